@@ -1,0 +1,58 @@
+# The verbs. `make test` and `make demo` install what they need first (scripts/setup.sh is
+# idempotent); `make ready` is exactly what CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NODE_TEST := node --test --test-concurrency=1
+
+.PHONY: help setup build test test-native test-wasm test-node test-pack test-e2e demo bench size fmt lint ready
+
+help:
+	@echo "make demo   - the main job: refine a real local tool's docs on the embedded local model, then open the web app"
+	@echo "make test   - every test (installs what it needs first)"
+	@echo "make build  - build the npm package in pkg/ and the web app in www/dist"
+	@echo "make bench  - benchmarks, printing ratios measured side by side"
+	@echo "make size   - gzipped size of the package's wasm against its budget"
+	@echo "make ready  - what CI runs: lint, then test"
+
+setup:
+	@./scripts/setup.sh
+
+build: setup
+	@./scripts/build.sh
+
+test: build
+	@./scripts/test.sh
+
+test-native: setup
+	cargo test
+
+test-wasm: build
+	@./scripts/test-wasm.sh
+
+test-node: build
+	$(NODE_TEST) pkg/test/
+
+test-pack: build
+	@./scripts/test-pack.sh
+
+test-e2e: build
+	@./scripts/test-e2e.sh
+
+demo: build
+	@./scripts/demo.sh
+
+bench: build
+	@./scripts/bench.sh
+
+size: build
+	@./scripts/size.sh
+
+fmt:
+	cargo fmt
+
+lint: setup
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+ready: lint test

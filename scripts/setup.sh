@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs everything the build, the tests and the demo need, idempotently, on a fresh
+# Debian machine of this project's kind (Rust via rustup, Node 20+, Python 3, apt).
+# Each step is skipped when what it installs is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. The wasm-bindgen CLI, at the version Cargo.lock pins (the glue must match the crate).
+want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  say "installing wasm-bindgen-cli $want (a few minutes, once)"
+  cargo install --locked wasm-bindgen-cli --version "$want" \
+    || cargo install wasm-bindgen-cli --version "$want"
+fi
+
+# 3. npm packages (build tools, test servers, the web app's toolchain).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund
+fi
+
+# 4. Chromium and its driver from apt (never a downloaded browser), for wasm browser tests
+#    and Playwright.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing chromium and chromium-driver from apt"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  sudo_ apt-get update -qq
+  sudo_ apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# 5. Python test servers and the BLEU reference (httpbin, gunicorn, nltk, numpy) in a venv.
+if [ ! -x .cache/venv/bin/gunicorn ] || ! .cache/venv/bin/python -c 'import httpbin, nltk, numpy' 2>/dev/null; then
+  say "installing httpbin, gunicorn, nltk and numpy into .cache/venv"
+  python3 -m venv .cache/venv
+  .cache/venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
+fi
+say "ready"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test suite in turn, keeps going after a failure, and ends with one line
+# "N passed, M failed" (suites) and a matching exit code.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+suites=(
+  "native:cargo test"
+  "size:./scripts/size.sh"
+)
+[ -x scripts/test-wasm.sh ] && suites+=("wasm:./scripts/test-wasm.sh")
+[ -d pkg/test ] && suites+=("node:node --test --test-concurrency=1 pkg/test/")
+[ -x scripts/test-pack.sh ] && suites+=("packaging:./scripts/test-pack.sh")
+[ -x scripts/test-e2e.sh ] && suites+=("e2e:./scripts/test-e2e.sh")
+passed=0; failed=0; failed_names=()
+for s in "${suites[@]}"; do
+  name=${s%%:*}; cmd=${s#*:}
+  printf '\n\033[1m== %s: %s\033[0m\n' "$name" "$cmd"
+  if bash -c "$cmd"; then passed=$((passed + 1)); else failed=$((failed + 1)); failed_names+=("$name"); fi
+done
+echo
+[ "$failed" -gt 0 ] && echo "failed suites: ${failed_names[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

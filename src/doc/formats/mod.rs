@@ -1,0 +1,105 @@
+//! Reading and writing the formats people use. One file per format, each with `import`
+//! (from parsed JSON) and `export` (to JSON); this module parses the text (JSON or YAML, with
+//! line and column on errors), detects the format, and dispatches.
+//!
+//! ```
+//! use tooldraft::doc::{formats, Format};
+//! let doc = formats::import(r#"{"tools":[{"name":"t","inputSchema":{"type":"object"}}]}"#, None).unwrap();
+//! let out = formats::export(&doc, Format::OpenAi).unwrap();
+//! assert!(out.text.contains("\"function\""));
+//! ```
+
+pub mod anthropic;
+pub mod mcp;
+pub mod openai;
+pub mod openapi;
+mod syntax;
+pub mod restbench;
+pub mod toolbench;
+
+use super::{DocError, Format, Syntax, ToolDoc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use syntax::parse_text;
+
+/// The result of writing a document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Exported {
+    pub format: Format,
+    pub text: String,
+    /// What the target format could not carry (one line each, naming the operation).
+    pub lost: Vec<String>,
+}
+
+/// Reads a document, detecting its format unless one is given.
+pub fn import(text: &str, format: Option<Format>) -> Result<ToolDoc, DocError> {
+    let (value, syntax) = parse_text(text)?;
+    import_value(value, syntax, format)
+}
+
+/// Reads an already parsed document.
+pub fn import_value(value: Value, syntax: Syntax, format: Option<Format>) -> Result<ToolDoc, DocError> {
+    let format = match format {
+        Some(f) => f,
+        None => detect(&value)?,
+    };
+    let mut doc = match format {
+        Format::OpenApi | Format::Swagger => openapi::import(&value)?,
+        Format::Mcp => mcp::import(&value)?,
+        Format::OpenAi => openai::import(&value)?,
+        Format::Anthropic => anthropic::import(&value)?,
+        Format::ToolBench => toolbench::import(&value)?,
+        Format::RestBench => restbench::import(&value)?,
+    };
+    doc.syntax = syntax;
+    doc.source = value;
+    Ok(doc)
+}
+
+/// Writes a document in a format. Writing in the document's own format patches its source,
+/// so fields tooldraft does not model survive.
+pub fn export(doc: &ToolDoc, format: Format) -> Result<Exported, DocError> {
+    let (value, lost) = export_value(doc, format)?;
+    let text = syntax::render(&value, if doc.format == Some(format) { doc.syntax } else { Syntax::Json })?;
+    Ok(Exported { format, text, lost })
+}
+
+/// Writes a document as a JSON value, with what could not be carried.
+pub fn export_value(doc: &ToolDoc, format: Format) -> Result<(Value, Vec<String>), DocError> {
+    match format {
+        Format::OpenApi => openapi::export(doc, openapi::Target::OpenApi3),
+        Format::Swagger => openapi::export(doc, openapi::Target::Swagger2),
+        Format::Mcp => mcp::export(doc),
+        Format::OpenAi => openai::export(doc),
+        Format::Anthropic => anthropic::export(doc),
+        Format::ToolBench => toolbench::export(doc),
+        Format::RestBench => restbench::export(doc),
+    }
+}
+
+/// Tells which format a parsed document is in.
+pub fn detect(value: &Value) -> Result<Format, DocError> {
+    if value.get("openapi").is_some() {
+        return Ok(Format::OpenApi);
+    }
+    if value.get("swagger").is_some() {
+        return Ok(Format::Swagger);
+    }
+    for (f, test) in [
+        (Format::Mcp, mcp::detect as fn(&Value) -> bool),
+        (Format::OpenAi, openai::detect),
+        (Format::Anthropic, anthropic::detect),
+        (Format::ToolBench, toolbench::detect),
+        (Format::RestBench, restbench::detect),
+    ] {
+        if test(value) {
+            return Ok(f);
+        }
+    }
+    Err(DocError::UnknownFormat(
+        "expected OpenAPI, Swagger 2.0, an MCP tools/list result, OpenAI or Anthropic tools, ToolBench or RestBench"
+            .into(),
+    ))
+}

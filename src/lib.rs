@@ -1,0 +1,35 @@
+//! tooldraft refines tool documentation for LLM agents by letting a model use the tool and
+//! learn from what happens (the DRAFT method: explore, analyze, rewrite), then goes further:
+//! parameter docs, verified examples, observed response shapes, a safety policy, resumable
+//! concurrent runs and an evaluation of whether the new docs help.
+//!
+//! The core is plain Rust and reaches the world only through [`host::Host`]; `src/wasm/` is
+//! the only module that knows about JavaScript.
+//!
+//! ```
+//! let text = r#"{"tools":[{"name":"echo","description":"Echoes.","inputSchema":{"type":"object","properties":{"message":{"type":"string"}}}}]}"#;
+//! let doc = tooldraft::doc::formats::import(text, None).unwrap();
+//! assert_eq!(doc.format, tooldraft::doc::Format::Mcp);
+//! assert_eq!(doc.operation_count(), 1);
+//! ```
+//!
+//! Module map:
+//! - [`doc`]: the tool-documentation model and its formats (import, export, inspect).
+//! - [`llm`]: chat requests, providers, structured output and its repair, usage.
+//! - [`tools`]: calling operations over HTTP and MCP, the safety policy, redaction.
+//! - [`similarity`]: BLEU, local text embeddings and cosine, all offline.
+//! - [`refine`]: the explore → analyze → rewrite loop, its events and checkpoints.
+//! - [`host`]: what the core needs from the world (HTTP, sleep, clock, randomness).
+
+pub mod doc;
+pub mod host;
+pub mod llm;
+pub mod refine;
+pub mod similarity;
+pub mod tools;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+/// The crate version, as shown by the CLI and the web app.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

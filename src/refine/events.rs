@@ -1,0 +1,59 @@
+//! Typed events: everything a run does leaves through these, in order, to the caller's
+//! `onEvent`. The web app, the CLI's progress display and `--json` read nothing else.
+
+use crate::llm::Usage;
+use crate::tools::Observation;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// What an operation is doing now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Phase {
+    Explore,
+    Call,
+    Analyze,
+    Rewrite,
+    Summarize,
+    Done,
+}
+
+/// Why an operation's refinement stopped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum TerminationReason {
+    /// Consecutive revisions converged: Δ = (BLEU + cosine) / 2 went above τ.
+    Converged { delta: f64, threshold: f64 },
+    /// The maximum number of episodes was reached.
+    MaxEpisodes { episodes: usize },
+    /// The operation's or the run's call budget was spent.
+    BudgetSpent { calls: usize },
+    /// The safety policy forbids calling this operation.
+    NotAllowed { reason: String },
+    /// Every episode failed (the model never gave usable output, the tool never answered…).
+    Failed { message: String },
+    /// The run was cancelled.
+    Cancelled,
+}
+
+/// One event of a run. Serialised with a `type` tag, camelCase fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Event {
+    RunStarted { run_id: String, operations: Vec<String>, max_episodes: usize },
+    OperationStarted { operation: String },
+    Phase { operation: String, episode: usize, phase: Phase },
+    Query { operation: String, episode: usize, query: String, arguments: Value },
+    DiversityRetry { operation: String, episode: usize, attempt: usize, similar_to: String, similarity: f64 },
+    ToolCall { operation: String, episode: usize, trail_id: String, arguments: Value },
+    ToolResult { operation: String, episode: usize, trail_id: String, observation: Observation },
+    Analysis { operation: String, episode: usize, findings: Value },
+    RevisionAccepted { operation: String, episode: usize, revision: usize, delta: Option<f64> },
+    RevisionRejected { operation: String, episode: usize, revision: usize, reason: String },
+    Terminated { operation: String, reason: TerminationReason },
+    ToolSummary { tool: String, description: String },
+    Usage { purpose: String, usage: Usage, calls: usize },
+    Error { operation: Option<String>, code: String, message: String },
+    Checkpoint { step: usize },
+    RunFinished { cancelled: bool },
+}
