@@ -8,6 +8,8 @@
 //! assert_eq!(req.messages.len(), 1);
 //! ```
 
+pub mod structured;
+
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -69,7 +71,14 @@ pub struct ChatRequest {
 impl ChatRequest {
     /// A request with no schema and the provider's default sampling.
     pub fn new(purpose: impl Into<String>, messages: Vec<ChatMessage>) -> Self {
-        ChatRequest { purpose: purpose.into(), messages, schema: None, temperature: None, top_p: None, max_tokens: None }
+        ChatRequest {
+            purpose: purpose.into(),
+            messages,
+            schema: None,
+            temperature: None,
+            top_p: None,
+            max_tokens: None,
+        }
     }
 }
 

@@ -98,5 +98,10 @@ impl ToolError {
 /// Anything that can call an operation: HTTP, MCP, a host function, a script.
 #[async_trait(?Send)]
 pub trait ToolCaller {
+    /// Whether the safety policy lets this operation be called at all (checked before the
+    /// explorer spends a model call on it).
+    fn permits(&self, _operation: &Operation) -> Result<(), ToolError> {
+        Ok(())
+    }
     async fn call(&self, operation: &Operation, arguments: &Value) -> Result<Observation, ToolError>;
 }

@@ -13,8 +13,8 @@ pub mod anthropic;
 pub mod mcp;
 pub mod openai;
 pub mod openapi;
-mod syntax;
 pub mod restbench;
+mod syntax;
 pub mod toolbench;
 
 use super::{DocError, Format, Syntax, ToolDoc};

@@ -13,9 +13,9 @@ pub fn parse_text(text: &str) -> Result<(Value, Syntax), DocError> {
         return Err(DocError::Empty);
     }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return serde_json::from_str(trimmed.trim_start_matches('\u{feff}'))
-            .map(|v| (v, Syntax::Json))
-            .map_err(|e| DocError::Syntax { syntax: "JSON", line: e.line(), column: e.column(), message: json_message(&e) });
+        return serde_json::from_str(trimmed.trim_start_matches('\u{feff}')).map(|v| (v, Syntax::Json)).map_err(|e| {
+            DocError::Syntax { syntax: "JSON", line: e.line(), column: e.column(), message: json_message(&e) }
+        });
     }
     let value: Value = serde_yaml::from_str(trimmed).map_err(|e| {
         let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
