@@ -414,3 +414,28 @@ fn concurrency_limit_applies_across_calls_of_one_provider() {
     assert!(block_on(all).iter().all(Result::is_ok));
     assert_eq!(host.max_in_flight.get(), 2);
 }
+
+#[test]
+fn ten_megabyte_answers_end_quickly_with_short_errors() {
+    let page = format!("<html><head><title>Oops</title></head><body>{}</body></html>", "x ".repeat(5_000_000));
+    let prose = "All work and no play. ".repeat(500_000);
+    let host = Rc::new(FakeHost::with_queue(vec![
+        text(200, &page, &[("content-type", "text/html")]),
+        json(500, json!({"error": {"message": "y".repeat(10_000_000)}})),
+        completion(&prose),
+        completion(&format!("{{\"query\": \"{}\"}}", "z".repeat(10_000_000))),
+    ]));
+    let mut c = config();
+    c.retry = RetryPolicy::none();
+    let p = provider(&host, c);
+    let plain = ChatRequest::new("x", vec![ChatMessage::user("x")]);
+    let e = block_on(p.chat(&plain)).unwrap_err();
+    assert!(e.to_string().ends_with("the body is not JSON (text/html): an HTML page (Oops)"), "{e}");
+    let e = block_on(p.chat(&plain)).unwrap_err();
+    assert!(e.to_string().len() < 400, "{} characters", e.to_string().len());
+    // Prose: the corrective retry gets a shortened echo, then the long JSON answer is used.
+    let a = block_on(complete_json(&p, &structured_request())).unwrap();
+    assert_eq!(a.value["query"].as_str().unwrap().len(), 10_000_000);
+    let echoed = host.body_json(3)["messages"][2]["content"].as_str().unwrap().to_string();
+    assert!(echoed.len() < 9_000 && echoed.ends_with("[… answer shortened]"), "{}", echoed.len());
+}

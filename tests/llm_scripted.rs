@@ -371,3 +371,54 @@ fn cors_preflight_and_models_for_browsers() {
     assert_eq!(v["data"][0]["id"], "scripted-llm");
     assert_eq!(server.log()[0]["method"], "OPTIONS");
 }
+
+#[test]
+fn auto_mode_fits_many_schema_shapes() {
+    let server = Server::start(&[]);
+    let h = host();
+    let p = openai(&server, &h);
+    let schemas = [
+        json!({"type": "object", "properties": {"items": {"type": "array", "items": {"type": "array", "items": {"type": "integer", "enum": [1, 2, 3]}}}}, "required": ["items"]}),
+        json!({"type": "object", "required": ["a", "b"], "additionalProperties": false, "properties": {"a": {"type": ["null", "string"]}, "b": {"type": "number", "multipleOf": 0.5, "minimum": 10, "maximum": 11}}}),
+        json!({"type": "object", "required": ["undeclared"], "additionalProperties": {"type": "integer"}}),
+        json!({"type": "object", "properties": {"empty": {"type": "array", "maxItems": 0}, "one": {"type": "array", "minItems": 1, "maxItems": 1, "items": {"const": {"k": "v"}}}}}),
+        json!({"type": "object", "properties": {"tuple": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "boolean"}], "items": false, "minItems": 2}}, "required": ["tuple"]}),
+        json!({"type": "object", "properties": {"long": {"type": "string", "minLength": 200}, "tiny": {"type": "string", "maxLength": 1}}, "required": ["long", "tiny"]}),
+        json!({"type": "object", "properties": {"node": {"$ref": "#/definitions/node"}}, "required": ["node"], "definitions": {"node": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/definitions/node"}}}}}}),
+        json!({"type": "object", "properties": {"n": {"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 2}, "neg": {"type": "number", "maximum": -5}}, "required": ["n", "neg"]}),
+        json!({"type": "object", "properties": {"v": {"anyOf": [{"type": "null"}, {"type": "object", "required": ["x"], "properties": {"x": {"type": "boolean"}}}]}}, "required": ["v"]}),
+        json!({"type": "object", "minProperties": 3, "additionalProperties": {"type": "string"}}),
+        json!({"properties": {"implicit": {"properties": {"deep": {"items": {"type": "string", "format": "date-time"}}}}}}),
+        json!({"type": "object", "properties": {"uid": {"type": "string", "format": "uuid"}, "site": {"type": "string", "format": "uri"}, "created_date": {"type": "string"}}, "required": ["uid", "site", "created_date"]}),
+    ];
+    for (i, schema) in schemas.iter().enumerate() {
+        let s = OutputSchema { name: format!("shape_{i}"), schema: schema.clone() };
+        let a = block_on(complete_json(&p, &ask(&format!("Shape number {i} for the checker"), s))).unwrap();
+        assert_eq!(a.calls, 1, "shape {i}: {}", a.value);
+        let violations = validate(schema, &a.value);
+        assert!(violations.is_empty(), "shape {i}: {} -> {violations:?}", a.value);
+    }
+}
+
+#[test]
+fn a_script_file_and_latency_flag_are_read_at_start() {
+    let path = std::env::temp_dir().join(format!("scripted-llm-{}.json", std::process::id()));
+    std::fs::write(&path, r#"{"model": "from-file", "steps": [{"json": {"from": "file"}}]}"#).unwrap();
+    let server = Server::start(&["--script", path.to_str().unwrap(), "--latency-ms", "150"]);
+    let h = host();
+    let p = openai(&server, &h);
+    let started = std::time::Instant::now();
+    let resp = block_on(p.chat(&ChatRequest::new("x", vec![ChatMessage::user("hi")]))).unwrap();
+    assert!(started.elapsed().as_millis() >= 150);
+    assert_eq!(resp.content, r#"{"from":"file"}"#);
+    assert_eq!(resp.model.as_deref(), Some("from-file"));
+    let _ = std::fs::remove_file(path);
+
+    let bad = Command::new("node")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/servers/scripted-llm.mjs"))
+        .args(["--script", "/nonexistent/script.json"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot read the script"));
+}

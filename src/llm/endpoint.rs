@@ -153,7 +153,12 @@ fn strip_tags(s: &str) -> String {
 
 /// Whitespace collapsed, at most `max` characters.
 pub(crate) fn one_line(s: &str, max: usize) -> String {
-    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Only the start matters; do not collapse a 10 MB body to show 300 characters of it.
+    let mut cut = s.len().min(max.saturating_mul(8));
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let collapsed = s[..cut].split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.chars().count() <= max {
         collapsed
     } else {

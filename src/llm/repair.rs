@@ -38,12 +38,25 @@ const MAX_NESTING: usize = 256;
 /// before cut-off, objects before arrays, then in order of appearance. Values nested in a
 /// found one of the same kind are not listed separately.
 pub fn candidates(text: &str) -> Vec<Candidate> {
-    let text = truncate_at_char(text, MAX_TEXT);
-    let visible = strip_reasoning(text);
+    // Fast path: the whole answer is strict JSON, however long.
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    if trimmed.starts_with(['{', '[']) {
+        if let Ok(value) = serde_json::from_str::<Value>(trimmed) {
+            let offset = text.len() - text.trim_start_matches('\u{feff}').trim_start().len();
+            let end = offset + trimmed.len();
+            return vec![Candidate { value, offset, end, repaired: false, truncated: false, fenced: false }];
+        }
+    }
+    let cut = truncate_at_char(text, MAX_TEXT);
+    let visible = strip_reasoning(cut);
     let mut out = search(&visible);
-    if out.is_empty() && visible.len() != text.len() {
+    if out.is_empty() && visible.len() != cut.len() {
         // The JSON may sit inside an unclosed reasoning block.
-        out = search(text);
+        out = search(cut);
+    }
+    if cut.len() < text.len() {
+        // What reaches our own cut is not what the model wrote: leave it out.
+        out.retain(|c| !c.truncated);
     }
     out
 }

@@ -322,7 +322,7 @@ class Gen {
     const w = () => this.rng.pick(this.words);
     let v;
     const fmt = s.format;
-    if (fmt === 'date' || (/date/.test(k) && !fmt)) v = `2024-${pad(this.rng.int(1, 12))}-${pad(this.rng.int(1, 28))}`;
+    if (fmt === 'date' || (/(^|_)date$/.test(k) && !fmt)) v = `2024-${pad(this.rng.int(1, 12))}-${pad(this.rng.int(1, 28))}`;
     else if (fmt === 'date-time') v = `2024-${pad(this.rng.int(1, 12))}-${pad(this.rng.int(1, 28))}T${pad(this.rng.int(0, 23))}:${pad(this.rng.int(0, 59))}:00Z`;
     else if (fmt === 'time') v = `${pad(this.rng.int(0, 23))}:${pad(this.rng.int(0, 59))}:00`;
     else if (fmt === 'email' || /email/.test(k)) v = `${w()}@example.com`;
