@@ -230,9 +230,12 @@ fn llm_config_deserialises_builds_and_keeps_secrets_out() {
         (oc.concurrency, oc.requests_per_minute, oc.structured, oc.timeout_ms),
         (Some(2), Some(30), StructuredMode::JsonObject, 500)
     );
-    let host = Rc::new(FakeHost::with_queue(vec![llm_fake::completion("fine")]));
-    let model = o.build(host.clone());
+    let host = Rc::new(FakeHost::with_queue(vec![llm_fake::json(429, json!({})), llm_fake::completion("fine")]));
+    let seen = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    let model = o.build_observed(host.clone(), Rc::new(move |n| sink.borrow_mut().push(n.reason.clone())));
     assert_eq!(block_on(model.chat(&ChatRequest::new("x", vec![ChatMessage::user("q")]))).unwrap().content, "fine");
     assert_eq!(host.requests.borrow()[0].timeout_ms, Some(500));
+    assert_eq!(*seen.borrow(), vec!["HTTP 429".to_string()]);
     assert!(serde_json::from_value::<LlmConfig>(json!({"provider": "cohere", "model": "m"})).is_err());
 }

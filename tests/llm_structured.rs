@@ -206,3 +206,27 @@ fn interpret_names_every_violation_of_the_closest_answer() {
     let err = interpret(Some(&many), &format!("[{}]", vec!["1"; 20].join(","))).unwrap_err();
     assert!(err.ends_with("- … and 8 more"), "{err}");
 }
+
+#[test]
+fn random_json_like_text_never_panics_and_strict_json_always_round_trips() {
+    let alphabet: Vec<char> = "{}[]\"':,\\/*-+.0123456789eEtrufalsnNTF \n\tabcxyzé😀<>`#u".chars().collect();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..20_000 {
+        let len = (next() % 60) as usize;
+        let text: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+        let _ = candidates(&text);
+        let _ = parse_lenient(&text);
+    }
+    // Any strict JSON value embedded in prose is read back exactly.
+    for i in 0..500 {
+        let v = json!({"i": i, "s": format!("text {} with \"quotes\" and {{braces}}", next() % 1000), "a": [next() % 7, null, true], "n": {"f": (next() % 1000) as f64 / 8.0}});
+        let text = format!("Answer {i}:\n{}\nThanks.", serde_json::to_string_pretty(&v).unwrap());
+        assert_eq!(extract(&text).unwrap(), v);
+    }
+}

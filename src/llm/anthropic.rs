@@ -141,6 +141,12 @@ impl Anthropic {
         Anthropic { endpoint: Endpoint::new(url, secrets, limits), config, host, mode: Cell::new(mode) }
     }
 
+    /// Calls `f` before each wait between tries (429, 5xx, network errors), e.g. to report it.
+    pub fn with_retry_observer(mut self, f: super::endpoint::RetryObserver) -> Self {
+        self.endpoint.on_retry = Some(f);
+        self
+    }
+
     /// The messages URL as shown in errors.
     pub fn endpoint(&self) -> &str {
         &self.endpoint.label

@@ -37,6 +37,18 @@ impl LlmConfig {
         }
     }
 
+    /// [`LlmConfig::build`], telling `on_retry` before each wait between tries.
+    pub fn build_observed(
+        self,
+        host: Rc<dyn Host>,
+        on_retry: Rc<dyn Fn(&crate::net::RetryNotice)>,
+    ) -> Rc<dyn ChatModel> {
+        match self {
+            LlmConfig::OpenAi(c) => Rc::new(OpenAiCompatible::new(c, host).with_retry_observer(on_retry)),
+            LlmConfig::Anthropic(c) => Rc::new(Anthropic::new(c, host).with_retry_observer(on_retry)),
+        }
+    }
+
     /// The URL requests go to, as shown in errors and reports (no credentials, no query).
     pub fn endpoint(&self) -> String {
         let url = match self {

@@ -4,7 +4,11 @@
 
 use super::LlmError;
 use crate::host::{Host, HttpRequest, HttpResponse, Method};
-use crate::net::{redact_url, send_limited, Limiter, Limits, RetryPolicy};
+use crate::net::{redact_url, send_limited, Limiter, Limits, RetryNotice, RetryPolicy};
+use std::rc::Rc;
+
+/// Told before each wait between tries of a request.
+pub type RetryObserver = Rc<dyn Fn(&RetryNotice)>;
 use serde_json::Value;
 
 /// One HTTP endpoint of a provider, with what must never be shown.
@@ -16,13 +20,14 @@ pub(crate) struct Endpoint {
     /// Values scrubbed from every message (keys, secret header values).
     secrets: Vec<String>,
     pub limiter: Limiter,
+    pub on_retry: Option<RetryObserver>,
 }
 
 impl Endpoint {
     pub fn new(url: String, secrets: Vec<String>, limits: Limits) -> Self {
         let label = redact_url(&url);
         let secrets = secrets.into_iter().filter(|s| s.len() >= 4).collect();
-        Endpoint { url, label, secrets, limiter: Limiter::new(limits) }
+        Endpoint { url, label, secrets, limiter: Limiter::new(limits), on_retry: None }
     }
 
     /// `text` with every secret replaced by `[redacted]`.
@@ -63,7 +68,12 @@ impl Endpoint {
             req = req.timeout_ms(timeout_ms);
         }
         req.headers.extend(headers.iter().cloned());
-        match send_limited(host, req, retry, &self.limiter, &|_| {}).await {
+        let notify = |n: &RetryNotice| {
+            if let Some(f) = &self.on_retry {
+                f(n);
+            }
+        };
+        match send_limited(host, req, retry, &self.limiter, &notify).await {
             Ok(resp) => Ok(resp),
             Err(crate::host::HostError::Aborted) => Err(LlmError::Cancelled),
             Err(source) => {

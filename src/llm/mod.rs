@@ -12,6 +12,7 @@ pub mod anthropic;
 pub mod config;
 pub mod embeddings;
 mod endpoint;
+pub use endpoint::RetryObserver;
 pub mod openai;
 pub mod repair;
 pub mod structured;

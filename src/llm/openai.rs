@@ -162,6 +162,12 @@ impl OpenAiCompatible {
         OpenAiCompatible { endpoint: Endpoint::new(url, secrets, limits), config, host, quirks: Cell::new(quirks) }
     }
 
+    /// Calls `f` before each wait between tries (429, 5xx, network errors), e.g. to report it.
+    pub fn with_retry_observer(mut self, f: super::endpoint::RetryObserver) -> Self {
+        self.endpoint.on_retry = Some(f);
+        self
+    }
+
     /// The chat-completions URL as shown in errors.
     pub fn endpoint(&self) -> &str {
         &self.endpoint.label
