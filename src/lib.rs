@@ -19,6 +19,7 @@
 //! - [`tools`]: calling operations over HTTP and MCP, the safety policy, redaction.
 //! - [`similarity`]: BLEU, local text embeddings and cosine, all offline.
 //! - [`refine`]: the explore → analyze → rewrite loop, its events and checkpoints.
+//! - [`net`]: shared HTTP helpers: retries with backoff and `Retry-After`, per-endpoint limits.
 //! - [`schema`]: a small JSON Schema validator for model output and call arguments.
 //! - [`host`]: what the core needs from the world (HTTP, sleep, clock, randomness).
 
@@ -27,6 +28,7 @@
 pub mod doc;
 pub mod host;
 pub mod llm;
+pub mod net;
 pub mod refine;
 pub mod schema;
 pub mod similarity;

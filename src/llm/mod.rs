@@ -8,7 +8,21 @@
 //! assert_eq!(req.messages.len(), 1);
 //! ```
 
+pub mod anthropic;
+pub mod config;
+pub mod embeddings;
+mod endpoint;
+pub use endpoint::RetryObserver;
+pub mod openai;
+pub mod repair;
 pub mod structured;
+pub mod usage;
+
+pub use anthropic::{Anthropic, AnthropicConfig};
+pub use config::LlmConfig;
+pub use embeddings::{EmbeddingsConfig, OpenAiEmbeddings};
+pub use openai::{OpenAiCompatible, OpenAiConfig, StructuredMode};
+pub use usage::{MeteredModel, PurposeUsage, UsageMeter};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,172 @@
+//! An OpenAI-compatible embeddings client (`POST {base}/embeddings`), used for similarity
+//! only when the user configures it (the default similarity needs no network).
+//!
+//! ```
+//! use tooldraft::llm::embeddings::EmbeddingsConfig;
+//! let config: EmbeddingsConfig =
+//!     serde_json::from_str(r#"{"baseUrl": "http://127.0.0.1:11434/v1", "model": "nomic-embed-text"}"#).unwrap();
+//! assert_eq!(config.batch_size, 64);
+//! ```
+
+use super::endpoint::{join_url, Endpoint};
+use super::{LlmError, Usage};
+use crate::host::Host;
+use crate::net::{Limits, RetryPolicy};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// Settings of an embeddings endpoint. The key and header values are never serialised.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmbeddingsConfig {
+    pub base_url: String,
+    pub model: String,
+    #[serde(default, skip_serializing)]
+    pub api_key: Option<String>,
+    #[serde(default, skip_serializing)]
+    pub headers: IndexMap<String, String>,
+    /// Ask for vectors of this size (`dimensions`), when the model supports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<u32>,
+    /// Texts per request.
+    #[serde(default = "default_batch")]
+    pub batch_size: usize,
+    #[serde(default = "super::openai::default_timeout")]
+    pub timeout_ms: u64,
+    #[serde(default)]
+    pub retry: RetryPolicy,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_per_minute: Option<u32>,
+}
+
+fn default_batch() -> usize {
+    64
+}
+
+impl std::fmt::Debug for EmbeddingsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmbeddingsConfig")
+            .field("base_url", &crate::net::redact_url(&self.base_url))
+            .field("model", &self.model)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("batch_size", &self.batch_size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EmbeddingsConfig {
+    /// An endpoint and model with default settings.
+    pub fn new(base_url: impl Into<String>, model: impl Into<String>) -> Self {
+        EmbeddingsConfig {
+            base_url: base_url.into(),
+            model: model.into(),
+            api_key: None,
+            headers: IndexMap::new(),
+            dimensions: None,
+            batch_size: default_batch(),
+            timeout_ms: super::openai::default_timeout(),
+            retry: RetryPolicy::default(),
+            concurrency: None,
+            requests_per_minute: None,
+        }
+    }
+}
+
+/// Turns texts into vectors through an OpenAI-compatible endpoint.
+pub struct OpenAiEmbeddings {
+    config: EmbeddingsConfig,
+    host: Rc<dyn Host>,
+    endpoint: Endpoint,
+    usage: Cell<Usage>,
+}
+
+impl OpenAiEmbeddings {
+    pub fn new(config: EmbeddingsConfig, host: Rc<dyn Host>) -> Self {
+        let url = join_url(&config.base_url, "/embeddings");
+        let mut secrets: Vec<String> = config.headers.values().cloned().collect();
+        secrets.extend(config.api_key.clone());
+        let limits = Limits { concurrency: config.concurrency, requests_per_minute: config.requests_per_minute };
+        OpenAiEmbeddings {
+            endpoint: Endpoint::new(url, secrets, limits),
+            config,
+            host,
+            usage: Cell::new(Usage::default()),
+        }
+    }
+
+    /// Calls `f` before each wait between tries (429, 5xx, network errors), e.g. to report it.
+    pub fn with_retry_observer(mut self, f: super::endpoint::RetryObserver) -> Self {
+        self.endpoint.on_retry = Some(f);
+        self
+    }
+
+    /// The embeddings URL as shown in errors.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint.label
+    }
+
+    /// Tokens spent so far (prompt tokens only).
+    pub fn usage(&self) -> Usage {
+        self.usage.get()
+    }
+
+    /// One vector per text, in order. Sent in batches of `batch_size`.
+    pub async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, LlmError> {
+        let mut out = Vec::with_capacity(texts.len());
+        for batch in texts.chunks(self.config.batch_size.max(1)) {
+            out.extend(self.embed_batch(batch).await?);
+        }
+        Ok(out)
+    }
+
+    async fn embed_batch(&self, batch: &[String]) -> Result<Vec<Vec<f32>>, LlmError> {
+        let mut body = json!({"model": self.config.model, "input": batch});
+        if let Some(d) = self.config.dimensions {
+            body["dimensions"] = json!(d);
+        }
+        let mut headers = Vec::new();
+        if let Some(k) = self.config.api_key.as_deref().filter(|k| !k.is_empty()) {
+            headers.push(("Authorization".to_string(), format!("Bearer {k}")));
+        }
+        headers.extend(self.config.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let resp = self
+            .endpoint
+            .post_json(self.host.as_ref(), &headers, &body, self.config.timeout_ms, &self.config.retry)
+            .await?;
+        if !(200..300).contains(&resp.status) {
+            return Err(self.endpoint.http_error(&resp));
+        }
+        let v = self.endpoint.json_body(&resp)?;
+        let Some(data) = v.get("data").and_then(Value::as_array) else {
+            return Err(self.endpoint.bad_response("the answer has no `data` list"));
+        };
+        let mut slots: Vec<Option<Vec<f32>>> = vec![None; batch.len()];
+        for (pos, item) in data.iter().enumerate() {
+            let index = item.get("index").and_then(Value::as_u64).map_or(pos, |i| i as usize);
+            let Some(raw) = item.get("embedding").and_then(Value::as_array) else {
+                return Err(self.endpoint.bad_response(format!("item {pos} has no `embedding` list")));
+            };
+            let vector: Option<Vec<f32>> = raw.iter().map(|x| x.as_f64().map(|f| f as f32)).collect();
+            let Some(vector) = vector else {
+                return Err(self.endpoint.bad_response(format!("item {pos} has a non-number in its embedding")));
+            };
+            match slots.get_mut(index) {
+                Some(slot) => *slot = Some(vector),
+                None => return Err(self.endpoint.bad_response(format!("item {pos} has index {index} out of range"))),
+            }
+        }
+        let mut u = self.usage.get();
+        u.prompt_tokens += v.pointer("/usage/prompt_tokens").and_then(Value::as_u64).unwrap_or(0);
+        self.usage.set(u);
+        slots
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| s.ok_or_else(|| self.endpoint.bad_response(format!("no embedding for input {i}"))))
+            .collect()
+    }
+}
