@@ -18,11 +18,13 @@
 //! - [`llm`]: chat requests, providers, structured output and its repair, usage.
 //! - [`tools`]: calling operations over HTTP and MCP, the safety policy, redaction.
 //! - [`similarity`]: BLEU, local text embeddings and cosine, all offline.
+//! - [`eval`]: does a doc version help a model pick and call tools? Scores, intervals, tests.
 //! - [`refine`]: the explore → analyze → rewrite loop, its events and checkpoints.
 //! - [`schema`]: a small JSON Schema validator for model output and call arguments.
 //! - [`host`]: what the core needs from the world (HTTP, sleep, clock, randomness).
 
 pub mod doc;
+pub mod eval;
 pub mod host;
 pub mod llm;
 pub mod refine;
