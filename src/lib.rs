@@ -23,6 +23,8 @@
 //! - [`schema`]: a small JSON Schema validator for model output and call arguments.
 //! - [`host`]: what the core needs from the world (HTTP, sleep, clock, randomness).
 
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod doc;
 pub mod eval;
 pub mod host;
