@@ -170,3 +170,18 @@ fn bad_inputs_have_clear_errors() {
     assert!(err.to_string().contains("nowhere"), "{err}");
     assert_eq!(block_on(ev.run(&[], &set, &|_| ())).unwrap_err(), EvalError::NoVersions);
 }
+
+#[test]
+fn html_report_escapes_hostile_labels_and_items() {
+    let set = parse_queries(QUERIES).unwrap();
+    let versions = vec![
+        DocVersion { label: "<script>alert(1)</script>".into(), doc: doc("") },
+        DocVersion { label: "refined".into(), doc: doc("REFINED") },
+    ];
+    let report =
+        block_on(Evaluator::new(Rc::new(model()), None, EvalConfig::default()).run(&versions, &set, &|_| ())).unwrap();
+    let page = tooldraft::eval::html::render(&report);
+    assert!(!page.contains("<script>"), "labels are escaped");
+    assert!(page.contains("&lt;script&gt;"));
+    assert!(page.contains("<svg") && page.contains("nowhere"), "chart and skipped items are shown");
+}
