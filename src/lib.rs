@@ -18,6 +18,7 @@
 //! - [`llm`]: chat requests, providers, structured output and its repair, usage.
 //! - [`tools`]: calling operations over HTTP and MCP, the safety policy, redaction.
 //! - [`similarity`]: BLEU, local text embeddings and cosine, all offline.
+//! - [`eval`]: does a doc version help a model pick and call tools? Scores, intervals, tests.
 //! - [`refine`]: the explore → analyze → rewrite loop, its events and checkpoints.
 //! - [`net`]: shared HTTP helpers: retries with backoff and `Retry-After`, per-endpoint limits.
 //! - [`schema`]: a small JSON Schema validator for model output and call arguments.
@@ -26,6 +27,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod doc;
+pub mod eval;
 pub mod host;
 pub mod llm;
 pub mod net;
