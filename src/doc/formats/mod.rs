@@ -11,8 +11,8 @@
 
 pub mod anthropic;
 mod args;
-mod json;
-mod lists;
+pub(crate) mod json;
+pub(crate) mod lists;
 mod lost;
 pub mod mcp;
 pub mod openai;
