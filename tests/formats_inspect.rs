@@ -66,6 +66,8 @@ fn initial_toolbench_docs_smell_more_than_the_refined_ones() {
     let missing = |c: &BTreeMap<SmellKind, usize>| c.get(&SmellKind::MissingOperationDescription).copied().unwrap_or(0);
     assert!(missing(&initial) > 200, "{initial:?}");
     assert_eq!(missing(&refined), 0, "{refined:?}");
+    // Four tools have an empty tool_description: one smell each.
+    assert_eq!(initial.get(&SmellKind::MissingToolDescription), Some(&4));
 }
 
 #[test]

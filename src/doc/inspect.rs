@@ -103,16 +103,15 @@ pub fn inspect(doc: &ToolDoc) -> InspectReport {
 #[derive(Default)]
 struct Smells {
     list: Vec<Smell>,
-    seen: HashSet<(SmellKind, Option<String>, Option<String>)>,
+    /// (kind, operation id or, for tool-level smells, the tool's pointer, parameter).
+    seen: HashSet<(SmellKind, String, Option<String>)>,
 }
 
 impl Smells {
     fn add(&mut self, kind: SmellKind, op: Option<&Operation>, param: Option<&str>, pointer: &str, message: String) {
         let operation = op.map(|o| o.id.clone());
         let parameter = param.map(str::to_string);
-        if self.seen.insert((kind, operation.clone(), parameter.clone())) {
-            self.list.push(Smell { kind, operation, parameter, pointer: pointer.to_string(), message });
-        }
+        self.add_smell(Smell { kind, operation, parameter, pointer: pointer.to_string(), message });
     }
 }
 
@@ -219,7 +218,8 @@ fn not_required(op: &Operation, p: &Parameter, pointer: &str) -> Smell {
 
 impl Smells {
     fn add_smell(&mut self, smell: Smell) {
-        if self.seen.insert((smell.kind, smell.operation.clone(), smell.parameter.clone())) {
+        let at = smell.operation.clone().unwrap_or_else(|| smell.pointer.clone());
+        if self.seen.insert((smell.kind, at, smell.parameter.clone())) {
             self.list.push(smell);
         }
     }
