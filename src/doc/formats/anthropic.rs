@@ -72,7 +72,10 @@ pub fn import(value: &Value) -> Result<ToolDoc, DocError> {
                 warnings.push(format!("{name}: no input_schema (Anthropic requires one); read as taking no arguments"));
                 Vec::new()
             }
-            Some(s) => parameters_from_object_schema(s, &child(&ep, "input_schema"))?,
+            Some(s) => {
+                warnings.extend(args::unmodeled_warning(name, "input_schema", s));
+                parameters_from_object_schema(s, &child(&ep, "input_schema"))?
+            }
         };
         let mut examples = Vec::new();
         if let Some(list) = json::opt_array(m, "input_examples", &ep)? {

@@ -98,6 +98,25 @@ pub(crate) fn parameters_from_object_schema(schema: &Value, pointer: &str) -> Re
     Ok(out)
 }
 
+/// Top-level keywords of an arguments schema the model does not carry (everything but
+/// `type`, `properties`, `required`, `$schema`, `title`, `description`): kept when the
+/// document is written in its own format, lost in any other. Importers warn about them.
+pub(crate) fn unmodeled_keys(schema: &Value) -> Vec<&str> {
+    const MODELED: [&str; 6] = ["type", "properties", "required", "$schema", "title", "description"];
+    match schema {
+        Value::Object(m) => m.keys().map(String::as_str).filter(|k| !MODELED.contains(k)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The import warning for [`unmodeled_keys`], if any.
+pub(crate) fn unmodeled_warning(op_name: &str, field: &str, schema: &Value) -> Option<String> {
+    let keys = unmodeled_keys(schema);
+    (!keys.is_empty()).then(|| {
+        format!("{op_name}: {field} has {} at the top level, kept only when writing this format", keys.join(", "))
+    })
+}
+
 /// An object schema with one property per parameter (`required` left out when empty).
 pub(crate) fn object_schema(params: &[Parameter]) -> Value {
     let mut props = Map::new();

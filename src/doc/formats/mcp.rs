@@ -31,22 +31,6 @@ use serde_json::{json, Map, Value};
 const CARRIES: Carries =
     Carries { title: true, examples: ExampleField::None, response_schema: true, safety: true, http: false };
 
-/// Top-level `inputSchema` keywords the model does not carry into other formats.
-const UNMODELED: [&str; 12] = [
-    "allOf",
-    "anyOf",
-    "oneOf",
-    "not",
-    "if",
-    "then",
-    "else",
-    "$ref",
-    "$defs",
-    "definitions",
-    "patternProperties",
-    "dependentRequired",
-];
-
 /// Where the tools array is: (array, its pointer, the tool's pointer).
 fn locate(value: &Value) -> Option<(&Value, String, String)> {
     match value {
@@ -132,13 +116,7 @@ fn import_tool(t: &Value, ptr: &str, warnings: &mut Vec<String>) -> Result<Opera
         Some(s) => {
             let sp = child(ptr, "inputSchema");
             let params = parameters_from_object_schema(s, &sp)?;
-            let extra: Vec<&str> = UNMODELED.iter().copied().filter(|k| s.get(k).is_some()).collect();
-            if !extra.is_empty() {
-                warnings.push(format!(
-                    "{name}: inputSchema uses {} at the top level; kept for MCP export only",
-                    extra.join(", ")
-                ));
-            }
+            warnings.extend(args::unmodeled_warning(name, "inputSchema", s));
             params
         }
     };

@@ -103,7 +103,10 @@ pub fn import(value: &Value) -> Result<ToolDoc, DocError> {
         json::opt_bool(m, "strict", &fp)?;
         let parameters = match m.get("parameters") {
             None | Some(Value::Null) => Vec::new(),
-            Some(s) => parameters_from_object_schema(s, &child(&fp, "parameters"))?,
+            Some(s) => {
+                warnings.extend(args::unmodeled_warning(name, "parameters", s));
+                parameters_from_object_schema(s, &child(&fp, "parameters"))?
+            }
         };
         tool.operations.push(Operation {
             id: name.to_string(),
