@@ -144,6 +144,9 @@ pub(crate) fn path_values(template: &str, url: &str) -> Map<String, Value> {
     }
     for (ts, us) in t.iter().zip(&u) {
         let (Some(open), Some(close)) = (ts.find('{'), ts.rfind('}')) else { continue };
+        if close < open {
+            continue;
+        }
         let (prefix, suffix) = (&ts[..open], &ts[close + 1..]);
         let name = &ts[open + 1..close];
         if name.contains(['{', '}']) || us.len() < prefix.len() + suffix.len() {
@@ -184,6 +187,7 @@ mod tests {
         let v = path_values("http://h/3/movie/{movie_id}/keywords", "http://h/3/movie/13579/keywords");
         assert_eq!(Value::Object(v), json!({"movie_id": "13579"}));
         assert!(path_values("http://h/{a}", "http://h/x/y").is_empty());
+        assert!(path_values("http://h/}a{", "http://h/x").is_empty());
         assert_eq!(fill("http://h/{a}/{b}", &json!({"a": 1, "c": 2})), "http://h/1/{b}");
     }
 
