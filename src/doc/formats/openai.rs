@@ -1,8 +1,9 @@
 //! OpenAI function-calling tools, in every shape they are pasted in:
 //! - Chat Completions: `[{"type": "function", "function": {"name", "description", "parameters", "strict"}}]`;
 //! - the Responses API's flat form: `[{"type": "function", "name", "description", "parameters", "strict"}]`;
-//! - either list wrapped as `{"tools": [...]}` (a whole request body works too), and the legacy
-//!   `{"functions": [{"name", "description", "parameters"}]}`.
+//! - either list wrapped as `{"tools": [...]}` (a whole request body works too), the legacy
+//!   `{"functions": [{"name", "description", "parameters"}]}`, and bare function objects
+//!   (`[{"name", "description", "parameters"}]`).
 //!
 //! One [`Tool`] named `openai` holds every function as an operation; `parameters.properties`
 //! become body parameters. Built-in tools (`web_search`, `file_search`, …) are not operations:
@@ -53,16 +54,14 @@ fn locate(value: &Value) -> Option<(&Value, String, bool)> {
 }
 
 fn shape(entry: &Value, legacy: bool) -> Option<Shape> {
-    if legacy {
-        return entry.get("name").is_some().then_some(Shape::Legacy);
-    }
-    if entry.get("type").and_then(Value::as_str) != Some("function") {
-        return None;
-    }
-    if entry.get("function").is_some() {
-        Some(Shape::Chat)
-    } else {
-        Some(Shape::Flat)
+    match entry.get("type") {
+        Some(t) if t.as_str() == Some("function") => {
+            Some(if entry.get("function").is_some() { Shape::Chat } else { Shape::Flat })
+        }
+        Some(_) => None,
+        // A bare function object: in a legacy `functions` list, or pasted on its own.
+        None if legacy || entry.get("parameters").is_some() => entry.get("name").is_some().then_some(Shape::Legacy),
+        None => None,
     }
 }
 
@@ -227,7 +226,8 @@ mod tests {
         let chat = json!([{"type": "function", "function": {"name": "a", "parameters": {"type": "object"}}}]);
         let flat = json!({"tools": [{"type": "function", "name": "a", "parameters": {"type": "object"}}]});
         let legacy = json!({"functions": [{"name": "a", "parameters": {"type": "object"}}]});
-        for v in [chat, flat, legacy] {
+        let bare = json!([{"name": "a", "description": "d", "parameters": {"type": "object"}}]);
+        for v in [chat, flat, legacy, bare] {
             assert!(detect(&v), "{v}");
             let doc = import(&v).unwrap();
             assert_eq!(doc.tools[0].operations[0].name, "a");
