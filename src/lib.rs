@@ -9,7 +9,7 @@
 //! ```
 //! let text = r#"{"tools":[{"name":"echo","description":"Echoes.","inputSchema":{"type":"object","properties":{"message":{"type":"string"}}}}]}"#;
 //! let doc = tooldraft::doc::formats::import(text, None).unwrap();
-//! assert_eq!(doc.format, tooldraft::doc::Format::Mcp);
+//! assert_eq!(doc.format, Some(tooldraft::doc::Format::Mcp));
 //! assert_eq!(doc.operation_count(), 1);
 //! ```
 //!

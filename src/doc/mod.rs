@@ -1,6 +1,6 @@
 //! The tool-documentation model: tools → operations → parameters, with examples, response
-//! schemas, safety hints and a revision history; and [`formats`], which reads and writes the
-//! formats people use.
+//! schemas, safety hints and a revision history; [`formats`], which reads and writes the
+//! formats people use; and [`inspect()`], which counts a document and lists its doc smells.
 //!
 //! ```
 //! use tooldraft::doc::{Location, Parameter};
@@ -10,7 +10,9 @@
 
 mod error;
 pub mod formats;
+mod inspect;
 mod model;
 
 pub use error::DocError;
+pub use inspect::{inspect, InspectReport, Smell, SmellKind, SHORT_DESCRIPTION_CHARS};
 pub use model::*;

@@ -10,9 +10,14 @@
 //! ```
 
 pub mod anthropic;
+mod args;
+pub(crate) mod json;
+pub(crate) mod lists;
+mod lost;
 pub mod mcp;
 pub mod openai;
 pub mod openapi;
+mod patch;
 pub mod restbench;
 mod syntax;
 pub mod toolbench;
