@@ -72,7 +72,8 @@ pub fn request(query: &str, candidates: &[&Operation]) -> ChatRequest {
             "type": "object",
             "required": ["operation", "arguments"],
             "properties": {
-                "operation": {"type": "string", "enum": labels},
+                // No enum: a name outside the candidates is scored (and shown), not retried away.
+                "operation": {"type": "string"},
                 "arguments": {"type": "object"}
             }
         }}}

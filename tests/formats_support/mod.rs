@@ -29,21 +29,11 @@ pub fn fixtures() -> Vec<(String, String)> {
     out
 }
 
-/// The DRAFT paper's released data (`../shared/data/draft-paper` from the checkout, or
-/// `$TOOLDRAFT_DATA`). Panics when it cannot be found: these tests must not pass vacuously.
+/// The DRAFT paper's released data, kept in the repository at `data/draft-paper`.
 pub fn paper_dir() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut candidates = vec![];
-    if let Some(d) = std::env::var_os("TOOLDRAFT_DATA") {
-        candidates.push(PathBuf::from(d).join("draft-paper"));
-    }
-    candidates.push(root.join("../shared/data/draft-paper"));
-    candidates.push(root.join("../../shared/data/draft-paper"));
-    candidates.push(PathBuf::from("/work/shared/data/draft-paper"));
-    candidates
-        .into_iter()
-        .find(|p| p.join("ToolBench_docs_Initial.json").exists())
-        .expect("the DRAFT paper's data (../shared/data/draft-paper) is missing; set TOOLDRAFT_DATA")
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/draft-paper");
+    assert!(dir.join("ToolBench_docs_Initial.json").exists(), "data/draft-paper is missing from the checkout");
+    dir
 }
 
 /// Every `*_docs_*.json` of the paper's data, by file name, sorted.
