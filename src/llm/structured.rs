@@ -71,7 +71,7 @@ pub fn interpret(schema: Option<&OutputSchema>, text: &str) -> Result<Value, Str
         if violations.is_empty() {
             return Ok(c.value.clone());
         }
-        if best.as_ref().map_or(true, |(_, b)| violations.len() < b.len()) {
+        if best.as_ref().is_none_or(|(_, b)| violations.len() < b.len()) {
             best = Some((c, violations));
         }
     }

@@ -182,7 +182,7 @@ fn example_parameters(op: &Operation, ex: &Example) -> Value {
     match &ex.arguments {
         Value::Object(a) => Value::Object(
             a.iter()
-                .filter(|(k, _)| op.parameter(k).map_or(true, |p| p.location != Location::Path))
+                .filter(|(k, _)| op.parameter(k).is_none_or(|p| p.location != Location::Path))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         ),
