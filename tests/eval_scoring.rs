@@ -185,3 +185,23 @@ fn html_report_escapes_hostile_labels_and_items() {
     assert!(page.contains("&lt;script&gt;"));
     assert!(page.contains("<svg") && page.contains("nowhere"), "chart and skipped items are shown");
 }
+
+#[test]
+fn change_report_on_the_papers_refined_docs() {
+    let read =
+        |f: &str| std::fs::read_to_string(format!("{}/data/draft-paper/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let before = tooldraft::doc::formats::import(&read("RestBench_docs_TMDB_Initial.json"), None).unwrap();
+    let after = tooldraft::doc::formats::import(&read("RestBench_docs_TMDB_DRAFT.json"), None).unwrap();
+    let c = tooldraft::eval::changes::compare_docs(&before, &after);
+    assert_eq!(c.operations, 54);
+    assert!(c.removed.is_empty() && c.added.is_empty());
+    assert!(c.descriptions_changed >= 50, "the paper rewrote nearly every description: {}", c.descriptions_changed);
+    assert!(c.examples_added >= 50, "one example per API: {}", c.examples_added);
+    assert!(
+        c.length_growth > 2.0,
+        "operation descriptions grew 3 to 7 times; parameter docs did not change: {}",
+        c.length_growth
+    );
+    let unchanged = tooldraft::eval::changes::compare_docs(&before, &before);
+    assert_eq!((unchanged.descriptions_changed, unchanged.smells_fixed.len(), unchanged.length_growth), (0, 0, 1.0));
+}

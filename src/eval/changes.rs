@@ -6,12 +6,13 @@
 //! use tooldraft::eval::changes::compare_docs;
 //! let op = |d: &str| Operation { id: "a".into(), name: "a".into(), description: d.into(), ..Default::default() };
 //! let doc = |d: &str| ToolDoc { tools: vec![Tool { name: "t".into(), operations: vec![op(d)], ..Default::default() }], ..Default::default() };
-//! let c = compare_docs(&doc("Gets."), &doc("Gets a user by id."));
+//! let c = compare_docs(&doc("Gets."), &doc("Gets one user by its numeric id."));
 //! assert_eq!(c.descriptions_changed, 1);
 //! assert!(c.length_growth > 1.0);
+//! assert!(c.smells_fixed.iter().any(|s| s.operation.as_deref() == Some("a")), "the short description is fixed");
 //! ```
 
-use crate::doc::{Operation, ToolDoc};
+use crate::doc::{inspect, Operation, Smell, ToolDoc};
 use serde::{Deserialize, Serialize};
 
 /// One operation's changes.
@@ -43,6 +44,10 @@ pub struct DocChanges {
     /// Characters of all descriptions (operations and parameters), after ÷ before.
     pub length_growth: f64,
     pub changed: Vec<OperationChange>,
+    /// Doc smells of the first version that the second no longer has.
+    pub smells_fixed: Vec<Smell>,
+    /// Doc smells the second version has that the first did not.
+    pub smells_introduced: Vec<Smell>,
 }
 
 fn doc_chars(op: &Operation) -> usize {
@@ -96,6 +101,12 @@ pub fn compare_docs(before: &ToolDoc, after: &ToolDoc) -> DocChanges {
             out.added.push(b.id.clone());
         }
     }
+    let key = |s: &Smell| (s.kind, s.operation.clone(), s.parameter.clone());
+    let (smells_before, smells_after) = (inspect(before).smells, inspect(after).smells);
+    out.smells_fixed =
+        smells_before.iter().filter(|s| !smells_after.iter().any(|t| key(t) == key(s))).cloned().collect();
+    out.smells_introduced =
+        smells_after.iter().filter(|s| !smells_before.iter().any(|t| key(t) == key(s))).cloned().collect();
     out.length_growth = if chars_before == 0 { chars_after as f64 } else { chars_after as f64 / chars_before as f64 };
     out
 }
