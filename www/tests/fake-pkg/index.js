@@ -128,9 +128,21 @@ export class Refiner {
   }
   async run(input, { signal, onEvent = () => {}, onCheckpoint = () => {}, resume } = {}) {
     const doc = structuredClone(typeof input === 'string' ? parseDoc(input) : input);
-    if (this.config.llm.apiKey === 'bad') throw err('LlmUnauthorized', `the model endpoint ${this.config.llm.baseUrl} answered 401 unauthorized`);
+    // One real request to the model endpoint, so that 401s, dead endpoints and model output
+    // reach the UI as they would from the engine.
+    const base = String(this.config.llm.baseUrl ?? '').replace(/\/$/, '');
+    const key = this.config.llm.apiKey;
+    const r = await fetch(`${base}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: JSON.stringify({ model: this.config.llm.model, messages: [{ role: 'user', content: 'hi' }] }),
+    }).catch((e) => {
+      throw err('NetworkError', `network error: ${base}: ${e.message}`);
+    });
+    if (r.status === 401) throw err('LlmUnauthorized', `the model endpoint ${base} answered 401 unauthorized`);
+    const reply = (await r.json()).choices?.[0]?.message?.content ?? '';
     const max = this.config.limits?.maxEpisodes ?? 2;
-    const delay = Number(this.config.timeoutMs ?? 120) / 2;
+    const delay = 60;
     const only = this.config.limits?.only;
     const ops = doc.tools.flatMap((t) => t.operations).filter((o) => !only || only.includes(o.id));
     const state = resume ? structuredClone(resume) : { done: {}, step: 0 };
@@ -151,7 +163,7 @@ export class Refiner {
             await sleep(delay, signal);
           }
           const trailId = `${op.id}-${ep}`;
-          emit({ type: 'query', operation: op.id, episode: ep, query: `Try ${op.name} ${HOSTILE}`, arguments: { q: HOSTILE } });
+          emit({ type: 'query', operation: op.id, episode: ep, query: `Try ${op.name}: ${reply}`, arguments: { q: HOSTILE } });
           emit({ type: 'toolCall', operation: op.id, episode: ep, trailId, arguments: { q: HOSTILE } });
           const body = JSON.stringify({ echo: HOSTILE, long: 'x'.repeat(ep === 1 ? 5000 : 10) });
           emit({ type: 'toolResult', operation: op.id, episode: ep, trailId, observation: { request: { method: 'POST', url: 'http://127.0.0.1/mcp', headers: [['authorization', '[redacted]']], body: '{"q":"..."}' }, status: 200, contentType: 'application/json', headers: [], body, json: JSON.parse(body), truncated: false, bodyBytes: body.length, isError: false, durationMs: 12 } });
