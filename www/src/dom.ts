@@ -110,3 +110,8 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** A row of labelled figures: a <dl> of (label, value, test id) groups that wraps. */
+export function counts(items: [string, string, string?][]): HTMLElement {
+  return h('dl', { class: 'counts' }, items.map(([label, value, testid]) => h('div', null, h('dt', null, label), h('dd', testid ? { 'data-testid': testid } : null, value))));
+}

@@ -5,7 +5,7 @@ import * as pkg from 'tooldraft';
 import type { CallKind, Calls, FromWorker, Request, ToWorker, WireError } from './protocol';
 import { normaliseDiff, type TooldraftApi } from './tooldraft-api';
 import { appendEvents, countEvents, getRun, truncateEvents, updateRun } from './store';
-import type { RunEvent, RunState } from './types';
+import type { InspectReport, RunEvent, RunState } from './types';
 
 const api = pkg as unknown as Partial<TooldraftApi>;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
@@ -29,20 +29,46 @@ function need<K extends keyof TooldraftApi>(name: K): NonNullable<TooldraftApi[K
   return f as NonNullable<TooldraftApi[K]>;
 }
 
+/**
+ * Plain JSON-like data from whatever the package returns: Maps (serde-wasm-bindgen's default
+ * for maps) become objects, so the page reads `revision.parameters` and the like uniformly.
+ */
+export function plain<T>(v: T): T {
+  if (v instanceof Map) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of v) o[String(k)] = plain(x);
+    return o as T;
+  }
+  if (Array.isArray(v)) return v.map(plain) as T;
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = plain(x);
+    return o as T;
+  }
+  return v;
+}
+
+function normaliseReport(r: InspectReport): InspectReport {
+  const report = plain(r);
+  report.smells = (report.smells ?? []).map((s) => (typeof s === 'string' ? { message: s } : s));
+  report.warnings = report.warnings ?? [];
+  return report;
+}
+
 const runs = new Map<string, AbortController>();
 
 type Handler<K extends CallKind> = (p: Calls[K]['params']) => Promise<Calls[K]['result']> | Calls[K]['result'];
 const handlers: { [K in CallKind]: Handler<K> } = {
   inspect: ({ text, format }) => {
-    const doc = need('parseDoc')(text, format);
-    const report = need('inspect')(text, format);
+    const doc = plain(need('parseDoc')(text, format));
+    const report = normaliseReport(need('inspect')(text, format));
     return { doc, report };
   },
-  exportDoc: ({ doc, to }) => need('exportDoc')(doc, to),
+  exportDoc: ({ doc, to }) => plain(need('exportDoc')(doc, to)),
   listMcpTools: async ({ url, headers }) => {
-    const doc = await need('listMcpTools')(url, { headers });
+    const doc = plain(await need('listMcpTools')(url, { headers }));
     const text = need('exportDoc')(doc, 'mcp').text;
-    return { doc, report: need('inspect')(text, 'mcp') };
+    return { doc, report: normaliseReport(need('inspect')(text, 'mcp')) };
   },
   diffText: ({ before, after }) => normaliseDiff(need('diffText')(before, after)),
   run: async ({ runId, config, doc, resume }) => {
@@ -91,20 +117,22 @@ const handlers: { [K in CallKind]: Handler<K> } = {
     let step = rec?.step ?? 0;
     try {
       const refiner = new Refiner(config);
-      const result = await refiner.run(doc, {
+      const result = plain(await refiner.run(doc, {
         signal: ctrl.signal,
         resume,
-        onEvent: (event) => {
+        onEvent: (raw) => {
+          const event = plain(raw);
           pending.push(event);
           post({ kind: 'event', runId, event });
         },
-        onCheckpoint: (state) => {
+        onCheckpoint: (raw) => {
+          const state = plain(raw);
           step += 1;
           latest = { state, step };
           void saveCheckpoint();
           post({ kind: 'checkpoint', runId, step });
         },
-      });
+      }));
       await flush();
       await saveCheckpoint();
       await updateRun(runId, (r) => {

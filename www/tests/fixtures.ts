@@ -14,7 +14,7 @@ export const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = resolve(WWW, '..');
 export const SHOTS = join(ROOT, 'artifacts', 'screenshots');
 
-/** True when the app was built against the real package (scripts/test-e2e.sh sets it). */
+/** True when the app was built against the scripted fake package (TOOLDRAFT_PKG), not the real one. */
 export const FAKE_PKG = Boolean(process.env.TOOLDRAFT_PKG);
 
 export interface Served {

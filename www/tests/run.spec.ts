@@ -2,11 +2,11 @@
 // against a scripted model, watch progress, open a diff, reject one revision, export and
 // check the files; hostile payloads; resume after a reload; errors a person can act on.
 // Needs the merged package (listMcpTools, Refiner, diffText, exportDoc): tagged @pkg.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, openApp, shot, test } from './fixtures';
+import { ROOT, expect, openApp, shot, test } from './fixtures';
 import { startEverything, startLlm, type Everything, type Llm } from './support/servers';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -76,6 +76,11 @@ test('load tools from an MCP URL, run, watch progress, diff, reject one, export 
       await expect(page.getByTestId('diff-side')).toBeVisible();
       await expect(page.getByTestId('diff-summary')).toBeVisible();
       await shot(page, 'results-diff');
+      // TOOLDRAFT_README_SHOT=1 refreshes the README's screenshot from this view.
+      if (process.env.TOOLDRAFT_README_SHOT) {
+        mkdirSync(join(ROOT, 'docs'), { recursive: true });
+        await page.screenshot({ path: join(ROOT, 'docs/screenshot.png') });
+      }
       await page.getByLabel('Inline').check();
       await expect(page.getByTestId('diff-inline')).toBeVisible();
     }
@@ -165,7 +170,7 @@ test('a reload mid-run keeps the finished work and the run resumes from its chec
     await setUp(page, llm, ['echo', 'get-sum'], 3);
     await page.locator('#start-run').click();
     // Wait for at least one checkpoint, then reload in the middle of the run.
-    await expect.poll(async () => Number((await page.getByTestId('run-head').locator('dd').nth(2).textContent()) ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number((await page.getByTestId('run-steps').textContent()) ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
     await page.reload();
     await expect(page.getByTestId('run-status')).toHaveText(/interrupted/, { timeout: 15_000 });
     await shot(page, 'run-interrupted');

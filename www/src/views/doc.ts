@@ -3,7 +3,7 @@
 
 import { app, type Loaded } from '../app';
 import { WorkerError } from '../client';
-import { codeBlock, download, field, h, pretty, replace } from '../dom';
+import { codeBlock, counts, download, field, h, pretty, replace } from '../dom';
 import { errorBox, explainDoc, explainFetch, type Explained } from '../errors';
 import { SAMPLE, SAMPLE_NAME } from '../sample';
 import { FORMATS, type FormatName, type Operation, type Parameter, type Smell, type ToolDoc } from '../types';
@@ -242,20 +242,13 @@ function renderSummary(root: HTMLElement) {
       'div',
       { class: 'card', 'data-testid': 'doc-summary' },
       h('h3', null, l.name),
-      h(
-        'dl',
-        { class: 'counts' },
-        h('dt', null, 'format'),
-        h('dd', { 'data-testid': 'format' }, `${report.format}${doc.version ? ` ${doc.version}` : ''}${doc.syntax === 'yaml' ? ' (YAML)' : ''}`),
-        h('dt', null, 'tools'),
-        h('dd', { 'data-testid': 'count-tools' }, String(report.tools)),
-        h('dt', null, 'operations'),
-        h('dd', { 'data-testid': 'count-operations' }, String(report.operations)),
-        h('dt', null, 'parameters'),
-        h('dd', { 'data-testid': 'count-parameters' }, String(report.parameters)),
-        h('dt', null, 'smells'),
-        h('dd', { 'data-testid': 'count-smells' }, String(report.smells?.length ?? 0)),
-      ),
+      counts([
+        ['format', `${report.format}${doc.version ? ` ${doc.version}` : ''}${doc.syntax === 'yaml' ? ' (YAML)' : ''}`, 'format'],
+        ['tools', String(report.tools), 'count-tools'],
+        ['operations', String(report.operations), 'count-operations'],
+        ['parameters', String(report.parameters), 'count-parameters'],
+        ['smells', String(report.smells?.length ?? 0), 'count-smells'],
+      ]),
       [...(report.warnings ?? []), ...(doc.warnings ?? [])].length ? h('details', { class: 'warnings' }, h('summary', null, 'Warnings'), h('ul', null, [...new Set([...(report.warnings ?? []), ...(doc.warnings ?? [])])].map((w) => h('li', null, w)))) : null,
       h('div', { class: 'row' }, h('label', { for: 'export-format' }, 'Export as'), exportSel, h('button', { type: 'button', id: 'export-doc', onclick: () => void doExport() }, 'Download')),
       lost,

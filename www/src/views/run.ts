@@ -1,7 +1,7 @@
 // A run as it goes (issue 5 item 2): progress per operation, cancel, resume, past runs.
 
 import { app } from '../app';
-import { h, replace } from '../dom';
+import { counts, h, replace } from '../dom';
 import { errorBox, explainRun } from '../errors';
 import { describeTermination, sumUsage, type OpRun } from '../runmodel';
 import { cancelRun, needsSecrets, openRun, resumeRun } from '../runs';
@@ -39,20 +39,13 @@ export function runView(showResults: () => void): HTMLElement {
     replace(
       head,
       h('h3', null, `Run of ${run.record.sourceName}`),
-      h(
-        'dl',
-        { class: 'counts' },
-        h('dt', null, 'status'),
-        h('dd', { 'data-testid': 'run-status' }, STATUS_TEXT[st] ?? st),
-        h('dt', null, 'operations done'),
-        h('dd', { 'data-testid': 'ops-done' }, `${done} / ${ops.length}`),
-        h('dt', null, 'checkpoints'),
-        h('dd', null, String(run.record.step ?? m.steps)),
-        h('dt', null, 'model calls'),
-        h('dd', null, String(m.modelCalls)),
-        h('dt', null, 'tokens'),
-        h('dd', { 'data-testid': 'run-tokens' }, sumUsage(m).toLocaleString()),
-      ),
+      counts([
+        ['status', STATUS_TEXT[st] ?? st, 'run-status'],
+        ['operations done', `${done} / ${ops.length}`, 'ops-done'],
+        ['checkpoints', String(run.record.step ?? m.steps), 'run-steps'],
+        ['model calls', String(m.modelCalls)],
+        ['tokens', sumUsage(m).toLocaleString(), 'run-tokens'],
+      ]),
       h('div', { class: 'row' }, actions),
     );
     const err = run.record.error;
@@ -89,7 +82,7 @@ export function runView(showResults: () => void): HTMLElement {
     replace(
       past,
       runs.length
-        ? h(
+        ? h('div', { class: 'table-wrap' }, h(
             'table',
             { 'data-testid': 'past-runs' },
             h('caption', null, 'Runs kept in this browser'),
@@ -112,7 +105,7 @@ export function runView(showResults: () => void): HTMLElement {
                 ),
               ),
             ),
-          )
+          ))
         : null,
     );
   };

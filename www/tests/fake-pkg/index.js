@@ -2,8 +2,9 @@
 // UI before (or apart from) the real engine: build with
 //   TOOLDRAFT_PKG=www/tests/fake-pkg/index.js node_modules/.bin/vite build www
 // It follows JS_API.md's shapes but implements only what the UI needs: MCP tools/list
-// documents (JSON), a word diff, and a Refiner that replays a fixed script of events with
-// hostile strings in tool and model output. It is NOT the engine; e2e tests use the real one.
+// documents (JSON), a word diff, and a Refiner that replays a fixed script of events built
+// around one real reply from the configured model endpoint (so hostile model output flows
+// into queries, trails, findings and revisions). It is NOT the engine; e2e tests use the real one.
 
 const err = (name, message) => Object.assign(new Error(message), { name });
 
@@ -115,7 +116,6 @@ export function diffText(a, b) {
   return out;
 }
 
-const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 const sleep = (ms, signal) =>
   new Promise((ok, fail) => {
     const t = setTimeout(ok, ms);
@@ -163,16 +163,16 @@ export class Refiner {
             await sleep(delay, signal);
           }
           const trailId = `${op.id}-${ep}`;
-          emit({ type: 'query', operation: op.id, episode: ep, query: `Try ${op.name}: ${reply}`, arguments: { q: HOSTILE } });
-          emit({ type: 'toolCall', operation: op.id, episode: ep, trailId, arguments: { q: HOSTILE } });
-          const body = JSON.stringify({ echo: HOSTILE, long: 'x'.repeat(ep === 1 ? 5000 : 10) });
+          emit({ type: 'query', operation: op.id, episode: ep, query: `Try ${op.name}: ${reply}`, arguments: { message: reply } });
+          emit({ type: 'toolCall', operation: op.id, episode: ep, trailId, arguments: { message: reply } });
+          const body = JSON.stringify({ content: [{ type: 'text', text: `Echo: ${reply}` }], padding: 'x'.repeat(ep === 1 ? 5000 : 10) });
           emit({ type: 'toolResult', operation: op.id, episode: ep, trailId, observation: { request: { method: 'POST', url: 'http://127.0.0.1/mcp', headers: [['authorization', '[redacted]']], body: '{"q":"..."}' }, status: 200, contentType: 'application/json', headers: [], body, json: JSON.parse(body), truncated: false, bodyBytes: body.length, isError: false, durationMs: 12 } });
-          emit({ type: 'analysis', operation: op.id, episode: ep, findings: { issues: [`model says ${HOSTILE}`], suggestions: ['describe q'] } });
+          emit({ type: 'analysis', operation: op.id, episode: ep, findings: { observations: [`the tool answered: Echo: ${reply}`], gaps: ['the docs do not say the reply is prefixed with "Echo: "'] } });
           emit({ type: 'usage', purpose: 'explorer', usage: { promptTokens: 100, completionTokens: 20 }, calls: 1 });
           const accepted = ep !== 2;
-          const rev = { index: ep, description: `${op.description || op.name} Revised in episode ${ep}: returns the echo ${HOSTILE}.`, parameters: Object.fromEntries(op.parameters.map((p) => [p.name, `${p.description || p.name} (seen in episode ${ep})`])), accepted, reason: accepted ? 'clearer' : 'drops a documented constraint', evidence: [trailId] };
+          const rev = { index: ep, description: `${op.description || op.name}${ep === 1 ? ' The reply is the same text prefixed with "Echo: ".' : ' Returns text.'} (${reply.slice(0, 80)})`, parameters: Object.fromEntries(op.parameters.map((p) => [p.name, `${p.description || p.name} (seen in episode ${ep})`])), accepted, reason: accepted ? 'clearer' : 'drops a documented constraint', evidence: [trailId] };
           history.push(rev);
-          emit(accepted ? { type: 'revisionAccepted', operation: op.id, episode: ep, revision: ep, delta: 0.4 } : { type: 'revisionRejected', operation: op.id, episode: ep, revision: ep, reason: `rejected: ${HOSTILE}` });
+          emit(accepted ? { type: 'revisionAccepted', operation: op.id, episode: ep, revision: ep, delta: 0.4 } : { type: 'revisionRejected', operation: op.id, episode: ep, revision: ep, reason: `drops what revision ${ep - 1} said about the reply` });
           state.step += 1;
           onCheckpoint(structuredClone(state));
           emit({ type: 'checkpoint', step: state.step });
@@ -181,8 +181,8 @@ export class Refiner {
         op.description = last.description;
         op.parameters = op.parameters.map((p) => ({ ...p, description: last.parameters[p.name] }));
         op.history = history;
-        op.examples = [{ query: `Try ${op.name}`, arguments: { q: HOSTILE }, result: { echo: HOSTILE }, verified: true }];
-        op.responseSchema = { type: 'object', properties: { echo: { type: 'string' } } };
+        op.examples = [{ query: `Try ${op.name}`, arguments: { message: reply }, result: { content: [{ type: 'text', text: `Echo: ${reply}` }] }, verified: true }];
+        op.responseSchema = { type: 'object', properties: { content: { type: 'array' } } };
         emit({ type: 'terminated', operation: op.id, reason: { kind: 'maxEpisodes', episodes: max } });
         state.done[op.id] = { description: op.description, parameters: op.parameters, history, examples: op.examples, responseSchema: op.responseSchema };
         state.step += 1;
