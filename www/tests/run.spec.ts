@@ -32,8 +32,8 @@ async function setUp(page: Page, llm: Llm, ops: string[], episodes = 2): Promise
   await page.getByRole('button', { name: 'Set up', exact: true }).click();
   await page.getByRole('button', { name: 'Select none' }).click();
   for (const op of ops) {
-    await page.locator(`input[data-op="${op}"]`).check();
-    const allow = page.locator(`[data-allow="${op}"]`);
+    await page.locator(`input[data-name="${op}"]`).check();
+    const allow = page.locator(`[data-allow-name="${op}"]`);
     if (await allow.count()) await allow.check();
   }
   await page.locator('#llm-base-url').fill(llm.baseUrl);
@@ -66,7 +66,7 @@ test('load tools from an MCP URL, run, watch progress, diff, reject one, export 
 
     // Results: the timeline, then a diff between two revisions.
     await page.locator('#show-results').click();
-    await page.locator('[data-target="echo"]').click();
+    await page.getByRole('navigation', { name: 'Operations' }).locator('[data-name="echo"]').click();
     const timeline = page.getByTestId('timeline');
     await expect(timeline.locator('li').first()).toContainText('Original');
     await expect(page.getByTestId('termination')).not.toContainText('not finished');
@@ -96,8 +96,8 @@ test('load tools from an MCP URL, run, watch progress, diff, reject one, export 
 
     // Review: reject echo's revision (keep the original), keep get-sum's final one.
     await page.getByRole('button', { name: 'Review & export' }).click();
-    await page.locator('[data-review="echo"]').selectOption('reject');
-    await expect(page.getByTestId("review").locator('tr[data-op="echo"]')).toContainText('Echoes back the input');
+    await page.locator('select[data-name="echo"]').selectOption('reject');
+    await expect(page.getByTestId('review').locator('tr[data-name="echo"]')).toContainText('Echoes back the input');
     await shot(page, 'review');
     await page.locator('#export-refined-format').selectOption('mcp');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-refined').click()]);
@@ -111,8 +111,9 @@ test('load tools from an MCP URL, run, watch progress, diff, reject one, export 
     const [jl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
     const report = JSON.parse(readFileSync((await jl.path())!, 'utf8'));
     expect(report.kind).toBe('tooldraft-run');
-    expect(report.review.echo).toBe('reject');
-    expect(report.operations.map((o: { id: string }) => o.id).sort()).toEqual(['echo', 'get-sum']);
+    const echoOp = report.operations.find((o: { name: string }) => o.name === 'echo');
+    expect(report.review[echoOp.id]).toBe('reject');
+    expect(report.operations.map((o: { name: string }) => o.name).sort()).toEqual(['echo', 'get-sum']);
     expect(report.events.length).toBeGreaterThan(5);
 
     // The HTML report: standalone, with its own CSP; opened as a file it runs nothing.
@@ -134,7 +135,7 @@ test('hostile tool and model output is shown as text, never run @pkg', async ({ 
     await page.locator('#start-run').click();
     await expect(page.getByTestId('run-status')).toHaveText(/finished|failed/, { timeout: 90_000 });
     await page.getByRole('button', { name: 'Results', exact: true }).click();
-    await page.locator('[data-target="echo"]').click();
+    await page.getByRole('navigation', { name: 'Operations' }).locator('[data-name="echo"]').click();
     const pane = page.getByTestId('results-pane');
     // The payload appears as text (queries, trails, findings, revisions) …
     let text = '';
@@ -180,7 +181,7 @@ test('a reload mid-run keeps the finished work and the run resumes from its chec
     await waitFinished(page, 120_000);
     await expect(page.getByTestId('ops-done')).toHaveText('2 / 2');
     await page.getByRole('button', { name: 'Results', exact: true }).click();
-    await page.locator('[data-target="get-sum"]').click();
+    await page.getByRole('navigation', { name: 'Operations' }).locator('[data-name="get-sum"]').click();
     await expect(page.getByTestId('timeline').locator('li').first()).toContainText('Original');
   } finally {
     await llm.stop();

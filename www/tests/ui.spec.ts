@@ -10,9 +10,9 @@ import { startEverything, startLlm } from './support/servers';
 // @ts-expect-error: a plain ESM module without types
 import { startServer } from '../server.mjs';
 
-async function served(use: (url: string) => Promise<void>): Promise<void> {
+async function served(use: (url: string) => Promise<void>, bodyBytes?: number): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'run.json');
-  writeFileSync(file, JSON.stringify(runFile()));
+  writeFileSync(file, JSON.stringify(runFile({ bodyBytes })));
   const s = await startServer({ dir: join(WWW, 'dist'), state: file });
   try {
     await use(s.url);
@@ -92,6 +92,39 @@ test('usable by keyboard: skip link, views, tabs with arrow keys, visible focus'
   });
 });
 
+test('a 5 MB tool response is collapsed and the page stays responsive', async ({ page }) => {
+  await served(async (url) => {
+    await page.goto(url);
+    await expect(page.getByTestId('timeline')).toBeVisible();
+    await page.getByRole('tab', { name: 'Trails' }).click();
+    const pane = page.getByTestId('results-pane');
+    await pane.locator('summary').first().click();
+    // Collapsed: only the head of the body is in the page until asked for.
+    const shown = await pane.locator('pre.code').evaluateAll((els) => els.reduce((n, e) => n + (e.textContent?.length ?? 0), 0));
+    expect(shown).toBeLessThan(20_000);
+    await pane.getByText(/Show the whole body/).click();
+    await expect(pane.locator('pre.full')).toBeVisible();
+    const t0 = Date.now();
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await expect(page.getByTestId('timeline')).toBeVisible();
+    expect(Date.now() - t0, 'the page answers promptly with 5 MB on screen').toBeLessThan(3000);
+  }, 5 * 1024 * 1024);
+});
+
+test('a document with hostile descriptions is shown as text @pkg', async ({ page, app, problems }) => {
+  await page.goto(app.url);
+  await expect(page.locator('#engine-status')).toHaveText(/^engine /);
+  const doc = { tools: [{ name: 'x<img src=x onerror=alert(1)>', description: '<script>alert(1)</script><img src=x onerror=alert(2)>', inputSchema: { type: 'object', properties: { '<b onmouseover=alert(3)>p</b>': { type: 'string', description: '<iframe src=javascript:alert(4)>' } } } }] };
+  await page.locator('#doc-text').fill(JSON.stringify(doc));
+  await page.locator('#open-pasted').click();
+  await expect(page.getByTestId('count-operations')).toHaveText('1');
+  await page.locator('details.op > summary').first().click();
+  await expect(page.getByTestId('tools')).toContainText('<script>alert(1)</script>');
+  await expect(page.getByTestId('tools')).toContainText('<iframe src=javascript:alert(4)>');
+  expect(await page.locator('main img, main script, main iframe, main b').count()).toBe(0);
+  expect(problems.dialogs).toEqual([]);
+});
+
 test('a run can be cancelled and resumed @pkg', async ({ page, app }) => {
   const everything = await startEverything();
   const llm = await startLlm({ delayMs: 300 });
@@ -102,7 +135,7 @@ test('a run can be cancelled and resumed @pkg', async ({ page, app }) => {
     await expect(page.getByTestId('format')).toHaveText(/mcp/, { timeout: 15_000 });
     await page.getByRole('button', { name: 'Set up', exact: true }).click();
     await page.getByRole('button', { name: 'Select none' }).click();
-    await page.locator('input[data-op="echo"]').check();
+    await page.locator('input[data-name="echo"]').check();
     await page.locator('#llm-base-url').fill(llm.baseUrl);
     await page.locator('#llm-model').fill('scripted');
     await page.locator('#max-episodes').fill('5');

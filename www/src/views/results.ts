@@ -49,7 +49,7 @@ export function resultsView(): HTMLElement {
     const selected = run.model.ops.get(sel.target);
     const pk = `${base}:${sel.tab}:${sel.a}:${sel.b}:${sel.trail}:${selected ? opSig(selected) : run.model.toolSummaries.size}`;
     const item = (target: string, label: string, extra?: HTMLElement | null) =>
-      h('button', { type: 'button', 'aria-current': sel.target === target ? 'true' : 'false', 'data-target': target, onclick: () => { sel.target = target; sel.a = sel.b = sel.trail = undefined; render(true); } }, label, extra ?? null);
+      h('button', { type: 'button', 'aria-current': sel.target === target ? 'true' : 'false', 'data-target': target, 'data-name': label, onclick: () => { sel.target = target; sel.a = sel.b = sel.trail = undefined; render(true); } }, label, extra ?? null);
     if (force || sk !== sideKey) {
       sideKey = sk;
       const focused = document.activeElement instanceof HTMLElement && side.contains(document.activeElement) ? document.activeElement.dataset.target : undefined;

@@ -57,7 +57,7 @@ export function reviewView(onOpened: () => void): HTMLElement {
         const choice = review[id] ?? 'final';
         const sel = h(
           'select',
-          { id: `review-${id}`, 'data-review': id, 'aria-label': `Keep which version of ${refined.get(id)!.name}` },
+          { id: `review-${id}`, 'data-review': id, 'data-name': refined.get(id)!.name, 'aria-label': `Keep which version of ${refined.get(id)!.name}` },
           h('option', { value: 'final', selected: choice === 'final' }, fin && fin.index > 0 ? `Accept the final revision (${fin.index})` : 'Accept (no accepted revision: original)'),
           h('option', { value: 'reject', selected: choice === 'reject' }, 'Reject: keep the original'),
           revs.filter((r) => r.index > 0 && r.index !== fin?.index).map((r) => h('option', { value: String(r.index), selected: choice === r.index }, `Use revision ${r.index} (${r.accepted ? 'accepted' : 'rejected'})`)),
@@ -69,7 +69,7 @@ export function reviewView(onOpened: () => void): HTMLElement {
         const chosen = choice === 'reject' ? revs[0] : choice === 'final' ? fin : revs.find((r) => r.index === choice);
         return h(
           'tr',
-          { 'data-op': id },
+          { 'data-op': id, 'data-name': refined.get(id)!.name },
           h('td', null, h('code', null, refined.get(id)!.name)),
           h('td', null, sel),
           h('td', null, h('div', { class: 'desc' }, chosen ? revisionText(chosen) : '')),

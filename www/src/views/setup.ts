@@ -50,9 +50,9 @@ function form(onStarted: () => void): HTMLElement {
 
   // Operations and per-operation safety.
   const rows = ops.map((op) => {
-    const pick = h('input', { type: 'checkbox', checked: true, 'data-op': op.id, id: `pick-${op.id}`, 'aria-label': `refine ${op.name}` });
+    const pick = h('input', { type: 'checkbox', checked: true, 'data-op': op.id, 'data-name': op.name, id: `pick-${op.id}`, 'aria-label': `refine ${op.name}` });
     const cls = safetyLabel(op);
-    const allow = cls === 'read-only' ? null : h('input', { type: 'checkbox', 'data-allow': op.id, id: `allow-${op.id}`, 'aria-label': `allow calling ${op.name} (${cls})` });
+    const allow = cls === 'read-only' ? null : h('input', { type: 'checkbox', 'data-allow': op.id, 'data-allow-name': op.name, id: `allow-${op.id}`, 'aria-label': `allow calling ${op.name} (${cls})` });
     return {
       op,
       pick,

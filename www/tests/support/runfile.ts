@@ -3,7 +3,7 @@
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 
-export function runFile(): object {
+export function runFile(opts: { bodyBytes?: number } = {}): object {
   const op = (description: string, history?: object[]) => ({ id: 'fetch', name: 'fetch', description, parameters: [{ name: 'url', location: 'body', schema: { type: 'string' }, required: true, description: 'the url' }], safety: { readOnly: true }, pointer: '/tools/0', ...(history ? { history } : {}) });
   const original = { format: 'mcp', syntax: 'json', tools: [{ name: 'web', description: 'Web tools.', operations: [op('Fetches.')], pointer: '' }], source: { tools: [{ name: 'fetch', description: 'Fetches.', inputSchema: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] } }] } };
   const history = [
@@ -17,7 +17,7 @@ export function runFile(): object {
     { type: 'operationStarted', operation: 'fetch' },
     { type: 'query', operation: 'fetch', episode: 1, query: `Get ${HOSTILE}`, arguments: { url: HOSTILE } },
     { type: 'toolCall', operation: 'fetch', episode: 1, trailId: 't1', arguments: { url: HOSTILE } },
-    { type: 'toolResult', operation: 'fetch', episode: 1, trailId: 't1', observation: { request: { method: 'POST', url: 'http://127.0.0.1:1/mcp', headers: [['authorization', '[redacted]']] }, status: 200, contentType: 'text/html', headers: [], body: `<html>${HOSTILE}<script>alert(3)</script>${'y'.repeat(6000)}</html>`, truncated: true, bodyBytes: 5_000_000, isError: false, durationMs: 12 } },
+    { type: 'toolResult', operation: 'fetch', episode: 1, trailId: 't1', observation: { request: { method: 'POST', url: 'http://127.0.0.1:1/mcp', headers: [['authorization', '[redacted]']] }, status: 200, contentType: 'text/html', headers: [], body: `<html>${HOSTILE}<script>alert(3)</script>${'y'.repeat(opts.bodyBytes ?? 6000)}</html>`, truncated: true, bodyBytes: 5_000_000, isError: false, durationMs: 12 } },
     { type: 'analysis', operation: 'fetch', episode: 1, findings: { note: HOSTILE } },
     { type: 'revisionAccepted', operation: 'fetch', episode: 1, revision: 1, delta: 0.3 },
     { type: 'revisionRejected', operation: 'fetch', episode: 2, revision: 2, reason: `loses information ${HOSTILE}` },
