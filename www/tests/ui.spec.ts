@@ -1,6 +1,6 @@
 // Quality: light and dark themes, a narrow window, keyboard use, cancel. The views come from
 // a run file served with --state, so most of these need no package functions.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -89,6 +89,30 @@ test('usable by keyboard: skip link, views, tabs with arrow keys, visible focus'
     await expect(page.getByRole('tab', { name: 'Diff' })).toHaveAttribute('aria-selected', 'true');
     // Everything clickable is a real control.
     expect(await page.locator('main [onclick], main div[tabindex="0"]:not([role])').count()).toBe(0);
+  });
+});
+
+test('review: pick an earlier revision; the choice survives a reload and goes into the report', async ({ page }) => {
+  await served(async (url) => {
+    await page.goto(url);
+    await expect(page.getByTestId('timeline')).toBeVisible();
+    await page.getByRole('button', { name: 'Review & export' }).click();
+    const sel = page.locator('select[data-name="fetch"]');
+    await expect(sel.locator('option')).toHaveText(['Accept the final revision (1)', 'Reject: keep the original', 'Use revision 2 (rejected)']);
+    await sel.selectOption('2');
+    const row = page.getByTestId('review').locator('tr[data-name="fetch"]');
+    await expect(row).toContainText('- url: x');
+    await page.reload();
+    await page.getByRole('button', { name: 'Review & export' }).click();
+    await expect(page.locator('select[data-name="fetch"]')).toHaveValue('2');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+    const report = JSON.parse(readFileSync((await dl.path())!, 'utf8'));
+    expect(report.review).toEqual({ fetch: 2 });
+    const op = report.reviewed.tools[0].operations[0];
+    expect(op.description).toBe('Fetches.');
+    expect(op.parameters[0].description).toBe('x');
+    // The reviewed doc keeps the history, so the document still says how it got there.
+    expect(op.history).toHaveLength(3);
   });
 });
 
