@@ -117,9 +117,11 @@ export async function openRun(id: string): Promise<void> {
  */
 export async function recoverRuns(): Promise<RunRecord | undefined> {
   const runs = await listRuns();
+  // A run whose worker (in another tab) still holds its lock is alive, not interrupted.
+  const held = new Set(((await navigator.locks?.query())?.held ?? []).map((l) => l.name));
   let interrupted: RunRecord | undefined;
   for (const r of runs) {
-    if (r.status === 'running') {
+    if (r.status === 'running' && !held.has(`tooldraft-run-${r.id}`)) {
       await updateRun(r.id, (x) => {
         x.status = 'interrupted';
       });

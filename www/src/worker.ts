@@ -5,7 +5,7 @@ import * as pkg from 'tooldraft';
 import type { CallKind, Calls, FromWorker, Request, ToWorker, WireError } from './protocol';
 import { normaliseDiff, type TooldraftApi } from './tooldraft-api';
 import { appendEvents, countEvents, getRun, truncateEvents, updateRun } from './store';
-import type { InspectReport, RunEvent, RunState } from './types';
+import type { InspectReport, RunEvent, RunResult, RunState } from './types';
 
 const api = pkg as unknown as Partial<TooldraftApi>;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
@@ -71,91 +71,97 @@ const handlers: { [K in CallKind]: Handler<K> } = {
     return { doc, report: normaliseReport(need('inspect')(text, 'mcp')) };
   },
   diffText: ({ before, after }) => normaliseDiff(need('diffText')(before, after)),
-  run: async ({ runId, config, doc, resume }) => {
-    const Refiner = need('Refiner');
-    const ctrl = new AbortController();
-    runs.set(runId, ctrl);
-    const rec = await getRun(runId);
-    // On resume, events recorded after the checkpoint are dropped: the engine redoes that work.
-    let seq = await countEvents(runId);
-    if (resume !== undefined && rec?.eventsAtCheckpoint !== undefined) {
-      seq = rec.eventsAtCheckpoint;
-      await truncateEvents(runId, seq);
-    }
-    let pending: RunEvent[] = [];
-    let flushing: Promise<void> = Promise.resolve();
-    const flush = () => {
-      const batch = pending;
-      pending = [];
-      const first = seq;
-      seq += batch.length;
-      flushing = flushing.then(() => appendEvents(runId, first, batch)).catch(() => undefined);
-      return flushing;
-    };
-    const timer = setInterval(flush, 300);
-    let latest: { state: RunState; step: number } | null = null;
-    let saving = false;
-    const saveCheckpoint = async () => {
-      if (saving || !latest) return;
-      saving = true;
-      try {
-        while (latest) {
-          const { state, step } = latest;
-          latest = null;
-          await flush();
-          const count = seq;
-          await updateRun(runId, (r) => {
-            r.state = state;
-            r.step = step;
-            r.eventsAtCheckpoint = count;
-          });
-        }
-      } finally {
-        saving = false;
-      }
-    };
-    let step = rec?.step ?? 0;
-    try {
-      const refiner = new Refiner(config);
-      const result = plain(await refiner.run(doc, {
-        signal: ctrl.signal,
-        resume,
-        onEvent: (raw) => {
-          const event = plain(raw);
-          pending.push(event);
-          post({ kind: 'event', runId, event });
-        },
-        onCheckpoint: (raw) => {
-          const state = plain(raw);
-          step += 1;
-          latest = { state, step };
-          void saveCheckpoint();
-          post({ kind: 'checkpoint', runId, step });
-        },
-      }));
-      await flush();
-      await saveCheckpoint();
-      await updateRun(runId, (r) => {
-        r.result = result;
-        r.state = result.state;
-        r.status = ctrl.signal.aborted ? 'cancelled' : 'finished';
-      });
-      return result;
-    } catch (e) {
-      await flush();
-      await saveCheckpoint();
-      const err = toWire(e);
-      await updateRun(runId, (r) => {
-        r.status = ctrl.signal.aborted || err.name === 'Aborted' ? 'cancelled' : 'failed';
-        r.error = err;
-      });
-      throw e;
-    } finally {
-      clearInterval(timer);
-      runs.delete(runId);
-    }
-  },
+  // While a run goes on its worker holds a Web Lock, so another tab (or this one after a
+  // reload) can tell a live run from an interrupted one.
+  run: (p) => (navigator.locks ? (navigator.locks.request(runLock(p.runId), () => runOnce(p)) as unknown as Promise<RunResult>) : runOnce(p)),
 };
+
+export const runLock = (runId: string) => `tooldraft-run-${runId}`;
+
+async function runOnce({ runId, config, doc, resume }: Calls['run']['params']): Promise<Calls['run']['result']> {
+  const Refiner = need('Refiner');
+  const ctrl = new AbortController();
+  runs.set(runId, ctrl);
+  const rec = await getRun(runId);
+  // On resume, events recorded after the checkpoint are dropped: the engine redoes that work.
+  let seq = await countEvents(runId);
+  if (resume !== undefined && rec?.eventsAtCheckpoint !== undefined) {
+    seq = rec.eventsAtCheckpoint;
+    await truncateEvents(runId, seq);
+  }
+  let pending: RunEvent[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    const first = seq;
+    seq += batch.length;
+    flushing = flushing.then(() => appendEvents(runId, first, batch)).catch(() => undefined);
+    return flushing;
+  };
+  const timer = setInterval(flush, 300);
+  let latest: { state: RunState; step: number } | null = null;
+  let saving = false;
+  const saveCheckpoint = async () => {
+    if (saving || !latest) return;
+    saving = true;
+    try {
+      while (latest) {
+        const { state, step } = latest;
+        latest = null;
+        await flush();
+        const count = seq;
+        await updateRun(runId, (r) => {
+          r.state = state;
+          r.step = step;
+          r.eventsAtCheckpoint = count;
+        });
+      }
+    } finally {
+      saving = false;
+    }
+  };
+  let step = rec?.step ?? 0;
+  try {
+    const refiner = new Refiner(config);
+    const result = plain(await refiner.run(doc, {
+      signal: ctrl.signal,
+      resume,
+      onEvent: (raw) => {
+        const event = plain(raw);
+        pending.push(event);
+        post({ kind: 'event', runId, event });
+      },
+      onCheckpoint: (raw) => {
+        const state = plain(raw);
+        step += 1;
+        latest = { state, step };
+        void saveCheckpoint();
+        post({ kind: 'checkpoint', runId, step });
+      },
+    }));
+    await flush();
+    await saveCheckpoint();
+    await updateRun(runId, (r) => {
+      r.result = result;
+      r.state = result.state;
+      r.status = ctrl.signal.aborted ? 'cancelled' : 'finished';
+    });
+    return result;
+  } catch (e) {
+    await flush();
+    await saveCheckpoint();
+    const err = toWire(e);
+    await updateRun(runId, (r) => {
+      r.status = ctrl.signal.aborted || err.name === 'Aborted' ? 'cancelled' : 'failed';
+      r.error = err;
+    });
+    throw e;
+  } finally {
+    clearInterval(timer);
+    runs.delete(runId);
+  }
+}
 
 async function handle(msg: Request): Promise<void> {
   try {
