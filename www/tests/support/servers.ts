@@ -2,7 +2,7 @@
 // MCP server-everything (through tests/servers/testbed.mjs when that launcher exists), and
 // an OpenAI-compatible scripted model (tests/servers/scripted-llm.mjs when it exists, else
 // www/tests/support/llm.mjs, which also does hostile output and forced statuses).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -50,10 +50,19 @@ export interface Everything {
 export async function startEverything(): Promise<Everything> {
   const launcher = join(ROOT, 'tests/servers/testbed.mjs');
   if (existsSync(launcher) && !process.env.TOOLDRAFT_OWN_TESTBED) {
-    const c = await startJsonChild(process.execPath, [launcher, 'start', 'everything']);
-    const url = String(c.info.mcpUrl ?? c.info.url ?? '');
-    if (url) return { mcpUrl: url.endsWith('/mcp') ? url : `${url.replace(/\/$/, '')}/mcp`, stop: c.stop };
-    await c.stop();
+    try {
+      const c = await startJsonChild(process.execPath, [launcher, 'start', 'everything']);
+      const url = String(c.info.mcpUrl ?? c.info.url ?? '');
+      // A launcher that hands the server off and exits is asked to stop it by name.
+      const stop = async () => {
+        if (c.proc.exitCode !== null) spawnSync(process.execPath, [launcher, 'stop', 'everything'], { timeout: 10_000 });
+        await c.stop();
+      };
+      if (url) return { mcpUrl: url.endsWith('/mcp') ? url : `${url.replace(/\/$/, '')}/mcp`, stop };
+      await stop();
+    } catch {
+      // Fall back to starting it here.
+    }
   }
   const port = await freePort();
   const home = mkdtempSync(join(tmpdir(), 'everything-'));
