@@ -1,0 +1,180 @@
+// Turns failures into messages a person can act on: where a document is malformed, why a
+// URL could not be reached (CORS, the page's CSP, nothing listening) and what to do next.
+
+import { h } from './dom';
+
+export interface Explained {
+  title: string;
+  message: string;
+  /** JSON/YAML position, when the error names one. */
+  position?: { line: number; column: number };
+  /** JSON pointer, when the error names one. */
+  pointer?: string;
+  hints: string[];
+}
+
+interface Named {
+  name?: string;
+  message?: string;
+}
+
+/** Line and column from a package error message ("… at line 3, column 7: …"). */
+export function position(message: string): { line: number; column: number } | undefined {
+  const m = /line (\d+),? column (\d+)/i.exec(message);
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
+}
+
+const violations: { url: string; directive: string }[] = [];
+if (typeof document !== 'undefined') {
+  document.addEventListener('securitypolicyviolation', (e) => {
+    violations.push({ url: e.blockedURI, directive: e.effectiveDirective });
+  });
+}
+
+export type Reachability = 'ok' | 'cors' | 'csp' | 'unreachable' | 'invalid';
+
+/**
+ * Tells a CORS refusal from a dead endpoint: a `no-cors` request succeeds (opaquely) when
+ * something answers, even without CORS headers; it fails when nothing listens. A failure
+ * caused by this page's Content-Security-Policy shows up as a violation event.
+ */
+export async function probe(url: string, timeoutMs = 4000): Promise<Reachability> {
+  let target: URL;
+  try {
+    target = new URL(url, location.href);
+  } catch {
+    return 'invalid';
+  }
+  const before = violations.length;
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+  try {
+    await fetch(target, { mode: 'no-cors', signal: ctrl.signal, cache: 'no-store' });
+  } catch {
+    await new Promise((r) => setTimeout(r, 0));
+    const blocked = violations.slice(before).some((v) => v.url.startsWith(target.origin));
+    return blocked ? 'csp' : 'unreachable';
+  } finally {
+    clearTimeout(timer);
+  }
+  try {
+    await fetch(target, { mode: 'cors', method: 'GET', cache: 'no-store' });
+    return 'ok';
+  } catch {
+    return 'cors';
+  }
+}
+
+function origin(url: string): string {
+  try {
+    return new URL(url, location.href).origin;
+  } catch {
+    return url;
+  }
+}
+
+export function reachabilityHints(r: Reachability, url: string, role: string): { message: string; hints: string[] } {
+  const o = origin(url);
+  switch (r) {
+    case 'cors':
+      return {
+        message: `${o} answered, but without CORS headers, so the browser will not let this page read the ${role}'s reply.`,
+        hints: [
+          `Serve the app with the local relay: node www/server.mjs --relay ${o}, then tick "use the local relay" in the tool target.`,
+          'Or run the refinement from the command line, which is not bound by CORS: npx tooldraft refine <doc> …',
+          `Or enable CORS on ${o} for this page's origin (${location.origin}).`,
+        ],
+      };
+    case 'csp':
+      return {
+        message: `This page's Content-Security-Policy does not allow connections to ${o}.`,
+        hints: [`Restart the server with --connect-src ${o} (or a wider pattern such as http://127.0.0.1:*).`],
+      };
+    case 'unreachable':
+      return {
+        message: `Nothing answered at ${o}.`,
+        hints: [`Check that the ${role} is running and listening on that address and port.`, 'Check the URL for typos (http vs https, the port).'],
+      };
+    case 'invalid':
+      return { message: `"${url}" is not a valid URL.`, hints: ['Write a full URL, such as http://127.0.0.1:3001/mcp.'] };
+    case 'ok':
+      return { message: `${o} is reachable; the request itself failed.`, hints: [] };
+  }
+}
+
+/** Explains an error from parsing or exporting a document. */
+export function explainDoc(e: Named): Explained {
+  const name = e.name ?? 'Error';
+  const message = e.message ?? String(e);
+  const pos = position(message);
+  const ptr = /\bat (\/[^\s:]*|#\/[^\s:]*)/.exec(message)?.[1];
+  const titles: Record<string, string> = {
+    SyntaxError: 'The document is not valid JSON or YAML',
+    StructureError: 'The document has an unexpected structure',
+    UnknownFormat: 'The document is not in a format tooldraft reads',
+    EmptyDocument: 'The document is empty',
+    BinaryDocument: 'The file is binary, not a text document',
+    ExportError: 'The document could not be written in that format',
+    Unsupported: 'The tooldraft package in this build lacks a function',
+  };
+  const hints: string[] = [];
+  if (pos) hints.push(`Go to line ${pos.line}, column ${pos.column} of the document.`);
+  if (ptr) hints.push(`Look at ${ptr} in the document (a JSON pointer: each / goes one level down).`);
+  if (name === 'UnknownFormat') hints.push('Choose the format yourself in the "format" list, then open it again.');
+  return { title: titles[name] ?? `${name}`, message, position: pos, pointer: ptr, hints };
+}
+
+/** Explains a run failure (model or tool endpoint) with the configured endpoints probed. */
+export async function explainRun(e: Named, endpoints: { llm?: string; tool?: string }): Promise<Explained> {
+  const name = e.name ?? 'Error';
+  const message = e.message ?? String(e);
+  if (name === 'LlmUnauthorized' || /\b401\b/.test(message)) {
+    return {
+      title: 'The model endpoint refused the API key (401)',
+      message,
+      hints: ['Check the API key in the model settings (and that it belongs to this base URL), then resume the run.'],
+    };
+  }
+  if (name === 'Timeout') {
+    return { title: 'An endpoint did not answer in time', message, hints: ['Check that the endpoint is not stuck; raise the timeout in the limits, then resume.'] };
+  }
+  if (name === 'Aborted') return { title: 'The run was cancelled', message, hints: ['Resume it from its last checkpoint, or start a new run.'] };
+  if (name === 'NetworkError' || /network|failed to fetch|load failed/i.test(message)) {
+    for (const [role, url] of [['model endpoint', endpoints.llm], ['tool', endpoints.tool]] as const) {
+      if (!url) continue;
+      const r = await probe(url);
+      if (r !== 'ok') {
+        const { message: m, hints } = reachabilityHints(r, url, role);
+        return { title: r === 'cors' ? 'Blocked by CORS' : `The ${role} cannot be reached`, message: `${m} (${message})`, hints };
+      }
+    }
+  }
+  return { title: name, message, hints: [] };
+}
+
+/** Explains a failed fetch of a URL the user typed (a document or an MCP server). */
+export async function explainFetch(url: string, e: unknown, role: string): Promise<Explained> {
+  const err = e as Named;
+  if (err?.name && err.name !== 'TypeError' && err.name !== 'NetworkError' && err.name !== 'Error') {
+    return { title: err.name, message: err.message ?? '', hints: [] };
+  }
+  const r = await probe(url);
+  const { message, hints } = reachabilityHints(r, url, role);
+  return {
+    title: r === 'cors' ? 'Blocked by CORS' : r === 'ok' ? `The ${role} answered with an error` : `The ${role} cannot be reached`,
+    message: r === 'ok' ? `${message} ${err?.message ?? ''}`.trim() : message,
+    hints,
+  };
+}
+
+/** The element that shows an explained error (an alert, read out by screen readers). */
+export function errorBox(x: Explained, actions: HTMLElement[] = []): HTMLElement {
+  return h(
+    'div',
+    { class: 'error', role: 'alert' },
+    h('strong', null, x.title),
+    h('p', null, x.message),
+    x.hints.length ? h('ul', null, x.hints.map((t) => h('li', null, t))) : null,
+    actions.length ? h('div', { class: 'actions' }, actions) : null,
+  );
+}

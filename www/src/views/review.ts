@@ -1,0 +1,137 @@
+// Review and export (issue 5 item 4): per operation keep the final revision, reject it
+// (keep the original) or pick an earlier one; export the reviewed document in any format,
+// the JSON report (a run file this app can open again) and a standalone HTML report.
+
+import { app } from '../app';
+import { download, field, h, replace } from '../dom';
+import { errorBox, explainDoc } from '../errors';
+import { buildHtmlReport, buildRunFile, parseRunFile } from '../report';
+import { finalRevision, operationsById, reviewedDoc, revisionText, revisionsOf, type Choice } from '../runmodel';
+import { importRun, setReview } from '../runs';
+import { getEvents } from '../store';
+import { FORMATS, type DiffChunk, type FormatName } from '../types';
+import type { WorkerError } from '../client';
+
+function stamp(): string {
+  return new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+}
+
+function baseName(name: string): string {
+  return (name.split(/[\\/]/).pop() ?? 'document').replace(/\.(json|ya?ml)$/i, '').replace(/[^\w.-]+/g, '_') || 'document';
+}
+
+export function reviewView(onOpened: () => void): HTMLElement {
+  const body = h('div');
+  const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const openInput = h('input', { type: 'file', id: 'open-run-file', accept: '.json,application/json' });
+  const openErrors = h('div');
+  openInput.addEventListener('change', async () => {
+    const f = openInput.files?.[0];
+    if (!f) return;
+    replace(openErrors);
+    try {
+      const { record, events } = parseRunFile(await f.text());
+      await importRun(record, events);
+      onOpened();
+    } catch (e) {
+      replace(openErrors, errorBox({ title: 'The run file could not be opened', message: (e as Error).message, hints: ['Open a JSON report exported by this app (or written by make demo).'] }));
+    }
+  });
+  let key = '';
+  const render = () => {
+    const run = app.run;
+    const k = run ? `${run.record.id}:${run.record.status}:${Boolean(run.record.result)}:${JSON.stringify(run.record.review ?? {})}` : '';
+    if (k === key) return;
+    key = k;
+    if (!run) return replace(body, h('p', null, 'No run to review yet.'));
+    if (!run.record.result) return replace(body, h('p', null, run.running ? 'The run is still going; review it when it ends.' : 'This run has no result yet: resume it in the Run view.'));
+    const result = run.record.result;
+    const orig = operationsById(run.record.original);
+    const refined = operationsById(result.doc);
+    const review = run.record.review ?? {};
+    const rows = run.model.order
+      .filter((id) => refined.has(id))
+      .map((id) => {
+        const revs = revisionsOf(orig.get(id), refined.get(id));
+        const fin = finalRevision(revs);
+        const choice = review[id] ?? 'final';
+        const sel = h(
+          'select',
+          { id: `review-${id}`, 'data-review': id, 'data-name': refined.get(id)!.name, 'aria-label': `Keep which version of ${refined.get(id)!.name}` },
+          h('option', { value: 'final', selected: choice === 'final' }, fin && fin.index > 0 ? `Accept the final revision (${fin.index})` : 'Accept (no accepted revision: original)'),
+          h('option', { value: 'reject', selected: choice === 'reject' }, 'Reject: keep the original'),
+          revs.filter((r) => r.index > 0 && r.index !== fin?.index).map((r) => h('option', { value: String(r.index), selected: choice === r.index }, `Use revision ${r.index} (${r.accepted ? 'accepted' : 'rejected'})`)),
+        );
+        sel.addEventListener('change', () => {
+          const v = sel.value;
+          void setReview(id, (v === 'final' || v === 'reject' ? v : Number(v)) as Choice);
+        });
+        const chosen = choice === 'reject' ? revs[0] : choice === 'final' ? fin : revs.find((r) => r.index === choice);
+        return h(
+          'tr',
+          { 'data-op': id, 'data-name': refined.get(id)!.name },
+          h('td', null, h('code', null, refined.get(id)!.name)),
+          h('td', null, sel),
+          h('td', null, h('div', { class: 'desc' }, chosen ? revisionText(chosen) : '')),
+        );
+      });
+
+    const fmt = h('select', { id: 'export-refined-format' }, FORMATS.map((f) => h('option', { value: f, selected: f === (run.record.original.format ?? 'openapi') }, f)));
+    const exportOut = h('div');
+    const exportDoc = async () => {
+      const to = fmt.value as FormatName;
+      const doc = reviewedDoc(run.record.original, result, run.record.review ?? {});
+      try {
+        const out = await app.engine.call('exportDoc', { doc, to });
+        const yaml = to === run.record.original.format && run.record.original.syntax === 'yaml';
+        download(`${baseName(run.record.sourceName)}.refined.${to}.${yaml ? 'yaml' : 'json'}`, out.text, yaml ? 'application/yaml' : 'application/json');
+        replace(exportOut, out.lost.length ? h('div', { class: 'notice' }, h('p', null, `${to} cannot carry:`), h('ul', null, out.lost.map((l) => h('li', null, l)))) : h('p', { class: 'muted' }, `Downloaded the reviewed document as ${to}.`));
+      } catch (e) {
+        replace(exportOut, errorBox(explainDoc(e as WorkerError)));
+      }
+    };
+    const runFile = async () => buildRunFile(run.record, await getEvents(run.record.id), app.ready?.version);
+    const exportJson = async () => {
+      download(`tooldraft-report-${stamp()}.json`, JSON.stringify(await runFile(), null, 2));
+      status.textContent = 'Downloaded the JSON report.';
+    };
+    const exportHtml = async () => {
+      const file = await runFile();
+      const diffs = new Map<string, DiffChunk[]>();
+      const reviewed = operationsById(file.reviewed);
+      for (const id of run.model.order) {
+        const a = orig.get(id);
+        const b = reviewed.get(id);
+        if (!a || !b) continue;
+        const ra = revisionsOf(a, undefined)[0];
+        const rb = revisionsOf(b, undefined)[0];
+        diffs.set(id, await app.engine.call('diffText', { before: revisionText(ra), after: revisionText(rb) }));
+      }
+      download(`tooldraft-report-${stamp()}.html`, buildHtmlReport(file, diffs), 'text/html');
+      status.textContent = 'Downloaded the HTML report.';
+    };
+
+    replace(
+      body,
+      h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'review' }, h('caption', { class: 'sr-only' }, 'Review per operation'), h('thead', null, h('tr', null, ['operation', 'keep', 'text kept'].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows))),
+      h(
+        'div',
+        { class: 'card' },
+        h('h3', null, 'Export'),
+        h('div', { class: 'row' }, field('Format', fmt), h('button', { type: 'button', class: 'primary', id: 'export-refined', onclick: () => void exportDoc() }, 'Download the reviewed document')),
+        exportOut,
+        h('div', { class: 'row' }, h('button', { type: 'button', id: 'export-json', onclick: () => void exportJson() }, 'Download the JSON report'), h('button', { type: 'button', id: 'export-html', onclick: () => void exportHtml() }, 'Download the HTML report')),
+      ),
+    );
+  };
+  app.on('run', render);
+  render();
+  return h(
+    'section',
+    { id: 'view-review', class: 'view', 'aria-labelledby': 'h-review' },
+    h('h2', { id: 'h-review' }, 'Review and export'),
+    body,
+    status,
+    h('details', { class: 'card' }, h('summary', null, 'Open a saved run (JSON report)'), field('Run file', openInput), openErrors),
+  );
+}

@@ -1,0 +1,195 @@
+// The Web Worker that owns the wasm: every parse, export, diff and run happens here, so the
+// page stays responsive. See src/protocol.ts for the messages.
+
+import * as pkg from 'tooldraft';
+import type { CallKind, Calls, FromWorker, Request, ToWorker, WireError } from './protocol';
+import { normaliseDiff, type TooldraftApi } from './tooldraft-api';
+import { appendEvents, countEvents, getRun, truncateEvents, updateRun } from './store';
+import type { InspectReport, RunEvent, RunResult, RunState } from './types';
+
+const api = pkg as unknown as Partial<TooldraftApi>;
+const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
+
+export function toWire(e: unknown): WireError {
+  if (e instanceof Error) return { name: e.name || 'Error', message: e.message };
+  if (e && typeof e === 'object' && 'message' in e) {
+    const o = e as { name?: unknown; message: unknown };
+    return { name: String(o.name ?? 'Error'), message: String(o.message) };
+  }
+  return { name: 'Error', message: String(e) };
+}
+
+function need<K extends keyof TooldraftApi>(name: K): NonNullable<TooldraftApi[K]> {
+  const f = api[name];
+  if (!f) {
+    const e = new Error(`this build of the tooldraft package has no ${String(name)}(); rebuild it with ./scripts/build.sh`);
+    e.name = 'Unsupported';
+    throw e;
+  }
+  return f as NonNullable<TooldraftApi[K]>;
+}
+
+/**
+ * Plain JSON-like data from whatever the package returns: Maps (serde-wasm-bindgen's default
+ * for maps) become objects, so the page reads `revision.parameters` and the like uniformly.
+ */
+export function plain<T>(v: T): T {
+  if (v instanceof Map) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of v) o[String(k)] = plain(x);
+    return o as T;
+  }
+  if (Array.isArray(v)) return v.map(plain) as T;
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = plain(x);
+    return o as T;
+  }
+  return v;
+}
+
+function normaliseReport(r: InspectReport): InspectReport {
+  const report = plain(r);
+  report.smells = (report.smells ?? []).map((s) => (typeof s === 'string' ? { message: s } : s));
+  report.warnings = report.warnings ?? [];
+  return report;
+}
+
+const runs = new Map<string, AbortController>();
+
+type Handler<K extends CallKind> = (p: Calls[K]['params']) => Promise<Calls[K]['result']> | Calls[K]['result'];
+const handlers: { [K in CallKind]: Handler<K> } = {
+  inspect: ({ text, format }) => {
+    const doc = plain(need('parseDoc')(text, format));
+    const report = normaliseReport(need('inspect')(text, format));
+    return { doc, report };
+  },
+  exportDoc: ({ doc, to }) => plain(need('exportDoc')(doc, to)),
+  listMcpTools: async ({ url, headers }) => {
+    const doc = plain(await need('listMcpTools')(url, { headers }));
+    const text = need('exportDoc')(doc, 'mcp').text;
+    return { doc, report: normaliseReport(need('inspect')(text, 'mcp')) };
+  },
+  diffText: ({ before, after }) => normaliseDiff(need('diffText')(before, after)),
+  // While a run goes on its worker holds a Web Lock, so another tab (or this one after a
+  // reload) can tell a live run from an interrupted one.
+  run: (p) => (navigator.locks ? (navigator.locks.request(runLock(p.runId), () => runOnce(p)) as unknown as Promise<RunResult>) : runOnce(p)),
+};
+
+export const runLock = (runId: string) => `tooldraft-run-${runId}`;
+
+async function runOnce({ runId, config, doc, resume }: Calls['run']['params']): Promise<Calls['run']['result']> {
+  const Refiner = need('Refiner');
+  const ctrl = new AbortController();
+  runs.set(runId, ctrl);
+  const rec = await getRun(runId);
+  // On resume, events recorded after the checkpoint are dropped: the engine redoes that work.
+  let seq = await countEvents(runId);
+  if (resume !== undefined && rec?.eventsAtCheckpoint !== undefined) {
+    seq = rec.eventsAtCheckpoint;
+    await truncateEvents(runId, seq);
+  }
+  let pending: RunEvent[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    const first = seq;
+    seq += batch.length;
+    flushing = flushing.then(() => appendEvents(runId, first, batch)).catch(() => undefined);
+    return flushing;
+  };
+  const timer = setInterval(flush, 300);
+  let latest: { state: RunState; step: number } | null = null;
+  let saving = false;
+  const saveCheckpoint = async () => {
+    if (saving || !latest) return;
+    saving = true;
+    try {
+      while (latest) {
+        const { state, step } = latest;
+        latest = null;
+        await flush();
+        const count = seq;
+        await updateRun(runId, (r) => {
+          r.state = state;
+          r.step = step;
+          r.eventsAtCheckpoint = count;
+        });
+      }
+    } finally {
+      saving = false;
+    }
+  };
+  let step = rec?.step ?? 0;
+  try {
+    const refiner = new Refiner(config);
+    const result = plain(await refiner.run(doc, {
+      signal: ctrl.signal,
+      resume,
+      onEvent: (raw) => {
+        const event = plain(raw);
+        pending.push(event);
+        post({ kind: 'event', runId, event });
+      },
+      onCheckpoint: (raw) => {
+        const state = plain(raw);
+        step += 1;
+        latest = { state, step };
+        void saveCheckpoint();
+        post({ kind: 'checkpoint', runId, step });
+      },
+    }));
+    await flush();
+    await saveCheckpoint();
+    await updateRun(runId, (r) => {
+      r.result = result;
+      r.state = result.state;
+      r.status = ctrl.signal.aborted ? 'cancelled' : 'finished';
+    });
+    return result;
+  } catch (e) {
+    await flush();
+    await saveCheckpoint();
+    const err = toWire(e);
+    await updateRun(runId, (r) => {
+      r.status = ctrl.signal.aborted || err.name === 'Aborted' ? 'cancelled' : 'failed';
+      r.error = err;
+    });
+    throw e;
+  } finally {
+    clearInterval(timer);
+    runs.delete(runId);
+  }
+}
+
+async function handle(msg: Request): Promise<void> {
+  try {
+    const handler = handlers[msg.kind] as Handler<CallKind>;
+    const value = await handler(msg as never);
+    post({ kind: 'response', id: msg.id, ok: true, value });
+  } catch (e) {
+    post({ kind: 'response', id: msg.id, ok: false, error: toWire(e) });
+  }
+}
+
+self.onmessage = (ev: MessageEvent<ToWorker>) => {
+  const msg = ev.data;
+  if (msg.kind === 'cancel') {
+    runs.get(msg.runId)?.abort();
+    return;
+  }
+  void handle(msg);
+};
+
+(async () => {
+  try {
+    await need('default')();
+    const features = (['parseDoc', 'inspect', 'convert', 'exportDoc', 'listMcpTools', 'diffText', 'Refiner'] as const).filter(
+      (k) => typeof api[k] === 'function',
+    );
+    post({ kind: 'ready', version: need('version')(), features });
+  } catch (e) {
+    post({ kind: 'fatal', error: toWire(e) });
+  }
+})();

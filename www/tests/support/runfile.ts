@@ -1,0 +1,38 @@
+// A finished run file, as the app exports it (and `server.mjs --state` serves it), written by
+// hand with hostile strings wherever tools and models write.
+
+export const HOSTILE = '<img src=x onerror=alert(1)>';
+
+export function runFile(opts: { bodyBytes?: number } = {}): object {
+  const op = (description: string, history?: object[]) => ({ id: 'fetch', name: 'fetch', description, parameters: [{ name: 'url', location: 'body', schema: { type: 'string' }, required: true, description: 'the url' }], safety: { readOnly: true }, pointer: '/tools/0', ...(history ? { history } : {}) });
+  const original = { format: 'mcp', syntax: 'json', tools: [{ name: 'web', description: 'Web tools.', operations: [op('Fetches.')], pointer: '' }], source: { tools: [{ name: 'fetch', description: 'Fetches.', inputSchema: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] } }] } };
+  const history = [
+    { index: 0, description: 'Fetches.', parameters: { url: 'the url' }, accepted: true },
+    { index: 1, description: `Fetches a URL and returns its body. ${HOSTILE}`, parameters: { url: 'an absolute http(s) URL' }, accepted: true, reason: 'clearer', evidence: ['t1'] },
+    { index: 2, description: 'Fetches.', parameters: { url: 'x' }, accepted: false, reason: `loses information ${HOSTILE}` },
+  ];
+  const refined = { ...original, tools: [{ ...original.tools[0], operations: [op(history[1].description as string, history)] }] };
+  const events = [
+    { type: 'runStarted', runId: 'r1', operations: ['fetch'], maxEpisodes: 2 },
+    { type: 'operationStarted', operation: 'fetch' },
+    { type: 'query', operation: 'fetch', episode: 1, query: `Get ${HOSTILE}`, arguments: { url: HOSTILE } },
+    { type: 'toolCall', operation: 'fetch', episode: 1, trailId: 't1', arguments: { url: HOSTILE } },
+    { type: 'toolResult', operation: 'fetch', episode: 1, trailId: 't1', observation: { request: { method: 'POST', url: 'http://127.0.0.1:1/mcp', headers: [['authorization', '[redacted]']] }, status: 200, contentType: 'text/html', headers: [], body: `<html>${HOSTILE}<script>alert(3)</script>${'y'.repeat(opts.bodyBytes ?? 6000)}</html>`, truncated: true, bodyBytes: 5_000_000, isError: false, durationMs: 12 } },
+    { type: 'analysis', operation: 'fetch', episode: 1, findings: { note: HOSTILE } },
+    { type: 'revisionAccepted', operation: 'fetch', episode: 1, revision: 1, delta: 0.3 },
+    { type: 'revisionRejected', operation: 'fetch', episode: 2, revision: 2, reason: `loses information ${HOSTILE}` },
+    { type: 'terminated', operation: 'fetch', reason: { kind: 'maxEpisodes', episodes: 2 } },
+    { type: 'runFinished', cancelled: false },
+  ];
+  return {
+    kind: 'tooldraft-run',
+    version: 1,
+    exportedAt: '2026-01-01T00:00:00Z',
+    run: { id: 'served-run', createdAt: 0, status: 'finished', sourceName: `served ${HOSTILE}`, config: { llm: { provider: 'openai', model: 'm' }, tools: {}, safety: {}, limits: {}, thresholds: {} } },
+    original,
+    result: { doc: refined, text: '', report: {}, state: {} },
+    review: {},
+    events,
+  };
+}
+
