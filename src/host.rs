@@ -73,12 +73,25 @@ pub struct HttpRequest {
     /// Abort the request after this many milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u64>,
+    /// Do not follow redirects: hand a 3xx response back as it is (fetch's
+    /// `redirect: "manual"`). Tool calls set this so that a redirect can never take a request
+    /// to another origin; the tool caller follows same-origin redirects itself. A browser's
+    /// opaque redirect comes back as status 0 with no headers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub manual_redirect: bool,
 }
 
 impl HttpRequest {
     /// A request with no headers, no body and no timeout.
     pub fn new(method: Method, url: impl Into<String>) -> Self {
-        HttpRequest { method, url: url.into(), headers: Vec::new(), body: None, timeout_ms: None }
+        HttpRequest {
+            method,
+            url: url.into(),
+            headers: Vec::new(),
+            body: None,
+            timeout_ms: None,
+            manual_redirect: false,
+        }
     }
 
     /// Adds a header.
@@ -96,6 +109,12 @@ impl HttpRequest {
     /// Sets the timeout.
     pub fn timeout_ms(mut self, ms: u64) -> Self {
         self.timeout_ms = Some(ms);
+        self
+    }
+
+    /// Asks the host not to follow redirects.
+    pub fn manual_redirect(mut self) -> Self {
+        self.manual_redirect = true;
         self
     }
 }

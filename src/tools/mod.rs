@@ -2,11 +2,37 @@
 //! host function; the safety policy that decides which calls may be made; redaction of
 //! secrets from everything recorded.
 //!
+//! - [`HttpToolCaller`] calls HTTP operations on one configured target ([`HttpConfig`]).
+//! - [`McpClient`] speaks MCP over Streamable HTTP; [`McpToolCaller`] calls its tools.
+//! - [`SafetyPolicy`] allows read-only operations only unless told otherwise.
+//! - [`Redactor`] removes secrets from requests, responses, errors, events and reports.
+//!
 //! ```
 //! use tooldraft::tools::Observation;
 //! let o = Observation::default();
 //! assert!(!o.is_success());
 //! ```
+
+pub mod auth;
+pub mod capture;
+pub mod http;
+pub mod mcp;
+pub mod params;
+pub mod policy;
+pub mod redact;
+pub mod retry;
+pub mod target;
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+pub(crate) mod testing;
+
+pub use auth::{Auth, KeyLocation};
+pub use capture::{truncate_for_model, DEFAULT_EVIDENCE_CAP, DEFAULT_MODEL_VIEW};
+pub use http::{HttpConfig, HttpToolCaller};
+pub use mcp::{McpClient, McpConfig, McpSessionInfo, McpToolCaller};
+pub use policy::SafetyPolicy;
+pub use redact::Redactor;
+pub use retry::{send_with_retry, RetryPolicy};
 
 use crate::doc::Operation;
 use async_trait::async_trait;
@@ -57,11 +83,36 @@ pub struct Observation {
 }
 
 impl Observation {
+    /// The same-origin redirects that were followed, in order, as `(status, url)`: they are
+    /// kept in `headers` as [`REDIRECT_HEADER`] entries. (A field of their own would push
+    /// `Event::ToolResult` over clippy's enum-size limit until it boxes the observation.)
+    pub fn redirects(&self) -> Vec<(u16, String)> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k == REDIRECT_HEADER)
+            .filter_map(|(_, v)| v.split_once(' ').and_then(|(s, u)| Some((s.parse().ok()?, u.to_string()))))
+            .collect()
+    }
+
     /// A call that reached the tool and did not report an error.
     pub fn is_success(&self) -> bool {
         self.status.is_some() && !self.is_error
     }
+
+    /// The body as a model should see it: at most `limit` bytes (default
+    /// [`DEFAULT_MODEL_VIEW`], 4 KB), ending in `[truncated: N of M bytes]` when cut.
+    pub fn model_body(&self, limit: usize) -> String {
+        // A summarised or redacted body differs in length from the raw one; only a body cut
+        // by the evidence cap reports the raw size.
+        let total = if self.truncated { self.body_bytes.max(self.body.len() as u64) } else { self.body.len() as u64 };
+        truncate_for_model(&self.body, total, limit)
+    }
 }
+
+/// The pseudo-header that records a followed redirect in [`Observation::headers`]:
+/// `"302 http://127.0.0.1:8081/next"`. A redirect to another origin is never followed; its
+/// 3xx response (with its `location`) is the observation.
+pub const REDIRECT_HEADER: &str = "x-tooldraft-redirect";
 
 /// Why a call could not be made or produced no response.
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]
