@@ -23,6 +23,7 @@ impl Host for NativeHost {
     async fn fetch(&self, req: HttpRequest) -> Result<HttpResponse, HostError> {
         let agent = ureq::AgentBuilder::new()
             .timeout(std::time::Duration::from_millis(req.timeout_ms.unwrap_or(30_000)))
+            .redirects(if req.manual_redirect { 0 } else { 5 })
             .build();
         let mut r = agent.request(req.method.as_str(), &req.url);
         for (k, v) in &req.headers {
