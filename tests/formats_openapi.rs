@@ -235,7 +235,13 @@ fn examples_are_written_and_read_back() {
     let status = doc.operation_mut("listPets").unwrap().parameters.iter_mut().find(|p| p.name == "status").unwrap();
     status.examples = vec![json!("sold"), json!("pending")];
     doc.operation_mut("updatePet").unwrap().parameters[1].examples = vec![json!("Rex")];
+    // An existing `examples` map keeps the entries still wanted, by name.
+    doc.operation_mut("search").unwrap().parameters[0].examples = vec![json!(["bird"]), json!(["dog", "cat"])];
     let (out, lost) = openapi::export(&doc, Target::OpenApi3).unwrap();
+    assert_eq!(
+        out["paths"]["/search"]["get"]["parameters"][0]["examples"],
+        json!({"two": {"value": ["dog", "cat"]}, "example1": {"value": ["bird"]}})
+    );
     let mut changed = diff(&doc.source, &out);
     changed.sort();
     assert_eq!(
@@ -247,6 +253,8 @@ fn examples_are_written_and_read_back() {
             "/paths/~1pets~1{petId}/get/responses/200/content/application~1json/example",
             "/paths/~1pets~1{petId}/get/x-tooldraft-examples",
             "/paths/~1pets~1{petId}/patch/requestBody/content/application~1json/schema/properties/name/example",
+            "/paths/~1search/get/parameters/0/examples/example1",
+            "/paths/~1search/get/parameters/0/examples/one",
         ]
     );
     assert_eq!(

@@ -216,3 +216,15 @@ fn converted_documents_validate_with_swagger_parser() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn changes_carry_through_a_conversion() {
+    let mut doc = load("petstore-swagger2.json");
+    doc.operation_mut("getPetById").unwrap().description = "Returns one pet.".into();
+    doc.operation_mut("findPetsByStatus").unwrap().parameters[1].description = "At most this many.".into();
+    let (out, lost) = openapi::export(&doc, Target::OpenApi3).unwrap();
+    assert_eq!(out["paths"]["/pet/{petId}"]["get"]["description"], "Returns one pet.");
+    assert_eq!(out["components"]["parameters"]["Limit"]["description"], "At most this many.");
+    assert_eq!(lost.len(), 1, "{lost:?}");
+    assert!(lost[0].contains("shared component /parameters/Limit"));
+}

@@ -28,8 +28,12 @@
 //! operations (an empty tool, not an error).
 //!
 //! **Export** in the document's own flavour patches [`ToolDoc::source`]: only what the model
-//! changed is written (descriptions, examples, a response schema where the source has none,
-//! safety), so everything else survives byte for byte in value. Swagger 2.0 converts to
+//! changed is written (descriptions and summaries, `info.title`/`info.description`, examples,
+//! a response schema where the source has none, safety hints), so everything else (`x-`
+//! extensions, tags, servers, security, components, key order) comes back equal. A
+//! description read from a shared component (a `$ref`'d parameter, a property of a shared
+//! schema) is written there, and the returned list says so. Other changes (schemas,
+//! `required`, added or removed operations) are not written and are listed. Swagger 2.0 converts to
 //! OpenAPI 3.0.3 and OpenAPI 3 back to Swagger 2.0, reporting what cannot be carried. A
 //! document from another format becomes a fresh OpenAPI 3.1 document (see [`export`]).
 //!
