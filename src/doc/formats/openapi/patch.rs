@@ -1,0 +1,298 @@
+//! Export in the source's own flavour: re-read the source, compare each operation with what
+//! the model holds now, and write only the differences at their places in the source.
+
+use super::import::{self, ExampleKind, Origin};
+use super::params::{json_media, success_response};
+use super::refs::{join, object_at, ref_of, ref_pointer, Resolver};
+use super::{safety_hints, Flavor, EXAMPLES_KEY, SAFETY_KEY};
+use crate::doc::{DocError, Operation, Parameter, Safety, ToolDoc};
+use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
+
+struct Patcher<'a> {
+    source: &'a Value,
+    out: Value,
+    flavor: Flavor,
+    lost: Vec<String>,
+    /// Shared pointer → (written value, operation that wrote it).
+    shared: HashMap<String, (Value, String)>,
+}
+
+/// The source with the model's changes written in, and notes on what was not written.
+pub(super) fn patch(doc: &ToolDoc, flavor: Flavor) -> Result<(Value, Vec<String>), DocError> {
+    let orig = import::read(&doc.source)?;
+    let mut p =
+        Patcher { source: &doc.source, out: doc.source.clone(), flavor, lost: Vec::new(), shared: HashMap::new() };
+    if let (Some(t), Some(o)) = (doc.tools.first(), orig.doc.tools.first()) {
+        if t.description != o.description {
+            p.set("/info", "description", Value::String(t.description.clone()));
+        }
+        if t.name != o.name {
+            p.set("/info", "title", Value::String(t.name.clone()));
+        }
+        if t.base_url != o.base_url {
+            p.lost.push(format!("tool `{}`: the base URL change is not written (edit the servers)", t.name));
+        }
+    }
+    let orig_ops: Vec<&Operation> = orig.doc.operations().collect();
+    let index: HashMap<&str, usize> = orig_ops.iter().enumerate().map(|(i, o)| (o.pointer.as_str(), i)).collect();
+    let mut present = HashSet::new();
+    for op in doc.operations() {
+        match index.get(op.pointer.as_str()) {
+            Some(&i) if present.insert(i) => p.operation(op, orig_ops[i], &orig.origins[i]),
+            _ => p.lost.push(format!("{}: not in the source document; not written", op.id)),
+        }
+    }
+    for (i, o) in orig_ops.iter().enumerate() {
+        if !present.contains(&i) {
+            p.lost.push(format!("{}: missing from the model but kept in the document", o.id));
+        }
+    }
+    Ok((p.out, p.lost))
+}
+
+impl Patcher<'_> {
+    fn set(&mut self, at: &str, key: &str, value: Value) {
+        if let Some(m) = object_at(&mut self.out, at) {
+            m.insert(key.to_string(), value);
+        }
+    }
+
+    fn remove(&mut self, at: &str, key: &str) {
+        if let Some(m) = self.out.pointer_mut(at).and_then(Value::as_object_mut) {
+            m.shift_remove(key);
+        }
+    }
+
+    fn operation(&mut self, op: &Operation, o: &Operation, origins: &[Origin]) {
+        let at = op.pointer.as_str();
+        if op.description != o.description {
+            self.set(at, "description", Value::String(op.description.clone()));
+        }
+        if op.title != o.title {
+            match &op.title {
+                Some(t) => self.set(at, "summary", Value::String(t.clone())),
+                None => self.remove(at, "summary"),
+            }
+        }
+        if op.name != o.name || op.id != o.id || op.http != o.http {
+            self.lost.push(format!("{}: a changed id, name, method, path or media type is not written", op.id));
+        }
+        for p in &op.parameters {
+            match o.parameters.iter().position(|q| q.name == p.name && q.location == p.location) {
+                Some(j) => self.parameter(op, p, &o.parameters[j], &origins[j]),
+                None => self.lost.push(format!("{}: parameter `{}` is not in the source; not written", op.id, p.name)),
+            }
+        }
+        for q in &o.parameters {
+            if !op.parameters.iter().any(|p| p.name == q.name && p.location == q.location) {
+                self.lost.push(format!("{}: parameter `{}` is missing from the model but kept", op.id, q.name));
+            }
+        }
+        if op.examples != o.examples {
+            if op.examples.is_empty() {
+                self.remove(at, EXAMPLES_KEY);
+            } else if let Ok(v) = serde_json::to_value(&op.examples) {
+                self.set(at, EXAMPLES_KEY, v);
+            }
+            if let Some(result) = op.examples.iter().find(|e| e.verified).and_then(|e| e.result.as_ref()) {
+                self.response_example(op, result);
+            }
+        }
+        if op.response_schema != o.response_schema {
+            match (&o.response_schema, &op.response_schema) {
+                (None, Some(s)) => self.response_schema(op, s),
+                _ => self.lost.push(format!("{}: the documented response schema is kept", op.id)),
+            }
+        }
+        if op.safety != o.safety {
+            let default = op.http.as_ref().map(|h| Safety::from_method(h.method)).unwrap_or_default();
+            match safety_hints(&op.safety, &default) {
+                Some(v) => self.set(at, SAFETY_KEY, v),
+                None => self.remove(at, SAFETY_KEY),
+            }
+        }
+    }
+
+    fn parameter(&mut self, op: &Operation, p: &Parameter, o: &Parameter, origin: &Origin) {
+        if p.description != o.description {
+            let v = Value::String(p.description.clone());
+            self.note_shared(op, p, origin, "description", &v);
+            self.set(&origin.desc_at, "description", v);
+        }
+        if p.examples != o.examples {
+            self.note_shared(op, p, origin, "examples", &Value::Array(p.examples.clone()));
+            self.examples(op, p, origin);
+        }
+        if p.schema != o.schema
+            || p.required != o.required
+            || p.default != o.default
+            || p.enum_values != o.enum_values
+            || p.style != o.style
+            || p.explode != o.explode
+        {
+            self.lost.push(format!(
+                "{}: parameter `{}`: only description and examples are written back, not schema, required, default, enum or style",
+                op.id, p.name
+            ));
+        }
+    }
+
+    /// Notes a write into a shared component, and a conflict when two operations want
+    /// different values there.
+    fn note_shared(&mut self, op: &Operation, p: &Parameter, origin: &Origin, what: &str, v: &Value) {
+        let Some(component) = &origin.shared else { return };
+        let key = format!("{what} {component}");
+        match self.shared.get(&key) {
+            None => {
+                self.lost.push(format!(
+                    "{}: parameter `{}`'s {what} was written to the shared component {component}, which other operations may use",
+                    op.id, p.name
+                ));
+                self.shared.insert(key, (v.clone(), op.id.clone()));
+            }
+            Some((prev, by)) if prev != v => {
+                self.lost.push(format!(
+                    "{}: parameter `{}`'s {what} conflicts with {by}'s in the shared component {component}; the last one written wins",
+                    op.id, p.name
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn examples(&mut self, op: &Operation, p: &Parameter, origin: &Origin) {
+        let at = origin.example_at.as_str();
+        let ex = &p.examples;
+        let has = |s: &Self, k: &str| s.out.pointer(at).is_some_and(|v| v.get(k).is_some());
+        match origin.kind {
+            ExampleKind::Parameter | ExampleKind::Media => {
+                if ex.len() <= 1 && !has(self, "examples") {
+                    match ex.first() {
+                        Some(v) => self.set(at, "example", v.clone()),
+                        None => self.remove(at, "example"),
+                    }
+                    return;
+                }
+                let existing = self.out.pointer(at).and_then(|v| v.get("examples")).and_then(Value::as_object).cloned();
+                let source = self.source;
+                let map = example_map(existing.unwrap_or_default(), ex, |e| {
+                    let target = ref_of(e).and_then(ref_pointer).and_then(|p| source.pointer(&p)).unwrap_or(e);
+                    target.get("value").cloned()
+                });
+                self.remove(at, "example");
+                if map.is_empty() {
+                    self.remove(at, "examples");
+                } else {
+                    self.set(at, "examples", Value::Object(map));
+                }
+            }
+            ExampleKind::Schema if self.flavor == Flavor::OpenApi31 && (ex.len() > 1 || has(self, "examples")) => {
+                self.remove(at, "example");
+                self.set(at, "examples", Value::Array(ex.clone()));
+            }
+            ExampleKind::XExample | ExampleKind::Schema => {
+                let key = if origin.kind == ExampleKind::XExample { "x-example" } else { "example" };
+                match ex.first() {
+                    Some(v) => self.set(at, key, v.clone()),
+                    None => self.remove(at, key),
+                }
+                if ex.len() > 1 {
+                    self.lost.push(format!("{}: parameter `{}`: only the first example fits here", op.id, p.name));
+                }
+            }
+        }
+    }
+
+    /// The pointer of the success response (following a `$ref`, noted as shared), creating a
+    /// `200` response when there is none.
+    fn success_at(&mut self, op: &Operation) -> String {
+        let responses_at = join(&op.pointer, "responses");
+        let found = self
+            .source
+            .pointer(&responses_at)
+            .and_then(Value::as_object)
+            .and_then(success_response)
+            .map(|(code, v)| (join(&responses_at, code), v));
+        let Some((at, v)) = found else {
+            let at = join(&responses_at, "200");
+            self.set(&at, "description", Value::String("Success".into()));
+            return at;
+        };
+        let f = Resolver::new(self.source).follow(v, &at);
+        if f.via.is_some() {
+            self.lost.push(format!(
+                "{}: the response example or schema was written to the shared response {}",
+                op.id, f.pointer
+            ));
+        }
+        f.pointer
+    }
+
+    fn json_media_at(&mut self, resp_at: &str) -> String {
+        let content_at = join(resp_at, "content");
+        let key = self
+            .out
+            .pointer(&content_at)
+            .and_then(Value::as_object)
+            .and_then(json_media)
+            .cloned()
+            .unwrap_or_else(|| "application/json".into());
+        join(&content_at, &key)
+    }
+
+    fn response_example(&mut self, op: &Operation, result: &Value) {
+        let resp_at = self.success_at(op);
+        if self.flavor == Flavor::Swagger2 {
+            let at = join(&resp_at, "examples");
+            let has = self.out.pointer(&at).and_then(Value::as_object).is_some_and(|m| !m.is_empty());
+            if !has {
+                self.set(&at, "application/json", result.clone());
+            }
+            return;
+        }
+        let media_at = self.json_media_at(&resp_at);
+        let has =
+            self.out.pointer(&media_at).is_some_and(|m| m.get("example").is_some() || m.get("examples").is_some());
+        if !has {
+            self.set(&media_at, "example", result.clone());
+        }
+    }
+
+    fn response_schema(&mut self, op: &Operation, schema: &Value) {
+        let resp_at = self.success_at(op);
+        let at = if self.flavor == Flavor::Swagger2 { resp_at } else { self.json_media_at(&resp_at) };
+        self.set(&at, "schema", schema.clone());
+    }
+}
+
+/// An `examples` map holding exactly `values`: entries already there are kept by name,
+/// new values are added as `example1`, `example2`…
+fn example_map(
+    existing: Map<String, Value>,
+    values: &[Value],
+    value_of: impl Fn(&Value) -> Option<Value>,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut placed = vec![false; values.len()];
+    for (k, ex) in existing {
+        let v = value_of(&ex);
+        if let Some(i) = values.iter().enumerate().position(|(i, x)| !placed[i] && Some(x) == v.as_ref()) {
+            placed[i] = true;
+            out.insert(k, ex);
+        }
+    }
+    let mut n = 1;
+    for (i, v) in values.iter().enumerate() {
+        if placed[i] {
+            continue;
+        }
+        while out.contains_key(&format!("example{n}")) {
+            n += 1;
+        }
+        let mut ex = Map::new();
+        ex.insert("value".into(), v.clone());
+        out.insert(format!("example{n}"), Value::Object(ex));
+    }
+    out
+}

@@ -1,0 +1,430 @@
+//! JSON pointers and local `$ref` resolution: following reference chains, and inlining
+//! schemas breadth-first under a size budget so that shared schemas are not copied
+//! exponentially and cycles are kept as `$ref`s.
+
+use percent_encoding::percent_decode_str;
+use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Most JSON nodes one inlined schema may grow to; further `$ref`s stay references.
+pub(super) const INLINE_BUDGET: usize = 2_000;
+/// Deepest an inlined schema may nest; further `$ref`s stay references.
+const MAX_DEPTH: usize = 96;
+/// Longest chain of references to references followed.
+const MAX_HOPS: usize = 32;
+
+/// Escapes one JSON pointer token (RFC 6901).
+pub(super) fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends a token to a pointer.
+pub(super) fn join(base: &str, token: &str) -> String {
+    format!("{base}/{}", escape(token))
+}
+
+/// The JSON pointer a local `$ref` names (`#/a/b` → `/a/b`), or `None` for an external one.
+pub(super) fn ref_pointer(r: &str) -> Option<String> {
+    let frag = r.strip_prefix('#')?;
+    Some(percent_decode_str(frag).decode_utf8_lossy().into_owned())
+}
+
+/// The `$ref` string of a reference object.
+pub(super) fn ref_of(v: &Value) -> Option<&str> {
+    v.get("$ref").and_then(Value::as_str)
+}
+
+/// Where a followed value lives.
+pub(super) struct Followed<'a> {
+    pub value: &'a Value,
+    /// Pointer to `value` in the document.
+    pub pointer: String,
+    /// The first `$ref` followed to get here, when one was.
+    pub via: Option<String>,
+}
+
+/// Resolves local references in one document and collects what it noticed.
+pub(super) struct Resolver<'a> {
+    root: &'a Value,
+    warnings: Vec<String>,
+    seen: HashSet<String>,
+    sizes: HashMap<String, (usize, usize)>,
+    /// Schema references left in place because of the inline budget or depth.
+    pub kept_for_size: usize,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(root: &'a Value) -> Self {
+        Resolver { root, warnings: Vec::new(), seen: HashSet::new(), sizes: HashMap::new(), kept_for_size: 0 }
+    }
+
+    /// Adds a warning once per `key` (so a dangling `$ref` used a hundred times warns once).
+    pub fn warn_once(&mut self, key: String, message: impl FnOnce() -> String) {
+        if self.seen.insert(key) {
+            self.warnings.push(message());
+        }
+    }
+
+    /// Adds a warning.
+    pub fn warn(&mut self, message: String) {
+        self.warnings.push(message);
+    }
+
+    /// The warnings, in the order noticed.
+    pub fn into_warnings(self) -> Vec<String> {
+        self.warnings
+    }
+
+    /// The value a `$ref` names, warning when it is external or points to nowhere.
+    pub fn lookup(&mut self, r: &str, at: &str) -> Option<(&'a Value, String)> {
+        let Some(ptr) = ref_pointer(r) else {
+            self.warn_once(format!("external {r}"), || {
+                format!("at {at}: external $ref `{r}` is not followed (only references within the document are)")
+            });
+            return None;
+        };
+        match self.root.pointer(&ptr) {
+            Some(v) => Some((v, ptr)),
+            None => {
+                self.warn_once(format!("nowhere {r}"), || format!("at {at}: $ref `{r}` points to nowhere"));
+                None
+            }
+        }
+    }
+
+    /// Follows `$ref` chains from `value` (found at `at`) to a value that is not a reference.
+    /// A dangling, external or cyclic chain stops at the last reference object reached.
+    pub fn follow(&mut self, value: &'a Value, at: &str) -> Followed<'a> {
+        let mut cur = Followed { value, pointer: at.to_string(), via: None };
+        let mut visited: Vec<String> = Vec::new();
+        while let Some(r) = ref_of(cur.value) {
+            if visited.iter().any(|v| v == r) || visited.len() >= MAX_HOPS {
+                let r = r.to_string();
+                self.warn_once(format!("chain {r}"), || {
+                    format!("at {at}: the chain of $refs loops back to `{r}` without reaching a value")
+                });
+                break;
+            }
+            visited.push(r.to_string());
+            let Some((v, ptr)) = self.lookup(r, &cur.pointer) else { break };
+            if cur.via.is_none() {
+                cur.via = Some(ptr.clone());
+            }
+            cur = Followed { value: v, pointer: ptr, via: cur.via };
+        }
+        cur
+    }
+
+    /// A copy of the schema at `at` with local `$ref`s inlined, nearest first, while the copy
+    /// stays under [`INLINE_BUDGET`] nodes. A reference that would recur inside itself stays a
+    /// `$ref` (with a warning), as do dangling and external ones.
+    pub fn schema(&mut self, value: &Value, at: &str) -> Value {
+        let mut out = value.clone();
+        let mut nodes = 0;
+        let mut queue = VecDeque::new();
+        collect_refs(&out, &mut Vec::new(), &mut queue, &Chain::root(), &mut nodes, false);
+        while let Some(site) = queue.pop_front() {
+            if site.chain.contains(&site.target) {
+                let r = site.target.clone();
+                self.warn_once(format!("cycle {r}"), || {
+                    format!("at {at}: schema `{r}` contains itself; the inner occurrence is kept as a $ref")
+                });
+                continue;
+            }
+            let Some((target, ptr)) = self.lookup(&site.target, at) else { continue };
+            let (size, depth) = self.size_of(&ptr, target);
+            if nodes + size > INLINE_BUDGET || site.path.len() + depth > MAX_DEPTH {
+                self.kept_for_size += 1;
+                continue;
+            }
+            let Some(slot) = slot_mut(&mut out, &site.path) else { continue };
+            let mut replacement = target.clone();
+            if let (Value::Object(siblings), Value::Object(r)) = (&*slot, &mut replacement) {
+                // OpenAPI 3.1 lets a reference carry keywords beside `$ref`; they win.
+                for (k, v) in siblings.iter().filter(|(k, _)| k.as_str() != "$ref") {
+                    r.insert(k.clone(), v.clone());
+                }
+            }
+            nodes += size;
+            let chain = site.chain.push(site.target);
+            let mut path = site.path;
+            collect_refs(&replacement, &mut path, &mut queue, &chain, &mut 0, false);
+            *slot = replacement;
+        }
+        out
+    }
+
+    fn size_of(&mut self, ptr: &str, v: &Value) -> (usize, usize) {
+        if let Some(s) = self.sizes.get(ptr) {
+            return *s;
+        }
+        let s = measure(v);
+        self.sizes.insert(ptr.to_string(), s);
+        s
+    }
+}
+
+/// Node count and depth of a value.
+fn measure(v: &Value) -> (usize, usize) {
+    match v {
+        Value::Object(m) => m.values().map(measure).fold((1, 1), |(n, d), (cn, cd)| (n + cn, d.max(cd + 1))),
+        Value::Array(a) => a.iter().map(measure).fold((1, 1), |(n, d), (cn, cd)| (n + cn, d.max(cd + 1))),
+        _ => (1, 1),
+    }
+}
+
+/// The references an inlined schema passed through (a persistent list, shared by siblings).
+#[derive(Clone)]
+struct Chain(Option<std::rc::Rc<(String, Chain)>>);
+
+impl Chain {
+    fn root() -> Self {
+        Chain(None)
+    }
+    fn push(&self, r: String) -> Chain {
+        Chain(Some(std::rc::Rc::new((r, self.clone()))))
+    }
+    fn contains(&self, r: &str) -> bool {
+        let mut cur = &self.0;
+        while let Some(node) = cur {
+            if node.0 == r {
+                return true;
+            }
+            cur = &node.1 .0;
+        }
+        false
+    }
+}
+
+#[derive(Clone)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+struct Site {
+    path: Vec<Seg>,
+    target: String,
+    chain: Chain,
+}
+
+/// Keywords whose values are data, not schemas: never look for references inside them.
+fn is_data_keyword(k: &str) -> bool {
+    matches!(k, "example" | "examples" | "default" | "enum" | "const") || k.starts_with("x-")
+}
+
+/// Keywords whose values map names to schemas.
+fn is_schema_map(k: &str) -> bool {
+    matches!(k, "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas")
+}
+
+fn collect_refs(
+    v: &Value,
+    path: &mut Vec<Seg>,
+    queue: &mut VecDeque<Site>,
+    chain: &Chain,
+    nodes: &mut usize,
+    in_map: bool,
+) {
+    *nodes += 1;
+    match v {
+        Value::Object(m) => {
+            if !in_map {
+                if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+                    queue.push_back(Site { path: path.clone(), target: r.to_string(), chain: chain.clone() });
+                    *nodes += m.len();
+                    return;
+                }
+            }
+            for (k, child) in m {
+                if !in_map && is_data_keyword(k) {
+                    *nodes += measure(child).0;
+                    continue;
+                }
+                path.push(Seg::Key(k.clone()));
+                collect_refs(child, path, queue, chain, nodes, !in_map && is_schema_map(k));
+                path.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, child) in a.iter().enumerate() {
+                path.push(Seg::Index(i));
+                collect_refs(child, path, queue, chain, nodes, false);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn slot_mut<'v>(v: &'v mut Value, path: &[Seg]) -> Option<&'v mut Value> {
+    let mut cur = v;
+    for seg in path {
+        cur = match (seg, cur) {
+            (Seg::Key(k), Value::Object(m)) => m.get_mut(k)?,
+            (Seg::Index(i), Value::Array(a)) => a.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// A copy of `schema` that stands alone: every local `$ref` still in it (a cycle kept, or a
+/// schema past the inline budget) is rewritten to `#/$defs/<name>`, and the schemas they name
+/// (and those they refer to in turn) are copied once each into `$defs`.
+pub(super) fn self_contained(schema: &Value, source: &Value) -> Value {
+    let mut out = schema.clone();
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut taken: HashSet<String> =
+        out.get("$defs").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    let mut queue = VecDeque::new();
+    rename_refs(&mut out, source, &mut names, &mut taken, &mut queue, false);
+    let mut defs = Map::new();
+    while let Some((r, name)) = queue.pop_front() {
+        let Some(mut target) = ref_pointer(&r).and_then(|p| source.pointer(&p)).cloned() else { continue };
+        rename_refs(&mut target, source, &mut names, &mut taken, &mut queue, false);
+        defs.insert(name, target);
+    }
+    if defs.is_empty() {
+        return out;
+    }
+    match &mut out {
+        Value::Object(m) => {
+            let slot = m.entry("$defs").or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(existing) = slot {
+                existing.extend(defs);
+            }
+            out
+        }
+        other => other.clone(),
+    }
+}
+
+fn rename_refs(
+    v: &mut Value,
+    source: &Value,
+    names: &mut HashMap<String, String>,
+    taken: &mut HashSet<String>,
+    queue: &mut VecDeque<(String, String)>,
+    in_map: bool,
+) {
+    match v {
+        Value::Object(m) => {
+            if !in_map {
+                if let Some(Value::String(r)) = m.get_mut("$ref") {
+                    let Some(ptr) = ref_pointer(r) else { return };
+                    if ptr.starts_with("/$defs/") || source.pointer(&ptr).is_none() {
+                        return;
+                    }
+                    let name = match names.get(r.as_str()) {
+                        Some(n) => n.clone(),
+                        None => {
+                            let last = ptr.rsplit('/').next().unwrap_or("schema").replace("~1", "/").replace("~0", "~");
+                            let base: String = last
+                                .chars()
+                                .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+                                .collect();
+                            let name = super::import::unique(&base, taken);
+                            names.insert(r.clone(), name.clone());
+                            queue.push_back((r.clone(), name.clone()));
+                            name
+                        }
+                    };
+                    *r = format!("#/$defs/{name}");
+                    return;
+                }
+            }
+            for (k, child) in m.iter_mut() {
+                if !in_map && is_data_keyword(k) {
+                    continue;
+                }
+                let map = !in_map && is_schema_map(k);
+                rename_refs(child, source, names, taken, queue, map);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|c| rename_refs(c, source, names, taken, queue, false)),
+        _ => {}
+    }
+}
+
+/// The object at `pointer`, creating empty objects along the way where keys are missing.
+/// `None` when something on the way is not an object (or an array indexed by number).
+pub(super) fn object_at<'v>(root: &'v mut Value, pointer: &str) -> Option<&'v mut Map<String, Value>> {
+    let mut cur = root;
+    if !pointer.is_empty() {
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let token = raw.replace("~1", "/").replace("~0", "~");
+            cur = match cur {
+                Value::Object(m) => m.entry(token).or_insert_with(|| Value::Object(Map::new())),
+                Value::Array(a) => a.get_mut(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+    }
+    cur.as_object_mut()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn escapes_tokens() {
+        assert_eq!(join("/paths", "/users/{id}"), "/paths/~1users~1{id}");
+        assert_eq!(escape("a~b"), "a~0b");
+        assert_eq!(ref_pointer("#/components/schemas/A%20B").as_deref(), Some("/components/schemas/A B"));
+        assert_eq!(ref_pointer("other.yaml#/x"), None);
+    }
+
+    #[test]
+    fn inlines_and_keeps_cycles() {
+        let doc = json!({"d": {
+            "Node": {"type": "object", "properties": {"next": {"$ref": "#/d/Node"}, "v": {"$ref": "#/d/V"}}},
+            "V": {"type": "integer"}
+        }});
+        let mut r = Resolver::new(&doc);
+        let s = r.schema(&doc["d"]["Node"], "/d/Node");
+        assert_eq!(s["properties"]["v"], json!({"type": "integer"}));
+        assert_eq!(s["properties"]["next"]["properties"]["next"], json!({"$ref": "#/d/Node"}));
+        assert_eq!(r.into_warnings().len(), 1);
+    }
+
+    #[test]
+    fn dangling_and_chains() {
+        let doc = json!({"a": {"$ref": "#/b"}, "b": {"$ref": "#/a"}, "c": {"$ref": "#/nowhere"}});
+        let mut r = Resolver::new(&doc);
+        let f = r.follow(&doc["a"], "/a");
+        assert!(ref_of(f.value).is_some());
+        let f = r.follow(&doc["c"], "/c");
+        assert_eq!(f.pointer, "/c");
+        let w = r.into_warnings();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[1].contains("#/nowhere"));
+    }
+
+    #[test]
+    fn self_contained_bundles_kept_refs() {
+        let doc = json!({"components": {"schemas": {
+            "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}, "v": {"$ref": "#/components/schemas/V"}}},
+            "V": {"type": "integer", "example": {"$ref": "not a ref"}}
+        }}});
+        let s = self_contained(
+            &json!({"type": "array", "items": {"$ref": "#/components/schemas/Node"}, "x": {"$ref": "#/gone"}}),
+            &doc,
+        );
+        assert_eq!(s["items"], json!({"$ref": "#/$defs/Node"}));
+        assert_eq!(s["x"], json!({"$ref": "#/gone"}), "dangling references are left alone");
+        assert_eq!(s["$defs"]["Node"]["properties"]["next"], json!({"$ref": "#/$defs/Node"}));
+        assert_eq!(s["$defs"]["V"], json!({"type": "integer", "example": {"$ref": "not a ref"}}));
+        assert_eq!(s["$defs"].as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn object_at_creates_path() {
+        let mut v = json!({"a": [{"b": 1}]});
+        object_at(&mut v, "/a/0/c~1d").unwrap().insert("x".into(), json!(1));
+        assert_eq!(v, json!({"a": [{"b": 1, "c/d": {"x": 1}}]}));
+    }
+}
