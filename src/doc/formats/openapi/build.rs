@@ -70,7 +70,7 @@ pub(super) fn fresh(doc: &ToolDoc) -> (Value, Vec<String>) {
             let base = server.or_else(|| tool.base_url.clone());
             let key = method.as_str().to_ascii_lowercase();
             let free = |p: &str, paths: &Map<String, Value>| {
-                paths.get(p).map_or(true, |item| item.get(&key).is_none() && path_base.get(p) == Some(&base))
+                paths.get(p).is_none_or(|item| item.get(&key).is_none() && path_base.get(p) == Some(&base))
             };
             let mut chosen = path.clone();
             if !free(&chosen, &paths) {
