@@ -41,6 +41,9 @@ const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 };
 
+// Each command: `help` (its --help text), `options` (node:util parseArgs options) and
+// `run(values, positionals, io) → exit code`. A command that parses its own arguments
+// (serve-llm's `main(argv)`) sets `raw: true`; its `run(argv, io)` gets the arguments as given.
 const COMMANDS = {
   inspect: {
     help: `Usage: tooldraft inspect <file|url|-> [--format F] [--json] [--max-size MB]
@@ -139,7 +142,7 @@ async function readStdin(maxBytes, signal) {
     if (signal.aborted) throw new CliError('interrupted', EXIT.INTERRUPTED);
     length += chunk.length;
     if (length > maxBytes) {
-      throw new CliError(`stdin is larger than the ${(maxBytes / 1024 / 1024).toFixed(1)} MB limit (raise it with --max-size <MB>)`, EXIT.USAGE);
+      throw new CliError(`stdin is larger than the limit of ${(maxBytes / 1024 / 1024).toFixed(1)} MB (raise it with --max-size <MB>)`, EXIT.USAGE);
     }
     chunks.push(chunk);
   }
@@ -229,6 +232,10 @@ export async function main(argv, io = {}) {
     if (first.startsWith('-')) throw usage(`unknown option ${first}`);
     const command = COMMANDS[first];
     if (!command) throw usage(`unknown command '${first}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (command.raw) {
+      const code = await command.run(rest, { stdout, stderr, signal });
+      return signal.aborted ? EXIT.INTERRUPTED : code;
+    }
     const { values, positionals } = parse(first, rest);
     if (values.help) {
       await writeOut(stdout, command.help);

@@ -14,7 +14,7 @@ export function looksLikeUrl(source) {
 }
 
 function megabytes(bytes) {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function tooLarge(source, size, maxBytes) {

@@ -43,7 +43,7 @@ export function formatInspectReport(report, name) {
   } else {
     const groups = new Map();
     for (const smell of smells) {
-      const kind = smell.kind ?? 'other';
+      const kind = smell.kind ?? smell.code ?? 'other';
       if (!groups.has(kind)) groups.set(kind, []);
       groups.get(kind).push(smell);
     }
@@ -52,7 +52,7 @@ export function formatInspectReport(report, name) {
     for (const [kind, list] of sorted) {
       lines.push(`    ${words(kind)} (${list.length})`);
       for (const smell of list.slice(0, SHOWN_PER_KIND)) {
-        lines.push(`      - ${smell.message}`);
+        lines.push(`      - ${smell.message ?? JSON.stringify(smell)}`);
       }
       if (list.length > SHOWN_PER_KIND) {
         lines.push(`      … and ${list.length - SHOWN_PER_KIND} more (--json lists them all)`);

@@ -119,7 +119,7 @@ describe('bad input', () => {
     assertFails(
       await runCli(['inspect', join(FIXTURES, 'mcp-tools.json'), '--max-size', '0.0001']),
       2,
-      /is 0\.0 MB; the limit is 0\.0 MB/,
+      /mcp-tools\.json is \d+\.\d KB; the limit is 0\.1 KB/,
     );
   });
 
@@ -136,6 +136,7 @@ describe('bad input', () => {
   test('stdin is read with "-"', async () => {
     assertFails(await runCli(['inspect', '-'], { input: '{"tools": [' }), 2, /^tooldraft: stdin: invalid JSON at line 1/);
     assertFails(await runCli(['inspect', '-'], { input: '' }), 2, /stdin: the document is empty/);
+    assertFails(await runCli(['inspect', '-', '--max-size', '0.0001'], { input: ' '.repeat(1000) }), 2, /stdin is larger than the limit/);
   });
 });
 
