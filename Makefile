@@ -29,8 +29,9 @@ test-native: setup
 test-wasm: build
 	@./scripts/test-wasm.sh
 
+# Only *.test.mjs: Node 20 would also run every other .mjs/.cjs under a test/ directory.
 test-node: build
-	$(NODE_TEST) pkg/test/
+	$(NODE_TEST) pkg/test/*.test.mjs
 
 test-pack: build
 	@./scripts/test-pack.sh

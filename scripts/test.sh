@@ -8,7 +8,8 @@ suites=(
   "size:./scripts/size.sh"
 )
 [ -x scripts/test-wasm.sh ] && suites+=("wasm:./scripts/test-wasm.sh")
-[ -d pkg/test ] && suites+=("node:node --test --test-concurrency=1 pkg/test/")
+# Only *.test.mjs: Node 20 would also run every other .mjs/.cjs under a test/ directory.
+[ -d pkg/test ] && suites+=("node:node --test --test-concurrency=1 pkg/test/*.test.mjs")
 [ -x scripts/test-pack.sh ] && suites+=("packaging:./scripts/test-pack.sh")
 [ -x scripts/test-e2e.sh ] && suites+=("e2e:./scripts/test-e2e.sh")
 passed=0; failed=0; failed_names=()

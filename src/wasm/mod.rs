@@ -1,4 +1,31 @@
 //! The JavaScript boundary: the only module that names wasm-bindgen and js-sys.
+//!
+//! Everything exported here is camelCase in JS, typed in `pkg/index.d.ts` and described in
+//! `pkg/README.md`; `pkg/index.js` wraps it lightly (initialisation checks).
+//! Values cross as plain JSON-like objects through one serializer ([`convert`]); errors
+//! cross as JS `Error`s whose `name` is the core error's stable code ([`error`]).
+//!
+//! - [`doc`]: `parseDoc`, `inspect`, `convert`, `exportDoc`, `diffText`, `version`.
+//! - [`host`]: [`host::JsHost`], the core's [`crate::host::Host`] over `fetch` and timers,
+//!   with per-request timeouts and run-level cancellation ([`host::Cancellation`]).
+//! - [`llm_host`] / [`tool_host`]: a chat model and a tool caller backed by JS functions
+//!   that return Promises (for hosts such as IDE extensions with their own model and tools).
+//! - [`mcp`]: `listMcpTools`, an MCP server's tools as a document.
+//! - [`refiner`]: the `Refiner` class (`new Refiner(config).run(doc, {signal, onEvent})`).
+//!
+//! ```ignore
+//! // In JS, after `await init()`:
+//! // const report = inspect(text);           // throws Error{name: 'SyntaxError', ...}
+//! ```
+
+pub mod convert;
+pub mod doc;
+pub mod error;
+pub mod host;
+pub mod llm_host;
+pub mod mcp;
+pub mod refiner;
+pub mod tool_host;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,0 +1,261 @@
+// The `tooldraft` command line: subcommands, options, exit codes, interruption.
+// bin/tooldraft.mjs calls `main(argv)` and exits with what it returns.
+import { parseArgs } from 'node:util';
+import { convert, inspect, version } from '../node.js';
+import { CliError, EXIT, exitCodeFor } from './exit-codes.mjs';
+import { formatInspectReport } from './inspect-report.mjs';
+import { DEFAULT_MAX_MB, decodeText, readDocument } from './input.mjs';
+import { removePendingTemps, writeFileAtomic, writeOut } from './output.mjs';
+
+export const FORMATS = ['openapi', 'swagger', 'mcp', 'openai', 'anthropic', 'toolbench', 'restbench'];
+
+const EXIT_CODES_HELP = `Exit codes:
+  0  done
+  1  internal error (a bug in tooldraft: please report it)
+  2  bad usage or bad input (unknown option, malformed, empty, binary or too large document)
+  3  an endpoint failed (a URL could not be fetched or answered with an error)
+  4  interrupted (Ctrl-C, SIGTERM)`;
+
+const MAIN_HELP = `tooldraft ${version()}: refine tool documentation for LLM agents
+
+Usage: tooldraft <command> [options]
+
+Commands:
+  inspect <file|url|->   the document's format, counts of tools, operations and
+                         parameters, and its doc smells
+  convert <file|url|->   write the document in another format
+
+Options:
+  -h, --help             show help (also: tooldraft <command> --help)
+  -V, --version          show the version
+
+Formats: ${FORMATS.join(', ')}
+A document is read from a file, an http(s) URL, or stdin ("-").
+
+${EXIT_CODES_HELP}
+`;
+
+const COMMON_OPTIONS = {
+  format: { type: 'string' },
+  'max-size': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+// Each command: `help` (its --help text), `options` (node:util parseArgs options) and
+// `run(values, positionals, io) → exit code`. A command that parses its own arguments
+// (serve-llm's `main(argv)`) sets `raw: true`; its `run(argv, io)` gets the arguments as given.
+const COMMANDS = {
+  inspect: {
+    help: `Usage: tooldraft inspect <file|url|-> [--format F] [--json] [--max-size MB]
+
+Reads a tool document (OpenAPI 3.x, Swagger 2.0, MCP tools/list, OpenAI or Anthropic
+tools, ToolBench, RestBench; JSON or YAML) and prints its format, counts of tools,
+operations and parameters, and its doc smells, grouped by kind.
+
+Options:
+  --format F      read the document as this format instead of detecting it
+                  (${FORMATS.join(', ')})
+  --json          print one JSON object on stdout: {format, tools, operations,
+                  parameters, smells: [...], warnings: [...]}
+  --max-size MB   refuse documents larger than this (default ${DEFAULT_MAX_MB})
+  -h, --help      show this help
+
+${EXIT_CODES_HELP}
+`,
+    options: { ...COMMON_OPTIONS, json: { type: 'boolean' } },
+    run: runInspect,
+  },
+  convert: {
+    help: `Usage: tooldraft convert <file|url|-> --to F [-o out] [--format F] [--max-size MB]
+
+Writes a tool document in another format. Writes to stdout unless -o is given; -o writes
+atomically (a temporary file, then a rename), so a failure never leaves a partial file.
+What the target format cannot carry is listed on stderr.
+
+Options:
+  --to F          the format to write (${FORMATS.join(', ')})
+  -o, --output P  write to this file instead of stdout
+  --format F      read the document as this format instead of detecting it
+  --max-size MB   refuse documents larger than this (default ${DEFAULT_MAX_MB})
+  -h, --help      show this help
+
+${EXIT_CODES_HELP}
+`,
+    options: { ...COMMON_OPTIONS, to: { type: 'string' }, output: { type: 'string', short: 'o' } },
+    run: runConvert,
+  },
+};
+
+/** A usage error: one line naming the problem, and where to look. */
+function usage(message, command) {
+  const help = command ? `tooldraft ${command} --help` : 'tooldraft --help';
+  return new CliError(`${message} (see ${help})`, EXIT.USAGE);
+}
+
+function parse(command, argv) {
+  const spec = COMMANDS[command];
+  try {
+    return parseArgs({ args: argv, options: spec.options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const quoted = /'([^']+)'/.exec(e.message)?.[1];
+    switch (e.code) {
+      case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+        throw usage(`unknown option ${quoted ?? ''}`.trim(), command);
+      case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+        throw usage(quoted ? `option ${quoted} needs a value` : e.message, command);
+      case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+        throw usage(`unexpected argument ${quoted ?? ''}`.trim(), command);
+      default:
+        throw usage(e.message, command);
+    }
+  }
+}
+
+function formatOption(value, name, command) {
+  if (value === undefined) return undefined;
+  const f = value.toLowerCase();
+  const aliases = { oas: 'openapi', openapi3: 'openapi', swagger2: 'swagger' };
+  const format = aliases[f] ?? f;
+  if (!FORMATS.includes(format)) {
+    throw usage(`${name}: unknown format '${value}'; expected one of ${FORMATS.join(', ')}`, command);
+  }
+  return format;
+}
+
+function maxBytesOption(value, command) {
+  if (value === undefined) return DEFAULT_MAX_MB * 1024 * 1024;
+  const mb = Number(value);
+  if (!Number.isFinite(mb) || mb <= 0) throw usage(`--max-size must be a positive number of MB, not '${value}'`, command);
+  return Math.floor(mb * 1024 * 1024);
+}
+
+function onePositional(positionals, command) {
+  if (positionals.length === 0) throw usage('missing the document (a file, an http(s) URL or -)', command);
+  if (positionals.length > 1) throw usage(`expected one document, got ${positionals.length}: ${positionals.join(' ')}`, command);
+  return positionals[0];
+}
+
+async function readStdin(maxBytes, signal) {
+  const chunks = [];
+  let length = 0;
+  for await (const chunk of process.stdin) {
+    if (signal.aborted) throw new CliError('interrupted', EXIT.INTERRUPTED);
+    length += chunk.length;
+    if (length > maxBytes) {
+      throw new CliError(`stdin is larger than the limit of ${(maxBytes / 1024 / 1024).toFixed(1)} MB (raise it with --max-size <MB>)`, EXIT.USAGE);
+    }
+    chunks.push(chunk);
+  }
+  return { text: decodeText(Buffer.concat(chunks, length), 'stdin'), name: 'stdin' };
+}
+
+function read(source, maxBytes, signal) {
+  return source === '-' ? readStdin(maxBytes, signal) : readDocument(source, { maxBytes, signal });
+}
+
+/** Runs a core call; its errors become CLI errors that name the document. */
+function core(name, f) {
+  try {
+    return f();
+  } catch (e) {
+    const code = exitCodeFor(e);
+    if (code === EXIT.INTERNAL) throw e;
+    throw new CliError(`${name}: ${e.message}`, code);
+  }
+}
+
+async function runInspect(values, positionals, io) {
+  const source = onePositional(positionals, 'inspect');
+  const format = formatOption(values.format, '--format', 'inspect');
+  const maxBytes = maxBytesOption(values['max-size'], 'inspect');
+  const { text, name } = await read(source, maxBytes, io.signal);
+  const report = core(name, () => inspect(text, format));
+  if (values.json) {
+    await writeOut(io.stdout, `${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    await writeOut(io.stdout, formatInspectReport(report, name));
+  }
+  return EXIT.OK;
+}
+
+async function runConvert(values, positionals, io) {
+  const source = onePositional(positionals, 'convert');
+  if (values.to === undefined) throw usage('missing --to <format>', 'convert');
+  const to = formatOption(values.to, '--to', 'convert');
+  const from = formatOption(values.format, '--format', 'convert');
+  const maxBytes = maxBytesOption(values['max-size'], 'convert');
+  if (values.output === '') throw usage('-o needs a file name', 'convert');
+  const { text, name } = await read(source, maxBytes, io.signal);
+  const exported = core(name, () => convert(text, to, from));
+  if (io.signal.aborted) throw new CliError('interrupted', EXIT.INTERRUPTED);
+  if (values.output !== undefined) {
+    await writeFileAtomic(values.output, exported.text);
+  } else {
+    await writeOut(io.stdout, exported.text);
+  }
+  if (exported.lost.length > 0) {
+    const lines = exported.lost.map((l) => `  - ${l}`).join('\n');
+    await writeOut(io.stderr, `tooldraft: ${to} cannot carry ${exported.lost.length} item(s) of ${name}:\n${lines}\n`);
+  }
+  if (values.output !== undefined) {
+    await writeOut(io.stderr, `tooldraft: wrote ${values.output} (${to})\n`);
+  }
+  return EXIT.OK;
+}
+
+/**
+ * Runs the CLI. Never throws: errors are printed as one line on stderr (a stack trace only
+ * with TOOLDRAFT_DEBUG=1) and turned into an exit code.
+ * @param {string[]} argv the arguments after `tooldraft`
+ * @param {{stdout?: NodeJS.WriteStream, stderr?: NodeJS.WriteStream, signal?: AbortSignal}} [io]
+ * @returns {Promise<number>} the exit code
+ */
+export async function main(argv, io = {}) {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const signal = io.signal ?? new AbortController().signal;
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined) {
+      await writeOut(stderr, MAIN_HELP);
+      return EXIT.USAGE;
+    }
+    if (first === '-h' || first === '--help' || first === 'help') {
+      const topic = first === 'help' ? rest[0] : undefined;
+      await writeOut(stdout, topic && COMMANDS[topic] ? COMMANDS[topic].help : MAIN_HELP);
+      return EXIT.OK;
+    }
+    if (first === '-V' || first === '--version') {
+      await writeOut(stdout, `tooldraft ${version()}\n`);
+      return EXIT.OK;
+    }
+    if (first.startsWith('-')) throw usage(`unknown option ${first}`);
+    const command = COMMANDS[first];
+    if (!command) throw usage(`unknown command '${first}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (command.raw) {
+      const code = await command.run(rest, { stdout, stderr, signal });
+      return signal.aborted ? EXIT.INTERRUPTED : code;
+    }
+    const { values, positionals } = parse(first, rest);
+    if (values.help) {
+      await writeOut(stdout, command.help);
+      return EXIT.OK;
+    }
+    const code = await command.run(values, positionals, { stdout, stderr, signal });
+    return signal.aborted ? EXIT.INTERRUPTED : code;
+  } catch (e) {
+    removePendingTemps();
+    const code = signal.aborted ? EXIT.INTERRUPTED : exitCodeFor(e);
+    let message;
+    if (code === EXIT.INTERRUPTED) message = 'interrupted';
+    else if (code === EXIT.INTERNAL) message = `internal error: ${e?.name ?? 'Error'}: ${e?.message ?? e} (set TOOLDRAFT_DEBUG=1 for details)`;
+    else message = e.message;
+    try {
+      await writeOut(stderr, `tooldraft: ${message}\n`);
+      if (process.env.TOOLDRAFT_DEBUG && e?.stack) await writeOut(stderr, `${e.stack}\n`);
+    } catch {
+      // stderr is gone; the exit code still tells
+    }
+    return code;
+  }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs the wasm tests (tests/wasm_*.rs) three times: in Node, in headless Chromium and in a
+# Chromium dedicated worker. The test files carry no `wasm_bindgen_test_configure!`, so
+# wasm-bindgen-test-runner (the cargo runner in .cargo/config.toml) picks the environment
+# from WASM_BINDGEN_USE_BROWSER / WASM_BINDGEN_USE_DEDICATED_WORKER (none set: Node).
+# Chromium's flags come from webdriver.json. Other tests in tests/ are native-only.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+tests=()
+binaries=0
+for f in tests/wasm_*.rs; do tests+=(--test "$(basename "$f" .rs)"); binaries=$((binaries + 1)); done
+only=${1:-all}
+failed=()
+run() {
+  local label=$1
+  shift
+  [ "$only" = all ] || [ "$only" = "$label" ] || return 0
+  printf '\n== wasm tests in %s\n' "$label"
+  local log
+  log=$(mktemp)
+  if ! env "$@" cargo test --no-fail-fast --target wasm32-unknown-unknown "${tests[@]}" 2>&1 | tee "$log"; then
+    failed+=("$label")
+  else
+    # In Node, a test whose future can never finish lets the event loop empty: the runner
+    # then exits 0 without a summary. Every test binary must end with its "test result: ok".
+    local started finished
+    started=$(grep -c '^ *Running tests/wasm_' "$log" || true)
+    finished=$(grep -c '^test result: ok\.' "$log" || true)
+    if [ "$started" -ne "$binaries" ] || [ "$finished" -ne "$started" ] || grep -q ' \.\.\. FAIL' "$log"; then
+      echo "wasm tests in $label: $finished of $binaries test binaries finished cleanly (a test hung or failed)" >&2
+      failed+=("$label")
+    fi
+  fi
+  rm -f "$log"
+}
+# TOOLDRAFT_WASM_ENV is compiled into the tests, which check they really run there.
+run node TOOLDRAFT_WASM_ENV=node
+run chromium TOOLDRAFT_WASM_ENV=chromium WASM_BINDGEN_USE_BROWSER=1
+run worker TOOLDRAFT_WASM_ENV=worker WASM_BINDGEN_USE_DEDICATED_WORKER=1
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "wasm tests failed in: ${failed[*]}" >&2
+  exit 1
+fi
+echo "wasm tests passed (${only/all/node, chromium and a dedicated worker})"

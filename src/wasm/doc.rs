@@ -1,0 +1,110 @@
+//! Documents in JS: `parseDoc`, `inspect`, `convert`, `exportDoc` and `diffText`. Each
+//! takes plain values and returns plain objects (the serde shapes of the core types), and
+//! throws an `Error` whose `name` is a stable code (`SyntaxError`, `StructureError`,
+//! `UnknownFormat`, `EmptyDocument`, `BinaryDocument`, `ExportError`, `InvalidArgument`).
+//!
+//! ```ignore
+//! // JS: convert(text, 'openai')  → {format: 'openai', text: '…', lost: ['…']}
+//! ```
+
+use super::convert::{from_js, optional_string_arg, string_arg, to_js};
+use super::error::{js_error, to_js_error};
+use crate::doc::{formats, Format, ToolDoc};
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+use wasm_bindgen::prelude::*;
+
+fn format_arg(value: &JsValue, what: &str) -> Result<Option<Format>, JsValue> {
+    match optional_string_arg(value, what)? {
+        None => Ok(None),
+        Some(name) => Format::parse(&name).map(Some).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+            js_error(
+                "UnknownFormat",
+                &format!("{what}: unknown format \"{name}\"; expected one of {}", names.join(", ")),
+            )
+        }),
+    }
+}
+
+fn required_format(value: &JsValue, what: &str) -> Result<Format, JsValue> {
+    format_arg(value, what)?.ok_or_else(|| js_error("InvalidArgument", &format!("{what} must be a format name")))
+}
+
+fn import(text: &JsValue, format: &JsValue) -> Result<ToolDoc, JsValue> {
+    let text = string_arg(text, "text")?;
+    let format = format_arg(format, "format")?;
+    formats::import(&text, format).map_err(|e| to_js_error(&e))
+}
+
+/// Reads a document (JSON or YAML), detecting its format unless one is given.
+#[wasm_bindgen(js_name = parseDoc)]
+pub fn parse_doc(text: JsValue, format: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&import(&text, &format)?)
+}
+
+/// Reads a document and reports its format, counts and doc smells.
+#[wasm_bindgen]
+pub fn inspect(text: JsValue, format: JsValue) -> Result<JsValue, JsValue> {
+    let doc = import(&text, &format)?;
+    // WIRE: once src/doc/inspect.rs lands, replace the two lines below with
+    //   to_js(&crate::doc::inspect::inspect(&doc))
+    let _ = doc;
+    Err(js_error("Unsupported", "inspect is not wired into this build yet (needs crate::doc::inspect)"))
+}
+
+/// Reads a document and writes it in another format: `{format, text, lost}`.
+#[wasm_bindgen]
+pub fn convert(text: JsValue, to: JsValue, from: JsValue) -> Result<JsValue, JsValue> {
+    let to = required_format(&to, "to")?;
+    let doc = import(&text, &from)?;
+    to_js(&formats::export(&doc, to).map_err(|e| to_js_error(&e))?)
+}
+
+/// Writes a document (as `parseDoc` returns it, possibly edited) in a format.
+#[wasm_bindgen(js_name = exportDoc)]
+pub fn export_doc(doc: JsValue, to: JsValue) -> Result<JsValue, JsValue> {
+    let to = required_format(&to, "to")?;
+    if !doc.is_object() {
+        return Err(js_error("InvalidArgument", "doc must be a document object (as parseDoc returns)"));
+    }
+    let doc: ToolDoc = from_js(doc, "doc")?;
+    to_js(&formats::export(&doc, to).map_err(|e| to_js_error(&e))?)
+}
+
+/// One run of a word-level diff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffChunk {
+    /// `equal`, `insert` or `delete`.
+    pub op: &'static str,
+    pub text: String,
+}
+
+/// A word-level diff: runs of equal, inserted and deleted text (whitespace kept), adjacent
+/// changes of one kind merged. Concatenating the `equal` and `delete` texts gives `before`;
+/// the `equal` and `insert` texts give `after`.
+pub fn diff_words(before: &str, after: &str) -> Vec<DiffChunk> {
+    let diff = TextDiff::configure().algorithm(similar::Algorithm::Patience).diff_words(before, after);
+    let mut chunks: Vec<DiffChunk> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            ChangeTag::Equal => "equal",
+            ChangeTag::Insert => "insert",
+            ChangeTag::Delete => "delete",
+        };
+        match chunks.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(change.value()),
+            _ => chunks.push(DiffChunk { op, text: change.value().to_string() }),
+        }
+    }
+    chunks
+}
+
+/// A word-level diff of two texts (see [`diff_words`]).
+#[wasm_bindgen(js_name = diffText)]
+pub fn diff_text(before: JsValue, after: JsValue) -> Result<JsValue, JsValue> {
+    let before = string_arg(&before, "before")?;
+    let after = string_arg(&after, "after")?;
+    to_js(&diff_words(&before, &after))
+}

@@ -1,0 +1,361 @@
+//! The core's [`Host`] in JavaScript: HTTP through `fetch` (the global one, looked up on
+//! `globalThis` so it works in a page, a Worker, Node 20+ and extension hosts, or one the
+//! caller injects), per-request timeouts, and run-level cancellation.
+//!
+//! A [`Cancellation`] is one run's stop switch: an internal `AbortController` that the
+//! caller's `AbortSignal` and [`Cancellation::cancel`] both trip. Every request in flight
+//! listens to it, as does every sleep and every call into a host function, so a cancel is
+//! felt at once everywhere. Nothing here uses `Closure::forget`: listeners are bound JS
+//! functions, removed when the request (or the run) is over.
+//!
+//! ```ignore
+//! let cancel = Cancellation::new(signal_from_js)?;
+//! let host = JsHost::new(None, cancel.clone(), Some(30_000));
+//! let resp = host.fetch(HttpRequest::new(Method::Get, "http://127.0.0.1:8081/get")).await?;
+//! ```
+
+use super::error::describe;
+use crate::host::{Host, HostError, HttpRequest, HttpResponse};
+use async_trait::async_trait;
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `AbortController` (a global in every JS environment we support).
+    #[wasm_bindgen(js_name = AbortController)]
+    #[derive(Clone)]
+    pub type AbortController;
+    #[wasm_bindgen(constructor, js_class = "AbortController")]
+    fn new() -> AbortController;
+    #[wasm_bindgen(method, getter)]
+    fn signal(this: &AbortController) -> AbortSignal;
+
+    /// `AbortSignal`, as the caller passes it (duck-typed: any object with `aborted`,
+    /// `reason`, `addEventListener` and `removeEventListener`).
+    #[wasm_bindgen(js_name = AbortSignal)]
+    #[derive(Clone)]
+    pub type AbortSignal;
+    #[wasm_bindgen(method, getter)]
+    fn aborted(this: &AbortSignal) -> bool;
+    #[wasm_bindgen(method, getter)]
+    fn reason(this: &AbortSignal) -> JsValue;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_event_listener(this: &AbortSignal, kind: &str, listener: &Function);
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove_event_listener(this: &AbortSignal, kind: &str, listener: &Function);
+
+    #[wasm_bindgen(js_namespace = globalThis, js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_namespace = globalThis, js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// The reason a request's own controller is aborted with when its timer fires.
+const TIMEOUT_REASON: &str = "tooldraft:timeout";
+/// The reason a request's own controller is aborted with when the run is cancelled.
+const CANCEL_REASON: &str = "tooldraft:cancelled";
+
+/// `controller.abort(reason)` as a JS function, to hand to timers and listeners.
+fn abort_function(controller: &AbortController, reason: &str) -> Result<Function, JsValue> {
+    let abort: Function = Reflect::get(controller, &JsValue::from_str("abort"))?
+        .dyn_into()
+        .map_err(|_| JsValue::from_str("AbortController has no abort()"))?;
+    Ok(abort.bind1(controller, &JsValue::from_str(reason)).unchecked_into())
+}
+
+/// A delay for `setTimeout`, which fires at once for anything above 2^31 - 1 ms.
+fn timer_ms(ms: u64) -> f64 {
+    ms.min(i32::MAX as u64) as f64
+}
+
+/// One run's stop switch. Cheap to clone; all clones share the switch.
+#[derive(Clone)]
+pub struct Cancellation(Rc<CancelInner>);
+
+struct CancelInner {
+    controller: AbortController,
+    /// The caller's signal and the listener that links it to `controller`.
+    link: Option<(AbortSignal, Function)>,
+}
+
+impl Drop for CancelInner {
+    fn drop(&mut self) {
+        if let Some((signal, listener)) = &self.link {
+            signal.remove_event_listener("abort", listener);
+        }
+    }
+}
+
+impl Cancellation {
+    /// A switch tripped by `cancel()` and, when given, by the caller's `AbortSignal`
+    /// (already aborted → already cancelled). Errors when `signal` is not an `AbortSignal`.
+    pub fn new(signal: Option<JsValue>) -> Result<Cancellation, JsValue> {
+        let controller = AbortController::new();
+        let mut link = None;
+        if let Some(signal) = signal {
+            if !is_abort_signal(&signal) {
+                return Err(super::error::js_error("InvalidArgument", "signal must be an AbortSignal"));
+            }
+            let signal: AbortSignal = signal.unchecked_into();
+            let listener = abort_function(&controller, CANCEL_REASON)?;
+            if signal.aborted() {
+                listener.call0(&JsValue::UNDEFINED)?;
+            } else {
+                signal.add_event_listener("abort", &listener);
+                link = Some((signal, listener));
+            }
+        }
+        Ok(Cancellation(Rc::new(CancelInner { controller, link })))
+    }
+
+    /// Trips the switch: requests in flight are aborted, sleeps end, `is_cancelled` is true.
+    pub fn cancel(&self) {
+        if let Ok(abort) = abort_function(&self.0.controller, CANCEL_REASON) {
+            let _ = abort.call0(&JsValue::UNDEFINED);
+        }
+    }
+
+    /// True once the run has been cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.controller.signal().aborted()
+    }
+
+    /// The run's signal (aborted when the run is cancelled), to pass on to host functions.
+    pub fn signal(&self) -> AbortSignal {
+        self.0.controller.signal()
+    }
+
+    /// Waits for `promise`, or for the cancellation, whichever comes first. `Err(None)` means
+    /// cancelled; `Err(Some(e))` is the promise's own rejection.
+    pub async fn race(&self, promise: &Promise) -> Result<JsValue, Option<JsValue>> {
+        let signal = self.signal();
+        match race_signal(promise, &signal).await {
+            Ok(v) => Ok(v),
+            Err(_) if signal.aborted() => Err(None),
+            Err(e) => Err(Some(e)),
+        }
+    }
+}
+
+fn is_abort_signal(value: &JsValue) -> bool {
+    value.is_object()
+        && ["aborted", "addEventListener", "removeEventListener"]
+            .iter()
+            .all(|k| Reflect::has(value, &JsValue::from_str(k)).unwrap_or(false))
+}
+
+/// Removes a listener from a signal when dropped (also when the future is dropped midway).
+struct Listening {
+    signal: AbortSignal,
+    listener: Function,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.signal.remove_event_listener("abort", &self.listener);
+    }
+}
+
+/// Clears a timer when dropped.
+struct Timer(JsValue);
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        clear_timeout(&self.0);
+    }
+}
+
+/// Waits for `promise` unless `signal` aborts first (then rejects with the abort event).
+async fn race_signal(promise: &Promise, signal: &AbortSignal) -> Result<JsValue, JsValue> {
+    if signal.aborted() {
+        return Err(signal.reason());
+    }
+    let mut reject_fn: Option<Function> = None;
+    let aborted = Promise::new(&mut |_resolve, reject| reject_fn = Some(reject));
+    let _guard = reject_fn.map(|listener| {
+        signal.add_event_listener("abort", &listener);
+        Listening { signal: signal.clone(), listener }
+    });
+    JsFuture::from(Promise::race(&Array::of2(promise, &aborted))).await
+}
+
+/// The core's [`Host`] over `fetch`, timers and `Math.random`.
+pub struct JsHost {
+    fetch: Option<Function>,
+    cancel: Cancellation,
+    default_timeout_ms: Option<u64>,
+}
+
+impl JsHost {
+    /// A host using `fetch` when given (an injected `typeof fetch`) or else `globalThis.fetch`,
+    /// stopped by `cancel`, with a timeout for requests that carry none of their own.
+    pub fn new(fetch: Option<Function>, cancel: Cancellation, default_timeout_ms: Option<u64>) -> JsHost {
+        JsHost { fetch, cancel, default_timeout_ms }
+    }
+
+    /// The run's stop switch.
+    pub fn cancellation(&self) -> &Cancellation {
+        &self.cancel
+    }
+
+    fn fetch_function(&self) -> Result<(Function, JsValue), HostError> {
+        if let Some(f) = &self.fetch {
+            return Ok((f.clone(), JsValue::UNDEFINED));
+        }
+        let global: JsValue = js_sys::global().into();
+        match Reflect::get(&global, &JsValue::from_str("fetch")).ok().and_then(|f| f.dyn_into::<Function>().ok()) {
+            Some(f) => Ok((f, global)),
+            None => Err(HostError::Network {
+                message: "this JavaScript environment has no global fetch; pass one in the `fetch` option".into(),
+            }),
+        }
+    }
+
+    async fn send(&self, request: &HttpRequest, controller: &AbortController) -> Result<HttpResponse, JsValue> {
+        let (fetch, this) = self.fetch_function().map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let init = request_init(request, &controller.signal())?;
+        let pending = fetch.call2(&this, &JsValue::from_str(&request.url), &init)?;
+        let signal = controller.signal();
+        let response = race_signal(&Promise::resolve(&pending), &signal).await?;
+        if !response.is_object() {
+            return Err(JsValue::from_str("fetch resolved to something that is not a Response"));
+        }
+        let status = Reflect::get(&response, &JsValue::from_str("status"))?.as_f64().unwrap_or(0.0);
+        let headers = response_headers(&response)?;
+        let body = race_signal(&read_body(&response)?, &signal).await?;
+        let body = if let Some(text) = body.as_string() { text.into_bytes() } else { Uint8Array::new(&body).to_vec() };
+        Ok(HttpResponse { status: status.clamp(0.0, u16::MAX as f64) as u16, headers, body })
+    }
+}
+
+fn request_init(request: &HttpRequest, signal: &AbortSignal) -> Result<JsValue, JsValue> {
+    let init = js_sys::Object::new();
+    Reflect::set(&init, &"method".into(), &request.method.as_str().into())?;
+    let headers = Array::new();
+    for (name, value) in &request.headers {
+        headers.push(&Array::of2(&name.into(), &value.into()));
+    }
+    Reflect::set(&init, &"headers".into(), &headers)?;
+    if let Some(body) = &request.body {
+        Reflect::set(&init, &"body".into(), &Uint8Array::from(body.as_slice()))?;
+    }
+    Reflect::set(&init, &"signal".into(), signal)?;
+    Ok(init.into())
+}
+
+/// The response's headers, names lower-cased: from a `Headers` object (iterable of pairs)
+/// or, for an injected fetch that returns something simpler, a plain object.
+fn response_headers(response: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    let headers = Reflect::get(response, &"headers".into())?;
+    if !headers.is_object() {
+        return Ok(Vec::new());
+    }
+    let iterable = Reflect::has(&headers, &js_sys::Symbol::iterator().into()).unwrap_or(false);
+    let entries = if iterable { Array::from(&headers) } else { js_sys::Object::entries(headers.unchecked_ref()) };
+    Ok(entries
+        .iter()
+        .filter_map(|pair| {
+            let pair: Array = pair.dyn_into().ok()?;
+            Some((pair.get(0).as_string()?.to_ascii_lowercase(), pair.get(1).as_string()?))
+        })
+        .collect())
+}
+
+/// `response.arrayBuffer()`, or `response.text()` for a fetch that has only that.
+fn read_body(response: &JsValue) -> Result<Promise, JsValue> {
+    for method in ["arrayBuffer", "text"] {
+        if let Ok(f) = Reflect::get(response, &method.into())?.dyn_into::<Function>() {
+            return Ok(Promise::resolve(&f.call0(response)?));
+        }
+    }
+    Ok(Promise::resolve(&JsValue::from_str("")))
+}
+
+/// What went wrong, from the request's controller (timeout or cancel) or the error itself.
+fn classify(error: &JsValue, controller: &AbortController, timeout_ms: Option<u64>, url: &str) -> HostError {
+    let signal = controller.signal();
+    if signal.aborted() {
+        if signal.reason().as_string().as_deref() == Some(TIMEOUT_REASON) {
+            return HostError::Timeout { ms: timeout_ms.unwrap_or(0) };
+        }
+        return HostError::Aborted;
+    }
+    let (name, message) = describe(error);
+    // Some fetch implementations print the URL; its query may hold a key.
+    let message = hide_query(&message, url);
+    match name.as_str() {
+        "AbortError" => HostError::Aborted,
+        "TimeoutError" => HostError::Timeout { ms: timeout_ms.unwrap_or(0) },
+        "TypeError" => HostError::Network {
+            message: format!(
+                "{message} (refused connection, unknown host or, in a browser, a CORS rejection or blocked mixed content)"
+            ),
+        },
+        _ => HostError::Network { message: format!("{name}: {message}") },
+    }
+}
+
+fn hide_query(message: &str, url: &str) -> String {
+    match url.split_once('?') {
+        Some((base, query)) if !query.is_empty() => message.replace(url, &format!("{base}?…")),
+        _ => message.to_string(),
+    }
+}
+
+#[async_trait(?Send)]
+impl Host for JsHost {
+    async fn fetch(&self, request: HttpRequest) -> Result<HttpResponse, HostError> {
+        if self.cancel.is_cancelled() {
+            return Err(HostError::Aborted);
+        }
+        let timeout_ms = request.timeout_ms.or(self.default_timeout_ms);
+        // Each request has its own controller: its timer and the run's switch both abort it.
+        let controller = AbortController::new();
+        let (on_cancel, on_timeout) =
+            match (abort_function(&controller, CANCEL_REASON), abort_function(&controller, TIMEOUT_REASON)) {
+                (Ok(c), Ok(t)) => (c, t),
+                (Err(e), _) | (_, Err(e)) => return Err(classify(&e, &controller, timeout_ms, &request.url)),
+            };
+        self.cancel.signal().add_event_listener("abort", &on_cancel);
+        let _link = Listening { signal: self.cancel.signal(), listener: on_cancel };
+        let _timer = timeout_ms.map(|ms| Timer(set_timeout(&on_timeout, timer_ms(ms))));
+        self.send(&request, &controller).await.map_err(|e| classify(&e, &controller, timeout_ms, &request.url))
+    }
+
+    async fn sleep(&self, ms: u64) {
+        if self.cancel.is_cancelled() {
+            return;
+        }
+        let mut parts: Option<(Timer, Listening)> = None;
+        let signal = self.cancel.signal();
+        let done = Promise::new(&mut |resolve, _reject| {
+            let timer = Timer(set_timeout(&resolve, timer_ms(ms)));
+            signal.add_event_listener("abort", &resolve);
+            parts = Some((timer, Listening { signal: signal.clone(), listener: resolve }));
+        });
+        let _ = JsFuture::from(done).await;
+        drop(parts);
+    }
+
+    fn now_ms(&self) -> f64 {
+        let performance = Reflect::get(&js_sys::global(), &"performance".into()).unwrap_or(JsValue::UNDEFINED);
+        if let Ok(now) = Reflect::get(&performance, &"now".into()).and_then(|f| f.dyn_into::<Function>()) {
+            if let Some(t) = now.call0(&performance).ok().and_then(|v| v.as_f64()) {
+                return t;
+            }
+        }
+        js_sys::Date::now()
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+}

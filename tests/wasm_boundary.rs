@@ -1,0 +1,232 @@
+//! The JS boundary: values in and out, error mapping (name = code, message = Display,
+//! locations), argument checks, the word diff. Runs in Node, Chromium and a worker
+//! (scripts/test-wasm.sh picks the environment with WASM_BINDGEN_USE_* variables, so there is
+//! no `wasm_bindgen_test_configure!` here).
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use js_sys::Reflect;
+use serde_json::json;
+use tooldraft::doc::{DocError, Format, Location, Operation, Parameter, Tool, ToolDoc};
+use tooldraft::host::HostError;
+use tooldraft::llm::LlmError;
+use tooldraft::refine::{Event, Phase, TerminationReason};
+use tooldraft::tools::ToolError;
+use tooldraft::wasm::convert::{from_js, to_js};
+use tooldraft::wasm::doc::{convert, diff_text, diff_words, export_doc, parse_doc};
+use tooldraft::wasm::error::{describe, js_error, to_js_error};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn name_and_message(e: &JsValue) -> (String, String) {
+    let err = e.dyn_ref::<js_sys::Error>().expect("a JS Error");
+    (String::from(err.name()), String::from(err.message()))
+}
+
+fn json_of(v: &JsValue) -> serde_json::Value {
+    serde_json::from_str(&js_sys::JSON::stringify(v).unwrap().as_string().unwrap()).unwrap()
+}
+
+fn sample_doc() -> ToolDoc {
+    let mut p = Parameter::new("id", Location::Path);
+    p.description = "The user id.".into();
+    ToolDoc {
+        format: Some(Format::Mcp),
+        tools: vec![Tool {
+            name: "users".into(),
+            description: "User directory".into(),
+            base_url: None,
+            operations: vec![Operation {
+                id: "getUser".into(),
+                name: "getUser".into(),
+                description: "Gets a user.".into(),
+                parameters: vec![p],
+                ..Default::default()
+            }],
+            pointer: "".into(),
+        }],
+        source: json!({"tools": [{"name": "getUser", "x-extra": [1, 2.5, null]}]}),
+        ..Default::default()
+    }
+}
+
+#[wasm_bindgen_test]
+fn documents_cross_as_plain_camel_case_objects_and_come_back_equal() {
+    let doc = sample_doc();
+    let js = to_js(&doc).unwrap();
+    // Plain objects (JSON.stringify sees everything), camelCase, null for a missing option.
+    let j = json_of(&js);
+    assert_eq!(j["format"], "mcp");
+    assert_eq!(j["syntax"], "json");
+    assert_eq!(j["tools"][0]["operations"][0]["parameters"][0]["location"], "path");
+    assert_eq!(j["tools"][0]["operations"][0]["parameters"][0]["required"], true);
+    assert_eq!(j["tools"][0]["operations"][0]["safety"], json!({}));
+    assert_eq!(j["source"]["tools"][0]["x-extra"], json!([1, 2.5, null]));
+    assert!(j["tools"][0].get("baseUrl").is_none(), "skipped when None: {j}");
+    assert!(Reflect::has(&get(&get(&js, "tools"), "0"), &"pointer".into()).unwrap());
+    let back: ToolDoc = from_js(js, "doc").unwrap();
+    assert_eq!(back, doc);
+}
+
+#[wasm_bindgen_test]
+fn events_carry_a_type_tag_and_camel_case_fields() {
+    let e = Event::DiversityRetry {
+        operation: "getUser".into(),
+        episode: 2,
+        attempt: 1,
+        similar_to: "q1".into(),
+        similarity: 0.93,
+    };
+    assert_eq!(
+        json_of(&to_js(&e).unwrap()),
+        json!({"type": "diversityRetry", "operation": "getUser", "episode": 2, "attempt": 1, "similarTo": "q1", "similarity": 0.93})
+    );
+    let t = Event::Terminated {
+        operation: "getUser".into(),
+        reason: TerminationReason::Converged { delta: 0.8, threshold: 0.75 },
+    };
+    assert_eq!(
+        json_of(&to_js(&t).unwrap()),
+        json!({"type": "terminated", "operation": "getUser", "reason": {"kind": "converged", "delta": 0.8, "threshold": 0.75}})
+    );
+    let p = Event::Phase { operation: "a".into(), episode: 0, phase: Phase::Analyze };
+    assert_eq!(json_of(&to_js(&p).unwrap())["phase"], "analyze");
+    let err = Event::Error { operation: None, code: "Timeout".into(), message: "m".into() };
+    assert_eq!(json_of(&to_js(&err).unwrap())["operation"], serde_json::Value::Null);
+}
+
+#[wasm_bindgen_test]
+fn a_value_of_the_wrong_shape_is_an_invalid_argument_naming_it() {
+    let js = to_js(&json!({"tools": "not a list"})).unwrap();
+    let e = from_js::<ToolDoc>(js, "doc").unwrap_err();
+    let (name, message) = name_and_message(&e);
+    assert_eq!(name, "InvalidArgument");
+    assert!(message.starts_with("doc: "), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn every_core_error_maps_to_an_error_named_by_its_code() {
+    let cases: Vec<(JsValue, &str, String)> = vec![
+        (to_js_error(&DocError::Empty), "EmptyDocument", DocError::Empty.to_string()),
+        (to_js_error(&DocError::Binary), "BinaryDocument", DocError::Binary.to_string()),
+        (to_js_error(&DocError::UnknownFormat("x".into())), "UnknownFormat", "unknown document format: x".into()),
+        (
+            to_js_error(&DocError::Export { format: "mcp", message: "no".into() }),
+            "ExportError",
+            "cannot write mcp: no".into(),
+        ),
+        (to_js_error(&HostError::Timeout { ms: 5 }), "Timeout", "timed out after 5 ms".into()),
+        (to_js_error(&HostError::Aborted), "Aborted", "cancelled".into()),
+        (
+            to_js_error(&LlmError::Http { endpoint: "http://m/v1".into(), status: 401, message: "bad key".into() }),
+            "LlmUnauthorized",
+            "http://m/v1 answered HTTP 401: bad key".into(),
+        ),
+        (
+            to_js_error(&ToolError::Denied { reason: "a write".into() }),
+            "PolicyDenied",
+            "not allowed by the safety policy: a write".into(),
+        ),
+        (js_error("Busy", "already running"), "Busy", "already running".into()),
+    ];
+    for (js, code, message) in cases {
+        assert!(js.is_instance_of::<js_sys::Error>());
+        assert_eq!(name_and_message(&js), (code.to_string(), message));
+    }
+}
+
+#[wasm_bindgen_test]
+fn document_errors_say_where() {
+    let e = to_js_error(&DocError::Syntax { syntax: "JSON", line: 3, column: 7, message: "expected value".into() });
+    assert_eq!(name_and_message(&e).0, "SyntaxError");
+    assert_eq!(get(&e, "line").as_f64(), Some(3.0));
+    assert_eq!(get(&e, "column").as_f64(), Some(7.0));
+    let e = to_js_error(&DocError::at("/paths/~1users/get", "missing responses"));
+    assert_eq!(name_and_message(&e), ("StructureError".into(), "at /paths/~1users/get: missing responses".into()));
+    assert_eq!(get(&e, "pointer").as_string().as_deref(), Some("/paths/~1users/get"));
+}
+
+#[wasm_bindgen_test]
+fn parse_doc_reports_malformed_text_with_line_and_column() {
+    let e = parse_doc("{\n  \"tools\": [\n    {\"name\": }\n  ]\n}".into(), JsValue::UNDEFINED).unwrap_err();
+    let (name, message) = name_and_message(&e);
+    assert_eq!(name, "SyntaxError");
+    assert_eq!(get(&e, "line").as_f64(), Some(3.0), "{message}");
+    assert!(message.contains("line 3"), "{message}");
+
+    let e = parse_doc("openapi: 3.1.0\npaths:\n  /a: [\n".into(), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(name_and_message(&e).0, "SyntaxError");
+    assert!(get(&e, "line").as_f64().unwrap() >= 3.0);
+
+    let e = parse_doc("  \n".into(), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(name_and_message(&e).0, "EmptyDocument");
+    let e = parse_doc("{\"a\":\"\0\"}".into(), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(name_and_message(&e).0, "BinaryDocument");
+}
+
+#[wasm_bindgen_test]
+fn arguments_are_checked_before_anything_runs() {
+    let e = parse_doc(JsValue::from_f64(1.0), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(name_and_message(&e), ("InvalidArgument".into(), "text must be a string".into()));
+    let e = parse_doc("{}".into(), "yaml-ish".into()).unwrap_err();
+    let (name, message) = name_and_message(&e);
+    assert_eq!(name, "UnknownFormat");
+    assert!(message.contains("\"yaml-ish\"") && message.contains("openapi, swagger, mcp"), "{message}");
+    let e = convert("{}".into(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(name_and_message(&e), ("InvalidArgument".into(), "to must be a format name".into()));
+    let e = export_doc(JsValue::from_str("text"), "mcp".into()).unwrap_err();
+    assert_eq!(name_and_message(&e).0, "InvalidArgument");
+    // Format names are case-insensitive and accept the CLI's aliases.
+    let e = convert("{".into(), "OAS".into(), JsValue::NULL).unwrap_err();
+    assert_eq!(name_and_message(&e).0, "SyntaxError", "the format was accepted, the text was not");
+}
+
+#[wasm_bindgen_test]
+fn the_word_diff_rebuilds_both_texts() {
+    let before = "Gets a user by id.  Returns 404 if missing.";
+    let after = "Gets one user by its numeric id.  Returns 404 if missing.";
+    let chunks = diff_words(before, after);
+    let rebuilt = |skip: &str| chunks.iter().filter(|c| c.op != skip).map(|c| c.text.as_str()).collect::<String>();
+    assert_eq!(rebuilt("insert"), before);
+    assert_eq!(rebuilt("delete"), after);
+    assert!(chunks.windows(2).all(|w| w[0].op != w[1].op), "adjacent runs of one kind are merged: {chunks:?}");
+    assert!(chunks.iter().any(|c| c.op == "delete" && c.text.contains('a')));
+    assert!(chunks.iter().any(|c| c.op == "insert" && c.text.contains("numeric")));
+    assert_eq!(chunks.last().map(|c| c.op), Some("equal"));
+
+    let js = diff_text("a b".into(), "a c".into()).unwrap();
+    assert_eq!(
+        json_of(&js),
+        json!([{"op": "equal", "text": "a "}, {"op": "delete", "text": "b"}, {"op": "insert", "text": "c"}])
+    );
+    assert!(diff_words("", "").is_empty());
+    assert_eq!(json_of(&diff_text("".into(), "new".into()).unwrap()), json!([{"op": "insert", "text": "new"}]));
+    let e = diff_text("a".into(), JsValue::NULL).unwrap_err();
+    assert_eq!(name_and_message(&e).0, "InvalidArgument");
+}
+
+#[wasm_bindgen_test]
+fn thrown_values_of_any_kind_are_described() {
+    let err = js_sys::Error::new("boom");
+    err.set_name("TypeError");
+    assert_eq!(describe(&err.into()), ("TypeError".into(), "boom".into()));
+    assert_eq!(describe(&JsValue::from_str("plain")), ("Error".into(), "plain".into()));
+    let obj = to_js(&json!({"name": "HttpError", "message": "418"})).unwrap();
+    assert_eq!(describe(&obj), ("HttpError".into(), "418".into()));
+    assert_eq!(describe(&JsValue::from_f64(7.0)), ("Error".into(), "7".into()));
+    assert_eq!(describe(&JsValue::UNDEFINED).1, "unknown error");
+    // An error's cause is folded in (Node's fetch: "fetch failed" + ECONNREFUSED).
+    let outer = js_sys::Error::new("fetch failed");
+    Reflect::set(&outer, &"cause".into(), &js_sys::Error::new("connect ECONNREFUSED 127.0.0.1:9").into()).unwrap();
+    assert_eq!(describe(&outer.into()).1, "fetch failed: connect ECONNREFUSED 127.0.0.1:9");
+}
+
+#[wasm_bindgen_test]
+fn version_is_the_crate_version() {
+    assert_eq!(tooldraft::wasm::version(), env!("CARGO_PKG_VERSION"));
+}
