@@ -52,7 +52,8 @@ export function formatInspectReport(report, name) {
     for (const [kind, list] of sorted) {
       lines.push(`    ${words(kind)} (${list.length})`);
       for (const smell of list.slice(0, SHOWN_PER_KIND)) {
-        lines.push(`      - ${smell.message ?? JSON.stringify(smell)}`);
+        const where = [smell.operation, smell.parameter].filter(Boolean).join(' › ');
+        lines.push(`      - ${where ? `${where}: ` : ''}${smell.message ?? JSON.stringify(smell)}`);
       }
       if (list.length > SHOWN_PER_KIND) {
         lines.push(`      … and ${list.length - SHOWN_PER_KIND} more (--json lists them all)`);

@@ -36,7 +36,7 @@ describe('inspect', () => {
     assert.ok(Array.isArray(report.smells));
     // delete_note has no description; limit and id have none either.
     assert.ok(report.smells.length >= 3, JSON.stringify(report.smells));
-    assert.ok(report.smells.some((s) => /delete_note/.test(s.message)));
+    assert.ok(report.smells.some((s) => s.operation === 'delete_note' && s.kind === 'missingOperationDescription'));
     assert.ok(report.smells.every((s) => typeof s.kind === 'string' && typeof s.message === 'string'));
   });
 

@@ -47,10 +47,7 @@ pub fn parse_doc(text: JsValue, format: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn inspect(text: JsValue, format: JsValue) -> Result<JsValue, JsValue> {
     let doc = import(&text, &format)?;
-    // WIRE: once src/doc/inspect.rs lands, replace the two lines below with
-    //   to_js(&crate::doc::inspect::inspect(&doc))
-    let _ = doc;
-    Err(js_error("Unsupported", "inspect is not wired into this build yet (needs crate::doc::inspect)"))
+    to_js(&crate::doc::inspect(&doc))
 }
 
 /// Reads a document and writes it in another format: `{format, text, lost}`.

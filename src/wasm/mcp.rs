@@ -41,12 +41,22 @@ async fn list(url: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         return Err(to_js_error(&crate::host::HostError::Aborted));
     }
     let host = JsHost::new(function_property(&options, "fetch", "fetch")?, cancel, parsed.timeout_ms.or(Some(30_000)));
-    // WIRE: once src/tools/mcp lands:
-    //   let client = crate::tools::McpClient::new(Rc::new(host) as Rc<dyn Host>, &url, parsed.headers);
-    //   let doc = client.list_tools_doc().await.map_err(|e| to_js_error(&e))?;  // a ToolDoc, format Mcp
-    //   to_js(&doc)
-    let _ = (host, parsed.headers);
-    Err(js_error("Unsupported", "listMcpTools is not wired into this build yet (needs the MCP client)"))
+    let mut config = crate::tools::McpConfig::new(url.clone());
+    config.headers = parsed.headers.into_iter().collect();
+    config.secrets = config.headers.values().cloned().collect();
+    let client = crate::tools::McpClient::new(std::rc::Rc::new(host), config).map_err(|e| to_js_error(&e))?;
+    let listed = client.list_tools().await;
+    // End the session whatever the listing gave; a failed DELETE changes nothing for the caller.
+    let _ = client.close().await;
+    let listed = listed.map_err(|e| to_js_error(&e))?;
+    let mut doc = crate::doc::formats::import_value(listed, crate::doc::Syntax::Json, Some(crate::doc::Format::Mcp))
+        .map_err(|e| to_js_error(&e))?;
+    if let Some(tool) = doc.tools.first_mut() {
+        if tool.base_url.is_none() {
+            tool.base_url = Some(url);
+        }
+    }
+    super::convert::to_js(&doc)
 }
 
 /// Lists an MCP server's tools as a document.
