@@ -142,8 +142,23 @@ pub fn validate_arguments(op: &Operation, arguments: &Value) -> Result<(), Strin
             problems.push(format!("\"{k}\" is not a parameter of {} ({known})", op.name));
         }
     }
-    for v in crate::schema::validate(&op.arguments_schema(), arguments) {
+    let violations = crate::schema::validate(&op.arguments_schema(), arguments);
+    for v in &violations {
         problems.push(v.to_string());
+    }
+    // Allowed values, checked here too in case the schema validator does not.
+    for p in &op.parameters {
+        let Some(value) = obj.get(&p.name) else { continue };
+        let allowed: &[Value] = if p.enum_values.is_empty() {
+            p.schema.get("enum").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+        } else {
+            &p.enum_values
+        };
+        let path = format!("/{}", p.name);
+        if !allowed.is_empty() && !allowed.contains(value) && !violations.iter().any(|v| v.path == path) {
+            let list: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
+            problems.push(format!("{path}: {value} is not one of {}", list.join(", ")));
+        }
     }
     if problems.is_empty() {
         Ok(())
@@ -164,6 +179,16 @@ mod tests {
         assert_eq!(parse(&json!({"query": "x", "arguments": null})).unwrap().arguments, json!({}));
         assert!(parse(&json!({"query": "", "arguments": {}})).is_err());
         assert!(parse(&json!({"query": "x", "arguments": [1]})).is_err());
+    }
+
+    #[test]
+    fn allowed_values_are_checked() {
+        let mut p = crate::doc::Parameter::new("region", crate::doc::Location::Query);
+        p.schema = json!({"type": "string", "enum": ["north", "south"]});
+        let op = Operation { id: "a".into(), name: "a".into(), parameters: vec![p], ..Default::default() };
+        let e = validate_arguments(&op, &json!({"region": "east"})).unwrap_err();
+        assert!(e.contains("\"east\" is not one of \"north\", \"south\""), "{e}");
+        assert!(validate_arguments(&op, &json!({"region": "north"})).is_ok());
     }
 
     #[test]
