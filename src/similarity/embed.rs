@@ -3,14 +3,15 @@
 //! no network, no model and no state.
 //!
 //! Features of a text (lower-cased, split into runs of letters and digits):
-//! - each word, weight 1 per occurrence;
+//! - each word, with weight `word_weight` per occurrence;
 //! - each character 3- and 4-gram of each word padded as `<word>` (fastText-style), so that
-//!   "query" and "queries" share features.
+//!   "query" and "queries" share features; a word's g grams weigh
+//!   `(1 - word_weight) / sqrt(g)` each, so every word carries about as much n-gram mass as
+//!   word mass, whatever its length.
 //!
-//! The two groups are hashed (FNV-1a, with the hash's top bit as a sign, which keeps inner
-//! products unbiased despite collisions) into `dims` buckets, L2-normalised separately,
-//! summed and L2-normalised again. Cosine of two such vectors is 1 for equal texts, near 0
-//! for unrelated ones.
+//! Features are hashed into `dims` buckets with the hash's top bit as a sign (which keeps
+//! inner products unbiased despite collisions), and the vector is L2-normalised. Cosine of
+//! two such vectors is 1 for equal texts and near 0 for unrelated ones.
 //!
 //! [`LocalEmbedder::embed_batch`] can also weight features by a smoothed inverse document
 //! frequency computed over the batch itself (stateless TF-IDF). It is off by default: over a
@@ -76,7 +77,7 @@ pub trait Embedder {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct LocalEmbedder {
-    /// Vector length (default 1024).
+    /// Vector length (default 512).
     pub dims: usize,
     /// Weight of the word group against the character n-gram group (default 0.5).
     pub word_weight: f32,
@@ -86,7 +87,7 @@ pub struct LocalEmbedder {
 
 impl Default for LocalEmbedder {
     fn default() -> Self {
-        LocalEmbedder { dims: 1024, word_weight: 0.5, idf: false }
+        LocalEmbedder { dims: 512, word_weight: 0.5, idf: false }
     }
 }
 
@@ -95,14 +96,10 @@ type FeatureCounts = HashMap<u64, f32, BuildHasherDefault<Fnv>>;
 impl LocalEmbedder {
     /// The vector of one text (no IDF).
     pub fn embed_text(&self, text: &str) -> Vec<f32> {
-        let dims = self.dims.max(1);
-        let mut words = vec![0f32; dims];
-        let mut chars = vec![0f32; dims];
-        for_each_feature(text, |f, is_word| {
-            let v = if is_word { &mut words } else { &mut chars };
-            add(v, f, 1.0);
-        });
-        combine(words, chars, self.word_weight)
+        let mut v = vec![0f32; self.dims.max(1)];
+        for_each_feature(text, self.word_weight, |f, w| add(&mut v, f, w));
+        normalize(&mut v);
+        v
     }
 
     /// Vectors of several texts; with `idf` on, features are weighted by the smoothed inverse
@@ -111,35 +108,31 @@ impl LocalEmbedder {
         if !self.idf || texts.len() < 2 {
             return texts.iter().map(|t| self.embed_text(t)).collect();
         }
-        let dims = self.dims.max(1);
-        let per_text: Vec<(FeatureCounts, FeatureCounts)> = texts
+        let per_text: Vec<FeatureCounts> = texts
             .iter()
             .map(|t| {
-                let (mut w, mut c) = (FeatureCounts::default(), FeatureCounts::default());
-                for_each_feature(t, |f, is_word| *(if is_word { &mut w } else { &mut c }).entry(f).or_default() += 1.0);
-                (w, c)
+                let mut c = FeatureCounts::default();
+                for_each_feature(t, self.word_weight, |f, w| *c.entry(f).or_default() += w);
+                c
             })
             .collect();
         let mut df: FeatureCounts = FeatureCounts::default();
-        for (w, c) in &per_text {
-            for f in w.keys().chain(c.keys()) {
+        for c in &per_text {
+            for f in c.keys() {
                 *df.entry(*f).or_default() += 1.0;
             }
         }
         let n = texts.len() as f32;
-        let idf = |f: &u64| ((1.0 + n) / (1.0 + df.get(f).copied().unwrap_or(0.0))).ln() + 1.0;
         per_text
             .iter()
-            .map(|(w, c)| {
-                let mut words = vec![0f32; dims];
-                let mut chars = vec![0f32; dims];
-                for (f, tf) in w {
-                    add(&mut words, *f, tf * idf(f));
-                }
+            .map(|c| {
+                let mut v = vec![0f32; self.dims.max(1)];
                 for (f, tf) in c {
-                    add(&mut chars, *f, tf * idf(f));
+                    let idf = ((1.0 + n) / (1.0 + df.get(f).copied().unwrap_or(0.0))).ln() + 1.0;
+                    add(&mut v, *f, tf * idf);
                 }
-                combine(words, chars, self.word_weight)
+                normalize(&mut v);
+                v
             })
             .collect()
     }
@@ -163,60 +156,82 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f64 {
     if a.len() != b.len() || a.is_empty() {
         return 0.0;
     }
-    let (mut dot, mut na, mut nb) = (0f64, 0f64, 0f64);
-    for (x, y) in a.iter().zip(b) {
-        let (x, y) = (f64::from(*x), f64::from(*y));
-        dot += x * y;
-        na += x * x;
-        nb += y * y;
-    }
+    let (dot, na, nb) = (lanes_dot(a, b), lanes_dot(a, a), lanes_dot(b, b));
     if na == 0.0 || nb == 0.0 {
         return 0.0;
     }
     (dot / (na.sqrt() * nb.sqrt())).clamp(-1.0, 1.0)
 }
 
-/// Calls `f(hash, is_word)` for every feature of `text`.
-fn for_each_feature(text: &str, mut f: impl FnMut(u64, bool)) {
-    let lower = text.to_lowercase();
-    let mut padded: Vec<char> = Vec::with_capacity(32);
-    for word in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        f(hash_parts(b'w', word.as_bytes()), true);
-        padded.clear();
-        padded.push('<');
-        padded.extend(word.chars());
-        padded.push('>');
-        for n in 3..=4 {
-            if padded.len() < n {
-                continue;
+/// Σ x·y with eight independent f32 lanes (which the compiler turns into SIMD), finished
+/// in f64.
+fn lanes_dot(a: &[f32], b: &[f32]) -> f64 {
+    let mut acc = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| f64::from(*x) * f64::from(*y)).sum();
+    for (x, y) in ca.zip(cb) {
+        for i in 0..8 {
+            acc[i] += x[i] * y[i];
+        }
+    }
+    acc.iter().map(|v| f64::from(*v)).sum::<f64>() + tail
+}
+
+const M1: u64 = 0x9e37_79b9_7f4a_7c15;
+const M2: u64 = 0xff51_afd7_ed55_8ccd;
+
+/// Calls `f(feature hash, weight)` for every feature of `text` (see the module docs).
+fn for_each_feature(text: &str, word_weight: f32, mut f: impl FnMut(u64, f32)) {
+    let ww = word_weight.clamp(0.0, 1.0);
+    let lower;
+    let text = if text.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        lower = text.to_lowercase();
+        lower.as_str()
+    } else {
+        text
+    };
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let mut h = Fnv::default();
+        h.write(word.as_bytes());
+        f(h.finish(), ww);
+        // Character 3- and 4-grams of `<word>`, by a rolling polynomial over code points.
+        let chars = word.chars().count() + 2;
+        let grams = chars.saturating_sub(2) + chars.saturating_sub(3);
+        if grams == 0 || ww >= 1.0 {
+            continue;
+        }
+        let gw = (1.0 - ww) / (grams as f32).sqrt();
+        let mut last = [u64::from(b'<'), 0, 0, 0];
+        let mut seen = 1usize;
+        let emit = |last: &[u64; 4], seen: usize, f: &mut dyn FnMut(u64, f32)| {
+            if seen >= 3 {
+                f(((last[2].wrapping_mul(M1) ^ last[1]).wrapping_mul(M1) ^ last[0]).wrapping_mul(M2) ^ 3, gw);
             }
-            for g in padded.windows(n) {
-                let mut h = Fnv::default();
-                h.write_u8(b'0' + n as u8);
-                for c in g {
-                    h.write_u32(*c as u32);
-                }
-                f(h.finish(), false);
+            if seen >= 4 {
+                f(
+                    (((last[3].wrapping_mul(M1) ^ last[2]).wrapping_mul(M1) ^ last[1]).wrapping_mul(M1) ^ last[0])
+                        .wrapping_mul(M2)
+                        ^ 4,
+                    gw,
+                );
             }
+        };
+        for c in word.chars().chain(std::iter::once('>')) {
+            last = [u64::from(c as u32) + 1, last[0], last[1], last[2]];
+            seen += 1;
+            emit(&last, seen, &mut f);
         }
     }
 }
 
-fn hash_parts(tag: u8, bytes: &[u8]) -> u64 {
-    let mut h = Fnv::default();
-    h.write_u8(tag);
-    h.write(bytes);
-    h.finish()
-}
-
 /// Adds `w` at the feature's bucket with the sign from the hash's top bit.
 fn add(v: &mut [f32], feature: u64, w: f32) {
-    // Mix the bits so that the bucket (low bits) and the sign (top bit) are independent.
-    let mut x = feature ^ (feature >> 33);
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    let bucket = (x % v.len() as u64) as usize;
-    if x >> 63 == 1 {
+    // Mix so that the bucket (high bits, multiply-shift) and the sign (low bit) are independent.
+    let mut x = feature ^ (feature >> 31);
+    x = x.wrapping_mul(M2);
+    x ^= x >> 29;
+    let bucket = ((u128::from(x) * v.len() as u128) >> 64) as usize;
+    if x & 1 == 1 {
         v[bucket] -= w;
     } else {
         v[bucket] += w;
@@ -228,17 +243,6 @@ fn normalize(v: &mut [f32]) {
     if n > 0.0 {
         v.iter_mut().for_each(|x| *x /= n);
     }
-}
-
-fn combine(mut words: Vec<f32>, mut chars: Vec<f32>, word_weight: f32) -> Vec<f32> {
-    normalize(&mut words);
-    normalize(&mut chars);
-    let ww = word_weight.clamp(0.0, 1.0);
-    for (w, c) in words.iter_mut().zip(&chars) {
-        *w = ww * *w + (1.0 - ww) * c;
-    }
-    normalize(&mut words);
-    words
 }
 
 #[cfg(test)]
