@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::bleu::Fnv;
+use super::words::Fnv;
 
 /// Why texts could not be embedded.
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]

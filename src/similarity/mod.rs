@@ -16,9 +16,12 @@
 
 mod bleu;
 mod embed;
+mod ngrams;
+mod words;
 
-pub use bleu::{bleu, is_python_whitespace, sentence_bleu, tokenize};
+pub use bleu::{bleu, sentence_bleu, tokenize};
 pub use embed::{cosine, EmbedError, Embedder, LocalEmbedder};
+pub use words::is_python_whitespace;
 
 /// Δ = (BLEU(previous, new) + max(0, cosine(previous, new))) / 2, with `previous` as the
 /// reference, as the paper's `compute_similarity_and_bleu`.
