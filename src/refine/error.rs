@@ -17,6 +17,8 @@ pub enum RefineError {
     Prompt { template: &'static str, message: String },
     #[error("the document has no operations to refine")]
     NothingToRefine,
+    #[error("the run state is damaged: {0}")]
+    InvalidState(String),
 }
 
 impl RefineError {
@@ -29,6 +31,7 @@ impl RefineError {
             RefineError::StateVersion { .. } => "StateVersion",
             RefineError::Prompt { .. } => "PromptError",
             RefineError::NothingToRefine => "NothingToRefine",
+            RefineError::InvalidState(_) => "InvalidState",
         }
     }
 }

@@ -183,6 +183,22 @@ pub fn fingerprint(doc: &ToolDoc) -> String {
     super::cache::sha256_hex(&serde_json::to_vec(&ops).unwrap_or_default())
 }
 
+/// What the engine indexes by must be in range in a state read from outside.
+fn check_state(s: &RunState, doc: &ToolDoc) -> Result<(), RefineError> {
+    let bad = |m: String| Err(RefineError::InvalidState(m));
+    for o in &s.operations {
+        if o.current >= o.revisions.len() {
+            return bad(format!("operation {} has no revision {}", o.id, o.current));
+        }
+    }
+    for t in &s.tools {
+        if doc.tools.get(t.index).is_none_or(|d| d.name != t.name) {
+            return bad(format!("tool {} is not tool {} of the document", t.name, t.index));
+        }
+    }
+    Ok(())
+}
+
 fn original_revision(op: &Operation) -> RevisionRecord {
     RevisionRecord {
         revision: Revision {
@@ -300,6 +316,7 @@ impl Refiner {
                 if s.fingerprint != fp {
                     return Err(RefineError::StateMismatch { state: s.fingerprint, doc: fp });
                 }
+                check_state(&s, doc)?;
                 s
             }
             None => self.initial_state(doc)?,
