@@ -27,7 +27,12 @@ pub enum TerminationReason {
     /// The maximum number of episodes was reached.
     MaxEpisodes { episodes: usize },
     /// The operation's or the run's call budget was spent.
-    BudgetSpent { calls: usize },
+    BudgetSpent {
+        calls: usize,
+        /// Which budget (`the operation's budget of 10 model calls`).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        budget: String,
+    },
     /// The safety policy forbids calling this operation.
     NotAllowed { reason: String },
     /// Every episode failed (the model never gave usable output, the tool never answered…).
@@ -40,20 +45,108 @@ pub enum TerminationReason {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Event {
-    RunStarted { run_id: String, operations: Vec<String>, max_episodes: usize },
-    OperationStarted { operation: String },
-    Phase { operation: String, episode: usize, phase: Phase },
-    Query { operation: String, episode: usize, query: String, arguments: Value },
-    DiversityRetry { operation: String, episode: usize, attempt: usize, similar_to: String, similarity: f64 },
-    ToolCall { operation: String, episode: usize, trail_id: String, arguments: Value },
-    ToolResult { operation: String, episode: usize, trail_id: String, observation: Observation },
-    Analysis { operation: String, episode: usize, findings: Value },
-    RevisionAccepted { operation: String, episode: usize, revision: usize, delta: Option<f64> },
-    RevisionRejected { operation: String, episode: usize, revision: usize, reason: String },
-    Terminated { operation: String, reason: TerminationReason },
-    ToolSummary { tool: String, description: String },
-    Usage { purpose: String, usage: Usage, calls: usize },
-    Error { operation: Option<String>, code: String, message: String },
-    Checkpoint { step: usize },
-    RunFinished { cancelled: bool },
+    RunStarted {
+        run_id: String,
+        operations: Vec<String>,
+        max_episodes: usize,
+        /// True when the run continues from a saved state.
+        #[serde(default)]
+        resumed: bool,
+    },
+    OperationStarted {
+        operation: String,
+    },
+    Phase {
+        operation: String,
+        episode: usize,
+        phase: Phase,
+    },
+    Query {
+        operation: String,
+        episode: usize,
+        query: String,
+        arguments: Value,
+    },
+    DiversityRetry {
+        operation: String,
+        episode: usize,
+        attempt: usize,
+        similar_to: String,
+        similarity: f64,
+    },
+    /// The explorer's arguments did not fit the parameters (or the tool refused them); they go
+    /// back to the explorer with the reason.
+    ArgumentsRejected {
+        operation: String,
+        episode: usize,
+        arguments: Value,
+        reason: String,
+    },
+    ToolCall {
+        operation: String,
+        episode: usize,
+        trail_id: String,
+        arguments: Value,
+    },
+    ToolResult {
+        operation: String,
+        episode: usize,
+        trail_id: String,
+        observation: Observation,
+    },
+    Analysis {
+        operation: String,
+        episode: usize,
+        findings: Value,
+    },
+    RevisionAccepted {
+        operation: String,
+        episode: usize,
+        revision: usize,
+        delta: Option<f64>,
+    },
+    RevisionRejected {
+        operation: String,
+        episode: usize,
+        revision: usize,
+        reason: String,
+    },
+    Terminated {
+        operation: String,
+        reason: TerminationReason,
+    },
+    ToolSummary {
+        tool: String,
+        description: String,
+        /// False when the rewrite gate rejected the summary (the tool keeps its description).
+        #[serde(default)]
+        accepted: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Model usage of one step (`purpose` is the role).
+    Usage {
+        purpose: String,
+        usage: Usage,
+        calls: usize,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        operation: Option<String>,
+    },
+    /// Something worth knowing that is not an error (a description cut for the prompt, an
+    /// embedder that failed so diversity was not checked).
+    Warning {
+        operation: Option<String>,
+        message: String,
+    },
+    Error {
+        operation: Option<String>,
+        code: String,
+        message: String,
+    },
+    Checkpoint {
+        step: usize,
+    },
+    RunFinished {
+        cancelled: bool,
+    },
 }

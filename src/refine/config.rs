@@ -1,0 +1,188 @@
+//! What a run may do: episodes, concurrency, budgets, the diversity and convergence
+//! thresholds, the rewrite gate's length budget, and which operations to refine.
+//!
+//! Every field has a default (the paper's values where it has one), so a partial JSON object
+//! is a valid configuration:
+//!
+//! ```
+//! use tooldraft::refine::RefineConfig;
+//! let c: RefineConfig = serde_json::from_str(r#"{"maxEpisodes": 3, "only": ["getUser"]}"#).unwrap();
+//! assert_eq!(c.max_episodes, 3);
+//! assert_eq!(c.diversity_threshold, 0.9);
+//! assert!(c.validate().is_ok());
+//! ```
+
+use super::error::RefineError;
+use serde::{Deserialize, Serialize};
+
+/// Limits on what a run (or one operation) may spend. `None` is unlimited.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Budget {
+    /// Chat calls (every call to the model, corrective retries included).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_calls: Option<usize>,
+    /// Calls to the tool being documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<usize>,
+    /// Prompt + completion tokens, as the model reports them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<u64>,
+}
+
+/// How long a rewrite may be, relative to the original documentation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LengthBudget {
+    /// A description may be this many times as long as the original (default 4; the paper's
+    /// refined docs grew 3 to 7 times).
+    pub factor: f64,
+    /// …or this many characters, whichever is more (default 600).
+    pub min_chars: usize,
+    /// The floor for a parameter's description (default 300).
+    pub parameter_min_chars: usize,
+}
+
+impl Default for LengthBudget {
+    fn default() -> Self {
+        LengthBudget { factor: 4.0, min_chars: 600, parameter_min_chars: 300 }
+    }
+}
+
+impl LengthBudget {
+    /// The most characters a rewrite of a text of `original` characters may have.
+    pub fn description_limit(&self, original: usize) -> usize {
+        ((original as f64 * self.factor).ceil() as usize).max(self.min_chars)
+    }
+
+    /// The most characters a parameter description may have.
+    pub fn parameter_limit(&self, original: usize) -> usize {
+        ((original as f64 * self.factor).ceil() as usize).max(self.parameter_min_chars)
+    }
+
+    /// The most characters a tool summary over `operations` operations may have.
+    pub fn summary_limit(&self, original: usize, operations: usize) -> usize {
+        self.description_limit(original).max(self.min_chars + 150 * operations)
+    }
+}
+
+/// The configuration of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RefineConfig {
+    /// Explore → analyze → rewrite rounds per operation (default 5, the paper's).
+    pub max_episodes: usize,
+    /// Operations refined at the same time (default 4).
+    pub concurrency: usize,
+    /// Limits over the whole run.
+    pub run_budget: Budget,
+    /// Limits per operation.
+    pub operation_budget: Budget,
+    /// φ: a new query whose cosine similarity to an earlier query of the operation is at
+    /// least this is regenerated (default 0.9).
+    pub diversity_threshold: f64,
+    /// Queries generated per episode when they keep being too similar, the first included
+    /// (default 3, the paper's); after the last, the least similar candidate is used.
+    pub diversity_tries: usize,
+    /// τ: stop when Δ between consecutive accepted revisions is above this (default 0.75).
+    pub convergence_threshold: f64,
+    /// Times invalid call arguments go back to the explorer with the reason (default 2).
+    pub argument_retries: usize,
+    /// A step that fails this many times in a row ends the operation (default 3).
+    pub max_failures: usize,
+    /// Tool calls that fail (no response, or an error response) this many times in a row end
+    /// the operation (default 3).
+    pub max_failed_calls: usize,
+    /// The rewrite gate's length budget.
+    pub length_budget: LengthBudget,
+    /// Refine only these operation ids (empty: all).
+    pub only: Vec<String>,
+    /// Rewrite each tool's description from its refined operations (default true).
+    pub summarize_tools: bool,
+    /// Characters of a tool response shown to the model (default 2048, as the paper's code).
+    pub observation_chars: usize,
+    /// Characters of a description shown to the model (default 12000; longer ones are cut
+    /// with a marker).
+    pub description_chars: usize,
+    /// Sampling temperature sent with every request (default 0.2, the paper's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+    /// Completion token limit sent with every request (default: the provider's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<u32>,
+}
+
+impl Default for RefineConfig {
+    fn default() -> Self {
+        RefineConfig {
+            max_episodes: 5,
+            concurrency: 4,
+            run_budget: Budget::default(),
+            operation_budget: Budget::default(),
+            diversity_threshold: 0.9,
+            diversity_tries: 3,
+            convergence_threshold: 0.75,
+            argument_retries: 2,
+            max_failures: 3,
+            max_failed_calls: 3,
+            length_budget: LengthBudget::default(),
+            only: Vec::new(),
+            summarize_tools: true,
+            observation_chars: 2048,
+            description_chars: 12_000,
+            temperature: Some(0.2),
+            max_tokens: None,
+        }
+    }
+}
+
+impl RefineConfig {
+    /// Checks that the numbers make sense.
+    pub fn validate(&self) -> Result<(), RefineError> {
+        let bad = |m: &str| Err(RefineError::Config(m.to_string()));
+        if self.max_episodes == 0 {
+            return bad("maxEpisodes must be at least 1");
+        }
+        if self.concurrency == 0 {
+            return bad("concurrency must be at least 1");
+        }
+        if self.diversity_tries == 0 {
+            return bad("diversityTries must be at least 1");
+        }
+        if self.max_failures == 0 || self.max_failed_calls == 0 {
+            return bad("maxFailures and maxFailedCalls must be at least 1");
+        }
+        if !self.diversity_threshold.is_finite() || !self.convergence_threshold.is_finite() {
+            return bad("diversityThreshold and convergenceThreshold must be numbers");
+        }
+        if !self.length_budget.factor.is_finite() || self.length_budget.factor <= 0.0 {
+            return bad("lengthBudget.factor must be a positive number");
+        }
+        if self.observation_chars < 64 || self.description_chars < 256 {
+            return bad("observationChars must be at least 64 and descriptionChars at least 256");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_papers() {
+        let c = RefineConfig::default();
+        assert_eq!((c.max_episodes, c.diversity_tries), (5, 3));
+        assert_eq!((c.diversity_threshold, c.convergence_threshold), (0.9, 0.75));
+        assert_eq!(c.length_budget.description_limit(100), 600);
+        assert_eq!(c.length_budget.description_limit(1000), 4000);
+    }
+
+    #[test]
+    fn bad_numbers_are_rejected() {
+        let c = RefineConfig { concurrency: 0, ..Default::default() };
+        assert_eq!(c.validate().unwrap_err().code(), "InvalidConfig");
+        let c = RefineConfig { convergence_threshold: f64::NAN, ..Default::default() };
+        assert!(c.validate().is_err());
+    }
+}

@@ -1,0 +1,441 @@
+//! Evidence: every tool call is a [`Trail`]; [`Facts`] are derived from the trails with no
+//! model (a verified example, the observed response schema, rejected arguments and why, the
+//! values that worked, parameters the tool turned out to require) and are written into the
+//! refined document's own fields by [`apply_facts`].
+//!
+//! ```
+//! use serde_json::json;
+//! use tooldraft::doc::Operation;
+//! use tooldraft::refine::evidence::{Facts, Trail};
+//! use tooldraft::tools::Observation;
+//! let op = Operation { id: "echo".into(), name: "echo".into(), ..Default::default() };
+//! let obs = Observation { status: Some(200), json: Some(json!({"ok": true})), ..Default::default() };
+//! let trail = Trail { id: "echo#1".into(), operation: "echo".into(), episode: 0, query: "q".into(),
+//!     arguments: json!({}), observation: Some(obs), error: None, started_ms: 0.0, duration_ms: 1.0 };
+//! let facts = Facts::derive(&op, &[trail]);
+//! assert_eq!(facts.verified_example.unwrap().trail, "echo#1");
+//! assert_eq!(facts.response_schema.unwrap()["properties"]["ok"]["type"], "boolean");
+//! ```
+
+use super::prompt::{clip, json_clip};
+use super::shape;
+use crate::doc::{Example, Operation};
+use crate::tools::{Observation, RecordedRequest, ToolError};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// One call of the tool, with what led to it and what came back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Trail {
+    /// `<operation id>#<n>`, n from 1; unique in a run.
+    pub id: String,
+    pub operation: String,
+    /// 0-based episode.
+    pub episode: usize,
+    /// The explorer's user query.
+    pub query: String,
+    pub arguments: Value,
+    /// The response (its `request` is the request as sent, secrets redacted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observation: Option<Observation>,
+    /// Why no response came back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ToolError>,
+    /// When the call started (host clock, ms).
+    pub started_ms: f64,
+    pub duration_ms: f64,
+}
+
+impl Trail {
+    /// The request as sent, when the call got that far.
+    pub fn request(&self) -> Option<&RecordedRequest> {
+        self.observation.as_ref().map(|o| &o.request)
+    }
+
+    /// The call reached the tool and the tool reported no error.
+    pub fn succeeded(&self) -> bool {
+        self.observation.as_ref().is_some_and(Observation::is_success)
+    }
+
+    /// The HTTP status, if any.
+    pub fn status(&self) -> Option<u16> {
+        self.observation.as_ref().and_then(|o| o.status)
+    }
+
+    /// A short description of the outcome: `HTTP 200`, `HTTP 404: {"error": …}`, `failed: …`.
+    pub fn outcome(&self, max: usize) -> String {
+        match (&self.observation, &self.error) {
+            (Some(o), _) => {
+                let status = o.status.map(|s| format!("HTTP {s}")).unwrap_or_else(|| "no status".into());
+                if o.is_success() {
+                    status
+                } else {
+                    format!("{status} (error): {}", clip(o.body.trim(), max))
+                }
+            }
+            (None, Some(e)) => format!("failed: {}", clip(&e.to_string(), max)),
+            (None, None) => "no response".into(),
+        }
+    }
+}
+
+/// The data a successful call returned: the JSON body of an HTTP call; an MCP result's
+/// `structuredContent`, or its single text block when that is JSON.
+pub fn payload(op: &Operation, obs: &Observation) -> Option<Value> {
+    let json = obs.json.as_ref()?;
+    if op.http.is_some() {
+        return Some(json.clone());
+    }
+    let Some(obj) = json.as_object() else { return Some(json.clone()) };
+    if let Some(s) = obj.get("structuredContent") {
+        return Some(s.clone());
+    }
+    match obj.get("content") {
+        Some(Value::Array(blocks)) => {
+            let texts: Vec<&str> = blocks.iter().filter_map(|b| b.get("text").and_then(Value::as_str)).collect();
+            match texts.as_slice() {
+                [one] => serde_json::from_str::<Value>(one).ok().filter(|v| v.is_object() || v.is_array()),
+                _ => None,
+            }
+        }
+        Some(_) => None,
+        None => Some(json.clone()),
+    }
+}
+
+/// A successful call and the query behind it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifiedExample {
+    pub trail: String,
+    pub query: String,
+    pub arguments: Value,
+    /// The result, trimmed (arrays to 3 items, long strings cut).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<Value>,
+}
+
+/// A call the tool refused, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RejectedCall {
+    pub trail: String,
+    pub arguments: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The error body or message, cut to 300 characters.
+    pub reason: String,
+}
+
+/// What the recorded calls establish, derived without a model.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Facts {
+    /// The first successful call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_example: Option<VerifiedExample>,
+    /// Inferred from every successful JSON response, merged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_schema: Option<Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<RejectedCall>,
+    /// Parameter → distinct values used in successful calls.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub working_values: BTreeMap<String, Vec<Value>>,
+    /// Parameters left out of a call that was rejected with an error naming them, and never
+    /// left out of a successful call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_in_practice: Vec<String>,
+    /// Parameters left out of a successful call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub optional_in_practice: Vec<String>,
+    /// Every status code observed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statuses: Vec<u16>,
+}
+
+/// True when `word` occurs in `text` as a whole identifier (case-insensitive).
+pub fn mentions_word(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let (t, w) = (text.to_lowercase(), word.to_lowercase());
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut start = 0;
+    while let Some(i) = t[start..].find(&w) {
+        let a = start + i;
+        let b = a + w.len();
+        let before_ok = t[..a].chars().next_back().is_none_or(|c| !is_ident(c));
+        let after_ok = t[b..].chars().next().is_none_or(|c| !is_ident(c));
+        if before_ok && after_ok {
+            return true;
+        }
+        start = a + w.len().max(1);
+        while start < t.len() && !t.is_char_boundary(start) {
+            start += 1;
+        }
+    }
+    false
+}
+
+impl Facts {
+    /// The facts the trails establish about `op`.
+    pub fn derive(op: &Operation, trails: &[Trail]) -> Facts {
+        let mut f = Facts::default();
+        let mut omitted_ok: Vec<String> = Vec::new();
+        let mut omitted_rejected: Vec<String> = Vec::new();
+        for t in trails {
+            if let Some(s) = t.status() {
+                if !f.statuses.contains(&s) {
+                    f.statuses.push(s);
+                }
+            }
+            let args = t.arguments.as_object();
+            let omitted: Vec<&str> = op
+                .parameters
+                .iter()
+                .map(|p| p.name.as_str())
+                .filter(|n| args.is_none_or(|a| !a.contains_key(*n)))
+                .collect();
+            if t.succeeded() {
+                let obs = t.observation.as_ref();
+                let data = obs.and_then(|o| payload(op, o));
+                if f.verified_example.is_none() {
+                    f.verified_example = Some(VerifiedExample {
+                        trail: t.id.clone(),
+                        query: t.query.clone(),
+                        arguments: t.arguments.clone(),
+                        result: data.as_ref().map(|v| shape::trim(v, 3)),
+                    });
+                }
+                if let Some(v) = &data {
+                    let s = shape::infer(v);
+                    f.response_schema = Some(match &f.response_schema {
+                        Some(m) => shape::merge(m, &s),
+                        None => s,
+                    });
+                }
+                if let Some(a) = args {
+                    for (k, v) in a {
+                        if op.parameter(k).is_some() {
+                            let vals = f.working_values.entry(k.clone()).or_default();
+                            if !vals.contains(v) && vals.len() < 5 {
+                                vals.push(v.clone());
+                            }
+                        }
+                    }
+                }
+                omitted_ok.extend(omitted.iter().map(|s| s.to_string()));
+            } else {
+                let (status, reason) = match (&t.observation, &t.error) {
+                    (Some(o), _) => (o.status, clip(o.body.trim(), 300)),
+                    (None, Some(e)) => (None, clip(&e.to_string(), 300)),
+                    (None, None) => (None, "no response".into()),
+                };
+                // Only a response that names the missing parameter says it is required.
+                let client_error = t.observation.as_ref().is_some_and(|o| o.status.is_none_or(|s| s < 500));
+                if client_error {
+                    for n in &omitted {
+                        if mentions_word(&reason, n) {
+                            omitted_rejected.push(n.to_string());
+                        }
+                    }
+                }
+                f.rejected.push(RejectedCall { trail: t.id.clone(), arguments: t.arguments.clone(), status, reason });
+            }
+        }
+        for p in &op.parameters {
+            if omitted_ok.contains(&p.name) {
+                f.optional_in_practice.push(p.name.clone());
+            } else if omitted_rejected.contains(&p.name) {
+                f.required_in_practice.push(p.name.clone());
+            }
+        }
+        f.statuses.sort_unstable();
+        f
+    }
+
+    /// True when nothing was established.
+    pub fn is_empty(&self) -> bool {
+        self.verified_example.is_none()
+            && self.response_schema.is_none()
+            && self.rejected.is_empty()
+            && self.working_values.is_empty()
+    }
+
+    /// The facts as lines for a prompt ("" when there are none).
+    pub fn prompt_lines(&self) -> String {
+        let mut lines = Vec::new();
+        if let Some(e) = &self.verified_example {
+            lines.push(format!(
+                "- A call that worked ({}): arguments {} for the request \"{}\".",
+                e.trail,
+                json_clip(&e.arguments, 300),
+                clip(&e.query, 200)
+            ));
+        }
+        if let Some(s) = &self.response_schema {
+            lines.push(format!("- Successful responses are JSON shaped like: {}", clip(&shape::summary(s, 0), 800)));
+        }
+        for r in self.rejected.iter().rev().take(3).rev() {
+            let status = r.status.map(|s| format!("HTTP {s}")).unwrap_or_else(|| "no response".into());
+            lines.push(format!(
+                "- Rejected ({}): arguments {} → {status}: {}",
+                r.trail,
+                json_clip(&r.arguments, 200),
+                clip(&r.reason, 200)
+            ));
+        }
+        for (k, vs) in &self.working_values {
+            let list: Vec<String> = vs.iter().map(|v| json_clip(v, 60)).collect();
+            lines.push(format!("- Values of {k} that worked: {}", list.join(", ")));
+        }
+        for p in &self.required_in_practice {
+            lines.push(format!(
+                "- {p} is required in practice: a call without it was rejected with an error naming it."
+            ));
+        }
+        for p in &self.optional_in_practice {
+            lines.push(format!("- {p} can be left out: a call without it succeeded."));
+        }
+        lines.join("\n")
+    }
+
+    /// The trail ids the facts rest on.
+    pub fn trail_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.verified_example.iter().map(|e| e.trail.clone()).collect();
+        ids.extend(self.rejected.iter().map(|r| r.trail.clone()));
+        ids
+    }
+}
+
+/// Writes the facts into the operation: the verified example into `examples` (verified,
+/// result trimmed; skipped when an example with that query exists), the observed schema
+/// into `response_schema` only where the document has none, and up to three values that
+/// worked into each parameter's `examples`.
+pub fn apply_facts(op: &mut Operation, facts: &Facts) {
+    if let Some(e) = &facts.verified_example {
+        if !op.examples.iter().any(|x| x.query == e.query && x.arguments == e.arguments) {
+            op.examples.push(Example {
+                query: e.query.clone(),
+                arguments: e.arguments.clone(),
+                result: e.result.clone(),
+                verified: true,
+            });
+        }
+    }
+    if op.response_schema.is_none() {
+        op.response_schema = facts.response_schema.clone();
+    }
+    for p in &mut op.parameters {
+        if let Some(vals) = facts.working_values.get(&p.name) {
+            let mut added = 0;
+            for v in vals {
+                if added < 3 && !p.examples.contains(v) {
+                    p.examples.push(v.clone());
+                    added += 1;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{HttpBinding, Location, Parameter};
+    use crate::host::Method;
+    use serde_json::json;
+
+    fn op() -> Operation {
+        let mut q = Parameter::new("q", Location::Query);
+        q.description = "Search text.".into();
+        Operation {
+            id: "search".into(),
+            name: "search".into(),
+            http: Some(HttpBinding { method: Method::Get, path: "/search".into(), body_media_type: None }),
+            parameters: vec![q, Parameter::new("limit", Location::Query)],
+            ..Default::default()
+        }
+    }
+
+    fn trail(n: usize, args: Value, status: u16, body: &str) -> Trail {
+        let json = serde_json::from_str(body).ok();
+        Trail {
+            id: format!("search#{n}"),
+            operation: "search".into(),
+            episode: n - 1,
+            query: format!("query {n}"),
+            arguments: args,
+            observation: Some(Observation {
+                status: Some(status),
+                body: body.into(),
+                json,
+                is_error: status >= 400,
+                ..Default::default()
+            }),
+            error: None,
+            started_ms: 0.0,
+            duration_ms: 1.0,
+        }
+    }
+
+    #[test]
+    fn derives_every_kind_of_fact() {
+        let trails = vec![
+            trail(1, json!({"limit": 2}), 400, r#"{"error": "missing parameter q"}"#),
+            trail(2, json!({"q": "paris"}), 200, r#"{"results": [{"id": 1}], "total": 1}"#),
+            trail(3, json!({"q": "lima", "limit": 1}), 200, r#"{"results": [], "total": 0, "next": null}"#),
+        ];
+        let f = Facts::derive(&op(), &trails);
+        assert_eq!(f.verified_example.as_ref().unwrap().trail, "search#2");
+        let s = f.response_schema.as_ref().unwrap();
+        assert_eq!(s["required"], json!(["results", "total"]));
+        assert_eq!(f.rejected.len(), 1);
+        assert_eq!(f.rejected[0].status, Some(400));
+        assert_eq!(f.working_values["q"], vec![json!("paris"), json!("lima")]);
+        assert_eq!(f.required_in_practice, vec!["q".to_string()]);
+        assert_eq!(f.optional_in_practice, vec!["limit".to_string()]);
+        assert_eq!(f.statuses, vec![200, 400]);
+        let lines = f.prompt_lines();
+        assert!(lines.contains("q is required in practice") && lines.contains("search#2"), "{lines}");
+    }
+
+    #[test]
+    fn facts_go_into_the_documents_own_fields() {
+        let trails = vec![trail(1, json!({"q": "paris"}), 200, r#"{"ok": true}"#)];
+        let f = Facts::derive(&op(), &trails);
+        let mut o = op();
+        o.response_schema = None;
+        apply_facts(&mut o, &f);
+        apply_facts(&mut o, &f);
+        assert_eq!(o.examples.len(), 1, "applying twice adds nothing");
+        assert!(o.examples[0].verified);
+        assert_eq!(o.response_schema.as_ref().unwrap()["properties"]["ok"]["type"], "boolean");
+        assert_eq!(o.parameters[0].examples, vec![json!("paris")]);
+        let mut documented = op();
+        documented.response_schema = Some(json!({"type": "string"}));
+        apply_facts(&mut documented, &f);
+        assert_eq!(documented.response_schema, Some(json!({"type": "string"})), "documented schema is kept");
+    }
+
+    #[test]
+    fn mcp_payload_is_structured_content_or_json_text() {
+        let mut o = op();
+        o.http = None;
+        let obs = |j: Value| Observation { status: Some(200), json: Some(j), ..Default::default() };
+        assert_eq!(payload(&o, &obs(json!({"content": [], "structuredContent": {"a": 1}}))), Some(json!({"a": 1})));
+        assert_eq!(payload(&o, &obs(json!({"content": [{"type": "text", "text": "[1,2]"}]}))), Some(json!([1, 2])));
+        assert_eq!(payload(&o, &obs(json!({"content": [{"type": "text", "text": "hello"}]}))), None);
+    }
+
+    #[test]
+    fn whole_word_mentions() {
+        assert!(mentions_word("Missing parameter 'q'.", "q"));
+        assert!(!mentions_word("query required", "q"));
+        assert!(mentions_word("user_id is required", "USER_ID"));
+        assert!(!mentions_word("the_user_id", "user_id"));
+    }
+}

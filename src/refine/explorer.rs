@@ -1,0 +1,201 @@
+//! The explorer: from the current documentation, the queries explored so far, the last
+//! rewrite's direction and any feedback, a request for one natural user query that needs the
+//! operation plus the call's arguments; and the checks on those arguments before any call.
+//!
+//! ```
+//! use serde_json::json;
+//! use tooldraft::doc::{Location, Operation, Parameter};
+//! use tooldraft::refine::explorer::{parse, validate_arguments};
+//! let mut p = Parameter::new("city", Location::Query);
+//! p.required = true;
+//! p.schema = json!({"type": "string"});
+//! let op = Operation { id: "weather".into(), name: "weather".into(), parameters: vec![p], ..Default::default() };
+//! let out = parse(&json!({"query": "Weather in Oslo?", "arguments": {"city": "Oslo"}})).unwrap();
+//! assert!(validate_arguments(&op, &out.arguments).is_ok());
+//! assert!(validate_arguments(&op, &json!({"town": "Oslo"})).unwrap_err().contains("town"));
+//! ```
+
+use super::config::RefineConfig;
+use super::error::RefineError;
+use super::prompt::{self, chat_request, render};
+use crate::doc::Operation;
+use crate::llm::ChatRequest;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// The request's purpose (usage accounting, cache, scripted models).
+pub const PURPOSE: &str = "explorer";
+
+/// What the explorer sees.
+#[derive(Clone, Copy, Debug)]
+pub struct ExplorerInput<'a> {
+    pub tool: &'a str,
+    /// The operation with its current revision applied.
+    pub operation: &'a Operation,
+    /// Queries already explored for this operation, oldest first.
+    pub explored: &'a [String],
+    /// The last accepted rewrite's direction for the next exploration.
+    pub direction: Option<&'a str>,
+    /// Why earlier attempts in this episode were not used.
+    pub feedback: &'a [String],
+    pub config: &'a RefineConfig,
+}
+
+/// A query and the arguments to call the operation with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplorerOutput {
+    pub query: String,
+    pub arguments: Value,
+}
+
+/// The output schema. Arguments are a free object here: they are checked against the
+/// operation's parameters by [`validate_arguments`], so that invalid ones go back to the
+/// model with the exact reason instead of failing the structured-output step.
+pub fn schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "query": {"type": "string", "description": "the user's request"},
+            "arguments": {"type": "object", "description": "parameter name to value"}
+        },
+        "required": ["query", "arguments"],
+        "additionalProperties": false
+    })
+}
+
+/// The chat request for one explorer attempt.
+pub fn request(input: &ExplorerInput<'_>) -> Result<ChatRequest, RefineError> {
+    let explored = if input.explored.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> =
+            input.explored.iter().enumerate().map(|(i, q)| format!("{}. {}", i + 1, prompt::clip(q, 500))).collect();
+        render("explorer_explored", prompt::EXPLORER_EXPLORED, &[("queries", &prompt::neutralize(&list.join("\n")))])?
+    };
+    let direction = match input.direction.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => render(
+            "explorer_direction",
+            prompt::EXPLORER_DIRECTION,
+            &[("direction", &prompt::neutralize(&prompt::clip(d, 1000)))],
+        )?,
+        None => String::new(),
+    };
+    let feedback = if input.feedback.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = input.feedback.iter().map(|f| format!("- {}", prompt::clip(f, 800))).collect();
+        render("explorer_feedback", prompt::EXPLORER_FEEDBACK, &[("feedback", &prompt::neutralize(&list.join("\n")))])?
+    };
+    let task = render(
+        "explorer",
+        prompt::EXPLORER,
+        &[
+            ("tool", input.tool),
+            ("operation", &prompt::operation_view(input.operation, input.config.description_chars)),
+            ("explored", &explored),
+            ("direction", &direction),
+            ("feedback", &feedback),
+        ],
+    )?;
+    Ok(chat_request(PURPOSE, "explorer_output", schema(), task, input.config))
+}
+
+/// Reads the model's answer. Arguments given as a JSON string are parsed; `null` arguments
+/// count as none; arguments whose value is `null` are dropped (left out of the call).
+pub fn parse(v: &Value) -> Result<ExplorerOutput, String> {
+    let query = v.get("query").and_then(Value::as_str).map(str::trim).unwrap_or_default();
+    if query.is_empty() {
+        return Err("the explorer gave no query".into());
+    }
+    let arguments = match v.get("arguments") {
+        None | Some(Value::Null) => json!({}),
+        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+            Ok(o @ Value::Object(_)) => o,
+            _ => return Err("the explorer's arguments are not a JSON object".into()),
+        },
+        Some(o @ Value::Object(_)) => o.clone(),
+        Some(_) => return Err("the explorer's arguments are not a JSON object".into()),
+    };
+    let arguments = match arguments {
+        Value::Object(m) => Value::Object(m.into_iter().filter(|(_, v)| !v.is_null()).collect()),
+        other => other,
+    };
+    Ok(ExplorerOutput { query: query.to_string(), arguments })
+}
+
+/// Checks call arguments against the operation's parameters: only known names, every
+/// required one, and each value fitting its schema. The error lists every problem.
+pub fn validate_arguments(op: &Operation, arguments: &Value) -> Result<(), String> {
+    let Some(obj) = arguments.as_object() else {
+        return Err("the arguments must be a JSON object".into());
+    };
+    let mut problems = Vec::new();
+    let names: Vec<&str> = op.parameters.iter().map(|p| p.name.as_str()).collect();
+    for k in obj.keys() {
+        if op.parameter(k).is_none() {
+            let known = if names.is_empty() {
+                "it takes no parameters".to_string()
+            } else {
+                format!("its parameters are {}", names.join(", "))
+            };
+            problems.push(format!("\"{k}\" is not a parameter of {} ({known})", op.name));
+        }
+    }
+    let violations = crate::schema::validate(&op.arguments_schema(), arguments);
+    for v in &violations {
+        problems.push(v.to_string());
+    }
+    // Allowed values, checked here too in case the schema validator does not.
+    for p in &op.parameters {
+        let Some(value) = obj.get(&p.name) else { continue };
+        let allowed: &[Value] = if p.enum_values.is_empty() {
+            p.schema.get("enum").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+        } else {
+            &p.enum_values
+        };
+        let path = format!("/{}", p.name);
+        if !allowed.is_empty() && !allowed.contains(value) && !violations.iter().any(|v| v.path == path) {
+            let list: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
+            problems.push(format!("{path}: {value} is not one of {}", list.join(", ")));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_is_lenient_where_it_is_safe() {
+        let o = parse(&json!({"query": " hi ", "arguments": "{\"a\": 1, \"b\": null}"})).unwrap();
+        assert_eq!(o.query, "hi");
+        assert_eq!(o.arguments, json!({"a": 1}));
+        assert_eq!(parse(&json!({"query": "x", "arguments": null})).unwrap().arguments, json!({}));
+        assert!(parse(&json!({"query": "", "arguments": {}})).is_err());
+        assert!(parse(&json!({"query": "x", "arguments": [1]})).is_err());
+    }
+
+    #[test]
+    fn allowed_values_are_checked() {
+        let mut p = crate::doc::Parameter::new("region", crate::doc::Location::Query);
+        p.schema = json!({"type": "string", "enum": ["north", "south"]});
+        let op = Operation { id: "a".into(), name: "a".into(), parameters: vec![p], ..Default::default() };
+        let e = validate_arguments(&op, &json!({"region": "east"})).unwrap_err();
+        assert!(e.contains("\"east\" is not one of \"north\", \"south\""), "{e}");
+        assert!(validate_arguments(&op, &json!({"region": "north"})).is_ok());
+    }
+
+    #[test]
+    fn no_parameters_means_empty_arguments_only() {
+        let op = Operation { id: "ping".into(), name: "ping".into(), ..Default::default() };
+        assert!(validate_arguments(&op, &json!({})).is_ok());
+        let e = validate_arguments(&op, &json!({"x": 1})).unwrap_err();
+        assert!(e.contains("takes no parameters"), "{e}");
+    }
+}

@@ -1,0 +1,447 @@
+//! One step of one operation: the explore → call → analyze → rewrite state machine. A step
+//! works on a copy of the operation's state and commits it (with its events and a
+//! checkpoint) only when it completes; an interrupted step leaves the state as it was, so
+//! it runs again on resume (its journaled calls replayed, not repeated).
+
+use super::diversity::nearest;
+use super::events::{Event, Phase, TerminationReason};
+use super::evidence::Trail;
+use super::explorer::{self, ExplorerInput};
+use super::journal::{Owner, StepModel, StepTools, Stop};
+use super::run::Ctx;
+use super::state::{Candidate, ExploreProgress, OperationState, QueryRecord, Stage, StepError};
+use crate::doc::Operation;
+use crate::llm::structured::complete_json;
+use crate::llm::ChatRequest;
+use crate::tools::ToolError;
+use serde_json::Value;
+
+mod revise;
+
+/// Whether the operation's task should run another step.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum StepEnd {
+    Continue,
+    Stop,
+}
+
+/// The step was interrupted (cancelled or aborted) and must not be committed.
+struct Interrupted;
+
+/// A step in progress: the operation's state copy and the events it will commit.
+struct Step<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    index: usize,
+    op: OperationState,
+    original: &'a Operation,
+    tool: &'a str,
+    events: Vec<Event>,
+}
+
+/// The original operation with the current revision's descriptions.
+pub(crate) fn current_operation(original: &Operation, state: &OperationState) -> Operation {
+    let mut op = original.clone();
+    if let Some(r) = state.revisions.get(state.current) {
+        op.description = r.revision.description.clone();
+        for p in &mut op.parameters {
+            if let Some(d) = r.revision.parameters.get(&p.name) {
+                p.description = d.clone();
+            }
+        }
+    }
+    op
+}
+
+/// Runs the operation's next step and commits it.
+pub(crate) async fn op_step(ctx: &Ctx<'_>, index: usize) -> StepEnd {
+    if ctx.stopped() {
+        return StepEnd::Stop;
+    }
+    let op = ctx.state.borrow().operations[index].clone();
+    if op.is_done() {
+        return StepEnd::Stop;
+    }
+    let mut step =
+        Step { ctx, index, op, original: ctx.originals[index], tool: ctx.tool_names[index], events: Vec::new() };
+    let result = match step.op.stage.clone() {
+        Stage::Start => {
+            step.start();
+            Ok(())
+        }
+        Stage::Explore(progress) => step.explore(progress).await,
+        Stage::Call { candidate, forced } => step.call(candidate, forced).await,
+        Stage::Analyze { trail } => step.analyze(&trail).await,
+        Stage::Rewrite { trail } => step.rewrite(&trail).await,
+        Stage::Done => return StepEnd::Stop,
+    };
+    if result.is_err() {
+        return StepEnd::Stop;
+    }
+    let Step { op, events, .. } = step;
+    let done = op.is_done();
+    ctx.commit_op(index, op, events);
+    if done {
+        StepEnd::Stop
+    } else {
+        StepEnd::Continue
+    }
+}
+
+impl Step<'_, '_> {
+    fn cfg(&self) -> &super::config::RefineConfig {
+        &self.ctx.refiner.config
+    }
+
+    fn now(&self) -> f64 {
+        self.ctx.refiner.host.now_ms()
+    }
+
+    fn phase(&self, phase: Phase) {
+        self.ctx.emit(&Event::Phase { operation: self.op.id.clone(), episode: self.op.episode, phase });
+    }
+
+    fn terminate(&mut self, reason: TerminationReason) {
+        self.op.termination = Some(reason.clone());
+        self.op.stage = Stage::Done;
+        self.op.finished_ms = Some(self.now());
+        self.events.push(Event::Terminated { operation: self.op.id.clone(), reason });
+    }
+
+    fn calls_so_far(&self) -> usize {
+        self.op.usage.calls() + self.op.tool_calls
+    }
+
+    fn budget_spent(&mut self, which: String) {
+        let calls = self.calls_so_far();
+        self.terminate(TerminationReason::BudgetSpent { calls, budget: which });
+    }
+
+    /// Records a failed step; too many in a row end the operation.
+    fn failure(&mut self, step: &str, code: &str, message: String) {
+        self.op.failures += 1;
+        self.op.errors.push(StepError {
+            episode: self.op.episode,
+            step: step.into(),
+            code: code.into(),
+            message: message.clone(),
+        });
+        self.events.push(Event::Error {
+            operation: Some(self.op.id.clone()),
+            code: code.into(),
+            message: message.clone(),
+        });
+        if self.op.failures >= self.cfg().max_failures {
+            let n = self.op.failures;
+            self.terminate(TerminationReason::Failed {
+                message: format!("the {step} failed {n} times in a row; the last time: {message}"),
+            });
+        }
+    }
+
+    fn warn(&mut self, message: String) {
+        self.events.push(Event::Warning { operation: Some(self.op.id.clone()), message: message.clone() });
+        if !self.op.warnings.contains(&message) {
+            self.op.warnings.push(message);
+        }
+    }
+
+    fn next_episode(&mut self) {
+        if self.op.episode + 1 >= self.cfg().max_episodes {
+            self.terminate(TerminationReason::MaxEpisodes { episodes: self.op.episode + 1 });
+        } else {
+            self.op.episode += 1;
+            self.op.stage = Stage::Explore(ExploreProgress::default());
+        }
+    }
+
+    fn start(&mut self) {
+        self.events.push(Event::OperationStarted { operation: self.op.id.clone() });
+        self.op.started_ms = Some(self.now());
+        if self.original.description.chars().count() > self.cfg().description_chars {
+            let n = self.cfg().description_chars;
+            self.warn(format!("the description is longer than {n} characters; prompts show the first {n}"));
+        }
+        match self.ctx.refiner.tools.permits(self.original) {
+            Err(e) => self.terminate(TerminationReason::NotAllowed { reason: e.to_string() }),
+            Ok(()) => self.op.stage = Stage::Explore(ExploreProgress::default()),
+        }
+    }
+
+    /// One structured model request through the step's journal. `Ok(None)`: the step
+    /// already recorded why there is no answer (a failure or a spent budget).
+    async fn ask(&mut self, role: &str, request: ChatRequest) -> Result<Option<Value>, Interrupted> {
+        let model = StepModel::new(self.ctx, Owner::Op(self.index), &self.op.journal, &self.op.usage);
+        let result = complete_json(&model, &request).await;
+        let usage = model.usage();
+        self.op.model_ms += model.ms();
+        for (purpose, u) in &usage.0 {
+            self.events.push(Event::Usage {
+                purpose: purpose.clone(),
+                usage: crate::llm::Usage { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens },
+                calls: u.calls,
+                operation: Some(self.op.id.clone()),
+            });
+        }
+        self.op.usage.merge(&usage);
+        match model.stop() {
+            Some(Stop::Interrupted) => return Err(Interrupted),
+            Some(Stop::Budget(which)) => {
+                self.budget_spent(which);
+                return Ok(None);
+            }
+            None => {}
+        }
+        match result {
+            Ok(a) => Ok(Some(a.value)),
+            Err(e) => {
+                self.failure(role, e.code(), e.to_string());
+                Ok(None)
+            }
+        }
+    }
+
+    /// Checks the model budgets before a model step; true when one is spent.
+    fn model_budget_spent(&mut self) -> bool {
+        let cfg = self.cfg();
+        let (calls, tokens) = (self.op.usage.calls(), self.op.usage.tokens());
+        let run = self.ctx.counters.get();
+        let which = if let Some(l) = cfg.operation_budget.model_calls.filter(|l| calls >= *l) {
+            format!("the operation's budget of {l} model calls")
+        } else if let Some(l) = cfg.operation_budget.tokens.filter(|l| tokens >= *l) {
+            format!("the operation's budget of {l} tokens")
+        } else if let Some(l) = cfg.run_budget.model_calls.filter(|l| run.model_calls >= *l) {
+            format!("the run's budget of {l} model calls")
+        } else if let Some(l) = cfg.run_budget.tokens.filter(|l| run.tokens >= *l) {
+            format!("the run's budget of {l} tokens")
+        } else {
+            return false;
+        };
+        self.budget_spent(which);
+        true
+    }
+
+    async fn explore(&mut self, mut progress: ExploreProgress) -> Result<(), Interrupted> {
+        if self.model_budget_spent() {
+            return Ok(());
+        }
+        self.phase(Phase::Explore);
+        let current = current_operation(self.original, &self.op);
+        let explored = self.op.query_texts();
+        let input = ExplorerInput {
+            tool: self.tool,
+            operation: &current,
+            explored: &explored,
+            direction: self.op.direction.as_deref(),
+            feedback: &progress.feedback,
+            config: self.cfg(),
+        };
+        let request = match explorer::request(&input) {
+            Ok(r) => r,
+            Err(e) => {
+                self.failure("explorer", e.code(), e.to_string());
+                return Ok(());
+            }
+        };
+        let Some(value) = self.ask("explorer", request).await? else { return Ok(()) };
+        let out = match explorer::parse(&value) {
+            Ok(o) => o,
+            Err(m) => {
+                self.failure("explorer", "LlmInvalidOutput", m);
+                return Ok(());
+            }
+        };
+        if let Err(reason) = explorer::validate_arguments(self.original, &out.arguments) {
+            self.events.push(Event::ArgumentsRejected {
+                operation: self.op.id.clone(),
+                episode: self.op.episode,
+                arguments: out.arguments.clone(),
+                reason: reason.clone(),
+            });
+            if progress.invalid < self.cfg().argument_retries {
+                progress.invalid += 1;
+                progress.feedback.push(format!(
+                    "The arguments {} do not fit the parameters: {reason}.",
+                    super::prompt::json_clip(&out.arguments, 500)
+                ));
+                self.op.stage = Stage::Explore(progress);
+                return Ok(());
+            }
+            self.failure(
+                "explorer",
+                "InvalidArguments",
+                format!("no valid arguments after {} tries: {reason}", progress.invalid + 1),
+            );
+            if !self.op.is_done() {
+                self.next_episode();
+            }
+            return Ok(());
+        }
+        self.op.failures = 0;
+        let mut candidate =
+            Candidate { query: out.query, arguments: out.arguments, similarity: None, similar_to: None };
+        let embedder = self.ctx.refiner.embedder.as_ref();
+        if !explored.is_empty() {
+            let found = nearest(embedder, &candidate.query, &explored).await;
+            if !embedder.is_local() {
+                self.op.embedding_calls += 1;
+            }
+            match found {
+                Ok(Some((s, i))) => {
+                    candidate.similarity = Some(s);
+                    candidate.similar_to = Some(explored[i].clone());
+                }
+                Ok(None) => {}
+                Err(e) => self.warn(format!("diversity was not checked: the embedder failed: {e}")),
+            }
+        }
+        let mut forced = false;
+        let mut rejected = Vec::new();
+        if let (Some(s), Some(to)) = (candidate.similarity, candidate.similar_to.clone()) {
+            if s >= self.cfg().diversity_threshold {
+                progress.candidates.push(candidate.clone());
+                let attempt = progress.candidates.len();
+                if attempt < self.cfg().diversity_tries {
+                    self.events.push(Event::DiversityRetry {
+                        operation: self.op.id.clone(),
+                        episode: self.op.episode,
+                        attempt,
+                        similar_to: to.clone(),
+                        similarity: s,
+                    });
+                    progress.feedback.push(format!(
+                        "Your request \"{}\" is too similar to the earlier request \"{to}\" (similarity {s:.2}). Write a request that explores something different.",
+                        candidate.query
+                    ));
+                    self.op.stage = Stage::Explore(progress);
+                    return Ok(());
+                }
+                // Every try was too similar: use the least similar one, and say so.
+                let best = progress
+                    .candidates
+                    .iter()
+                    .enumerate()
+                    .min_by(|a, b| a.1.similarity.unwrap_or(0.0).total_cmp(&b.1.similarity.unwrap_or(0.0)))
+                    .map(|(i, _)| i)
+                    .unwrap_or(0);
+                candidate = progress.candidates.remove(best);
+                forced = true;
+            }
+        }
+        rejected.append(&mut progress.candidates);
+        self.events.push(Event::Query {
+            operation: self.op.id.clone(),
+            episode: self.op.episode,
+            query: candidate.query.clone(),
+            arguments: candidate.arguments.clone(),
+        });
+        self.op.queries.push(QueryRecord {
+            episode: self.op.episode,
+            query: candidate.query.clone(),
+            arguments: candidate.arguments.clone(),
+            similarity: candidate.similarity,
+            similar_to: candidate.similar_to.clone(),
+            forced,
+            rejected,
+        });
+        self.op.stage = Stage::Call { candidate, forced };
+        Ok(())
+    }
+
+    async fn call(&mut self, candidate: Candidate, _forced: bool) -> Result<(), Interrupted> {
+        self.phase(Phase::Call);
+        let trail_id = format!("{}#{}", self.op.id, self.op.trails.len() + 1);
+        self.ctx.emit(&Event::ToolCall {
+            operation: self.op.id.clone(),
+            episode: self.op.episode,
+            trail_id: trail_id.clone(),
+            arguments: candidate.arguments.clone(),
+        });
+        let tools = StepTools::new(self.ctx, Owner::Op(self.index), &self.op.journal, self.op.tool_calls);
+        let started = self.now();
+        let result = tools.call(self.original, &candidate.arguments).await;
+        self.op.tool_calls += tools.calls();
+        self.op.tool_ms += tools.ms();
+        match tools.stop() {
+            Some(Stop::Interrupted) => return Err(Interrupted),
+            Some(Stop::Budget(which)) => {
+                self.budget_spent(which);
+                return Ok(());
+            }
+            None => {}
+        }
+        let mut trail = Trail {
+            id: trail_id.clone(),
+            operation: self.op.id.clone(),
+            episode: self.op.episode,
+            query: candidate.query.clone(),
+            arguments: candidate.arguments.clone(),
+            observation: None,
+            error: None,
+            started_ms: started,
+            duration_ms: tools.ms(),
+        };
+        let succeeded = match &result {
+            Ok(o) => o.is_success(),
+            Err(_) => false,
+        };
+        match result {
+            Ok(o) => {
+                trail.duration_ms = o.duration_ms;
+                self.events.push(Event::ToolResult {
+                    operation: self.op.id.clone(),
+                    episode: self.op.episode,
+                    trail_id: trail_id.clone(),
+                    observation: o.clone(),
+                });
+                trail.observation = Some(o);
+            }
+            Err(e) => {
+                self.events.push(Event::Error {
+                    operation: Some(self.op.id.clone()),
+                    code: e.code().into(),
+                    message: e.to_string(),
+                });
+                trail.error = Some(e);
+            }
+        }
+        let outcome = trail.outcome(300);
+        let error = trail.error.clone();
+        let has_response = trail.observation.is_some();
+        self.op.trails.push(trail);
+        self.op.failed_calls = if succeeded { 0 } else { self.op.failed_calls + 1 };
+        match error {
+            Some(ToolError::Denied { reason }) => {
+                self.terminate(TerminationReason::NotAllowed { reason });
+                return Ok(());
+            }
+            Some(e @ ToolError::NoTarget { .. }) => {
+                self.terminate(TerminationReason::Failed { message: e.to_string() });
+                return Ok(());
+            }
+            _ => {}
+        }
+        if self.op.failed_calls >= self.cfg().max_failed_calls {
+            let n = self.op.failed_calls;
+            self.terminate(TerminationReason::Failed {
+                message: format!("{n} tool calls in a row failed; the last: {outcome}"),
+            });
+            return Ok(());
+        }
+        match (has_response, self.op.trails.last().and_then(|t| t.error.clone())) {
+            (true, _) => self.op.stage = Stage::Analyze { trail: trail_id },
+            (false, Some(ToolError::InvalidArguments { message, .. })) => {
+                self.op.stage = Stage::Explore(ExploreProgress {
+                    invalid: 1,
+                    feedback: vec![format!(
+                        "The tool refused the arguments {}: {message}",
+                        super::prompt::json_clip(&candidate.arguments, 500)
+                    )],
+                    ..Default::default()
+                });
+            }
+            // No response to learn from: on to the next episode.
+            (false, _) => self.next_episode(),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,25 @@
+//! The refinement engine end to end over scripted transcripts: the whole loop, resume after a
+//! kill at every step, the rewrite gate, diversity, termination, budgets, concurrency, bad
+//! inputs, prompts and the response cache. Deterministic: a scripted model and tools and a
+//! virtual clock.
+
+#[path = "refine_engine/support.rs"]
+mod support;
+
+#[path = "refine_engine/whole_loop.rs"]
+mod whole_loop;
+
+#[path = "refine_engine/gate_rules.rs"]
+mod gate_rules;
+
+#[path = "refine_engine/loop_control.rs"]
+mod loop_control;
+
+#[path = "refine_engine/runs.rs"]
+mod runs;
+
+#[path = "refine_engine/bad_inputs.rs"]
+mod bad_inputs;
+
+#[path = "refine_engine/prompts.rs"]
+mod prompts;
