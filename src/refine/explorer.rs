@@ -146,20 +146,6 @@ pub fn validate_arguments(op: &Operation, arguments: &Value) -> Result<(), Strin
     for v in &violations {
         problems.push(v.to_string());
     }
-    // Allowed values, checked here too in case the schema validator does not.
-    for p in &op.parameters {
-        let Some(value) = obj.get(&p.name) else { continue };
-        let allowed: &[Value] = if p.enum_values.is_empty() {
-            p.schema.get("enum").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
-        } else {
-            &p.enum_values
-        };
-        let path = format!("/{}", p.name);
-        if !allowed.is_empty() && !allowed.contains(value) && !violations.iter().any(|v| v.path == path) {
-            let list: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
-            problems.push(format!("{path}: {value} is not one of {}", list.join(", ")));
-        }
-    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -187,7 +173,7 @@ mod tests {
         p.schema = json!({"type": "string", "enum": ["north", "south"]});
         let op = Operation { id: "a".into(), name: "a".into(), parameters: vec![p], ..Default::default() };
         let e = validate_arguments(&op, &json!({"region": "east"})).unwrap_err();
-        assert!(e.contains("\"east\" is not one of \"north\", \"south\""), "{e}");
+        assert!(e.contains("/region") && e.contains("north") && e.contains("south"), "{e}");
         assert!(validate_arguments(&op, &json!({"region": "north"})).is_ok());
     }
 
