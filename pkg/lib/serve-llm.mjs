@@ -140,11 +140,18 @@ function allowedOrigin(origin, corsOrigins) {
   return null;
 }
 
-/** A request's Host must name this machine, so a DNS-rebinding page cannot reach the model. */
+function isLoopback(host) {
+  return LOOPBACK.test(host) || host === '::1';
+}
+
+/**
+ * On a loopback address, a request's Host must name this machine, so a page on another site
+ * that rebinds its DNS name to 127.0.0.1 cannot reach the model. (Bound elsewhere on purpose
+ * with --host, clients use whatever name reaches it.)
+ */
 function hostAllowed(hostHeader, boundHost) {
-  if (!hostHeader) return true;
-  const name = hostHeader.replace(/:\d+$/, '');
-  return LOOPBACK.test(name) || name === boundHost || `[${boundHost}]` === name;
+  if (!hostHeader || !isLoopback(boundHost)) return true;
+  return isLoopback(hostHeader.replace(/:\d+$/, ''));
 }
 
 async function handle(req, res, ctx) {
@@ -370,7 +377,7 @@ export async function main(argv, io = {}) {
       stdout.write(`${JSON.stringify({ model: got.path, sha256: MODEL.sha256, fetched: got.fetched })}\n`);
       return EXIT.ok;
     }
-    if (opts.host !== '127.0.0.1' && !LOOPBACK.test(opts.host) && opts.host !== '::1') {
+    if (!isLoopback(opts.host)) {
       say(`serve-llm: warning: listening on ${opts.host}; anyone who reaches it can use the model (there is no authentication)`);
     }
     const llm = await startLocalLlm({ ...opts, log: say, signal: abort.signal });

@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -384,6 +384,20 @@ describe('serve-llm on the real model', { skip }, () => {
     const evil = await fetch(`${llm.url}/models`, { headers: { origin: 'https://example.com' } });
     assert.equal(evil.status, 403);
     assert.equal(evil.headers.get('access-control-allow-origin'), null);
+  });
+
+  it('refuses a Host that is not this machine (DNS rebinding)', async () => {
+    const status = (host) =>
+      new Promise((resolve, reject) => {
+        const req = httpRequest(`${llm.url}/models`, { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    assert.equal(await status('attacker.example:80'), 403);
+    assert.equal(await status(`localhost:${new URL(llm.url).port}`), 200);
   });
 
   it('answers bad requests with 400 and an OpenAI-shaped error', async () => {
