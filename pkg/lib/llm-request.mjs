@@ -166,10 +166,12 @@ const ANY = Object.freeze({
   ],
 });
 const BASIC = new Set(['string', 'number', 'integer', 'boolean', 'null']);
-const DROPPED = new Set([
-  'title', 'default', 'examples', 'example', '$schema', '$id', '$comment', 'pattern', 'minimum', 'maximum',
-  'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'uniqueItems', 'readOnly', 'writeOnly', 'deprecated',
-  'contentMediaType', 'contentEncoding', 'patternProperties', 'propertyNames', 'dependentRequired', 'strict',
+// Constraints the grammar does not enforce, reported in `ignored`. Annotations (title,
+// default, examples, $schema, ...) and unknown keywords are dropped without a word.
+const UNENFORCED = new Set([
+  'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'uniqueItems',
+  'contentMediaType', 'contentEncoding', 'patternProperties', 'propertyNames', 'dependentRequired',
+  'contains', 'minContains', 'maxContains', 'unevaluatedProperties', 'unevaluatedItems',
 ]);
 const DATE_FORMATS = new Set(['date-time', 'time', 'date']);
 const MAX_DEPTH = 64;
@@ -200,7 +202,7 @@ function convert(s, at, ignored, depth) {
   const sub = (x, path) => convert(x, `${at}/${path}`, ignored, depth + 1);
 
   for (const k of Object.keys(s)) {
-    if (DROPPED.has(k)) ignored.add(k);
+    if (UNENFORCED.has(k)) ignored.add(k);
     if (k === 'not' || k === 'if' || k === 'then' || k === 'else' || k === 'dependentSchemas') {
       throw new UnsupportedSchema(`${at}: '${k}' cannot be turned into a grammar`);
     }

@@ -126,6 +126,8 @@ describe('parseChatRequest', () => {
 describe('toGrammarSchema', () => {
   it('rewrites what node-llama-cpp would turn into null', () => {
     const { schema, ignored } = toGrammarSchema({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: 'annotations are dropped without a word',
       type: 'object',
       properties: {
         a: { anyOf: [{ type: 'string' }, { type: 'integer', minimum: 1 }] },
