@@ -67,7 +67,20 @@ export type ErrorCode =
   | 'InvalidConfig'
   | 'ConversionError'
   | 'Busy'
-  | 'Unsupported';
+  | 'Unsupported'
+  // runs
+  | 'UnknownOperation'
+  | 'StateMismatch'
+  | 'StateVersion'
+  | 'InvalidState'
+  | 'NothingToRefine'
+  | 'PromptError'
+  // evaluation
+  | 'EmptyQuerySet'
+  | 'InvalidQuerySet'
+  | 'NoVersions'
+  | 'DifferentTools'
+  | 'NoUsableItems';
 
 /** An error from tooldraft: `name` is the code; documents add where it went wrong. */
 export interface TooldraftError extends Error {
@@ -315,10 +328,14 @@ export interface ToolsConfig {
 }
 
 export interface SafetyConfig {
+  /** Allow writes (POST, PUT, PATCH; MCP tools not marked read-only but marked non-destructive). */
   allowWrites?: boolean;
+  /** Allow destructive calls too (DELETE; MCP tools marked or presumed destructive). */
   allowDestructive?: boolean;
-  /** Operation ids allowed whatever their class. */
+  /** Operation ids allowed to write. */
   allow?: string[];
+  /** Operation ids allowed even when destructive. */
+  allowDestructiveOperations?: string[];
 }
 
 export interface LimitsConfig {
@@ -326,8 +343,16 @@ export interface LimitsConfig {
   maxEpisodes?: number;
   /** Default 4. */
   concurrency?: number;
+  /** Model (chat) calls for the whole run. */
   budgetCalls?: number;
+  /** Model (chat) calls per operation. */
   budgetCallsPerOperation?: number;
+  /** Calls to the tool for the whole run. */
+  budgetToolCalls?: number;
+  /** Calls to the tool per operation. */
+  budgetToolCallsPerOperation?: number;
+  /** Prompt + completion tokens for the whole run. */
+  budgetTokens?: number;
   /** Only these operation ids. */
   only?: string[];
 }
@@ -382,26 +407,28 @@ export type Phase = 'explore' | 'call' | 'analyze' | 'rewrite' | 'summarize' | '
 export type TerminationReason =
   | { kind: 'converged'; delta: number; threshold: number }
   | { kind: 'maxEpisodes'; episodes: number }
-  | { kind: 'budgetSpent'; calls: number }
+  | { kind: 'budgetSpent'; calls: number; budget?: string }
   | { kind: 'notAllowed'; reason: string }
   | { kind: 'failed'; message: string }
   | { kind: 'cancelled' };
 
 /** Everything a run does, in order. */
 export type RunEvent =
-  | { type: 'runStarted'; runId: string; operations: string[]; maxEpisodes: number }
+  | { type: 'runStarted'; runId: string; operations: string[]; maxEpisodes: number; resumed: boolean }
   | { type: 'operationStarted'; operation: string }
   | { type: 'phase'; operation: string; episode: number; phase: Phase }
   | { type: 'query'; operation: string; episode: number; query: string; arguments: JsonValue }
   | { type: 'diversityRetry'; operation: string; episode: number; attempt: number; similarTo: string; similarity: number }
+  | { type: 'argumentsRejected'; operation: string; episode: number; arguments: JsonValue; reason: string }
   | { type: 'toolCall'; operation: string; episode: number; trailId: string; arguments: JsonValue }
   | { type: 'toolResult'; operation: string; episode: number; trailId: string; observation: Observation }
   | { type: 'analysis'; operation: string; episode: number; findings: JsonValue }
   | { type: 'revisionAccepted'; operation: string; episode: number; revision: number; delta: number | null }
   | { type: 'revisionRejected'; operation: string; episode: number; revision: number; reason: string }
   | { type: 'terminated'; operation: string; reason: TerminationReason }
-  | { type: 'toolSummary'; tool: string; description: string }
-  | { type: 'usage'; purpose: string; usage: Usage; calls: number }
+  | { type: 'toolSummary'; tool: string; description: string; accepted: boolean; reason?: string }
+  | { type: 'usage'; purpose: string; usage: Usage; calls: number; operation?: string }
+  | { type: 'warning'; operation: string | null; message: string }
   | { type: 'error'; operation: string | null; code: string; message: string }
   | { type: 'checkpoint'; step: number }
   | { type: 'runFinished'; cancelled: boolean };
@@ -422,10 +449,13 @@ export interface RunOptions {
 }
 
 export interface RunResult {
-  /** The refined document. */
+  /** The refined document (descriptions, parameter docs, verified examples, observed response schemas, history). */
   doc: ToolDoc;
-  /** The refined document as text, in the input's format. */
-  text: string;
+  /** The refined document as text, in the input's format (null when it cannot be written: see exportError). */
+  text: string | null;
+  exportError?: string;
+  /** What the input's format could not carry. */
+  lost: string[];
   report: RunReport;
   state: RunState;
 }
@@ -443,3 +473,119 @@ export class Refiner {
   /** Frees the wasm memory now (otherwise it is freed when the object is collected). */
   free(): void;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation: does the refined doc help a model pick and call the right tool?
+
+export interface EvaluateOptions extends Omit<RefinerConfig, 'limits' | 'thresholds'> {
+  /** Doc versions of the same tool(s), scored side by side on the same items. */
+  docs: { label: string; text: string }[];
+  /** A query set: the DRAFT paper's ToolBench/RestBench JSON, or JSONL `{"query", "gold": [ids], "args"?}`. */
+  queries: string;
+  /** Items evaluated at once (default 4). */
+  concurrency?: number;
+  /** Bootstrap resamples (default 2000). */
+  resamples?: number;
+  /** Seed of the statistics (reports are reproducible). */
+  seed?: number;
+  limits?: LimitsConfig;
+}
+
+export interface EvalProgress {
+  done: number;
+  total: number;
+  version: string;
+  item: string;
+}
+
+export interface Metric {
+  mean: number;
+  /** 95% bootstrap interval. */
+  low: number;
+  high: number;
+  n: number;
+}
+
+export interface EvalItemResult {
+  item: string;
+  gold: string[];
+  chosen: string[];
+  outside?: string[];
+  cp: boolean;
+  cpOrdered: boolean;
+  selection: boolean;
+  argsValid?: number;
+  callSuccess?: number;
+  tokens: number;
+  modelCalls: number;
+  error?: string;
+}
+
+export interface VersionScores {
+  label: string;
+  cp: Metric;
+  cpOrdered: Metric;
+  selection: Metric;
+  argsValid: Metric;
+  callSuccess?: Metric;
+  tokensPerItem: Metric;
+  outsideCandidates: number;
+  errors: number;
+  items: EvalItemResult[];
+}
+
+export interface Comparison {
+  baseline: string;
+  candidate: string;
+  metric: string;
+  difference: number;
+  low: number;
+  high: number;
+  pValue: number;
+  test: string;
+}
+
+export interface EvalReport {
+  querySet: string;
+  items: number;
+  scoredItems: number;
+  skipped: { item: string; version: string; reason: string }[];
+  versions: VersionScores[];
+  comparisons: Comparison[];
+}
+
+export interface OperationChange {
+  operation: string;
+  descriptionChanged: boolean;
+  descriptionBefore: number;
+  descriptionAfter: number;
+  parametersChanged: string[];
+  examplesAdded: number;
+  responseSchemaAdded: boolean;
+}
+
+export interface DocChanges {
+  operations: number;
+  descriptionsChanged: number;
+  parameterDescriptionsChanged: number;
+  examplesAdded: number;
+  responseSchemasAdded: number;
+  removed: string[];
+  added: string[];
+  lengthGrowth: number;
+  changed: OperationChange[];
+  smellsFixed: Smell[];
+  smellsIntroduced: Smell[];
+}
+
+/** Scores doc versions on a query set with a model. Rejects with `EmptyQuerySet`, `DifferentTools`, `NoUsableItems`, … */
+export function evaluate(
+  options: EvaluateOptions,
+  runOptions?: { signal?: AbortSignal; onProgress?: (progress: EvalProgress) => void },
+): Promise<EvalReport>;
+/** A standalone HTML page for an evaluation report (no scripts). */
+export function evaluationHtml(report: EvalReport): string;
+/** The SVG chart of an evaluation report's scores. */
+export function evaluationChart(report: EvalReport): string;
+/** What changed between two versions of a document, without a model. */
+export function compareDocs(before: string, after: string): DocChanges;

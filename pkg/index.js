@@ -93,6 +93,26 @@ export async function listMcpTools(url, options) {
   return wasm.listMcpTools(url, options);
 }
 
+export function evaluate(options, runOptions) {
+  need();
+  return wasm.evaluate(options, runOptions);
+}
+
+export function evaluationHtml(report) {
+  need();
+  return wasm.evaluationHtml(report);
+}
+
+export function evaluationChart(report) {
+  need();
+  return wasm.evaluationChart(report);
+}
+
+export function compareDocs(before, after) {
+  need();
+  return wasm.compareDocs(before, after);
+}
+
 /** Refines a document's tool docs by letting a model use the tool. */
 export class Refiner {
   #inner;

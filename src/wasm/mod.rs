@@ -21,10 +21,12 @@
 pub mod convert;
 pub mod doc;
 pub mod error;
+pub mod eval;
 pub mod host;
 pub mod llm_host;
 pub mod mcp;
 pub mod refiner;
+pub mod setup;
 pub mod tool_host;
 
 use wasm_bindgen::prelude::*;

@@ -12,232 +12,18 @@
 //! //     const {doc, report} = await r.run(text, {signal, onEvent: e => console.log(e.type)});
 //! ```
 
-use super::convert::{from_js, function_property, property, to_js, without_functions};
+use super::convert::{from_js, function_property, property, to_js};
 use super::error::{js_error, to_js_error};
 use super::host::{Cancellation, JsHost};
-use super::llm_host::HostChatModel;
-use super::tool_host::HostToolCaller;
+use super::setup::RefinerSetup;
 use crate::doc::{formats, ToolDoc};
-use crate::host::Host;
-use crate::llm::ChatModel;
-use crate::refine::Event;
-use crate::tools::ToolCaller;
+use crate::refine::{Checkpoint, Event, Refiner, RunOptions as EngineOptions, RunState};
 use js_sys::{Function, Promise};
-use serde::Deserialize;
+use serde::Serialize;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-
-/// An OpenAI-compatible endpoint (`llm.provider = 'openai'`). No `Debug`: it holds a key.
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OpenAiOptions {
-    pub base_url: String,
-    pub model: String,
-    #[serde(default)]
-    pub api_key: Option<String>,
-    #[serde(default)]
-    pub headers: BTreeMap<String, String>,
-    #[serde(default)]
-    pub temperature: Option<f64>,
-    #[serde(default)]
-    pub max_tokens: Option<u32>,
-}
-
-/// The Anthropic Messages API (`llm.provider = 'anthropic'`). No `Debug`: it holds a key.
-#[derive(Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AnthropicOptions {
-    #[serde(default)]
-    pub base_url: Option<String>,
-    pub model: String,
-    pub api_key: String,
-    #[serde(default)]
-    pub headers: BTreeMap<String, String>,
-    #[serde(default)]
-    pub temperature: Option<f64>,
-    #[serde(default)]
-    pub max_tokens: Option<u32>,
-}
-
-/// Where the model's answers come from.
-#[derive(Clone)]
-pub enum LlmSetup {
-    Host { call: Function },
-    OpenAi(OpenAiOptions),
-    Anthropic(AnthropicOptions),
-}
-
-/// Where tool calls go (`tools`). No `Debug`: headers may hold credentials.
-#[derive(Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ToolsOptions {
-    #[serde(default)]
-    pub base_url: Option<String>,
-    #[serde(default)]
-    pub mcp_url: Option<String>,
-    #[serde(default)]
-    pub headers: BTreeMap<String, String>,
-    #[serde(skip)]
-    pub call_tool: Option<Function>,
-}
-
-/// What the safety policy allows beyond read-only calls (`safety`).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SafetyOptions {
-    #[serde(default)]
-    pub allow_writes: bool,
-    #[serde(default)]
-    pub allow_destructive: bool,
-    /// Operation ids allowed whatever their class.
-    #[serde(default)]
-    pub allow: Vec<String>,
-}
-
-/// How much a run may do (`limits`).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Limits {
-    #[serde(default = "default_max_episodes")]
-    pub max_episodes: usize,
-    #[serde(default = "default_concurrency")]
-    pub concurrency: usize,
-    #[serde(default)]
-    pub budget_calls: Option<usize>,
-    #[serde(default)]
-    pub budget_calls_per_operation: Option<usize>,
-    #[serde(default)]
-    pub only: Vec<String>,
-}
-
-/// DRAFT's thresholds (`thresholds`): φ for diversity, τ for convergence.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Thresholds {
-    #[serde(default = "default_diversity")]
-    pub diversity: f64,
-    #[serde(default = "default_convergence")]
-    pub convergence: f64,
-    #[serde(default = "default_diversity_retries")]
-    pub diversity_retries: usize,
-}
-
-fn default_max_episodes() -> usize {
-    5
-}
-fn default_concurrency() -> usize {
-    4
-}
-fn default_diversity() -> f64 {
-    0.9
-}
-fn default_convergence() -> f64 {
-    0.75
-}
-fn default_diversity_retries() -> usize {
-    3
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_episodes: default_max_episodes(),
-            concurrency: default_concurrency(),
-            budget_calls: None,
-            budget_calls_per_operation: None,
-            only: Vec::new(),
-        }
-    }
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            diversity: default_diversity(),
-            convergence: default_convergence(),
-            diversity_retries: default_diversity_retries(),
-        }
-    }
-}
-
-/// A whole `RefinerConfig`, checked.
-#[derive(Clone)]
-pub struct RefinerSetup {
-    pub llm: LlmSetup,
-    pub tools: ToolsOptions,
-    pub safety: SafetyOptions,
-    pub limits: Limits,
-    pub thresholds: Thresholds,
-    pub fetch: Option<Function>,
-    pub timeout_ms: Option<u64>,
-}
-
-fn invalid(message: String) -> JsValue {
-    js_error("InvalidConfig", &message)
-}
-
-fn section<T: for<'de> Deserialize<'de> + Default>(config: &JsValue, name: &str) -> Result<T, JsValue> {
-    match property(config, name)? {
-        None => Ok(T::default()),
-        Some(v) if v.is_object() => from_js(without_functions(&v)?, name),
-        Some(_) => Err(invalid(format!("{name} must be an object"))),
-    }
-}
-
-impl RefinerSetup {
-    /// Reads and checks a JS `RefinerConfig`.
-    pub fn from_js(config: &JsValue) -> Result<RefinerSetup, JsValue> {
-        if !config.is_object() {
-            return Err(invalid("the config must be an object with at least `llm`".into()));
-        }
-        let llm = property(config, "llm")?.ok_or_else(|| invalid("llm is required".into()))?;
-        let provider = property(&llm, "provider")?.and_then(|p| p.as_string()).unwrap_or_default();
-        let llm = match provider.as_str() {
-            "host" => LlmSetup::Host {
-                call: function_property(&llm, "call", "llm.call")?
-                    .ok_or_else(|| invalid("llm.call is required with provider 'host'".into()))?,
-            },
-            "openai" => LlmSetup::OpenAi(from_js(without_functions(&llm)?, "llm")?),
-            "anthropic" => LlmSetup::Anthropic(from_js(without_functions(&llm)?, "llm")?),
-            other => {
-                return Err(invalid(format!("llm.provider must be 'openai', 'anthropic' or 'host', not '{other}'")))
-            }
-        };
-        let mut tools: ToolsOptions = section(config, "tools")?;
-        if let Some(t) = property(config, "tools")? {
-            tools.call_tool = function_property(&t, "callTool", "tools.callTool")?;
-        }
-        let limits: Limits = section(config, "limits")?;
-        let thresholds: Thresholds = section(config, "thresholds")?;
-        if limits.max_episodes == 0 || limits.concurrency == 0 {
-            return Err(invalid("limits.maxEpisodes and limits.concurrency must be at least 1".into()));
-        }
-        for (name, v) in [("diversity", thresholds.diversity), ("convergence", thresholds.convergence)] {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(invalid(format!("thresholds.{name} must be between 0 and 1")));
-            }
-        }
-        let timeout_ms = match property(config, "timeoutMs")? {
-            None => None,
-            Some(v) => match v.as_f64() {
-                Some(ms) if ms.is_finite() && ms > 0.0 => Some(ms.ceil() as u64),
-                _ => return Err(invalid("timeoutMs must be a positive number".into())),
-            },
-        };
-        Ok(RefinerSetup {
-            llm,
-            tools,
-            safety: section(config, "safety")?,
-            limits,
-            thresholds,
-            fetch: function_property(config, "fetch", "fetch")?,
-            timeout_ms,
-        })
-    }
-}
 
 /// The options of one `run`.
 pub struct RunOptions {
@@ -290,23 +76,6 @@ fn read_doc(doc: JsValue) -> Result<ToolDoc, JsValue> {
     Err(js_error("InvalidArgument", "doc must be the document's text or a document object"))
 }
 
-/// Everything one run needs, assembled from the config and the run's options.
-#[allow(dead_code)] // WIRE: every field is read by the engine call in `run`.
-struct RunParts {
-    doc: ToolDoc,
-    host: Rc<JsHost>,
-    model: Rc<dyn ChatModel>,
-    caller: Option<Rc<dyn ToolCaller>>,
-    events: EventSink,
-    on_checkpoint: Option<Function>,
-    resume: Option<JsValue>,
-    setup: Rc<RefinerSetup>,
-}
-
-fn unsupported(what: &str) -> JsValue {
-    js_error("Unsupported", &format!("{what} is not wired into this build yet"))
-}
-
 /// Clears the Refiner's running slot when the run ends, however it ends.
 struct Running(Rc<RefCell<Option<Cancellation>>>);
 
@@ -318,6 +87,22 @@ impl Drop for Running {
     }
 }
 
+/// What `run` resolves to.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunResult<'a> {
+    doc: &'a ToolDoc,
+    /// The refined document in the input's format (`null` when it cannot be written; see
+    /// `exportError`).
+    text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    export_error: Option<String>,
+    /// What the input's format could not carry.
+    lost: Vec<String>,
+    report: &'a crate::refine::RunReport,
+    state: &'a RunState,
+}
+
 async fn run(
     setup: Rc<RefinerSetup>,
     slot: Rc<RefCell<Option<Cancellation>>>,
@@ -326,6 +111,10 @@ async fn run(
 ) -> Result<JsValue, JsValue> {
     let options = RunOptions::from_js(&options)?;
     let doc = read_doc(doc)?;
+    let resume: Option<RunState> = match options.resume {
+        Some(v) if !v.is_undefined() && !v.is_null() => Some(from_js(v, "resume")?),
+        _ => None,
+    };
     let cancel = Cancellation::new(options.signal.clone())?;
     {
         let mut current = slot.borrow_mut();
@@ -339,44 +128,34 @@ async fn run(
         return Err(to_js_error(&crate::host::HostError::Aborted));
     }
     let host = Rc::new(JsHost::new(setup.fetch.clone(), cancel.clone(), setup.timeout_ms));
-    let model: Rc<dyn ChatModel> = match &setup.llm {
-        LlmSetup::Host { call } => Rc::new(HostChatModel::new(call.clone(), cancel.clone())),
-        // WIRE: Rc::new(crate::llm::OpenAiCompatible::new(host.clone() as Rc<dyn Host>, options…))
-        LlmSetup::OpenAi(_) => return Err(unsupported("the 'openai' llm provider")),
-        // WIRE: Rc::new(crate::llm::Anthropic::new(host.clone() as Rc<dyn Host>, options…))
-        LlmSetup::Anthropic(_) => return Err(unsupported("the 'anthropic' llm provider")),
-    };
-    let caller: Option<Rc<dyn ToolCaller>> = match &setup.tools.call_tool {
-        Some(call_tool) => {
-            let clock_host = host.clone();
-            // WIRE: permits = the SafetyPolicy built from setup.safety and setup.limits.
-            let permits: super::tool_host::Permits = Box::new(|_operation| Ok(()));
-            Some(Rc::new(HostToolCaller::new(
-                call_tool.clone(),
-                cancel.clone(),
-                permits,
-                Box::new(move || clock_host.now_ms()),
-            )))
+    let model = setup.model(&host, &cancel);
+    let caller = setup.tool_caller(&host, &cancel)?.ok_or_else(|| {
+        js_error(
+            "NoToolTarget",
+            "no tool target: set tools.mcpUrl (an MCP server), tools.baseUrl (an HTTP API) or tools.callTool",
+        )
+    })?;
+    let engine = Refiner::new(model, caller, host, None, setup.refine_config());
+    let events = EventSink::new(options.on_event);
+    let on_event = |e: &Event| events.emit(e);
+    let on_checkpoint_fn = options.on_checkpoint;
+    let on_checkpoint = |c: &Checkpoint<'_>| {
+        if let (Some(f), Ok(state)) = (&on_checkpoint_fn, to_js(c.state)) {
+            let _ = f.call1(&JsValue::UNDEFINED, &state);
         }
-        // WIRE: tools.mcpUrl → McpToolCaller, tools.baseUrl (or the doc's base URL) →
-        // HttpToolCaller, both over `host` and guarded by the SafetyPolicy.
-        None => None,
     };
-    let parts = RunParts {
-        doc,
-        host,
-        model,
-        caller,
-        events: EventSink::new(options.on_event),
-        on_checkpoint: options.on_checkpoint,
-        resume: options.resume,
-        setup,
+    let engine_options = EngineOptions {
+        resume,
+        on_event: Some(&on_event),
+        on_checkpoint: if on_checkpoint_fn.is_some() { Some(&on_checkpoint) } else { None },
     };
-    // WIRE: build crate::refine::Refiner from `parts`, run it (events → parts.events.emit,
-    // each checkpoint → parts.on_checkpoint with the RunState as JS), then resolve with
-    // {doc, text: formats::export(&doc, doc.format).text, report, state}.
-    let _ = parts;
-    Err(unsupported("the refinement engine"))
+    let output = engine.run(&doc, engine_options).await.map_err(|e| js_error(e.code(), &e.to_string()))?;
+    let (text, lost, export_error) = match output.doc.format.map(|f| formats::export(&output.doc, f)) {
+        Some(Ok(exported)) => (Some(exported.text), exported.lost, None),
+        Some(Err(e)) => (None, Vec::new(), Some(e.to_string())),
+        None => (None, Vec::new(), Some("the document has no format to write".to_string())),
+    };
+    to_js(&RunResult { doc: &output.doc, text, export_error, lost, report: &output.report, state: &output.state })
 }
 
 /// Refines a document's tool docs by letting a model use the tool (see the module docs).

@@ -1,0 +1,111 @@
+//! Evaluation from JS: `evaluate(options, {signal, onProgress})` scores doc versions on a
+//! query set with a model (and, when a tool target is given, calls the chosen read-only
+//! operations); `evaluationHtml(report)` renders the standalone HTML report;
+//! `compareDocs(before, after)` is the model-free change report.
+//!
+//! ```ignore
+//! // JS: const report = await evaluate({docs: [{label: 'original', text: a}, {label: 'refined', text: b}],
+//! //                                    queries: jsonl, llm: {provider: 'openai', baseUrl, model}});
+//! ```
+
+use super::convert::{from_js, function_property, property, string_arg, to_js};
+use super::error::{js_error, to_js_error};
+use super::host::{Cancellation, JsHost};
+use super::setup::RefinerSetup;
+use crate::doc::formats;
+use crate::eval::{parse_queries, DocVersion, EvalConfig, EvalProgress, EvalReport, Evaluator};
+use crate::refine::{CachedModel, ResponseCache};
+use js_sys::Promise;
+use serde::Deserialize;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// One doc version as JS gives it.
+#[derive(Deserialize)]
+struct VersionInput {
+    label: String,
+    text: String,
+}
+
+fn eval_error(e: &crate::eval::EvalError) -> JsValue {
+    js_error(e.code(), &e.to_string())
+}
+
+async fn evaluate_impl(options: JsValue, run_options: JsValue) -> Result<JsValue, JsValue> {
+    if !options.is_object() {
+        return Err(js_error("InvalidArgument", "evaluate needs {docs, queries, llm}"));
+    }
+    let docs: Vec<VersionInput> =
+        from_js(property(&options, "docs")?.ok_or_else(|| js_error("InvalidArgument", "docs is required"))?, "docs")?;
+    let queries = string_arg(
+        &property(&options, "queries")?.ok_or_else(|| js_error("InvalidArgument", "queries is required"))?,
+        "queries",
+    )?;
+    let mut versions = Vec::with_capacity(docs.len());
+    for d in docs {
+        let doc = formats::import(&d.text, None).map_err(|e| js_error(e.code(), &format!("docs \"{}\": {e}", d.label)))?;
+        versions.push(DocVersion { label: d.label, doc });
+    }
+    let set = parse_queries(&queries).map_err(|e| eval_error(&e))?;
+    let setup = RefinerSetup::from_js(&options)?;
+    let mut config = EvalConfig { concurrency: setup.limits.concurrency, ..EvalConfig::default() };
+    if let Some(n) = property(&options, "resamples")?.and_then(|v| v.as_f64()) {
+        config.resamples = n.max(1.0) as usize;
+    }
+    if let Some(n) = property(&options, "seed")?.and_then(|v| v.as_f64()) {
+        config.seed = n as u64;
+    }
+    if let Some(n) = property(&options, "concurrency")?.and_then(|v| v.as_f64()) {
+        config.concurrency = n.max(1.0) as usize;
+    }
+    let signal = if run_options.is_object() { property(&run_options, "signal")? } else { None };
+    let on_progress =
+        if run_options.is_object() { function_property(&run_options, "onProgress", "onProgress")? } else { None };
+    let cancel = Cancellation::new(signal)?;
+    let host = Rc::new(JsHost::new(setup.fetch.clone(), cancel.clone(), setup.timeout_ms));
+    // Identical prompts (e.g. two versions that document an operation the same way) are asked once.
+    let model = Rc::new(CachedModel::new(setup.model(&host, &cancel), Rc::new(ResponseCache::default())));
+    let tools = setup.tool_caller(&host, &cancel)?;
+    let evaluator = Evaluator::new(model, tools, config);
+    let progress = |p: &EvalProgress| {
+        if let (Some(f), Ok(v)) = (&on_progress, to_js(p)) {
+            let _ = f.call1(&JsValue::UNDEFINED, &v);
+        }
+    };
+    let report = evaluator.run(&versions, &set, &progress).await.map_err(|e| eval_error(&e))?;
+    if cancel.is_cancelled() {
+        return Err(to_js_error(&crate::host::HostError::Aborted));
+    }
+    to_js(&report)
+}
+
+/// Scores doc versions on a query set: `Promise<EvalReport>`.
+#[wasm_bindgen]
+pub fn evaluate(options: JsValue, run_options: JsValue) -> Promise {
+    future_to_promise(evaluate_impl(options, run_options))
+}
+
+/// The standalone HTML page of an evaluation report (with its SVG chart).
+#[wasm_bindgen(js_name = evaluationHtml)]
+pub fn evaluation_html(report: JsValue) -> Result<String, JsValue> {
+    let report: EvalReport = from_js(report, "report")?;
+    Ok(crate::eval::html::render(&report))
+}
+
+/// The SVG chart of an evaluation report's scores.
+#[wasm_bindgen(js_name = evaluationChart)]
+pub fn evaluation_chart(report: JsValue) -> Result<String, JsValue> {
+    let report: EvalReport = from_js(report, "report")?;
+    Ok(crate::eval::chart::score_chart(&report.versions))
+}
+
+/// What changed between two versions of a document (no model involved).
+#[wasm_bindgen(js_name = compareDocs)]
+pub fn compare_docs(before: JsValue, after: JsValue) -> Result<JsValue, JsValue> {
+    let read = |v: &JsValue, name: &str| -> Result<crate::doc::ToolDoc, JsValue> {
+        let text = string_arg(v, name)?;
+        formats::import(&text, None).map_err(|e| to_js_error(&e))
+    };
+    to_js(&crate::eval::changes::compare_docs(&read(&before, "before")?, &read(&after, "after")?))
+}

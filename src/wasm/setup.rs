@@ -1,0 +1,301 @@
+//! The `RefinerConfig` a JS caller passes (`llm`, `tools`, `safety`, `limits`, `thresholds`,
+//! `fetch`, `timeoutMs`), read and checked once, and turned into the core's model, tool
+//! caller, safety policy and engine configuration.
+//!
+//! ```ignore
+//! // JS: new Refiner({llm: {provider: 'openai', baseUrl, model}, tools: {mcpUrl}, limits: {maxEpisodes: 2}})
+//! ```
+
+use super::convert::{from_js, function_property, property, without_functions};
+use super::error::{js_error, to_js_error};
+use super::host::{Cancellation, JsHost};
+use super::llm_host::HostChatModel;
+use super::tool_host::HostToolCaller;
+use crate::host::Host;
+use crate::llm::config::LlmConfig;
+use crate::llm::ChatModel;
+use crate::refine::{Budget, RefineConfig};
+use crate::tools::{HttpConfig, HttpToolCaller, McpClient, McpConfig, McpToolCaller, SafetyPolicy, ToolCaller};
+use js_sys::Function;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// Where the model's answers come from.
+#[derive(Clone)]
+pub enum LlmSetup {
+    Host { call: Function },
+    Provider(LlmConfig),
+}
+
+/// Where tool calls go (`tools`). No `Debug`: headers may hold credentials.
+#[derive(Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolsOptions {
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub mcp_url: Option<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(skip)]
+    pub call_tool: Option<Function>,
+}
+
+/// What the safety policy allows beyond read-only calls (`safety`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SafetyOptions {
+    #[serde(default)]
+    pub allow_writes: bool,
+    #[serde(default)]
+    pub allow_destructive: bool,
+    /// Operation ids allowed to write (and, when not destructive, be called) beyond the
+    /// global switches.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Operation ids allowed even when destructive.
+    #[serde(default)]
+    pub allow_destructive_operations: Vec<String>,
+}
+
+/// How much a run may do (`limits`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    #[serde(default = "default_max_episodes")]
+    pub max_episodes: usize,
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
+    #[serde(default)]
+    pub budget_calls: Option<usize>,
+    #[serde(default)]
+    pub budget_calls_per_operation: Option<usize>,
+    #[serde(default)]
+    pub budget_tool_calls: Option<usize>,
+    #[serde(default)]
+    pub budget_tool_calls_per_operation: Option<usize>,
+    #[serde(default)]
+    pub budget_tokens: Option<u64>,
+    #[serde(default)]
+    pub only: Vec<String>,
+}
+
+/// DRAFT's thresholds (`thresholds`): φ for diversity, τ for convergence.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Thresholds {
+    #[serde(default = "default_diversity")]
+    pub diversity: f64,
+    #[serde(default = "default_convergence")]
+    pub convergence: f64,
+    #[serde(default = "default_diversity_retries")]
+    pub diversity_retries: usize,
+}
+
+fn default_max_episodes() -> usize {
+    5
+}
+fn default_concurrency() -> usize {
+    4
+}
+fn default_diversity() -> f64 {
+    0.9
+}
+fn default_convergence() -> f64 {
+    0.75
+}
+fn default_diversity_retries() -> usize {
+    3
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_episodes: default_max_episodes(),
+            concurrency: default_concurrency(),
+            budget_calls: None,
+            budget_calls_per_operation: None,
+            budget_tool_calls: None,
+            budget_tool_calls_per_operation: None,
+            budget_tokens: None,
+            only: Vec::new(),
+        }
+    }
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            diversity: default_diversity(),
+            convergence: default_convergence(),
+            diversity_retries: default_diversity_retries(),
+        }
+    }
+}
+
+/// A whole `RefinerConfig`, checked.
+#[derive(Clone)]
+pub struct RefinerSetup {
+    pub llm: LlmSetup,
+    pub tools: ToolsOptions,
+    pub safety: SafetyOptions,
+    pub limits: Limits,
+    pub thresholds: Thresholds,
+    pub fetch: Option<Function>,
+    pub timeout_ms: Option<u64>,
+}
+
+fn invalid(message: String) -> JsValue {
+    js_error("InvalidConfig", &message)
+}
+
+fn section<T: for<'de> Deserialize<'de> + Default>(config: &JsValue, name: &str) -> Result<T, JsValue> {
+    match property(config, name)? {
+        None => Ok(T::default()),
+        Some(v) if v.is_object() => from_js(without_functions(&v)?, name),
+        Some(_) => Err(invalid(format!("{name} must be an object"))),
+    }
+}
+
+impl RefinerSetup {
+    /// Reads and checks a JS `RefinerConfig`.
+    pub fn from_js(config: &JsValue) -> Result<RefinerSetup, JsValue> {
+        if !config.is_object() {
+            return Err(invalid("the config must be an object with at least `llm`".into()));
+        }
+        let llm = property(config, "llm")?.ok_or_else(|| invalid("llm is required".into()))?;
+        let provider = property(&llm, "provider")?.and_then(|p| p.as_string()).unwrap_or_default();
+        let llm = match provider.as_str() {
+            "host" => LlmSetup::Host {
+                call: function_property(&llm, "call", "llm.call")?
+                    .ok_or_else(|| invalid("llm.call is required with provider 'host'".into()))?,
+            },
+            "openai" | "anthropic" => LlmSetup::Provider(from_js(without_functions(&llm)?, "llm")?),
+            other => {
+                return Err(invalid(format!("llm.provider must be 'openai', 'anthropic' or 'host', not '{other}'")))
+            }
+        };
+        let mut tools: ToolsOptions = section(config, "tools")?;
+        if let Some(t) = property(config, "tools")? {
+            tools.call_tool = function_property(&t, "callTool", "tools.callTool")?;
+        }
+        let limits: Limits = section(config, "limits")?;
+        let thresholds: Thresholds = section(config, "thresholds")?;
+        if limits.max_episodes == 0 || limits.concurrency == 0 {
+            return Err(invalid("limits.maxEpisodes and limits.concurrency must be at least 1".into()));
+        }
+        for (name, v) in [("diversity", thresholds.diversity), ("convergence", thresholds.convergence)] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(invalid(format!("thresholds.{name} must be between 0 and 1")));
+            }
+        }
+        let timeout_ms = match property(config, "timeoutMs")? {
+            None => None,
+            Some(v) => match v.as_f64() {
+                Some(ms) if ms.is_finite() && ms > 0.0 => Some(ms.ceil() as u64),
+                _ => return Err(invalid("timeoutMs must be a positive number".into())),
+            },
+        };
+        Ok(RefinerSetup {
+            llm,
+            tools,
+            safety: section(config, "safety")?,
+            limits,
+            thresholds,
+            fetch: function_property(config, "fetch", "fetch")?,
+            timeout_ms,
+        })
+    }
+}
+
+
+impl RefinerSetup {
+    /// Every secret of the configuration (the LLM key, LLM and tool header values), so that
+    /// the tool callers' redactor scrubs them from everything recorded.
+    pub fn secrets(&self) -> Vec<String> {
+        let mut out = match &self.llm {
+            LlmSetup::Provider(c) => c.secrets(),
+            LlmSetup::Host { .. } => Vec::new(),
+        };
+        out.extend(self.tools.headers.values().cloned());
+        out.retain(|s| !s.is_empty());
+        out
+    }
+
+    /// The safety policy: read-only unless writes or destructive calls are allowed, globally
+    /// or for the listed operations.
+    pub fn policy(&self) -> SafetyPolicy {
+        SafetyPolicy {
+            allow_writes: self.safety.allow_writes || self.safety.allow_destructive,
+            allow_destructive: self.safety.allow_destructive,
+            allow_operations: self.safety.allow.clone(),
+            allow_destructive_operations: self.safety.allow_destructive_operations.clone(),
+        }
+    }
+
+    /// The engine's configuration.
+    pub fn refine_config(&self) -> RefineConfig {
+        let l = &self.limits;
+        RefineConfig {
+            max_episodes: l.max_episodes,
+            concurrency: l.concurrency,
+            run_budget: Budget { model_calls: l.budget_calls, tool_calls: l.budget_tool_calls, tokens: l.budget_tokens },
+            operation_budget: Budget {
+                model_calls: l.budget_calls_per_operation,
+                tool_calls: l.budget_tool_calls_per_operation,
+                tokens: None,
+            },
+            diversity_threshold: self.thresholds.diversity,
+            diversity_tries: self.thresholds.diversity_retries.max(1),
+            convergence_threshold: self.thresholds.convergence,
+            only: l.only.clone(),
+            ..RefineConfig::default()
+        }
+    }
+
+    /// The chat model: a provider over `host`, or the host's own function.
+    pub fn model(&self, host: &Rc<JsHost>, cancel: &Cancellation) -> Rc<dyn ChatModel> {
+        match &self.llm {
+            LlmSetup::Host { call } => Rc::new(HostChatModel::new(call.clone(), cancel.clone())),
+            LlmSetup::Provider(c) => c.clone().build(host.clone() as Rc<dyn Host>),
+        }
+    }
+
+    /// The tool caller, guarded by the safety policy: the host's `callTool`, an MCP server,
+    /// or an HTTP API. `None` when no target is configured.
+    pub fn tool_caller(&self, host: &Rc<JsHost>, cancel: &Cancellation) -> Result<Option<Rc<dyn ToolCaller>>, JsValue> {
+        let policy = self.policy();
+        let secrets = self.secrets();
+        let headers: indexmap::IndexMap<String, String> =
+            self.tools.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        if let Some(call_tool) = &self.tools.call_tool {
+            let clock_host = host.clone();
+            let permits: super::tool_host::Permits = Box::new(move |op| policy.check(op));
+            return Ok(Some(Rc::new(HostToolCaller::new(
+                call_tool.clone(),
+                cancel.clone(),
+                permits,
+                Box::new(move || clock_host.now_ms()),
+            ))));
+        }
+        if let Some(url) = &self.tools.mcp_url {
+            let mut config = McpConfig::new(url.clone());
+            config.headers = headers;
+            config.secrets = secrets;
+            config.timeout_ms = self.timeout_ms.or(config.timeout_ms);
+            let client = McpClient::new(host.clone() as Rc<dyn Host>, config).map_err(|e| to_js_error(&e))?;
+            return Ok(Some(Rc::new(McpToolCaller::new(Rc::new(client), policy))));
+        }
+        if let Some(url) = &self.tools.base_url {
+            let mut config = HttpConfig::new(url.clone());
+            config.headers = headers;
+            config.secrets = secrets;
+            config.timeout_ms = self.timeout_ms.or(config.timeout_ms);
+            let caller = HttpToolCaller::new(host.clone() as Rc<dyn Host>, config, policy).map_err(|e| to_js_error(&e))?;
+            return Ok(Some(Rc::new(caller)));
+        }
+        Ok(None)
+    }
+}
