@@ -4,9 +4,12 @@ import { EXIT } from '../lib/exit-codes.mjs';
 import { removePendingTemps } from '../lib/output.mjs';
 
 const controller = new AbortController();
+const argv = process.argv.slice(2);
+// How long a command may take to stop (refine saves its state): see interruptGraceMs in lib/cli.mjs.
+let graceMs = 2000;
 
 // First Ctrl-C (or SIGTERM): ask the command to stop (it cleans up and exits with 4);
-// if it has not within 2 s, or on a second Ctrl-C, exit at once.
+// if it has not within its grace period (2 s for most), or on a second Ctrl-C, exit at once.
 function onSignal() {
   if (controller.signal.aborted) {
     removePendingTemps();
@@ -17,7 +20,7 @@ function onSignal() {
     removePendingTemps();
     process.stderr.write('tooldraft: interrupted\n');
     process.exit(EXIT.INTERRUPTED);
-  }, 2000).unref();
+  }, graceMs).unref();
 }
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
@@ -27,11 +30,13 @@ process.stdout.on('error', (e) => process.exit(e.code === 'EPIPE' ? EXIT.OK : EX
 
 let main;
 try {
-  ({ main } = await import('../lib/cli.mjs'));
+  let interruptGraceMs;
+  ({ main, interruptGraceMs } = await import('../lib/cli.mjs'));
+  graceMs = interruptGraceMs?.(argv) ?? graceMs;
 } catch (e) {
   process.stderr.write(
     `tooldraft: cannot load the WebAssembly module (${e?.message ?? e}); in a checkout, run \`make build\` first\n`,
   );
   process.exit(EXIT.INTERNAL);
 }
-process.exit(await main(process.argv.slice(2), { signal: controller.signal }));
+process.exit(await main(argv, { signal: controller.signal }));

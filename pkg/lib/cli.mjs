@@ -2,19 +2,16 @@
 // bin/tooldraft.mjs calls `main(argv)` and exits with what it returns.
 import { parseArgs } from 'node:util';
 import { convert, inspect, version } from '../node.js';
-import { CliError, EXIT, exitCodeFor } from './exit-codes.mjs';
+import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
+import { DIFF_HELP, DIFF_OPTIONS, EVALUATE_HELP, EVALUATE_OPTIONS, runDiff, runEvaluate } from './evaluate-command.mjs';
 import { formatInspectReport } from './inspect-report.mjs';
-import { DEFAULT_MAX_MB, decodeText, readDocument } from './input.mjs';
+import { refuseKeysOnArgv } from './endpoint-options.mjs';
+import { DEFAULT_MAX_MB } from './input.mjs';
 import { removePendingTemps, writeFileAtomic, writeOut } from './output.mjs';
+import { REFINE_HELP, REFINE_OPTIONS, runRefine } from './refine-command.mjs';
+import { core, formatOption, maxBytesOption, readText } from './sources.mjs';
 
 export const FORMATS = ['openapi', 'swagger', 'mcp', 'openai', 'anthropic', 'toolbench', 'restbench'];
-
-const EXIT_CODES_HELP = `Exit codes:
-  0  done
-  1  internal error (a bug in tooldraft: please report it)
-  2  bad usage or bad input (unknown option, malformed, empty, binary or too large document)
-  3  an endpoint failed (a URL could not be fetched or answered with an error)
-  4  interrupted (Ctrl-C, SIGTERM)`;
 
 const MAIN_HELP = `tooldraft ${version()}: refine tool documentation for LLM agents
 
@@ -24,6 +21,12 @@ Commands:
   inspect <file|url|->   the document's format, counts of tools, operations and
                          parameters, and its doc smells
   convert <file|url|->   write the document in another format
+  refine <doc> -o <out>  refine the docs by letting a model use the tool (DRAFT)
+  evaluate --docs A --docs B --queries Q
+                         score doc versions on a query set: does a model pick and
+                         call the right operations (CP%, with CIs and paired tests)
+  diff <before> <after>  what changed between two versions, without a model
+  serve-llm              an OpenAI-compatible server for the embedded local model
 
 Options:
   -h, --help             show help (also: tooldraft <command> --help)
@@ -84,7 +87,53 @@ ${EXIT_CODES_HELP}
     options: { ...COMMON_OPTIONS, to: { type: 'string' }, output: { type: 'string', short: 'o' } },
     run: runConvert,
   },
+  refine: {
+    help: REFINE_HELP,
+    options: REFINE_OPTIONS,
+    check: (argv) => refuseKeysOnArgv(argv, 'refine'),
+    run: runRefine,
+  },
+  evaluate: {
+    help: EVALUATE_HELP,
+    options: EVALUATE_OPTIONS,
+    check: (argv) => refuseKeysOnArgv(argv, 'evaluate'),
+    run: runEvaluate,
+  },
+  diff: {
+    help: DIFF_HELP,
+    options: DIFF_OPTIONS,
+    run: runDiff,
+  },
+  'serve-llm': {
+    raw: true,
+    // serve-llm handles Ctrl-C itself (it stops the server and exits 0).
+    ownsSignals: true,
+    graceMs: 15_000,
+    help: 'Usage: tooldraft serve-llm [--port P] [--threads N] [--model file.gguf] [--cache-dir DIR] (see tooldraft serve-llm --help)\n',
+    run: runServeLlm,
+  },
 };
+
+/** `tooldraft serve-llm`: lib/serve-llm.mjs, loaded only when asked for (it is large). */
+async function runServeLlm(argv, io) {
+  let mod;
+  try {
+    mod = await import('./serve-llm.mjs');
+  } catch (e) {
+    throw new CliError(`serve-llm is not part of this build (${e?.message ?? e})`, EXIT.INTERNAL);
+  }
+  return mod.main(argv, { stdout: io.stdout, stderr: io.stderr });
+}
+
+/**
+ * How long a command may take to stop after the first Ctrl-C before the process exits
+ * anyway (bin/tooldraft.mjs): refine saves its state, serve-llm stops its model.
+ * @param {string[]} argv
+ */
+export function interruptGraceMs(argv) {
+  const command = COMMANDS[argv[0]];
+  return command?.graceMs ?? (argv[0] === 'refine' || argv[0] === 'evaluate' ? 5000 : 2000);
+}
 
 /** A usage error: one line naming the problem, and where to look. */
 function usage(message, command) {
@@ -111,64 +160,17 @@ function parse(command, argv) {
   }
 }
 
-function formatOption(value, name, command) {
-  if (value === undefined) return undefined;
-  const f = value.toLowerCase();
-  const aliases = { oas: 'openapi', openapi3: 'openapi', swagger2: 'swagger' };
-  const format = aliases[f] ?? f;
-  if (!FORMATS.includes(format)) {
-    throw usage(`${name}: unknown format '${value}'; expected one of ${FORMATS.join(', ')}`, command);
-  }
-  return format;
-}
-
-function maxBytesOption(value, command) {
-  if (value === undefined) return DEFAULT_MAX_MB * 1024 * 1024;
-  const mb = Number(value);
-  if (!Number.isFinite(mb) || mb <= 0) throw usage(`--max-size must be a positive number of MB, not '${value}'`, command);
-  return Math.floor(mb * 1024 * 1024);
-}
-
 function onePositional(positionals, command) {
   if (positionals.length === 0) throw usage('missing the document (a file, an http(s) URL or -)', command);
   if (positionals.length > 1) throw usage(`expected one document, got ${positionals.length}: ${positionals.join(' ')}`, command);
   return positionals[0];
 }
 
-async function readStdin(maxBytes, signal) {
-  const chunks = [];
-  let length = 0;
-  for await (const chunk of process.stdin) {
-    if (signal.aborted) throw new CliError('interrupted', EXIT.INTERRUPTED);
-    length += chunk.length;
-    if (length > maxBytes) {
-      throw new CliError(`stdin is larger than the limit of ${(maxBytes / 1024 / 1024).toFixed(1)} MB (raise it with --max-size <MB>)`, EXIT.USAGE);
-    }
-    chunks.push(chunk);
-  }
-  return { text: decodeText(Buffer.concat(chunks, length), 'stdin'), name: 'stdin' };
-}
-
-function read(source, maxBytes, signal) {
-  return source === '-' ? readStdin(maxBytes, signal) : readDocument(source, { maxBytes, signal });
-}
-
-/** Runs a core call; its errors become CLI errors that name the document. */
-function core(name, f) {
-  try {
-    return f();
-  } catch (e) {
-    const code = exitCodeFor(e);
-    if (code === EXIT.INTERNAL) throw e;
-    throw new CliError(`${name}: ${e.message}`, code);
-  }
-}
-
 async function runInspect(values, positionals, io) {
   const source = onePositional(positionals, 'inspect');
   const format = formatOption(values.format, '--format', 'inspect');
   const maxBytes = maxBytesOption(values['max-size'], 'inspect');
-  const { text, name } = await read(source, maxBytes, io.signal);
+  const { text, name } = await readText(source, maxBytes, io.signal);
   const report = core(name, () => inspect(text, format));
   if (values.json) {
     await writeOut(io.stdout, `${JSON.stringify(report, null, 2)}\n`);
@@ -185,7 +187,7 @@ async function runConvert(values, positionals, io) {
   const from = formatOption(values.format, '--format', 'convert');
   const maxBytes = maxBytesOption(values['max-size'], 'convert');
   if (values.output === '') throw usage('-o needs a file name', 'convert');
-  const { text, name } = await read(source, maxBytes, io.signal);
+  const { text, name } = await readText(source, maxBytes, io.signal);
   const exported = core(name, () => convert(text, to, from));
   if (io.signal.aborted) throw new CliError('interrupted', EXIT.INTERRUPTED);
   if (values.output !== undefined) {
@@ -234,14 +236,15 @@ export async function main(argv, io = {}) {
     if (!command) throw usage(`unknown command '${first}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
     if (command.raw) {
       const code = await command.run(rest, { stdout, stderr, signal });
-      return signal.aborted ? EXIT.INTERRUPTED : code;
+      return signal.aborted && !command.ownsSignals ? EXIT.INTERRUPTED : code;
     }
+    command.check?.(rest);
     const { values, positionals } = parse(first, rest);
     if (values.help) {
       await writeOut(stdout, command.help);
       return EXIT.OK;
     }
-    const code = await command.run(values, positionals, { stdout, stderr, signal });
+    const code = await command.run(values, positionals, { stdout, stderr, signal, argv: rest, env: io.env ?? process.env });
     return signal.aborted ? EXIT.INTERRUPTED : code;
   } catch (e) {
     removePendingTemps();

@@ -12,6 +12,16 @@ export const EXIT = Object.freeze({
   INTERRUPTED: 4,
 });
 
+/** The exit codes as `--help` lists them. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0  done
+  1  internal error (a bug in tooldraft: please report it)
+  2  bad usage or bad input (unknown option, a missing key variable, a malformed, empty,
+     binary or too large document, a query set or run state that does not fit)
+  3  an endpoint failed (the model or the tool could not be reached, refused the key
+     (401/403) or kept answering with errors; a URL could not be fetched)
+  4  interrupted (Ctrl-C, SIGTERM)`;
+
 /** An error the CLI reports as one line on stderr and a given exit code, never a stack trace. */
 export class CliError extends Error {
   /**
@@ -34,6 +44,20 @@ const INPUT_ERRORS = new Set([
   'UnknownFormat',
   'ExportError',
   'InvalidArgument',
+  'InvalidConfig',
+  'NoToolTarget',
+  // runs
+  'UnknownOperation',
+  'StateMismatch',
+  'StateVersion',
+  'InvalidState',
+  'NothingToRefine',
+  // evaluation
+  'EmptyQuerySet',
+  'InvalidQuerySet',
+  'NoVersions',
+  'DifferentTools',
+  'NoUsableItems',
 ]);
 
 /** Error names that mean "an endpoint failed". */

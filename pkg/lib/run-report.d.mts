@@ -1,0 +1,211 @@
+// Types of run-report.mjs: the run model folded from events, the run file (JSON report) and
+// the HTML report, shared by the CLI and the web app. Inputs are typed by what is read
+// (structural "…Like" types), so callers with their own copies of the package's types fit.
+
+import type { JsonValue, Observation, Phase, Revision, ToolDoc } from '../index.js';
+
+/** Per operation: keep the final revision, reject all (keep the original), or pick one. */
+export type Choice = 'final' | 'reject' | number;
+
+export interface ParameterLike {
+  name: string;
+  description: string;
+}
+export interface RevisionLike {
+  index: number;
+  description: string;
+  parameters: Record<string, string>;
+  accepted: boolean;
+  reason?: string;
+  evidence?: string[];
+}
+export interface OperationLike {
+  id: string;
+  name: string;
+  description: string;
+  parameters: ParameterLike[];
+  history?: RevisionLike[];
+}
+export interface ToolDocLike {
+  tools: { operations: OperationLike[] }[];
+}
+
+/** Why an operation stopped (the engine's TerminationReason, read loosely). */
+export interface TerminationLike {
+  kind: string;
+  delta?: number;
+  threshold?: number;
+  episodes?: number;
+  calls?: number;
+  budget?: string;
+  reason?: string;
+  message?: string;
+}
+
+/** An engine event (RunEvent), read by its `type`; unknown types are ignored. */
+export interface RunEventLike {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** A run's configuration as reports keep it (secrets are removed before writing). */
+export interface RunConfigLike {
+  llm: { provider: string; model?: string; baseUrl?: string; apiKey?: string; headers?: Record<string, string> };
+  tools?: { baseUrl?: string; mcpUrl?: string; headers?: Record<string, string> };
+  safety?: { allowWrites?: boolean; allowDestructive?: boolean; allow?: string[] };
+  limits?: { maxEpisodes?: number; concurrency?: number; budgetCalls?: number; budgetCallsPerOperation?: number; only?: string[] };
+  thresholds?: { diversity?: number; convergence?: number; diversityRetries?: number };
+  timeoutMs?: number;
+}
+
+/** What `Refiner.run` resolved with. */
+export interface RunResultLike {
+  doc: ToolDoc;
+  text: string;
+  report: JsonValue;
+  state: JsonValue;
+}
+
+/** A run as the reports need it (the web app's RunRecord, or what the CLI assembles). */
+export interface RunRecordLike {
+  id: string;
+  createdAt: number;
+  status: string;
+  sourceName: string;
+  config: RunConfigLike;
+  step?: number;
+  error?: { name: string; message: string };
+  original: ToolDoc;
+  result?: RunResultLike;
+  review?: Record<string, Choice>;
+}
+
+export interface Trail {
+  id: string;
+  episode: number;
+  query?: string;
+  arguments: JsonValue;
+  observation?: Observation;
+  /** Why no response came back (from the report). */
+  error?: JsonValue;
+}
+
+export interface Decision {
+  episode: number;
+  revision: number;
+  accepted: boolean;
+  reason?: string;
+  delta?: number | null;
+}
+
+export interface OpRun {
+  id: string;
+  name: string;
+  status: 'queued' | 'running' | 'done';
+  episode: number;
+  phase?: Phase;
+  /** Tool calls. */
+  calls: number;
+  modelCalls: number;
+  tokens: number;
+  queries: { episode: number; query: string; arguments: JsonValue }[];
+  trails: Trail[];
+  analyses: { episode: number; findings: JsonValue }[];
+  decisions: Decision[];
+  retries: { episode: number; attempt: number; similarTo: string; similarity: number }[];
+  rejectedArguments: { episode: number; arguments: JsonValue; reason: string }[];
+  errors: { code: string; message: string }[];
+  warnings: string[];
+  termination?: TerminationLike;
+}
+
+export interface RunModel {
+  runId?: string;
+  maxEpisodes: number;
+  ops: Map<string, OpRun>;
+  order: string[];
+  toolSummaries: Map<string, string>;
+  tokens: { prompt: number; completion: number };
+  modelCalls: number;
+  toolCalls: number;
+  errors: { operation: string | null; code: string; message: string }[];
+  warnings: { operation: string | null; message: string }[];
+  steps: number;
+  finished: boolean;
+  cancelled: boolean;
+  /** The run continued from a saved state. */
+  resumed: boolean;
+  eventCount: number;
+}
+
+export const RUN_FILE_KIND: 'tooldraft-run';
+
+/** The JSON report (www/README.md "Run file"). */
+export interface RunFile {
+  kind: 'tooldraft-run';
+  version: 1;
+  engine?: string;
+  exportedAt: string;
+  run: {
+    id: string;
+    createdAt: number;
+    status: string;
+    sourceName: string;
+    /** Without API keys and auth headers. */
+    config: RunConfigLike;
+    step?: number;
+    error?: { name: string; message: string };
+  };
+  original: ToolDoc;
+  result: RunResultLike | null;
+  review: Record<string, Choice>;
+  reviewed: ToolDoc;
+  /** Per operation: revisions, decisions, trails, findings, termination. */
+  operations: {
+    id: string;
+    name: string;
+    choice: Choice;
+    termination: TerminationLike | null;
+    terminationText: string;
+    calls: number;
+    modelCalls: number;
+    tokens: number;
+    revisions: Revision[];
+    decisions: Decision[];
+    trails: Trail[];
+    findings: { episode: number; findings: JsonValue }[];
+    errors: { code: string; message: string }[];
+  }[];
+  usage: { promptTokens: number; completionTokens: number; modelCalls: number };
+  events: RunEventLike[];
+}
+
+/** A word-diff chunk: the package's `{op, text}` or the web app's `{tag, text}`. */
+export interface DiffChunkLike {
+  tag?: 'equal' | 'insert' | 'delete';
+  op?: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
+export function newRunModel(doc: ToolDocLike, only?: string[], maxEpisodes?: number): RunModel;
+export function applyEvent(m: RunModel, e: RunEventLike): void;
+export function foldEvents(doc: ToolDocLike, events: RunEventLike[], only?: string[], maxEpisodes?: number): RunModel;
+/** Completes a model from the engine's RunReport (a resumed run's events cover only its last part). */
+export function mergeReport(m: RunModel, report: unknown): RunModel;
+/** The run as reports show it: the file's events folded, completed from its result's report. */
+export function runModelOf(file: RunFile): RunModel;
+export function describeTermination(r: TerminationLike | undefined | null): string;
+export function operationsById<O extends OperationLike>(doc: { tools: { operations: O[] }[] }): Map<string, O>;
+export function revisionsOf(original: OperationLike | undefined, refined: OperationLike | undefined): Revision[];
+export function revisionFromOperation(op: OperationLike, index: number): Revision;
+export function revisionText(r: RevisionLike): string;
+export function finalRevision<R extends RevisionLike>(revs: R[]): R | undefined;
+export function reviewedDoc<D extends ToolDocLike>(original: D, result: { doc: D } | undefined | null, review: Record<string, Choice>): D;
+export function sumUsage(m: RunModel): number;
+export function withoutSecrets<C extends RunConfigLike>(config: C): { config: C; hadSecrets: boolean };
+export function buildRunFile(rec: RunRecordLike, events: RunEventLike[], engine?: string): RunFile;
+/** Parses and checks a run file; throws an Error named SyntaxError or StructureError. */
+export function readRunFile(text: string): RunFile;
+export function escapeHtml(s: string): string;
+export function reportDiffInputs(file: RunFile): { id: string; before: string; after: string }[];
+export function buildHtmlReport(file: RunFile, diffs: Map<string, DiffChunkLike[]>): string;

@@ -1,0 +1,274 @@
+// The run report, shared by the CLI (`tooldraft refine --report/--html`) and the web app
+// (www/src/runmodel.ts and www/src/report.ts re-export this module): a run folded from the
+// engine's events (and completed from its RunReport), the JSON "run file" the web app opens
+// again (format: www/README.md "Run file"), and the standalone HTML report.
+//
+// Pure functions: no DOM, no Node APIs, no wasm. Types: run-report.d.mts.
+// The HTML report escapes every string it writes and carries its own CSP (no scripts at all),
+// so it is safe to open whatever the tools and the model returned.
+//
+//   const file = buildRunFile(record, events, version());
+//   const diffs = new Map(reportDiffInputs(file).map((d) => [d.id, diffText(d.before, d.after)]));
+//   const html = buildHtmlReport(file, diffs);
+
+import {
+  describeTermination,
+  finalRevision,
+  foldEvents,
+  mergeReport,
+  operationsById,
+  revisionFromOperation,
+  revisionText,
+  revisionsOf,
+  reviewedDoc,
+  runModelOf,
+} from './run-model.mjs';
+
+export * from './run-model.mjs';
+
+/** The `kind` of a run file. */
+export const RUN_FILE_KIND = 'tooldraft-run';
+
+// ---------------------------------------------------------------------------------------------
+// The run file (JSON report)
+
+/**
+ * A run's configuration with API keys and auth headers removed: safe to write anywhere.
+ * @template {import('./run-report.d.mts').RunConfigLike} C
+ * @param {C} config
+ * @returns {{config: C, hadSecrets: boolean}}
+ */
+export function withoutSecrets(config) {
+  const llm = { ...(config.llm ?? {}) };
+  const tools = { ...(config.tools ?? {}) };
+  const hadSecrets =
+    Boolean(llm.apiKey) || Object.keys(llm.headers ?? {}).length > 0 || Object.keys(tools.headers ?? {}).length > 0;
+  delete llm.apiKey;
+  delete llm.headers;
+  delete llm.call;
+  delete tools.headers;
+  delete tools.callTool;
+  const out = { ...config, llm, tools };
+  delete out.fetch;
+  return { config: out, hadSecrets };
+}
+
+/**
+ * The JSON report: a run file the web app can open again.
+ * @param {import('./run-report.d.mts').RunRecordLike} rec the run; its config must be without secrets
+ * @param {import('./run-report.d.mts').RunEventLike[]} events everything the run emitted, in order
+ * @param {string} [engine] the package version
+ * @returns {import('./run-report.d.mts').RunFile}
+ */
+export function buildRunFile(rec, events, engine) {
+  const config = withoutSecrets(rec.config).config;
+  const limits = config.limits ?? {};
+  const model = mergeReport(foldEvents(rec.original, events, limits.only, limits.maxEpisodes), rec.result?.report);
+  const review = rec.review ?? {};
+  const orig = operationsById(rec.original);
+  const refined = rec.result ? operationsById(rec.result.doc) : new Map();
+  const operations = model.order.map((id) => {
+    const o = model.ops.get(id);
+    return {
+      id,
+      name: o.name,
+      choice: review[id] ?? 'final',
+      termination: o.termination ?? null,
+      terminationText: describeTermination(o.termination),
+      calls: o.calls,
+      modelCalls: o.modelCalls,
+      tokens: o.tokens,
+      revisions: revisionsOf(orig.get(id), refined.get(id)),
+      decisions: o.decisions,
+      trails: o.trails,
+      findings: o.analyses,
+      errors: o.errors,
+    };
+  });
+  const run = {
+    id: rec.id,
+    createdAt: rec.createdAt,
+    status: rec.status,
+    sourceName: rec.sourceName,
+    config,
+    step: rec.step,
+  };
+  if (rec.error) run.error = rec.error;
+  return {
+    kind: RUN_FILE_KIND,
+    version: 1,
+    engine,
+    exportedAt: new Date().toISOString(),
+    run,
+    original: rec.original,
+    result: rec.result ?? null,
+    review,
+    reviewed: reviewedDoc(rec.original, rec.result, review),
+    operations,
+    usage: { promptTokens: model.tokens.prompt, completionTokens: model.tokens.completion, modelCalls: model.modelCalls },
+    events,
+  };
+}
+
+function structureError(message) {
+  const e = new Error(message);
+  e.name = 'StructureError';
+  return e;
+}
+
+/**
+ * Reads a run file and checks what readers need (`kind`, `original`). Throws an `Error`
+ * named `SyntaxError` or `StructureError` saying what is wrong.
+ * @param {string} text
+ * @returns {import('./run-report.d.mts').RunFile}
+ */
+export function readRunFile(text) {
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    const err = new Error(`the run file is not JSON: ${e.message}`);
+    err.name = 'SyntaxError';
+    throw err;
+  }
+  if (!v || typeof v !== 'object' || v.kind !== RUN_FILE_KIND) throw structureError('not a tooldraft run file (expected "kind": "tooldraft-run")');
+  if (!v.original || !Array.isArray(v.original.tools)) throw structureError('at /original: expected the original document');
+  if (v.result !== undefined && v.result !== null && (typeof v.result !== 'object' || !v.result.doc || !Array.isArray(v.result.doc.tools))) {
+    throw structureError('at /result/doc: expected the refined document');
+  }
+  if (v.events !== undefined && !Array.isArray(v.events)) throw structureError('at /events: expected a list of events');
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The HTML report
+
+const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * HTML-escapes text (also for attribute values).
+ * @param {string} s
+ */
+export function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+const e = escapeHtml;
+
+function chunkTag(c) {
+  return c.tag ?? c.op ?? 'equal';
+}
+
+function diffHtml(chunks) {
+  return chunks
+    .map((c) => (chunkTag(c) === 'insert' ? `<ins>${e(c.text)}</ins>` : chunkTag(c) === 'delete' ? `<del>${e(c.text)}</del>` : e(c.text)))
+    .join('');
+}
+
+function pre(value) {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value, null, 2) ?? '');
+  const cut = text.length > 20_000 ? `${text.slice(0, 20_000)}\n… (${text.length - 20_000} more characters)` : text;
+  return `<pre>${e(cut)}</pre>`;
+}
+
+/**
+ * For each operation, the texts its HTML diff compares: the original and the reviewed
+ * revision. The caller diffs them (the package's `diffText`) and passes the map to
+ * `buildHtmlReport`.
+ * @param {import('./run-report.d.mts').RunFile} file
+ * @returns {{id: string, before: string, after: string}[]}
+ */
+export function reportDiffInputs(file) {
+  const orig = operationsById(file.original);
+  const reviewed = operationsById(file.reviewed ?? file.original);
+  const out = [];
+  for (const [id, a] of orig) {
+    const b = reviewed.get(id);
+    if (!b) continue;
+    const before = revisionText(revisionFromOperation(a, 0));
+    const after = revisionText(revisionFromOperation(b, 0));
+    out.push({ id, before, after });
+  }
+  return out;
+}
+
+const CSS = `body{font:15px/1.45 system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;background:#fff}
+@media (prefers-color-scheme:dark){body{color:#e6e8eb;background:#0f1115}pre{background:#1c2029!important}ins{background:#12361d!important;color:#9be9a8}del{background:#4a1618!important;color:#ffb3b3}}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f0f2f5;padding:.5rem .7rem;border-radius:6px;font-size:.85rem}
+ins{background:#d7f5dd;text-decoration:none}del{background:#ffdcdc}
+section{border-top:1px solid #8884;margin-top:1.5rem}.ok{color:#1a7f37}.bad{color:#b42318}
+table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #8884;text-align:left;vertical-align:top}`;
+
+/**
+ * The standalone HTML report. `diffs` maps an operation id to the word diff of its original
+ * and its reviewed text (see `reportDiffInputs`); chunks are `{tag | op, text}`.
+ * @param {import('./run-report.d.mts').RunFile} file
+ * @param {Map<string, import('./run-report.d.mts').DiffChunkLike[]>} diffs
+ * @returns {string}
+ */
+export function buildHtmlReport(file, diffs) {
+  const model = runModelOf(file);
+  const orig = operationsById(file.original);
+  const refined = file.result ? operationsById(file.result.doc) : new Map();
+  const review = file.review ?? {};
+  const llm = file.run.config?.llm ?? {};
+  const rows = model.order
+    .map((id) => {
+      const o = model.ops.get(id);
+      const choice = review[id] ?? 'final';
+      return `<tr><td><a href="#op-${e(encodeURIComponent(id))}">${e(o.name)}</a></td><td>${e(String(choice))}</td><td>${o.calls}</td><td>${o.decisions.filter((d) => d.accepted).length} / ${o.decisions.length}</td><td>${e(describeTermination(o.termination))}</td></tr>`;
+    })
+    .join('\n');
+  const sections = model.order
+    .map((id) => {
+      const o = model.ops.get(id);
+      const revs = revisionsOf(orig.get(id), refined.get(id));
+      const fin = finalRevision(revs);
+      const timeline = revs
+        .map(
+          (r) =>
+            `<li><strong>${r.index === 0 ? 'Original' : `Revision ${r.index}`}</strong> ${r.index === 0 ? '' : r.accepted ? '<span class="ok">accepted</span>' : '<span class="bad">rejected</span>'}${r.reason && r.index ? ` — ${e(r.reason)}` : ''}${pre(revisionText(r))}</li>`,
+        )
+        .join('\n');
+      const trails = o.trails
+        .map((t) => {
+          const obs = t.observation;
+          const status = obs ? String(obs.status ?? 'no status') : t.error ? 'failed' : 'no answer';
+          return `<details><summary>Episode ${t.episode + 1} · ${e(t.id)} · ${e(status)}${obs?.isError ? ' (error)' : ''}</summary>${t.query ? `<p>${e(t.query)}</p>` : ''}<h4>Arguments</h4>${pre(t.arguments)}${
+            obs
+              ? `<h4>Request</h4>${pre(`${obs.request.method} ${obs.request.url}${obs.request.body ? `\n\n${obs.request.body}` : ''}`)}<h4>Response</h4>${pre(obs.json ?? obs.body)}`
+              : t.error
+                ? `<h4>Error</h4>${pre(t.error)}`
+                : ''
+          }</details>`;
+        })
+        .join('\n');
+      const d = diffs.get(id);
+      return `<section id="op-${e(encodeURIComponent(id))}"><h2>${e(o.name)}</h2>
+<p><strong>Stopped:</strong> ${e(describeTermination(o.termination))}. <strong>Review:</strong> ${e(String(review[id] ?? 'final'))}${fin ? ` (final: revision ${fin.index})` : ''}.</p>
+${d ? `<h3>Original → reviewed</h3><pre>${diffHtml(d)}</pre>` : ''}
+<h3>Revisions</h3><ol>${timeline}</ol>
+${o.analyses.length ? `<h3>Findings</h3>${o.analyses.map((a) => `<h4>Episode ${a.episode + 1}</h4>${pre(a.findings)}`).join('')}` : ''}
+${o.errors.length ? `<h3>Errors</h3><ul>${o.errors.map((x) => `<li>${e(x.code)}: ${e(x.message)}</li>`).join('')}</ul>` : ''}
+${trails ? `<h3>Trails</h3>${trails}` : ''}</section>`;
+    })
+    .join('\n');
+  const error = file.run.error ? `<p class="bad"><strong>${e(file.run.error.name)}:</strong> ${e(file.run.error.message)}</p>` : '';
+  const toolCalls = model.toolCalls ? ` · ${model.toolCalls} tool call(s)` : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>tooldraft report: ${e(file.run.sourceName)}</title>
+<style>${CSS}</style></head><body>
+<h1>tooldraft report</h1>
+<p>${e(file.run.sourceName)} · run ${e(file.run.id)} · ${e(file.run.status)} · exported ${e(file.exportedAt)}${file.engine ? ` · engine ${e(file.engine)}` : ''}</p>
+${error}<p>Model: ${e(String(llm.provider ?? ''))} ${e(String(llm.model ?? ''))} · tokens: ${model.tokens.prompt + model.tokens.completion} in ${model.modelCalls} model call(s)${toolCalls}</p>
+<table><thead><tr><th>operation</th><th>review</th><th>calls</th><th>accepted / revisions</th><th>stopped</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+${sections}
+</body></html>
+`;
+}
