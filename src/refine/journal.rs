@@ -32,9 +32,15 @@ pub(crate) enum Stop {
     Budget(String),
 }
 
-/// Model errors that no retry can fix: wrong key, no access, wrong endpoint or model.
+/// Model errors that no retry can fix: wrong key, no access, wrong endpoint or model, or an
+/// endpoint that cannot be reached at all (after the provider's own retries). Every other
+/// operation would fail the same way, so the run stops (resumably) and says why.
 fn fatal(e: &LlmError) -> bool {
-    matches!(e, LlmError::Http { status: 401 | 403 | 404, .. })
+    matches!(
+        e,
+        LlmError::Http { status: 401 | 403 | 404, .. }
+            | LlmError::Transport { source: crate::host::HostError::Network { .. }, .. }
+    )
 }
 
 /// The chat model as a step sees it.

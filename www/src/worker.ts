@@ -126,6 +126,8 @@ async function runOnce({ runId, config, doc, resume }: Calls['run']['params']): 
   };
   const timer = setInterval(flush, 300);
   let latest: { state: RunState; step: number } | null = null;
+  // The last run-level error event (set from onEvent; read when the run ends).
+  const runError: { last: { name: string; message: string } | null } = { last: null };
   let saving = false;
   const saveCheckpoint = async () => {
     if (saving || !latest) return;
@@ -154,6 +156,7 @@ async function runOnce({ runId, config, doc, resume }: Calls['run']['params']): 
       resume,
       onEvent: (raw) => {
         const event = plain(raw);
+        if (event.type === 'error' && !event.operation) runError.last = { name: event.code, message: event.message };
         pending.push(event);
         post({ kind: 'event', runId, event });
       },
@@ -167,6 +170,12 @@ async function runOnce({ runId, config, doc, resume }: Calls['run']['params']): 
     }));
     await flush();
     await saveCheckpoint();
+    if (result.report.aborted && !ctrl.signal.aborted) {
+      // A fatal model error (wrong key, unreachable endpoint) stopped the run: resumable.
+      const e = new Error(runError.last?.message ?? String(result.report.aborted));
+      e.name = runError.last?.name ?? 'LlmError';
+      throw e;
+    }
     await updateRun(runId, (r) => {
       r.result = result;
       r.state = result.state;
