@@ -15,3 +15,6 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
 mv "$out.tmp/tooldraft_bg.opt.wasm" "$out.tmp/tooldraft_bg.wasm"
 rm -rf "$out" && mv "$out.tmp" "$out"
 printf 'built %s (%s bytes wasm)\n' "$out" "$(wc -c < "$out/tooldraft_bg.wasm")"
+# The web app (www/ → www/dist), against the package just built.
+node_modules/.bin/vite build www --logLevel warn
+printf 'built www/dist\n'

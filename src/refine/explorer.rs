@@ -49,15 +49,29 @@ pub struct ExplorerOutput {
     pub arguments: Value,
 }
 
-/// The output schema. Arguments are a free object here: they are checked against the
-/// operation's parameters by [`validate_arguments`], so that invalid ones go back to the
-/// model with the exact reason instead of failing the structured-output step.
-pub fn schema() -> Value {
+/// The output schema. The arguments carry the operation's parameters (names, types,
+/// descriptions), so that a model with schema-constrained decoding writes arguments of the
+/// right shape. What is required, allowed values and unknown names are left to [`validate_arguments`]
+/// before the call, so that arguments that do not fit go back to the model with the exact
+/// reason instead of failing the structured-output step.
+pub fn schema(op: &Operation) -> Value {
+    let mut arguments = op.arguments_schema();
+    if let Value::Object(m) = &mut arguments {
+        m.remove("required");
+        if let Some(Value::Object(props)) = m.get_mut("properties") {
+            for p in props.values_mut() {
+                if let Value::Object(p) = p {
+                    p.remove("enum");
+                }
+            }
+        }
+        m.insert("description".into(), json!("parameter name to value"));
+    }
     json!({
         "type": "object",
         "properties": {
             "query": {"type": "string", "description": "the user's request"},
-            "arguments": {"type": "object", "description": "parameter name to value"}
+            "arguments": arguments
         },
         "required": ["query", "arguments"],
         "additionalProperties": false
@@ -98,7 +112,7 @@ pub fn request(input: &ExplorerInput<'_>) -> Result<ChatRequest, RefineError> {
             ("feedback", &feedback),
         ],
     )?;
-    Ok(chat_request(PURPOSE, "explorer_output", schema(), task, input.config))
+    Ok(chat_request(PURPOSE, "explorer_output", schema(input.operation), task, input.config))
 }
 
 /// Reads the model's answer. Arguments given as a JSON string are parsed; `null` arguments

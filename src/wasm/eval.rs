@@ -44,7 +44,8 @@ async fn evaluate_impl(options: JsValue, run_options: JsValue) -> Result<JsValue
     )?;
     let mut versions = Vec::with_capacity(docs.len());
     for d in docs {
-        let doc = formats::import(&d.text, None).map_err(|e| js_error(e.code(), &format!("docs \"{}\": {e}", d.label)))?;
+        let doc =
+            formats::import(&d.text, None).map_err(|e| js_error(e.code(), &format!("docs \"{}\": {e}", d.label)))?;
         versions.push(DocVersion { label: d.label, doc });
     }
     let set = parse_queries(&queries).map_err(|e| eval_error(&e))?;

@@ -210,7 +210,6 @@ impl RefinerSetup {
     }
 }
 
-
 impl RefinerSetup {
     /// Every secret of the configuration (the LLM key, LLM and tool header values), so that
     /// the tool callers' redactor scrubs them from everything recorded.
@@ -241,7 +240,11 @@ impl RefinerSetup {
         RefineConfig {
             max_episodes: l.max_episodes,
             concurrency: l.concurrency,
-            run_budget: Budget { model_calls: l.budget_calls, tool_calls: l.budget_tool_calls, tokens: l.budget_tokens },
+            run_budget: Budget {
+                model_calls: l.budget_calls,
+                tool_calls: l.budget_tool_calls,
+                tokens: l.budget_tokens,
+            },
             operation_budget: Budget {
                 model_calls: l.budget_calls_per_operation,
                 tool_calls: l.budget_tool_calls_per_operation,
@@ -293,7 +296,8 @@ impl RefinerSetup {
             config.headers = headers;
             config.secrets = secrets;
             config.timeout_ms = self.timeout_ms.or(config.timeout_ms);
-            let caller = HttpToolCaller::new(host.clone() as Rc<dyn Host>, config, policy).map_err(|e| to_js_error(&e))?;
+            let caller =
+                HttpToolCaller::new(host.clone() as Rc<dyn Host>, config, policy).map_err(|e| to_js_error(&e))?;
             return Ok(Some(Rc::new(caller)));
         }
         Ok(None)

@@ -1,0 +1,104 @@
+// The refinement benchmark: the DRAFT paper's ToolBench operations refined through the npm
+// API (wasm in Node) with a scripted OpenAI-compatible model answering every call after a
+// fixed latency (100 ms) and tools answered by a local stub server, at concurrency 1 and 16,
+// in one run. Prints a Markdown report:
+//   - engine overhead: CPU time of this process (the engine, its JSON and HTTP work) as a
+//     share of wall time at concurrency 1 (the model's and the tool's time is waiting);
+//   - the speed-up of concurrency 16 over 1 on the same operations;
+//   - chat calls per operation (the paper's bound is 23) and embedding calls (0 by default);
+//   - all 1,006 operations at concurrency 16.
+// Usage: node bench/refine/run.mjs [--ops N (operations for the 1-vs-16 comparison, default 32)]
+//        [--all (also refine all operations at 16)] [--latency-ms 100]
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Refiner, parseDoc } from '../../pkg/node.js';
+import { REPO, cpuMs, profiled, scriptedLlm, stubTools } from '../servers.mjs';
+
+const { values } = parseArgs({
+  options: { ops: { type: 'string', default: '32' }, all: { type: 'boolean' }, 'latency-ms': { type: 'string', default: '100' } },
+});
+const latency = Number(values['latency-ms']);
+const text = readFileSync(join(REPO, 'data/draft-paper/ToolBench_docs_Initial.json'), 'utf8');
+const doc = parseDoc(text);
+const allIds = doc.tools.flatMap((t) => t.operations.map((o) => o.id));
+
+const llm = await scriptedLlm(latency);
+const tools = await stubTools();
+
+/** Refines `only` at `concurrency`; returns timings and counts. */
+async function refine(only, concurrency, profile = false) {
+  await llm.clear();
+  const refiner = new Refiner({
+    llm: { provider: 'openai', baseUrl: llm.url, model: 'scripted', timeoutMs: 60_000 },
+    tools: {
+      // The paper's ToolBench docs name no HTTP binding; the host function sends each call to
+      // the stub server on 127.0.0.1.
+      callTool: async (operation, args) => {
+        const res = await fetch(`${tools.url}/${encodeURIComponent(operation.name)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(args),
+        });
+        return { status: res.status, json: await res.json() };
+      },
+    },
+    // The stub server changes nothing; ToolBench's docs carry no safety hints.
+    safety: { allowWrites: true, allowDestructive: true },
+    limits: { concurrency, only, budgetCallsPerOperation: 23 },
+  });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const run = () => refiner.run(text);
+  const sampled = profile ? await profiled(run) : { result: await run() };
+  const result = sampled.result;
+  const wall = performance.now() - t0;
+  const cpu = cpuMs(cpu0);
+  const counts = await llm.counts();
+  const ops = result.report.operations;
+  const perOp = ops.map((o) => o.modelCalls);
+  return {
+    ops: ops.length,
+    wall,
+    cpu,
+    chat: counts['/v1/chat/completions'] ?? 0,
+    embeddings: (counts['/v1/embeddings'] ?? 0) + result.report.totals.embeddingCalls,
+    maxPerOp: Math.max(...perOp),
+    meanPerOp: perOp.reduce((a, b) => a + b, 0) / perOp.length,
+    engineMs: sampled.engineMs,
+    httpMs: sampled.httpMs,
+    terminations: ops.reduce((m, o) => ((m[o.termination?.kind ?? 'none'] = (m[o.termination?.kind ?? 'none'] ?? 0) + 1), m), {}),
+  };
+}
+
+const n = Math.min(Number(values.ops), allIds.length);
+const subset = allIds.slice(0, n);
+try {
+  const c1 = await refine(subset, 1, true);
+  const c16 = await refine(subset, 16);
+  const all = values.all ? await refine(allIds, 16) : null;
+  const fmt = (ms) => `${(ms / 1000).toFixed(1)} s`;
+  const row = (name, r) =>
+    `| ${name} | ${r.ops} | ${fmt(r.wall)} | ${fmt(r.cpu)} | ${((100 * r.cpu) / r.wall).toFixed(2)}% | ${r.chat} | ${r.meanPerOp.toFixed(1)} / ${r.maxPerOp} | ${r.embeddings} | ${JSON.stringify(r.terminations)} |`;
+  const lines = [
+    '## Refinement benchmark',
+    '',
+    `ToolBench operations from the DRAFT paper's data; scripted model answering after ${latency} ms; stub tools on 127.0.0.1.`,
+    `Machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}. Default engine settings (5 episodes, φ 0.9, τ 0.75), 23 chat calls per operation at most.`,
+    '',
+    '| run | operations | wall | engine CPU | CPU / wall | chat calls | chat calls per op (mean / max) | embedding calls | terminations |',
+    '|---|---|---|---|---|---|---|---|---|',
+    row('concurrency 1', c1),
+    row('concurrency 16', c16),
+    ...(all ? [row('all, concurrency 16', all)] : []),
+    '',
+    `Engine overhead at concurrency 1 (CPU in the wasm engine, its glue and GC, sampled by the V8 profiler): **${((100 * c1.engineMs) / c1.wall).toFixed(2)}%** of wall time (target < 2%); Node's HTTP client (undici) adds ${((100 * c1.httpMs) / c1.wall).toFixed(2)}%, and the whole process used ${((100 * c1.cpu) / c1.wall).toFixed(2)}% (including reading the 1,006-operation document once per run).`,
+    `Speed-up of concurrency 16 over 1 on the same ${n} operations: **${(c1.wall / c16.wall).toFixed(1)}×** (target ≥ 12×).`,
+    `Chat calls per operation: at most **${Math.max(c1.maxPerOp, c16.maxPerOp, all?.maxPerOp ?? 0)}** (paper's bound 23); embedding calls: **${c1.embeddings + c16.embeddings + (all?.embeddings ?? 0)}**.`,
+  ];
+  console.log(lines.join('\n'));
+} finally {
+  llm.stop();
+  tools.stop();
+}
