@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportDoc, listMcpTools } from '../node.js';
 import { startTestbed } from '../../tests/servers/testbed.mjs';
-import { tempDir } from './helpers.mjs';
+import { existsSync } from 'node:fs';
+import { closedPort, tempDir } from './helpers.mjs';
 import { ROOT, runTooldraft, startScriptedLlm } from './cli-run-helpers.mjs';
 
 const PAPER = join(ROOT, 'data', 'draft-paper');
@@ -124,6 +125,7 @@ describe('evaluate', () => {
     assert.match(r.stdout, /tools-refined vs tools-original/);
     assert.match(r.stdout, /^ +CP +\+50\.0 pts \[[^\]]+\] +0\.5000 +McNemar exact$/m);
     assert.match(r.stdout, /item ghost \(tools-original\): gold operation ghost is not in the docs/);
+    assert.match(r.stdout, /Answers outside the candidates under tools-original \(1, scored as wrong\):\n  item plus: multiply/);
 
     // The HTML report: the chart and the scores, no scripts.
     const page = await readFile(html, 'utf8');
@@ -189,6 +191,21 @@ describe('evaluate', () => {
       assert.match(r.stderr, message);
       assert.ok(!r.stderr.includes('sk-nope-123456'));
     }
+  });
+
+  test('a model that refuses the key (401) or cannot be reached: exit 3, no report', async () => {
+    await llm.script({ steps: [{ fault: '500', status: 401, times: 1000 }] });
+    const report = join(dir, 'unauthorized.json');
+    const key = 'sk-eval-wrong-4444';
+    const r = await runTooldraft(['evaluate', '--docs', docA, '--queries', queries, ...model(), '--api-key-env', 'K', '--report', report], { env: { K: key } });
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /no usable answer for any item .*LlmUnauthorized.*401/);
+    assert.ok(!r.stderr.includes(key) && !r.stdout.includes(key));
+    assert.ok(!existsSync(report));
+    const port = await closedPort();
+    const u = await runTooldraft(['evaluate', '--docs', docA, '--queries', queries, '--llm-url', `http://127.0.0.1:${port}/v1`, '--model', 'm']);
+    assert.equal(u.code, 3);
+    assert.match(u.stderr, /model endpoint --llm-url .* could not be reached/);
   });
 });
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportDoc, inspect, listMcpTools, parseDoc } from '../node.js';
 import { Progress } from '../lib/progress.mjs';
-import { readRunFile } from '../lib/run-report.mjs';
+import { resumeCommand } from '../lib/refine-command.mjs';
+import { buildHtmlReport, buildRunFile, foldEvents, mergeReport, readRunFile } from '../lib/run-report.mjs';
 import { startTestbed } from '../../tests/servers/testbed.mjs';
 import { closedPort, noStack, tempDir } from './helpers.mjs';
 import { ROOT, bodies, runTooldraft, startScriptedLlm, tempLeftovers } from './cli-run-helpers.mjs';
@@ -198,6 +199,31 @@ describe('refine: an MCP server (server-everything)', () => {
   });
 });
 
+describe('refine: the Anthropic provider', () => {
+  test('--provider anthropic sends Messages API requests with the key from the environment', async () => {
+    await llm.script(ECHO_SCRIPT);
+    await llm.clear();
+    const out = join(dir, 'anthropic.json');
+    const key = 'ant-test-key-31337';
+    const r = await runTooldraft(
+      ['refine', mcpDoc, '-o', out, '--provider', 'anthropic', '--llm-url', llm.base, '--model', 'claude-test', '--api-key-env', 'AK', '--mcp-url', bed.urls.everything, '--only', 'echo', '--max-episodes', '1'],
+      { env: { AK: key } },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const calls = (await llm.log()).filter((l) => l.method === 'POST');
+    assert.ok(calls.length >= 3);
+    assert.ok(calls.every((c) => c.path === '/v1/messages' && c.headers['x-api-key'] === key));
+    assert.ok(!r.stderr.includes(key));
+    assert.equal(inspect(await readFile(out, 'utf8')).format, 'mcp');
+  });
+
+  test('--provider anthropic without --api-key-env: exit 2', async () => {
+    const r = await runTooldraft(['refine', mcpDoc, '-o', join(dir, 'x.json'), '--provider', 'anthropic', '--model', 'claude-test', '--mcp-url', bed.urls.everything]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /needs --api-key-env/);
+  });
+});
+
 describe('refine: an HTTP API (httpbin behind its Swagger 2.0 doc)', () => {
   test('--base-url sends the calls to httpbin; no secret reaches any output', async () => {
     await llm.script({ steps: [] });
@@ -322,6 +348,25 @@ describe('refine: bad input and failing endpoints', () => {
   });
 });
 
+describe('help and the resume command', () => {
+  test('--help documents the options and the exit codes', async () => {
+    const r = await runTooldraft(['refine', '--help']);
+    assert.equal(r.code, 0);
+    for (const s of ['--api-key-env VAR', '--header-env', '--llm local', '--resume FILE', '--json', '2  bad usage', '3  an endpoint failed', '4  interrupted']) {
+      assert.ok(r.stdout.includes(s), s);
+    }
+  });
+
+  test('the resume command repeats the arguments without header values or an old --state/--resume', () => {
+    const { command, elided } = resumeCommand(
+      ['doc.json', '-o', 'out dir/x.json', '--header', 'Authorization: Bearer abc', '--header=X-Key: k2', '--state', 'old.json', '--resume=older.json', '--only', 'a,b'],
+      'new state.json',
+    );
+    assert.equal(command, "tooldraft refine doc.json -o 'out dir/x.json' --header 'Authorization: …' --header 'X-Key: …' --only a,b --resume 'new state.json'");
+    assert.ok(elided);
+  });
+});
+
 describe('progress on a terminal', () => {
   test('bars per operation and in total, redrawn in place; names cannot drive the terminal', () => {
     let written = '';
@@ -350,5 +395,94 @@ describe('progress on a terminal', () => {
     assert.ok(written.endsWith('\x1b[?25h'), 'and shown again');
     assert.ok(written.includes('error: [beta] InvalidArguments: bad ]0;owned  arguments'));
     assert.ok(!written.includes('\x1b[2J') && !written.includes('\x1b]0;'), 'no control sequence from a name or a message');
+  });
+});
+
+describe('the run report (shared with the web app)', () => {
+  const doc = { format: 'mcp', syntax: 'json', tools: [{ name: 't', description: '', pointer: '', operations: [{ id: 'a', name: 'a', description: 'Does a.', parameters: [], safety: {}, pointer: '' }] }], source: {} };
+  const obs = (n) => ({ request: { method: 'POST', url: 'http://x/mcp', headers: [] }, status: 200, headers: [], body: `r${n}`, truncated: false, bodyBytes: 2, isError: false, durationMs: 1 });
+  // The events of a resumed run's second part only: episode 1.
+  const events = [
+    { type: 'runStarted', runId: 'r', operations: ['a'], maxEpisodes: 2, resumed: true },
+    { type: 'toolCall', operation: 'a', episode: 1, trailId: 'a#2', arguments: { n: 2 } },
+    { type: 'toolResult', operation: 'a', episode: 1, trailId: 'a#2', observation: obs(2) },
+    { type: 'analysis', operation: 'a', episode: 1, findings: { mismatches: [], missing: [], suggestions: ['two'] } },
+    { type: 'revisionAccepted', operation: 'a', episode: 1, revision: 2, delta: 0.5 },
+    { type: 'usage', purpose: 'rewriter', usage: { promptTokens: 10, completionTokens: 5 }, calls: 1, operation: 'a' },
+    { type: 'terminated', operation: 'a', reason: { kind: 'maxEpisodes', episodes: 2 } },
+    { type: 'runFinished', cancelled: false },
+  ];
+  // The engine's report covers the whole run.
+  const report = {
+    runId: 'r',
+    cancelled: false,
+    operations: [
+      {
+        id: 'a', name: 'a', episodes: 2, termination: { kind: 'maxEpisodes', episodes: 2 },
+        queries: [{ episode: 0, query: 'q1', arguments: { n: 1 } }, { episode: 1, query: 'q2', arguments: { n: 2 } }],
+        trails: [
+          { id: 'a#1', operation: 'a', episode: 0, query: 'q1', arguments: { n: 1 }, observation: obs(1), startedMs: 0, durationMs: 1 },
+          { id: 'a#2', operation: 'a', episode: 1, query: 'q2', arguments: { n: 2 }, observation: obs(2), startedMs: 5, durationMs: 1 },
+        ],
+        analyses: [{ episode: 0, trail: 'a#1', mismatches: [], missing: [], suggestions: ['one'] }, { episode: 1, trail: 'a#2', mismatches: [], missing: [], suggestions: ['two'] }],
+        revisions: [
+          { index: 0, description: 'Does a.', parameters: {}, accepted: true },
+          { index: 1, description: 'Does a, v1.', parameters: {}, accepted: true, episode: 0, delta: 0.2 },
+          { index: 2, description: 'Does a, v2.', parameters: {}, accepted: true, episode: 1, delta: 0.5 },
+        ],
+        errors: [], usage: { rewriter: { calls: 2, promptTokens: 20, completionTokens: 10 } }, modelCalls: 6, toolCalls: 2,
+      },
+    ],
+    tools: [],
+    totals: { modelCalls: 7, toolCalls: 2, usage: { rewriter: { calls: 2, promptTokens: 20, completionTokens: 10 }, explorer: { calls: 5, promptTokens: 100, completionTokens: 50 } } },
+  };
+
+  test('a resumed run: what its events lack comes from the report, nothing twice', () => {
+    const m = mergeReport(foldEvents(doc, events), report);
+    const op = m.ops.get('a');
+    assert.deepEqual(op.trails.map((t) => t.id), ['a#1', 'a#2']);
+    assert.equal(op.trails[0].query, 'q1');
+    assert.deepEqual(op.decisions.map((d) => d.revision), [1, 2]);
+    assert.deepEqual(op.analyses.map((a) => a.episode), [0, 1]);
+    assert.equal(op.calls, 2);
+    assert.equal(op.modelCalls, 6);
+    assert.equal(m.modelCalls, 7);
+    assert.deepEqual(m.tokens, { prompt: 120, completion: 60 });
+    assert.ok(m.resumed);
+    // Merging again changes nothing.
+    const again = mergeReport(m, report).ops.get('a');
+    assert.equal(again.trails.length, 2);
+    assert.equal(again.decisions.length, 2);
+    assert.equal(again.analyses.length, 2);
+  });
+
+  test('the run file and the HTML report of a resumed run show every episode; the file reads back', () => {
+    const refined = structuredClone(doc);
+    refined.tools[0].operations[0].description = 'Does a, v2.';
+    refined.tools[0].operations[0].history = report.operations[0].revisions;
+    const rec = {
+      id: 'r', createdAt: 1, status: 'finished', sourceName: 'doc <1>.json', step: 9, original: doc,
+      config: { llm: { provider: 'openai', baseUrl: 'http://m/v1', model: 'm', apiKey: 'sk-should-vanish' }, tools: { mcpUrl: 'http://x/mcp', headers: { Authorization: 'Bearer gone-too' } } },
+      result: { doc: refined, text: '{}', report, state: {} },
+    };
+    const file = buildRunFile(rec, events, '0.1.0');
+    assert.equal(file.operations[0].trails.length, 2);
+    assert.equal(file.run.config.llm.apiKey, undefined);
+    assert.equal(file.run.config.tools.headers, undefined);
+    assert.ok(!JSON.stringify(file).includes('sk-should-vanish') && !JSON.stringify(file).includes('gone-too'));
+    assert.equal(file.reviewed.tools[0].operations[0].description, 'Does a, v2.');
+    assert.deepEqual(readRunFile(JSON.stringify(file)).operations, JSON.parse(JSON.stringify(file.operations)));
+    const html = buildHtmlReport(file, new Map([['a', [{ op: 'equal', text: 'Does a' }, { op: 'insert', text: ', v2' }]]]));
+    assert.match(html, /Episode 1 · a#1/);
+    assert.match(html, /Episode 2 · a#2/);
+    assert.match(html, /Does a<ins>, v2<\/ins>/);
+    assert.match(html, /doc &lt;1&gt;\.json/);
+  });
+
+  test('readRunFile says what is wrong', () => {
+    assert.throws(() => readRunFile('{'), { name: 'SyntaxError', message: /not JSON/ });
+    assert.throws(() => readRunFile('{"kind": "other"}'), { name: 'StructureError', message: /not a tooldraft run file/ });
+    assert.throws(() => readRunFile('{"kind": "tooldraft-run"}'), { name: 'StructureError', message: /\/original/ });
+    assert.throws(() => readRunFile('{"kind": "tooldraft-run", "original": {"tools": []}, "result": {"doc": 1}}'), { name: 'StructureError', message: /\/result\/doc/ });
   });
 });
