@@ -587,5 +587,35 @@ export function evaluate(
 export function evaluationHtml(report: EvalReport): string;
 /** The SVG chart of an evaluation report's scores. */
 export function evaluationChart(report: EvalReport): string;
+export interface EvalItem {
+  id: string;
+  query: string;
+  gold: { tool?: string; name: string }[];
+  candidates?: { tool?: string; name: string }[];
+  args?: JsonValue;
+}
+
+export interface HeldOutResult {
+  /** New queries, each verified by a successful call; no analyzer or rewriter saw them. */
+  items: EvalItem[];
+  /** Operations skipped and attempts that gave no item, with the reason. */
+  skipped: string[];
+  modelCalls: number;
+  toolCalls: number;
+  /** `items` as JSONL, ready for `evaluate({queries})`. */
+  jsonl: string;
+  /** The run's own verified explorations (seen by its rewrites), as JSONL. */
+  exploredJsonl: string;
+}
+
+/**
+ * Held-out test queries for validating a run: the Explorer, on the ORIGINAL document, writes
+ * new queries unlike every query the run explored; each is verified by a real call.
+ */
+export function exploreHeldOut(
+  config: RefinerConfig,
+  originalDoc: string,
+  options?: { report?: RunReport; perOperation?: number; signal?: AbortSignal },
+): Promise<HeldOutResult>;
 /** What changed between two versions of a document, without a model. */
 export function compareDocs(before: string, after: string): DocChanges;

@@ -108,6 +108,11 @@ export function evaluationChart(report) {
   return wasm.evaluationChart(report);
 }
 
+export function exploreHeldOut(config, doc, options) {
+  need();
+  return wasm.exploreHeldOut(config, doc, options);
+}
+
 export function compareDocs(before, after) {
   need();
   return wasm.compareDocs(before, after);

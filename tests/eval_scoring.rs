@@ -205,3 +205,68 @@ fn change_report_on_the_papers_refined_docs() {
     let unchanged = tooldraft::eval::changes::compare_docs(&before, &before);
     assert_eq!((unchanged.descriptions_changed, unchanged.smells_fixed.len(), unchanged.length_growth), (0, 0, 1.0));
 }
+
+mod held_out {
+    use super::*;
+    use tooldraft::eval::holdout::{explore_held_out, to_jsonl};
+    use tooldraft::refine::RefineConfig;
+    use tooldraft::tools::{Observation, ToolCaller, ToolError};
+
+    /// Answers the explorer with queries from a list, in order.
+    struct Explorer(RefCell<Vec<serde_json::Value>>);
+
+    #[async_trait(?Send)]
+    impl ChatModel for Explorer {
+        async fn chat(&self, _req: &ChatRequest) -> Result<ChatResponse, LlmError> {
+            let next = self.0.borrow_mut().remove(0);
+            Ok(ChatResponse { content: next.to_string(), usage: Usage::default(), model: None })
+        }
+    }
+
+    /// Succeeds unless the city is "Atlantis"; never permits `alerts`.
+    struct Tools(RefCell<usize>);
+
+    #[async_trait(?Send)]
+    impl ToolCaller for Tools {
+        fn permits(&self, op: &Operation) -> Result<(), ToolError> {
+            if op.id == "alerts" {
+                return Err(ToolError::Denied { reason: "not read-only".into() });
+            }
+            Ok(())
+        }
+        async fn call(&self, _op: &Operation, args: &serde_json::Value) -> Result<Observation, ToolError> {
+            *self.0.borrow_mut() += 1;
+            let failed = args.get("city").and_then(|c| c.as_str()) == Some("Atlantis");
+            Ok(Observation { status: Some(if failed { 404 } else { 200 }), is_error: failed, ..Default::default() })
+        }
+    }
+
+    #[test]
+    fn held_out_queries_are_new_verified_and_never_too_similar() {
+        let q = |query: &str, city: &str| json!({"query": query, "arguments": {"city": city}});
+        let model = Explorer(RefCell::new(vec![
+            q("weather in Paris tomorrow", "Paris"), // same as an explored query: rejected
+            q("Where exactly is Lisbon on the map?", "Lisbon"), // new, call succeeds
+            q("Find the coordinates of Atlantis", "Atlantis"), // new, call fails: not an item
+            q("I need the location of Kyoto for a trip", "Kyoto"), // new, succeeds
+        ]));
+        let tools = Tools(RefCell::new(0));
+        let mut original = doc("");
+        original.tools[0].operations.retain(|o| o.id != "forecast");
+        let config = RefineConfig { only: vec!["geocode".into(), "alerts".into()], ..Default::default() };
+        // A run that explored "weather in Paris tomorrow" for geocode.
+        let seen =
+            std::collections::BTreeMap::from([("geocode".to_string(), vec!["weather in Paris tomorrow".to_string()])]);
+        let out = block_on(explore_held_out(&model, &tools, &original, &seen, 2, &config));
+        let queries: Vec<&str> = out.items.iter().map(|i| i.query.as_str()).collect();
+        assert_eq!(queries, vec!["Where exactly is Lisbon on the map?", "I need the location of Kyoto for a trip"]);
+        assert_eq!(*tools.0.borrow(), 3, "the too-similar query was never called");
+        assert!(out.skipped.iter().any(|s| s.starts_with("alerts:")), "{:?}", out.skipped);
+        assert!(out.skipped.iter().any(|s| s.contains("too similar")), "{:?}", out.skipped);
+        assert!(out.skipped.iter().any(|s| s.contains("status 404")), "{:?}", out.skipped);
+        let jsonl = to_jsonl(&out.items);
+        let set = parse_queries(&jsonl).unwrap();
+        assert_eq!(set.items.len(), 2);
+        assert_eq!(set.items[0].gold[0].name, "geocode");
+    }
+}

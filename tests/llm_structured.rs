@@ -203,7 +203,7 @@ fn interpret_names_every_violation_of_the_closest_answer() {
     assert!(err.contains("missing required property \"limit\""), "{err}");
     // Many violations are summarised.
     let many = OutputSchema { name: "m".into(), schema: json!({"type": "array", "items": {"type": "string"}}) };
-    let err = interpret(Some(&many), &format!("[{}]", vec!["1"; 20].join(","))).unwrap_err();
+    let err = interpret(Some(&many), &format!("[{}]", ["1"; 20].join(","))).unwrap_err();
     assert!(err.ends_with("- … and 8 more"), "{err}");
 }
 

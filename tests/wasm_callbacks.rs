@@ -16,7 +16,8 @@ use tooldraft::tools::{ToolCaller, ToolError};
 use tooldraft::wasm::convert::to_js;
 use tooldraft::wasm::host::Cancellation;
 use tooldraft::wasm::llm_host::HostChatModel;
-use tooldraft::wasm::refiner::{EventSink, JsRefiner, RefinerSetup};
+use tooldraft::wasm::refiner::{EventSink, JsRefiner};
+use tooldraft::wasm::setup::{LlmSetup, RefinerSetup};
 use tooldraft::wasm::tool_host::HostToolCaller;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -250,7 +251,7 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     ))
     .unwrap();
     assert!(
-        matches!(&setup.llm, tooldraft::wasm::refiner::LlmSetup::OpenAi(o) if o.model == "m" && o.temperature == Some(0.2))
+        matches!(&setup.llm, LlmSetup::Provider(tooldraft::llm::config::LlmConfig::OpenAi(o)) if o.model == "m" && o.temperature == Some(0.2))
     );
     assert!(setup.safety.allow_writes && setup.safety.allow == vec!["deleteUser".to_string()]);
     assert_eq!((setup.limits.max_episodes, setup.limits.only.len()), (2, 2));

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import readline from 'node:readline';
-import { Refiner, listMcpTools, parseDoc } from '../node.js';
+import { Refiner, evaluate, exploreHeldOut, exportDoc, listMcpTools, parseDoc } from '../node.js';
 import { startTestbed } from '../../tests/servers/testbed.mjs';
 import { PKG } from './helpers.mjs';
 
@@ -139,5 +139,31 @@ describe('Refiner', () => {
     assert.ok(firstCalls >= 1);
     const other = parseDoc(JSON.stringify({ tools: [{ name: 'x', inputSchema: { type: 'object' } }] }));
     await assert.rejects(new Refiner(config).run(other, { resume: saved }), (e) => e.name === 'StateMismatch' || e.name === 'UnknownOperation');
+  });
+
+  test('held-out queries the rewrites never saw, then an evaluation of original against refined on them', async () => {
+    const doc = await listMcpTools(testbed.urls.everything);
+    const original = exportDoc(doc, 'mcp').text;
+    const config = {
+      llm: { provider: 'openai', baseUrl: llm.url, model: 'scripted' },
+      tools: { mcpUrl: testbed.urls.everything },
+      limits: { maxEpisodes: 1, only: ['echo', 'get-sum'] },
+    };
+    const run = await new Refiner(config).run(original);
+    const held = await exploreHeldOut(config, original, { report: run.report, perOperation: 2 });
+    const explored = new Set(run.report.operations.flatMap((o) => o.queries.map((q) => q.query)));
+    assert.ok(held.items.length >= 1, JSON.stringify(held.skipped));
+    assert.ok(held.items.every((i) => !explored.has(i.query)), 'no held-out query was explored by the run');
+    assert.ok(held.toolCalls >= held.items.length, 'each item was verified by a call');
+    assert.ok(held.exploredJsonl.trim().split('\n').length >= 1);
+    const report = await evaluate({
+      docs: [{ label: 'original', text: original }, { label: 'refined', text: run.text }],
+      queries: held.jsonl,
+      llm: config.llm,
+      resamples: 200,
+    });
+    assert.equal(report.scoredItems, held.items.length);
+    assert.deepEqual(report.versions.map((v) => v.label), ['original', 'refined']);
+    assert.ok(report.comparisons.some((c) => c.metric === 'cp'));
   });
 });

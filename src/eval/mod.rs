@@ -12,6 +12,7 @@
 
 pub mod changes;
 pub mod chart;
+pub mod holdout;
 pub mod html;
 mod queries;
 mod report;

@@ -110,3 +110,76 @@ pub fn compare_docs(before: JsValue, after: JsValue) -> Result<JsValue, JsValue>
     };
     to_js(&crate::eval::changes::compare_docs(&read(&before, "before")?, &read(&after, "after")?))
 }
+
+/// The options of `exploreHeldOut` beyond the RefinerConfig.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HeldOutOptions {
+    #[serde(default = "default_per_operation")]
+    per_operation: usize,
+    /// A run's report (the JSON `report` of `Refiner.run`): its explored queries are avoided.
+    #[serde(default)]
+    report: Option<crate::refine::RunReport>,
+}
+
+fn default_per_operation() -> usize {
+    2
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HeldOutResult<'a> {
+    #[serde(flatten)]
+    held_out: &'a crate::eval::holdout::HeldOut,
+    /// The items as JSONL, ready for `evaluate({queries})`.
+    jsonl: String,
+    /// The run's own verified explorations (seen by its rewrites), as JSONL.
+    explored_jsonl: String,
+}
+
+async fn held_out_impl(config: JsValue, doc: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let setup = RefinerSetup::from_js(&config)?;
+    let text = string_arg(&doc, "doc")?;
+    let original = formats::import(&text, None).map_err(|e| to_js_error(&e))?;
+    let opts: HeldOutOptions = if options.is_object() {
+        from_js(super::convert::without_functions(&options)?, "options")?
+    } else {
+        HeldOutOptions { per_operation: default_per_operation(), report: None }
+    };
+    let signal = if options.is_object() { property(&options, "signal")? } else { None };
+    let cancel = Cancellation::new(signal)?;
+    let host = Rc::new(JsHost::new(setup.fetch.clone(), cancel.clone(), setup.timeout_ms));
+    let model = setup.model(&host, &cancel);
+    let tools = setup.tool_caller(&host, &cancel)?.ok_or_else(|| {
+        js_error(
+            "NoToolTarget",
+            "held-out queries are verified by calling the tool: set tools.mcpUrl, tools.baseUrl or tools.callTool",
+        )
+    })?;
+    let seen = opts.report.as_ref().map(crate::eval::holdout::explored_queries).unwrap_or_default();
+    let held_out = crate::eval::holdout::explore_held_out(
+        model.as_ref(),
+        tools.as_ref(),
+        &original,
+        &seen,
+        opts.per_operation.max(1),
+        &setup.refine_config(),
+    )
+    .await;
+    if cancel.is_cancelled() {
+        return Err(to_js_error(&crate::host::HostError::Aborted));
+    }
+    let explored = opts.report.as_ref().map(crate::eval::holdout::explored_items).unwrap_or_default();
+    to_js(&HeldOutResult {
+        jsonl: crate::eval::holdout::to_jsonl(&held_out.items),
+        explored_jsonl: crate::eval::holdout::to_jsonl(&explored),
+        held_out: &held_out,
+    })
+}
+
+/// New, verified test queries the run's rewrites never saw:
+/// `Promise<{items, skipped, modelCalls, toolCalls, jsonl, exploredJsonl}>`.
+#[wasm_bindgen(js_name = exploreHeldOut)]
+pub fn explore_held_out(config: JsValue, doc: JsValue, options: JsValue) -> Promise {
+    future_to_promise(held_out_impl(config, doc, options))
+}

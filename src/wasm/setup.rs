@@ -172,7 +172,17 @@ impl RefinerSetup {
                 call: function_property(&llm, "call", "llm.call")?
                     .ok_or_else(|| invalid("llm.call is required with provider 'host'".into()))?,
             },
-            "openai" | "anthropic" => LlmSetup::Provider(from_js(without_functions(&llm)?, "llm")?),
+            "openai" | "anthropic" => {
+                let config: LlmConfig = from_js(without_functions(&llm)?, "llm")?;
+                if let LlmConfig::Anthropic(c) = &config {
+                    let keyed = c.api_key.as_deref().is_some_and(|k| !k.is_empty())
+                        || c.headers.keys().any(|h| h.eq_ignore_ascii_case("x-api-key"));
+                    if !keyed {
+                        return Err(invalid("llm.apiKey is required with provider 'anthropic'".into()));
+                    }
+                }
+                LlmSetup::Provider(config)
+            }
             other => {
                 return Err(invalid(format!("llm.provider must be 'openai', 'anthropic' or 'host', not '{other}'")))
             }

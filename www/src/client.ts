@@ -3,6 +3,7 @@
 
 import type { CallKind, Calls, FromWorker, Ready, WireError } from './protocol';
 import type { RunEvent } from './types';
+import type { EvalProgress } from './evaltypes';
 
 /** An error from the worker, with the package's stable code as `name`. */
 export class WorkerError extends Error {
@@ -20,6 +21,7 @@ export class Engine {
   private pending = new Map<number, Pending>();
   private eventListeners = new Set<(runId: string, e: RunEvent) => void>();
   private checkpointListeners = new Set<(runId: string, step: number) => void>();
+  private evalProgressListeners = new Set<(evalId: string, p: EvalProgress) => void>();
   readonly ready: Promise<Ready>;
 
   constructor() {
@@ -56,6 +58,9 @@ export class Engine {
         case 'checkpoint':
           this.checkpointListeners.forEach((f) => f(m.runId, m.step));
           break;
+        case 'evalProgress':
+          this.evalProgressListeners.forEach((f) => f(m.evalId, m.progress));
+          break;
       }
     };
   }
@@ -71,6 +76,15 @@ export class Engine {
 
   cancel(runId: string): void {
     this.worker.postMessage({ kind: 'cancel', runId });
+  }
+
+  cancelEvaluation(evalId: string): void {
+    this.worker.postMessage({ kind: 'cancelEvaluation', evalId });
+  }
+
+  onEvalProgress(f: (evalId: string, p: EvalProgress) => void): () => void {
+    this.evalProgressListeners.add(f);
+    return () => this.evalProgressListeners.delete(f);
   }
 
   onEvent(f: (runId: string, e: RunEvent) => void): () => void {

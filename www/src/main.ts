@@ -8,6 +8,7 @@ import { parseRunFile } from './report';
 import { importRun, openRun, recoverRuns } from './runs';
 import { getRun } from './store';
 import { docView } from './views/doc';
+import { evaluateView } from './views/evaluate';
 import { resultsView } from './views/results';
 import { reviewView } from './views/review';
 import { runView } from './views/run';
@@ -36,6 +37,7 @@ const views: View[] = [
   { id: 'run', label: 'Run', el: runView(() => show('results', true)) },
   { id: 'results', label: 'Results', el: resultsView() },
   { id: 'review', label: 'Review & export', el: reviewView(() => show('results', true)) },
+  { id: 'evaluate', label: 'Evaluate', el: evaluateView() },
 ];
 for (const v of views) v.el.querySelector('h2')?.setAttribute('tabindex', '-1');
 

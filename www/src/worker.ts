@@ -6,8 +6,10 @@ import type { CallKind, Calls, FromWorker, Request, ToWorker, WireError } from '
 import { normaliseDiff, type TooldraftApi } from './tooldraft-api';
 import { appendEvents, countEvents, getRun, truncateEvents, updateRun } from './store';
 import type { InspectReport, RunEvent, RunResult, RunState } from './types';
+import type { EvalApi } from './evaltypes';
 
-const api = pkg as unknown as Partial<TooldraftApi>;
+type Api = TooldraftApi & EvalApi;
+const api = pkg as unknown as Partial<Api>;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
 export function toWire(e: unknown): WireError {
@@ -19,14 +21,14 @@ export function toWire(e: unknown): WireError {
   return { name: 'Error', message: String(e) };
 }
 
-function need<K extends keyof TooldraftApi>(name: K): NonNullable<TooldraftApi[K]> {
+function need<K extends keyof Api>(name: K): NonNullable<Api[K]> {
   const f = api[name];
   if (!f) {
     const e = new Error(`this build of the tooldraft package has no ${String(name)}(); rebuild it with ./scripts/build.sh`);
     e.name = 'Unsupported';
     throw e;
   }
-  return f as NonNullable<TooldraftApi[K]>;
+  return f as NonNullable<Api[K]>;
 }
 
 /**
@@ -56,6 +58,9 @@ function normaliseReport(r: InspectReport): InspectReport {
 }
 
 const runs = new Map<string, AbortController>();
+/** Evaluations going on, and ids cancelled before their request arrived. */
+const evaluations = new Map<string, AbortController>();
+const cancelledEvaluations = new Set<string>();
 
 type Handler<K extends CallKind> = (p: Calls[K]['params']) => Promise<Calls[K]['result']> | Calls[K]['result'];
 const handlers: { [K in CallKind]: Handler<K> } = {
@@ -71,6 +76,26 @@ const handlers: { [K in CallKind]: Handler<K> } = {
     return { doc, report: normaliseReport(need('inspect')(text, 'mcp')) };
   },
   diffText: ({ before, after }) => normaliseDiff(need('diffText')(before, after)),
+  // An evaluation persists nothing; cancelEvaluation aborts its signal (see self.onmessage).
+  evaluate: async ({ evalId, options }) => {
+    const evaluate = need('evaluate');
+    const ctrl = new AbortController();
+    if (cancelledEvaluations.delete(evalId)) ctrl.abort();
+    evaluations.set(evalId, ctrl);
+    try {
+      return plain(
+        await evaluate(options, {
+          signal: ctrl.signal,
+          onProgress: (p) => post({ kind: 'evalProgress', evalId, progress: plain(p) }),
+        }),
+      );
+    } finally {
+      evaluations.delete(evalId);
+    }
+  },
+  evaluationChart: ({ report }) => need('evaluationChart')(report),
+  evaluationHtml: ({ report }) => need('evaluationHtml')(report),
+  compareDocs: ({ before, after }) => plain(need('compareDocs')(before, after)),
   // While a run goes on its worker holds a Web Lock, so another tab (or this one after a
   // reload) can tell a live run from an interrupted one.
   run: (p) => (navigator.locks ? (navigator.locks.request(runLock(p.runId), () => runOnce(p)) as unknown as Promise<RunResult>) : runOnce(p)),
@@ -179,13 +204,19 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
     runs.get(msg.runId)?.abort();
     return;
   }
+  if (msg.kind === 'cancelEvaluation') {
+    const ctrl = evaluations.get(msg.evalId);
+    if (ctrl) ctrl.abort();
+    else cancelledEvaluations.add(msg.evalId);
+    return;
+  }
   void handle(msg);
 };
 
 (async () => {
   try {
     await need('default')();
-    const features = (['parseDoc', 'inspect', 'convert', 'exportDoc', 'listMcpTools', 'diffText', 'Refiner'] as const).filter(
+    const features = (['parseDoc', 'inspect', 'convert', 'exportDoc', 'listMcpTools', 'diffText', 'Refiner', 'evaluate', 'evaluationChart', 'evaluationHtml', 'compareDocs'] as const).filter(
       (k) => typeof api[k] === 'function',
     );
     post({ kind: 'ready', version: need('version')(), features });
