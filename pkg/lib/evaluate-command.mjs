@@ -7,7 +7,7 @@ import { compareDocs, evaluate, evaluationHtml, parseDoc } from '../node.js';
 import {
   MODEL_HELP,
   MODEL_OPTIONS,
-  TOOL_HELP,
+  toolHelp,
   TOOL_OPTIONS,
   Scrubber,
   checkReachable,
@@ -43,8 +43,7 @@ Inputs:
 
 ${MODEL_HELP}
 
-${TOOL_HELP}
-                                 (optional here: without one, no call is made)
+${toolHelp('optional: without a tool target, no call is made')}
 
 Options:
   --concurrency N                items evaluated at once (default 4)

@@ -8,7 +8,7 @@ import { Refiner, diffText, version } from '../node.js';
 import {
   MODEL_HELP,
   MODEL_OPTIONS,
-  TOOL_HELP,
+  toolHelp,
   TOOL_OPTIONS,
   Scrubber,
   checkReachable,
@@ -35,7 +35,7 @@ the input's format, to <refined> only when the run completes.
 
 ${MODEL_HELP}
 
-${TOOL_HELP}
+${toolHelp("default: the document's server URL, when it is absolute")}
 
 Safety (read-only calls only, unless):
   --allow-writes                 may call operations that write (POST/PUT/PATCH; MCP tools
