@@ -36,12 +36,15 @@ export const MODEL_HELP = `Model (one of):
   --timeout SECONDS              per request (default: the package's)
   --local-threads N              threads for --llm local`;
 
-export const TOOL_HELP = `Tool target:
-  --base-url URL                 where HTTP operations are sent (default: the document's
-                                 server URL, when it has an absolute one)
+/** The tool-target part of a command's help; `baseUrlDefault` says what --base-url defaults to. */
+export function toolHelp(baseUrlDefault) {
+  return `Tool target:
+  --base-url URL                 where HTTP operations are sent
+                                 (${baseUrlDefault})
   --mcp-url URL                  an MCP server (Streamable HTTP), e.g. http://127.0.0.1:3001/mcp
   --header 'Name: value'         sent with every tool call (repeatable); prefer --header-env
   --header-env 'Name=VAR'        a header whose value is read from the environment variable VAR`;
+}
 
 /** A usage error naming the command's help. */
 export function usage(message, command) {

@@ -7,7 +7,7 @@ import { compareDocs, evaluate, evaluationHtml, parseDoc } from '../node.js';
 import {
   MODEL_HELP,
   MODEL_OPTIONS,
-  TOOL_HELP,
+  toolHelp,
   TOOL_OPTIONS,
   Scrubber,
   checkReachable,
@@ -43,8 +43,7 @@ Inputs:
 
 ${MODEL_HELP}
 
-${TOOL_HELP}
-                                 (optional here: without one, no call is made)
+${toolHelp('optional: without a tool target, no call is made')}
 
 Options:
   --concurrency N                items evaluated at once (default 4)
@@ -205,6 +204,12 @@ export function formatEvalReport(report) {
     if (report.skipped.length > 20) out.push(`  … and ${report.skipped.length - 20} more (see --report)`);
   }
   for (const x of v) {
+    const outside = x.items.filter((i) => i.outside?.length);
+    if (outside.length > 0) {
+      out.push('', `Answers outside the candidates under ${clean(x.label)} (${outside.length}, scored as wrong):`);
+      for (const i of outside.slice(0, 5)) out.push(`  item ${clean(i.item)}: ${i.outside.map(clean).join(', ')}`);
+      if (outside.length > 5) out.push(`  … and ${outside.length - 5} more (see --report)`);
+    }
     const errs = x.items.filter((i) => i.error);
     if (errs.length > 0) {
       out.push('', `No usable answer under ${clean(x.label)} (${errs.length}):`);
@@ -306,15 +311,16 @@ export async function runEvaluate(values, positionals, io) {
       throw new CliError(scrubber.scrub(`${where}${e.message}`), code);
     }
     progress.done();
-    const failed = report.versions.every((x) => x.items.length > 0 && x.errors === x.items.length);
+    // When the model answered no item at all (a wrong key, a dead endpoint), there are no
+    // scores to show: say why, write nothing.
+    if (report.versions.every((x) => x.items.length > 0 && x.errors === x.items.length)) {
+      const first = report.versions[0].items.find((i) => i.error)?.error ?? 'no answer';
+      throw new CliError(scrubber.scrub(`the model gave no usable answer for any item (e.g. ${first})`), EXIT.ENDPOINT);
+    }
     if (values.report) await writeFileAtomic(values.report, scrubber.scrub(`${JSON.stringify(report, null, 2)}\n`));
     if (values.html) await writeFileAtomic(values.html, scrubber.scrub(evaluationHtml(report)));
     if (values.json) await writeOut(io.stdout, scrubber.scrub(`${JSON.stringify(report, null, 2)}\n`));
     else await writeOut(io.stdout, scrubber.scrub(formatEvalReport(report)));
-    if (failed) {
-      const first = report.versions[0].items.find((i) => i.error)?.error ?? 'no answer';
-      throw new CliError(scrubber.scrub(`the model gave no usable answer for any item (e.g. ${first})`), EXIT.ENDPOINT);
-    }
     if (!quiet && (values.report || values.html)) {
       await say(`tooldraft: wrote ${[values.report, values.html].filter(Boolean).join(', ')}`);
     }

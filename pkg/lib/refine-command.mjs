@@ -8,7 +8,7 @@ import { Refiner, diffText, version } from '../node.js';
 import {
   MODEL_HELP,
   MODEL_OPTIONS,
-  TOOL_HELP,
+  toolHelp,
   TOOL_OPTIONS,
   Scrubber,
   checkReachable,
@@ -35,7 +35,7 @@ the input's format, to <refined> only when the run completes.
 
 ${MODEL_HELP}
 
-${TOOL_HELP}
+${toolHelp("default: the document's server URL, when it is absolute")}
 
 Safety (read-only calls only, unless):
   --allow-writes                 may call operations that write (POST/PUT/PATCH; MCP tools
@@ -292,11 +292,13 @@ export async function runRefine(values, positionals, io) {
 
   let local = null;
   const cleanups = [];
+  // The local model's log: plain lines while it starts, then above the progress display.
+  let localLog = (line) => (quiet ? undefined : say(`  ${line}`));
   try {
     let llm = model.llm;
     if (model.local) {
       if (!quiet) await say('tooldraft: starting the embedded local model…');
-      local = await startLocal({ threads: model.threads, model: values.model, signal: io.signal, log: (line) => (quiet ? undefined : say(`  ${line}`)) });
+      local = await startLocal({ threads: model.threads, model: values.model, signal: io.signal, log: (line) => localLog(line) });
       cleanups.push(() => local.close());
       llm = local.llm;
       if (!quiet) await say(`tooldraft: ${local.shown}`);
@@ -307,12 +309,26 @@ export async function runRefine(values, positionals, io) {
     cleanups.push(() => refiner.free());
 
     const events = [];
-    const progress = new Progress(io.stderr, {
+    // Progress writes to stderr through the scrubber, as everything else does.
+    const errStream = {
+      get isTTY() {
+        return io.stderr.isTTY;
+      },
+      get columns() {
+        return io.stderr.columns;
+      },
+      get rows() {
+        return io.stderr.rows;
+      },
+      write: (text) => io.stderr.write(scrubber.scrub(text)),
+    };
+    const progress = new Progress(errStream, {
       mode: progressMode(io.stderr, { quiet, json: values.json }),
       doc,
       only: limits.only,
       maxEpisodes: limits.maxEpisodes ?? 5,
     });
+    localLog = (line) => progress.message(`  ${line}`);
     const restoreCursor = () => {
       if (progress.mode === 'bars' && !progress.closed) {
         try {
