@@ -3,7 +3,7 @@
 
 import { app } from './app';
 import { WorkerError } from './client';
-import { applyEvent, foldEvents, newRunModel } from './runmodel';
+import { applyEvent, foldEvents, mergeReport, newRunModel } from './runmodel';
 import { appendEvents, getEvents, getRun, listRuns, putRun, updateRun, withoutSecrets, type RunRecord } from './store';
 import type { RefinerConfig, RunEvent, RunResult, ToolDoc } from './types';
 
@@ -107,7 +107,9 @@ export async function openRun(id: string): Promise<void> {
   const record = await getRun(id);
   if (!record) return;
   const events = await getEvents(id);
-  app.run = { record, model: foldEvents(record.original, events, record.config.limits.only, record.config.limits.maxEpisodes), running: false };
+  // A resumed run's events cover only its last part; the engine's report fills in the rest.
+  const model = foldEvents(record.original, events, record.config.limits.only, record.config.limits.maxEpisodes);
+  app.run = { record, model: mergeReport(model, record.result?.report), running: false };
   app.emit('run');
 }
 
