@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { convert, inspect, version } from '../node.js';
 import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
 import { DIFF_HELP, DIFF_OPTIONS, EVALUATE_HELP, EVALUATE_OPTIONS, runDiff, runEvaluate } from './evaluate-command.mjs';
+import { HOLDOUT_HELP, HOLDOUT_OPTIONS, runHoldout } from './holdout-command.mjs';
 import { formatInspectReport } from './inspect-report.mjs';
 import { refuseKeysOnArgv } from './endpoint-options.mjs';
 import { DEFAULT_MAX_MB } from './input.mjs';
@@ -25,6 +26,9 @@ Commands:
   evaluate --docs A --docs B --queries Q
                          score doc versions on a query set: does a model pick and
                          call the right operations (CP%, with CIs and paired tests)
+  holdout <doc> --report R -o Q
+                         test queries a run's rewrites never saw, each verified by a
+                         real call (JSONL, for evaluate)
   diff <before> <after>  what changed between two versions, without a model
   serve-llm              an OpenAI-compatible server for the embedded local model
 
@@ -98,6 +102,12 @@ ${EXIT_CODES_HELP}
     options: EVALUATE_OPTIONS,
     check: (argv) => refuseKeysOnArgv(argv, 'evaluate'),
     run: runEvaluate,
+  },
+  holdout: {
+    help: HOLDOUT_HELP,
+    options: HOLDOUT_OPTIONS,
+    check: (argv) => refuseKeysOnArgv(argv, 'holdout'),
+    run: runHoldout,
   },
   diff: {
     help: DIFF_HELP,
