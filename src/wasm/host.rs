@@ -95,6 +95,7 @@ impl Cancellation {
     /// (already aborted → already cancelled). Errors when `signal` is not an `AbortSignal`.
     pub fn new(signal: Option<JsValue>) -> Result<Cancellation, JsValue> {
         let controller = AbortController::new();
+        allow_many_listeners(&controller.signal());
         let mut link = None;
         if let Some(signal) = signal {
             if !is_abort_signal(&signal) {
@@ -138,6 +139,24 @@ impl Cancellation {
             Err(_) if signal.aborted() => Err(None),
             Err(e) => Err(Some(e)),
         }
+    }
+}
+
+/// Every request in flight listens on the run's signal; Node warns past 10 listeners on an
+/// `AbortSignal` ("possible memory leak") although they are all removed when requests end.
+/// Lift the limit on this one signal, where Node offers the way (`events.setMaxListeners`
+/// through `process.getBuiltinModule`, Node ≥ 20.16); elsewhere nothing to do.
+fn allow_many_listeners(signal: &AbortSignal) {
+    let global: JsValue = js_sys::global().into();
+    let get =
+        |target: &JsValue, key: &str| Reflect::get(target, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined());
+    let Some(process) = get(&global, "process") else { return };
+    let Some(get_builtin) = get(&process, "getBuiltinModule").and_then(|f| f.dyn_into::<Function>().ok()) else {
+        return;
+    };
+    let Ok(events) = get_builtin.call1(&process, &JsValue::from_str("node:events")) else { return };
+    if let Some(set_max) = get(&events, "setMaxListeners").and_then(|f| f.dyn_into::<Function>().ok()) {
+        let _ = set_max.call2(&events, &JsValue::from_f64(0.0), signal);
     }
 }
 
