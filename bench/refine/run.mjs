@@ -87,7 +87,7 @@ try {
     `ToolBench operations from the DRAFT paper's data; scripted model answering after ${latency} ms; stub tools on 127.0.0.1.`,
     `Machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}. Default engine settings (5 episodes, φ 0.9, τ 0.75), 23 chat calls per operation at most.`,
     '',
-    '| run | operations | wall | engine CPU | CPU / wall | chat calls | chat calls per op (mean / max) | embedding calls | terminations |',
+    '| run | operations | wall | process CPU | CPU / wall | chat calls | chat calls per op (mean / max) | embedding calls | terminations |',
     '|---|---|---|---|---|---|---|---|---|',
     row('concurrency 1', c1),
     row('concurrency 16', c16),
