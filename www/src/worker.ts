@@ -50,13 +50,6 @@ export function plain<T>(v: T): T {
   return v;
 }
 
-function normaliseReport(r: InspectReport): InspectReport {
-  const report = plain(r);
-  report.smells = (report.smells ?? []).map((s) => (typeof s === 'string' ? { message: s } : s));
-  report.warnings = report.warnings ?? [];
-  return report;
-}
-
 const runs = new Map<string, AbortController>();
 /** Evaluations going on, and ids cancelled before their request arrived. */
 const evaluations = new Map<string, AbortController>();
@@ -66,14 +59,14 @@ type Handler<K extends CallKind> = (p: Calls[K]['params']) => Promise<Calls[K]['
 const handlers: { [K in CallKind]: Handler<K> } = {
   inspect: ({ text, format }) => {
     const doc = plain(need('parseDoc')(text, format));
-    const report = normaliseReport(need('inspect')(text, format));
+    const report = plain<InspectReport>(need('inspect')(text, format));
     return { doc, report };
   },
   exportDoc: ({ doc, to }) => plain(need('exportDoc')(doc, to)),
   listMcpTools: async ({ url, headers }) => {
     const doc = plain(await need('listMcpTools')(url, { headers }));
     const text = need('exportDoc')(doc, 'mcp').text;
-    return { doc, report: normaliseReport(need('inspect')(text, 'mcp')) };
+    return { doc, report: plain<InspectReport>(need('inspect')(text, 'mcp')) };
   },
   diffText: ({ before, after }) => normaliseDiff(need('diffText')(before, after)),
   // An evaluation persists nothing; cancelEvaluation aborts its signal (see self.onmessage).

@@ -259,7 +259,7 @@ function renderSummary(root: HTMLElement) {
 }
 
 function smellList(smells: Smell[]): HTMLElement {
-  return h('ul', { class: 'smells' }, smells.map((s) => h('li', null, h('span', { class: 'badge warn' }, s.kind ?? s.code ?? 'smell'), ' ', s.parameter ? h('code', null, s.parameter) : null, s.parameter ? ': ' : '', s.message)));
+  return h('ul', { class: 'smells' }, smells.map((s) => h('li', null, h('span', { class: 'badge warn' }, s.kind), ' ', s.parameter ? h('code', null, s.parameter) : null, s.parameter ? ': ' : '', s.message)));
 }
 
 function toolBlock(t: ToolDoc['tools'][number], i: number, _doc: ToolDoc, smells: Map<string, Smell[]>): HTMLElement {
