@@ -231,7 +231,7 @@ fn binary_bodies_are_summarised_and_long_ones_capped() {
 #[test]
 fn redirects_are_followed_on_the_target_only() {
     let bed = Testbed::shared(&["httpbin", "recorder"]);
-    let host = Rc::new(tools_support::ManualRedirectHost::default());
+    let host = Rc::new(NativeHost::default());
     let c = HttpToolCaller::new(host, HttpConfig::new(bed.url("httpbin")), SafetyPolicy::default()).unwrap();
     let redirect =
         op(Method::Get, "/redirect-to", vec![p("url", Location::Query), p("status_code", Location::Query)], None);
