@@ -51,6 +51,7 @@
 //! ```
 
 mod build;
+mod compare;
 mod downgrade;
 mod import;
 mod params;

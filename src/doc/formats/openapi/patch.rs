@@ -1,6 +1,11 @@
 //! Export in the source's own flavour: re-read the source, compare each operation with what
 //! the model holds now, and write only the differences at their places in the source.
+//!
+//! The re-read is a baseline that inlines no nested `$ref`s ([`import::read_baseline`]):
+//! schemas are compared by following the source's references beside the model's copy
+//! ([`same_schema`]), which costs a walk rather than a second inlined copy of every schema.
 
+use super::compare::same_schema;
 use super::import::{self, ExampleKind, Origin};
 use super::params::{json_media, success_response};
 use super::refs::{join, object_at, ref_of, ref_pointer, Resolver};
@@ -20,7 +25,7 @@ struct Patcher<'a> {
 
 /// The source with the model's changes written in, and notes on what was not written.
 pub(super) fn patch(doc: &ToolDoc, flavor: Flavor) -> Result<(Value, Vec<String>), DocError> {
-    let orig = import::read(&doc.source)?;
+    let orig = import::read_baseline(&doc.source)?;
     let mut p =
         Patcher { source: &doc.source, out: doc.source.clone(), flavor, lost: Vec::new(), shared: HashMap::new() };
     if let (Some(t), Some(o)) = (doc.tools.first(), orig.doc.tools.first()) {
@@ -99,11 +104,11 @@ impl Patcher<'_> {
                 self.response_example(op, result);
             }
         }
-        if op.response_schema != o.response_schema {
-            match (&o.response_schema, &op.response_schema) {
-                (None, Some(s)) => self.response_schema(op, s),
-                _ => self.lost.push(format!("{}: the documented response schema is kept", op.id)),
-            }
+        match (&o.response_schema, &op.response_schema) {
+            (None, None) => {}
+            (Some(s), Some(m)) if same_schema(m, s, self.source) => {}
+            (None, Some(s)) => self.response_schema(op, s),
+            _ => self.lost.push(format!("{}: the documented response schema is kept", op.id)),
         }
         if op.safety != o.safety {
             let default = op.http.as_ref().map(|h| Safety::from_method(h.method)).unwrap_or_default();
@@ -124,7 +129,7 @@ impl Patcher<'_> {
             self.note_shared(op, p, origin, "examples", &Value::Array(p.examples.clone()));
             self.examples(op, p, origin);
         }
-        if p.schema != o.schema
+        if !same_schema(&p.schema, &o.schema, self.source)
             || p.required != o.required
             || p.default != o.default
             || p.enum_values != o.enum_values

@@ -11,7 +11,7 @@ pub(super) const INLINE_BUDGET: usize = 2_000;
 /// Deepest an inlined schema may nest; further `$ref`s stay references.
 const MAX_DEPTH: usize = 96;
 /// Longest chain of references to references followed.
-const MAX_HOPS: usize = 32;
+pub(super) const MAX_HOPS: usize = 32;
 
 /// Escapes one JSON pointer token (RFC 6901).
 pub(super) fn escape(token: &str) -> String {
@@ -43,9 +43,22 @@ pub(super) struct Followed<'a> {
     pub via: Option<String>,
 }
 
+/// How much of a schema [`Resolver::schema`] inlines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Inline {
+    /// Every local reference, nearest first, under the budget (what the model holds).
+    All,
+    /// Only a reference chain at the schema's root, under the same budget, so its top-level
+    /// keywords are those [`Inline::All`] gives; nested references stay as written. Export
+    /// compares the model against this with [`super::compare::same_schema`], which follows
+    /// references as it goes, instead of building full copies again.
+    Root,
+}
+
 /// Resolves local references in one document and collects what it noticed.
 pub(super) struct Resolver<'a> {
     root: &'a Value,
+    inline: Inline,
     warnings: Vec<String>,
     seen: HashSet<String>,
     sizes: HashMap<String, (usize, usize)>,
@@ -55,7 +68,12 @@ pub(super) struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     pub fn new(root: &'a Value) -> Self {
-        Resolver { root, warnings: Vec::new(), seen: HashSet::new(), sizes: HashMap::new(), kept_for_size: 0 }
+        Resolver::with(root, Inline::All)
+    }
+
+    /// A resolver whose [`Resolver::schema`] inlines as much as `inline` says.
+    pub fn with(root: &'a Value, inline: Inline) -> Self {
+        Resolver { root, inline, warnings: Vec::new(), seen: HashSet::new(), sizes: HashMap::new(), kept_for_size: 0 }
     }
 
     /// Adds a warning once per `key` (so a dangling `$ref` used a hundred times warns once).
@@ -117,12 +135,14 @@ impl<'a> Resolver<'a> {
 
     /// A copy of the schema at `at` with local `$ref`s inlined, nearest first, while the copy
     /// stays under [`INLINE_BUDGET`] nodes. A reference that would recur inside itself stays a
-    /// `$ref` (with a warning), as do dangling and external ones.
+    /// `$ref` (with a warning), as do dangling and external ones. With [`Inline::Root`] only
+    /// a reference at the root is inlined.
     pub fn schema(&mut self, value: &Value, at: &str) -> Value {
         let mut out = value.clone();
         let mut nodes = 0;
         let mut queue = VecDeque::new();
-        collect_refs(&out, &mut Vec::new(), &mut queue, &Chain::root(), &mut nodes, false);
+        let nested = self.inline == Inline::All;
+        collect_refs(&out, &mut Vec::new(), &mut queue, &Chain::root(), &mut nodes, false, nested);
         while let Some(site) = queue.pop_front() {
             if site.chain.contains(&site.target) {
                 let r = site.target.clone();
@@ -148,7 +168,7 @@ impl<'a> Resolver<'a> {
             nodes += size;
             let chain = site.chain.push(site.target);
             let mut path = site.path;
-            collect_refs(&replacement, &mut path, &mut queue, &chain, &mut 0, false);
+            collect_refs(&replacement, &mut path, &mut queue, &chain, &mut 0, false, nested);
             *slot = replacement;
         }
         out
@@ -196,60 +216,61 @@ impl Chain {
     }
 }
 
-#[derive(Clone)]
-enum Seg {
-    Key(String),
-    Index(usize),
-}
-
+/// A site's place in the copy: the position of each member or element on the way down
+/// (object members by index: inlining replaces values and never adds or removes keys).
 struct Site {
-    path: Vec<Seg>,
+    path: Vec<usize>,
     target: String,
     chain: Chain,
 }
 
 /// Keywords whose values are data, not schemas: never look for references inside them.
-fn is_data_keyword(k: &str) -> bool {
+pub(super) fn is_data_keyword(k: &str) -> bool {
     matches!(k, "example" | "examples" | "default" | "enum" | "const") || k.starts_with("x-")
 }
 
 /// Keywords whose values map names to schemas.
-fn is_schema_map(k: &str) -> bool {
+pub(super) fn is_schema_map(k: &str) -> bool {
     matches!(k, "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas")
 }
 
+/// Counts the nodes of `v` into `nodes` and queues its reference sites (only one at the root
+/// unless `nested`).
 fn collect_refs(
     v: &Value,
-    path: &mut Vec<Seg>,
+    path: &mut Vec<usize>,
     queue: &mut VecDeque<Site>,
     chain: &Chain,
     nodes: &mut usize,
     in_map: bool,
+    nested: bool,
 ) {
     *nodes += 1;
     match v {
         Value::Object(m) => {
             if !in_map {
                 if let Some(r) = m.get("$ref").and_then(Value::as_str) {
-                    queue.push_back(Site { path: path.clone(), target: r.to_string(), chain: chain.clone() });
+                    if nested || path.is_empty() {
+                        queue.push_back(Site { path: path.clone(), target: r.to_string(), chain: chain.clone() });
+                    }
                     *nodes += m.len();
                     return;
                 }
             }
-            for (k, child) in m {
+            for (i, (k, child)) in m.iter().enumerate() {
                 if !in_map && is_data_keyword(k) {
                     *nodes += measure(child).0;
                     continue;
                 }
-                path.push(Seg::Key(k.clone()));
-                collect_refs(child, path, queue, chain, nodes, !in_map && is_schema_map(k));
+                path.push(i);
+                collect_refs(child, path, queue, chain, nodes, !in_map && is_schema_map(k), nested);
                 path.pop();
             }
         }
         Value::Array(a) => {
             for (i, child) in a.iter().enumerate() {
-                path.push(Seg::Index(i));
-                collect_refs(child, path, queue, chain, nodes, false);
+                path.push(i);
+                collect_refs(child, path, queue, chain, nodes, false, nested);
                 path.pop();
             }
         }
@@ -257,12 +278,12 @@ fn collect_refs(
     }
 }
 
-fn slot_mut<'v>(v: &'v mut Value, path: &[Seg]) -> Option<&'v mut Value> {
+fn slot_mut<'v>(v: &'v mut Value, path: &[usize]) -> Option<&'v mut Value> {
     let mut cur = v;
-    for seg in path {
-        cur = match (seg, cur) {
-            (Seg::Key(k), Value::Object(m)) => m.get_mut(k)?,
-            (Seg::Index(i), Value::Array(a)) => a.get_mut(*i)?,
+    for &i in path {
+        cur = match cur {
+            Value::Object(m) => m.values_mut().nth(i)?,
+            Value::Array(a) => a.get_mut(i)?,
             _ => return None,
         };
     }
