@@ -61,6 +61,7 @@ mod upgrade;
 
 use crate::doc::{DocError, Safety, ToolDoc};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// Which OpenAPI flavour to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,13 +102,18 @@ pub fn import(value: &Value) -> Result<ToolDoc, DocError> {
 ///   `/{tool}`, and a tool whose base URL differs from the first tool's gets path-level
 ///   `servers`.
 pub fn export(doc: &ToolDoc, target: Target) -> Result<(Value, Vec<String>), DocError> {
+    export_cow(doc, target).map(|(v, lost)| (v.into_owned(), lost))
+}
+
+/// [`export`], borrowing the source when it is written back unchanged (no copy to render).
+pub(crate) fn export_cow(doc: &ToolDoc, target: Target) -> Result<(Cow<'_, Value>, Vec<String>), DocError> {
     let from_openapi = matches!(doc.format, Some(crate::doc::Format::OpenApi | crate::doc::Format::Swagger));
     let flavor = if from_openapi { import::flavor_of(&doc.source).ok().map(|f| f.0) } else { None };
     let Some(flavor) = flavor else {
         let (fresh, mut lost) = build::fresh(doc);
         return Ok(match target {
-            Target::OpenApi3 => (fresh, lost),
-            Target::Swagger2 => (downgrade::to_swagger2(&fresh, &mut lost), lost),
+            Target::OpenApi3 => (Cow::Owned(fresh), lost),
+            Target::Swagger2 => (Cow::Owned(downgrade::to_swagger2(&fresh, &mut lost)), lost),
         });
     };
     let (patched, mut lost) = patch::patch(doc, flavor)?;
@@ -115,8 +121,8 @@ pub fn export(doc: &ToolDoc, target: Target) -> Result<(Value, Vec<String>), Doc
         (Flavor::Swagger2, Target::Swagger2) | (Flavor::OpenApi30 | Flavor::OpenApi31, Target::OpenApi3) => {
             (patched, lost)
         }
-        (Flavor::Swagger2, Target::OpenApi3) => (upgrade::to_openapi3(&patched, &mut lost), lost),
-        (_, Target::Swagger2) => (downgrade::to_swagger2(&patched, &mut lost), lost),
+        (Flavor::Swagger2, Target::OpenApi3) => (Cow::Owned(upgrade::to_openapi3(&patched, &mut lost)), lost),
+        (_, Target::Swagger2) => (Cow::Owned(downgrade::to_swagger2(&patched, &mut lost)), lost),
     })
 }
 
