@@ -50,12 +50,24 @@ pub fn inspect(text: JsValue, format: JsValue) -> Result<JsValue, JsValue> {
     to_js(&crate::doc::inspect(&doc))
 }
 
-/// Reads a document and writes it in another format: `{format, text, lost}`.
+/// Reads a document and writes it in another format: `{format, text, lost}`. A document
+/// that comes back unchanged in its own format is the same text (see [`formats::convert`]).
 #[wasm_bindgen]
 pub fn convert(text: JsValue, to: JsValue, from: JsValue) -> Result<JsValue, JsValue> {
     let to = required_format(&to, "to")?;
-    let doc = import(&text, &from)?;
-    to_js(&formats::export(&doc, to).map_err(|e| to_js_error(&e))?)
+    let from = format_arg(&from, "format")?;
+    let input = string_arg(&text, "text")?;
+    let (converted, lost) = formats::convert_text(&input, from, to).map_err(|e| to_js_error(&e))?;
+    drop(input);
+    let js = to_js(&formats::Exported { format: to, text: String::new(), lost })?;
+    // The text the caller passed in is already a JS string: hand it back rather than copy
+    // megabytes across the boundary again.
+    let text = match converted {
+        formats::Converted::Same => text,
+        formats::Converted::Text(t) => JsValue::from_str(&t),
+    };
+    js_sys::Reflect::set(&js, &JsValue::from_str("text"), &text)?;
+    Ok(js)
 }
 
 /// Writes a document (as `parseDoc` returns it, possibly edited) in a format.

@@ -72,6 +72,46 @@ pub fn export(doc: &ToolDoc, format: Format) -> Result<Exported, DocError> {
     Ok(Exported { format, text, lost })
 }
 
+/// Reads a document and writes it in a format. When the document goes back to its own
+/// format unchanged (as an OpenAPI document read and written unmodified does), the text
+/// comes back as it was, byte for byte: comments, key order and layout included.
+///
+/// ```
+/// use tooldraft::doc::{formats, Format};
+/// let text = "openapi: 3.1.0  # ours\ninfo: {title: Pets, version: '1'}\npaths: {}\n";
+/// assert_eq!(formats::convert(text, None, Format::OpenApi).unwrap().text, text);
+/// ```
+pub fn convert(text: &str, from: Option<Format>, to: Format) -> Result<Exported, DocError> {
+    let (converted, lost) = convert_text(text, from, to)?;
+    let text = match converted {
+        Converted::Same => text.to_string(),
+        Converted::Text(t) => t,
+    };
+    Ok(Exported { format: to, text, lost })
+}
+
+/// The text [`convert`] writes.
+pub(crate) enum Converted {
+    /// The input text, unchanged.
+    Same,
+    Text(String),
+}
+
+/// [`convert`], saying when the text is the input itself rather than copying it, and what
+/// could not be carried.
+pub(crate) fn convert_text(text: &str, from: Option<Format>, to: Format) -> Result<(Converted, Vec<String>), DocError> {
+    let doc = import(text, from)?;
+    let (value, lost) = export_cow(&doc, to)?;
+    let converted = match value {
+        // Borrowed: the source itself, which `text` is, with nothing written into it.
+        Cow::Borrowed(_) if doc.format == Some(to) => Converted::Same,
+        value => {
+            Converted::Text(syntax::render(&value, if doc.format == Some(to) { doc.syntax } else { Syntax::Json })?)
+        }
+    };
+    Ok((converted, lost))
+}
+
 /// Writes a document as a JSON value, with what could not be carried.
 pub fn export_value(doc: &ToolDoc, format: Format) -> Result<(Value, Vec<String>), DocError> {
     export_cow(doc, format).map(|(v, lost)| (v.into_owned(), lost))

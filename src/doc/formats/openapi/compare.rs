@@ -2,70 +2,99 @@
 //! the inlined copy again: the model's schema is walked beside the source's, and a `$ref` in
 //! the source is followed wherever the model holds something else there.
 
-use super::refs::{is_data_keyword, is_schema_map, ref_of, ref_pointer, MAX_HOPS};
+use super::refs::{is_data_keyword, is_schema_map, ref_in, ref_pointer, MAX_HOPS};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
-/// True when `model` is `raw` (a schema as written in `root`, or partly inlined) with any of
-/// its local `$ref`s replaced by what they name, as import inlines them: the target, with
-/// the reference's other keywords over it. Key order does not matter (as with `==`).
-/// `model` holding a `$ref` where `raw` holds the schema it names counts as a difference.
-pub(super) fn same_schema(model: &Value, raw: &Value, root: &Value) -> bool {
-    same(model, raw, root, false, 0)
+/// Compares schemas of one source document, remembering where its references point.
+pub(super) struct Schemas<'a> {
+    root: &'a Value,
+    targets: HashMap<String, Option<&'a Value>>,
 }
 
-/// `in_map`: `raw` is a map of names to schemas (`properties`…), not a schema.
-fn same(model: &Value, raw: &Value, root: &Value, in_map: bool, hops: usize) -> bool {
-    match raw {
-        Value::Object(s) => {
-            if let (false, Some(r)) = (in_map, ref_of(raw)) {
-                if model == raw {
-                    return true;
-                }
-                let Some(target) = ref_pointer(r).and_then(|p| root.pointer(&p)) else { return false };
-                if hops >= MAX_HOPS {
-                    return false;
-                }
-                return match target {
-                    Value::Object(t) if s.len() > 1 => {
-                        // Keywords beside `$ref` win over the target's.
-                        let mut merged = t.clone();
-                        for (k, v) in s.iter().filter(|(k, _)| k.as_str() != "$ref") {
-                            merged.insert(k.clone(), v.clone());
-                        }
-                        same(model, &Value::Object(merged), root, false, hops + 1)
-                    }
-                    _ => same(model, target, root, false, hops + 1),
-                };
-            }
-            let Value::Object(m) = model else { return false };
-            m.len() == s.len() && members(m, s, root, in_map)
+impl<'a> Schemas<'a> {
+    pub fn new(root: &'a Value) -> Self {
+        Schemas { root, targets: HashMap::new() }
+    }
+
+    /// True when `model` is `raw` (a schema as written in the document, or partly inlined)
+    /// with any of its local `$ref`s replaced by what they name, as import inlines them: the
+    /// target, with the reference's other keywords over it. Key order does not matter (as
+    /// with `==`). `model` holding a `$ref` where `raw` holds the schema it names counts as a
+    /// difference.
+    pub fn same(&mut self, model: &Value, raw: &Value) -> bool {
+        self.same_at(model, raw, false, 0)
+    }
+
+    fn target(&mut self, r: &str) -> Option<&'a Value> {
+        if let Some(t) = self.targets.get(r) {
+            return *t;
         }
-        Value::Array(s) => match model {
-            Value::Array(m) => m.len() == s.len() && m.iter().zip(s).all(|(m, s)| same(m, s, root, false, 0)),
-            _ => false,
-        },
-        _ => model == raw,
+        let root = self.root;
+        let t = ref_pointer(r).and_then(|p| root.pointer(&p));
+        self.targets.insert(r.to_string(), t);
+        t
+    }
+
+    /// `in_map`: `raw` is a map of names to schemas (`properties`…), not a schema.
+    fn same_at(&mut self, model: &Value, raw: &Value, in_map: bool, hops: usize) -> bool {
+        match raw {
+            Value::Object(s) => {
+                if let (false, Some(r)) = (in_map, ref_in(s)) {
+                    if model == raw {
+                        return true;
+                    }
+                    let Some(target) = self.target(r) else { return false };
+                    if hops >= MAX_HOPS {
+                        return false;
+                    }
+                    return match target {
+                        Value::Object(t) if s.len() > 1 => {
+                            // Keywords beside `$ref` win over the target's.
+                            let mut merged = t.clone();
+                            for (k, v) in s.iter().filter(|(k, _)| k.as_str() != "$ref") {
+                                merged.insert(k.clone(), v.clone());
+                            }
+                            self.same_at(model, &Value::Object(merged), false, hops + 1)
+                        }
+                        _ => self.same_at(model, target, false, hops + 1),
+                    };
+                }
+                let Value::Object(m) = model else { return false };
+                m.len() == s.len() && self.members(m, s, in_map)
+            }
+            Value::Array(s) => match model {
+                Value::Array(m) => m.len() == s.len() && m.iter().zip(s).all(|(m, s)| self.same_at(m, s, false, 0)),
+                _ => false,
+            },
+            _ => model == raw,
+        }
+    }
+
+    /// The members of two objects of equal length match, key by key.
+    fn members(&mut self, m: &Map<String, Value>, s: &Map<String, Value>, in_map: bool) -> bool {
+        // Inlining keeps key order, so the same position usually holds the same key.
+        m.iter().zip(s).all(|((mk, mv), (sk, sv))| {
+            let (sk, sv) = if mk == sk {
+                (sk, sv)
+            } else {
+                match s.get_key_value(mk) {
+                    Some(kv) => kv,
+                    None => return false,
+                }
+            };
+            if !in_map && is_data_keyword(sk) {
+                mv == sv
+            } else {
+                self.same_at(mv, sv, !in_map && is_schema_map(sk), 0)
+            }
+        })
     }
 }
 
-/// The members of two objects of equal length match, key by key.
-fn members(m: &Map<String, Value>, s: &Map<String, Value>, root: &Value, in_map: bool) -> bool {
-    // Inlining keeps key order, so the same position usually holds the same key.
-    m.iter().zip(s).all(|((mk, mv), (sk, sv))| {
-        let (sk, sv) = if mk == sk {
-            (sk, sv)
-        } else {
-            match s.get_key_value(mk) {
-                Some(kv) => kv,
-                None => return false,
-            }
-        };
-        if !in_map && is_data_keyword(sk) {
-            mv == sv
-        } else {
-            same(mv, sv, root, !in_map && is_schema_map(sk), 0)
-        }
-    })
+#[cfg(test)]
+fn same_schema(model: &Value, raw: &Value, root: &Value) -> bool {
+    Schemas::new(root).same(model, raw)
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ pub(super) fn read(root: &Value) -> Result<Imported, DocError> {
 }
 
 /// Reads a document as export's baseline: as [`read`] does, but schemas keep their nested
-/// `$ref`s (see [`Inline::Root`]); compare them with [`super::compare::same_schema`].
+/// `$ref`s (see [`Inline::Root`]); compare them with [`super::compare::Schemas::same`].
 pub(super) fn read_baseline(root: &Value) -> Result<Imported, DocError> {
     read_with(root, Inline::Root)
 }

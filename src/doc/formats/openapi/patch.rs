@@ -3,9 +3,9 @@
 //!
 //! The re-read is a baseline that inlines no nested `$ref`s ([`import::read_baseline`]):
 //! schemas are compared by following the source's references beside the model's copy
-//! ([`same_schema`]), which costs a walk rather than a second inlined copy of every schema.
+//! ([`Schemas::same`]), which costs a walk rather than a second inlined copy of every schema.
 
-use super::compare::same_schema;
+use super::compare::Schemas;
 use super::import::{self, ExampleKind, Origin};
 use super::params::{json_media, success_response};
 use super::refs::{join, object_at, ref_of, ref_pointer, Resolver};
@@ -23,13 +23,21 @@ struct Patcher<'a> {
     lost: Vec<String>,
     /// Shared pointer → (written value, operation that wrote it).
     shared: HashMap<String, (Value, String)>,
+    schemas: Schemas<'a>,
 }
 
 /// The source with the model's changes written in (the source itself when there are none),
 /// and notes on what was not written.
 pub(super) fn patch(doc: &ToolDoc, flavor: Flavor) -> Result<(Cow<'_, Value>, Vec<String>), DocError> {
     let orig = import::read_baseline(&doc.source)?;
-    let mut p = Patcher { source: &doc.source, out: None, flavor, lost: Vec::new(), shared: HashMap::new() };
+    let mut p = Patcher {
+        source: &doc.source,
+        out: None,
+        flavor,
+        lost: Vec::new(),
+        shared: HashMap::new(),
+        schemas: Schemas::new(&doc.source),
+    };
     if let (Some(t), Some(o)) = (doc.tools.first(), orig.doc.tools.first()) {
         if t.description != o.description {
             p.set("/info", "description", Value::String(t.description.clone()));
@@ -125,7 +133,7 @@ impl Patcher<'_> {
         }
         match (&o.response_schema, &op.response_schema) {
             (None, None) => {}
-            (Some(s), Some(m)) if same_schema(m, s, self.source) => {}
+            (Some(s), Some(m)) if self.schemas.same(m, s) => {}
             (None, Some(s)) => self.response_schema(op, s),
             _ => self.lost.push(format!("{}: the documented response schema is kept", op.id)),
         }
@@ -148,7 +156,7 @@ impl Patcher<'_> {
             self.note_shared(op, p, origin, "examples", &Value::Array(p.examples.clone()));
             self.examples(op, p, origin);
         }
-        if !same_schema(&p.schema, &o.schema, self.source)
+        if !self.schemas.same(&p.schema, &o.schema)
             || p.required != o.required
             || p.default != o.default
             || p.enum_values != o.enum_values

@@ -31,7 +31,17 @@ pub(super) fn ref_pointer(r: &str) -> Option<String> {
 
 /// The `$ref` string of a reference object.
 pub(super) fn ref_of(v: &Value) -> Option<&str> {
-    v.get("$ref").and_then(Value::as_str)
+    match v {
+        Value::Object(m) => ref_in(m),
+        _ => None,
+    }
+}
+
+/// The `$ref` string of an object. Schema objects are mostly small, and a scan of a few keys
+/// is cheaper than hashing one.
+pub(super) fn ref_in(m: &Map<String, Value>) -> Option<&str> {
+    let v = if m.len() <= 8 { m.iter().find(|(k, _)| k.as_str() == "$ref").map(|(_, v)| v) } else { m.get("$ref") };
+    v.and_then(Value::as_str)
 }
 
 /// Where a followed value lives.
@@ -50,7 +60,7 @@ pub(super) enum Inline {
     All,
     /// Only a reference chain at the schema's root, under the same budget, so its top-level
     /// keywords are those [`Inline::All`] gives; nested references stay as written. Export
-    /// compares the model against this with [`super::compare::same_schema`], which follows
+    /// compares the model against this with [`super::compare::Schemas::same`], which follows
     /// references as it goes, instead of building full copies again.
     Root,
 }
@@ -62,6 +72,8 @@ pub(super) struct Resolver<'a> {
     warnings: Vec<String>,
     seen: HashSet<String>,
     sizes: HashMap<String, (usize, usize)>,
+    /// `$ref` → what it names and its pointer (`None`: external or dangling).
+    targets: HashMap<String, Option<(&'a Value, String)>>,
     /// Schema references left in place because of the inline budget or depth.
     pub kept_for_size: usize,
 }
@@ -73,7 +85,15 @@ impl<'a> Resolver<'a> {
 
     /// A resolver whose [`Resolver::schema`] inlines as much as `inline` says.
     pub fn with(root: &'a Value, inline: Inline) -> Self {
-        Resolver { root, inline, warnings: Vec::new(), seen: HashSet::new(), sizes: HashMap::new(), kept_for_size: 0 }
+        Resolver {
+            root,
+            inline,
+            warnings: Vec::new(),
+            seen: HashSet::new(),
+            sizes: HashMap::new(),
+            targets: HashMap::new(),
+            kept_for_size: 0,
+        }
     }
 
     /// Adds a warning once per `key` (so a dangling `$ref` used a hundred times warns once).
@@ -95,6 +115,16 @@ impl<'a> Resolver<'a> {
 
     /// The value a `$ref` names, warning when it is external or points to nowhere.
     pub fn lookup(&mut self, r: &str, at: &str) -> Option<(&'a Value, String)> {
+        if let Some(known) = self.targets.get(r) {
+            // Warnings for external and dangling references were given the first time.
+            return known.as_ref().map(|(v, ptr)| (*v, ptr.clone()));
+        }
+        let found = self.find(r, at);
+        self.targets.insert(r.to_string(), found.clone());
+        found
+    }
+
+    fn find(&mut self, r: &str, at: &str) -> Option<(&'a Value, String)> {
         let Some(ptr) = ref_pointer(r) else {
             self.warn_once(format!("external {r}"), || {
                 format!("at {at}: external $ref `{r}` is not followed (only references within the document are)")
@@ -249,7 +279,7 @@ fn collect_refs(
     match v {
         Value::Object(m) => {
             if !in_map {
-                if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+                if let Some(r) = ref_in(m) {
                     if nested || path.is_empty() {
                         queue.push_back(Site { path: path.clone(), target: r.to_string(), chain: chain.clone() });
                     }
