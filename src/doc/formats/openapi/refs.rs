@@ -13,14 +13,9 @@ const MAX_DEPTH: usize = 96;
 /// Longest chain of references to references followed.
 pub(super) const MAX_HOPS: usize = 32;
 
-/// Escapes one JSON pointer token (RFC 6901).
-pub(super) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
 /// Appends a token to a pointer.
 pub(super) fn join(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape(token))
+    crate::doc::formats::json::child(base, token)
 }
 
 /// The JSON pointer a local `$ref` names (`#/a/b` → `/a/b`), or `None` for an external one.
@@ -40,8 +35,13 @@ pub(super) fn ref_of(v: &Value) -> Option<&str> {
 /// The `$ref` string of an object. Schema objects are mostly small, and a scan of a few keys
 /// is cheaper than hashing one.
 pub(super) fn ref_in(m: &Map<String, Value>) -> Option<&str> {
-    let v = if m.len() <= 8 { m.iter().find(|(k, _)| k.as_str() == "$ref").map(|(_, v)| v) } else { m.get("$ref") };
+    let v = if m.len() <= 8 { m.iter().find(|(k, _)| is_ref_key(k)).map(|(_, v)| v) } else { m.get("$ref") };
     v.and_then(Value::as_str)
+}
+
+#[inline(always)]
+fn is_ref_key(k: &str) -> bool {
+    matches!(k.as_bytes(), [b'$', b'r', b'e', b'f'])
 }
 
 /// Where a followed value lives.
@@ -424,9 +424,14 @@ mod tests {
     #[test]
     fn escapes_tokens() {
         assert_eq!(join("/paths", "/users/{id}"), "/paths/~1users~1{id}");
-        assert_eq!(escape("a~b"), "a~0b");
+        assert_eq!(join("", "a~b"), "/a~0b");
         assert_eq!(ref_pointer("#/components/schemas/A%20B").as_deref(), Some("/components/schemas/A B"));
         assert_eq!(ref_pointer("other.yaml#/x"), None);
+    }
+
+    #[test]
+    fn ref_keys() {
+        assert!(is_ref_key("$ref") && !is_ref_key("$refs") && !is_ref_key("ref"));
     }
 
     #[test]
