@@ -6,8 +6,12 @@ use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 
-/// Most JSON nodes one inlined schema may grow to; further `$ref`s stay references.
-pub(super) const INLINE_BUDGET: usize = 2_000;
+/// Most JSON nodes one inlined schema may grow to; further `$ref`s stay references. 500
+/// nodes is about 10 KB of JSON, more than a model reads usefully, and nearest-first keeps the
+/// top levels; a larger budget mostly copies deep shared schemas once more per operation
+/// (GitHub's description: 3.6 MB of inlined response schemas at 500, 7 MB at 2,000), which
+/// import, export's comparison and freeing the model all pay for.
+pub(super) const INLINE_BUDGET: usize = 500;
 /// Deepest an inlined schema may nest; further `$ref`s stay references.
 const MAX_DEPTH: usize = 96;
 /// Longest chain of references to references followed.
@@ -59,7 +63,8 @@ pub(super) enum Inline {
     /// Every local reference, nearest first, under the budget (what the model holds).
     All,
     /// Only a reference chain at the schema's root, under the same budget, so its top-level
-    /// keywords are those [`Inline::All`] gives; nested references stay as written. Export
+    /// keywords are those [`Inline::All`] gives; nested references stay as written (and
+    /// [`Resolver::compared_schema`] inlines none). Export
     /// compares the model against this with [`super::compare::Schemas::same`], which follows
     /// references as it goes, instead of building full copies again.
     Root,
@@ -202,6 +207,15 @@ impl<'a> Resolver<'a> {
             *slot = replacement;
         }
         out
+    }
+
+    /// A schema that only comparisons read: [`Resolver::schema`], except that with
+    /// [`Inline::Root`] it is the schema as written (the comparison follows references itself).
+    pub fn compared_schema(&mut self, value: &Value, at: &str) -> Value {
+        match self.inline {
+            Inline::All => self.schema(value, at),
+            Inline::Root => value.clone(),
+        }
     }
 
     fn size_of(&mut self, ptr: &str, v: &Value) -> (usize, usize) {
