@@ -34,6 +34,7 @@ fn required_format(value: &JsValue, what: &str) -> Result<Format, JsValue> {
 fn import(text: &JsValue, format: &JsValue) -> Result<ToolDoc, JsValue> {
     let text = string_arg(text, "text")?;
     let format = format_arg(format, "format")?;
+    reserve_heap(text.len().saturating_mul(8));
     formats::import(&text, format).map_err(|e| to_js_error(&e))
 }
 
@@ -50,6 +51,13 @@ pub fn inspect(text: JsValue, format: JsValue) -> Result<JsValue, JsValue> {
     to_js(&crate::doc::inspect(&doc))
 }
 
+/// Grows the wasm heap by about `bytes` in one step (a no-op once it is that large). Reading
+/// a document takes roughly eight times its size in memory; growing there allocation by
+/// allocation costs a first call about twice what later calls take.
+fn reserve_heap(bytes: usize) {
+    drop(Vec::<u8>::with_capacity(bytes));
+}
+
 /// Reads a document and writes it in another format: `{format, text, lost}`. A document
 /// that comes back unchanged in its own format is the same text (see [`formats::convert`]).
 #[wasm_bindgen]
@@ -57,6 +65,7 @@ pub fn convert(text: JsValue, to: JsValue, from: JsValue) -> Result<JsValue, JsV
     let to = required_format(&to, "to")?;
     let from = format_arg(&from, "format")?;
     let input = string_arg(&text, "text")?;
+    reserve_heap(input.len().saturating_mul(8));
     let (converted, lost) = formats::convert_text(&input, from, to).map_err(|e| to_js_error(&e))?;
     drop(input);
     let js = to_js(&formats::Exported { format: to, text: String::new(), lost })?;
