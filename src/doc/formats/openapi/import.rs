@@ -218,6 +218,9 @@ fn read_operation<'a>(
 }
 
 fn warn_name_clashes(r: &mut Resolver, op_at: &str, list: &[Param]) {
+    if !r.warns() {
+        return;
+    }
     let mut seen = HashSet::new();
     for p in list {
         if !seen.insert(p.param.name.as_str()) {

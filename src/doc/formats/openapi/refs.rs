@@ -101,16 +101,24 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Whether warnings are wanted: not for export's baseline ([`Inline::Root`]), which
+    /// import already warned about.
+    pub fn warns(&self) -> bool {
+        self.inline == Inline::All
+    }
+
     /// Adds a warning once per `key` (so a dangling `$ref` used a hundred times warns once).
     pub fn warn_once(&mut self, key: String, message: impl FnOnce() -> String) {
-        if self.seen.insert(key) {
+        if self.warns() && self.seen.insert(key) {
             self.warnings.push(message());
         }
     }
 
     /// Adds a warning.
     pub fn warn(&mut self, message: String) {
-        self.warnings.push(message);
+        if self.warns() {
+            self.warnings.push(message);
+        }
     }
 
     /// The warnings, in the order noticed.
@@ -174,10 +182,11 @@ impl<'a> Resolver<'a> {
     /// a reference at the root is inlined.
     pub fn schema(&mut self, value: &Value, at: &str) -> Value {
         let mut out = value.clone();
-        let mut nodes = 0;
         let mut queue = VecDeque::new();
         let nested = self.inline == Inline::All;
-        collect_refs(&out, &mut Vec::new(), &mut queue, &Chain::root(), &mut nodes, false, nested);
+        let mut first = Collect { queue: &mut queue, chain: Chain::root(), nested, nodes: Some(0) };
+        first.walk(&out, &mut Vec::new(), false);
+        let mut nodes = first.nodes.unwrap_or(0);
         while let Some(site) = queue.pop_front() {
             if site.chain.contains(&site.target) {
                 let r = site.target.clone();
@@ -201,9 +210,10 @@ impl<'a> Resolver<'a> {
                 }
             }
             nodes += size;
+            // The replacement's size is already counted (`size`): only its sites are wanted.
             let chain = site.chain.push(site.target);
             let mut path = site.path;
-            collect_refs(&replacement, &mut path, &mut queue, &chain, &mut 0, false, nested);
+            Collect { queue: &mut queue, chain, nested, nodes: None }.walk(&replacement, &mut path, false);
             *slot = replacement;
         }
         out
@@ -278,47 +288,57 @@ pub(super) fn is_schema_map(k: &str) -> bool {
     matches!(k, "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas")
 }
 
-/// Counts the nodes of `v` into `nodes` and queues its reference sites (only one at the root
-/// unless `nested`).
-fn collect_refs(
-    v: &Value,
-    path: &mut Vec<usize>,
-    queue: &mut VecDeque<Site>,
-    chain: &Chain,
-    nodes: &mut usize,
-    in_map: bool,
+/// A walk over a schema copy that queues its reference sites (only one at the root unless
+/// `nested`) and, when `nodes` is given, counts its nodes.
+struct Collect<'q> {
+    queue: &'q mut VecDeque<Site>,
+    chain: Chain,
     nested: bool,
-) {
-    *nodes += 1;
-    match v {
-        Value::Object(m) => {
-            if !in_map {
-                if let Some(r) = ref_in(m) {
-                    if nested || path.is_empty() {
-                        queue.push_back(Site { path: path.clone(), target: r.to_string(), chain: chain.clone() });
+    nodes: Option<usize>,
+}
+
+impl Collect<'_> {
+    fn walk(&mut self, v: &Value, path: &mut Vec<usize>, in_map: bool) {
+        self.count(1);
+        match v {
+            Value::Object(m) => {
+                if !in_map {
+                    if let Some(r) = ref_in(m) {
+                        if self.nested || path.is_empty() {
+                            let site = Site { path: path.clone(), target: r.to_string(), chain: self.chain.clone() };
+                            self.queue.push_back(site);
+                        }
+                        self.count(m.len());
+                        return;
                     }
-                    *nodes += m.len();
-                    return;
+                }
+                for (i, (k, child)) in m.iter().enumerate() {
+                    if !in_map && is_data_keyword(k) {
+                        if self.nodes.is_some() {
+                            self.count(measure(child).0);
+                        }
+                        continue;
+                    }
+                    path.push(i);
+                    self.walk(child, path, !in_map && is_schema_map(k));
+                    path.pop();
                 }
             }
-            for (i, (k, child)) in m.iter().enumerate() {
-                if !in_map && is_data_keyword(k) {
-                    *nodes += measure(child).0;
-                    continue;
+            Value::Array(a) => {
+                for (i, child) in a.iter().enumerate() {
+                    path.push(i);
+                    self.walk(child, path, false);
+                    path.pop();
                 }
-                path.push(i);
-                collect_refs(child, path, queue, chain, nodes, !in_map && is_schema_map(k), nested);
-                path.pop();
             }
+            _ => {}
         }
-        Value::Array(a) => {
-            for (i, child) in a.iter().enumerate() {
-                path.push(i);
-                collect_refs(child, path, queue, chain, nodes, false, nested);
-                path.pop();
-            }
+    }
+
+    fn count(&mut self, n: usize) {
+        if let Some(nodes) = &mut self.nodes {
+            *nodes += n;
         }
-        _ => {}
     }
 }
 
