@@ -23,9 +23,10 @@
 //! Local `$ref`s are followed (chains too); schemas are inlined nearest-first under a size
 //! budget, so shared schemas are never copied exponentially: a reference that would recur
 //! inside itself, or that would grow the copy past the budget, stays a `$ref` into the
-//! document ([`self_contained`] makes such a schema stand alone with `$defs`). A dangling or
-//! external `$ref` is a warning in [`ToolDoc::warnings`], as is a document without
-//! operations (an empty tool, not an error).
+//! document ([`self_contained`] makes such a schema stand alone with `$defs`). A reference at
+//! the top (the root, or a root array's `items`) is always followed, so a schema's own
+//! keywords are there. A dangling or external `$ref` is a warning in [`ToolDoc::warnings`], as
+//! is a document without operations (an empty tool, not an error).
 //!
 //! **Export** in the document's own flavour patches [`ToolDoc::source`]: only what the model
 //! changed is written (descriptions and summaries, `info.title`/`info.description`, examples,

@@ -6,12 +6,13 @@ use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 
-/// Most JSON nodes one inlined schema may grow to; further `$ref`s stay references. 500
-/// nodes is about 10 KB of JSON, more than a model reads usefully, and nearest-first keeps the
-/// top levels; a larger budget mostly copies deep shared schemas once more per operation
-/// (GitHub's description: 3.6 MB of inlined response schemas at 500, 7 MB at 2,000), which
-/// import, export's comparison and freeing the model all pay for.
-pub(super) const INLINE_BUDGET: usize = 500;
+/// Most JSON nodes one inlined schema may grow to; further `$ref`s stay references (except
+/// at the top: see [`Resolver::schema`]). 250 nodes is about 5 KB of JSON, more than a model
+/// reads usefully, and nearest-first keeps the upper levels; a larger budget mostly copies
+/// deep shared schemas once more per operation (GitHub's description: 2.4 MB of inlined
+/// response schemas at 250, 7 MB at 2,000), which import, export's comparison and freeing
+/// the model all pay for.
+pub(super) const INLINE_BUDGET: usize = 250;
 /// Deepest an inlined schema may nest; further `$ref`s stay references.
 const MAX_DEPTH: usize = 96;
 /// Longest chain of references to references followed.
@@ -177,9 +178,10 @@ impl<'a> Resolver<'a> {
     }
 
     /// A copy of the schema at `at` with local `$ref`s inlined, nearest first, while the copy
-    /// stays under [`INLINE_BUDGET`] nodes. A reference that would recur inside itself stays a
-    /// `$ref` (with a warning), as do dangling and external ones. With [`Inline::Root`] only
-    /// a reference at the root is inlined.
+    /// stays under [`INLINE_BUDGET`] nodes; a reference at the top (the root, or a root
+    /// array's `items`) is inlined whatever its size. A reference that would recur inside
+    /// itself stays a `$ref` (with a warning), as do dangling and external ones. With
+    /// [`Inline::Root`] only a reference at the root is inlined.
     pub fn schema(&mut self, value: &Value, at: &str) -> Value {
         let mut out = value.clone();
         let mut queue = VecDeque::new();
@@ -197,7 +199,11 @@ impl<'a> Resolver<'a> {
             }
             let Some((target, ptr)) = self.lookup(&site.target, at) else { continue };
             let (size, depth) = self.size_of(&ptr, target);
-            if nodes + size > INLINE_BUDGET || site.path.len() + depth > MAX_DEPTH {
+            // A reference at the top (the root, or a root array's `items`) is always followed,
+            // so that the schema's own keywords (type, required, enum, properties) are there
+            // whatever its size.
+            let over = !is_top(&out, &site.path) && nodes + size > INLINE_BUDGET;
+            if over || site.path.len() + depth > MAX_DEPTH {
                 self.kept_for_size += 1;
                 continue;
             }
@@ -342,6 +348,15 @@ impl Collect<'_> {
     }
 }
 
+/// Whether `path` is the root of `schema` or the root's `items`.
+fn is_top(schema: &Value, path: &[usize]) -> bool {
+    match path {
+        [] => true,
+        [i] => schema.as_object().and_then(|m| m.keys().nth(*i)).is_some_and(|k| k == "items"),
+        _ => false,
+    }
+}
+
 fn slot_mut<'v>(v: &'v mut Value, path: &[usize]) -> Option<&'v mut Value> {
     let mut cur = v;
     for &i in path {
@@ -479,6 +494,20 @@ mod tests {
         assert_eq!(s["properties"]["v"], json!({"type": "integer"}));
         assert_eq!(s["properties"]["next"]["properties"]["next"], json!({"$ref": "#/d/Node"}));
         assert_eq!(r.into_warnings().len(), 1);
+    }
+
+    #[test]
+    fn the_top_is_inlined_whatever_its_size() {
+        let props: Map<String, Value> = (0..300).map(|i| (format!("p{i}"), json!({"type": "string"}))).collect();
+        let doc = json!({"d": {"Big": {"type": "object", "properties": props}}});
+        let mut r = Resolver::new(&doc);
+        let s = r.schema(&json!({"$ref": "#/d/Big"}), "/x");
+        assert_eq!(s["properties"].as_object().unwrap().len(), 300);
+        let s = r.schema(&json!({"type": "array", "items": {"$ref": "#/d/Big"}}), "/x");
+        assert_eq!(s["items"]["type"], "object");
+        let s = r.schema(&json!({"type": "object", "properties": {"big": {"$ref": "#/d/Big"}}}), "/x");
+        assert_eq!(s["properties"]["big"], json!({"$ref": "#/d/Big"}), "below the top the budget holds");
+        assert_eq!(r.kept_for_size, 1);
     }
 
     #[test]
