@@ -31,10 +31,7 @@ pub(super) fn ref_pointer(r: &str) -> Option<String> {
 
 /// The `$ref` string of a reference object.
 pub(super) fn ref_of(v: &Value) -> Option<&str> {
-    match v {
-        Value::Object(m) => ref_in(m),
-        _ => None,
-    }
+    v.get("$ref").and_then(Value::as_str)
 }
 
 /// The `$ref` string of an object. Schema objects are mostly small, and a scan of a few keys
