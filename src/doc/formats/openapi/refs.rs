@@ -46,6 +46,14 @@ fn is_ref_key(k: &str) -> bool {
     matches!(k.as_bytes(), [b'$', b'r', b'e', b'f'])
 }
 
+/// What a `$ref` names.
+struct Target<'a> {
+    value: &'a Value,
+    pointer: String,
+    /// Node count and depth, once measured.
+    size: Option<(usize, usize)>,
+}
+
 /// Where a followed value lives.
 pub(super) struct Followed<'a> {
     pub value: &'a Value,
@@ -74,9 +82,9 @@ pub(super) struct Resolver<'a> {
     inline: Inline,
     warnings: Vec<String>,
     seen: HashSet<String>,
-    sizes: HashMap<String, (usize, usize)>,
-    /// `$ref` → what it names and its pointer (`None`: external or dangling).
-    targets: HashMap<String, Option<(&'a Value, String)>>,
+    /// `$ref` → what it names, its pointer and its node count and depth, once measured
+    /// (`None`: external or dangling).
+    targets: HashMap<String, Option<Target<'a>>>,
     /// Schema references left in place because of the inline budget or depth.
     pub kept_for_size: usize,
 }
@@ -88,15 +96,7 @@ impl<'a> Resolver<'a> {
 
     /// A resolver whose [`Resolver::schema`] inlines as much as `inline` says.
     pub fn with(root: &'a Value, inline: Inline) -> Self {
-        Resolver {
-            root,
-            inline,
-            warnings: Vec::new(),
-            seen: HashSet::new(),
-            sizes: HashMap::new(),
-            targets: HashMap::new(),
-            kept_for_size: 0,
-        }
+        Resolver { root, inline, warnings: Vec::new(), seen: HashSet::new(), targets: HashMap::new(), kept_for_size: 0 }
     }
 
     /// Whether warnings are wanted: not for export's baseline ([`Inline::Root`]), which
@@ -126,13 +126,23 @@ impl<'a> Resolver<'a> {
 
     /// The value a `$ref` names, warning when it is external or points to nowhere.
     pub fn lookup(&mut self, r: &str, at: &str) -> Option<(&'a Value, String)> {
-        if let Some(known) = self.targets.get(r) {
-            // Warnings for external and dangling references were given the first time.
-            return known.as_ref().map(|(v, ptr)| (*v, ptr.clone()));
+        self.target(r, at).map(|t| (t.value, t.pointer.clone()))
+    }
+
+    fn target(&mut self, r: &str, at: &str) -> Option<&mut Target<'a>> {
+        if !self.targets.contains_key(r) {
+            let found = self.find(r, at).map(|(value, pointer)| Target { value, pointer, size: None });
+            self.targets.insert(r.to_string(), found);
         }
-        let found = self.find(r, at);
-        self.targets.insert(r.to_string(), found.clone());
-        found
+        // Warnings for external and dangling references were given the first time.
+        self.targets.get_mut(r).and_then(Option::as_mut)
+    }
+
+    /// What a `$ref` names, with its node count and depth.
+    fn sized(&mut self, r: &str, at: &str) -> Option<(&'a Value, (usize, usize))> {
+        let t = self.target(r, at)?;
+        let size = *t.size.get_or_insert_with(|| measure(t.value));
+        Some((t.value, size))
     }
 
     fn find(&mut self, r: &str, at: &str) -> Option<(&'a Value, String)> {
@@ -183,7 +193,8 @@ impl<'a> Resolver<'a> {
         let mut out = value.clone();
         let mut queue = VecDeque::new();
         let nested = self.inline == Inline::All;
-        let mut first = Collect { queue: &mut queue, chain: Chain::root(), nested, nodes: Some(0) };
+        // Only nested sites are held to the budget: without them, nothing needs counting.
+        let mut first = Collect { queue: &mut queue, chain: Chain::root(), nested, nodes: nested.then_some(0) };
         first.walk(&out, &mut Vec::new(), false);
         let mut nodes = first.nodes.unwrap_or(0);
         while let Some(site) = queue.pop_front() {
@@ -194,8 +205,7 @@ impl<'a> Resolver<'a> {
                 });
                 continue;
             }
-            let Some((target, ptr)) = self.lookup(&site.target, at) else { continue };
-            let (size, depth) = self.size_of(&ptr, target);
+            let Some((target, (size, depth))) = self.sized(&site.target, at) else { continue };
             // A reference at the top (the root, or a root array's `items`) is always followed,
             // so that the schema's own keywords (type, required, enum, properties) are there
             // whatever its size.
@@ -229,15 +239,6 @@ impl<'a> Resolver<'a> {
             Inline::All => self.schema(value, at),
             Inline::Root => value.clone(),
         }
-    }
-
-    fn size_of(&mut self, ptr: &str, v: &Value) -> (usize, usize) {
-        if let Some(s) = self.sizes.get(ptr) {
-            return *s;
-        }
-        let s = measure(v);
-        self.sizes.insert(ptr.to_string(), s);
-        s
     }
 }
 
