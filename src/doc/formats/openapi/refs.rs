@@ -34,8 +34,7 @@ pub(super) fn ref_of(v: &Value) -> Option<&str> {
     v.get("$ref").and_then(Value::as_str)
 }
 
-/// The `$ref` string of an object. Schema objects are mostly small, and a scan of a few keys
-/// is cheaper than hashing one.
+/// The `$ref` string of an object (a small one is scanned rather than hashed).
 pub(super) fn ref_in(m: &Map<String, Value>) -> Option<&str> {
     let v = if m.len() <= 8 { m.iter().find(|(k, _)| is_ref_key(k)).map(|(_, v)| v) } else { m.get("$ref") };
     v.and_then(Value::as_str)
@@ -68,11 +67,11 @@ pub(super) struct Followed<'a> {
 pub(super) enum Inline {
     /// Every local reference, nearest first, under the budget (what the model holds).
     All,
-    /// Only a reference chain at the schema's root, under the same budget, so its top-level
-    /// keywords are those [`Inline::All`] gives; nested references stay as written (and
-    /// [`Resolver::compared_schema`] inlines none). Export
-    /// compares the model against this with [`super::compare::Schemas::same`], which follows
-    /// references as it goes, instead of building full copies again.
+    /// Only a reference chain at the schema's root, so its top-level keywords are those
+    /// [`Inline::All`] gives; nested references stay as written (and
+    /// [`Resolver::compared_schema`] inlines none). Export compares the model against this
+    /// with [`super::compare::Schemas::same`], which follows references as it goes, instead
+    /// of building full copies again.
     Root,
 }
 
