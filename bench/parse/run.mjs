@@ -85,10 +85,10 @@ An idle \`node\` process peaks at ${mb(baseline)} RSS; both peaks include it.
 
 What each side does: swagger-parser parses the text and replaces every \`$ref\` with the object it
 names, sharing one object per target. tooldraft parses the text into a document, imports it (one
-operation per path and method, parameters and response schemas with local \`$ref\`s copied in,
-nearest first, up to 500 nodes per schema), then exports it as OpenAPI: export reads the
-document again into a baseline that keeps nested \`$ref\`s, compares every operation, parameter
-and schema of the model with it, and writes only what differs. Here nothing differs, so the
-export is the source itself and \`convert\` returns the input text as it was (no re-serialising);
-a document with changes is written out in full.
+operation per path and method, parameters and response schemas with local \`$ref\`s copied in:
+the top of each schema always, then nearest first up to 250 nodes), then exports it as OpenAPI:
+export reads the document again into a baseline that keeps nested \`$ref\`s, compares every
+operation, parameter and schema of the model with it, and writes only what differs. Here nothing
+differs, so the export is the source itself and \`convert\` returns the input text as it was (no
+re-serialising); a document with changes is written out in full.
 `);
