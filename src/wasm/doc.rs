@@ -52,8 +52,8 @@ pub fn inspect(text: JsValue, format: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// Grows the wasm heap by about `bytes` in one step (a no-op once it is that large). Reading
-/// a document takes roughly eight times its size in memory; growing there allocation by
-/// allocation costs a first call about twice what later calls take.
+/// a document takes several times its size in memory; growing the heap to that allocation
+/// by allocation makes a first call take about twice as long as later ones.
 fn reserve_heap(bytes: usize) {
     drop(Vec::<u8>::with_capacity(bytes));
 }
@@ -63,8 +63,8 @@ fn reserve_heap(bytes: usize) {
 #[wasm_bindgen]
 pub fn convert(text: JsValue, to: JsValue, from: JsValue) -> Result<JsValue, JsValue> {
     let to = required_format(&to, "to")?;
-    let from = format_arg(&from, "format")?;
     let input = string_arg(&text, "text")?;
+    let from = format_arg(&from, "format")?;
     reserve_heap(input.len().saturating_mul(8));
     let (converted, lost) = formats::convert_text(&input, from, to).map_err(|e| to_js_error(&e))?;
     drop(input);
