@@ -229,7 +229,7 @@ export function version(): string;
 export function parseDoc(text: string, format?: FormatName): ToolDoc;
 /** Reads a document and reports its format, counts and doc smells. */
 export function inspect(text: string, format?: FormatName): InspectReport;
-/** Reads a document and writes it in another format. */
+/** Reads a document and writes it in another format. In its own format with nothing to change, `text` is the input as given. */
 export function convert(text: string, to: FormatName, from?: FormatName): Exported;
 /** Writes a document (as `parseDoc` returns it, possibly edited) in a format. */
 export function exportDoc(doc: ToolDoc, to: FormatName): Exported;

@@ -7,16 +7,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 record=false
 reps=5
+rounds=3
 while [ $# -gt 0 ]; do
   case $1 in
     --record) record=true ;;
     --reps) reps=$2; shift ;;
-    *) echo "usage: scripts/bench.sh [--record] [--reps N]" >&2; exit 2 ;;
+    --rounds) rounds=$2; shift ;;
+    *) echo "usage: scripts/bench.sh [--record] [--reps N] [--rounds R]" >&2; exit 2 ;;
   esac
   shift
 done
 [ -f pkg/gen/tooldraft_bg.wasm ] || { echo "bench: pkg/gen is missing; run make build first" >&2; exit 1; }
-report=$(node bench/parse/run.mjs --reps "$reps")
+report=$(node bench/parse/run.mjs --reps "$reps" --rounds "$rounds")
 echo "$report"
 if $record; then
   { echo "# Results: parse benchmark"; echo; echo "Recorded $(date -u +%Y-%m-%d) by \`scripts/bench.sh --record\`."; echo; echo "$report"; } >bench/parse/RESULTS.md

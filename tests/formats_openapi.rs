@@ -149,6 +149,47 @@ fn unmodified_export_gives_back_the_source() {
 }
 
 #[test]
+fn converting_unchanged_to_the_own_format_gives_back_the_text() {
+    for name in FIXTURES {
+        let text = fixture(name);
+        let doc = load(name);
+        let own = doc.format.unwrap();
+        let out = formats::convert(&text, None, own).unwrap();
+        assert_eq!(out.text, text, "{name}: byte for byte, layout included");
+        assert!(out.lost.is_empty(), "{name}: {:?}", out.lost);
+        // Into the other flavour it is written out, as export writes it.
+        let other = if own == Format::Swagger { Format::OpenApi } else { Format::Swagger };
+        let out = formats::convert(&text, None, other).unwrap();
+        assert_eq!(out.text, formats::export(&doc, other).unwrap().text, "{name}");
+        assert_ne!(out.text, text, "{name}");
+    }
+}
+
+#[test]
+fn schema_changes_deep_inside_inlined_references_are_reported() {
+    let doc = load("petstore-3.0.json");
+    let id = "GET /pets/{petId}";
+    let response = doc.operation(id).unwrap().response_schema.as_ref().unwrap();
+    assert_eq!(response["properties"]["category"]["properties"]["name"]["type"], "string", "inlined from Category");
+    let mut changed = doc.clone();
+    let schema = changed.operation_mut(id).unwrap().response_schema.as_mut().unwrap();
+    schema["properties"]["category"]["properties"]["name"]["type"] = json!("integer");
+    let (out, lost) = openapi::export(&changed, Target::OpenApi3).unwrap();
+    assert_eq!(out, doc.source);
+    assert_eq!(lost, [format!("{id}: the documented response schema is kept")]);
+
+    let mut changed = doc.clone();
+    let op = changed.operation_mut("updatePet").unwrap();
+    let category = op.parameters.iter_mut().find(|p| p.name == "category").unwrap();
+    assert_eq!(category.schema["properties"]["id"]["type"], "integer", "inlined from Category");
+    category.schema["properties"]["id"]["type"] = json!("string");
+    let (out, lost) = openapi::export(&changed, Target::OpenApi3).unwrap();
+    assert_eq!(out, doc.source);
+    assert_eq!(lost.len(), 1, "{lost:?}");
+    assert!(lost[0].contains("parameter `category`: only description and examples are written back"), "{lost:?}");
+}
+
+#[test]
 fn one_changed_description_changes_only_that() {
     for (name, id, at) in [
         ("petstore-3.0.json", "listPets", "/paths/~1pets/get/description"),

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { PKG } from './helpers.mjs';
+import { FIXTURES, PKG } from './helpers.mjs';
 import init, { convert, diffText, exportDoc, inspect, listMcpTools, parseDoc, Refiner, version } from '../node.js';
 
 const pkgVersion = JSON.parse(await readFile(join(PKG, 'package.json'), 'utf8')).version;
@@ -61,6 +61,18 @@ describe('errors', () => {
     assert.throws(() => exportDoc('not a doc', 'mcp'), { name: 'InvalidArgument' });
     assert.throws(() => exportDoc({ tools: 'nope' }, 'mcp'), { name: 'InvalidArgument', message: /^doc: / });
     assert.throws(() => diffText('a'), { name: 'InvalidArgument', message: 'after must be a string' });
+  });
+});
+
+describe('convert', () => {
+  test('back to its own format unchanged, a document is the very text given', async () => {
+    const text = await readFile(join(FIXTURES, 'petstore.yaml'), 'utf8');
+    const same = convert(text, 'openapi');
+    assert.equal(same.text, text);
+    assert.deepEqual(same.lost, []);
+    const other = convert(text, 'mcp');
+    assert.notEqual(other.text, text);
+    assert.equal(JSON.parse(other.text).tools.length, parseDoc(text).tools[0].operations.length);
   });
 });
 

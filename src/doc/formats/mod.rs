@@ -25,6 +25,7 @@ pub mod toolbench;
 use super::{DocError, Format, Syntax, ToolDoc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 
 pub use syntax::parse_text;
 
@@ -66,21 +67,67 @@ pub fn import_value(value: Value, syntax: Syntax, format: Option<Format>) -> Res
 /// Writes a document in a format. Writing in the document's own format patches its source,
 /// so fields tooldraft does not model survive.
 pub fn export(doc: &ToolDoc, format: Format) -> Result<Exported, DocError> {
-    let (value, lost) = export_value(doc, format)?;
+    let (value, lost) = export_cow(doc, format)?;
     let text = syntax::render(&value, if doc.format == Some(format) { doc.syntax } else { Syntax::Json })?;
     Ok(Exported { format, text, lost })
 }
 
+/// Reads a document and writes it in a format. When the document goes back to its own
+/// format unchanged (as an OpenAPI document read and written unmodified does), the text
+/// comes back as it was, byte for byte: comments, key order and layout included.
+///
+/// ```
+/// use tooldraft::doc::{formats, Format};
+/// let text = "openapi: 3.1.0  # ours\ninfo: {title: Pets, version: '1'}\npaths: {}\n";
+/// assert_eq!(formats::convert(text, None, Format::OpenApi).unwrap().text, text);
+/// ```
+pub fn convert(text: &str, from: Option<Format>, to: Format) -> Result<Exported, DocError> {
+    let (converted, lost) = convert_text(text, from, to)?;
+    let text = match converted {
+        Converted::Same => text.to_string(),
+        Converted::Text(t) => t,
+    };
+    Ok(Exported { format: to, text, lost })
+}
+
+/// The text [`convert`] writes.
+pub(crate) enum Converted {
+    /// The input text, unchanged.
+    Same,
+    Text(String),
+}
+
+/// [`convert`], saying when the text is the input itself rather than copying it, and what
+/// could not be carried.
+pub(crate) fn convert_text(text: &str, from: Option<Format>, to: Format) -> Result<(Converted, Vec<String>), DocError> {
+    let doc = import(text, from)?;
+    let (value, lost) = export_cow(&doc, to)?;
+    let converted = match value {
+        // Borrowed: the source itself, which `text` is, with nothing written into it.
+        Cow::Borrowed(_) if doc.format == Some(to) => Converted::Same,
+        value => {
+            Converted::Text(syntax::render(&value, if doc.format == Some(to) { doc.syntax } else { Syntax::Json })?)
+        }
+    };
+    Ok((converted, lost))
+}
+
 /// Writes a document as a JSON value, with what could not be carried.
 pub fn export_value(doc: &ToolDoc, format: Format) -> Result<(Value, Vec<String>), DocError> {
+    export_cow(doc, format).map(|(v, lost)| (v.into_owned(), lost))
+}
+
+/// [`export_value`], borrowing the source where it is written back unchanged.
+fn export_cow(doc: &ToolDoc, format: Format) -> Result<(Cow<'_, Value>, Vec<String>), DocError> {
+    let owned = |r: Result<(Value, Vec<String>), DocError>| r.map(|(v, lost)| (Cow::Owned(v), lost));
     match format {
-        Format::OpenApi => openapi::export(doc, openapi::Target::OpenApi3),
-        Format::Swagger => openapi::export(doc, openapi::Target::Swagger2),
-        Format::Mcp => mcp::export(doc),
-        Format::OpenAi => openai::export(doc),
-        Format::Anthropic => anthropic::export(doc),
-        Format::ToolBench => toolbench::export(doc),
-        Format::RestBench => restbench::export(doc),
+        Format::OpenApi => openapi::export_cow(doc, openapi::Target::OpenApi3),
+        Format::Swagger => openapi::export_cow(doc, openapi::Target::Swagger2),
+        Format::Mcp => owned(mcp::export(doc)),
+        Format::OpenAi => owned(openai::export(doc)),
+        Format::Anthropic => owned(anthropic::export(doc)),
+        Format::ToolBench => owned(toolbench::export(doc)),
+        Format::RestBench => owned(restbench::export(doc)),
     }
 }
 

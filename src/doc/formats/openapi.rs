@@ -23,9 +23,10 @@
 //! Local `$ref`s are followed (chains too); schemas are inlined nearest-first under a size
 //! budget, so shared schemas are never copied exponentially: a reference that would recur
 //! inside itself, or that would grow the copy past the budget, stays a `$ref` into the
-//! document ([`self_contained`] makes such a schema stand alone with `$defs`). A dangling or
-//! external `$ref` is a warning in [`ToolDoc::warnings`], as is a document without
-//! operations (an empty tool, not an error).
+//! document ([`self_contained`] makes such a schema stand alone with `$defs`). A reference at
+//! the top (the root, or a root array's `items`) is always followed, so a schema's own
+//! keywords are there. A dangling or external `$ref` is a warning in [`ToolDoc::warnings`], as
+//! is a document without operations (an empty tool, not an error).
 //!
 //! **Export** in the document's own flavour patches [`ToolDoc::source`]: only what the model
 //! changed is written (descriptions and summaries, `info.title`/`info.description`, examples,
@@ -51,6 +52,7 @@
 //! ```
 
 mod build;
+mod compare;
 mod downgrade;
 mod import;
 mod params;
@@ -60,6 +62,7 @@ mod upgrade;
 
 use crate::doc::{DocError, Safety, ToolDoc};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// Which OpenAPI flavour to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,13 +103,18 @@ pub fn import(value: &Value) -> Result<ToolDoc, DocError> {
 ///   `/{tool}`, and a tool whose base URL differs from the first tool's gets path-level
 ///   `servers`.
 pub fn export(doc: &ToolDoc, target: Target) -> Result<(Value, Vec<String>), DocError> {
+    export_cow(doc, target).map(|(v, lost)| (v.into_owned(), lost))
+}
+
+/// [`export`], borrowing the source when it is written back unchanged (no copy to render).
+pub(crate) fn export_cow(doc: &ToolDoc, target: Target) -> Result<(Cow<'_, Value>, Vec<String>), DocError> {
     let from_openapi = matches!(doc.format, Some(crate::doc::Format::OpenApi | crate::doc::Format::Swagger));
     let flavor = if from_openapi { import::flavor_of(&doc.source).ok().map(|f| f.0) } else { None };
     let Some(flavor) = flavor else {
         let (fresh, mut lost) = build::fresh(doc);
         return Ok(match target {
-            Target::OpenApi3 => (fresh, lost),
-            Target::Swagger2 => (downgrade::to_swagger2(&fresh, &mut lost), lost),
+            Target::OpenApi3 => (Cow::Owned(fresh), lost),
+            Target::Swagger2 => (Cow::Owned(downgrade::to_swagger2(&fresh, &mut lost)), lost),
         });
     };
     let (patched, mut lost) = patch::patch(doc, flavor)?;
@@ -114,8 +122,8 @@ pub fn export(doc: &ToolDoc, target: Target) -> Result<(Value, Vec<String>), Doc
         (Flavor::Swagger2, Target::Swagger2) | (Flavor::OpenApi30 | Flavor::OpenApi31, Target::OpenApi3) => {
             (patched, lost)
         }
-        (Flavor::Swagger2, Target::OpenApi3) => (upgrade::to_openapi3(&patched, &mut lost), lost),
-        (_, Target::Swagger2) => (downgrade::to_swagger2(&patched, &mut lost), lost),
+        (Flavor::Swagger2, Target::OpenApi3) => (Cow::Owned(upgrade::to_openapi3(&patched, &mut lost)), lost),
+        (_, Target::Swagger2) => (Cow::Owned(downgrade::to_swagger2(&patched, &mut lost)), lost),
     })
 }
 

@@ -13,7 +13,9 @@ pub fn parse_text(text: &str) -> Result<(Value, Syntax), DocError> {
         return Err(DocError::Empty);
     }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return serde_json::from_str(trimmed.trim_start_matches('\u{feff}')).map(|v| (v, Syntax::Json)).map_err(|e| {
+        // `Value`'s `FromStr` rather than the generic `serde_json::from_str`: it is compiled in
+        // serde_json (optimised for speed, see Cargo.toml) instead of in this size-optimised crate.
+        return trimmed.trim_start_matches('\u{feff}').parse::<Value>().map(|v| (v, Syntax::Json)).map_err(|e| {
             DocError::Syntax { syntax: "JSON", line: e.line(), column: e.column(), message: json_message(&e) }
         });
     }

@@ -2,7 +2,7 @@
 //! and method. Also records where each parameter's documentation lives, for export.
 
 use super::params::{self, Param};
-use super::refs::{join, Resolver, INLINE_BUDGET};
+use super::refs::{join, Inline, Resolver, INLINE_BUDGET};
 use super::{apply_safety_hints, Flavor, EXAMPLES_KEY};
 use crate::doc::{DocError, Example, Format, HttpBinding, Operation, Safety, Tool, ToolDoc};
 use crate::host::Method;
@@ -71,8 +71,18 @@ pub(super) fn flavor_of(root: &Value) -> Result<(Flavor, String, Option<String>)
 
 /// Reads a document.
 pub(super) fn read(root: &Value) -> Result<Imported, DocError> {
+    read_with(root, Inline::All)
+}
+
+/// Reads a document as export's baseline: as [`read`] does, but schemas keep their nested
+/// `$ref`s (see [`Inline::Root`]); compare them with [`super::compare::Schemas::same`].
+pub(super) fn read_baseline(root: &Value) -> Result<Imported, DocError> {
+    read_with(root, Inline::Root)
+}
+
+fn read_with(root: &Value, inline: Inline) -> Result<Imported, DocError> {
     let (flavor, version, note) = flavor_of(root)?;
-    let mut r = Resolver::new(root);
+    let mut r = Resolver::with(root, inline);
     if let Some(n) = note {
         r.warn(n);
     }
@@ -208,6 +218,9 @@ fn read_operation<'a>(
 }
 
 fn warn_name_clashes(r: &mut Resolver, op_at: &str, list: &[Param]) {
+    if !r.warns() {
+        return;
+    }
     let mut seen = HashSet::new();
     for p in list {
         if !seen.insert(p.param.name.as_str()) {

@@ -415,11 +415,11 @@ pub(super) fn response_schema<'a>(r: &mut Resolver<'a>, flavor: Flavor, op: &'a 
     let f = r.follow(resp, &join(&join(op_at, "responses"), code));
     if flavor == Flavor::Swagger2 {
         let s = f.value.get("schema")?;
-        return Some(r.schema(s, &join(&f.pointer, "schema")));
+        return Some(r.compared_schema(s, &join(&f.pointer, "schema")));
     }
     let content = f.value.get("content")?.as_object()?;
     let key = json_media(content)?;
     let s = content[key].get("schema")?;
     let at = join(&join(&join(&f.pointer, "content"), key), "schema");
-    Some(r.schema(s, &at))
+    Some(r.compared_schema(s, &at))
 }

@@ -1,28 +1,43 @@
 //! Export in the source's own flavour: re-read the source, compare each operation with what
 //! the model holds now, and write only the differences at their places in the source.
+//!
+//! The re-read is a baseline that inlines no nested `$ref`s ([`import::read_baseline`]):
+//! schemas are compared by following the source's references beside the model's copy
+//! ([`Schemas::same`]), which costs a walk rather than a second inlined copy of every schema.
 
+use super::compare::Schemas;
 use super::import::{self, ExampleKind, Origin};
 use super::params::{json_media, success_response};
 use super::refs::{join, object_at, ref_of, ref_pointer, Resolver};
 use super::{safety_hints, Flavor, EXAMPLES_KEY, SAFETY_KEY};
 use crate::doc::{DocError, Operation, Parameter, Safety, ToolDoc};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 struct Patcher<'a> {
     source: &'a Value,
-    out: Value,
+    /// The patched copy, made at the first write (an unchanged document is not copied).
+    out: Option<Value>,
     flavor: Flavor,
     lost: Vec<String>,
     /// Shared pointer → (written value, operation that wrote it).
     shared: HashMap<String, (Value, String)>,
+    schemas: Schemas<'a>,
 }
 
-/// The source with the model's changes written in, and notes on what was not written.
-pub(super) fn patch(doc: &ToolDoc, flavor: Flavor) -> Result<(Value, Vec<String>), DocError> {
-    let orig = import::read(&doc.source)?;
-    let mut p =
-        Patcher { source: &doc.source, out: doc.source.clone(), flavor, lost: Vec::new(), shared: HashMap::new() };
+/// The source with the model's changes written in (the source itself when there are none),
+/// and notes on what was not written.
+pub(super) fn patch(doc: &ToolDoc, flavor: Flavor) -> Result<(Cow<'_, Value>, Vec<String>), DocError> {
+    let orig = import::read_baseline(&doc.source)?;
+    let mut p = Patcher {
+        source: &doc.source,
+        out: None,
+        flavor,
+        lost: Vec::new(),
+        shared: HashMap::new(),
+        schemas: Schemas::new(&doc.source),
+    };
     if let (Some(t), Some(o)) = (doc.tools.first(), orig.doc.tools.first()) {
         if t.description != o.description {
             p.set("/info", "description", Value::String(t.description.clone()));
@@ -48,18 +63,35 @@ pub(super) fn patch(doc: &ToolDoc, flavor: Flavor) -> Result<(Value, Vec<String>
             p.lost.push(format!("{}: missing from the model but kept in the document", o.id));
         }
     }
-    Ok((p.out, p.lost))
+    let out = match p.out {
+        Some(v) => Cow::Owned(v),
+        None => Cow::Borrowed(p.source),
+    };
+    Ok((out, p.lost))
 }
 
 impl Patcher<'_> {
+    /// The document as patched so far.
+    fn view(&self) -> &Value {
+        self.out.as_ref().unwrap_or(self.source)
+    }
+
+    fn out_mut(&mut self) -> &mut Value {
+        let source = self.source;
+        self.out.get_or_insert_with(|| source.clone())
+    }
+
     fn set(&mut self, at: &str, key: &str, value: Value) {
-        if let Some(m) = object_at(&mut self.out, at) {
+        if let Some(m) = object_at(self.out_mut(), at) {
             m.insert(key.to_string(), value);
         }
     }
 
     fn remove(&mut self, at: &str, key: &str) {
-        if let Some(m) = self.out.pointer_mut(at).and_then(Value::as_object_mut) {
+        if self.view().pointer(at).and_then(|v| v.get(key)).is_none() {
+            return;
+        }
+        if let Some(m) = self.out_mut().pointer_mut(at).and_then(Value::as_object_mut) {
             m.shift_remove(key);
         }
     }
@@ -99,11 +131,11 @@ impl Patcher<'_> {
                 self.response_example(op, result);
             }
         }
-        if op.response_schema != o.response_schema {
-            match (&o.response_schema, &op.response_schema) {
-                (None, Some(s)) => self.response_schema(op, s),
-                _ => self.lost.push(format!("{}: the documented response schema is kept", op.id)),
-            }
+        match (&o.response_schema, &op.response_schema) {
+            (None, None) => {}
+            (Some(s), Some(m)) if self.schemas.same(m, s) => {}
+            (None, Some(s)) => self.response_schema(op, s),
+            _ => self.lost.push(format!("{}: the documented response schema is kept", op.id)),
         }
         if op.safety != o.safety {
             let default = op.http.as_ref().map(|h| Safety::from_method(h.method)).unwrap_or_default();
@@ -124,7 +156,7 @@ impl Patcher<'_> {
             self.note_shared(op, p, origin, "examples", &Value::Array(p.examples.clone()));
             self.examples(op, p, origin);
         }
-        if p.schema != o.schema
+        if !self.schemas.same(&p.schema, &o.schema)
             || p.required != o.required
             || p.default != o.default
             || p.enum_values != o.enum_values
@@ -164,7 +196,7 @@ impl Patcher<'_> {
     fn examples(&mut self, op: &Operation, p: &Parameter, origin: &Origin) {
         let at = origin.example_at.as_str();
         let ex = &p.examples;
-        let has = |s: &Self, k: &str| s.out.pointer(at).is_some_and(|v| v.get(k).is_some());
+        let has = |s: &Self, k: &str| s.view().pointer(at).is_some_and(|v| v.get(k).is_some());
         match origin.kind {
             ExampleKind::Parameter | ExampleKind::Media => {
                 if ex.len() <= 1 && !has(self, "examples") {
@@ -174,7 +206,8 @@ impl Patcher<'_> {
                     }
                     return;
                 }
-                let existing = self.out.pointer(at).and_then(|v| v.get("examples")).and_then(Value::as_object).cloned();
+                let existing =
+                    self.view().pointer(at).and_then(|v| v.get("examples")).and_then(Value::as_object).cloned();
                 let source = self.source;
                 let map = example_map(existing.unwrap_or_default(), ex, |e| {
                     let target = ref_of(e).and_then(ref_pointer).and_then(|p| source.pointer(&p)).unwrap_or(e);
@@ -232,7 +265,7 @@ impl Patcher<'_> {
     fn json_media_at(&mut self, resp_at: &str) -> String {
         let content_at = join(resp_at, "content");
         let key = self
-            .out
+            .view()
             .pointer(&content_at)
             .and_then(Value::as_object)
             .and_then(json_media)
@@ -245,7 +278,7 @@ impl Patcher<'_> {
         let resp_at = self.success_at(op);
         if self.flavor == Flavor::Swagger2 {
             let at = join(&resp_at, "examples");
-            let has = self.out.pointer(&at).and_then(Value::as_object).is_some_and(|m| !m.is_empty());
+            let has = self.view().pointer(&at).and_then(Value::as_object).is_some_and(|m| !m.is_empty());
             if !has {
                 self.set(&at, "application/json", result.clone());
             }
@@ -253,7 +286,7 @@ impl Patcher<'_> {
         }
         let media_at = self.json_media_at(&resp_at);
         let has =
-            self.out.pointer(&media_at).is_some_and(|m| m.get("example").is_some() || m.get("examples").is_some());
+            self.view().pointer(&media_at).is_some_and(|m| m.get("example").is_some() || m.get("examples").is_some());
         if !has {
             self.set(&media_at, "example", result.clone());
         }

@@ -6,21 +6,21 @@ use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
 
-/// Most JSON nodes one inlined schema may grow to; further `$ref`s stay references.
-pub(super) const INLINE_BUDGET: usize = 2_000;
+/// Most JSON nodes one inlined schema may grow to; further `$ref`s stay references (except
+/// at the top: see [`Resolver::schema`]). 250 nodes is about 5 KB of JSON, more than a model
+/// reads usefully, and nearest-first keeps the upper levels; a larger budget mostly copies
+/// deep shared schemas once more per operation (GitHub's description: 2.4 MB of inlined
+/// response schemas at 250, 7 MB at 2,000), which import, export's comparison and freeing
+/// the model all pay for.
+pub(super) const INLINE_BUDGET: usize = 250;
 /// Deepest an inlined schema may nest; further `$ref`s stay references.
 const MAX_DEPTH: usize = 96;
 /// Longest chain of references to references followed.
-const MAX_HOPS: usize = 32;
-
-/// Escapes one JSON pointer token (RFC 6901).
-pub(super) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
+pub(super) const MAX_HOPS: usize = 32;
 
 /// Appends a token to a pointer.
 pub(super) fn join(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape(token))
+    crate::doc::formats::json::child(base, token)
 }
 
 /// The JSON pointer a local `$ref` names (`#/a/b` → `/a/b`), or `None` for an external one.
@@ -34,6 +34,25 @@ pub(super) fn ref_of(v: &Value) -> Option<&str> {
     v.get("$ref").and_then(Value::as_str)
 }
 
+/// The `$ref` string of an object (a small one is scanned rather than hashed).
+pub(super) fn ref_in(m: &Map<String, Value>) -> Option<&str> {
+    let v = if m.len() <= 8 { m.iter().find(|(k, _)| is_ref_key(k)).map(|(_, v)| v) } else { m.get("$ref") };
+    v.and_then(Value::as_str)
+}
+
+#[inline(always)]
+fn is_ref_key(k: &str) -> bool {
+    matches!(k.as_bytes(), [b'$', b'r', b'e', b'f'])
+}
+
+/// What a `$ref` names.
+struct Target<'a> {
+    value: &'a Value,
+    pointer: String,
+    /// Node count and depth, once measured.
+    size: Option<(usize, usize)>,
+}
+
 /// Where a followed value lives.
 pub(super) struct Followed<'a> {
     pub value: &'a Value,
@@ -43,31 +62,60 @@ pub(super) struct Followed<'a> {
     pub via: Option<String>,
 }
 
+/// How much of a schema [`Resolver::schema`] inlines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Inline {
+    /// Every local reference, nearest first, under the budget (what the model holds).
+    All,
+    /// Only a reference chain at the schema's root, so its top-level keywords are those
+    /// [`Inline::All`] gives; nested references stay as written (and
+    /// [`Resolver::compared_schema`] inlines none). Export compares the model against this
+    /// with [`super::compare::Schemas::same`], which follows references as it goes, instead
+    /// of building full copies again.
+    Root,
+}
+
 /// Resolves local references in one document and collects what it noticed.
 pub(super) struct Resolver<'a> {
     root: &'a Value,
+    inline: Inline,
     warnings: Vec<String>,
     seen: HashSet<String>,
-    sizes: HashMap<String, (usize, usize)>,
+    /// `$ref` → what it names, its pointer and its node count and depth, once measured
+    /// (`None`: external or dangling).
+    targets: HashMap<String, Option<Target<'a>>>,
     /// Schema references left in place because of the inline budget or depth.
     pub kept_for_size: usize,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(root: &'a Value) -> Self {
-        Resolver { root, warnings: Vec::new(), seen: HashSet::new(), sizes: HashMap::new(), kept_for_size: 0 }
+        Resolver::with(root, Inline::All)
+    }
+
+    /// A resolver whose [`Resolver::schema`] inlines as much as `inline` says.
+    pub fn with(root: &'a Value, inline: Inline) -> Self {
+        Resolver { root, inline, warnings: Vec::new(), seen: HashSet::new(), targets: HashMap::new(), kept_for_size: 0 }
+    }
+
+    /// Whether warnings are wanted: not for export's baseline ([`Inline::Root`]), which
+    /// import already warned about.
+    pub fn warns(&self) -> bool {
+        self.inline == Inline::All
     }
 
     /// Adds a warning once per `key` (so a dangling `$ref` used a hundred times warns once).
     pub fn warn_once(&mut self, key: String, message: impl FnOnce() -> String) {
-        if self.seen.insert(key) {
+        if self.warns() && self.seen.insert(key) {
             self.warnings.push(message());
         }
     }
 
     /// Adds a warning.
     pub fn warn(&mut self, message: String) {
-        self.warnings.push(message);
+        if self.warns() {
+            self.warnings.push(message);
+        }
     }
 
     /// The warnings, in the order noticed.
@@ -77,6 +125,26 @@ impl<'a> Resolver<'a> {
 
     /// The value a `$ref` names, warning when it is external or points to nowhere.
     pub fn lookup(&mut self, r: &str, at: &str) -> Option<(&'a Value, String)> {
+        self.target(r, at).map(|t| (t.value, t.pointer.clone()))
+    }
+
+    fn target(&mut self, r: &str, at: &str) -> Option<&mut Target<'a>> {
+        if !self.targets.contains_key(r) {
+            let found = self.find(r, at).map(|(value, pointer)| Target { value, pointer, size: None });
+            self.targets.insert(r.to_string(), found);
+        }
+        // Warnings for external and dangling references were given the first time.
+        self.targets.get_mut(r).and_then(Option::as_mut)
+    }
+
+    /// What a `$ref` names, with its node count and depth.
+    fn sized(&mut self, r: &str, at: &str) -> Option<(&'a Value, (usize, usize))> {
+        let t = self.target(r, at)?;
+        let size = *t.size.get_or_insert_with(|| measure(t.value));
+        Some((t.value, size))
+    }
+
+    fn find(&mut self, r: &str, at: &str) -> Option<(&'a Value, String)> {
         let Some(ptr) = ref_pointer(r) else {
             self.warn_once(format!("external {r}"), || {
                 format!("at {at}: external $ref `{r}` is not followed (only references within the document are)")
@@ -116,13 +184,18 @@ impl<'a> Resolver<'a> {
     }
 
     /// A copy of the schema at `at` with local `$ref`s inlined, nearest first, while the copy
-    /// stays under [`INLINE_BUDGET`] nodes. A reference that would recur inside itself stays a
-    /// `$ref` (with a warning), as do dangling and external ones.
+    /// stays under [`INLINE_BUDGET`] nodes; a reference at the top (the root, or a root
+    /// array's `items`) is inlined whatever its size. A reference that would recur inside
+    /// itself stays a `$ref` (with a warning), as do dangling and external ones. With
+    /// [`Inline::Root`] only a reference at the root is inlined.
     pub fn schema(&mut self, value: &Value, at: &str) -> Value {
         let mut out = value.clone();
-        let mut nodes = 0;
         let mut queue = VecDeque::new();
-        collect_refs(&out, &mut Vec::new(), &mut queue, &Chain::root(), &mut nodes, false);
+        let nested = self.inline == Inline::All;
+        // Only nested sites are held to the budget: without them, nothing needs counting.
+        let mut first = Collect { queue: &mut queue, chain: Chain::root(), nested, nodes: nested.then_some(0) };
+        first.walk(&out, &mut Vec::new(), false);
+        let mut nodes = first.nodes.unwrap_or(0);
         while let Some(site) = queue.pop_front() {
             if site.chain.contains(&site.target) {
                 let r = site.target.clone();
@@ -131,9 +204,12 @@ impl<'a> Resolver<'a> {
                 });
                 continue;
             }
-            let Some((target, ptr)) = self.lookup(&site.target, at) else { continue };
-            let (size, depth) = self.size_of(&ptr, target);
-            if nodes + size > INLINE_BUDGET || site.path.len() + depth > MAX_DEPTH {
+            let Some((target, (size, depth))) = self.sized(&site.target, at) else { continue };
+            // A reference at the top (the root, or a root array's `items`) is always followed,
+            // so that the schema's own keywords (type, required, enum, properties) are there
+            // whatever its size.
+            let over = !is_top(&out, &site.path) && nodes + size > INLINE_BUDGET;
+            if over || site.path.len() + depth > MAX_DEPTH {
                 self.kept_for_size += 1;
                 continue;
             }
@@ -146,21 +222,22 @@ impl<'a> Resolver<'a> {
                 }
             }
             nodes += size;
+            // The replacement's size is already counted (`size`): only its sites are wanted.
             let chain = site.chain.push(site.target);
             let mut path = site.path;
-            collect_refs(&replacement, &mut path, &mut queue, &chain, &mut 0, false);
+            Collect { queue: &mut queue, chain, nested, nodes: None }.walk(&replacement, &mut path, false);
             *slot = replacement;
         }
         out
     }
 
-    fn size_of(&mut self, ptr: &str, v: &Value) -> (usize, usize) {
-        if let Some(s) = self.sizes.get(ptr) {
-            return *s;
+    /// A schema that only comparisons read: [`Resolver::schema`], except that with
+    /// [`Inline::Root`] it is the schema as written (the comparison follows references itself).
+    pub fn compared_schema(&mut self, value: &Value, at: &str) -> Value {
+        match self.inline {
+            Inline::All => self.schema(value, at),
+            Inline::Root => value.clone(),
         }
-        let s = measure(v);
-        self.sizes.insert(ptr.to_string(), s);
-        s
     }
 }
 
@@ -196,73 +273,93 @@ impl Chain {
     }
 }
 
-#[derive(Clone)]
-enum Seg {
-    Key(String),
-    Index(usize),
-}
-
+/// A site's place in the copy: the position of each member or element on the way down
+/// (object members by index: inlining replaces values and never adds or removes keys).
 struct Site {
-    path: Vec<Seg>,
+    path: Vec<usize>,
     target: String,
     chain: Chain,
 }
 
 /// Keywords whose values are data, not schemas: never look for references inside them.
-fn is_data_keyword(k: &str) -> bool {
+pub(super) fn is_data_keyword(k: &str) -> bool {
     matches!(k, "example" | "examples" | "default" | "enum" | "const") || k.starts_with("x-")
 }
 
 /// Keywords whose values map names to schemas.
-fn is_schema_map(k: &str) -> bool {
+pub(super) fn is_schema_map(k: &str) -> bool {
     matches!(k, "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas")
 }
 
-fn collect_refs(
-    v: &Value,
-    path: &mut Vec<Seg>,
-    queue: &mut VecDeque<Site>,
-    chain: &Chain,
-    nodes: &mut usize,
-    in_map: bool,
-) {
-    *nodes += 1;
-    match v {
-        Value::Object(m) => {
-            if !in_map {
-                if let Some(r) = m.get("$ref").and_then(Value::as_str) {
-                    queue.push_back(Site { path: path.clone(), target: r.to_string(), chain: chain.clone() });
-                    *nodes += m.len();
-                    return;
+/// A walk over a schema copy that queues its reference sites (only one at the root unless
+/// `nested`) and, when `nodes` is given, counts its nodes.
+struct Collect<'q> {
+    queue: &'q mut VecDeque<Site>,
+    chain: Chain,
+    nested: bool,
+    nodes: Option<usize>,
+}
+
+impl Collect<'_> {
+    fn walk(&mut self, v: &Value, path: &mut Vec<usize>, in_map: bool) {
+        self.count(1);
+        match v {
+            Value::Object(m) => {
+                if !in_map {
+                    if let Some(r) = ref_in(m) {
+                        if self.nested || path.is_empty() {
+                            let site = Site { path: path.clone(), target: r.to_string(), chain: self.chain.clone() };
+                            self.queue.push_back(site);
+                        }
+                        self.count(m.len());
+                        return;
+                    }
+                }
+                for (i, (k, child)) in m.iter().enumerate() {
+                    if !in_map && is_data_keyword(k) {
+                        if self.nodes.is_some() {
+                            self.count(measure(child).0);
+                        }
+                        continue;
+                    }
+                    path.push(i);
+                    self.walk(child, path, !in_map && is_schema_map(k));
+                    path.pop();
                 }
             }
-            for (k, child) in m {
-                if !in_map && is_data_keyword(k) {
-                    *nodes += measure(child).0;
-                    continue;
+            Value::Array(a) => {
+                for (i, child) in a.iter().enumerate() {
+                    path.push(i);
+                    self.walk(child, path, false);
+                    path.pop();
                 }
-                path.push(Seg::Key(k.clone()));
-                collect_refs(child, path, queue, chain, nodes, !in_map && is_schema_map(k));
-                path.pop();
             }
+            _ => {}
         }
-        Value::Array(a) => {
-            for (i, child) in a.iter().enumerate() {
-                path.push(Seg::Index(i));
-                collect_refs(child, path, queue, chain, nodes, false);
-                path.pop();
-            }
+    }
+
+    fn count(&mut self, n: usize) {
+        if let Some(nodes) = &mut self.nodes {
+            *nodes += n;
         }
-        _ => {}
     }
 }
 
-fn slot_mut<'v>(v: &'v mut Value, path: &[Seg]) -> Option<&'v mut Value> {
+/// Whether `path` is the root of `schema` or the root's `items`.
+fn is_top(schema: &Value, path: &[usize]) -> bool {
+    match path {
+        [] => true,
+        [i] => schema.as_object().and_then(|m| m.keys().nth(*i)).is_some_and(|k| k == "items"),
+        _ => false,
+    }
+}
+
+fn slot_mut<'v>(v: &'v mut Value, path: &[usize]) -> Option<&'v mut Value> {
     let mut cur = v;
-    for seg in path {
-        cur = match (seg, cur) {
-            (Seg::Key(k), Value::Object(m)) => m.get_mut(k)?,
-            (Seg::Index(i), Value::Array(a)) => a.get_mut(*i)?,
+    for &i in path {
+        cur = match cur {
+            Value::Object(m) => m.values_mut().nth(i)?,
+            Value::Array(a) => a.get_mut(i)?,
             _ => return None,
         };
     }
@@ -373,9 +470,14 @@ mod tests {
     #[test]
     fn escapes_tokens() {
         assert_eq!(join("/paths", "/users/{id}"), "/paths/~1users~1{id}");
-        assert_eq!(escape("a~b"), "a~0b");
+        assert_eq!(join("", "a~b"), "/a~0b");
         assert_eq!(ref_pointer("#/components/schemas/A%20B").as_deref(), Some("/components/schemas/A B"));
         assert_eq!(ref_pointer("other.yaml#/x"), None);
+    }
+
+    #[test]
+    fn ref_keys() {
+        assert!(is_ref_key("$ref") && !is_ref_key("$refs") && !is_ref_key("ref"));
     }
 
     #[test]
@@ -389,6 +491,20 @@ mod tests {
         assert_eq!(s["properties"]["v"], json!({"type": "integer"}));
         assert_eq!(s["properties"]["next"]["properties"]["next"], json!({"$ref": "#/d/Node"}));
         assert_eq!(r.into_warnings().len(), 1);
+    }
+
+    #[test]
+    fn the_top_is_inlined_whatever_its_size() {
+        let props: Map<String, Value> = (0..300).map(|i| (format!("p{i}"), json!({"type": "string"}))).collect();
+        let doc = json!({"d": {"Big": {"type": "object", "properties": props}}});
+        let mut r = Resolver::new(&doc);
+        let s = r.schema(&json!({"$ref": "#/d/Big"}), "/x");
+        assert_eq!(s["properties"].as_object().unwrap().len(), 300);
+        let s = r.schema(&json!({"type": "array", "items": {"$ref": "#/d/Big"}}), "/x");
+        assert_eq!(s["items"]["type"], "object");
+        let s = r.schema(&json!({"type": "object", "properties": {"big": {"$ref": "#/d/Big"}}}), "/x");
+        assert_eq!(s["properties"]["big"], json!({"$ref": "#/d/Big"}), "below the top the budget holds");
+        assert_eq!(r.kept_for_size, 1);
     }
 
     #[test]
