@@ -123,11 +123,57 @@ fn export_cow(doc: &ToolDoc, format: Format) -> Result<(Cow<'_, Value>, Vec<Stri
     match format {
         Format::OpenApi => openapi::export_cow(doc, openapi::Target::OpenApi3),
         Format::Swagger => openapi::export_cow(doc, openapi::Target::Swagger2),
-        Format::Mcp => owned(mcp::export(doc)),
-        Format::OpenAi => owned(openai::export(doc)),
-        Format::Anthropic => owned(anthropic::export(doc)),
+        Format::Mcp => owned(mcp::export(doc).map(|r| standalone_schemas(doc, format, r))),
+        Format::OpenAi => owned(openai::export(doc).map(|r| standalone_schemas(doc, format, r))),
+        Format::Anthropic => owned(anthropic::export(doc).map(|r| standalone_schemas(doc, format, r))),
         Format::ToolBench => owned(toolbench::export(doc)),
         Format::RestBench => owned(restbench::export(doc)),
+    }
+}
+
+/// Schemas imported from OpenAPI or Swagger may keep `$ref`s into the source document
+/// (`#/components/schemas/…`), which a function-tool or MCP consumer cannot follow. When such
+/// a document is written as MCP, OpenAI or Anthropic tools, each tool's input (and output)
+/// schema is made to stand alone: the referenced schemas are copied once into its own
+/// `$defs` and the references rewritten to them.
+fn standalone_schemas(doc: &ToolDoc, target: Format, exported: (Value, Vec<String>)) -> (Value, Vec<String>) {
+    let (mut value, lost) = exported;
+    if !matches!(doc.format, Some(Format::OpenApi | Format::Swagger)) {
+        return (value, lost);
+    }
+    let entries: Vec<&mut Value> = match (target, &mut value) {
+        (Format::Mcp, Value::Object(m)) => {
+            m.get_mut("tools").and_then(Value::as_array_mut).into_iter().flatten().collect()
+        }
+        (Format::OpenAi | Format::Anthropic, Value::Array(a)) => a.iter_mut().collect(),
+        _ => Vec::new(),
+    };
+    let keys: &[&str] = match target {
+        Format::Mcp => &["inputSchema", "outputSchema"],
+        Format::Anthropic => &["input_schema"],
+        _ => &["parameters"],
+    };
+    for entry in entries {
+        let holder = match entry.get_mut("function") {
+            Some(f) if target == Format::OpenAi => f,
+            _ => entry,
+        };
+        for key in keys {
+            if let Some(schema) = holder.get_mut(*key) {
+                if has_ref(schema) {
+                    *schema = openapi::self_contained(schema, &doc.source);
+                }
+            }
+        }
+    }
+    (value, lost)
+}
+
+fn has_ref(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.contains_key("$ref") || m.values().any(has_ref),
+        Value::Array(a) => a.iter().any(has_ref),
+        _ => false,
     }
 }
 
