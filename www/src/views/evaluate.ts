@@ -14,23 +14,9 @@ import { reviewedDoc } from '../runmodel';
 import type { FormatName, ToolDoc } from '../types';
 import { parseHeaders } from './doc';
 import { renderChanges, renderResults, type EvalFile, type VersionChanges } from './evalresults';
+// The Set up view's stored model preferences (the same key, so both views agree).
+import { loadPrefs, PREFS, type Prefs } from './setup';
 
-/** The Set up view's stored model preferences (the same key, so both views agree). */
-const PREFS = 'tooldraft.setup';
-
-interface Prefs {
-  provider?: 'openai' | 'anthropic';
-  baseUrl?: string;
-  model?: string;
-}
-
-function loadPrefs(): Prefs {
-  try {
-    return JSON.parse(localStorage.getItem(PREFS) ?? '{}') as Prefs;
-  } catch {
-    return {};
-  }
-}
 
 type Source = 'current' | 'runOriginal' | 'runReviewed' | 'text';
 

@@ -8,15 +8,16 @@ import { startRun } from '../runs';
 import type { Operation, RefinerConfig } from '../types';
 import { parseHeaders, safetyLabel } from './doc';
 
-const PREFS = 'tooldraft.setup';
+/** Where the model preferences are kept (the Evaluate view reads them too). */
+export const PREFS = 'tooldraft.setup';
 
-interface Prefs {
+export interface Prefs {
   provider?: 'openai' | 'anthropic';
   baseUrl?: string;
   model?: string;
 }
 
-function loadPrefs(): Prefs {
+export function loadPrefs(): Prefs {
   try {
     return JSON.parse(localStorage.getItem(PREFS) ?? '{}') as Prefs;
   } catch {
