@@ -270,3 +270,19 @@ mod held_out {
         assert_eq!(set.items[0].gold[0].name, "geocode");
     }
 }
+
+#[test]
+fn items_sharing_an_id_are_each_scored() {
+    let set = parse_queries(
+        "{\"id\": \"same\", \"query\": \"any storms coming?\", \"gold\": [\"alerts\"]}\n\
+         {\"id\": \"same\", \"query\": \"where is Lyon\", \"gold\": [\"geocode\"]}\n",
+    )
+    .unwrap();
+    let versions = vec![DocVersion { label: "refined".into(), doc: doc("REFINED") }];
+    let report =
+        block_on(Evaluator::new(Rc::new(model()), None, EvalConfig::default()).run(&versions, &set, &|_| ())).unwrap();
+    let items = &report.versions[0].items;
+    assert_eq!(items.len(), 2, "neither item is lost");
+    assert_eq!(items.iter().map(|i| i.gold[0].as_str()).collect::<Vec<_>>(), vec!["alerts", "geocode"]);
+    assert_eq!(report.versions[0].cp.mean, 1.0);
+}

@@ -81,14 +81,14 @@ impl Evaluator {
             return Err(EvalError::NoUsableItems { skipped: skipped.len(), example });
         }
         let total = usable.len() * versions.len();
-        let jobs = usable.iter().flat_map(|item| (0..versions.len()).map(move |v| (item, v)));
+        // Results go back by position: ids come from the query set and need not be unique.
+        let jobs = usable.iter().enumerate().flat_map(|(i, item)| (0..versions.len()).map(move |v| (i, item, v)));
         let done = std::cell::Cell::new(0usize);
         let mut results: Vec<Vec<Option<ItemResult>>> = vec![vec![None; usable.len()]; versions.len()];
-        let index_of = |id: &str| usable.iter().position(|i| i.id == id).unwrap_or(0);
         let mut stream = stream::iter(jobs)
-            .map(|(item, v)| async move { (v, self.evaluate_item(&versions[v], item).await) })
+            .map(|(i, item, v)| async move { (i, v, self.evaluate_item(&versions[v], item).await) })
             .buffer_unordered(self.config.concurrency.max(1));
-        while let Some((v, result)) = stream.next().await {
+        while let Some((i, v, result)) = stream.next().await {
             done.set(done.get() + 1);
             on_progress(&EvalProgress {
                 done: done.get(),
@@ -96,7 +96,6 @@ impl Evaluator {
                 version: versions[v].label.clone(),
                 item: result.item.clone(),
             });
-            let i = index_of(&result.item);
             results[v][i] = Some(result);
         }
         let per_version: Vec<Vec<ItemResult>> =
