@@ -4,6 +4,7 @@
 use super::config::RefineConfig;
 use super::events::TerminationReason;
 use super::evidence::{apply_facts, Facts, Trail};
+use super::repair::{self, SchemaChange};
 use super::run::Refiner;
 use super::state::{AnalysisRecord, QueryRecord, RevisionRecord, RunState, StepError, SummaryRecord, UsageByRole};
 use crate::doc::{Revision, ToolDoc};
@@ -54,6 +55,10 @@ pub struct OperationReport {
     pub analyses: Vec<AnalysisRecord>,
     pub trails: Vec<Trail>,
     pub facts: Facts,
+    /// Structural changes the trails prove (applied when `schemaRepair` is on), and
+    /// conflicts where the evidence disagrees.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schema_changes: Vec<SchemaChange>,
     pub errors: Vec<StepError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -129,7 +134,11 @@ pub(crate) fn build_output(
     for os in &state.operations {
         let Some(original) = doc.operation(&os.id) else { continue };
         let facts = Facts::derive(original, &os.trails);
+        let mut schema_changes = repair::propose(original, &os.trails);
         if let Some(op) = out.operation_mut(&os.id) {
+            if refiner.config.schema_repair {
+                repair::apply(op, &mut schema_changes);
+            }
             if let Some(cur) = os.revisions.get(os.current) {
                 op.description = cur.revision.description.clone();
                 for p in &mut op.parameters {
@@ -175,6 +184,7 @@ pub(crate) fn build_output(
             analyses: os.analyses.clone(),
             trails: os.trails.clone(),
             facts,
+            schema_changes,
             errors: os.errors.clone(),
             warnings: os.warnings.clone(),
             usage: os.usage.clone(),
