@@ -135,7 +135,16 @@ fn set_field(op: &mut Operation, parameter: Option<&str>, pointer: &str, value: 
             let Some(p) = op.parameters.iter_mut().find(|p| p.name == name) else { return };
             match pointer {
                 "/required" => p.required = value.as_bool().unwrap_or(p.required),
-                "/enumValues" => p.enum_values = value.as_array().cloned().unwrap_or_default(),
+                "/enumValues" => {
+                    p.enum_values = value.as_array().cloned().unwrap_or_default();
+                    // A schema that lists the values itself lists the new ones.
+                    if let Some(m) = p.schema.as_object_mut().filter(|m| m.contains_key("enum")) {
+                        match p.enum_values.is_empty() {
+                            true => m.shift_remove("enum"),
+                            false => m.insert("enum".into(), value.clone()),
+                        };
+                    }
+                }
                 _ => {
                     let Some(key) = pointer.strip_prefix("/schema/") else { return };
                     if !p.schema.is_object() {
