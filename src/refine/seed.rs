@@ -3,7 +3,8 @@
 //!
 //! [`next_seed`] proposes, in order, the first candidate not already called:
 //! 1. *learned*: the last failed call's arguments, repaired by what its error said (an
-//!    allowed value, a value in the expected format or type, a missing parameter added);
+//!    allowed value, a value in the expected format or type, a missing parameter added, a
+//!    path moved into a directory the error says is allowed);
 //! 2. *minimal*: the smallest valid instance of the arguments schema, with documented
 //!    values (examples, defaults, enum values, formats). For a read-only operation it holds
 //!    only the required parameters, so it also tests the doc's "optional" claims;
@@ -152,6 +153,15 @@ fn learned(op: &Operation, trails: &[Trail]) -> Option<Value> {
         let Some(text) = error_text(t) else { continue };
         let mut args = t.arguments.as_object().cloned().unwrap_or_default();
         let mut changed = false;
+        if let Some(dir) = allowed_directories(&text).into_iter().next() {
+            for v in args.values_mut() {
+                let outside = v.as_str().is_some_and(|s| s.contains('/') && !s.starts_with(dir.as_str()));
+                if outside {
+                    *v = json!(dir);
+                    changed = true;
+                }
+            }
+        }
         for (name, claim) in claims(&text, &names) {
             let Some(p) = op.parameter(&name) else { continue };
             let value = match &claim {
@@ -175,6 +185,24 @@ fn learned(op: &Operation, trails: &[Trail]) -> Option<Value> {
         }
     }
     None
+}
+
+/// Directories an error says are allowed ("Allowed directories: /srv/data, /tmp/x", "path
+/// outside allowed directories: /a/b not in /srv/data").
+fn allowed_directories(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let Some(i) = lower.find("allowed director") else { return Vec::new() };
+    let rest = &text[i..];
+    let rest = match rest.to_lowercase().find(" not in ") {
+        Some(j) => &rest[j + " not in ".len()..],
+        None => rest.split_once(':').map_or("", |(_, r)| r),
+    };
+    rest.split(|c: char| c == ',' || c.is_whitespace() || c == '[' || c == ']' || c == '"' || c == '\'')
+        .map(|s| s.trim_end_matches(['.', ';']))
+        .filter(|s| s.starts_with('/') && s.len() > 1)
+        .take(10)
+        .map(str::to_string)
+        .collect()
 }
 
 /// An allowed value as written in an error, typed like the parameter.
@@ -310,6 +338,18 @@ mod tests {
         let o = op(true, vec![param("day", json!({}), false)]);
         let t = failed(json!({"day": "monday"}), "day: invalid date format, expected YYYY-MM-DD");
         assert_eq!(next_seed(&o, &[t]).unwrap().arguments, json!({"day": "2024-01-15"}));
+    }
+
+    #[test]
+    fn a_path_moves_into_a_directory_the_error_allows() {
+        let o = op(true, vec![param("path", json!({"type": "string"}), true)]);
+        let t = failed(
+            json!({"path": "/etc/passwd"}),
+            "Access denied - path outside allowed directories: /etc/passwd not in /srv/data, /tmp/x",
+        );
+        assert_eq!(next_seed(&o, &[t]).unwrap().arguments, json!({"path": "/srv/data"}));
+        assert_eq!(allowed_directories("Allowed directories:\n/a/b\n/c"), vec!["/a/b", "/c"]);
+        assert!(allowed_directories("not found").is_empty());
     }
 
     #[test]
