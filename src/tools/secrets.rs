@@ -24,12 +24,10 @@
 //! ```
 
 use crate::tools::Observation;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// What a withheld value was taken for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SecretKind {
     OpenAiKey,
     AnthropicKey,
@@ -85,6 +83,30 @@ impl SecretKind {
         }
     }
 
+    /// A stable camelCase code (`gitHubToken`), as reports name the kind.
+    pub fn code(self) -> &'static str {
+        match self {
+            SecretKind::OpenAiKey => "openAiKey",
+            SecretKind::AnthropicKey => "anthropicKey",
+            SecretKind::GitHubToken => "gitHubToken",
+            SecretKind::GitLabToken => "gitLabToken",
+            SecretKind::SlackToken => "slackToken",
+            SecretKind::AwsAccessKey => "awsAccessKey",
+            SecretKind::GoogleApiKey => "googleApiKey",
+            SecretKind::GoogleOAuthToken => "googleOAuthToken",
+            SecretKind::StripeKey => "stripeKey",
+            SecretKind::HuggingFaceToken => "huggingFaceToken",
+            SecretKind::NpmToken => "npmToken",
+            SecretKind::Jwt => "jwt",
+            SecretKind::BearerCredential => "bearerCredential",
+            SecretKind::BasicCredential => "basicCredential",
+            SecretKind::PrivateKey => "privateKey",
+            SecretKind::UrlPassword => "urlPassword",
+            SecretKind::SecretField => "secretField",
+            SecretKind::HighEntropy => "highEntropy",
+        }
+    }
+
     /// The marker that replaces a withheld value.
     pub fn marker(self) -> String {
         format!("{MARKER_PREFIX}{}]", self.label())
@@ -123,6 +145,10 @@ fn b64url(c: u8) -> bool {
 
 /// The provider key or token shape `t` has, if any (entropy not considered).
 fn prefix_kind(t: &str) -> Option<SecretKind> {
+    // Every shape below is at least 20 characters and starts with one of these letters.
+    if t.len() < 20 || !matches!(t.as_bytes()[0], b's' | b'r' | b'g' | b'x' | b'A' | b'y' | b'h' | b'n' | b'e') {
+        return None;
+    }
     let tail =
         |p: &str, min: usize, ok: fn(u8) -> bool| t.strip_prefix(p).is_some_and(|r| r.len() >= min && all_in(r, ok));
     fn alnum(c: u8) -> bool {
@@ -164,6 +190,9 @@ fn prefix_kind(t: &str) -> Option<SecretKind> {
     }
     if tail("npm_", 36, alnum) {
         return Some(SecretKind::NpmToken);
+    }
+    if !t.starts_with("eyJ") {
+        return None;
     }
     let parts: Vec<&str> = t.split('.').collect();
     if parts.len() == 3
@@ -432,7 +461,8 @@ fn trim_token(text: &str, s: Span) -> Span {
 pub fn find_secrets(text: &str) -> Vec<(usize, usize, SecretKind)> {
     let mut found: Vec<(Span, SecretKind)> = Vec::new();
     let mut pem = Vec::new();
-    pem_blocks(text, &mut found, &mut pem);
+    let mut private_keys = Vec::new();
+    pem_blocks(text, &mut private_keys, &mut pem);
     let tokens: Vec<Span> =
         tokenize(text).into_iter().filter(|t| !pem.iter().any(|p| t.start < p.end && t.end > p.start)).collect();
     let word = |i: usize| &text[tokens[i].start..tokens[i].end];
@@ -457,15 +487,14 @@ pub fn find_secrets(text: &str) -> Vec<(usize, usize, SecretKind)> {
         if url_secrets(text, s, &mut found) {
             continue;
         }
-        let lower = t.to_ascii_lowercase();
-        if lower == "bearer" || lower == "basic" {
+        let bearer = t.eq_ignore_ascii_case("bearer");
+        if bearer || t.eq_ignore_ascii_case("basic") {
             if let Some(n) = tokens.get(i + 1).map(|n| trim_token(text, *n)) {
                 let next = &text[n.start..n.end];
                 let spaced = text[s.end..n.start].bytes().all(|c| c == b' ' || c == b'\t') && n.start > s.end;
                 let credential_like = next.len() >= 8 && !next.bytes().all(|c| c.is_ascii_lowercase());
                 if spaced && credential_like && meaningful(next) {
-                    let kind =
-                        if lower == "bearer" { SecretKind::BearerCredential } else { SecretKind::BasicCredential };
+                    let kind = if bearer { SecretKind::BearerCredential } else { SecretKind::BasicCredential };
                     found.push((n, kind));
                     skip_next = true;
                 }
@@ -499,9 +528,17 @@ pub fn find_secrets(text: &str) -> Vec<(usize, usize, SecretKind)> {
             found.push((s, k));
         }
     }
-    found.sort_by_key(|(s, _)| s.start);
+    // Both lists are in order of their starts (a quoted value only reaches further right):
+    // merge them, joining overlaps.
     let mut out: Vec<(usize, usize, SecretKind)> = Vec::new();
-    for (s, k) in found {
+    let (mut a, mut b) = (private_keys.into_iter().peekable(), found.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.0.start <= y.0.start => a.next(),
+            (Some(_), None) => a.next(),
+            _ => b.next(),
+        };
+        let Some((s, k)) = next else { break };
         match out.last_mut() {
             Some(last) if s.start < last.1 => last.1 = last.1.max(s.end),
             _ => out.push((s.start, s.end, k)),
@@ -555,7 +592,8 @@ fn scrub_at(v: &mut Value, key: Option<&str>, pointer: &str, out: &mut Vec<(Stri
                     return;
                 }
             }
-            if key.is_some_and(harmless_key_name) && prefix_kind(s).is_none() {
+            // Nothing shorter than 8 characters has a secret's shape.
+            if s.len() < 8 || key.is_some_and(harmless_key_name) && prefix_kind(s).is_none() {
                 return;
             }
             let (clean, kinds) = scrub_text(s);

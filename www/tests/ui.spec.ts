@@ -10,9 +10,9 @@ import { startEverything, startLlm } from './support/servers';
 // @ts-expect-error: a plain ESM module without types
 import { startServer } from '../server.mjs';
 
-async function served(use: (url: string) => Promise<void>, bodyBytes?: number): Promise<void> {
+async function served(use: (url: string) => Promise<void>, bodyBytes?: number, sensitive?: boolean): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'run.json');
-  writeFileSync(file, JSON.stringify(runFile({ bodyBytes })));
+  writeFileSync(file, JSON.stringify(runFile({ bodyBytes, sensitive })));
   const s = await startServer({ dir: join(WWW, 'dist'), state: file });
   try {
     await use(s.url);
@@ -113,6 +113,24 @@ test('review: pick an earlier revision; the choice survives a reload and goes in
     expect(op.parameters[0].description).toBe('x');
     // The reviewed doc keeps the history, so the document still says how it got there.
     expect(op.history).toHaveLength(3);
+  });
+});
+
+test('review: an operation whose responses carried secrets is flagged before export', async ({ page }) => {
+  await served(async (url) => {
+    await page.goto(url);
+    await expect(page.getByTestId('timeline')).toBeVisible();
+    await page.getByRole('button', { name: 'Review & export' }).click();
+    await expect(page.getByTestId('sensitive-notice')).toContainText('look like secrets');
+    await expect(page.getByTestId('sensitive-notice')).toContainText('fetch');
+    await expect(page.getByTestId('review').locator('tr[data-name="fetch"] [data-sensitive="fetch"]')).toHaveText('secrets withheld');
+  }, undefined, true);
+  // Without the flag, no warning.
+  await served(async (url) => {
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Review & export' }).click();
+    await expect(page.getByTestId('review')).toBeVisible();
+    await expect(page.getByTestId('sensitive-notice')).toHaveCount(0);
   });
 });
 

@@ -3,7 +3,7 @@
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 
-export function runFile(opts: { bodyBytes?: number } = {}): object {
+export function runFile(opts: { bodyBytes?: number; sensitive?: boolean } = {}): object {
   const op = (description: string, history?: object[]) => ({ id: 'fetch', name: 'fetch', description, parameters: [{ name: 'url', location: 'body', schema: { type: 'string' }, required: true, description: 'the url' }], safety: { readOnly: true }, pointer: '/tools/0', ...(history ? { history } : {}) });
   const original = { format: 'mcp', syntax: 'json', tools: [{ name: 'web', description: 'Web tools.', operations: [op('Fetches.')], pointer: '' }], source: { tools: [{ name: 'fetch', description: 'Fetches.', inputSchema: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] } }] } };
   const history = [
@@ -30,7 +30,8 @@ export function runFile(opts: { bodyBytes?: number } = {}): object {
     exportedAt: '2026-01-01T00:00:00Z',
     run: { id: 'served-run', createdAt: 0, status: 'finished', sourceName: `served ${HOSTILE}`, config: { llm: { provider: 'openai', model: 'm' }, tools: {}, safety: {}, limits: {}, thresholds: {} } },
     original,
-    result: { doc: refined, text: '', report: {}, state: {} },
+    // With `sensitive`, the engine's report says fetch's responses carried a secret (withheld).
+    result: { doc: refined, text: '', report: opts.sensitive ? { operations: [{ id: 'fetch', name: 'fetch', sensitive: true, withheld: [{ pointer: '/trails/t1/observation/json/token', reason: 'secret', rule: 'secretField' }] }] } : {}, state: {} },
     review: {},
     events,
   };
