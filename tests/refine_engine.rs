@@ -26,3 +26,6 @@ mod prompts;
 
 #[path = "refine_engine/tampered_state.rs"]
 mod tampered_state;
+
+#[path = "refine_engine/live_safety.rs"]
+mod live_safety;
