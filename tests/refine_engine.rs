@@ -26,3 +26,9 @@ mod prompts;
 
 #[path = "refine_engine/schema_repair.rs"]
 mod schema_repair;
+
+#[path = "refine_engine/tampered_state.rs"]
+mod tampered_state;
+
+#[path = "refine_engine/live_safety.rs"]
+mod live_safety;

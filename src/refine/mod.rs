@@ -78,6 +78,7 @@ mod operation;
 pub mod prompt;
 pub mod repair;
 mod report;
+mod resume;
 pub mod rewriter;
 mod run;
 pub mod sanitize;
