@@ -42,6 +42,9 @@ export function demoSummary(runFile, { truth, input, output, planted }) {
     else if (outcome) head = `${outcome.kind}${outcome.reason ? `: ${outcome.reason}` : ''}`;
     else head = accepted.length ? `${accepted.length} revision(s) accepted` : 'unchanged (no revision accepted)';
     lines.push(`${op.id}: ${head}`);
+    const before = (input?.tools ?? []).find((t) => t.name === op.id)?.description;
+    const now = (output?.tools ?? []).find((t) => t.name === op.id)?.description;
+    if (now !== before) lines.push(`  description now: ${JSON.stringify(clip(now ?? ''))}`);
     if (refused.length) {
       const reasons = [...new Set(refused.map((r) => r.reason).filter(Boolean))];
       lines.push(`  refused ${refused.length} revision(s): ${reasons.map((r) => clip(r)).join('; ')}`);
@@ -58,6 +61,8 @@ export function demoSummary(runFile, { truth, input, output, planted }) {
   const worse = score.regressions.length + score.invented.length;
   lines.push(worse === 0
     ? 'never worse: no part of the input doc got worse (0 regressions, 0 invented parameters)'
-    : `WORSE than the input in ${worse} place(s): ${[...score.regressions.map((r) => `${r.op} ${r.where}: ${r.why}`), ...score.invented.map((i) => `${i.op}: invented parameter ${i.name}`)].map((s) => clip(s, 140)).join('; ')}`);
+    : `WORSE than the input in ${worse} place(s):`);
+  for (const r of score.regressions) lines.push(`  ${r.op} ${r.where}: ${r.why}${r.before !== undefined ? ` (${clip(JSON.stringify(r.before), 60)} -> ${clip(JSON.stringify(r.after ?? null), 60)})` : ''}`);
+  for (const i of score.invented) lines.push(`  ${i.op}: invented parameter ${i.name}`);
   return { lines, score };
 }

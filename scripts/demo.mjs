@@ -43,6 +43,8 @@ const { values } = parseArgs({
   },
 });
 const OUT = resolve(values.out);
+/** A path as the user would type it: relative inside the checkout, absolute elsewhere. */
+const shown = (p) => (p.startsWith(ROOT) ? relative(ROOT, p) : p);
 const say = (s) => process.stderr.write(`\x1b[1m[demo]\x1b[0m ${s}\n`);
 const cleanups = [];
 let stopping = false;
@@ -77,7 +79,7 @@ try {
   const { docs, planted } = plant({ memory: truth }, DEFECTS.filter((d) => DEMO_DEFECTS.includes(d.id)));
   const toolsFile = join(OUT, 'memory-tools.json');
   writeFileSync(toolsFile, `${JSON.stringify(docs.memory, null, 2)}\n`);
-  say(`read ${truth.tools.length} tools (original-tools.json), seeded the graph with two entities, and planted ${planted.length} defects that calling the tools reveals, into ${relative(ROOT, toolsFile)}:`);
+  say(`read ${truth.tools.length} tools (original-tools.json), seeded the graph with two entities, and planted ${planted.length} defects that calling the tools reveals, into ${shown(toolsFile)}:`);
   for (const d of planted) say(`  ${d.op}: ${d.class} (${d.pointer} ${d.plant.remove ? 'removed' : `without ${JSON.stringify(d.plant.removeItem)}`})`);
 
   const args = [
@@ -93,7 +95,7 @@ try {
     '--html', join(OUT, 'report.html'),
     '--state', join(OUT, 'state.json'),
   ];
-  say(`refining: tooldraft ${args.slice(1).map((a) => (a.startsWith(ROOT) ? relative(ROOT, a) : a)).join(' ')}`);
+  say(`refining: tooldraft ${args.slice(1).map(shown).join(' ')}`);
   const started = Date.now();
   const code = await new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -104,7 +106,7 @@ try {
     say(`the refinement ended with exit code ${code}; see the messages above`);
     await stopAll(code);
   }
-  say(`refined in ${Math.round((Date.now() - started) / 1000)} s; wrote ${relative(ROOT, OUT) || OUT}/refined-tools.json, report.json, report.html, state.json`);
+  say(`refined in ${Math.round((Date.now() - started) / 1000)} s; wrote ${shown(OUT)}/refined-tools.json, report.json, report.html, state.json`);
   const output = JSON.parse(readFileSync(join(OUT, 'refined-tools.json'), 'utf8'));
   const runFile = JSON.parse(readFileSync(join(OUT, 'report.json'), 'utf8'));
   const { lines } = demoSummary(runFile, { truth, input: docs.memory, output, planted });

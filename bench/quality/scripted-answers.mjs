@@ -17,6 +17,9 @@ const ROLE = {
   analyzer: 'Your task: compare the documentation',
   rewriter: 'Your task: rewrite the documentation',
   summarizer: 'Your task: write the description of a whole tool',
+  // Replay verification (issue 11 item 2): a Caller model answers an explored request from
+  // the candidate doc alone; a decent one makes the call that worked.
+  caller: 'Your task: an AI assistant received the user\'s request below',
 };
 
 /** name: the operation as the prompt names it; explore: [{query, arguments}] per episode; rewrite: [{description, parameters}] per episode. */
@@ -236,6 +239,7 @@ export function scriptedAnswers() {
   for (const op of OPERATIONS) {
     const marker = op.mcp ? `Operation: ${op.name}\n` : `Operation: ${op.name} (`;
     op.explore.forEach((e, i) => steps.push({ match: [ROLE.explorer, marker], json: e, ...(i === op.explore.length - 1 ? { times: 20 } : {}) }));
+    for (const e of op.explore) steps.push({ match: [ROLE.caller, marker, e.query], json: { arguments: e.arguments }, times: 50 });
     steps.push({ match: [ROLE.analyzer, marker], json: op.analysis, times: 20 });
     op.rewrite.forEach((r, i) => steps.push({ match: [ROLE.rewriter, marker], json: { ...r, nextDirection: 'Try an edge case: leave out a parameter or pass a value the documentation does not list.' }, ...(i === op.rewrite.length - 1 ? { times: 20 } : {}) }));
   }

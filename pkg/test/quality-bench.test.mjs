@@ -111,3 +111,30 @@ describe('bench/quality', () => {
     });
   });
 });
+
+describe('the demo summary', () => {
+  it('names outcomes, refused revisions with their reasons, schema changes, policy refusals and what got worse', async () => {
+    const { demoSummary } = await import('../../scripts/demo-summary.mjs');
+    const { docs, planted } = plant({ everything: REAL }, [OUTPUT]);
+    const output = structuredClone(docs.everything);
+    output.tools[1].outputSchema = structuredClone(REAL.tools[1].outputSchema);
+    output.tools[0].inputSchema.properties.a.description = 'a';
+    const runFile = {
+      operations: [
+        { id: 'search_nodes', revisions: [{ index: 0, accepted: true }, { index: 1, accepted: false, reason: 'echo: it repeats the prompt template' }], terminationText: 'reached the maximum of 1 episodes' },
+        { id: 'delete_entities', revisions: [{ index: 0, accepted: true }], termination: { kind: 'notAllowed', reason: 'not allowed by the safety policy' } },
+      ],
+      result: { report: { operations: [{ id: 'search_nodes', outcome: 'originalKept', outcomeReason: 'no revision passed the gate', schemaChanges: [{ kind: 'outputSchema', pointer: '/outputSchema' }] }] } },
+    };
+    // scoreSource reads the source's format: the test docs are MCP, like server-memory's.
+    const { lines, score } = demoSummary(runFile, { truth: REAL, input: docs.everything, output, planted: planted.map((d) => ({ ...d, source: 'memory' })) });
+    const text = lines.join('\n');
+    assert.match(text, /search_nodes: originalKept: no revision passed the gate/);
+    assert.match(text, /refused 1 revision\(s\): echo: it repeats the prompt template/);
+    assert.match(text, /schema changes from evidence: outputSchema \/outputSchema/);
+    assert.match(text, /delete_entities: not called: not allowed by the safety policy/);
+    assert.match(text, /planted defects repaired: 1 of 1 \(search_nodes response-schema\)/);
+    assert.match(text, /WORSE than the input in 1 place\(s\):\n {2}get-sum \/inputSchema\/properties\/a\/description: description kept 0% of its content words/);
+    assert.equal(score.regressions.length, 1);
+  });
+});
