@@ -11,6 +11,7 @@
 // - regressions: a correct part of the input made worse:
 //   * a schema fact (type, enum, required, format, default, bounds, pattern, items, a
 //     property) changed or removed, unless the new value is the real document's (a fix);
+//     or added to a schema the input had, when the real document does not have it;
 //   * a description (operation, parameter, property, the document's) that is not the target
 //     of a text defect and lost a fact token (a number, a code-shaped identifier such as
 //     snake_case/camelCase/kebab-case, a quoted value, a URL) or more than half of its
@@ -181,6 +182,17 @@ export function scoreSource(source, truth, input, output, planted) {
       if (!f.presence && after !== undefined && (same(after, real) || (Array.isArray(real) && sameSet(after, real)))) continue; // moved to the real value
       if (!f.presence && Array.isArray(f.value) && Array.isArray(after) && f.value.every((x) => after.some((y) => same(x, y))) && after.every((x) => [...f.value, ...(real ?? [])].some((y) => same(x, y)))) continue;
       regressions.push({ op, where: f.ptr, why: after === undefined ? 'schema fact removed' : 'schema fact changed', before: f.value, after });
+    }
+    // Facts the output adds inside a schema node the input already had: right only when the
+    // real document has them (a repaired `required`, a restored `type`, …).
+    const added = [];
+    walk(outOp, '', added, []);
+    for (const f of added) {
+      if (f.presence || getAt(inOp, f.ptr) !== undefined) continue;
+      if (getAt(inOp, f.ptr.slice(0, f.ptr.lastIndexOf('/'))) === undefined) continue;
+      const real = getAt(truthOp ?? {}, f.ptr);
+      if (same(f.value, real) || (Array.isArray(f.value) && Array.isArray(real) && f.value.every((x) => real.some((y) => same(x, y))))) continue;
+      regressions.push({ op, where: f.ptr, why: 'schema fact added that the real document does not have', before: undefined, after: f.value });
     }
     for (const t of texts) {
       if (t.ptr === '/description' || t.ptr === '/summary') continue; // the operation text, above

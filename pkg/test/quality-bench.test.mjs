@@ -79,11 +79,12 @@ describe('bench/quality', () => {
     out.tools[1].inputSchema.properties.query.description = 'query'; // collapsed to its name
     delete out.tools[1].outputSchema.required; // a schema fact lost
     out.tools[0].inputSchema.properties.c = { type: 'number' }; // invented
+    out.tools[0].inputSchema.properties.b.format = 'int32'; // a schema fact the real doc does not have
     const s = scoreSource('everything', REAL, input, out, planted);
     assert.deepEqual(s.defects.map((d) => d.fixed), [true]);
     assert.deepEqual(s.invented, [{ op: 'get-sum', name: 'c' }]);
     const where = s.regressions.map((r) => `${r.op} ${r.where}`).sort();
-    assert.deepEqual(where, ['search_nodes /inputSchema/properties/query/description', 'search_nodes /outputSchema/required', 'search_nodes description']);
+    assert.deepEqual(where, ['get-sum /inputSchema/properties/b/format', 'search_nodes /inputSchema/properties/query/description', 'search_nodes /outputSchema/required', 'search_nodes description']);
     assert.ok(s.growth.wordsOut < s.growth.wordsIn);
   });
 
