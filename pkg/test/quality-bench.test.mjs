@@ -139,3 +139,19 @@ describe('the demo summary', () => {
     assert.equal(score.regressions.length, 1);
   });
 });
+
+describe('the planted defects on the real testbed', () => {
+  it('plant cleanly into the live documents, and each is revealed by a real call', { timeout: 120_000 }, async () => {
+    const { startTestbed } = await import('../../tests/servers/testbed.mjs');
+    const { checkAll, seedMemory } = await import('../../bench/quality/check.mjs');
+    const bed = await startTestbed(['everything', 'memory', 'httpbin', 'jsonserver']);
+    try {
+      await seedMemory(bed.urls.memory);
+      const results = await checkAll(bed.urls);
+      assert.equal(results.length, DEFECTS.length);
+      assert.deepEqual(results.filter((r) => !r.ok).map((r) => `${r.id}: ${r.call} -> ${r.answer}`), []);
+    } finally {
+      await bed.stop();
+    }
+  });
+});
