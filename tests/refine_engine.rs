@@ -23,3 +23,6 @@ mod bad_inputs;
 
 #[path = "refine_engine/prompts.rs"]
 mod prompts;
+
+#[path = "refine_engine/schema_repair.rs"]
+mod schema_repair;

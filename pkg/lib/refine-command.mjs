@@ -23,6 +23,7 @@ import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
 import { writeFileAtomic, writeOut } from './output.mjs';
 import { Progress, progressMode } from './progress.mjs';
 import { buildHtmlReport, buildRunFile, reportDiffInputs, withoutSecrets } from './run-report.mjs';
+import { schemaChangeLines } from './schema-changes.mjs';
 import { checkWritable, readSource } from './sources.mjs';
 
 export const REFINE_HELP = `Usage: tooldraft refine <doc> -o <refined> [options]
@@ -51,6 +52,10 @@ Limits:
   --budget-calls N               model calls for the whole run
   --budget-calls-per-operation N model calls per operation
   --budget-tool-calls N          tool calls for the whole run
+  --schema-probes N              schema-driven calls per operation: arguments built from the
+                                 doc and the tool's errors, not the model (default 3; 0: none)
+  --no-schema-repair             only propose (in the report) the schema changes the calls
+                                 prove; by default they are written into the refined document
 
 Output:
   -o, --output FILE              the refined document (written atomically, only on success)
@@ -86,6 +91,8 @@ export const REFINE_OPTIONS = {
   'budget-calls': { type: 'string' },
   'budget-calls-per-operation': { type: 'string' },
   'budget-tool-calls': { type: 'string' },
+  'schema-probes': { type: 'string' },
+  'no-schema-repair': { type: 'boolean' },
   report: { type: 'string' },
   html: { type: 'string' },
   state: { type: 'string' },
@@ -214,7 +221,7 @@ function checkOnly(only, doc) {
 }
 
 /** Error codes that say an endpoint (the model or the tool) failed, rather than the work. */
-const ENDPOINT_CODES = new Set(['NetworkError', 'Timeout', 'LlmUnauthorized', 'LlmHttpError', 'LlmBadResponse', 'ToolProtocolError']);
+const ENDPOINT_CODES = new Set(['NetworkError', 'Timeout', 'LlmUnauthorized', 'LlmHttpError', 'LlmBadResponse', 'ToolProtocolError', 'RedirectRefused']);
 
 /** True when a saved state holds work worth resuming. */
 function hasProgress(state) {
@@ -269,6 +276,9 @@ export async function runRefine(values, positionals, io) {
     const n = intOption(values[flag], `--${flag}`, C);
     if (n !== undefined) limits[key] = n;
   }
+  const probes = intOption(values['schema-probes'], '--schema-probes', C, { min: 0 });
+  if (probes !== undefined) limits.schemaProbes = probes;
+  if (values['no-schema-repair']) limits.schemaRepair = false;
   const only = idList(values.only);
   if (only.length > 0) limits.only = only;
   const safety = { allowWrites: Boolean(values['allow-writes']), allowDestructive: Boolean(values['allow-destructive']) };
@@ -459,6 +469,7 @@ export async function runRefine(values, positionals, io) {
           lines.push(`  ${op.id}: ${op.termination.kind === 'failed' ? `failed: ${op.termination.message}` : `not called: ${op.termination.reason}`}`);
         }
       }
+      lines.push(...schemaChangeLines(report));
       if (result.lost?.length) lines.push(`  ${doc.format} cannot carry: ${result.lost.join('; ')}`);
       lines.push(`tooldraft: wrote ${values.output}${values.report ? `, ${values.report}` : ''}${values.html ? `, ${values.html}` : ''}${statePath ? `, ${statePath}` : ''}`);
       await say(lines.join('\n'));

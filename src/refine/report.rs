@@ -4,7 +4,9 @@
 use super::config::RefineConfig;
 use super::events::TerminationReason;
 use super::evidence::{apply_facts, Facts, Trail};
+use super::repair::{self, SchemaChange};
 use super::run::Refiner;
+use super::sanitize::{withheld_in_trails, DocGuard, Withheld, WithheldReason};
 use super::state::{AnalysisRecord, QueryRecord, RevisionRecord, RunState, StepError, SummaryRecord, UsageByRole};
 use crate::doc::{Revision, ToolDoc};
 use serde::{Deserialize, Serialize};
@@ -53,7 +55,19 @@ pub struct OperationReport {
     pub queries: Vec<QueryRecord>,
     pub analyses: Vec<AnalysisRecord>,
     pub trails: Vec<Trail>,
+    /// The facts as they went into the document (suspicious strings withheld).
     pub facts: Facts,
+    /// What was kept out of the document and the records (pointer and rule, never the text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<Withheld>,
+    /// The tool's responses carried values that look like secrets (withheld): review before
+    /// exporting.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+    /// Structural changes the trails prove (applied when `schemaRepair` is on), and
+    /// conflicts where the evidence disagrees.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schema_changes: Vec<SchemaChange>,
     pub errors: Vec<StepError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -128,8 +142,29 @@ pub(crate) fn build_output(
     let mut totals = Totals { operations: state.operations.len(), ..Default::default() };
     for os in &state.operations {
         let Some(original) = doc.operation(&os.id) else { continue };
-        let facts = Facts::derive(original, &os.trails);
+        let guard = DocGuard::new(doc, original, &os.trails);
+        let (facts, from_facts) = guard.facts_for_doc(&Facts::derive(original, &os.trails));
+        let mut withheld = withheld_in_trails(&os.trails);
+        withheld.extend(from_facts);
+        let mut schema_changes = repair::propose(original, &os.trails);
+        // Enum values, patterns and response schemas come from tool output too: a change that
+        // would carry a suspicious string or a secret into the document is dropped, and listed.
+        // An observed response schema is cleaned as the facts' one is (and listed there).
+        schema_changes.retain_mut(|c| {
+            let mut after = c.after.clone();
+            let mut found = Vec::new();
+            guard.clean_value(&mut after, &format!("/schemaChanges/{}", c.id), &mut found);
+            if c.kind == repair::ChangeKind::ResponseSchema {
+                c.after = after;
+                return true;
+            }
+            withheld.extend(found.iter().cloned());
+            found.is_empty()
+        });
         if let Some(op) = out.operation_mut(&os.id) {
+            if refiner.config.schema_repair {
+                repair::apply(op, &mut schema_changes);
+            }
             if let Some(cur) = os.revisions.get(os.current) {
                 op.description = cur.revision.description.clone();
                 for p in &mut op.parameters {
@@ -175,6 +210,9 @@ pub(crate) fn build_output(
             analyses: os.analyses.clone(),
             trails: os.trails.clone(),
             facts,
+            sensitive: withheld.iter().any(|w| w.reason == WithheldReason::Secret),
+            withheld,
+            schema_changes,
             errors: os.errors.clone(),
             warnings: os.warnings.clone(),
             usage: os.usage.clone(),
