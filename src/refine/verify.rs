@@ -23,7 +23,7 @@
 //! use tooldraft::refine::verify::{verdict, CallOutcome, VerificationCall};
 //! let call = |query: &str, revision, outcome| VerificationCall {
 //!     query: query.into(), source: "op#1".into(), revision, arguments: None, outcome,
-//!     reason: String::new(), cached: false,
+//!     reason: String::new(), executed: false, cached: false,
 //! };
 //! let candidate = vec![call("a", 2, CallOutcome::Failed), call("b", 2, CallOutcome::Passed)];
 //! let current = vec![call("a", 1, CallOutcome::Passed), call("b", 1, CallOutcome::Refused)];
@@ -89,6 +89,9 @@ pub struct VerificationCall {
     pub outcome: CallOutcome,
     /// What happened, in words.
     pub reason: String,
+    /// The tool was called (valid arguments the safety policy allowed).
+    #[serde(default)]
+    pub executed: bool,
     /// Reused from an earlier verification of the same revision (no call made).
     #[serde(default)]
     pub cached: bool,
@@ -262,6 +265,7 @@ mod tests {
             arguments: None,
             outcome,
             reason: String::new(),
+            executed: false,
             cached: false,
         }
     }

@@ -150,6 +150,7 @@ fn a_candidate_that_misleads_the_caller_is_rejected_and_a_good_one_accepted() {
     assert_eq!(v2.candidate[0].outcome, CallOutcome::Failed);
     assert!(v2.candidate[0].reason.contains("do not fit the parameters"), "{}", v2.candidate[0].reason);
     assert_eq!(v2.current[0].outcome, CallOutcome::Passed);
+    assert!(!v2.candidate[0].executed && v2.current[0].executed, "only valid calls are made");
     // Episode 3: two held-out queries (the first two calls); revision 1's answer to the first
     // is reused, not asked again.
     let r3 = &revs[3];

@@ -143,12 +143,15 @@ impl Step<'_, '_> {
             arguments: None,
             outcome: CallOutcome::Unavailable,
             reason: String::new(),
+            executed: false,
             cached: false,
         };
         let (outcome, reason) = match self.caller_arguments(model, doc, &query.query).await {
             Err(done) => done,
             Ok(arguments) => {
+                let calls_before = tools.calls();
                 let checked = self.checked_call(tools, &arguments).await;
+                call.executed = tools.calls() > calls_before;
                 call.arguments = Some(arguments);
                 checked
             }
