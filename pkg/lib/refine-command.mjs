@@ -51,6 +51,10 @@ Limits:
   --budget-calls N               model calls for the whole run
   --budget-calls-per-operation N model calls per operation
   --budget-tool-calls N          tool calls for the whole run
+  --verify N                     before a revision is accepted, a model that reads only it
+                                 calls the tool for N queries held out from the run's
+                                 explorations; the revision must do at least as well as the
+                                 current one (default 2; 0 turns it off)
 
 Output:
   -o, --output FILE              the refined document (written atomically, only on success)
@@ -86,6 +90,7 @@ export const REFINE_OPTIONS = {
   'budget-calls': { type: 'string' },
   'budget-calls-per-operation': { type: 'string' },
   'budget-tool-calls': { type: 'string' },
+  verify: { type: 'string' },
   report: { type: 'string' },
   html: { type: 'string' },
   state: { type: 'string' },
@@ -271,6 +276,7 @@ export async function runRefine(values, positionals, io) {
   }
   const only = idList(values.only);
   if (only.length > 0) limits.only = only;
+  const verifyQueries = intOption(values.verify, '--verify', C, { min: 0 });
   const safety = { allowWrites: Boolean(values['allow-writes']), allowDestructive: Boolean(values['allow-destructive']) };
   const allow = idList(values.allow);
   if (allow.length > 0) safety.allow = allow;
@@ -304,6 +310,7 @@ export async function runRefine(values, positionals, io) {
       if (!quiet) await say(`tooldraft: ${local.shown}`);
     }
     const config = { llm, tools, safety, limits };
+    if (verifyQueries !== undefined) config.verify = { queries: verifyQueries };
     if (model.timeoutMs !== undefined) config.timeoutMs = model.timeoutMs;
     const refiner = new Refiner(config);
     cleanups.push(() => refiner.free());

@@ -1,4 +1,4 @@
-//! The `RefinerConfig` a JS caller passes (`llm`, `tools`, `safety`, `limits`, `thresholds`,
+//! The `RefinerConfig` a JS caller passes (`llm`, `tools`, `safety`, `limits`, `thresholds`, `verify`,
 //! `fetch`, `timeoutMs`), read and checked once, and turned into the core's model, tool
 //! caller, safety policy and engine configuration.
 //!
@@ -14,7 +14,7 @@ use super::tool_host::HostToolCaller;
 use crate::host::Host;
 use crate::llm::config::LlmConfig;
 use crate::llm::ChatModel;
-use crate::refine::{Budget, RefineConfig};
+use crate::refine::{Budget, RefineConfig, VerifyConfig};
 use crate::tools::{HttpConfig, HttpToolCaller, McpClient, McpConfig, McpToolCaller, SafetyPolicy, ToolCaller};
 use js_sys::Function;
 use serde::Deserialize;
@@ -143,6 +143,8 @@ pub struct RefinerSetup {
     pub safety: SafetyOptions,
     pub limits: Limits,
     pub thresholds: Thresholds,
+    /// Replay verification (`verify: {queries}`).
+    pub verify: VerifyConfig,
     pub fetch: Option<Function>,
     pub timeout_ms: Option<u64>,
 }
@@ -214,6 +216,7 @@ impl RefinerSetup {
             safety: section(config, "safety")?,
             limits,
             thresholds,
+            verify: section(config, "verify")?,
             fetch: function_property(config, "fetch", "fetch")?,
             timeout_ms,
         })
@@ -264,6 +267,7 @@ impl RefinerSetup {
             diversity_tries: self.thresholds.diversity_retries.max(1),
             convergence_threshold: self.thresholds.convergence,
             only: l.only.clone(),
+            verify: self.verify.clone(),
             ..RefineConfig::default()
         }
     }

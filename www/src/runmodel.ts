@@ -7,6 +7,7 @@
 export {
   applyEvent,
   describeTermination,
+  describeVerification,
   finalRevision,
   foldEvents,
   mergeReport,
@@ -18,4 +19,4 @@ export {
   revisionsOf,
   sumUsage,
 } from '../../pkg/lib/run-report.mjs';
-export type { Choice, Decision, OpRun, RunModel, Trail } from '../../pkg/lib/run-report.mjs';
+export type { Choice, Decision, OpRun, RunModel, Trail, VerificationRun } from '../../pkg/lib/run-report.mjs';
