@@ -219,7 +219,7 @@ pub fn verdict(
     let (passed, summary) = if counted == 0 {
         (true, format!("not verified: none of the {} held-out queries could be counted", candidate.len()))
     } else if candidate_score >= current_score {
-        (true, format!("verified: {candidate_score}/{counted} calls from the candidate, {current_score}/{counted} from revision {current_revision}"))
+        (true, format!("verified: the Caller made {candidate_score}/{counted} good calls from this documentation, {current_score}/{counted} from revision {current_revision}'s"))
     } else {
         (
             false,

@@ -165,6 +165,8 @@ fn a_candidate_that_misleads_the_caller_is_rejected_and_a_good_one_accepted() {
     assert_eq!(caller_requests(&rig), 5);
     assert_eq!(rig.tools.calls.get(), 3 + 1 + 3, "3 explorations, 1 in episode 2, 3 in episode 3");
     check_counts(&rig, &out);
+    let t = &out.report.totals;
+    assert_eq!((t.revisions_verified, t.revisions_held_back), (2, 1), "episode 1's was not scored");
     // Events: a verdict per candidate, a call event per call made (cached ones are not).
     let verdicts: Vec<bool> = events
         .iter()
