@@ -32,3 +32,6 @@ mod tampered_state;
 
 #[path = "refine_engine/live_safety.rs"]
 mod live_safety;
+
+#[path = "refine_engine/verification.rs"]
+mod verification;
