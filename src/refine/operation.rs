@@ -38,9 +38,14 @@ struct Step<'c, 'a> {
     events: Vec<Event>,
 }
 
-/// The original operation with the current revision's descriptions.
+/// The original operation with the current revision's descriptions and the structure the
+/// trails so far prove (required flags, types, enums, formats: what the models see, so that
+/// a value an error listed is offered to the explorer and checked before the next call).
 pub(crate) fn current_operation(original: &Operation, state: &OperationState) -> Operation {
     let mut op = original.clone();
+    let mut changes = super::repair::propose(original, &state.trails);
+    changes.retain(|c| c.kind != super::repair::ChangeKind::ResponseSchema);
+    super::repair::apply(&mut op, &mut changes);
     if let Some(r) = state.revisions.get(state.current) {
         op.description = r.revision.description.clone();
         for p in &mut op.parameters {
@@ -263,7 +268,7 @@ impl Step<'_, '_> {
                 return Ok(());
             }
         };
-        if let Err(reason) = explorer::validate_arguments(self.original, &out.arguments) {
+        if let Err(reason) = explorer::validate_arguments(&current, &out.arguments) {
             self.events.push(Event::ArgumentsRejected {
                 operation: self.op.id.clone(),
                 episode: self.op.episode,
