@@ -68,6 +68,7 @@ const ENDPOINT_ERRORS = new Set([
   'LlmHttpError',
   'LlmBadResponse',
   'ToolProtocolError',
+  'RedirectRefused',
 ]);
 
 /** The exit code for an error thrown by tooldraft's API (or by the CLI itself). */

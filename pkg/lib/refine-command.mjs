@@ -221,7 +221,7 @@ function checkOnly(only, doc) {
 }
 
 /** Error codes that say an endpoint (the model or the tool) failed, rather than the work. */
-const ENDPOINT_CODES = new Set(['NetworkError', 'Timeout', 'LlmUnauthorized', 'LlmHttpError', 'LlmBadResponse', 'ToolProtocolError']);
+const ENDPOINT_CODES = new Set(['NetworkError', 'Timeout', 'LlmUnauthorized', 'LlmHttpError', 'LlmBadResponse', 'ToolProtocolError', 'RedirectRefused']);
 
 /** True when a saved state holds work worth resuming. */
 function hasProgress(state) {

@@ -80,6 +80,7 @@ pub mod repair;
 mod report;
 pub mod rewriter;
 mod run;
+pub mod sanitize;
 pub mod seed;
 pub mod shape;
 mod state;

@@ -45,6 +45,11 @@ pub(crate) fn current_operation(original: &Operation, state: &OperationState) ->
     let mut op = original.clone();
     let mut changes = super::repair::propose(original, &state.trails);
     changes.retain(|c| c.kind != super::repair::ChangeKind::ResponseSchema);
+    if !changes.is_empty() {
+        // Tool output shown as documentation passes the same checks as the refined doc's.
+        let guard = super::sanitize::DocGuard::new(&crate::doc::ToolDoc::default(), original, &state.trails);
+        super::repair::withhold_suspicious(&mut changes, &guard, &mut Vec::new());
+    }
     super::repair::apply(&mut op, &mut changes);
     if let Some(r) = state.revisions.get(state.current) {
         op.description = r.revision.description.clone();

@@ -6,6 +6,7 @@ use super::events::TerminationReason;
 use super::evidence::{apply_facts, Facts, Trail};
 use super::repair::{self, SchemaChange};
 use super::run::Refiner;
+use super::sanitize::{withheld_in_trails, DocGuard, Withheld, WithheldReason};
 use super::state::{AnalysisRecord, QueryRecord, RevisionRecord, RunState, StepError, SummaryRecord, UsageByRole};
 use crate::doc::{Revision, ToolDoc};
 use serde::{Deserialize, Serialize};
@@ -54,11 +55,19 @@ pub struct OperationReport {
     pub queries: Vec<QueryRecord>,
     pub analyses: Vec<AnalysisRecord>,
     pub trails: Vec<Trail>,
+    /// The facts as they went into the document (suspicious strings withheld).
     pub facts: Facts,
     /// Structural changes the trails prove (applied when `schemaRepair` is on), and
     /// conflicts where the evidence disagrees.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schema_changes: Vec<SchemaChange>,
+    /// What was kept out of the document and the records (pointer and rule, never the text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<Withheld>,
+    /// The tool's responses carried values that look like secrets (withheld): review before
+    /// exporting.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
     pub errors: Vec<StepError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -120,6 +129,26 @@ pub struct RunReport {
     pub totals: Totals,
 }
 
+/// Schema changes carry tool output into the document (enum values, formats, patterns, the
+/// observed response schema): they pass the same checks as the facts. The response schema is
+/// the facts' cleaned one; a change with a withheld string is dropped (and listed).
+fn guard_schema_changes(
+    guard: &DocGuard,
+    facts: &Facts,
+    changes: &mut Vec<SchemaChange>,
+    withheld: &mut Vec<Withheld>,
+) {
+    for c in changes.iter_mut().filter(|c| c.kind == repair::ChangeKind::ResponseSchema) {
+        if c.status != repair::ChangeStatus::Conflict {
+            c.after = facts.response_schema.clone().unwrap_or(serde_json::Value::Null);
+        }
+    }
+    changes.retain(|c| {
+        c.kind != repair::ChangeKind::ResponseSchema || !c.after.is_null() || c.status == repair::ChangeStatus::Conflict
+    });
+    repair::withhold_suspicious(changes, guard, withheld);
+}
+
 /// Builds the refined document and the report from the final state.
 pub(crate) fn build_output(
     doc: &ToolDoc,
@@ -133,8 +162,12 @@ pub(crate) fn build_output(
     let mut totals = Totals { operations: state.operations.len(), ..Default::default() };
     for os in &state.operations {
         let Some(original) = doc.operation(&os.id) else { continue };
-        let facts = Facts::derive(original, &os.trails);
+        let guard = DocGuard::new(doc, original, &os.trails);
+        let (facts, from_facts) = guard.facts_for_doc(&Facts::derive(original, &os.trails));
+        let mut withheld = withheld_in_trails(&os.trails);
+        withheld.extend(from_facts);
         let mut schema_changes = repair::propose(original, &os.trails);
+        guard_schema_changes(&guard, &facts, &mut schema_changes, &mut withheld);
         if let Some(op) = out.operation_mut(&os.id) {
             if refiner.config.schema_repair {
                 repair::apply(op, &mut schema_changes);
@@ -185,6 +218,8 @@ pub(crate) fn build_output(
             trails: os.trails.clone(),
             facts,
             schema_changes,
+            sensitive: withheld.iter().any(|w| w.reason == WithheldReason::Secret),
+            withheld,
             errors: os.errors.clone(),
             warnings: os.warnings.clone(),
             usage: os.usage.clone(),
