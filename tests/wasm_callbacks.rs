@@ -234,6 +234,7 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     ))
     .unwrap();
     assert_eq!((setup.limits.max_episodes, setup.limits.concurrency), (5, 4));
+    assert_eq!((setup.limits.schema_repair, setup.limits.schema_probes), (true, 3));
     assert_eq!(
         (setup.thresholds.diversity, setup.thresholds.convergence, setup.thresholds.diversity_retries),
         (0.9, 0.75, 3)
@@ -246,7 +247,7 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
 
     let setup = RefinerSetup::from_js(&config(
         "{llm: {provider: 'openai', baseUrl: 'http://127.0.0.1:8080/v1', model: 'm', apiKey: 'sk-1', temperature: 0.2}, \
-          safety: {allowWrites: true, allow: ['deleteUser']}, limits: {maxEpisodes: 2, only: ['a', 'b']}, \
+          safety: {allowWrites: true, allow: ['deleteUser']}, limits: {maxEpisodes: 2, only: ['a', 'b'], schemaRepair: false, schemaProbes: 1}, \
           thresholds: {convergence: 0.5}, fetch: (u, i) => fetch(u, i)}",
     ))
     .unwrap();
@@ -255,6 +256,8 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     );
     assert!(setup.safety.allow_writes && setup.safety.allow == vec!["deleteUser".to_string()]);
     assert_eq!((setup.limits.max_episodes, setup.limits.only.len()), (2, 2));
+    let engine = setup.refine_config();
+    assert_eq!((engine.schema_repair, engine.schema_probes), (false, 1));
     assert_eq!(setup.thresholds.convergence, 0.5);
     assert!(setup.fetch.is_some());
 }

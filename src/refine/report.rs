@@ -58,6 +58,10 @@ pub struct OperationReport {
     pub trails: Vec<Trail>,
     /// The facts as they went into the document (suspicious strings withheld).
     pub facts: Facts,
+    /// Structural changes the trails prove (applied when `schemaRepair` is on), and
+    /// conflicts where the evidence disagrees.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schema_changes: Vec<SchemaChange>,
     /// What was kept out of the document and the records (pointer and rule, never the text).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withheld: Vec<Withheld>,
@@ -65,10 +69,6 @@ pub struct OperationReport {
     /// exporting.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sensitive: bool,
-    /// Structural changes the trails prove (applied when `schemaRepair` is on), and
-    /// conflicts where the evidence disagrees.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub schema_changes: Vec<SchemaChange>,
     pub errors: Vec<StepError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -136,6 +136,26 @@ pub struct RunReport {
     pub totals: Totals,
 }
 
+/// Schema changes carry tool output into the document (enum values, formats, patterns, the
+/// observed response schema): they pass the same checks as the facts. The response schema is
+/// the facts' cleaned one; a change with a withheld string is dropped (and listed).
+fn guard_schema_changes(
+    guard: &DocGuard,
+    facts: &Facts,
+    changes: &mut Vec<SchemaChange>,
+    withheld: &mut Vec<Withheld>,
+) {
+    for c in changes.iter_mut().filter(|c| c.kind == repair::ChangeKind::ResponseSchema) {
+        if c.status != repair::ChangeStatus::Conflict {
+            c.after = facts.response_schema.clone().unwrap_or(serde_json::Value::Null);
+        }
+    }
+    changes.retain(|c| {
+        c.kind != repair::ChangeKind::ResponseSchema || !c.after.is_null() || c.status == repair::ChangeStatus::Conflict
+    });
+    repair::withhold_suspicious(changes, guard, withheld);
+}
+
 /// Builds the refined document and the report from the final state.
 pub(crate) fn build_output(
     doc: &ToolDoc,
@@ -154,20 +174,7 @@ pub(crate) fn build_output(
         let mut withheld = withheld_in_trails(&os.trails);
         withheld.extend(from_facts);
         let mut schema_changes = repair::propose(original, &os.trails);
-        // Enum values, patterns and response schemas come from tool output too: a change that
-        // would carry a suspicious string or a secret into the document is dropped, and listed.
-        // An observed response schema is cleaned as the facts' one is (and listed there).
-        schema_changes.retain_mut(|c| {
-            let mut after = c.after.clone();
-            let mut found = Vec::new();
-            guard.clean_value(&mut after, &format!("/schemaChanges/{}", c.id), &mut found);
-            if c.kind == repair::ChangeKind::ResponseSchema {
-                c.after = after;
-                return true;
-            }
-            withheld.extend(found.iter().cloned());
-            found.is_empty()
-        });
+        guard_schema_changes(&guard, &facts, &mut schema_changes, &mut withheld);
         if let Some(op) = out.operation_mut(&os.id) {
             if refiner.config.schema_repair {
                 repair::apply(op, &mut schema_changes);
@@ -221,9 +228,9 @@ pub(crate) fn build_output(
             analyses: os.analyses.clone(),
             trails: os.trails.clone(),
             facts,
+            schema_changes,
             sensitive: withheld.iter().any(|w| w.reason == WithheldReason::Secret),
             withheld,
-            schema_changes,
             errors: os.errors.clone(),
             warnings: os.warnings.clone(),
             usage: os.usage.clone(),
