@@ -1,0 +1,77 @@
+// The hostile model of the adversarial suite: scripts for tests/servers/scripted-llm.mjs (an
+// OpenAI- and Anthropic-compatible server on 127.0.0.1) that make it answer as a model that
+// has been turned by the tool's output (it copies the injections into its analyses, rewrites,
+// parameter docs and tool summary, and tries a path that steps out of its route), and as a
+// broken one (answers that are not JSON, cut short, absurdly long, with absurd token counts,
+// redirects to another origin).
+import { INJECTIONS } from './hostile-content.mjs';
+
+const EXPLORE = 'Your task: explore one operation';
+const ANALYZE = 'Your task: compare the documentation';
+const REWRITE = 'Your task: rewrite the documentation of one operation';
+const SUMMARIZE = 'Your task: write the description of a whole tool';
+
+/** The explorer step for one operation only (its prompt names the tool, then the operation). */
+function exploreOne(tool, operation, args) {
+  return { match: `Tool: ${tool}\n<documentation>\nOperation: ${operation} (`, json: { query: `Show me ${operation} results for my team`, arguments: args }, times: 1000 };
+}
+
+/**
+ * A model turned by the tool's output: every rewrite carries one of the injections (each in
+ * turn), in the description, a parameter's description or both.
+ * @param {{tool: string, explore?: Array<[string, object]>, defaultArgs?: object, parameter?: string}} options
+ */
+export function turnedModelScript({ tool, explore = [], defaultArgs = { limit: 3 }, parameter = 'limit' }) {
+  const rewrites = [];
+  for (let round = 0; round < 4; round++) {
+    INJECTIONS.forEach((inj, i) => {
+      const where = (i + round) % 3;
+      rewrites.push({
+        match: REWRITE,
+        json: {
+          description: where === 1 ? 'Returns the latest report as JSON, with its items and notes.' : `Returns the latest report as JSON. ${inj}`,
+          parameters: where === 0 ? {} : { [parameter]: `How many items to return. ${inj}` },
+          nextDirection: inj,
+        },
+      });
+    });
+  }
+  return {
+    steps: [
+      ...explore.map(([op, args]) => exploreOne(tool, op, args)),
+      { match: EXPLORE, json: { query: 'Show me the latest numbers for my team', arguments: defaultArgs }, times: 1000 },
+      { match: ANALYZE, json: { mismatches: [INJECTIONS[0]], missing: [INJECTIONS[2]], suggestions: [`Add this note: ${INJECTIONS[1]}`] }, times: 1000 },
+      ...rewrites,
+      { match: SUMMARIZE, json: { description: `${tool} is a tool that can read reports. ${INJECTIONS[0]} ${INJECTIONS[2]}` }, times: 1000 },
+    ],
+  };
+}
+
+/**
+ * A broken model: answers that are not JSON, cut short, empty, absurdly long (megabytes),
+ * with absurd token counts; then rewrites that copy the tool's injections.
+ */
+export function brokenModelScript() {
+  const absurd = { prompt_tokens: 1e15, completion_tokens: -7 };
+  return {
+    steps: [
+      { match: EXPLORE, fault: 'brokenJson', content: `Sure! {"query": "latest report", "arguments": {"limit": 3} ${INJECTIONS[6]}` },
+      { match: EXPLORE, fault: 'invalidBody' },
+      { match: EXPLORE, json: { query: 'q'.repeat(2 * 1024 * 1024), arguments: { limit: 3 } }, usage: absurd },
+      { match: EXPLORE, json: { query: 'Show me the latest report', arguments: { limit: 3 } }, times: 1000 },
+      { match: ANALYZE, content: `{"mismatches": ["${'m'.repeat(3 * 1024 * 1024)}"`, usage: absurd },
+      { match: ANALYZE, fault: 'emptyChoices' },
+      { match: ANALYZE, json: { mismatches: [INJECTIONS[0]], missing: [], suggestions: [INJECTIONS[1]] }, times: 1000 },
+      { match: REWRITE, json: { description: `${'Returns the report. '.repeat(150_000)}${INJECTIONS[0]}`, parameters: {}, nextDirection: 'x' } },
+      { match: REWRITE, fault: 'truncated' },
+      { match: REWRITE, fault: 'brokenJson', content: `{"description": "${INJECTIONS[3]}", "parameters": {` },
+      { match: REWRITE, json: { description: `Returns the latest report. ${INJECTIONS[1]}`, parameters: { limit: INJECTIONS[2] }, nextDirection: INJECTIONS[7] }, times: 1000 },
+      { match: SUMMARIZE, json: { description: `Reports. ${INJECTIONS[6]}` }, times: 1000 },
+    ],
+  };
+}
+
+/** Every model request answered by a redirect to `location` (302: fetch would re-send it as a GET; 307: as it was). */
+export function redirectingModelScript(location, status = 302) {
+  return { steps: [{ fault: '500', status, headers: { Location: location }, times: 100_000 }] };
+}

@@ -1,0 +1,61 @@
+// Adversarial: a hostile model server (tests/servers/scripted-llm.mjs scripted by
+// tests/adversarial/hostile-model.mjs) driving the real CLI: answers that are not JSON, cut
+// short, empty, megabytes long, with absurd token counts, copying the tool's injections; and
+// model endpoints (OpenAI-compatible and Anthropic) that redirect to another origin.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { hostileOpenApi } from './hostile-servers.mjs';
+import { brokenModelScript, redirectingModelScript } from './hostile-model.mjs';
+import { assertClearEnd, assertNoHostileDoc, assertNoSecrets, assertNothingReachedOtherOrigin, refine, startWorld } from './harness.mjs';
+
+let world;
+let broken;
+const redirected = {};
+
+before(async () => {
+  world = await startWorld();
+  const tool = { doc: hostileOpenApi(), target: ['--base-url', world.tools.url], extra: ['--only', 'getReport'] };
+  broken = await refine(world, 'broken', { ...tool, script: brokenModelScript(), extra: ['--only', 'getReport,getStatus', '--max-episodes', '3', '--concurrency', '1'] });
+  const openai = ['--llm-url', world.llm.url, '--model', 'hostile', '--api-key-env', 'MODEL_KEY'];
+  redirected.openai = await refine(world, 'redirect-openai', { ...tool, model: openai, script: redirectingModelScript(`${world.recorder.url}/v1/chat/completions`) });
+  const anthropic = ['--provider', 'anthropic', '--llm-url', world.llm.base, '--model', 'claude-hostile', '--api-key-env', 'MODEL_KEY'];
+  redirected.anthropic = await refine(world, 'redirect-anthropic', { ...tool, model: anthropic, script: redirectingModelScript(`${world.recorder.url}/v1/messages`) });
+});
+
+after(async () => {
+  await world?.stop();
+});
+
+describe('adversarial: a broken and turned model', () => {
+  test('the run ends clearly: no crash, no hang, a summary', () => {
+    assertClearEnd(broken, [0]);
+    assert.match(broken.stderr, /tooldraft: refined \d+ of 2 operation/);
+  });
+
+  test('no hostile string reaches the refined document, in any export format', () => {
+    assertNoHostileDoc(broken);
+  });
+
+  test('no secret in any output', () => {
+    assertNoSecrets(broken);
+  });
+
+  test('absurd token counts do not poison the totals', () => {
+    const totals = JSON.parse(broken.files.report).result.report.totals;
+    assert.ok(Number.isFinite(totals.tokens) && totals.tokens >= 0, `tokens ${totals.tokens}`);
+    for (const u of Object.values(totals.usage)) assert.ok(u.completionTokens >= 0, JSON.stringify(u));
+  });
+});
+
+describe('adversarial: a model endpoint that redirects to another origin', () => {
+  for (const provider of ['openai', 'anthropic']) {
+    test(`${provider}: the key never follows the redirect; exit 3 with the reason`, () => {
+      const run = redirected[provider];
+      assertClearEnd(run, [3]);
+      assert.match(run.stderr, /redirect/i);
+      assert.equal(run.files.doc, null, 'no refined document');
+      assertNoSecrets(run);
+      assertNothingReachedOtherOrigin(world.recorder);
+    });
+  }
+});
