@@ -33,6 +33,24 @@ run() {
   fi
   rm -f "$log"
 }
+# tests/wasm_redirects.rs needs two servers on 127.0.0.1 (a target that redirects to another
+# origin, which records what it receives); browsers cannot start them, so they run here for all
+# three environments and their URLs are compiled in (TOOLDRAFT_REDIRECT_PAIR).
+pair_out=$(mktemp)
+pair_in=$(mktemp -u)
+mkfifo "$pair_in"
+node tests/servers/redirect-pair.mjs <"$pair_in" >"$pair_out" &
+pair_pid=$!
+exec 9>"$pair_in" # closing it (on exit) stops the servers
+stop_pair() { exec 9>&-; wait "$pair_pid" 2>/dev/null; rm -f "$pair_in" "$pair_out"; }
+trap stop_pair EXIT
+for _ in $(seq 1 100); do [ -s "$pair_out" ] && break; sleep 0.1; done
+TOOLDRAFT_REDIRECT_PAIR=$(head -n1 "$pair_out")
+if [ -z "$TOOLDRAFT_REDIRECT_PAIR" ]; then
+  echo "wasm tests: tests/servers/redirect-pair.mjs did not start" >&2
+  exit 1
+fi
+export TOOLDRAFT_REDIRECT_PAIR
 # TOOLDRAFT_WASM_ENV is compiled into the tests, which check they really run there.
 run node TOOLDRAFT_WASM_ENV=node
 run chromium TOOLDRAFT_WASM_ENV=chromium WASM_BINDGEN_USE_BROWSER=1

@@ -1,10 +1,13 @@
 //! What the HTTP providers share: the endpoint's safe name, scrubbing secrets out of server
 //! messages, reading an error body (JSON, HTML or text) into one line, and sending a JSON
-//! request through the retry helper and the endpoint's limiter.
+//! request through the retry helper and the endpoint's limiter, following only same-origin
+//! redirects that keep the POST (the key never reaches another origin).
 
 use super::LlmError;
 use crate::host::{Host, HttpRequest, HttpResponse, Method};
-use crate::net::{redact_url, send_limited, Limiter, Limits, RetryNotice, RetryPolicy};
+use crate::net::{
+    follow, redact_url, send_limited, FollowError, Limiter, Limits, RedirectRules, RetryNotice, RetryPolicy,
+};
 use std::rc::Rc;
 
 /// Told before each wait between tries of a request.
@@ -46,7 +49,18 @@ impl Endpoint {
     }
 
     pub fn http_error(&self, resp: &HttpResponse) -> LlmError {
-        LlmError::Http { endpoint: self.label.clone(), status: resp.status, message: self.scrub(&error_message(resp)) }
+        LlmError::Http { endpoint: self.label.clone(), status: resp.status, message: self.describe_error(resp) }
+    }
+
+    /// [`error_message`] of the body with every secret scrubbed from the whole body first:
+    /// the message is cut short, and cutting before scrubbing could leave half a key.
+    fn describe_error(&self, resp: &HttpResponse) -> String {
+        let text = resp.text();
+        let scrubbed = self.scrub(&text);
+        if scrubbed == text {
+            return error_message(resp);
+        }
+        error_message(&HttpResponse { status: resp.status, headers: resp.headers.clone(), body: scrubbed.into_bytes() })
     }
 
     /// POSTs `body` as JSON with `headers`, retrying and limiting; a transport failure becomes
@@ -63,7 +77,8 @@ impl Endpoint {
         let mut req = HttpRequest::new(Method::Post, self.url.clone())
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
-            .body(bytes);
+            .body(bytes)
+            .manual_redirect();
         if timeout_ms > 0 {
             req = req.timeout_ms(timeout_ms);
         }
@@ -73,10 +88,14 @@ impl Endpoint {
                 f(n);
             }
         };
-        match send_limited(host, req, retry, &self.limiter, &notify).await {
-            Ok(resp) => Ok(resp),
-            Err(crate::host::HostError::Aborted) => Err(LlmError::Cancelled),
-            Err(source) => {
+        // The key never follows a redirect: same-origin 307/308 are followed here, the rest
+        // (another origin, a browser's opaque redirect, a change to GET) is an error.
+        let rules = RedirectRules::keep_method();
+        match follow(req, &rules, |r| send_limited(host, r, retry, &self.limiter, &notify)).await {
+            Ok(followed) => Ok(followed.response),
+            Err(FollowError::Redirect(source)) => Err(LlmError::Redirect { endpoint: self.label.clone(), source }),
+            Err(FollowError::Send(crate::host::HostError::Aborted)) => Err(LlmError::Cancelled),
+            Err(FollowError::Send(source)) => {
                 // Hosts may quote the request (and so its headers) in their messages.
                 let source = match source {
                     crate::host::HostError::Network { message } => {
@@ -92,7 +111,7 @@ impl Endpoint {
     /// The body as JSON, or a [`LlmError::BadResponse`] that says what came instead.
     pub fn json_body(&self, resp: &HttpResponse) -> Result<Value, LlmError> {
         serde_json::from_slice(&resp.body).map_err(|_| {
-            self.bad_response(format!("the body is not JSON ({}): {}", describe_type(resp), error_message(resp)))
+            self.bad_response(format!("the body is not JSON ({}): {}", describe_type(resp), self.describe_error(resp)))
         })
     }
 }
@@ -187,4 +206,30 @@ pub(crate) fn join_url(base: &str, suffix: &str) -> String {
     let path = path.trim_end_matches('/');
     let path = path.strip_suffix(suffix).unwrap_or(path).trim_end_matches('/');
     format!("{path}{suffix}{query}")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_echoed_in_an_error_body_is_scrubbed_before_the_message_is_cut() {
+        let key = "sk-live-0123456789abcdef";
+        let endpoint = Endpoint::new("http://127.0.0.1:9/v1".into(), vec![key.into()], Limits::default());
+        for offset in 270..=310 {
+            let body = format!("{}{key} and more", "x".repeat(offset));
+            for resp in [
+                HttpResponse { status: 401, headers: vec![], body: body.clone().into_bytes() },
+                HttpResponse { status: 200, headers: vec![], body: format!("{{\"message\":\"{body}\"}}").into_bytes() },
+            ] {
+                let shown = [endpoint.http_error(&resp).to_string(), endpoint.describe_error(&resp)].join(" ");
+                // Three characters: "HTTP 401" holds two of the key's ("01").
+                for piece in key.as_bytes().windows(3) {
+                    let piece = std::str::from_utf8(piece).unwrap();
+                    assert!(!shown.contains(piece), "offset {offset}: `{piece}` survived in {shown}");
+                }
+            }
+        }
+    }
 }

@@ -139,6 +139,9 @@ pub enum LlmError {
     InvalidOutput { schema: String, message: String },
     #[error("the host's llm function failed: {message}")]
     Host { message: String },
+    /// A redirect that was not followed (to another origin, opaque, a loop): no answer.
+    #[error("{endpoint}: {source}")]
+    Redirect { endpoint: String, source: crate::net::RedirectError },
     #[error("cancelled")]
     Cancelled,
 }
@@ -153,6 +156,7 @@ impl LlmError {
             LlmError::BadResponse { .. } => "LlmBadResponse",
             LlmError::InvalidOutput { .. } => "LlmInvalidOutput",
             LlmError::Host { .. } => "LlmHostError",
+            LlmError::Redirect { source, .. } => source.code(),
             LlmError::Cancelled => "Aborted",
         }
     }

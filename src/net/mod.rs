@@ -21,6 +21,11 @@
 //!   measured against the response's `Date`) or `retry-after-ms`.
 //! - [`redact_url`]`(url) -> String`: the URL without user info, query or fragment, for
 //!   naming an endpoint in errors and events.
+//! - [`follow`]`(request, rules: &RedirectRules, send) -> Result<Followed, FollowError<E>>`:
+//!   sends with `send` and follows same-origin redirects itself (hop limit, Fetch's method
+//!   rules); a redirect to another origin, or a browser's opaque redirect, is a
+//!   [`RedirectError`] naming origins only. See the `redirect` module.
+//! - [`Origin`]`::parse(url)`: scheme, host and port of an http(s) URL.
 //!
 //! ```
 //! use tooldraft::net::{redact_url, RetryPolicy};
@@ -30,9 +35,16 @@
 //! ```
 
 mod limit;
+mod origin;
+mod redirect;
 mod retry;
 
 pub use limit::{Limiter, LimiterSet, Limits, Permit};
+pub use origin::Origin;
+pub use redirect::{
+    follow, is_redirect, next_request, resolve_location, FollowError, Followed, RedirectError, RedirectRules,
+    MAX_REDIRECT_HOPS,
+};
 pub use retry::{retry_after_ms, send_limited, send_with_retry, RetryNotice, RetryPolicy};
 
 /// The URL without user info (`user:pass@`), query string or fragment: safe to show in errors,

@@ -156,7 +156,7 @@ pub fn cut_at_boundary(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-/// Captures a body: binary bodies are summarised; text is redacted and kept up to `cap`
+/// Captures a body: binary bodies are summarised; text is redacted and then kept up to `cap`
 /// bytes; JSON is parsed (and redacted) when the whole body fits the cap.
 pub fn capture_body(content_type: &str, body: &[u8], cap: usize, redactor: &Redactor) -> CapturedBody {
     let bytes = body.len() as u64;
@@ -178,9 +178,19 @@ pub fn capture_body(content_type: &str, body: &[u8], cap: usize, redactor: &Reda
     } else {
         None
     };
-    let truncated = body.len() > cap;
-    let text = redactor.redact_str(cut_at_boundary(&full, cap));
+    let (text, truncated) = redact_then_cut(&full, cap, redactor);
     CapturedBody { text, json, truncated, bytes }
+}
+
+/// `text` with every secret redacted, then cut to at most `cap` bytes (on a character
+/// boundary), and whether it was cut. In this order: a secret that straddles the cap is
+/// redacted whole, where cutting first would leave its first half behind.
+pub fn redact_then_cut(text: &str, cap: usize, redactor: &Redactor) -> (String, bool) {
+    let mut redacted = redactor.redact_str(text);
+    let kept = cut_at_boundary(&redacted, cap).len();
+    let truncated = kept < redacted.len();
+    redacted.truncate(kept);
+    (redacted, truncated)
 }
 
 /// Cuts `text` to at most `limit` bytes for a model, and says so:
@@ -268,6 +278,36 @@ mod tests {
         let c = capture_body("application/json", br#"{"echo":"Bearer sekrit-token"}"#, 100, &r);
         assert_eq!(c.text, r#"{"echo":"Bearer [REDACTED]"}"#);
         assert_eq!(c.json.unwrap()["echo"], "Bearer [REDACTED]");
+    }
+
+    /// No two consecutive characters of `secret` survive in `text` (the filler shares none).
+    fn assert_no_piece_of(secret: &str, text: &str, context: &str) {
+        for piece in secret.as_bytes().windows(2) {
+            let piece = std::str::from_utf8(piece).unwrap();
+            assert!(!text.contains(piece), "{context}: `{piece}` of the key survived in {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_secret_straddling_the_cap_is_redacted_whole_at_every_offset() {
+        let key = "sk-live-0123456789abcdef";
+        let r = Redactor::new().with_secret(key);
+        let cap = 64;
+        for offset in (cap - key.len() - 2)..=(cap + 2) {
+            for ct in ["text/plain", "application/json"] {
+                let body = format!("{}{key}{}", "x".repeat(offset), "x".repeat(40));
+                let c = capture_body(ct, body.as_bytes(), cap, &r);
+                assert!(c.text.len() <= cap && c.truncated, "offset {offset}: {c:?}");
+                assert_no_piece_of(key, &c.text, &format!("offset {offset}, {ct}"));
+                // A JSON string longer than the cap, with the key across the cut.
+                let json = format!("{{\"v\":\"{}{key}{}\"}}", "x".repeat(offset), "x".repeat(40));
+                let c = capture_body("application/json", json.as_bytes(), 4 * cap, &r);
+                assert_no_piece_of(key, &c.text, &format!("json, offset {offset}"));
+            }
+        }
+        // Redaction can make a body fit: then nothing is cut.
+        let (text, cut) = redact_then_cut(&format!("{key}{key}{key}"), 40, &r);
+        assert_eq!((text.as_str(), cut), ("[REDACTED][REDACTED][REDACTED]", false));
     }
 
     #[test]

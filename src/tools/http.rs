@@ -21,7 +21,8 @@
 //! ```
 
 use crate::doc::{HttpBinding, Operation, SafetyClass};
-use crate::host::{Host, HostError, HttpRequest, HttpResponse, Method};
+use crate::host::{Host, HostError, HttpRequest};
+use crate::net::{follow, FollowError, RedirectRules};
 use crate::tools::auth::looks_secret_header;
 use crate::tools::capture::{self, DEFAULT_EVIDENCE_CAP};
 use crate::tools::params::{self, check_header_name, check_header_value, encode_component};
@@ -236,22 +237,6 @@ pub fn redact_host_error(e: HostError, redactor: &Redactor) -> HostError {
     }
 }
 
-/// How many same-origin redirects a call follows.
-pub const MAX_REDIRECTS: usize = 5;
-
-impl HttpToolCaller {
-    /// The URL to follow a redirect to: only for GET and HEAD, and only on the target's
-    /// origin.
-    fn next_hop(&self, request: &HttpRequest, response: &HttpResponse) -> Option<String> {
-        let redirect = matches!(response.status, 301 | 302 | 303 | 307 | 308);
-        if !redirect || !matches!(request.method, Method::Get | Method::Head) {
-            return None;
-        }
-        let location = response.header("location")?;
-        self.target.resolve_location(&request.url, location).ok()
-    }
-}
-
 fn binding(op: &Operation) -> Result<&HttpBinding, ToolError> {
     op.http.as_ref().ok_or_else(|| ToolError::NoTarget { operation: format!("{} (it has no HTTP binding)", op.id) })
 }
@@ -270,44 +255,41 @@ impl ToolCaller for HttpToolCaller {
         let endpoint = endpoint_label(&request, &self.redactor);
         let idempotent = effective_class(operation) == SafetyClass::ReadOnly;
         let started = self.host.now_ms();
-        let mut request = request;
-        let mut redirects = Vec::new();
-        let response = loop {
-            let (outcome, _attempts) =
-                send_with_retry(&*self.host, request.clone(), &self.config.retry, idempotent).await;
-            let response = outcome.map_err(|e| ToolError::Transport {
-                endpoint: endpoint.clone(),
-                source: redact_host_error(e, &self.redactor),
-            })?;
-            match self.next_hop(&request, &response) {
-                Some(next) if redirects.len() < MAX_REDIRECTS => {
-                    redirects.push((
-                        REDIRECT_HEADER.to_string(),
-                        format!("{} {}", response.status, self.redactor.redact_url(&next)),
-                    ));
-                    request.url = next;
+        let host = &*self.host;
+        let retry = &self.config.retry;
+        let followed =
+            follow(
+                request,
+                &RedirectRules::fetch(),
+                |r| async move { send_with_retry(host, r, retry, idempotent).await.0 },
+            )
+            .await
+            .map_err(|e| match e {
+                FollowError::Send(e) => {
+                    ToolError::Transport { endpoint: endpoint.clone(), source: redact_host_error(e, &self.redactor) }
                 }
-                _ => break response,
-            }
-        };
+                FollowError::Redirect(source) => ToolError::Redirect { endpoint: endpoint.clone(), source },
+            })?;
+        let response = followed.response;
+        let mut redirects: Vec<(String, String)> = followed
+            .hops
+            .iter()
+            .map(|(status, url)| (REDIRECT_HEADER.to_string(), format!("{status} {}", self.redactor.redact_url(url))))
+            .collect();
         let duration_ms = (self.host.now_ms() - started).max(0.0);
-        let (content_type, mut headers, mut body) =
+        let (content_type, headers, body) =
             capture::capture_response(&response, self.config.evidence_cap, &self.redactor);
         redirects.extend(headers);
-        headers = redirects;
-        if response.status == 0 {
-            body.text = "<a redirect the browser did not let tooldraft follow or inspect>".into();
-        }
         Ok(Observation {
             request: recorded,
             status: Some(response.status),
             content_type,
-            headers,
+            headers: redirects,
             body: body.text,
             json: body.json,
             truncated: body.truncated,
             body_bytes: body.bytes,
-            is_error: response.status >= 400 || response.status == 0,
+            is_error: response.status >= 400,
             duration_ms,
         })
     }

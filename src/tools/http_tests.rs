@@ -257,13 +257,17 @@ fn only_same_origin_redirects_are_followed() {
             "/start" => ScriptedHost::response(302, &[("location", "next?step=2")], ""),
             "/next?step=2" => ScriptedHost::response(301, &[("location", "http://127.0.0.1:9000/final")], ""),
             "/final" => ok_json(r#"{"done":true}"#),
-            "/away" => ScriptedHost::response(302, &[("location", "http://evil.test/steal")], ""),
+            "/away" => ScriptedHost::response(302, &[("location", "http://evil.test/steal?k=1")], ""),
             "/sneaky" => ScriptedHost::response(307, &[("location", "/\\evil.test/x")], ""),
             "/loop" => ScriptedHost::response(302, &[("location", "/loop")], ""),
+            "/write" => ScriptedHost::response(303, &[("location", "/final")], ""),
+            "/opaque" => ScriptedHost::response(0, &[], ""),
             other => panic!("unexpected {other}"),
         })
     }));
-    let c = caller(&host, HttpConfig::new("http://127.0.0.1:9000"), SafetyPolicy::allow_all());
+    let mut config = HttpConfig::new("http://127.0.0.1:9000");
+    config.headers.insert("X-Api-Key".into(), "key-0123456789".into());
+    let c = caller(&host, config, SafetyPolicy::allow_all());
     let obs = block_on(c.call(&op("s", Method::Get, "/start", vec![]), &json!({}))).unwrap();
     assert_eq!((obs.status, obs.json.clone()), (Some(200), Some(json!({"done": true}))));
     assert_eq!(
@@ -271,15 +275,27 @@ fn only_same_origin_redirects_are_followed() {
         [(302, "http://127.0.0.1:9000/next?step=2".to_string()), (301, "http://127.0.0.1:9000/final".to_string())]
     );
     assert_eq!(obs.request.url, "http://127.0.0.1:9000/start", "the request as the model asked for it");
-    for path in ["/away", "/sneaky"] {
-        let obs = block_on(c.call(&op("a", Method::Get, path, vec![]), &json!({}))).unwrap();
-        assert!(matches!(obs.status, Some(302 | 307)) && obs.redirects().is_empty());
-        assert!(obs.headers.iter().any(|(k, _)| k == "location"));
+    // Another origin: an error naming both origins, with no secret, and no observation.
+    for (path, status) in [("/away", 302), ("/sneaky", 307)] {
+        let err = block_on(c.call(&op("a", Method::Get, path, vec![]), &json!({}))).unwrap_err();
+        let ToolError::Redirect { source: crate::net::RedirectError::CrossOrigin { status: s, from, to }, .. } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!((*s, from.as_str(), to.as_str()), (status, "http://127.0.0.1:9000", "http://evil.test"));
+        let message = err.to_string();
+        assert!(message.contains("http://127.0.0.1:9000") && message.contains("http://evil.test"), "{message}");
+        assert!(!message.contains("key-0123456789") && !message.contains("steal"), "{message}");
+        assert_eq!(err.code(), "RedirectRefused");
     }
-    let obs = block_on(c.call(&op("l", Method::Get, "/loop", vec![]), &json!({}))).unwrap();
-    assert_eq!((obs.status, obs.redirects().len()), (Some(302), MAX_REDIRECTS));
-    // A write is never redirected.
-    let obs = block_on(c.call(&op("p", Method::Post, "/start", vec![]), &json!({}))).unwrap();
-    assert_eq!(obs.status, Some(302));
+    let err = block_on(c.call(&op("l", Method::Get, "/loop", vec![]), &json!({}))).unwrap_err();
+    assert!(matches!(err, ToolError::Redirect { source: crate::net::RedirectError::TooMany { max: 5, .. }, .. }));
+    let err = block_on(c.call(&op("o", Method::Get, "/opaque", vec![]), &json!({}))).unwrap_err();
+    assert!(err.to_string().contains("browser does not let tooldraft inspect"), "{err}");
+    // A write answered with 303 (post/redirect/get): the result is fetched with a GET, no body.
+    let obs = block_on(c.call(&op("p", Method::Post, "/write", vec![]), &json!({}))).unwrap();
+    assert_eq!((obs.status, obs.redirects().len()), (Some(200), 1));
+    let last = host.requests().last().cloned().unwrap();
+    assert_eq!((last.method, last.body), (Method::Get, None));
     assert!(host.requests().iter().all(|r| r.url.starts_with("http://127.0.0.1:9000/")));
 }

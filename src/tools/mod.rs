@@ -110,8 +110,8 @@ impl Observation {
 }
 
 /// The pseudo-header that records a followed redirect in [`Observation::headers`]:
-/// `"302 http://127.0.0.1:8081/next"`. A redirect to another origin is never followed; its
-/// 3xx response (with its `location`) is the observation.
+/// `"302 http://127.0.0.1:8081/next"`. A redirect to another origin is never followed: the
+/// call fails with [`ToolError::Redirect`], and nothing is observed.
 pub const REDIRECT_HEADER: &str = "x-tooldraft-redirect";
 
 /// Why a call could not be made or produced no response.
@@ -128,6 +128,9 @@ pub enum ToolError {
     Protocol { endpoint: String, message: String },
     #[error("the host's callTool function failed: {message}")]
     Host { message: String },
+    /// A redirect that was not followed (to another origin, opaque, a loop): no answer.
+    #[error("{endpoint}: {source}")]
+    Redirect { endpoint: String, source: crate::net::RedirectError },
     #[error("no tool target is configured for {operation}")]
     NoTarget { operation: String },
 }
@@ -141,6 +144,7 @@ impl ToolError {
             ToolError::Transport { source, .. } => source.code(),
             ToolError::Protocol { .. } => "ToolProtocolError",
             ToolError::Host { .. } => "ToolHostError",
+            ToolError::Redirect { source, .. } => source.code(),
             ToolError::NoTarget { .. } => "NoToolTarget",
         }
     }

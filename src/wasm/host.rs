@@ -243,6 +243,13 @@ impl JsHost {
         if !response.is_object() {
             return Err(JsValue::from_str("fetch resolved to something that is not a Response"));
         }
+        if request.manual_redirect && Reflect::get(&response, &"redirected".into())?.is_truthy() {
+            // An injected fetch that ignored `redirect: "manual"`: whatever it reached, its
+            // answer is not the endpoint's.
+            return Err(JsValue::from_str(
+                "the fetch function followed a redirect although asked not to (redirect: \"manual\"); its answer is not used",
+            ));
+        }
         let status = Reflect::get(&response, &JsValue::from_str("status"))?.as_f64().unwrap_or(0.0);
         let headers = response_headers(&response)?;
         let body = race_signal(&read_body(&response)?, &signal).await?;
@@ -263,6 +270,11 @@ fn request_init(request: &HttpRequest, signal: &AbortSignal) -> Result<JsValue, 
         Reflect::set(&init, &"body".into(), &Uint8Array::from(body.as_slice()))?;
     }
     Reflect::set(&init, &"signal".into(), signal)?;
+    if request.manual_redirect {
+        // A 3xx comes back as it is (in a browser: an opaque redirect, status 0) and the core
+        // decides; fetch must never carry the request's headers to wherever it points.
+        Reflect::set(&init, &"redirect".into(), &"manual".into())?;
+    }
     Ok(init.into())
 }
 

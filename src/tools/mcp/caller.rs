@@ -3,7 +3,7 @@
 
 use super::{Exchange, McpClient};
 use crate::doc::{Operation, SafetyClass};
-use crate::tools::capture::{cut_at_boundary, fingerprint, useful_headers};
+use crate::tools::capture::{cut_at_boundary, fingerprint, redact_then_cut, useful_headers};
 use crate::tools::policy::effective_class;
 use crate::tools::{Observation, Redactor, SafetyPolicy, ToolCaller, ToolError};
 use async_trait::async_trait;
@@ -165,11 +165,11 @@ pub fn render_result(result: &Value) -> String {
 /// The observation of a `tools/call` exchange.
 pub(crate) fn observation(result: &Value, ex: &Exchange, cap: usize, redactor: &Redactor) -> Observation {
     let text = render_result(result);
-    let truncated = text.len() > cap;
-    let body = redactor.redact_str(cut_at_boundary(&text, cap));
+    // Redact first, then cut: a secret straddling the cap must not leave half of itself.
+    let (body, truncated) = redact_then_cut(&text, cap, redactor);
     let mut json = result.clone();
-    summarize_in_place(&mut json, cap);
     redactor.redact_value(&mut json);
+    summarize_in_place(&mut json, cap);
     Observation {
         request: ex.recorded.clone(),
         status: Some(ex.response.status),
@@ -224,5 +224,35 @@ mod tests {
         assert!(v["content"][0]["data"].as_str().unwrap().starts_with("<binary image image/png, ~3 bytes"));
         assert_eq!(v["content"][1]["text"], format!("{}…[truncated]", "x".repeat(10)));
         assert_eq!(v["content"][1]["data"], "kept: not …[truncated]");
+    }
+
+    #[test]
+    fn a_secret_straddling_the_cap_is_redacted_whole_in_text_and_json() {
+        let key = "sk-live-0123456789abcdef";
+        let redactor = Redactor::new().with_secret(key);
+        let cap = 64;
+        for offset in (cap - key.len() - 2)..=(cap + 2) {
+            let text = format!("{}{key}{}", "x".repeat(offset), "x".repeat(40));
+            let result = json!({"content": [{"type": "text", "text": text}], "structuredContent": {"v": text}});
+            let ex = Exchange {
+                reply: None,
+                response: crate::host::HttpResponse { status: 200, headers: vec![], body: vec![] },
+                recorded: crate::tools::RecordedRequest {
+                    method: "POST".into(),
+                    url: "http://h/mcp".into(),
+                    headers: vec![],
+                    body: None,
+                },
+                duration_ms: 1.0,
+                not_json_rpc: false,
+            };
+            let obs = observation(&result, &ex, cap, &redactor);
+            let shown = format!("{} {}", obs.body, obs.json.unwrap());
+            assert!(obs.truncated, "offset {offset}");
+            for piece in key.as_bytes().windows(2) {
+                let piece = std::str::from_utf8(piece).unwrap();
+                assert!(!shown.contains(piece), "offset {offset}: `{piece}` survived in {shown}");
+            }
+        }
     }
 }

@@ -29,6 +29,7 @@ pub use caller::McpToolCaller;
 pub use config::{McpConfig, McpSessionInfo};
 
 use crate::host::{Host, HttpRequest, HttpResponse, Method};
+use crate::net::{follow, FollowError, RedirectRules};
 use crate::tools::capture::{cut_at_boundary, media_essence};
 use crate::tools::http::{record_request, redact_host_error, DEFAULT_TOOL_TIMEOUT_MS};
 use crate::tools::params::{check_header_name, check_header_value, encode_component};
@@ -372,8 +373,17 @@ impl McpClient {
         req.headers.extend(extra);
         let recorded = record_request(&req, &self.redactor);
         let started = self.host.now_ms();
-        let (outcome, _) = send_with_retry(&*self.host, req, &self.config.retry, idempotent).await;
-        let response = outcome.map_err(|e| self.transport(e))?;
+        let (host, retry) = (&*self.host, &self.config.retry);
+        // Same-origin 307/308 are followed (the POST and its body kept); anything else is an error.
+        let response = follow(req, &RedirectRules::keep_method(), |r| async move {
+            send_with_retry(host, r, retry, idempotent).await.0
+        })
+        .await
+        .map_err(|e| match e {
+            FollowError::Send(e) => self.transport(e),
+            FollowError::Redirect(source) => ToolError::Redirect { endpoint: self.url(), source },
+        })?
+        .response;
         let duration_ms = (self.host.now_ms() - started).max(0.0);
         let (reply, not_json_rpc) = if notification {
             (None, false)
@@ -402,18 +412,16 @@ impl McpClient {
     fn http_failure(&self, method: &str, ex: &Exchange, first_contact: bool) -> ToolError {
         let status = ex.response.status;
         let ct = ex.response.header("content-type").unwrap_or("");
-        let text = ex.response.text();
+        let text = self.redactor.redact_str(&ex.response.text());
         let snippet = cut_at_boundary(text.trim(), 200).replace('\n', " ");
         if status == 401 || status == 403 {
             return self.protocol(format!(
                 "{method}: the server requires authorization (HTTP {status}); configure auth for this MCP endpoint"
             ));
         }
-        if (300..400).contains(&status) || status == 0 {
-            let to = ex.response.header("location").map(|l| self.redactor.redact_url(l)).unwrap_or_default();
+        if (300..400).contains(&status) {
             return self.protocol(format!(
-                "{method}: the endpoint redirects (HTTP {status}{}{to}); redirects are not followed, configure the final URL",
-                if to.is_empty() { "" } else { " to " }
+                "{method}: the endpoint answered HTTP {status} without a usable `Location`; configure the final URL"
             ));
         }
         let html = media_essence(ct) == "text/html" || snippet.starts_with('<');

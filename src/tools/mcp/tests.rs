@@ -308,3 +308,37 @@ fn the_tool_caller_applies_the_policy_first() {
     let obs = block_on(caller.call(&annotated("echo", Some(true), None), &json!({"message": "x"}))).unwrap();
     assert_eq!(obs.body, "Echo: x");
 }
+
+#[test]
+fn same_origin_307_is_followed_and_other_redirects_are_refused_without_the_token() {
+    // `/old` moves permanently to `/mcp` (308, POST and body kept); `/away` to another origin.
+    let fake = Fake::new("session");
+    let f = fake.clone();
+    let host = Rc::new(ScriptedHost::with_handler(move |r| {
+        assert!(r.manual_redirect, "the host must not follow redirects itself");
+        let path = r.url.trim_start_matches("http://127.0.0.1:3001");
+        match path {
+            "/old" => Ok(ScriptedHost::response(308, &[("location", "/mcp")], "")),
+            "/away" => Ok(ScriptedHost::response(307, &[("location", "http://127.0.0.1:3999/mcp?t=1")], "")),
+            "/see-other" => Ok(ScriptedHost::response(303, &[("location", "/mcp")], "")),
+            "/opaque" => Ok(ScriptedHost::response(0, &[], "")),
+            _ => f.handle(r),
+        }
+    }));
+    let with = |path: &str| {
+        let mut config = McpConfig::new(format!("http://127.0.0.1:3001{path}"));
+        config.auth = Some(Auth::Bearer { token: TOKEN.into() });
+        McpClient::new(host.clone(), config).unwrap()
+    };
+    let client = with("/old");
+    let obs = block_on(client.call_tool("echo", &json!({"message": "hi"}), true)).unwrap();
+    assert_eq!(obs.body, "Echo: hi");
+    for (path, want) in [("/away", "http://127.0.0.1:3999"), ("/see-other", "GET"), ("/opaque", "browser")] {
+        let err = block_on(with(path).list_tools()).unwrap_err();
+        assert_eq!(err.code(), "RedirectRefused", "{path}: {err}");
+        let shown = format!("{err} {}", serde_json::to_string(&err).unwrap());
+        assert!(shown.contains("http://127.0.0.1:3001") && shown.contains(want), "{path}: {shown}");
+        assert!(!shown.contains(TOKEN) && !shown.contains("t=1"), "{path}: {shown}");
+    }
+    assert!(host.requests().iter().all(|r| r.url.starts_with("http://127.0.0.1:3001/")));
+}
