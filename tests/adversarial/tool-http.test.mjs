@@ -32,6 +32,7 @@ describe('adversarial: a hostile HTTP API', () => {
   test('the run ends clearly: exit 0, a summary, no stack, in time, every operation accounted for', () => {
     assertClearEnd(run, [0]);
     assert.match(run.stderr, /tooldraft: refined \d+ of 9 operation/);
+    assert.match(run.stderr, /getFeed: 1 step\(s\) failed; the last: Timeout: .*timed out/, 'the summary names the operation whose call failed');
     assert.deepEqual(run.events.at(-1), { type: 'runFinished', cancelled: false });
     assert.equal(file.operations.length, 9);
   });
