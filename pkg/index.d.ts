@@ -49,6 +49,7 @@ export type ErrorCode =
   | 'Timeout'
   | 'Aborted'
   | 'NetworkError'
+  | 'RedirectRefused'
   // models
   | 'LlmUnauthorized'
   | 'LlmHttpError'

@@ -176,13 +176,16 @@ fn html_report_escapes_hostile_labels_and_items() {
     let set = parse_queries(QUERIES).unwrap();
     let versions = vec![
         DocVersion { label: "<script>alert(1)</script>".into(), doc: doc("") },
-        DocVersion { label: "refined".into(), doc: doc("REFINED") },
+        DocVersion { label: "it's refined".into(), doc: doc("REFINED") },
     ];
     let report =
         block_on(Evaluator::new(Rc::new(model()), None, EvalConfig::default()).run(&versions, &set, &|_| ())).unwrap();
     let page = tooldraft::eval::html::render(&report);
     assert!(!page.contains("<script>"), "labels are escaped");
     assert!(page.contains("&lt;script&gt;"));
+    // One escaper for the page and its chart: single quotes too.
+    assert!(!page.contains("it's") && page.contains("it&#39;s"), "quotes are escaped everywhere");
+    assert!(page.contains("form-action 'none'; base-uri 'none'"), "the page's CSP forbids forms and a base URL");
     assert!(page.contains("<svg") && page.contains("nowhere"), "chart and skipped items are shown");
 }
 

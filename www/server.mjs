@@ -9,7 +9,11 @@
 //   scripts or styles, connections only to this origin and the --connect-src origins
 //   (default: any port on 127.0.0.1 and localhost, where the local model and tools run).
 // - --relay ORIGIN: forwards /relay/<path> to ORIGIN/<path>, and nowhere else, for tool APIs
-//   that send no CORS headers. Only same-origin requests from the app are relayed.
+//   that send no CORS headers. Only same-origin requests from the app are relayed; request
+//   bodies are limited (--relay-body-limit, 8 MiB: a larger one is a 413 and is not sent on);
+//   redirects are not followed. The relayed response cannot act as the app: its headers never
+//   override the app's security headers, it gets `content-security-policy: sandbox;
+//   default-src 'none'`, and anything but JSON is served as an attachment.
 // - --state FILE: serves a finished run at /state.json for the app to open on start.
 //
 // Prints one JSON line {"url": "http://127.0.0.1:PORT/"} on stdout when it listens.
@@ -39,6 +43,12 @@ export const MIME = {
 
 export const DEFAULT_CONNECT = ['http://127.0.0.1:*', 'http://localhost:*'];
 
+/** The largest request body the relay forwards by default (8 MiB). */
+export const DEFAULT_RELAY_BODY_LIMIT = 8 * 1024 * 1024;
+
+/** The CSP of every relayed response: whatever it is, it runs nothing and loads nothing. */
+export const RELAY_CSP = "sandbox; default-src 'none'";
+
 /** The Content-Security-Policy for a list of extra connect-src sources. */
 export function csp(connect = DEFAULT_CONNECT) {
   return [
@@ -66,7 +76,7 @@ function parseOrigin(s) {
 
 /** Parses the command line. Throws with a message on bad input. */
 export function parseArgs(argv) {
-  const opts = { port: 0, dir: join(HERE, 'dist'), connect: [], relay: null, state: null };
+  const opts = { port: 0, dir: join(HERE, 'dist'), connect: [], relay: null, state: null, relayBodyLimit: DEFAULT_RELAY_BODY_LIMIT };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -79,19 +89,22 @@ export function parseArgs(argv) {
     else if (a === '--connect-src') opts.connect.push(...val().split(/\s+/).filter(Boolean));
     else if (a === '--relay') opts.relay = parseOrigin(val());
     else if (a === '--state') opts.state = resolve(val());
+    else if (a === '--relay-body-limit') opts.relayBodyLimit = Number(val());
     else if (a === '-h' || a === '--help') opts.help = true;
     else throw new Error(`unknown option ${a} (see --help)`);
   }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('--port needs a port number');
+  if (!Number.isSafeInteger(opts.relayBodyLimit) || opts.relayBodyLimit < 0) throw new Error('--relay-body-limit needs a number of bytes');
   return opts;
 }
 
 /**
  * Starts the server. Options: port (0 = any free port), dir (the built app), connect (extra
  * connect-src sources; the defaults are kept), relay (the one origin /relay/ forwards to),
- * state (a run file served at /state.json).
+ * relayBodyLimit (bytes of request body the relay forwards at most), state (a run file
+ * served at /state.json).
  */
-export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect = [], relay = null, state = null } = {}) {
+export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect = [], relay = null, state = null, relayBodyLimit = DEFAULT_RELAY_BODY_LIMIT } = {}) {
   const root = resolve(dir);
   await stat(join(root, 'index.html')).catch(() => {
     throw new Error(`no built app in ${root}: run \`node_modules/.bin/vite build www\` (or make build) first`);
@@ -169,8 +182,15 @@ export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect 
       if (HOP.has(key) || key === 'origin' || key === 'referer' || key === 'cookie' || key.startsWith('sec-')) continue;
       headers[key] = Array.isArray(v) ? v.join(', ') : v;
     }
-    const chunks = [];
-    for await (const c of req) chunks.push(c);
+    const declared = Number(req.headers['content-length']);
+    const chunks = Number.isFinite(declared) && declared > relayBodyLimit ? null : await readLimited(req, relayBodyLimit);
+    if (!chunks) {
+      // Drain what the client still sends (without keeping it) so that it reads the 413
+      // rather than a reset connection; give up on a client that never stops.
+      req.resume();
+      setTimeout(() => req.destroy(), 10_000).unref();
+      return send(res, 413, `relay: the request body is larger than ${relayBodyLimit} bytes; nothing was forwarded\n`, undefined, { connection: 'close' });
+    }
     const body = chunks.length && req.method !== 'GET' && req.method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
     let upstream;
     try {
@@ -178,10 +198,10 @@ export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect 
     } catch (e) {
       return send(res, 502, `relay: ${target.origin} could not be reached (${e?.cause?.code ?? e?.message ?? e})\n`);
     }
-    const out = { ...security, 'cache-control': 'no-store' };
+    const out = {};
     upstream.headers.forEach((v, k) => {
       const key = k.toLowerCase();
-      if (HOP.has(key) || key === 'content-encoding' || key === 'set-cookie' || key.startsWith('access-control-') || key === 'content-security-policy') return;
+      if (HOP.has(key) || key === 'content-encoding' || key === 'set-cookie' || key.startsWith('access-control-') || key in security) return;
       if (key === 'location') {
         // Redirects within the target stay on the relay; others are not followed.
         try {
@@ -194,6 +214,9 @@ export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect 
       }
       out[key] = v;
     });
+    // The app's headers win; the relayed body can neither run nor render as the app.
+    Object.assign(out, security, { 'content-security-policy': RELAY_CSP, 'cache-control': 'no-store' });
+    if (!isJson(upstream.headers.get('content-type'))) out['content-disposition'] = 'attachment';
     res.writeHead(upstream.status, out);
     if (!upstream.body) return res.end();
     try {
@@ -222,12 +245,44 @@ export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect 
   };
 }
 
-const USAGE = `usage: node www/server.mjs [--port N] [--dir DIR] [--connect-src ORIGIN]... [--relay ORIGIN] [--state FILE]
+/** Whether a content type is JSON (`application/json`, `application/problem+json`, …). */
+function isJson(contentType) {
+  const essence = String(contentType ?? '').split(';')[0].trim().toLowerCase();
+  return essence === 'application/json' || /^application\/[a-z0-9.+-]*\+json$/.test(essence);
+}
+
+/**
+ * The request body as chunks, or null as soon as it grows past `limit` bytes (the rest is
+ * then left unread).
+ * @param {import('node:http').IncomingMessage} req
+ * @param {number} limit
+ * @returns {Promise<Buffer[] | null>}
+ */
+function readLimited(req, limit) {
+  return new Promise((ok, fail) => {
+    const chunks = [];
+    let size = 0;
+    const onData = (c) => {
+      size += c.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        ok(null);
+      } else chunks.push(c);
+    };
+    req.on('data', onData);
+    req.on('end', () => ok(chunks));
+    req.on('error', fail);
+  });
+}
+
+const USAGE = `usage: node www/server.mjs [--port N] [--dir DIR] [--connect-src ORIGIN]... [--relay ORIGIN] [--relay-body-limit BYTES] [--state FILE]
   --port N            port on 127.0.0.1 (default: any free port)
   --dir DIR           the built app (default: www/dist)
   --connect-src SRC   another origin the app may connect to (default already allows
                       http://127.0.0.1:* and http://localhost:*); repeatable
   --relay ORIGIN      relay /relay/<path> to ORIGIN/<path> (for APIs without CORS headers)
+  --relay-body-limit BYTES  the largest request body the relay forwards (default 8 MiB)
   --state FILE        serve a finished run at /state.json; the app opens it on start`;
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -207,5 +207,7 @@ export function buildRunFile(rec: RunRecordLike, events: RunEventLike[], engine?
 /** Parses and checks a run file; throws an Error named SyntaxError or StructureError. */
 export function readRunFile(text: string): RunFile;
 export function escapeHtml(s: string): string;
+/** The HTML report's own Content-Security-Policy (no scripts, forms or base URL). */
+export const REPORT_CSP: string;
 export function reportDiffInputs(file: RunFile): { id: string; before: string; after: string }[];
 export function buildHtmlReport(file: RunFile, diffs: Map<string, DiffChunkLike[]>): string;

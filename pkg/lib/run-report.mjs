@@ -4,8 +4,10 @@
 // again (format: www/README.md "Run file"), and the standalone HTML report.
 //
 // Pure functions: no DOM, no Node APIs, no wasm. Types: run-report.d.mts.
-// The HTML report escapes every string it writes and carries its own CSP (no scripts at all),
-// so it is safe to open whatever the tools and the model returned.
+// The HTML report escapes every value it writes (numbers are checked to be numbers) and carries
+// its own CSP (no scripts, forms or base URL), so it is safe to open whatever the tools, the
+// model or a hand-edited run file put in it. `escapeHtml` is the one HTML escaper of pkg/ and
+// www/ (www/src/report.ts re-exports it).
 //
 //   const file = buildRunFile(record, events, version());
 //   const diffs = new Map(reportDiffInputs(file).map((d) => [d.id, diffText(d.before, d.after)]));
@@ -155,6 +157,28 @@ export function escapeHtml(s) {
 
 const e = escapeHtml;
 
+/**
+ * A count or index from a run file, as text for the report: a finite number, or `?` for
+ * anything else (a crafted run file may put markup where a number belongs).
+ * @param {unknown} v
+ */
+function num(v) {
+  return typeof v === 'number' && Number.isFinite(v) ? String(v) : '?';
+}
+
+/** A 0-based episode number as the 1-based one people read (`?` when it is no number). */
+function ordinal(v) {
+  return typeof v === 'number' && Number.isFinite(v) ? String(v + 1) : '?';
+}
+
+/** A sum of counts from a run file; what is not a finite number counts as 0. */
+function total(...values) {
+  return values.reduce((n, v) => n + (typeof v === 'number' && Number.isFinite(v) ? v : 0), 0);
+}
+
+/** The report's own Content-Security-Policy: no scripts, no forms, no base URL, styles inline. */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'";
+
 function chunkTag(c) {
   return c.tag ?? c.op ?? 'equal';
 }
@@ -216,7 +240,7 @@ export function buildHtmlReport(file, diffs) {
     .map((id) => {
       const o = model.ops.get(id);
       const choice = review[id] ?? 'final';
-      return `<tr><td><a href="#op-${e(encodeURIComponent(id))}">${e(o.name)}</a></td><td>${e(String(choice))}</td><td>${o.calls}</td><td>${o.decisions.filter((d) => d.accepted).length} / ${o.decisions.length}</td><td>${e(describeTermination(o.termination))}</td></tr>`;
+      return `<tr><td><a href="#op-${e(encodeURIComponent(id))}">${e(o.name)}</a></td><td>${e(String(choice))}</td><td>${e(num(o.calls))}</td><td>${e(num(o.decisions.filter((d) => d.accepted).length))} / ${e(num(o.decisions.length))}</td><td>${e(describeTermination(o.termination))}</td></tr>`;
     })
     .join('\n');
   const sections = model.order
@@ -227,14 +251,14 @@ export function buildHtmlReport(file, diffs) {
       const timeline = revs
         .map(
           (r) =>
-            `<li><strong>${r.index === 0 ? 'Original' : `Revision ${r.index}`}</strong> ${r.index === 0 ? '' : r.accepted ? '<span class="ok">accepted</span>' : '<span class="bad">rejected</span>'}${r.reason && r.index ? ` — ${e(r.reason)}` : ''}${pre(revisionText(r))}</li>`,
+            `<li><strong>${r.index === 0 ? 'Original' : `Revision ${e(num(r.index))}`}</strong> ${r.index === 0 ? '' : r.accepted ? '<span class="ok">accepted</span>' : '<span class="bad">rejected</span>'}${r.reason && r.index ? ` — ${e(r.reason)}` : ''}${pre(revisionText(r))}</li>`,
         )
         .join('\n');
       const trails = o.trails
         .map((t) => {
           const obs = t.observation;
           const status = obs ? String(obs.status ?? 'no status') : t.error ? 'failed' : 'no answer';
-          return `<details><summary>Episode ${t.episode + 1} · ${e(t.id)} · ${e(status)}${obs?.isError ? ' (error)' : ''}</summary>${t.query ? `<p>${e(t.query)}</p>` : ''}<h4>Arguments</h4>${pre(t.arguments)}${
+          return `<details><summary>Episode ${e(ordinal(t.episode))} · ${e(t.id)} · ${e(status)}${obs?.isError ? ' (error)' : ''}</summary>${t.query ? `<p>${e(t.query)}</p>` : ''}<h4>Arguments</h4>${pre(t.arguments)}${
             obs
               ? `<h4>Request</h4>${pre(`${obs.request.method} ${obs.request.url}${obs.request.body ? `\n\n${obs.request.body}` : ''}`)}<h4>Response</h4>${pre(obs.json ?? obs.body)}`
               : t.error
@@ -245,26 +269,26 @@ export function buildHtmlReport(file, diffs) {
         .join('\n');
       const d = diffs.get(id);
       return `<section id="op-${e(encodeURIComponent(id))}"><h2>${e(o.name)}</h2>
-<p><strong>Stopped:</strong> ${e(describeTermination(o.termination))}. <strong>Review:</strong> ${e(String(review[id] ?? 'final'))}${fin ? ` (final: revision ${fin.index})` : ''}.</p>
+<p><strong>Stopped:</strong> ${e(describeTermination(o.termination))}. <strong>Review:</strong> ${e(String(review[id] ?? 'final'))}${fin ? ` (final: revision ${e(num(fin.index))})` : ''}.</p>
 ${d ? `<h3>Original → reviewed</h3><pre>${diffHtml(d)}</pre>` : ''}
 <h3>Revisions</h3><ol>${timeline}</ol>
-${o.analyses.length ? `<h3>Findings</h3>${o.analyses.map((a) => `<h4>Episode ${a.episode + 1}</h4>${pre(a.findings)}`).join('')}` : ''}
+${o.analyses.length ? `<h3>Findings</h3>${o.analyses.map((a) => `<h4>Episode ${e(ordinal(a.episode))}</h4>${pre(a.findings)}`).join('')}` : ''}
 ${o.errors.length ? `<h3>Errors</h3><ul>${o.errors.map((x) => `<li>${e(x.code)}: ${e(x.message)}</li>`).join('')}</ul>` : ''}
 ${trails ? `<h3>Trails</h3>${trails}` : ''}</section>`;
     })
     .join('\n');
   const error = file.run.error ? `<p class="bad"><strong>${e(file.run.error.name)}:</strong> ${e(file.run.error.message)}</p>` : '';
-  const toolCalls = model.toolCalls ? ` · ${model.toolCalls} tool call(s)` : '';
+  const toolCalls = model.toolCalls ? ` · ${e(num(model.toolCalls))} tool call(s)` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>tooldraft report: ${e(file.run.sourceName)}</title>
 <style>${CSS}</style></head><body>
 <h1>tooldraft report</h1>
 <p>${e(file.run.sourceName)} · run ${e(file.run.id)} · ${e(file.run.status)} · exported ${e(file.exportedAt)}${file.engine ? ` · engine ${e(file.engine)}` : ''}</p>
-${error}<p>Model: ${e(String(llm.provider ?? ''))} ${e(String(llm.model ?? ''))} · tokens: ${model.tokens.prompt + model.tokens.completion} in ${model.modelCalls} model call(s)${toolCalls}</p>
+${error}<p>Model: ${e(String(llm.provider ?? ''))} ${e(String(llm.model ?? ''))} · tokens: ${e(num(total(model.tokens.prompt, model.tokens.completion)))} in ${e(num(model.modelCalls))} model call(s)${toolCalls}</p>
 <table><thead><tr><th>operation</th><th>review</th><th>calls</th><th>accepted / revisions</th><th>stopped</th></tr></thead><tbody>
 ${rows}
 </tbody></table>

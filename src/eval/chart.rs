@@ -6,13 +6,10 @@
 //! assert!(svg.starts_with("<svg"));
 //! ```
 
+use super::html::escape;
 use super::report::{Metric, VersionScores};
 
 const COLORS: [&str; 6] = ["#8c8c8c", "#2f6fdf", "#1f9d55", "#d97706", "#9333ea", "#dc2626"];
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// Grouped bars: one group per metric (CP, ordered CP, selection, valid arguments, call
 /// success), one bar per version.

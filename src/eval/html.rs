@@ -41,7 +41,7 @@ pub fn render(report: &EvalReport) -> String {
     let mut h = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width,initial-scale=1\"><meta http-equiv=\"Content-Security-Policy\" \
-         content=\"default-src 'none'; style-src 'unsafe-inline'\"><title>tooldraft evaluation</title><style>{STYLE}\
+         content=\"default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'\"><title>tooldraft evaluation</title><style>{STYLE}\
          </style></head><body><h1>Does the refined documentation help?</h1><p>Query set: <code>{}</code>, {} items, \
          {} scored, {} skipped.</p>",
         escape(&report.query_set),

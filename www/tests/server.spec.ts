@@ -115,11 +115,80 @@ test('the relay forwards to its target only, and only for the app', async () => 
   }
 });
 
+test('relayed responses never act as the app: its headers win, HTML is sandboxed and downloaded, bodies are limited', async () => {
+  const seen: string[] = [];
+  const target = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    req.resume();
+    req.on('end', () => {
+      const json = req.url?.startsWith('/json');
+      res.writeHead(200, {
+        'content-type': json ? 'application/problem+json' : 'text/html; charset=utf-8',
+        'content-security-policy': "script-src 'unsafe-inline'",
+        'x-content-type-options': 'sniff',
+        'referrer-policy': 'unsafe-url',
+        'cross-origin-resource-policy': 'cross-origin',
+        'content-disposition': 'inline',
+        'x-upstream': 'kept',
+      });
+      res.end(json ? '{"ok":true}' : '<script>alert(document.cookie)</script>');
+    });
+  });
+  await new Promise<void>((ok) => target.listen(0, '127.0.0.1', ok));
+  const origin = `http://127.0.0.1:${(target.address() as { port: number }).port}`;
+  // No build needed: the relay does not touch the app's files.
+  const dir = mkdtempSync(join(tmpdir(), 'app-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
+  const s = await startServer({ dir, relay: origin, relayBodyLimit: 1024 });
+  try {
+    const self = s.url.replace(/\/$/, '');
+    const html = await raw(`${self}/relay/page`, { headers: { origin: self } });
+    expect(html.status).toBe(200);
+    expect(html.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+    expect(html.headers['content-disposition']).toBe('attachment');
+    expect(html.headers['x-content-type-options']).toBe('nosniff');
+    expect(html.headers['referrer-policy']).toBe('no-referrer');
+    expect(html.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(html.headers['x-upstream']).toBe('kept');
+    const json = await raw(`${self}/relay/json`, { headers: { origin: self } });
+    expect(JSON.parse(json.body)).toEqual({ ok: true });
+    expect(json.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+    expect(json.headers['content-disposition']).toBe('inline');
+    expect(json.headers['content-type']).toBe('application/problem+json');
+    // Bodies past the limit are refused with a clear 413 and never reach the target.
+    const before = seen.length;
+    const big = await raw(`${self}/relay/upload`, { method: 'POST', headers: { origin: self, 'content-type': 'text/plain' }, body: 'x'.repeat(4096) });
+    expect(big.status).toBe(413);
+    expect(big.body).toContain('larger than 1024 bytes');
+    const chunked = await new Promise<Got>((ok, fail) => {
+      const u = new URL(`${self}/relay/chunked`);
+      const r = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method: 'PUT', headers: { origin: self } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      r.on('error', fail);
+      for (let i = 0; i < 8; i++) r.write('y'.repeat(512));
+      r.end();
+    });
+    expect(chunked.status).toBe(413);
+    expect(seen.length).toBe(before);
+    const small = await raw(`${self}/relay/json-upload`, { method: 'POST', headers: { origin: self, 'content-type': 'text/plain' }, body: 'x'.repeat(1024) });
+    expect(small.status).toBe(200);
+    expect(seen[seen.length - 1]).toBe('POST /json-upload');
+  } finally {
+    await s.close();
+    target.close();
+  }
+});
+
 test('bad command lines are refused with a message', () => {
   const run = (...args: string[]) => spawnSync(process.execPath, [join(WWW, 'server.mjs'), ...args], { encoding: 'utf8', timeout: 10_000 });
   const a = run('--relay', 'ftp://x');
   expect(a.status).toBe(2);
   expect(a.stderr).toContain('http(s) origin');
+  expect(run('--relay-body-limit', 'lots').stderr).toContain('--relay-body-limit needs a number of bytes');
   const b = run('--bogus');
   expect(b.status).toBe(2);
   expect(b.stderr).toContain('unknown option --bogus');
