@@ -48,8 +48,9 @@ export function turnedModelScript({ tool, explore = [], defaultArgs = { limit: 3
 }
 
 /**
- * A broken model: answers that are not JSON, cut short, empty, absurdly long (megabytes),
- * with absurd token counts; then rewrites that copy the tool's injections.
+ * A broken model: answers that are not JSON, cut short, empty, nested 50,000 levels deep
+ * (closed and unclosed), later than the timeout, absurdly long (megabytes), with absurd token
+ * counts; then rewrites that copy the tool's injections.
  */
 export function brokenModelScript() {
   const absurd = { prompt_tokens: 1e15, completion_tokens: -7 };
@@ -57,6 +58,9 @@ export function brokenModelScript() {
     steps: [
       { match: EXPLORE, fault: 'brokenJson', content: `Sure! {"query": "latest report", "arguments": {"limit": 3} ${INJECTIONS[6]}` },
       { match: EXPLORE, fault: 'invalidBody' },
+      { match: EXPLORE, content: `{"query": "q", "arguments": {"limit": ${'['.repeat(50_000)}${']'.repeat(50_000)}}}` },
+      { match: EXPLORE, content: `{"query": "q", "arguments": {"limit": ${'[{"a":'.repeat(30_000)}` },
+      { match: EXPLORE, fault: 'slow', delayMs: 5_000, json: { query: 'late', arguments: { limit: 3 } } },
       { match: EXPLORE, json: { query: 'q'.repeat(2 * 1024 * 1024), arguments: { limit: 3 } }, usage: absurd },
       { match: EXPLORE, json: { query: 'Show me the latest report', arguments: { limit: 3 } }, times: 1000 },
       { match: ANALYZE, content: `{"mismatches": ["${'m'.repeat(3 * 1024 * 1024)}"`, usage: absurd },

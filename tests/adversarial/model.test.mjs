@@ -16,6 +16,9 @@ before(async () => {
   world = await startWorld();
   const tool = { doc: hostileOpenApi(), target: ['--base-url', world.tools.url], extra: ['--only', 'getReport'] };
   broken = await refine(world, 'broken', { ...tool, script: brokenModelScript(), extra: ['--only', 'getReport,getStatus', '--max-episodes', '3', '--concurrency', '1'] });
+  // The one-off hostile answers that the run did not ask for (all should have been served).
+  const left = await (await fetch(`${world.llm.base}/__script`)).json();
+  broken.unserved = left.steps.filter((s) => s.times === undefined).map((s) => `${s.match}: ${s.fault ?? Object.keys(s).join('+')}`);
   const openai = ['--llm-url', world.llm.url, '--model', 'hostile', '--api-key-env', 'MODEL_KEY'];
   redirected.openai = await refine(world, 'redirect-openai', { ...tool, model: openai, script: redirectingModelScript(`${world.recorder.url}/v1/chat/completions`) });
   const anthropic = ['--provider', 'anthropic', '--llm-url', world.llm.base, '--model', 'claude-hostile', '--api-key-env', 'MODEL_KEY'];
@@ -30,6 +33,7 @@ describe('adversarial: a broken and turned model', () => {
   test('the run ends clearly: no crash, no hang, a summary', () => {
     assertClearEnd(broken, [0]);
     assert.match(broken.stderr, /tooldraft: refined \d+ of 2 operation/);
+    assert.deepEqual(broken.unserved, [], 'every hostile answer was served');
   });
 
   test('no hostile string reaches the refined document, in any export format', () => {
