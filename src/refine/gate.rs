@@ -19,9 +19,12 @@
 //!   placeholder or a word of the original documentation: the text calls it a parameter.
 //! - **droppedDescription**: no parameter that had a description is given an empty one (the
 //!   required ones above all).
-//! - **injection**: no instruction-like text copied from tool output. A strong phrase
-//!   ("ignore previous instructions", "system prompt", "you are now", …) that occurs in a
-//!   response and in the rewrite but not in the original documentation rejects it; a weak one
+//! - **injection**: no instruction-like text copied from tool output (the `injection`
+//!   module: text is folded first, so zero-width, fullwidth and homoglyph variants match). An
+//!   override phrase ("ignore previous instructions", "system prompt", …), text addressed to
+//!   an agent ("note to AI agents", "before answering, …"), a call to a code-shaped name or a
+//!   link to an origin other than the target's that occurs in a response and in the rewrite
+//!   but not in the original documentation rejects it; a weak one
 //!   ("you must", "respond with", "act as", …) rejects it when the rewrite also copies six or
 //!   more consecutive words of the response sentence that carries it.
 //! - **contradiction**: the rewrite calls a parameter optional (`P is optional`,
@@ -49,9 +52,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
+mod fold;
+mod injection;
 mod text;
+pub use fold::fold;
+pub use injection::{findings, hostile, injection, injection_with_origins, origin_of, Finding, OutputContext};
+pub use text::code_shaped;
 use text::{calls_optional, claimed_statuses, tokens};
-pub use text::{code_shaped, injection};
 
 /// Which rule a rewrite broke.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -280,7 +287,12 @@ pub fn check(input: &GateInput<'_>) -> Vec<GateViolation> {
         s
     };
     let all = texts.join("\n");
-    if let Some(why) = injection(&all, &observed, &original_text) {
+    let origins: Vec<String> =
+        input.trails.iter().filter_map(|t| t.request().and_then(|r| origin_of(&r.url))).collect();
+    let names: Vec<&str> =
+        op.parameters.iter().map(|p| p.name.as_str()).chain([op.id.as_str(), op.name.as_str()]).collect();
+    let known = format!("{original_text}\n{}", names.join(" "));
+    if let Some(why) = injection_with_origins(&all, &observed, &known, &origins) {
         push(GateRule::Injection, why);
     }
 

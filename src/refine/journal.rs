@@ -10,6 +10,7 @@ use super::run::Ctx;
 use super::state::{JournalEntry, UsageByRole};
 use crate::doc::Operation;
 use crate::llm::{ChatModel, ChatRequest, ChatResponse, LlmError, Usage};
+use crate::tools::secrets::scrub_observation;
 use crate::tools::{Observation, ToolError};
 use async_trait::async_trait;
 use serde_json::Value;
@@ -241,7 +242,10 @@ impl<'c, 'a> StepTools<'c, 'a> {
                 self.calls.set(self.calls.get() + 1);
                 self.ms.set(self.ms.get() + ms);
                 return match (observation, error) {
-                    (Some(o), _) => Ok(o),
+                    (Some(mut o), _) => {
+                        scrub_observation(&mut o);
+                        Ok(o)
+                    }
                     (None, Some(e)) => Err(e),
                     (None, None) => Err(ToolError::Host { message: "a journaled call has no result".into() }),
                 };
@@ -260,7 +264,11 @@ impl<'c, 'a> StepTools<'c, 'a> {
         self.ctx.add_counters(0, 1, 0);
         let host = &self.ctx.refiner.host;
         let t0 = host.now_ms();
-        let result = self.ctx.refiner.tools.call(op, arguments).await;
+        let mut result = self.ctx.refiner.tools.call(op, arguments).await;
+        if let Ok(o) = &mut result {
+            // Secrets the tool returned never reach the journal, the state, events or prompts.
+            scrub_observation(o);
+        }
         let ms = host.now_ms() - t0;
         if host.cancelled() && result.is_err() {
             *self.stop.borrow_mut() = Some(Stop::Interrupted);

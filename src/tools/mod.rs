@@ -21,6 +21,7 @@ pub mod params;
 pub mod policy;
 pub mod redact;
 pub mod retry;
+pub mod secrets;
 pub mod target;
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]

@@ -1,51 +1,8 @@
-//! Reading rewrites: identifier-like tokens and their neighbours, injection phrases copied
-//! from tool output, "optional" claims about a parameter, and claimed HTTP statuses.
+//! Reading rewrites: identifier-like tokens and their neighbours, words and shingles,
+//! "optional" claims about a parameter, and claimed HTTP statuses. (Instruction-like text is
+//! the concern of the sibling `injection` module.)
 
 use std::collections::HashSet;
-
-const STRONG_PHRASES: [&str; 27] = [
-    "ignore previous instructions",
-    "ignore all previous",
-    "ignore the previous",
-    "ignore prior",
-    "ignore the above",
-    "ignore all instructions",
-    "ignore your instructions",
-    "disregard previous",
-    "disregard all",
-    "disregard the above",
-    "disregard your",
-    "forget previous",
-    "forget all previous",
-    "forget your instructions",
-    "system prompt",
-    "you are now",
-    "new instructions",
-    "from now on",
-    "developer mode",
-    "jailbreak",
-    "<|im_start|>",
-    "<|system|>",
-    "[inst]",
-    "### instruction",
-    "assistant:",
-    "system:",
-    "do anything now",
-];
-const WEAK_PHRASES: [&str; 12] = [
-    "you must",
-    "you should",
-    "act as",
-    "pretend to be",
-    "respond with",
-    "reply with",
-    "do not mention",
-    "tell the user",
-    "always answer",
-    "always respond",
-    "do not tell",
-    "instead,",
-];
 
 /// Whether `t` looks like a code identifier (see the module docs); `quoted` says whether it
 /// stood inside backticks or quotes.
@@ -104,60 +61,12 @@ pub(super) fn tokens(text: &str) -> Vec<Token<'_>> {
         .collect()
 }
 
-/// Lower-case, whitespace collapsed, typographic quotes made plain.
-pub(super) fn normalize(text: &str) -> String {
-    let t: String = text
-        .chars()
-        .map(|c| match c {
-            '‘' | '’' => '\'',
-            '“' | '”' => '"',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        })
-        .collect();
-    t.to_lowercase().split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
 pub(super) fn words(text: &str) -> Vec<String> {
     text.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
 pub(super) fn shingles(ws: &[String], n: usize) -> HashSet<String> {
     ws.windows(n).map(|w| w.join(" ")).collect()
-}
-
-/// Instruction-like text the rewrite copied from tool output (see the module docs).
-pub fn injection(rewrite: &str, observed: &[&str], original: &str) -> Option<String> {
-    let rw = normalize(rewrite);
-    let orig = normalize(original);
-    let obs: Vec<String> = observed.iter().map(|o| normalize(o)).collect();
-    for p in STRONG_PHRASES {
-        if rw.contains(p) && !orig.contains(p) && obs.iter().any(|o| o.contains(p)) {
-            return Some(format!("it repeats \"{p}\" from the tool's output"));
-        }
-    }
-    let rw_words = words(&rw);
-    let rw6 = shingles(&rw_words, 6);
-    let orig6 = shingles(&words(&orig), 6);
-    for p in WEAK_PHRASES {
-        if !rw.contains(p) || orig.contains(p) {
-            continue;
-        }
-        for o in &obs {
-            for sentence in o.split(['.', '!', '?', '\n']).filter(|s| s.contains(p)) {
-                let sw = words(sentence);
-                let copied = if sw.len() >= 6 {
-                    shingles(&sw, 6).iter().any(|s| rw6.contains(s) && !orig6.contains(s))
-                } else {
-                    sw.len() >= 3 && rw_words.windows(sw.len()).any(|w| w == sw.as_slice())
-                };
-                if copied {
-                    return Some(format!("it copies the instruction \"{}\" from the tool's output", sentence.trim()));
-                }
-            }
-        }
-    }
-    None
 }
 
 const LINKING: [&str; 16] = [
