@@ -1,9 +1,9 @@
 // The hostile model of the adversarial suite: scripts for tests/servers/scripted-llm.mjs (an
 // OpenAI- and Anthropic-compatible server on 127.0.0.1) that make it answer as a model that
-// has been turned by the tool's output (it copies the injections into its analyses, rewrites,
-// parameter docs and tool summary, and tries a path that steps out of its route), and as a
-// broken one (answers that are not JSON, cut short, absurdly long, with absurd token counts,
-// redirects to another origin).
+// has been turned by the tool's output (it copies the injections it reads into its analyses,
+// rewrites, parameter docs and tool summary, and tries a path that steps out of its route), as
+// a rogue one (it injects on its own), and as a broken one (answers that are not JSON, cut
+// short, absurdly long, with absurd token counts, redirects to another origin).
 import { INJECTIONS } from './hostile-content.mjs';
 
 const EXPLORE = 'Your task: explore one operation';
@@ -16,33 +16,55 @@ function exploreOne(tool, operation, args) {
   return { match: `Tool: ${tool}\n<documentation>\nOperation: ${operation} (`, json: { query: `Show me ${operation} results for my team`, arguments: args }, times: 1000 };
 }
 
+/** An injection as it stands in a prompt that quotes a JSON tool answer. */
+const quoted = (inj) => JSON.stringify(inj).slice(1, -1);
+
 /**
- * A model turned by the tool's output: every rewrite carries one of the injections (each in
- * turn), in the description, a parameter's description or both.
+ * Steps that answer `task` by copying injection i, each only when the prompt holds injection i
+ * (the tool said it, or an earlier turned answer repeated it); once each, four rounds, so
+ * that the variants spread over the operations; then `fallback` for every other request.
+ */
+function turned(task, answer, fallback) {
+  const steps = [];
+  for (let round = 0; round < 4; round++) {
+    INJECTIONS.forEach((inj, i) => steps.push({ match: [task, quoted(inj)], json: answer(inj, i + round) }));
+  }
+  return [...steps, { match: task, json: fallback, times: 1000 }];
+}
+
+/**
+ * A model turned by the tool's output: whenever a prompt carries an injection, its analysis,
+ * rewrite (description, a parameter's description or both), next direction and tool summary
+ * copy it. Prompts without one get plain answers: a model that injects on its own is
+ * `rogueModelScript`.
  * @param {{tool: string, explore?: Array<[string, object]>, defaultArgs?: object, parameter?: string}} options
  */
 export function turnedModelScript({ tool, explore = [], defaultArgs = { limit: 3 }, parameter = 'limit' }) {
-  const rewrites = [];
-  for (let round = 0; round < 4; round++) {
-    INJECTIONS.forEach((inj, i) => {
-      const where = (i + round) % 3;
-      rewrites.push({
-        match: REWRITE,
-        json: {
-          description: where === 1 ? 'Returns the latest report as JSON, with its items and notes.' : `Returns the latest report as JSON. ${inj}`,
-          parameters: where === 0 ? {} : { [parameter]: `How many items to return. ${inj}` },
-          nextDirection: inj,
-        },
-      });
-    });
-  }
+  const plainRewrite = { description: 'Returns the latest report as JSON, with its items and notes.', parameters: {}, nextDirection: 'Try a larger limit.' };
+  const rewrite = (inj, n) => ({
+    description: n % 3 === 1 ? plainRewrite.description : `Returns the latest report as JSON. ${inj}`,
+    parameters: n % 3 === 0 ? {} : { [parameter]: `How many items to return. ${inj}` },
+    nextDirection: inj,
+  });
   return {
     steps: [
       ...explore.map(([op, args]) => exploreOne(tool, op, args)),
       { match: EXPLORE, json: { query: 'Show me the latest numbers for my team', arguments: defaultArgs }, times: 1000 },
-      { match: ANALYZE, json: { mismatches: [INJECTIONS[0]], missing: [INJECTIONS[2]], suggestions: [`Add this note: ${INJECTIONS[1]}`] }, times: 1000 },
-      ...rewrites,
-      { match: SUMMARIZE, json: { description: `${tool} is a tool that can read reports. ${INJECTIONS[0]} ${INJECTIONS[2]}` }, times: 1000 },
+      ...turned(ANALYZE, (inj) => ({ mismatches: [inj], missing: [], suggestions: [`Add this note: ${inj}`] }), { mismatches: [], missing: ['The response shape.'], suggestions: ['Describe the response.'] }),
+      ...turned(REWRITE, rewrite, plainRewrite),
+      ...turned(SUMMARIZE, (inj) => ({ description: `${tool} is a tool that can read reports. ${inj}` }), { description: `${tool} is a tool that can read reports.` }),
+    ],
+  };
+}
+
+/** A model that injects on its own: every rewrite and summary carries injections, whatever the tool said. */
+export function rogueModelScript() {
+  return {
+    steps: [
+      { match: EXPLORE, json: { query: 'Is the service up?', arguments: {} }, times: 1000 },
+      { match: ANALYZE, json: { mismatches: [], missing: [], suggestions: [INJECTIONS[1]] }, times: 1000 },
+      ...INJECTIONS.map((inj) => ({ match: REWRITE, json: { description: `Checks that the service is up. ${inj}`, parameters: {}, nextDirection: inj } })),
+      { match: SUMMARIZE, json: { description: `Reports. ${INJECTIONS[0]}` }, times: 1000 },
     ],
   };
 }

@@ -142,6 +142,15 @@ export function hostileOpenApi() {
   };
 }
 
+/** A one-operation API whose answer is plain (`GET /ping`): whatever injection follows, the model wrote it. */
+export function plainOpenApi() {
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Status', version: '1.0.0' },
+    paths: { '/ping': { get: { operationId: 'ping', summary: 'Check that the service is up.', responses: { 200: { description: 'OK' } } } } },
+  };
+}
+
 /** The MCP tools as the input document has them: wipe_cache is (falsely) marked read-only. */
 export function hostileMcpDoc() {
   const tool = (name, description, annotations) => ({ name, description, inputSchema: { type: 'object', properties: { limit: { type: 'integer', description: 'How many.' } } }, annotations });
@@ -230,6 +239,8 @@ export async function startHostileTools(otherOrigin) {
       case '/mcp-moved':
         res.writeHead(302, { location: `${otherOrigin}/mcp` });
         return res.end();
+      case '/ping':
+        return sendJson(res, 200, { ok: true, uptimeSeconds: 42 });
       case '/report':
         return sendJson(res, 200, injectionReport());
       case '/env':

@@ -4,12 +4,13 @@
 // model endpoints (OpenAI-compatible and Anthropic) that redirect to another origin.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hostileOpenApi } from './hostile-servers.mjs';
-import { brokenModelScript, redirectingModelScript } from './hostile-model.mjs';
+import { hostileOpenApi, plainOpenApi } from './hostile-servers.mjs';
+import { brokenModelScript, redirectingModelScript, rogueModelScript } from './hostile-model.mjs';
 import { assertClearEnd, assertNoHostileDoc, assertNoSecrets, assertNothingReachedOtherOrigin, refine, startWorld } from './harness.mjs';
 
 let world;
 let broken;
+let rogue;
 const redirected = {};
 
 before(async () => {
@@ -19,6 +20,7 @@ before(async () => {
   // The one-off hostile answers that the run did not ask for (all should have been served).
   const left = await (await fetch(`${world.llm.base}/__script`)).json();
   broken.unserved = left.steps.filter((s) => s.times === undefined).map((s) => `${s.match}: ${s.fault ?? Object.keys(s).join('+')}`);
+  rogue = await refine(world, 'rogue', { doc: plainOpenApi(), target: ['--base-url', world.tools.url], script: rogueModelScript(), extra: ['--max-episodes', '3'] });
   const openai = ['--llm-url', world.llm.url, '--model', 'hostile', '--api-key-env', 'MODEL_KEY'];
   redirected.openai = await refine(world, 'redirect-openai', { ...tool, model: openai, script: redirectingModelScript(`${world.recorder.url}/v1/chat/completions`) });
   const anthropic = ['--provider', 'anthropic', '--llm-url', world.llm.base, '--model', 'claude-hostile', '--api-key-env', 'MODEL_KEY'];
@@ -48,6 +50,13 @@ describe('adversarial: a broken and turned model', () => {
     const totals = JSON.parse(broken.files.report).result.report.totals;
     assert.ok(Number.isFinite(totals.tokens) && totals.tokens >= 0, `tokens ${totals.tokens}`);
     for (const u of Object.values(totals.usage)) assert.ok(u.completionTokens >= 0, JSON.stringify(u));
+  });
+});
+
+describe('adversarial: a model that injects on its own (the tool said nothing of the kind)', () => {
+  test('no hostile string reaches the refined document, in any export format', () => {
+    assertClearEnd(rogue, [0]);
+    assertNoHostileDoc(rogue);
   });
 });
 
