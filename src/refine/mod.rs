@@ -79,6 +79,7 @@ pub mod prompt;
 mod report;
 pub mod rewriter;
 mod run;
+pub mod sanitize;
 pub mod shape;
 mod state;
 pub mod summarizer;

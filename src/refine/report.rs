@@ -5,6 +5,7 @@ use super::config::RefineConfig;
 use super::events::TerminationReason;
 use super::evidence::{apply_facts, Facts, Trail};
 use super::run::Refiner;
+use super::sanitize::{withheld_in_trails, DocGuard, Withheld, WithheldReason};
 use super::state::{AnalysisRecord, QueryRecord, RevisionRecord, RunState, StepError, SummaryRecord, UsageByRole};
 use crate::doc::{Revision, ToolDoc};
 use serde::{Deserialize, Serialize};
@@ -53,7 +54,15 @@ pub struct OperationReport {
     pub queries: Vec<QueryRecord>,
     pub analyses: Vec<AnalysisRecord>,
     pub trails: Vec<Trail>,
+    /// The facts as they went into the document (suspicious strings withheld).
     pub facts: Facts,
+    /// What was kept out of the document and the records (pointer and rule, never the text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<Withheld>,
+    /// The tool's responses carried values that look like secrets (withheld): review before
+    /// exporting.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
     pub errors: Vec<StepError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -128,7 +137,10 @@ pub(crate) fn build_output(
     let mut totals = Totals { operations: state.operations.len(), ..Default::default() };
     for os in &state.operations {
         let Some(original) = doc.operation(&os.id) else { continue };
-        let facts = Facts::derive(original, &os.trails);
+        let guard = DocGuard::new(doc, original, &os.trails);
+        let (facts, from_facts) = guard.facts_for_doc(&Facts::derive(original, &os.trails));
+        let mut withheld = withheld_in_trails(&os.trails);
+        withheld.extend(from_facts);
         if let Some(op) = out.operation_mut(&os.id) {
             if let Some(cur) = os.revisions.get(os.current) {
                 op.description = cur.revision.description.clone();
@@ -175,6 +187,8 @@ pub(crate) fn build_output(
             analyses: os.analyses.clone(),
             trails: os.trails.clone(),
             facts,
+            sensitive: withheld.iter().any(|w| w.reason == WithheldReason::Secret),
+            withheld,
             errors: os.errors.clone(),
             warnings: os.warnings.clone(),
             usage: os.usage.clone(),

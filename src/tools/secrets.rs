@@ -14,8 +14,8 @@
 //!
 //! ```
 //! use tooldraft::tools::secrets::{scrub_text, scrub_value, SecretKind};
-//! let (text, kinds) = scrub_text("GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345 ok");
-//! assert_eq!(text, "GITHUB_TOKEN=[withheld: GitHub token] ok");
+//! let (text, kinds) = scrub_text("token ghp_0123456789abcdefghijABCDEFGHIJ012345 ok");
+//! assert_eq!(text, "token [withheld: GitHub token] ok");
 //! assert_eq!(kinds, vec![SecretKind::GitHubToken]);
 //! let mut v = serde_json::json!({"user": "ada", "password": "hunter22", "id": "4f9a2c"});
 //! let found = scrub_value(&mut v);
@@ -51,25 +51,13 @@ pub enum SecretKind {
     HighEntropy,
 }
 
+#[rustfmt::skip]
 const KINDS: [SecretKind; 18] = [
-    SecretKind::OpenAiKey,
-    SecretKind::AnthropicKey,
-    SecretKind::GitHubToken,
-    SecretKind::GitLabToken,
-    SecretKind::SlackToken,
-    SecretKind::AwsAccessKey,
-    SecretKind::GoogleApiKey,
-    SecretKind::GoogleOAuthToken,
-    SecretKind::StripeKey,
-    SecretKind::HuggingFaceToken,
-    SecretKind::NpmToken,
-    SecretKind::Jwt,
-    SecretKind::BearerCredential,
-    SecretKind::BasicCredential,
-    SecretKind::PrivateKey,
-    SecretKind::UrlPassword,
-    SecretKind::SecretField,
-    SecretKind::HighEntropy,
+    SecretKind::OpenAiKey, SecretKind::AnthropicKey, SecretKind::GitHubToken, SecretKind::GitLabToken,
+    SecretKind::SlackToken, SecretKind::AwsAccessKey, SecretKind::GoogleApiKey, SecretKind::GoogleOAuthToken,
+    SecretKind::StripeKey, SecretKind::HuggingFaceToken, SecretKind::NpmToken, SecretKind::Jwt,
+    SecretKind::BearerCredential, SecretKind::BasicCredential, SecretKind::PrivateKey,
+    SecretKind::UrlPassword, SecretKind::SecretField, SecretKind::HighEntropy,
 ];
 
 impl SecretKind {
