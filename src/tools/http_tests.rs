@@ -60,7 +60,6 @@ fn hostile_arguments_never_reach_another_origin() {
         json!({"id": "@evil.com"}),
         json!({"id": "x", "next": "http://evil.test/?a=1#f"}),
         json!({"id": "x\\..\\..\\evil"}),
-        json!({"id": "%2e%2e"}),
     ];
     for args in &hostile {
         block_on(c.call(&o, args)).unwrap();
@@ -71,7 +70,8 @@ fn hostile_arguments_never_reach_another_origin() {
         assert!(!r.url.contains("//evil") && !r.url.contains("@"), "{}", r.url);
     }
     let n = host.requests().len();
-    for bad in [json!({"id": ".."}), json!({"id": "x", "X-Note": "a\r\nHost: evil.test"})] {
+    // `%2e%2e` is sent as `%252e%252e`, which a server or proxy that decodes twice reads as `..`.
+    for bad in [json!({"id": ".."}), json!({"id": "%2e%2e"}), json!({"id": "x", "X-Note": "a\r\nHost: evil.test"})] {
         let e = block_on(c.call(&o, &bad)).unwrap_err();
         assert_eq!(e.code(), "InvalidArguments", "{e}");
     }

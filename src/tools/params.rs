@@ -149,6 +149,8 @@ fn substitute_path<'a>(
     used: &mut Vec<&'a str>,
 ) -> Result<String, String> {
     let mut out = String::with_capacity(template.len() + 16);
+    // Where each substituted value landed in `out`, to name it if it makes a dot segment.
+    let mut placed: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
@@ -171,11 +173,62 @@ fn substitute_path<'a>(
             used.push(k);
         }
         let fallback = Parameter::new(name, Location::Path);
+        let start = out.len();
         out.push_str(&path_value(param.unwrap_or(&fallback), &value)?);
+        placed.push((start..out.len(), name));
         rest = &after[close + 1..];
     }
     out.push_str(rest);
+    refuse_dot_segments(&out, &placed)?;
     Ok(out)
+}
+
+/// Refuses a serialised path with a `.` or `..` segment (also percent-encoded, in any case,
+/// once or more, or followed by `;parameters`): a server or proxy that normalises the path
+/// would route the call elsewhere. `placed` names the parameters substituted where.
+fn refuse_dot_segments(path: &str, placed: &[(std::ops::Range<usize>, &str)]) -> Result<(), String> {
+    let path_end = path.find(['?', '#']).unwrap_or(path.len());
+    let mut start = 0;
+    for segment in path[..path_end].split('/') {
+        let range = start..start + segment.len();
+        start = range.end + 1;
+        if !is_dot_segment(segment) {
+            continue;
+        }
+        let names: Vec<String> = placed
+            .iter()
+            .filter(|(r, _)| r.start < range.end.max(range.start + 1) && range.start < r.end)
+            .map(|(_, n)| format!("`{n}`"))
+            .collect();
+        let what = if names.is_empty() {
+            "the path template".to_string()
+        } else {
+            format!("path parameter {}", names.join(", "))
+        };
+        return Err(format!("{what} would make the path segment `{segment}`, which changes the route"));
+    }
+    Ok(())
+}
+
+/// Whether a path segment means "this" or "parent" to a server that decodes it (up to three
+/// times: proxies decode too) and drops `;parameters`.
+fn is_dot_segment(segment: &str) -> bool {
+    let mut text = segment.to_string();
+    for _ in 0..4 {
+        let bare = text.split(';').next().unwrap_or("");
+        if bare == "." || bare == ".." {
+            return true;
+        }
+        if !text.contains('%') {
+            return false;
+        }
+        let decoded = percent_encoding::percent_decode_str(&text).decode_utf8_lossy().into_owned();
+        if decoded == text {
+            return false;
+        }
+        text = decoded;
+    }
+    false
 }
 
 fn path_value(p: &Parameter, v: &Value) -> Result<String, String> {

@@ -176,3 +176,68 @@ fn non_object_arguments_are_rejected() {
     assert_eq!(ser(&o, json!([1])).unwrap_err(), "arguments must be a JSON object, got an array");
     assert!(ser(&o, Value::Null).unwrap().query.is_empty());
 }
+
+/// Serialises `value` for a path parameter `c` of `style`/`explode` in `/items/{c}/details`.
+fn styled_path(style: Option<&str>, explode: Option<bool>, value: Value) -> Result<String, String> {
+    let o = op(Method::Get, "/items/{c}/details", vec![styled("c", Location::Path, style, explode)], None);
+    ser(&o, json!({ "c": value })).map(|p| p.path)
+}
+
+fn assert_refused(style: Option<&str>, explode: Option<bool>, value: Value) {
+    let got = styled_path(style, explode, value.clone());
+    let e = got.expect_err(&format!("{style:?} explode={explode:?} {value} must be refused"));
+    assert!(e.contains("`c`") && e.contains("route"), "{e}");
+}
+
+#[test]
+fn simple_style_arrays_cannot_make_dot_segments() {
+    for explode in [None, Some(false), Some(true)] {
+        assert_refused(None, explode, json!([".."]));
+        assert_refused(Some("simple"), explode, json!(["."]));
+    }
+    assert_eq!(styled_path(None, None, json!(["..", "a"])).unwrap(), "/items/..,a/details");
+}
+
+#[test]
+fn label_style_cannot_make_dot_segments() {
+    assert_refused(Some("label"), None, json!(["."]));
+    assert_refused(Some("label"), Some(true), json!(["."]));
+    assert_refused(Some("label"), Some(false), json!([""]));
+    assert_refused(Some("label"), Some(true), json!(["", ""]));
+    assert_refused(Some("label"), None, json!("."));
+    assert_eq!(styled_path(Some("label"), None, json!(["a"])).unwrap(), "/items/.a/details");
+}
+
+#[test]
+fn matrix_style_segments_are_never_dot_segments() {
+    // Matrix values always start with `;name=`: dots inside stay harmless.
+    for explode in [None, Some(true)] {
+        assert_eq!(styled_path(Some("matrix"), explode, json!([".."])).unwrap(), "/items/;c=../details");
+    }
+    assert_eq!(styled_path(Some("matrix"), Some(true), json!({"c": ".."})).unwrap(), "/items/;c=../details");
+}
+
+#[test]
+fn percent_encoded_dot_segments_are_refused() {
+    // The value's `%` is encoded as `%25`: a server or proxy that decodes twice still sees dots.
+    for value in ["%2e", "%2E%2e", ".%2e", "%2e.", "%252e%252E"] {
+        assert_refused(None, None, json!(value));
+        assert_refused(None, None, json!([value]));
+    }
+    for explode in [None, Some(true)] {
+        assert_refused(Some("label"), explode, json!(["%2e"]));
+        assert_refused(Some("label"), explode, json!("%2E"));
+    }
+    // Dots that were already in the (resolved) template are refused too, naming the template.
+    let o = op(Method::Get, "/items/{c}", vec![Parameter::new("c", Location::Path)], None);
+    for template in ["/api/%2e%2E/items/{c}", "/api/.%2e/items/{c}", "/api/..;x=1/items/{c}"] {
+        let e = serialize(&o, template, &json!({"c": "a"}), 0.25).unwrap_err();
+        assert!(e.starts_with("the path template"), "{e}");
+    }
+    // Not dot segments: more dots, dots with other text, a literal query after the path.
+    for value in ["...", "a..", "..a", "%2e%2e%2e"] {
+        assert!(styled_path(None, None, json!(value)).is_ok(), "{value}");
+    }
+    let p = serialize(&o, "/items/{c}?next=..", &json!({"c": "a"}), 0.25).unwrap();
+    assert_eq!(p.path, "/items/a?next=..");
+}

@@ -17,6 +17,9 @@ pub(super) const INLINE_BUDGET: usize = 250;
 const MAX_DEPTH: usize = 96;
 /// Longest chain of references to references followed.
 pub(super) const MAX_HOPS: usize = 32;
+/// Most references one inlined schema may pass through on the way from its root to any
+/// node (nesting plus aliases); further `$ref`s stay references.
+const MAX_CHAIN: usize = MAX_DEPTH + MAX_HOPS;
 
 /// Appends a token to a pointer.
 pub(super) fn join(base: &str, token: &str) -> String {
@@ -164,16 +167,22 @@ impl<'a> Resolver<'a> {
     /// A dangling, external or cyclic chain stops at the last reference object reached.
     pub fn follow(&mut self, value: &'a Value, at: &str) -> Followed<'a> {
         let mut cur = Followed { value, pointer: at.to_string(), via: None };
-        let mut visited: Vec<String> = Vec::new();
+        let mut visited: HashSet<&str> = HashSet::new();
         while let Some(r) = ref_of(cur.value) {
-            if visited.iter().any(|v| v == r) || visited.len() >= MAX_HOPS {
+            if visited.len() >= MAX_HOPS {
+                let r = r.to_string();
+                self.warn_once(format!("chain {r}"), || {
+                    format!("at {at}: the chain of $refs is longer than {MAX_HOPS} hops; stopped at `{r}`")
+                });
+                break;
+            }
+            if !visited.insert(r) {
                 let r = r.to_string();
                 self.warn_once(format!("chain {r}"), || {
                     format!("at {at}: the chain of $refs loops back to `{r}` without reaching a value")
                 });
                 break;
             }
-            visited.push(r.to_string());
             let Some((v, ptr)) = self.lookup(r, &cur.pointer) else { break };
             if cur.via.is_none() {
                 cur.via = Some(ptr.clone());
@@ -201,6 +210,13 @@ impl<'a> Resolver<'a> {
                 let r = site.target.clone();
                 self.warn_once(format!("cycle {r}"), || {
                     format!("at {at}: schema `{r}` contains itself; the inner occurrence is kept as a $ref")
+                });
+                continue;
+            }
+            if site.chain.len() >= MAX_CHAIN {
+                let r = site.target.clone();
+                self.warn_once(format!("long {r}"), || {
+                    format!("at {at}: more than {MAX_CHAIN} $refs lead to `{r}`; it is kept as a $ref")
                 });
                 continue;
             }
@@ -250,26 +266,26 @@ fn measure(v: &Value) -> (usize, usize) {
     }
 }
 
-/// The references an inlined schema passed through (a persistent list, shared by siblings).
+/// The references an inlined schema passed through on the way to a site: a set shared by
+/// sibling sites, copied when one is added (at most [`MAX_CHAIN`] entries), so membership is
+/// one hash look-up and nothing in it is freed recursively.
 #[derive(Clone)]
-struct Chain(Option<std::rc::Rc<(String, Chain)>>);
+struct Chain(std::rc::Rc<HashSet<String>>);
 
 impl Chain {
     fn root() -> Self {
-        Chain(None)
+        Chain(std::rc::Rc::new(HashSet::new()))
     }
     fn push(&self, r: String) -> Chain {
-        Chain(Some(std::rc::Rc::new((r, self.clone()))))
+        let mut set = HashSet::clone(&self.0);
+        set.insert(r);
+        Chain(std::rc::Rc::new(set))
     }
     fn contains(&self, r: &str) -> bool {
-        let mut cur = &self.0;
-        while let Some(node) = cur {
-            if node.0 == r {
-                return true;
-            }
-            cur = &node.1 .0;
-        }
-        false
+        self.0.contains(r)
+    }
+    fn len(&self) -> usize {
+        self.0.len()
     }
 }
 
