@@ -72,7 +72,7 @@ export function rogueModelScript() {
 /**
  * A broken model: answers that are not JSON, cut short, empty, nested 50,000 levels deep
  * (closed and unclosed), later than the timeout, absurdly long (megabytes), with absurd token
- * counts; then rewrites that copy the tool's injections.
+ * counts; then rewrites that copy the tool's injections where the prompt carries them.
  */
 export function brokenModelScript() {
   const absurd = { prompt_tokens: 1e15, completion_tokens: -7 };
@@ -87,12 +87,15 @@ export function brokenModelScript() {
       { match: EXPLORE, json: { query: 'Show me the latest report', arguments: { limit: 3 } }, times: 1000 },
       { match: ANALYZE, content: `{"mismatches": ["${'m'.repeat(3 * 1024 * 1024)}"`, usage: absurd },
       { match: ANALYZE, fault: 'emptyChoices' },
-      { match: ANALYZE, json: { mismatches: [INJECTIONS[0]], missing: [], suggestions: [INJECTIONS[1]] }, times: 1000 },
+      { match: [ANALYZE, quoted(INJECTIONS[1])], json: { mismatches: [INJECTIONS[0]], missing: [], suggestions: [INJECTIONS[1]] }, times: 1000 },
+      { match: ANALYZE, json: { mismatches: [], missing: ['The response shape.'], suggestions: ['Describe the fields.'] }, times: 1000 },
       { match: REWRITE, json: { description: `${'Returns the report. '.repeat(150_000)}${INJECTIONS[0]}`, parameters: {}, nextDirection: 'x' } },
       { match: REWRITE, fault: 'truncated' },
       { match: REWRITE, fault: 'brokenJson', content: `{"description": "${INJECTIONS[3]}", "parameters": {` },
-      { match: REWRITE, json: { description: `Returns the latest report. ${INJECTIONS[1]}`, parameters: { limit: INJECTIONS[2] }, nextDirection: INJECTIONS[7] }, times: 1000 },
-      { match: SUMMARIZE, json: { description: `Reports. ${INJECTIONS[6]}` }, times: 1000 },
+      { match: [REWRITE, quoted(INJECTIONS[1])], json: { description: `Returns the latest report. ${INJECTIONS[1]}`, parameters: { limit: INJECTIONS[2] }, nextDirection: INJECTIONS[7] }, times: 1000 },
+      { match: REWRITE, json: { description: 'Returns the service status as JSON.', parameters: {}, nextDirection: 'Try another limit.' }, times: 1000 },
+      { match: [SUMMARIZE, quoted(INJECTIONS[6])], json: { description: `Reports. ${INJECTIONS[6]}` }, times: 1000 },
+      { match: SUMMARIZE, json: { description: 'Reports: the latest report and the service status.' }, times: 1000 },
     ],
   };
 }
