@@ -16,7 +16,7 @@ import { startHostileTools, startRecorder } from './hostile-servers.mjs';
 /** Every format a refined document can be exported to. */
 export const EXPORT_FORMATS = ['openapi', 'swagger', 'mcp', 'openai', 'anthropic', 'toolbench', 'restbench'];
 
-/** No run may take longer than this (the slowest hostile answer, the drip, is cut by --timeout 3). */
+/** No run may take longer than this (the slowest hostile answer, the drip, is cut by --timeout 5). */
 export const RUN_LIMIT_MS = 60_000;
 
 /** The other origin, the hostile tool server, the scripted model and a temporary folder. */
@@ -51,7 +51,7 @@ export async function refine(world, name, { doc, target, script, model, extra = 
       'refine', file('input.json'), '-o', paths.doc,
       ...(model ?? ['--llm-url', world.llm.url, '--model', 'hostile', '--api-key-env', 'MODEL_KEY']),
       ...target, '--header-env', 'X-Api-Key=TOOL_KEY',
-      '--max-episodes', '1', '--concurrency', '4', '--timeout', '3',
+      '--max-episodes', '1', '--concurrency', '4', '--timeout', '5',
       '--report', paths.report, '--html', paths.html, '--state', paths.state, '--json',
       ...extra,
     ],

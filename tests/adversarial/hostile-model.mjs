@@ -82,7 +82,7 @@ export function brokenModelScript() {
       { match: EXPLORE, fault: 'invalidBody' },
       { match: EXPLORE, content: `{"query": "q", "arguments": {"limit": ${'['.repeat(50_000)}${']'.repeat(50_000)}}}` },
       { match: EXPLORE, content: `{"query": "q", "arguments": {"limit": ${'[{"a":'.repeat(30_000)}` },
-      { match: EXPLORE, fault: 'slow', delayMs: 5_000, json: { query: 'late', arguments: { limit: 3 } } },
+      { match: EXPLORE, fault: 'slow', delayMs: 8_000, json: { query: 'late', arguments: { limit: 3 } } },
       { match: EXPLORE, json: { query: 'q'.repeat(2 * 1024 * 1024), arguments: { limit: 3 } }, usage: absurd },
       { match: EXPLORE, json: { query: 'Show me the latest report', arguments: { limit: 3 } }, times: 1000 },
       { match: ANALYZE, content: `{"mismatches": ["${'m'.repeat(3 * 1024 * 1024)}"`, usage: absurd },
