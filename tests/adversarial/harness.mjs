@@ -107,3 +107,13 @@ export function assertNothingReachedOtherOrigin(recorder) {
   assert.ok(carrying.length === 0, `requests that carried a user key to the other origin: ${shown(carrying)}`);
   assert.ok(recorder.requests.length === 0, `requests that reached the other origin: ${shown(recorder.requests)}`);
 }
+
+/** The HTML report shows hostile text as text: escaped, under a CSP without scripts or forms. */
+export function assertInertHtml(run) {
+  const page = run.files.html;
+  assert.ok(page, 'the HTML report was written');
+  assert.match(page, /default-src 'none'[^"]*form-action 'none'/);
+  assert.doesNotMatch(page, /<script|<form|<meta http-equiv="refresh"/i);
+  for (const raw of ['<|im_start|>', '<<SYS>>', '<</SYS>>']) assert.ok(!page.includes(raw), `${raw} is escaped`);
+  assert.ok(page.includes('&lt;|im_start|&gt;') || page.includes('&lt;&lt;SYS&gt;&gt;'), 'the hostile text is there, escaped');
+}

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { OTHER_ORIGIN_BODY } from './hostile-content.mjs';
 import { hostileOpenApi } from './hostile-servers.mjs';
 import { turnedModelScript } from './hostile-model.mjs';
-import { assertClearEnd, assertNoHostileDoc, assertNoSecrets, assertNothingReachedOtherOrigin, refine, startWorld } from './harness.mjs';
+import { assertClearEnd, assertInertHtml, assertNoHostileDoc, assertNoSecrets, assertNothingReachedOtherOrigin, refine, startWorld } from './harness.mjs';
 
 let world;
 let run;
@@ -57,6 +57,10 @@ describe('adversarial: a hostile HTTP API', () => {
 
   test('no hostile string reaches the refined document, in any export format', () => {
     assertNoHostileDoc(run);
+  });
+
+  test('the HTML report shows the hostile answers as text', () => {
+    assertInertHtml(run);
   });
 
   test('the turned model was judged: the injections it copied were rejected with the reason; what the tool said is withheld and listed', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hostileMcpDoc } from './hostile-servers.mjs';
 import { turnedModelScript } from './hostile-model.mjs';
-import { assertClearEnd, assertNoHostileDoc, assertNoSecrets, assertNothingReachedOtherOrigin, refine, startWorld } from './harness.mjs';
+import { assertClearEnd, assertInertHtml, assertNoHostileDoc, assertNoSecrets, assertNothingReachedOtherOrigin, refine, startWorld } from './harness.mjs';
 
 let world;
 let run;
@@ -53,6 +53,10 @@ describe('adversarial: a hostile MCP server', () => {
 
   test('no hostile string reaches the refined document, in any export format', () => {
     assertNoHostileDoc(run);
+  });
+
+  test('the HTML report shows the hostile answers as text', () => {
+    assertInertHtml(run);
   });
 
   test('hostile answers are evidence, not crashes: 4 MB of text, invalid UTF-8 in the event stream, a stream that trickles past the timeout', () => {
