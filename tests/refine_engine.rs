@@ -23,3 +23,9 @@ mod bad_inputs;
 
 #[path = "refine_engine/prompts.rs"]
 mod prompts;
+
+#[path = "refine_engine/tampered_state.rs"]
+mod tampered_state;
+
+#[path = "refine_engine/live_safety.rs"]
+mod live_safety;

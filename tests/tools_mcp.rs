@@ -121,6 +121,40 @@ fn the_safety_policy_reads_mcp_annotations() {
     block_on(client.close()).unwrap();
 }
 
+/// A document that claims a tool of the real server is safer than the server says (or
+/// stricter): the stricter hints apply, and the difference is described.
+#[test]
+fn the_live_server_everything_annotations_override_a_laxer_document() {
+    let (host, client) = client(bed().url("everything"));
+    let client = Rc::new(client);
+    let list = block_on(client.list_tools()).unwrap();
+    let tools = list["tools"].as_array().unwrap();
+    let not_read_only = tools
+        .iter()
+        .find(|t| {
+            t["annotations"]["readOnlyHint"] == json!(false) || t["annotations"]["destructiveHint"] == json!(true)
+        })
+        .expect("server-everything annotates a tool as not read-only");
+    let mut claimed = annotated(not_read_only);
+    claimed.safety = Safety { read_only: Some(true), destructive: Some(false), idempotent: Some(true) };
+    let caller = McpToolCaller::new(client.clone(), SafetyPolicy::default());
+    assert!(caller.permits(&claimed).is_ok(), "the document alone would allow {}", claimed.name);
+    let note = block_on(caller.live_safety(&claimed)).expect("a difference");
+    assert!(note.contains("the document says true, the server false"), "{note}");
+    assert_eq!(caller.permits(&claimed).unwrap_err().code(), "PolicyDenied");
+    let before = host.requests().len();
+    assert_eq!(block_on(caller.call(&claimed, &json!({}))).unwrap_err().code(), "PolicyDenied");
+    assert_eq!(host.requests().len(), before, "a denied call sends nothing");
+    // The document stricter than the server: it stays stricter, and that is said too.
+    let mut echo = annotated(tools.iter().find(|t| t["name"] == "echo").unwrap());
+    assert_eq!(echo.safety.read_only, Some(true));
+    echo.safety = Safety { read_only: Some(false), destructive: Some(true), idempotent: None };
+    let note = block_on(caller.live_safety(&echo)).expect("a difference");
+    assert!(note.contains("readOnlyHint: the document says false, the server true"), "{note}");
+    assert_eq!(caller.permits(&echo).unwrap_err().code(), "PolicyDenied");
+    block_on(client.close()).unwrap();
+}
+
 #[test]
 fn server_memory_through_supergateway_keeps_state_in_its_session() {
     let (host, client) = client(bed().url("memory"));

@@ -77,6 +77,7 @@ mod journal;
 mod operation;
 pub mod prompt;
 mod report;
+mod resume;
 pub mod rewriter;
 mod run;
 pub mod sanitize;

@@ -65,7 +65,8 @@ pub(crate) async fn op_step(ctx: &Ctx<'_>, index: usize) -> StepEnd {
         Step { ctx, index, op, original: ctx.originals[index], tool: ctx.tool_names[index], events: Vec::new() };
     let result = match step.op.stage.clone() {
         Stage::Start => {
-            step.start();
+            let live_safety = ctx.refiner.tools.live_safety(step.original).await;
+            step.start(live_safety);
             Ok(())
         }
         Stage::Explore(progress) => step.explore(progress).await,
@@ -154,9 +155,13 @@ impl Step<'_, '_> {
         }
     }
 
-    fn start(&mut self) {
+    /// `live_safety`: how the live tool's safety hints differ from the document's.
+    fn start(&mut self, live_safety: Option<String>) {
         self.events.push(Event::OperationStarted { operation: self.op.id.clone() });
         self.op.started_ms = Some(self.now());
+        if let Some(note) = live_safety {
+            self.warn(note);
+        }
         if self.original.description.chars().count() > self.cfg().description_chars {
             let n = self.cfg().description_chars;
             self.warn(format!("the description is longer than {n} characters; prompts show the first {n}"));

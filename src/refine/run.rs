@@ -332,6 +332,9 @@ impl Refiner {
             originals.push(op);
             tool_names.push(t.name.as_str());
         }
+        if resumed {
+            super::resume::check_loaded(&state.operations, &originals, &tool_names, &self.config.length_budget)?;
+        }
         let mut counters = Counters::default();
         let journals =
             state.operations.iter().flat_map(|o| &o.journal).chain(state.tools.iter().flat_map(|t| &t.journal));

@@ -159,5 +159,12 @@ pub trait ToolCaller {
     fn permits(&self, _operation: &Operation) -> Result<(), ToolError> {
         Ok(())
     }
+    /// Compares what the document says about the operation's safety with what the live tool
+    /// says about itself (an MCP server's `tools/list` annotations), when it can be asked; a
+    /// difference is described (and from then on the stricter hints apply). Asked once per
+    /// operation before it starts.
+    async fn live_safety(&self, _operation: &Operation) -> Option<String> {
+        None
+    }
     async fn call(&self, operation: &Operation, arguments: &Value) -> Result<Observation, ToolError>;
 }

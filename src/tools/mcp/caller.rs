@@ -1,26 +1,59 @@
 //! [`McpToolCaller`]: MCP tools behind the `ToolCaller` trait, and how a `tools/call` result
 //! becomes an [`Observation`] (text content as the body, binary content summarised).
 
-use super::{Exchange, McpClient};
-use crate::doc::{Operation, SafetyClass};
+use super::{annotations, Exchange, McpClient};
+use crate::doc::{Operation, Safety, SafetyClass};
 use crate::tools::capture::{cut_at_boundary, fingerprint, redact_then_cut, useful_headers};
 use crate::tools::policy::effective_class;
 use crate::tools::{Observation, Redactor, SafetyPolicy, ToolCaller, ToolError};
 use async_trait::async_trait;
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
+/// The live server's annotations by tool name, read once (`None`: `tools/list` failed).
+type LiveAnnotations = Shared<LocalBoxFuture<'static, Option<Rc<HashMap<String, Safety>>>>>;
+
 /// Calls MCP tools (by their operation's `name`) through a shared [`McpClient`], after the
-/// safety policy allows it (MCP annotations decide: `readOnlyHint: true` is read-only).
+/// safety policy allows it. MCP annotations decide (`readOnlyHint: true` is read-only): the
+/// document's, and once the live server's `tools/list` has been read (the first call, or
+/// [`ToolCaller::live_safety`]), hint by hint the stricter of the two (see [`annotations`]).
 pub struct McpToolCaller {
     client: Rc<McpClient>,
     policy: SafetyPolicy,
+    live: RefCell<Option<LiveAnnotations>>,
 }
 
 impl McpToolCaller {
     /// A caller over `client` with `policy`.
     pub fn new(client: Rc<McpClient>, policy: SafetyPolicy) -> Self {
-        McpToolCaller { client, policy }
+        McpToolCaller { client, policy, live: RefCell::new(None) }
+    }
+
+    /// The live annotations, reading `tools/list` the first time (concurrent callers share
+    /// one read; no borrow is held across the wait).
+    async fn live(&self) -> Option<Rc<HashMap<String, Safety>>> {
+        let read = {
+            let mut slot = self.live.borrow_mut();
+            let client = self.client.clone();
+            let read =
+                async move { client.list_tools().await.ok().map(|list| Rc::new(annotations::live_hints(&list))) };
+            slot.get_or_insert_with(|| read.boxed_local().shared()).clone()
+        };
+        read.await
+    }
+
+    /// `operation` with the stricter of its own and the live server's hints, when the live
+    /// ones are known, and the differences.
+    fn with_live_hints(&self, operation: &Operation) -> (Operation, Vec<String>) {
+        let live = self.live.borrow().as_ref().and_then(|f| f.peek().cloned()).flatten();
+        let mut op = operation.clone();
+        let Some(hints) = live.as_ref().and_then(|m| m.get(&operation.name)) else { return (op, Vec::new()) };
+        let (merged, differences) = annotations::stricter(&operation.safety, hints);
+        op.safety = merged;
+        (op, differences)
     }
 
     /// The client (to list tools or close the session).
@@ -37,12 +70,27 @@ impl McpToolCaller {
 #[async_trait(?Send)]
 impl ToolCaller for McpToolCaller {
     fn permits(&self, operation: &Operation) -> Result<(), ToolError> {
-        self.policy.check(operation)
+        self.policy.check(&self.with_live_hints(operation).0)
+    }
+
+    async fn live_safety(&self, operation: &Operation) -> Option<String> {
+        self.live().await?;
+        let (_, differences) = self.with_live_hints(operation);
+        (!differences.is_empty()).then(|| {
+            format!(
+                "the live server's annotations differ from the document's ({}); the stricter ones apply",
+                differences.join("; ")
+            )
+        })
     }
 
     async fn call(&self, operation: &Operation, arguments: &Value) -> Result<Observation, ToolError> {
-        self.permits(operation)?;
-        let idempotent = effective_class(operation) == SafetyClass::ReadOnly;
+        // The document alone already forbids it: nothing is sent, not even `tools/list`.
+        self.policy.check(operation)?;
+        self.live().await;
+        let (operation, _) = self.with_live_hints(operation);
+        self.policy.check(&operation)?;
+        let idempotent = effective_class(&operation) == SafetyClass::ReadOnly;
         self.client.call_tool(&operation.name, arguments, idempotent).await
     }
 }

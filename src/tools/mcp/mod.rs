@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod annotations;
 mod caller;
 mod config;
 mod negotiate;
