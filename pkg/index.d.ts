@@ -356,6 +356,10 @@ export interface LimitsConfig {
   budgetTokens?: number;
   /** Only these operation ids. */
   only?: string[];
+  /** Write the schema changes the calls prove into the refined document (default true; false: only proposed in the report). */
+  schemaRepair?: boolean;
+  /** Schema-driven calls per operation: arguments from the doc and the tool's errors, not the model (default 3). */
+  schemaProbes?: number;
 }
 
 export interface ThresholdsConfig {
@@ -563,6 +567,29 @@ export interface OperationChange {
   parametersChanged: string[];
   examplesAdded: number;
   responseSchemaAdded: boolean;
+  /** Required flags, types, enums, formats, patterns and the response schema that differ. */
+  schemaChanges?: SchemaChange[];
+}
+
+/**
+ * A structural change to an operation's schema: proved by the trails (a run report's
+ * `operations[].schemaChanges`), or a difference between two documents (`compareDocs`).
+ */
+export interface SchemaChange {
+  /** Unique within the operation: parameter + pointer (`unit/enumValues`, `/responseSchema`). */
+  id: string;
+  kind: 'required' | 'type' | 'enum' | 'format' | 'pattern' | 'nullable' | 'responseSchema';
+  parameter?: string;
+  /** The field in the document model: `/required`, `/enumValues`, `/schema/type|format|pattern`, `/responseSchema`. */
+  pointer: string;
+  /** `null`: absent. */
+  before: JsonValue;
+  /** `null`: absent (for a conflict: nothing changes). */
+  after: JsonValue;
+  /** Ids of the trails that prove it (empty for a difference between two documents). */
+  trails: string[];
+  status: 'proposed' | 'applied' | 'conflict';
+  reason: string;
 }
 
 export interface DocChanges {
@@ -571,6 +598,7 @@ export interface DocChanges {
   parameterDescriptionsChanged: number;
   examplesAdded: number;
   responseSchemasAdded: number;
+  schemaChanges: number;
   removed: string[];
   added: string[];
   lengthGrowth: number;

@@ -186,7 +186,7 @@ fn schema_changes_deep_inside_inlined_references_are_reported() {
     let (out, lost) = openapi::export(&changed, Target::OpenApi3).unwrap();
     assert_eq!(out, doc.source);
     assert_eq!(lost.len(), 1, "{lost:?}");
-    assert!(lost[0].contains("parameter `category`: only description and examples are written back"), "{lost:?}");
+    assert!(lost[0].contains("parameter `category`: only description, examples, required, enum"), "{lost:?}");
 }
 
 #[test]
@@ -368,10 +368,40 @@ fn what_is_not_written_back_is_reported() {
     assert_eq!(lost, ["listPets: missing from the model but kept in the document"]);
     let mut doc = load("petstore-3.0.json");
     let op = doc.operation_mut("listPets").unwrap();
-    op.parameters[1].required = true;
+    op.parameters[1].default = Some(json!(20));
     op.parameters.pop();
     let (_, lost) = openapi::export(&doc, Target::OpenApi3).unwrap();
     assert_eq!(lost.len(), 2, "{lost:?}");
-    assert!(lost[0].contains("parameter `limit`: only description and examples are written back"));
+    assert!(lost[0].contains("parameter `limit`: only description, examples, required, enum"), "{lost:?}");
     assert!(lost[1].contains("parameter `status` is missing from the model but kept"));
+}
+
+#[test]
+fn required_enum_type_and_format_are_written_where_the_source_keeps_them() {
+    let doc = load("petstore-3.0.json");
+    let mut changed = doc.clone();
+    let op = changed.operation_mut("listPets").unwrap();
+    let status = op.parameters.iter_mut().find(|p| p.name == "status").unwrap();
+    status.required = true;
+    status.enum_values = vec![json!("available"), json!("sold")];
+    status.schema["format"] = json!("word");
+    let op = changed.operation_mut("updatePet").unwrap();
+    let tags = op.parameters.iter_mut().find(|p| p.name == "tags").unwrap();
+    tags.required = true;
+    tags.schema["type"] = json!(["array", "null"]);
+    let (out, lost) = openapi::export(&changed, Target::OpenApi3).unwrap();
+    assert!(lost.is_empty(), "{lost:?}");
+    let status = &out["paths"]["/pets"]["get"]["parameters"][1];
+    assert_eq!(status["required"], true);
+    assert_eq!(status["schema"]["enum"], json!(["available", "sold"]));
+    assert_eq!(status["schema"]["format"], "word");
+    let body = &out["paths"]["/pets/{petId}"]["patch"]["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(body["required"], json!(["name", "tags"]));
+    assert_eq!(
+        (&body["properties"]["tags"]["type"], &body["properties"]["tags"]["nullable"]),
+        (&json!("array"), &json!(true))
+    );
+    let again = formats::import(&serde_json::to_string(&out).unwrap(), None).unwrap();
+    let tags = again.operation("updatePet").unwrap().parameter("tags").unwrap().clone();
+    assert!(tags.required);
 }

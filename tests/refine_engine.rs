@@ -29,3 +29,6 @@ mod tampered_state;
 
 #[path = "refine_engine/live_safety.rs"]
 mod live_safety;
+
+#[path = "refine_engine/schema_repair.rs"]
+mod schema_repair;

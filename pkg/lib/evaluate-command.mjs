@@ -21,6 +21,7 @@ import {
 import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
 import { writeFileAtomic, writeOut } from './output.mjs';
 import { clean } from './progress.mjs';
+import { describeSchemaChange } from './schema-changes.mjs';
 import { checkWritable, core, maxBytesOption, readText } from './sources.mjs';
 
 export const EVALUATE_HELP = `Usage: tooldraft evaluate --docs A [--docs B …] --queries Q [options]
@@ -340,6 +341,7 @@ export function formatDocChanges(c, before, after) {
   out.push(`  parameter descriptions changed: ${c.parameterDescriptionsChanged}`);
   out.push(`  examples added:                 ${c.examplesAdded}`);
   out.push(`  response schemas added:         ${c.responseSchemasAdded}`);
+  out.push(`  schema changes:                 ${c.schemaChanges ?? 0}`);
   out.push(`  description length:             ×${c.lengthGrowth.toFixed(2)}`);
   if (c.removed.length) out.push(`  removed: ${c.removed.map(clean).join(', ')}`);
   if (c.added.length) out.push(`  added: ${c.added.map(clean).join(', ')}`);
@@ -358,6 +360,7 @@ export function formatDocChanges(c, before, after) {
       if (o.parametersChanged.length) parts.push(`parameters: ${o.parametersChanged.map(clean).join(', ')}`);
       if (o.examplesAdded) parts.push(`+${o.examplesAdded} example(s)`);
       if (o.responseSchemaAdded) parts.push('response schema added');
+      for (const sc of o.schemaChanges ?? []) if (sc.kind !== 'responseSchema' || !o.responseSchemaAdded) parts.push(describeSchemaChange(sc));
       out.push(`  ${clean(o.operation)}: ${parts.join('; ')}`);
     }
   }

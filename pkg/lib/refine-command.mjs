@@ -23,6 +23,7 @@ import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor, isEndpointError } from '.
 import { writeFileAtomic, writeOut } from './output.mjs';
 import { Progress, progressMode } from './progress.mjs';
 import { buildHtmlReport, buildRunFile, reportDiffInputs, withoutSecrets } from './run-report.mjs';
+import { schemaChangeLines } from './schema-changes.mjs';
 import { checkWritable, readSource } from './sources.mjs';
 
 export const REFINE_HELP = `Usage: tooldraft refine <doc> -o <refined> [options]
@@ -51,6 +52,10 @@ Limits:
   --budget-calls N               model calls for the whole run
   --budget-calls-per-operation N model calls per operation
   --budget-tool-calls N          tool calls for the whole run
+  --schema-probes N              schema-driven calls per operation: arguments built from the
+                                 doc and the tool's errors, not the model (default 3; 0: none)
+  --no-schema-repair             only propose (in the report) the schema changes the calls
+                                 prove; by default they are written into the refined document
 
 Output:
   -o, --output FILE              the refined document (written atomically, only on success)
@@ -86,6 +91,8 @@ export const REFINE_OPTIONS = {
   'budget-calls': { type: 'string' },
   'budget-calls-per-operation': { type: 'string' },
   'budget-tool-calls': { type: 'string' },
+  'schema-probes': { type: 'string' },
+  'no-schema-repair': { type: 'boolean' },
   report: { type: 'string' },
   html: { type: 'string' },
   state: { type: 'string' },
@@ -279,6 +286,9 @@ export async function runRefine(values, positionals, io) {
     const n = intOption(values[flag], `--${flag}`, C);
     if (n !== undefined) limits[key] = n;
   }
+  const probes = intOption(values['schema-probes'], '--schema-probes', C, { min: 0 });
+  if (probes !== undefined) limits.schemaProbes = probes;
+  if (values['no-schema-repair']) limits.schemaRepair = false;
   const only = idList(values.only);
   if (only.length > 0) limits.only = only;
   const safety = { allowWrites: Boolean(values['allow-writes']), allowDestructive: Boolean(values['allow-destructive']) };
@@ -473,6 +483,7 @@ export async function runRefine(values, positionals, io) {
           if (last) lines.push(`  ${op.id}: ${errors.length} step(s) failed; the last: ${last.code}: ${last.message}`);
         }
       }
+      lines.push(...schemaChangeLines(report));
       if (result.lost?.length) lines.push(`  ${doc.format} cannot carry: ${result.lost.join('; ')}`);
       lines.push(`tooldraft: wrote ${values.output}${values.report ? `, ${values.report}` : ''}${values.html ? `, ${values.html}` : ''}${statePath ? `, ${statePath}` : ''}`);
       await say(lines.join('\n'));

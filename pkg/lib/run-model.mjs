@@ -3,6 +3,8 @@
 // APIs, no wasm. Part of run-report.mjs (which re-exports all of it; types: run-report.d.mts),
 // shared by the CLI's progress and reports and the web app.
 
+import { applySchemaDecisions } from './schema-changes.mjs';
+
 // ---------------------------------------------------------------------------------------------
 // The run, folded from events
 
@@ -217,8 +219,9 @@ export function mergeReport(m, report) {
         if (!have.observation && t.observation) have.observation = t.observation;
         if (have.query === undefined && t.query) have.query = t.query;
         if (!have.error && t.error) have.error = t.error;
+        if (t.schemaDriven) have.schemaDriven = true;
       } else {
-        op.trails.push({ id: t.id, episode: t.episode, query: t.query, arguments: t.arguments ?? null, observation: t.observation, error: t.error });
+        op.trails.push({ id: t.id, episode: t.episode, query: t.query, arguments: t.arguments ?? null, observation: t.observation, error: t.error, ...(t.schemaDriven ? { schemaDriven: true } : {}) });
       }
     }
     op.trails.sort((a, b) => a.episode - b.episode || trailNumber(a.id) - trailNumber(b.id));
@@ -374,31 +377,37 @@ export function finalRevision(revs) {
 /**
  * The reviewed document: each operation of the refined doc as the user chose: the final
  * revision (as refined), rejected (the original operation as it was), or an earlier revision
- * (its description and parameter descriptions over the refined operation).
+ * (its description and parameter descriptions over the refined operation). The run's
+ * schema changes then apply as decided one by one in `schemaReview` (operation id → change
+ * id → accept/reject): a rejected change is undone, an accepted proposal written.
  * @param {import('./run-report.d.mts').ToolDocLike} original
- * @param {{doc: import('./run-report.d.mts').ToolDocLike} | undefined | null} result
+ * @param {{doc: import('./run-report.d.mts').ToolDocLike, report?: any} | undefined | null} result
  * @param {Record<string, import('./run-report.d.mts').Choice>} review
+ * @param {import('./run-report.d.mts').SchemaReview} [schemaReview]
  */
-export function reviewedDoc(original, result, review) {
+export function reviewedDoc(original, result, review, schemaReview = {}) {
   if (!result) return original;
   const doc = structuredClone(result.doc);
   const orig = operationsById(original);
+  const reports = new Map((result.report?.operations ?? []).map((o) => [o.id, o.schemaChanges ?? []]));
+  const pick = (op) => {
+    const choice = review[op.id] ?? 'final';
+    const o = orig.get(op.id);
+    if (choice === 'final') return op;
+    if (choice === 'reject') return o ? { ...structuredClone(o), history: op.history } : op;
+    const rev = revisionsOf(o, op).find((r) => r.index === choice);
+    if (!rev) return op;
+    const base = rev.index === 0 && o ? structuredClone(o) : op;
+    return {
+      ...base,
+      description: rev.description,
+      parameters: base.parameters.map((p) => ({ ...p, description: rev.parameters?.[p.name] ?? p.description })),
+      history: op.history,
+    };
+  };
   for (const tool of doc.tools) {
-    tool.operations = tool.operations.map((op) => {
-      const choice = review[op.id] ?? 'final';
-      const o = orig.get(op.id);
-      if (choice === 'final') return op;
-      if (choice === 'reject') return o ? { ...structuredClone(o), history: op.history } : op;
-      const rev = revisionsOf(o, op).find((r) => r.index === choice);
-      if (!rev) return op;
-      const base = rev.index === 0 && o ? structuredClone(o) : op;
-      return {
-        ...base,
-        description: rev.description,
-        parameters: base.parameters.map((p) => ({ ...p, description: rev.parameters?.[p.name] ?? p.description })),
-        history: op.history,
-      };
-    });
+    // Evidence-backed schema changes apply whichever text is kept, unless rejected one by one.
+    tool.operations = tool.operations.map((op) => applySchemaDecisions(pick(op), reports.get(op.id), schemaReview[op.id] ?? {}));
   }
   return doc;
 }

@@ -7,6 +7,22 @@ import type { JsonValue, Observation, Phase, Revision, ToolDoc } from '../index.
 /** Per operation: keep the final revision, reject all (keep the original), or pick one. */
 export type Choice = 'final' | 'reject' | number;
 
+/** A structural change to an operation's schema (the engine's SchemaChange, read loosely). */
+export interface SchemaChangeLike {
+  id: string;
+  kind: string;
+  parameter?: string;
+  pointer: string;
+  before: unknown;
+  after: unknown;
+  trails?: string[];
+  status: string;
+  reason?: string;
+}
+
+/** The user's decision on each schema change: operation id → change id → accept/reject. */
+export type SchemaReview = Record<string, Record<string, 'accept' | 'reject'>>;
+
 export interface ParameterLike {
   name: string;
   description: string;
@@ -78,6 +94,7 @@ export interface RunRecordLike {
   original: ToolDoc;
   result?: RunResultLike;
   review?: Record<string, Choice>;
+  schemaReview?: SchemaReview;
 }
 
 export interface Trail {
@@ -88,6 +105,8 @@ export interface Trail {
   observation?: Observation;
   /** Why no response came back (from the report). */
   error?: JsonValue;
+  /** Arguments built from the doc and the tool's errors, not by the model (from the report). */
+  schemaDriven?: boolean;
 }
 
 export interface Decision {
@@ -159,6 +178,8 @@ export interface RunFile {
   original: ToolDoc;
   result: RunResultLike | null;
   review: Record<string, Choice>;
+  /** Decisions on single schema changes, when any were made. */
+  schemaReview?: SchemaReview;
   reviewed: ToolDoc;
   /** Per operation: revisions, decisions, trails, findings, termination. */
   operations: {
@@ -200,7 +221,12 @@ export function revisionsOf(original: OperationLike | undefined, refined: Operat
 export function revisionFromOperation(op: OperationLike, index: number): Revision;
 export function revisionText(r: RevisionLike): string;
 export function finalRevision<R extends RevisionLike>(revs: R[]): R | undefined;
-export function reviewedDoc<D extends ToolDocLike>(original: D, result: { doc: D } | undefined | null, review: Record<string, Choice>): D;
+export function reviewedDoc<D extends ToolDocLike>(
+  original: D,
+  result: { doc: D; report?: JsonValue } | undefined | null,
+  review: Record<string, Choice>,
+  schemaReview?: SchemaReview,
+): D;
 export function sumUsage(m: RunModel): number;
 export function withoutSecrets<C extends RunConfigLike>(config: C): { config: C; hadSecrets: boolean };
 export function buildRunFile(rec: RunRecordLike, events: RunEventLike[], engine?: string): RunFile;

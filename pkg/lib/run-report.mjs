@@ -25,6 +25,7 @@ import {
   reviewedDoc,
   runModelOf,
 } from './run-model.mjs';
+import { describeSchemaChange } from './schema-changes.mjs';
 
 export * from './run-model.mjs';
 
@@ -105,7 +106,8 @@ export function buildRunFile(rec, events, engine) {
     original: rec.original,
     result: rec.result ?? null,
     review,
-    reviewed: reviewedDoc(rec.original, rec.result, review),
+    ...(rec.schemaReview ? { schemaReview: rec.schemaReview } : {}),
+    reviewed: reviewedDoc(rec.original, rec.result, review, rec.schemaReview ?? {}),
     operations,
     usage: { promptTokens: model.tokens.prompt, completionTokens: model.tokens.completion, modelCalls: model.modelCalls },
     events,
@@ -268,10 +270,13 @@ export function buildHtmlReport(file, diffs) {
         })
         .join('\n');
       const d = diffs.get(id);
+      const changes = (file.result?.report?.operations ?? []).find((r) => r?.id === id)?.schemaChanges ?? [];
+      const schema = changes.map((c) => `<li>${e(describeSchemaChange(c))}${c.trails?.length ? ` — ${e(c.trails.join(', '))}` : ''}</li>`).join('');
       return `<section id="op-${e(encodeURIComponent(id))}"><h2>${e(o.name)}</h2>
 <p><strong>Stopped:</strong> ${e(describeTermination(o.termination))}. <strong>Review:</strong> ${e(String(review[id] ?? 'final'))}${fin ? ` (final: revision ${e(num(fin.index))})` : ''}.</p>
 ${d ? `<h3>Original → reviewed</h3><pre>${diffHtml(d)}</pre>` : ''}
 <h3>Revisions</h3><ol>${timeline}</ol>
+${schema ? `<h3>Schema changes</h3><ul>${schema}</ul>` : ''}
 ${o.analyses.length ? `<h3>Findings</h3>${o.analyses.map((a) => `<h4>Episode ${e(ordinal(a.episode))}</h4>${pre(a.findings)}`).join('')}` : ''}
 ${o.errors.length ? `<h3>Errors</h3><ul>${o.errors.map((x) => `<li>${e(x.code)}: ${e(x.message)}</li>`).join('')}</ul>` : ''}
 ${trails ? `<h3>Trails</h3>${trails}` : ''}</section>`;

@@ -273,4 +273,35 @@ describe('diff', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /expected two documents/);
   });
+
+  test('structural changes are listed: required, enum, format, output schema', async () => {
+    const tool = (repaired) =>
+      JSON.stringify({
+        tools: [
+          {
+            name: 'forecast',
+            description: 'Forecast for a city.',
+            inputSchema: {
+              type: 'object',
+              properties: {
+                city: { type: 'string', description: 'City.' },
+                unit: { type: 'string', description: 'Unit.', ...(repaired ? { enum: ['metric', 'imperial'] } : {}) },
+                day: { type: 'string', description: 'Day.', ...(repaired ? { format: 'date' } : {}) },
+              },
+              ...(repaired ? { required: ['city'] } : {}),
+            },
+            ...(repaired ? { outputSchema: { type: 'object', properties: { high: { type: 'number' } } } } : {}),
+          },
+        ],
+      });
+    const [a, b] = [join(dir, 'forecast-a.json'), join(dir, 'forecast-b.json')];
+    await writeFile(a, tool(false));
+    await writeFile(b, tool(true));
+    const r = await runTooldraft(['diff', a, b]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /schema changes: +4/);
+    assert.match(r.stdout, /forecast: response schema added; city: required; unit: allowed values metric, imperial; day: format date/);
+    const j = JSON.parse((await runTooldraft(['diff', a, b, '--json'])).stdout);
+    assert.deepEqual(j.changed[0].schemaChanges.map((c) => c.id), ['city/required', 'unit/enumValues', 'day/schema/format', '/responseSchema']);
+  });
 });

@@ -79,7 +79,7 @@ describe('refine: an MCP server (server-everything)', () => {
     assert.equal(events[0].type, 'runStarted');
     assert.deepEqual(events[0].operations, ['echo']);
     assert.deepEqual(events.at(-1), { type: 'runFinished', cancelled: false });
-    assert.equal(events.filter((e) => e.type === 'toolResult').length, 2);
+    assert.equal(events.filter((e) => e.type === 'toolResult').length, 3, 'one schema-driven call, then the model\'s two');
     assert.ok(events.some((e) => e.type === 'checkpoint'));
 
     // The refined document: the input's format, the operation rewritten, the others untouched.
@@ -94,10 +94,15 @@ describe('refine: an MCP server (server-everything)', () => {
     const file = readRunFile(await readFile(report, 'utf8'));
     assert.equal(file.run.status, 'finished');
     assert.equal(file.run.config.llm.model, 'scripted');
-    assert.equal(file.result.report.totals.toolCalls, 2);
+    assert.equal(file.result.report.totals.toolCalls, 3);
     const op = file.operations.find((o) => o.id === 'echo');
-    assert.equal(op.trails.length, 2);
-    for (const t of op.trails) {
+    assert.equal(op.trails.length, 3);
+    // Before the model is asked: the smallest valid call the documentation allows.
+    assert.equal(op.trails[0].schemaDriven, true);
+    assert.deepEqual(op.trails[0].arguments, { message: 'example' });
+    assert.equal(op.trails[0].observation.body, 'Echo: example');
+    for (const t of op.trails.slice(1)) {
+      assert.equal(t.schemaDriven, undefined);
       assert.equal(t.observation.isError, false);
       assert.match(JSON.stringify(t.observation.json ?? t.observation.body), /blue harbour at dawn/);
     }
@@ -132,6 +137,8 @@ describe('refine: an MCP server (server-everything)', () => {
     const args = (out) => [
       'refine', mcpDoc, '-o', out, ...model(), '--mcp-url', bed.urls.everything,
       '--only', 'trigger-long-running-operation', '--max-episodes', '2', '--concurrency', '1',
+      // The model's calls only: a schema-driven call would run the tool's 10 s default.
+      '--schema-probes', '0',
     ];
 
     // An uninterrupted run, for comparison.
@@ -301,7 +308,9 @@ describe('refine: bad input and failing endpoints', () => {
     await llm.script({ steps: [{ fault: '500', status: 401, times: 1000 }] });
     const out = join(dir, 'unauthorized.json');
     const key = 'sk-wrong-key-0000111';
-    const r = await runTooldraft(['refine', mcpDoc, '-o', out, ...model(), '--api-key-env', 'K', '--mcp-url', bed.urls.everything, '--only', 'echo'], { env: { K: key } });
+    // No schema-driven call either: with one, the run has a step to resume (its trail).
+    const args = ['refine', mcpDoc, '-o', out, ...model(), '--api-key-env', 'K', '--mcp-url', bed.urls.everything, '--only', 'echo', '--schema-probes', '0'];
+    const r = await runTooldraft(args, { env: { K: key } });
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /LlmUnauthorized/);
     assert.match(r.stderr, /401/);

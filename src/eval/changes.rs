@@ -1,5 +1,6 @@
 //! What changed between two versions of a document, without any model: descriptions,
-//! parameter descriptions, examples, response schemas, and how much the text grew.
+//! parameter descriptions, examples, response schemas, structural changes (required flags,
+//! types, enums, formats, patterns), and how much the text grew.
 //!
 //! ```
 //! use tooldraft::doc::{Operation, Tool, ToolDoc};
@@ -13,6 +14,7 @@
 //! ```
 
 use crate::doc::{inspect, Operation, Smell, ToolDoc};
+use crate::refine::repair::{structural_diff, SchemaChange};
 use serde::{Deserialize, Serialize};
 
 /// One operation's changes.
@@ -27,6 +29,9 @@ pub struct OperationChange {
     pub parameters_changed: Vec<String>,
     pub examples_added: usize,
     pub response_schema_added: bool,
+    /// Required flags, types, enums, formats, patterns and the response schema that differ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schema_changes: Vec<SchemaChange>,
 }
 
 /// Changes between two versions of a document.
@@ -38,6 +43,9 @@ pub struct DocChanges {
     pub parameter_descriptions_changed: usize,
     pub examples_added: usize,
     pub response_schemas_added: usize,
+    /// Structural changes over all operations.
+    #[serde(default)]
+    pub schema_changes: usize,
     /// Operations of the first version missing from the second, and the reverse.
     pub removed: Vec<String>,
     pub added: Vec<String>,
@@ -83,15 +91,18 @@ pub fn compare_docs(before: &ToolDoc, after: &ToolDoc) -> DocChanges {
             examples_added: b.examples.len().saturating_sub(a.examples.len()),
             response_schema_added: a.response_schema.is_none() && b.response_schema.is_some(),
             parameters_changed,
+            schema_changes: structural_diff(a, b),
         };
         out.descriptions_changed += usize::from(change.description_changed);
         out.parameter_descriptions_changed += change.parameters_changed.len();
         out.examples_added += change.examples_added;
         out.response_schemas_added += usize::from(change.response_schema_added);
+        out.schema_changes += change.schema_changes.len();
         let any = change.description_changed
             || !change.parameters_changed.is_empty()
             || change.examples_added > 0
-            || change.response_schema_added;
+            || change.response_schema_added
+            || !change.schema_changes.is_empty();
         if any {
             out.changed.push(change);
         }
@@ -109,4 +120,32 @@ pub fn compare_docs(before: &ToolDoc, after: &ToolDoc) -> DocChanges {
         smells_after.iter().filter(|s| !smells_before.iter().any(|t| key(t) == key(s))).cloned().collect();
     out.length_growth = if chars_before == 0 { chars_after as f64 } else { chars_after as f64 / chars_before as f64 };
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Location, Parameter, Tool};
+    use crate::refine::repair::ChangeKind;
+    use serde_json::json;
+
+    #[test]
+    fn structural_changes_are_listed_even_when_no_text_changed() {
+        let doc = |required: bool, values: Vec<serde_json::Value>| {
+            let mut p = Parameter::new("unit", Location::Query);
+            p.required = required;
+            p.enum_values = values;
+            let op = Operation { id: "a".into(), name: "a".into(), parameters: vec![p], ..Default::default() };
+            ToolDoc {
+                tools: vec![Tool { name: "t".into(), operations: vec![op], ..Default::default() }],
+                ..Default::default()
+            }
+        };
+        let c = compare_docs(&doc(false, vec![]), &doc(true, vec![json!("metric"), json!("imperial")]));
+        assert_eq!(c.schema_changes, 2);
+        assert_eq!(c.changed.len(), 1);
+        let kinds: Vec<ChangeKind> = c.changed[0].schema_changes.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, vec![ChangeKind::Required, ChangeKind::Enum]);
+        assert_eq!(c.changed[0].schema_changes[1].after, json!(["metric", "imperial"]));
+    }
 }

@@ -110,6 +110,13 @@ pub struct RefineConfig {
     /// Completion token limit sent with every request (default: the provider's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<u32>,
+    /// Write the structural changes the calls' evidence proves (required, type, enum,
+    /// format, nullable, response schema) into the refined document (default true); when
+    /// false they are only listed in the report as proposed.
+    pub schema_repair: bool,
+    /// Schema-driven calls per operation (arguments built from the doc and from the tool's
+    /// errors, not by the model), counted in the tool-call budgets (default 3; 0: none).
+    pub schema_probes: usize,
 }
 
 impl Default for RefineConfig {
@@ -132,6 +139,8 @@ impl Default for RefineConfig {
             description_chars: 12_000,
             temperature: Some(0.2),
             max_tokens: None,
+            schema_repair: true,
+            schema_probes: 3,
         }
     }
 }

@@ -11,7 +11,7 @@
 //! let op = Operation { id: "echo".into(), name: "echo".into(), ..Default::default() };
 //! let obs = Observation { status: Some(200), json: Some(json!({"ok": true})), ..Default::default() };
 //! let trail = Trail { id: "echo#1".into(), operation: "echo".into(), episode: 0, query: "q".into(),
-//!     arguments: json!({}), observation: Some(obs), error: None, started_ms: 0.0, duration_ms: 1.0 };
+//!     arguments: json!({}), observation: Some(obs), error: None, started_ms: 0.0, duration_ms: 1.0, schema_driven: false };
 //! let facts = Facts::derive(&op, &[trail]);
 //! assert_eq!(facts.verified_example.unwrap().trail, "echo#1");
 //! assert_eq!(facts.response_schema.unwrap()["properties"]["ok"]["type"], "boolean");
@@ -46,6 +46,9 @@ pub struct Trail {
     /// When the call started (host clock, ms).
     pub started_ms: f64,
     pub duration_ms: f64,
+    /// Arguments built from the document and the tool's errors, not by the model.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub schema_driven: bool,
 }
 
 impl Trail {
@@ -312,9 +315,9 @@ impl Facts {
 }
 
 /// Writes the facts into the operation: the verified example into `examples` (verified,
-/// result trimmed; skipped when an example with that query exists), the observed schema
-/// into `response_schema` only where the document has none, and up to three values that
-/// worked into each parameter's `examples`.
+/// result trimmed; skipped when an example with that query exists) and up to three values
+/// that worked into each parameter's `examples`. (The observed response schema is a
+/// structural change: [`super::repair`] proposes it with its trails.)
 pub fn apply_facts(op: &mut Operation, facts: &Facts) {
     if let Some(e) = &facts.verified_example {
         if !op.examples.iter().any(|x| x.query == e.query && x.arguments == e.arguments) {
@@ -325,9 +328,6 @@ pub fn apply_facts(op: &mut Operation, facts: &Facts) {
                 verified: true,
             });
         }
-    }
-    if op.response_schema.is_none() {
-        op.response_schema = facts.response_schema.clone();
     }
     for p in &mut op.parameters {
         if let Some(vals) = facts.working_values.get(&p.name) {
@@ -379,6 +379,7 @@ mod tests {
             error: None,
             started_ms: 0.0,
             duration_ms: 1.0,
+            schema_driven: false,
         }
     }
 
@@ -413,12 +414,8 @@ mod tests {
         apply_facts(&mut o, &f);
         assert_eq!(o.examples.len(), 1, "applying twice adds nothing");
         assert!(o.examples[0].verified);
-        assert_eq!(o.response_schema.as_ref().unwrap()["properties"]["ok"]["type"], "boolean");
+        assert_eq!(o.response_schema, None, "a schema change goes through schema repair");
         assert_eq!(o.parameters[0].examples, vec![json!("paris")]);
-        let mut documented = op();
-        documented.response_schema = Some(json!({"type": "string"}));
-        apply_facts(&mut documented, &f);
-        assert_eq!(documented.response_schema, Some(json!({"type": "string"})), "documented schema is kept");
     }
 
     #[test]

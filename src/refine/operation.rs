@@ -73,6 +73,7 @@ pub(crate) async fn op_step(ctx: &Ctx<'_>, index: usize) -> StepEnd {
         Stage::Call { candidate, forced } => step.call(candidate, forced).await,
         Stage::Analyze { trail } => step.analyze(&trail).await,
         Stage::Rewrite { trail } => step.rewrite(&trail).await,
+        Stage::Probe => step.probe().await,
         Stage::Done => return StepEnd::Stop,
     };
     if result.is_err() {
@@ -151,7 +152,19 @@ impl Step<'_, '_> {
             self.terminate(TerminationReason::MaxEpisodes { episodes: self.op.episode + 1 });
         } else {
             self.op.episode += 1;
-            self.op.stage = Stage::Explore(ExploreProgress::default());
+            self.op.stage = self.explore_or_probe();
+        }
+    }
+
+    /// A schema-driven call comes first while probes remain and no call has worked yet, or
+    /// the last call failed; otherwise the explorer.
+    fn explore_or_probe(&self) -> Stage {
+        let last_failed = self.op.trails.last().is_none_or(|t| !t.succeeded());
+        let none_worked = !self.op.trails.iter().any(Trail::succeeded);
+        if self.op.probes < self.cfg().schema_probes && (last_failed || none_worked) {
+            Stage::Probe
+        } else {
+            Stage::Explore(ExploreProgress::default())
         }
     }
 
@@ -168,7 +181,7 @@ impl Step<'_, '_> {
         }
         match self.ctx.refiner.tools.permits(self.original) {
             Err(e) => self.terminate(TerminationReason::NotAllowed { reason: e.to_string() }),
-            Ok(()) => self.op.stage = Stage::Explore(ExploreProgress::default()),
+            Ok(()) => self.op.stage = self.explore_or_probe(),
         }
     }
 
@@ -352,25 +365,26 @@ impl Step<'_, '_> {
         Ok(())
     }
 
-    async fn call(&mut self, candidate: Candidate, _forced: bool) -> Result<(), Interrupted> {
-        self.phase(Phase::Call);
+    /// Calls the tool and records the trail. False when the step ended instead: a spent
+    /// budget, or a call the policy refused or that has no target (the operation is done).
+    async fn call_tool(&mut self, query: &str, arguments: &Value, schema_driven: bool) -> Result<bool, Interrupted> {
         let trail_id = format!("{}#{}", self.op.id, self.op.trails.len() + 1);
         self.ctx.emit(&Event::ToolCall {
             operation: self.op.id.clone(),
             episode: self.op.episode,
             trail_id: trail_id.clone(),
-            arguments: candidate.arguments.clone(),
+            arguments: arguments.clone(),
         });
         let tools = StepTools::new(self.ctx, Owner::Op(self.index), &self.op.journal, self.op.tool_calls);
         let started = self.now();
-        let result = tools.call(self.original, &candidate.arguments).await;
+        let result = tools.call(self.original, arguments).await;
         self.op.tool_calls += tools.calls();
         self.op.tool_ms += tools.ms();
         match tools.stop() {
             Some(Stop::Interrupted) => return Err(Interrupted),
             Some(Stop::Budget(which)) => {
                 self.budget_spent(which);
-                return Ok(());
+                return Ok(false);
             }
             None => {}
         }
@@ -378,16 +392,13 @@ impl Step<'_, '_> {
             id: trail_id.clone(),
             operation: self.op.id.clone(),
             episode: self.op.episode,
-            query: candidate.query.clone(),
-            arguments: candidate.arguments.clone(),
+            query: query.to_string(),
+            arguments: arguments.clone(),
             observation: None,
             error: None,
             started_ms: started,
             duration_ms: tools.ms(),
-        };
-        let succeeded = match &result {
-            Ok(o) => o.is_success(),
-            Err(_) => false,
+            schema_driven,
         };
         match result {
             Ok(o) => {
@@ -395,7 +406,7 @@ impl Step<'_, '_> {
                 self.events.push(Event::ToolResult {
                     operation: self.op.id.clone(),
                     episode: self.op.episode,
-                    trail_id: trail_id.clone(),
+                    trail_id,
                     observation: o.clone(),
                 });
                 trail.observation = Some(o);
@@ -409,22 +420,48 @@ impl Step<'_, '_> {
                 trail.error = Some(e);
             }
         }
-        let outcome = trail.outcome(300);
         let error = trail.error.clone();
-        let has_response = trail.observation.is_some();
         self.op.trails.push(trail);
-        self.op.failed_calls = if succeeded { 0 } else { self.op.failed_calls + 1 };
         match error {
             Some(ToolError::Denied { reason }) => {
                 self.terminate(TerminationReason::NotAllowed { reason });
-                return Ok(());
+                Ok(false)
             }
             Some(e @ ToolError::NoTarget { .. }) => {
                 self.terminate(TerminationReason::Failed { message: e.to_string() });
-                return Ok(());
+                Ok(false)
             }
-            _ => {}
+            _ => Ok(true),
         }
+    }
+
+    /// A schema-driven call (no model): the next seed not called yet, then the explorer.
+    async fn probe(&mut self) -> Result<(), Interrupted> {
+        let Some(seed) = super::seed::next_seed(self.original, &self.op.trails) else {
+            self.op.stage = Stage::Explore(ExploreProgress::default());
+            return Ok(());
+        };
+        self.phase(Phase::Call);
+        self.op.probes += 1;
+        if !self.call_tool(&seed.query, &seed.arguments, true).await? {
+            return Ok(());
+        }
+        if self.op.trails.last().is_some_and(Trail::succeeded) {
+            self.op.failed_calls = 0;
+        }
+        self.op.stage = self.explore_or_probe();
+        Ok(())
+    }
+
+    async fn call(&mut self, candidate: Candidate, _forced: bool) -> Result<(), Interrupted> {
+        self.phase(Phase::Call);
+        if !self.call_tool(&candidate.query, &candidate.arguments, false).await? {
+            return Ok(());
+        }
+        let Some(trail) = self.op.trails.last() else { return Ok(()) };
+        let (trail_id, succeeded, outcome) = (trail.id.clone(), trail.succeeded(), trail.outcome(300));
+        let (has_response, error) = (trail.observation.is_some(), trail.error.clone());
+        self.op.failed_calls = if succeeded { 0 } else { self.op.failed_calls + 1 };
         if self.op.failed_calls >= self.cfg().max_failed_calls {
             let n = self.op.failed_calls;
             self.terminate(TerminationReason::Failed {
@@ -432,7 +469,7 @@ impl Step<'_, '_> {
             });
             return Ok(());
         }
-        match (has_response, self.op.trails.last().and_then(|t| t.error.clone())) {
+        match (has_response, error) {
             (true, _) => self.op.stage = Stage::Analyze { trail: trail_id },
             (false, Some(ToolError::InvalidArguments { message, .. })) => {
                 self.op.stage = Stage::Explore(ExploreProgress {

@@ -4,6 +4,7 @@
 use super::config::RefineConfig;
 use super::events::TerminationReason;
 use super::evidence::{apply_facts, Facts, Trail};
+use super::repair::{self, SchemaChange};
 use super::run::Refiner;
 use super::sanitize::{withheld_in_trails, DocGuard, Withheld, WithheldReason};
 use super::state::{AnalysisRecord, QueryRecord, RevisionRecord, RunState, StepError, SummaryRecord, UsageByRole};
@@ -63,6 +64,10 @@ pub struct OperationReport {
     /// exporting.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sensitive: bool,
+    /// Structural changes the trails prove (applied when `schemaRepair` is on), and
+    /// conflicts where the evidence disagrees.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schema_changes: Vec<SchemaChange>,
     pub errors: Vec<StepError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -141,7 +146,25 @@ pub(crate) fn build_output(
         let (facts, from_facts) = guard.facts_for_doc(&Facts::derive(original, &os.trails));
         let mut withheld = withheld_in_trails(&os.trails);
         withheld.extend(from_facts);
+        let mut schema_changes = repair::propose(original, &os.trails);
+        // Enum values, patterns and response schemas come from tool output too: a change that
+        // would carry a suspicious string or a secret into the document is dropped, and listed.
+        // An observed response schema is cleaned as the facts' one is (and listed there).
+        schema_changes.retain_mut(|c| {
+            let mut after = c.after.clone();
+            let mut found = Vec::new();
+            guard.clean_value(&mut after, &format!("/schemaChanges/{}", c.id), &mut found);
+            if c.kind == repair::ChangeKind::ResponseSchema {
+                c.after = after;
+                return true;
+            }
+            withheld.extend(found.iter().cloned());
+            found.is_empty()
+        });
         if let Some(op) = out.operation_mut(&os.id) {
+            if refiner.config.schema_repair {
+                repair::apply(op, &mut schema_changes);
+            }
             if let Some(cur) = os.revisions.get(os.current) {
                 op.description = cur.revision.description.clone();
                 for p in &mut op.parameters {
@@ -189,6 +212,7 @@ pub(crate) fn build_output(
             facts,
             sensitive: withheld.iter().any(|w| w.reason == WithheldReason::Secret),
             withheld,
+            schema_changes,
             errors: os.errors.clone(),
             warnings: os.warnings.clone(),
             usage: os.usage.clone(),

@@ -277,6 +277,7 @@ impl Refiner {
                     finished_ms: None,
                     termination: None,
                     journal: vec![],
+                    probes: 0,
                 });
             }
             if !ids.is_empty() {

@@ -137,6 +137,8 @@ pub enum Stage {
     Rewrite {
         trail: String,
     },
+    /// A schema-driven call: arguments from the document and the tool's errors, no model.
+    Probe,
     Done,
 }
 
@@ -240,6 +242,9 @@ pub struct OperationState {
     pub termination: Option<TerminationReason>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub journal: Vec<JournalEntry>,
+    /// Schema-driven calls made so far.
+    #[serde(default)]
+    pub probes: usize,
 }
 
 impl OperationState {

@@ -80,6 +80,12 @@ pub struct Limits {
     pub budget_tokens: Option<u64>,
     #[serde(default)]
     pub only: Vec<String>,
+    /// Write the structural changes evidence proves into the refined document (default true).
+    #[serde(default = "default_schema_repair")]
+    pub schema_repair: bool,
+    /// Schema-driven calls per operation (default 3).
+    #[serde(default = "default_schema_probes")]
+    pub schema_probes: usize,
 }
 
 /// DRAFT's thresholds (`thresholds`): φ for diversity, τ for convergence.
@@ -99,6 +105,12 @@ fn default_max_episodes() -> usize {
 }
 fn default_concurrency() -> usize {
     4
+}
+fn default_schema_repair() -> bool {
+    true
+}
+fn default_schema_probes() -> usize {
+    3
 }
 fn default_diversity() -> f64 {
     0.9
@@ -121,6 +133,8 @@ impl Default for Limits {
             budget_tool_calls_per_operation: None,
             budget_tokens: None,
             only: Vec::new(),
+            schema_repair: default_schema_repair(),
+            schema_probes: default_schema_probes(),
         }
     }
 }
@@ -264,6 +278,8 @@ impl RefinerSetup {
             diversity_tries: self.thresholds.diversity_retries.max(1),
             convergence_threshold: self.thresholds.convergence,
             only: l.only.clone(),
+            schema_repair: l.schema_repair,
+            schema_probes: l.schema_probes,
             ..RefineConfig::default()
         }
     }

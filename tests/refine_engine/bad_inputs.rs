@@ -46,7 +46,9 @@ fn a_tool_that_always_fails_ends_its_operation_with_the_reason() {
             ToolReply { status: Some(200), body: json!({"ok": true}), fail: None }
         }
     });
-    let r = rig(generic_model(), tools, RefineConfig { convergence_threshold: 1.1, ..Default::default() });
+    // Schema-driven calls off: this counts the model's calls only.
+    let config = RefineConfig { convergence_threshold: 1.1, schema_probes: 0, ..Default::default() };
+    let r = rig(generic_model(), tools, config);
     let (out, _) = r.run(&simple_doc(3), None);
     let m = failed_message(&out.report.operations[0].termination);
     assert!(m.contains("3 tool calls in a row failed") && m.contains("HTTP 500"), "{m}");

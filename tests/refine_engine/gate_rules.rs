@@ -37,6 +37,7 @@ fn trail(n: usize, args: Value, status: u16, body: Value) -> Trail {
         error: None,
         started_ms: 0.0,
         duration_ms: 1.0,
+        schema_driven: false,
     }
 }
 

@@ -44,6 +44,7 @@ fn trails(s: &Scenario) -> Vec<Trail> {
             error: None,
             started_ms: 0.0,
             duration_ms: 5.0,
+            schema_driven: false,
         })
         .collect()
 }

@@ -41,6 +41,7 @@ export function parseRunFile(text: string): { record: RunRecord; events: RunEven
     state: result?.state,
     error: run.error,
     review: v.review ?? {},
+    schemaReview: v.schemaReview ?? {},
   };
   return { record, events: Array.isArray(v.events) ? (v.events as unknown as RunEvent[]) : [] };
 }

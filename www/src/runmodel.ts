@@ -18,4 +18,5 @@ export {
   revisionsOf,
   sumUsage,
 } from '../../pkg/lib/run-report.mjs';
-export type { Choice, Decision, OpRun, RunModel, Trail } from '../../pkg/lib/run-report.mjs';
+export type { Choice, Decision, OpRun, RunModel, SchemaChangeLike, Trail } from '../../pkg/lib/run-report.mjs';
+export { describeSchemaChange } from '../../pkg/lib/schema-changes.mjs';

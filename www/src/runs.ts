@@ -146,6 +146,17 @@ export async function setReview(opId: string, choice: 'final' | 'reject' | numbe
   app.emit('run');
 }
 
+/** Saves the user's decision on one schema change of an operation. */
+export async function setSchemaReview(opId: string, changeId: string, decision: 'accept' | 'reject'): Promise<void> {
+  if (!app.run) return;
+  const put = (r: { schemaReview?: Record<string, Record<string, 'accept' | 'reject'>> }) => {
+    r.schemaReview = { ...(r.schemaReview ?? {}), [opId]: { ...(r.schemaReview?.[opId] ?? {}), [changeId]: decision } };
+  };
+  put(app.run.record);
+  await updateRun(app.run.record.id, put);
+  app.emit('run');
+}
+
 /** Imports a finished run (a JSON report from this app or `make demo`) as a stored run. */
 export async function importRun(record: RunRecord, events: RunEvent[]): Promise<void> {
   await putRun(record);

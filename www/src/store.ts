@@ -28,6 +28,8 @@ export interface RunRecord {
   result?: RunResult;
   error?: { name: string; message: string };
   review?: Record<string, ReviewChoice>;
+  /** Decisions on single schema changes: operation id → change id → accept/reject. */
+  schemaReview?: Record<string, Record<string, 'accept' | 'reject'>>;
 }
 
 interface EventRow {

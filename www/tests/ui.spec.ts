@@ -10,9 +10,9 @@ import { startEverything, startLlm } from './support/servers';
 // @ts-expect-error: a plain ESM module without types
 import { startServer } from '../server.mjs';
 
-async function served(use: (url: string) => Promise<void>, bodyBytes?: number): Promise<void> {
+async function served(use: (url: string) => Promise<void>, bodyBytes?: number, schemaChanges?: boolean): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'run.json');
-  writeFileSync(file, JSON.stringify(runFile({ bodyBytes })));
+  writeFileSync(file, JSON.stringify(runFile({ bodyBytes, schemaChanges })));
   const s = await startServer({ dir: join(WWW, 'dist'), state: file });
   try {
     await use(s.url);
@@ -114,6 +114,34 @@ test('review: pick an earlier revision; the choice survives a reload and goes in
     // The reviewed doc keeps the history, so the document still says how it got there.
     expect(op.history).toHaveLength(3);
   });
+});
+
+test('review: reject one schema change; the decision survives a reload and the reviewed document undoes it', async ({ page }) => {
+  await served(
+    async (url) => {
+      await page.goto(url);
+      await page.getByRole('button', { name: 'Review & export' }).click();
+      const table = page.getByTestId('schema-changes');
+      await expect(table.locator('tbody tr')).toHaveCount(2);
+      await expect(table.locator('tr[data-change="url/schema/format"]')).toContainText('url: format uri');
+      await expect(table.locator('tr[data-change="url/schema/format"]')).toContainText('t1');
+      await expect(table.locator('tr[data-change="url/enumValues"]')).toContainText('conflicting evidence: unchanged');
+      await expect(table.locator('tr[data-change="url/enumValues"] select')).toHaveCount(0);
+      const sel = table.locator('select[data-schema-change="fetch url/schema/format"]');
+      await expect(sel).toHaveValue('accept');
+      await sel.selectOption('reject');
+      await page.reload();
+      await page.getByRole('button', { name: 'Review & export' }).click();
+      await expect(page.locator('select[data-schema-change="fetch url/schema/format"]')).toHaveValue('reject');
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+      const report = JSON.parse(readFileSync((await dl.path())!, 'utf8'));
+      expect(report.schemaReview).toEqual({ fetch: { 'url/schema/format': 'reject' } });
+      expect(report.reviewed.tools[0].operations[0].parameters[0].schema).toEqual({ type: 'string' });
+      expect(report.result.doc.tools[0].operations[0].parameters[0].schema.format).toBe('uri');
+    },
+    undefined,
+    true,
+  );
 });
 
 test('a 5 MB tool response is collapsed and the page stays responsive', async ({ page }) => {

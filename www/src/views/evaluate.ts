@@ -47,7 +47,7 @@ function sourceDoc(source: Source): { doc?: ToolDoc; what: string } {
     case 'runReviewed':
       if (!run) return { what: 'no run on screen' };
       if (!run.record.result) return { what: 'the run on screen has no result yet' };
-      return { doc: reviewedDoc(run.record.original, run.record.result, run.record.review ?? {}), what: `the refined document of the run of ${run.record.sourceName}, as reviewed` };
+      return { doc: reviewedDoc(run.record.original, run.record.result, run.record.review ?? {}, run.record.schemaReview), what: `the refined document of the run of ${run.record.sourceName}, as reviewed` };
     case 'text':
       return { what: 'pasted text or a file' };
   }

@@ -44,7 +44,7 @@ export function resultsView(): HTMLElement {
     }
     const ids = run.model.order;
     if (!sel.target || (!ids.includes(sel.target) && !sel.target.startsWith('#'))) sel.target = ids[0] ?? '#document';
-    const base = `${run.record.id}:${run.record.status}:${Boolean(run.record.result)}:${JSON.stringify(run.record.review ?? {})}:${sel.target}`;
+    const base = `${run.record.id}:${run.record.status}:${Boolean(run.record.result)}:${JSON.stringify(run.record.review ?? {})}:${JSON.stringify(run.record.schemaReview ?? {})}:${sel.target}`;
     const sk = `${base}:${ids.map((id) => opSig(run.model.ops.get(id)!)).join(',')}`;
     const selected = run.model.ops.get(sel.target);
     const pk = `${base}:${sel.tab}:${sel.a}:${sel.b}:${sel.trail}:${selected ? opSig(selected) : run.model.toolSummaries.size}`;
@@ -279,7 +279,7 @@ function documentPanel(): HTMLElement {
   const update = async () => {
     if (!run.record.result) return replace(out, h('p', null, 'The refined document exists once the run ends.'));
     const to = fmt.value as FormatName;
-    const reviewed = reviewedDoc(orig, run.record.result, run.record.review ?? {});
+    const reviewed = reviewedDoc(orig, run.record.result, run.record.review ?? {}, run.record.schemaReview);
     try {
       const [a, b] = await Promise.all([app.engine.call('exportDoc', { doc: orig, to }), app.engine.call('exportDoc', { doc: reviewed, to })]);
       await showDiff(out, a.text, b.text);

@@ -6,8 +6,9 @@ import { app } from '../app';
 import { download, field, h, replace } from '../dom';
 import { errorBox, explainDoc } from '../errors';
 import { buildHtmlReport, buildRunFile, parseRunFile } from '../report';
-import { finalRevision, operationsById, reviewedDoc, revisionText, revisionsOf, type Choice } from '../runmodel';
-import { importRun, setReview } from '../runs';
+import { describeSchemaChange, finalRevision, operationsById, reviewedDoc, revisionText, revisionsOf, type Choice, type SchemaChangeLike } from '../runmodel';
+import { importRun, setReview, setSchemaReview } from '../runs';
+import type { RunRecord } from '../store';
 import { getEvents } from '../store';
 import { FORMATS, type DiffChunk, type FormatName } from '../types';
 import type { WorkerError } from '../client';
@@ -18,6 +19,41 @@ function stamp(): string {
 
 function baseName(name: string): string {
   return (name.split(/[\\/]/).pop() ?? 'document').replace(/\.(json|ya?ml)$/i, '').replace(/[^\w.-]+/g, '_') || 'document';
+}
+
+/** The schema changes the run's calls proved, each with accept/reject (conflicts only shown). */
+function schemaChanges(record: RunRecord): HTMLElement | null {
+  const report = record.result?.report as { operations?: { id: string; schemaChanges?: SchemaChangeLike[] }[] } | undefined;
+  const rows = (report?.operations ?? []).flatMap((o) =>
+    (o.schemaChanges ?? []).map((c) => {
+      let cell: HTMLElement;
+      if (c.status === 'conflict') cell = h('span', { class: 'muted' }, 'conflicting evidence: unchanged');
+      else {
+        const decision = record.schemaReview?.[o.id]?.[c.id] ?? (c.status === 'applied' ? 'accept' : 'reject');
+        const sel = h(
+          'select',
+          { 'data-schema-change': `${o.id} ${c.id}`, 'aria-label': `Schema change ${c.id} of ${o.id}` },
+          h('option', { value: 'accept', selected: decision === 'accept' }, 'Accept'),
+          h('option', { value: 'reject', selected: decision === 'reject' }, 'Reject'),
+        );
+        sel.addEventListener('change', () => void setSchemaReview(o.id, c.id, sel.value === 'reject' ? 'reject' : 'accept'));
+        cell = sel;
+      }
+      return h('tr', { 'data-op': o.id, 'data-change': c.id }, h('td', null, h('code', null, o.id)), h('td', null, describeSchemaChange(c)), h('td', null, (c.trails ?? []).join(', ')), h('td', null, cell));
+    }),
+  );
+  if (rows.length === 0) return null;
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { 'data-testid': 'schema-changes' },
+      h('caption', null, 'Schema changes the calls prove (rejected ones are not exported)'),
+      h('thead', null, h('tr', null, ['operation', 'change', 'evidence', 'keep'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', null, rows),
+    ),
+  );
 }
 
 export function reviewView(onOpened: () => void): HTMLElement {
@@ -40,7 +76,7 @@ export function reviewView(onOpened: () => void): HTMLElement {
   let key = '';
   const render = () => {
     const run = app.run;
-    const k = run ? `${run.record.id}:${run.record.status}:${Boolean(run.record.result)}:${JSON.stringify(run.record.review ?? {})}` : '';
+    const k = run ? `${run.record.id}:${run.record.status}:${Boolean(run.record.result)}:${JSON.stringify(run.record.review ?? {})}:${JSON.stringify(run.record.schemaReview ?? {})}` : '';
     if (k === key) return;
     key = k;
     if (!run) return replace(body, h('p', null, 'No run to review yet.'));
@@ -80,7 +116,7 @@ export function reviewView(onOpened: () => void): HTMLElement {
     const exportOut = h('div');
     const exportDoc = async () => {
       const to = fmt.value as FormatName;
-      const doc = reviewedDoc(run.record.original, result, run.record.review ?? {});
+      const doc = reviewedDoc(run.record.original, result, run.record.review ?? {}, run.record.schemaReview);
       try {
         const out = await app.engine.call('exportDoc', { doc, to });
         const yaml = to === run.record.original.format && run.record.original.syntax === 'yaml';
@@ -114,6 +150,7 @@ export function reviewView(onOpened: () => void): HTMLElement {
     replace(
       body,
       h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'review' }, h('caption', { class: 'sr-only' }, 'Review per operation'), h('thead', null, h('tr', null, ['operation', 'keep', 'text kept'].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows))),
+      schemaChanges(run.record),
       h(
         'div',
         { class: 'card' },

@@ -3,8 +3,15 @@
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 
-export function runFile(opts: { bodyBytes?: number } = {}): object {
-  const op = (description: string, history?: object[]) => ({ id: 'fetch', name: 'fetch', description, parameters: [{ name: 'url', location: 'body', schema: { type: 'string' }, required: true, description: 'the url' }], safety: { readOnly: true }, pointer: '/tools/0', ...(history ? { history } : {}) });
+/** Two schema changes of `fetch`: an applied format (in the refined doc) and a conflict. */
+export const SCHEMA_CHANGES = [
+  { id: 'url/schema/format', kind: 'format', parameter: 'url', pointer: '/schema/format', before: null, after: 'uri', trails: ['t1'], status: 'applied', reason: 'the tool asked for a valid URL' },
+  { id: 'url/enumValues', kind: 'enum', parameter: 'url', pointer: '/enumValues', before: [], after: null, trails: ['t1', 't2'], status: 'conflict', reason: `errors list different allowed values ${HOSTILE}` },
+];
+
+export function runFile(opts: { bodyBytes?: number; schemaChanges?: boolean } = {}): object {
+  const urlSchema = (refined: boolean) => (refined && opts.schemaChanges ? { type: 'string', format: 'uri' } : { type: 'string' });
+  const op = (description: string, history?: object[]) => ({ id: 'fetch', name: 'fetch', description, parameters: [{ name: 'url', location: 'body', schema: urlSchema(Boolean(history)), required: true, description: 'the url' }], safety: { readOnly: true }, pointer: '/tools/0', ...(history ? { history } : {}) });
   const original = { format: 'mcp', syntax: 'json', tools: [{ name: 'web', description: 'Web tools.', operations: [op('Fetches.')], pointer: '' }], source: { tools: [{ name: 'fetch', description: 'Fetches.', inputSchema: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] } }] } };
   const history = [
     { index: 0, description: 'Fetches.', parameters: { url: 'the url' }, accepted: true },
@@ -30,7 +37,7 @@ export function runFile(opts: { bodyBytes?: number } = {}): object {
     exportedAt: '2026-01-01T00:00:00Z',
     run: { id: 'served-run', createdAt: 0, status: 'finished', sourceName: `served ${HOSTILE}`, config: { llm: { provider: 'openai', model: 'm' }, tools: {}, safety: {}, limits: {}, thresholds: {} } },
     original,
-    result: { doc: refined, text: '', report: {}, state: {} },
+    result: { doc: refined, text: '', report: opts.schemaChanges ? { operations: [{ id: 'fetch', schemaChanges: SCHEMA_CHANGES }] } : {}, state: {} },
     review: {},
     events,
   };

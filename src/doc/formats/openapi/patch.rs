@@ -15,6 +15,10 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+/// Schema keywords written back beside `enum` and `required` (the structural changes
+/// evidence can prove).
+const STRUCTURE_KEYS: [&str; 3] = ["type", "format", "pattern"];
+
 struct Patcher<'a> {
     source: &'a Value,
     /// The patched copy, made at the first write (an unchanged document is not copied).
@@ -156,18 +160,100 @@ impl Patcher<'_> {
             self.note_shared(op, p, origin, "examples", &Value::Array(p.examples.clone()));
             self.examples(op, p, origin);
         }
-        if !self.schemas.same(&p.schema, &o.schema)
-            || p.required != o.required
+        let structural = self.structure(op, p, o, origin);
+        // What is left after required, enum, type, format and pattern.
+        let mut rest = p.schema.clone();
+        if let Value::Object(m) = &mut rest {
+            for k in STRUCTURE_KEYS.iter().chain(&["enum"]) {
+                match o.schema.get(*k).filter(|_| structural) {
+                    Some(v) => m.insert(k.to_string(), v.clone()),
+                    None if structural => m.shift_remove(*k),
+                    None => None,
+                };
+            }
+        }
+        let enum_left = !structural && p.enum_values != o.enum_values;
+        let required_left = !structural && p.required != o.required;
+        if !self.schemas.same(&rest, &o.schema)
+            || required_left
+            || enum_left
             || p.default != o.default
-            || p.enum_values != o.enum_values
             || p.style != o.style
             || p.explode != o.explode
         {
             self.lost.push(format!(
-                "{}: parameter `{}`: only description and examples are written back, not schema, required, default, enum or style",
+                "{}: parameter `{}`: only description, examples, required, enum, type, format and pattern are written back, not other schema keywords, default or style",
                 op.id, p.name
             ));
         }
+    }
+
+    /// Writes a parameter's required flag, enum, type, format and pattern where the source
+    /// keeps them (the parameter object, its schema, or the body schema's `required` list).
+    /// False when they cannot be written there (a body as a whole, a referenced schema).
+    fn structure(&mut self, op: &Operation, p: &Parameter, o: &Parameter, origin: &Origin) -> bool {
+        let keys: Vec<&str> = STRUCTURE_KEYS.iter().copied().filter(|k| p.schema.get(k) != o.schema.get(k)).collect();
+        let enum_changed = p.enum_values != o.enum_values;
+        if keys.is_empty() && !enum_changed && p.required == o.required {
+            return true;
+        }
+        let schema_at = match origin.kind {
+            ExampleKind::Parameter => join(&origin.desc_at, "schema"),
+            ExampleKind::XExample | ExampleKind::Schema => origin.desc_at.clone(),
+            ExampleKind::Media => return false,
+        };
+        let Some(schema) = self.view().pointer(&schema_at).and_then(Value::as_object) else { return false };
+        if schema.contains_key("$ref") {
+            return false;
+        }
+        if origin.shared.is_some() {
+            self.note_shared(op, p, origin, "schema", &p.schema);
+        }
+        for k in keys {
+            match (k, p.schema.get(k)) {
+                ("type", Some(Value::Array(ts))) if self.flavor != Flavor::OpenApi31 => {
+                    let one = ts.iter().find(|t| t.as_str() != Some("null")).cloned().unwrap_or(Value::Null);
+                    self.set(&schema_at, "type", one);
+                    let key = if self.flavor == Flavor::Swagger2 { "x-nullable" } else { "nullable" };
+                    self.set(&schema_at, key, Value::Bool(ts.iter().any(|t| t.as_str() == Some("null"))));
+                }
+                (_, Some(v)) => self.set(&schema_at, k, v.clone()),
+                (_, None) => self.remove(&schema_at, k),
+            }
+        }
+        if enum_changed {
+            if p.enum_values.is_empty() {
+                self.remove(&schema_at, "enum");
+            } else {
+                self.set(&schema_at, "enum", Value::Array(p.enum_values.clone()));
+            }
+        }
+        if p.required != o.required {
+            match origin.kind {
+                ExampleKind::Schema => {
+                    let suffix = join(&join("", "properties"), &p.name);
+                    let Some(parent) = origin.desc_at.strip_suffix(&suffix).map(str::to_string) else { return false };
+                    let mut list: Vec<Value> = self
+                        .view()
+                        .pointer(&parent)
+                        .and_then(|v| v.get("required"))
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    list.retain(|v| v.as_str() != Some(&p.name));
+                    if p.required {
+                        list.push(Value::String(p.name.clone()));
+                    }
+                    if list.is_empty() {
+                        self.remove(&parent, "required");
+                    } else {
+                        self.set(&parent, "required", Value::Array(list));
+                    }
+                }
+                _ => self.set(&origin.desc_at, "required", Value::Bool(p.required)),
+            }
+        }
+        true
     }
 
     /// Notes a write into a shared component, and a conflict when two operations want
