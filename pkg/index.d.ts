@@ -371,12 +371,19 @@ export interface ThresholdsConfig {
   diversityRetries?: number;
 }
 
+/** Replay verification: a revision that passes the rewrite gate is accepted only if a model that reads only it answers held-out queries with calls at least as good as the current revision's. */
+export interface VerifyConfig {
+  /** Held-out queries per candidate revision (default 2; 0 turns verification off). */
+  queries?: number;
+}
+
 export interface RefinerConfig {
   llm: LlmConfig;
   tools?: ToolsConfig;
   safety?: SafetyConfig;
   limits?: LimitsConfig;
   thresholds?: ThresholdsConfig;
+  verify?: VerifyConfig;
   /** Used for every request instead of the global `fetch`. */
   fetch?: typeof fetch;
   /** Per-request timeout in milliseconds. */
@@ -407,7 +414,7 @@ export interface Observation {
   durationMs: number;
 }
 
-export type Phase = 'explore' | 'call' | 'analyze' | 'rewrite' | 'summarize' | 'done';
+export type Phase = 'explore' | 'call' | 'analyze' | 'rewrite' | 'verify' | 'summarize' | 'done';
 
 export type TerminationReason =
   | { kind: 'converged'; delta: number; threshold: number }
@@ -416,6 +423,23 @@ export type TerminationReason =
   | { kind: 'notAllowed'; reason: string }
   | { kind: 'failed'; message: string }
   | { kind: 'cancelled' };
+
+/** One held-out query answered from one revision's documentation during replay verification. */
+export interface VerificationCall {
+  query: string;
+  /** The trail whose query it is. */
+  source: string;
+  /** The revision whose documentation the caller read. */
+  revision: number;
+  arguments?: JsonValue;
+  /** passed (1), failed (0); refused by the safety policy or unavailable: not counted. */
+  outcome: 'passed' | 'failed' | 'refused' | 'unavailable';
+  reason: string;
+  /** The tool was called (valid arguments the safety policy allowed). */
+  executed: boolean;
+  /** Reused from an earlier verification of the same revision. */
+  cached: boolean;
+}
 
 /** Everything a run does, in order. */
 export type RunEvent =
@@ -430,6 +454,19 @@ export type RunEvent =
   | { type: 'analysis'; operation: string; episode: number; findings: JsonValue }
   | { type: 'revisionAccepted'; operation: string; episode: number; revision: number; delta: number | null }
   | { type: 'revisionRejected'; operation: string; episode: number; revision: number; reason: string }
+  | { type: 'verificationCall'; operation: string; episode: number; revision: number; call: VerificationCall }
+  | {
+      type: 'verification';
+      operation: string;
+      episode: number;
+      revision: number;
+      currentRevision: number;
+      candidateScore: number;
+      currentScore: number;
+      counted: number;
+      passed: boolean;
+      summary: string;
+    }
   | { type: 'terminated'; operation: string; reason: TerminationReason }
   | { type: 'toolSummary'; tool: string; description: string; accepted: boolean; reason?: string }
   | { type: 'usage'; purpose: string; usage: Usage; calls: number; operation?: string }

@@ -9,20 +9,25 @@
 #               scripted model answering after 100 ms; engine CPU share; calls per operation
 #               (bench/refine/).
 #   eval:       RestBench TMDB items evaluated at concurrency 1 and 16 (bench/eval/).
-# Usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval] [--reps N] [--rounds R]
+#   quality:    defects planted in the real docs of the testbed's tools, refined on the scripted
+#               and the embedded model, scored against the real docs (bench/quality/). Quick
+#               mode (a subset, one episode) unless --full: the embedded model is slow.
+# Usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval|quality] [--reps N] [--rounds R] [--full]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 record=false
 reps=5
 rounds=3
 only=all
+quality_mode=--quick
 while [ $# -gt 0 ]; do
   case $1 in
     --record) record=true ;;
     --reps) reps=$2; shift ;;
     --rounds) rounds=$2; shift ;;
     --only) only=$2; shift ;;
-    *) echo "usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval] [--reps N] [--rounds R]" >&2; exit 2 ;;
+    --full) quality_mode=--full ;;
+    *) echo "usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval|quality] [--reps N] [--rounds R] [--full]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -51,3 +56,11 @@ if [ "$only" = all ] || [ "$only" = similarity ]; then
 fi
 bench refine "refinement benchmark" node bench/refine/run.mjs --ops 32 --all
 bench eval "evaluation benchmark" node bench/eval/run.mjs
+# The quality benchmark writes its own RESULTS.md (with its header) when recording.
+if [ "$only" = all ] || [ "$only" = quality ]; then
+  qargs=()
+  [ "$quality_mode" = --quick ] && qargs+=(--quick)
+  $record && qargs+=(--record)
+  node bench/quality/run.mjs "${qargs[@]}"
+  echo
+fi

@@ -3,27 +3,38 @@
 //   1. starts the embedded local model (SmolLM2-135M through node-llama-cpp) on 127.0.0.1;
 //   2. starts a sandboxed real tool: the MCP server-memory behind supergateway, on 127.0.0.1,
 //      with a minimal environment and its memory file in a fresh temporary folder;
-//   3. reads its tools (MCP tools/list) and refines their docs with the CLI, live progress:
-//      writes are allowed (the sandbox is thrown away), destructive calls are not;
-//   4. writes the refined doc, the JSON report (the web app's run file), the HTML report and
-//      the run state into demo-output/;
-//   5. serves the web app with the run loaded and prints its URL; Ctrl-C stops everything.
+//   3. reads its tools (MCP tools/list) and plants defects that calling the tools reveals (the
+//      doc-quality benchmark's M02, M03, M05, M10: two response schemas removed, two required
+//      flags dropped), so that the run has something evidence can repair; refines the planted
+//      doc with the CLI, live progress: writes are allowed (the sandbox is thrown away),
+//      destructive calls are not;
+//   4. writes the real and the planted doc, the refined doc, the JSON report (the web app's run
+//      file), the HTML report and the run state into demo-output/ (or --out);
+//   5. prints what improved, what was refused and why, which planted defects were repaired,
+//      and whether any part of the doc got worse (scripts/demo-summary.mjs);
+//   6. serves the web app with the run loaded and prints its URL; Ctrl-C stops everything.
 // Options: --episodes N (default 2), --only a,b (default create_entities,search_nodes,open_nodes,delete_entities),
-//          --no-serve (stop after the run), --threads N.
+//          --no-serve (stop after the run), --threads N, --out DIR (default demo-output).
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { exportDoc, listMcpTools } from '../pkg/node.js';
 import { startLocalLlm } from '../pkg/lib/serve-llm.mjs';
+import { DEFECTS } from '../bench/quality/defects.mjs';
+import { plant } from '../bench/quality/docs.mjs';
+import { mcpSession } from '../bench/quality/probe.mjs';
+import { seedMemory } from '../bench/quality/check.mjs';
+import { demoSummary } from './demo-summary.mjs';
 import { startTestbed } from '../tests/servers/testbed.mjs';
 import { startServer } from '../www/server.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const OUT = join(ROOT, 'demo-output');
+/** The planted defects of the demo's input (bench/quality/defects.mjs). */
+const DEMO_DEFECTS = ['M02', 'M03', 'M05', 'M10'];
 const { values } = parseArgs({
   options: {
+    out: { type: 'string', default: join(ROOT, 'demo-output') },
     episodes: { type: 'string', default: '2' },
     only: { type: 'string', default: 'create_entities,search_nodes,open_nodes,delete_entities' },
     serve: { type: 'boolean', default: true },
@@ -31,6 +42,9 @@ const { values } = parseArgs({
     threads: { type: 'string' },
   },
 });
+const OUT = resolve(values.out);
+/** A path as the user would type it: relative inside the checkout, absolute elsewhere. */
+const shown = (p) => (p.startsWith(ROOT) ? relative(ROOT, p) : p);
 const say = (s) => process.stderr.write(`\x1b[1m[demo]\x1b[0m ${s}\n`);
 const cleanups = [];
 let stopping = false;
@@ -59,10 +73,14 @@ try {
   const mcpUrl = testbed.urls.memory;
   say(`tool: ${mcpUrl}`);
 
-  const doc = await listMcpTools(mcpUrl);
+  await seedMemory(mcpUrl);
+  const truth = await (await mcpSession(mcpUrl)).list();
+  writeFileSync(join(OUT, 'original-tools.json'), `${JSON.stringify(truth, null, 2)}\n`);
+  const { docs, planted } = plant({ memory: truth }, DEFECTS.filter((d) => DEMO_DEFECTS.includes(d.id)));
   const toolsFile = join(OUT, 'memory-tools.json');
-  writeFileSync(toolsFile, exportDoc(doc, 'mcp').text);
-  say(`read ${doc.tools[0].operations.length} tools into ${relative(ROOT, toolsFile)}`);
+  writeFileSync(toolsFile, `${JSON.stringify(docs.memory, null, 2)}\n`);
+  say(`read ${truth.tools.length} tools (original-tools.json), seeded the graph with two entities, and planted ${planted.length} defects that calling the tools reveals, into ${shown(toolsFile)}:`);
+  for (const d of planted) say(`  ${d.op}: ${d.class} (${d.pointer} ${d.plant.remove ? 'removed' : `without ${JSON.stringify(d.plant.removeItem)}`})`);
 
   const args = [
     join(ROOT, 'pkg/bin/tooldraft.mjs'), 'refine', toolsFile,
@@ -77,7 +95,7 @@ try {
     '--html', join(OUT, 'report.html'),
     '--state', join(OUT, 'state.json'),
   ];
-  say(`refining: tooldraft ${args.slice(1).map((a) => (a.startsWith(ROOT) ? relative(ROOT, a) : a)).join(' ')}`);
+  say(`refining: tooldraft ${args.slice(1).map(shown).join(' ')}`);
   const started = Date.now();
   const code = await new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -88,7 +106,12 @@ try {
     say(`the refinement ended with exit code ${code}; see the messages above`);
     await stopAll(code);
   }
-  say(`refined in ${Math.round((Date.now() - started) / 1000)} s; wrote ${relative(ROOT, OUT)}/refined-tools.json, report.json, report.html, state.json`);
+  say(`refined in ${Math.round((Date.now() - started) / 1000)} s; wrote ${shown(OUT)}/refined-tools.json, report.json, report.html, state.json`);
+  const output = JSON.parse(readFileSync(join(OUT, 'refined-tools.json'), 'utf8'));
+  const runFile = JSON.parse(readFileSync(join(OUT, 'report.json'), 'utf8'));
+  const { lines } = demoSummary(runFile, { truth, input: docs.memory, output, planted });
+  say('what the run did:');
+  for (const l of lines) say(`  ${l}`);
 
   if (values['no-serve']) await stopAll(0);
   const web = await startServer({ port: 0, state: join(OUT, 'report.json'), connect: [new URL(llm.url).origin, new URL(mcpUrl).origin] });

@@ -24,11 +24,14 @@ mod bad_inputs;
 #[path = "refine_engine/prompts.rs"]
 mod prompts;
 
+#[path = "refine_engine/schema_repair.rs"]
+mod schema_repair;
+
 #[path = "refine_engine/tampered_state.rs"]
 mod tampered_state;
 
 #[path = "refine_engine/live_safety.rs"]
 mod live_safety;
 
-#[path = "refine_engine/schema_repair.rs"]
-mod schema_repair;
+#[path = "refine_engine/verification.rs"]
+mod verification;

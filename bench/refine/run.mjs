@@ -6,6 +6,8 @@
 //     share of wall time at concurrency 1 (the model's and the tool's time is waiting);
 //   - the speed-up of concurrency 16 over 1 on the same operations;
 //   - chat calls per operation (the paper's bound is 23) and embedding calls (0 by default);
+//   - the cost of replay verification: chat calls per operation with it (the default, K = 2
+//     held-out queries) and without it (verify: {queries: 0}), on the same operations;
 //   - all 1,006 operations at concurrency 16.
 // Usage: node bench/refine/run.mjs [--ops N (operations for the 1-vs-16 comparison, default 32)]
 //        [--all (also refine all operations at 16)] [--latency-ms 100]
@@ -27,8 +29,11 @@ const allIds = doc.tools.flatMap((t) => t.operations.map((o) => o.id));
 const llm = await scriptedLlm(latency);
 const tools = await stubTools();
 
-/** Refines `only` at `concurrency`; returns timings and counts. */
-async function refine(only, concurrency, profile = false) {
+/**
+ * Refines `only` at `concurrency` (`verify`: held-out queries per candidate, undefined for the
+ * default); returns timings and counts.
+ */
+async function refine(only, concurrency, profile = false, verify = undefined) {
   await llm.clear();
   const refiner = new Refiner({
     llm: { provider: 'openai', baseUrl: llm.url, model: 'scripted', timeoutMs: 60_000 },
@@ -46,7 +51,10 @@ async function refine(only, concurrency, profile = false) {
     },
     // The stub server changes nothing; ToolBench's docs carry no safety hints.
     safety: { allowWrites: true, allowDestructive: true },
-    limits: { concurrency, only, budgetCallsPerOperation: 23 },
+    // The paper's bound of 23 chat calls covers explore, analyze and rewrite; the Caller of
+    // replay verification comes on top (at most 2K a candidate).
+    limits: { concurrency, only, budgetCallsPerOperation: 23 + 2 * (verify ?? 2) * 5 },
+    ...(verify === undefined ? {} : { verify: { queries: verify } }),
   });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -58,7 +66,12 @@ async function refine(only, concurrency, profile = false) {
   const counts = await llm.counts();
   const ops = result.report.operations;
   const perOp = ops.map((o) => o.modelCalls);
+  const totals = result.report.totals;
   return {
+    callerPerOp: (totals.usage.caller?.calls ?? 0) / ops.length,
+    verified: totals.revisionsVerified ?? 0,
+    heldBack: totals.revisionsHeldBack ?? 0,
+    accepted: totals.revisionsAccepted,
     ops: ops.length,
     wall,
     cpu,
@@ -77,6 +90,7 @@ const subset = allIds.slice(0, n);
 try {
   const c1 = await refine(subset, 1, true);
   const c16 = await refine(subset, 16);
+  const off = await refine(subset, 16, false, 0);
   const all = values.all ? await refine(allIds, 16) : null;
   const fmt = (ms) => `${(ms / 1000).toFixed(1)} s`;
   const row = (name, r) =>
@@ -85,17 +99,20 @@ try {
     '## Refinement benchmark',
     '',
     `ToolBench operations from the DRAFT paper's data; scripted model answering after ${latency} ms; stub tools on 127.0.0.1.`,
-    `Machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}. Default engine settings (5 episodes, φ 0.9, τ 0.75), 23 chat calls per operation at most.`,
+    `Machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}. Default engine settings (5 episodes, φ 0.9, τ 0.75, replay verification with K = 2), 23 chat calls per operation at most for explore/analyze/rewrite plus 2K per episode for the Caller.`,
     '',
     '| run | operations | wall | process CPU | CPU / wall | chat calls | chat calls per op (mean / max) | embedding calls | terminations |',
     '|---|---|---|---|---|---|---|---|---|',
     row('concurrency 1', c1),
     row('concurrency 16', c16),
+    row('concurrency 16, verification off', off),
     ...(all ? [row('all, concurrency 16', all)] : []),
+    '',
+    `Replay verification (default K = 2 held-out queries per candidate revision) on the same ${n} operations at concurrency 16: **${c16.meanPerOp.toFixed(1)}** chat calls per operation with it (${c16.callerPerOp.toFixed(1)} of them the Caller's), **${off.meanPerOp.toFixed(1)}** without it (\`verify: {queries: 0}\`): ×${(c16.meanPerOp / off.meanPerOp).toFixed(2)}; wall ${fmt(c16.wall)} against ${fmt(off.wall)}. It scored ${c16.verified} candidate revisions and held back ${c16.heldBack}; ${c16.accepted} were accepted with it, ${off.accepted} without it.`,
     '',
     `Engine overhead at concurrency 1 (CPU in the wasm engine, its glue and GC, sampled by the V8 profiler): **${((100 * c1.engineMs) / c1.wall).toFixed(2)}%** of wall time (target < 2%); Node's HTTP client (undici) adds ${((100 * c1.httpMs) / c1.wall).toFixed(2)}%, and the whole process used ${((100 * c1.cpu) / c1.wall).toFixed(2)}% (including reading the 1,006-operation document once per run).`,
     `Speed-up of concurrency 16 over 1 on the same ${n} operations: **${(c1.wall / c16.wall).toFixed(1)}×** (target ≥ 12×).`,
-    `Chat calls per operation: at most **${Math.max(c1.maxPerOp, c16.maxPerOp, all?.maxPerOp ?? 0)}** (paper's bound 23); embedding calls: **${c1.embeddings + c16.embeddings + (all?.embeddings ?? 0)}**.`,
+    `Chat calls per operation: at most **${Math.max(c1.maxPerOp, c16.maxPerOp, all?.maxPerOp ?? 0)}** with verification, **${off.maxPerOp}** without it (paper's bound 23, without a Caller); embedding calls: **${c1.embeddings + c16.embeddings + off.embeddings + (all?.embeddings ?? 0)}**.`,
   ];
   console.log(lines.join('\n'));
 } finally {

@@ -5,11 +5,11 @@
 //
 // Every string that came from a document, a tool or a model is stripped of control
 // characters before it is printed, so a hostile name cannot drive the terminal.
-import { applyEvent, describeTermination, newRunModel } from './run-report.mjs';
+import { applyEvent, describeTermination, describeVerification, newRunModel } from './run-report.mjs';
 
 const ESC = '\x1b[';
 /** Where within an episode each phase is, for the bars. */
-const PHASE_AT = { explore: 0.1, call: 0.35, analyze: 0.6, rewrite: 0.85, summarize: 0.95, done: 1 };
+const PHASE_AT = { explore: 0.1, call: 0.35, analyze: 0.6, rewrite: 0.85, verify: 0.9, summarize: 0.95, done: 1 };
 
 /** Text safe for a terminal: control characters (C0, DEL, C1) become spaces. */
 export function clean(text) {
@@ -102,6 +102,8 @@ export class Progress {
       }
       case 'revisionAccepted':
         return `${op(e.operation)} ${ep(e.episode)}: revision ${e.revision} accepted${typeof e.delta === 'number' ? ` (Δ ${e.delta.toFixed(2)})` : ''}`;
+      case 'verification':
+        return `${op(e.operation)} ${ep(e.episode)}: revision ${e.revision}: ${cut(describeVerification(e), 200)}`;
       case 'revisionRejected':
         return `${op(e.operation)} ${ep(e.episode)}: revision ${e.revision} rejected: ${cut(e.reason, 160)}`;
       case 'terminated':

@@ -56,6 +56,10 @@ Limits:
                                  doc and the tool's errors, not the model (default 3; 0: none)
   --no-schema-repair             only propose (in the report) the schema changes the calls
                                  prove; by default they are written into the refined document
+  --verify N                     before a revision is accepted, a model that reads only it
+                                 calls the tool for N queries held out from the run's
+                                 explorations; the revision must do at least as well as the
+                                 current one (default 2; 0 turns it off)
 
 Output:
   -o, --output FILE              the refined document (written atomically, only on success)
@@ -93,6 +97,7 @@ export const REFINE_OPTIONS = {
   'budget-tool-calls': { type: 'string' },
   'schema-probes': { type: 'string' },
   'no-schema-repair': { type: 'boolean' },
+  verify: { type: 'string' },
   report: { type: 'string' },
   html: { type: 'string' },
   state: { type: 'string' },
@@ -291,6 +296,7 @@ export async function runRefine(values, positionals, io) {
   if (values['no-schema-repair']) limits.schemaRepair = false;
   const only = idList(values.only);
   if (only.length > 0) limits.only = only;
+  const verifyQueries = intOption(values.verify, '--verify', C, { min: 0 });
   const safety = { allowWrites: Boolean(values['allow-writes']), allowDestructive: Boolean(values['allow-destructive']) };
   const allow = idList(values.allow);
   if (allow.length > 0) safety.allow = allow;
@@ -324,6 +330,7 @@ export async function runRefine(values, positionals, io) {
       if (!quiet) await say(`tooldraft: ${local.shown}`);
     }
     const config = { llm, tools, safety, limits };
+    if (verifyQueries !== undefined) config.verify = { queries: verifyQueries };
     if (model.timeoutMs !== undefined) config.timeoutMs = model.timeoutMs;
     const refiner = new Refiner(config);
     cleanups.push(() => refiner.free());

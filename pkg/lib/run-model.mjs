@@ -54,6 +54,7 @@ function ensureOp(m, id, name = id) {
       decisions: [],
       retries: [],
       rejectedArguments: [],
+      verifications: [],
       errors: [],
       warnings: [],
     };
@@ -61,6 +62,27 @@ function ensureOp(m, id, name = id) {
     m.order.push(id);
   }
   return op;
+}
+
+/** The replay verification of a candidate revision (created on its first event). */
+function verificationOf(op, revision, episode) {
+  let v = op.verifications.find((x) => x.revision === revision);
+  if (!v) {
+    v = { revision, episode, calls: [] };
+    op.verifications.push(v);
+    op.verifications.sort((a, b) => a.revision - b.revision);
+  }
+  return v;
+}
+
+/**
+ * A candidate's replay verification in one line.
+ * @param {import('./run-report.d.mts').VerificationRun} v
+ */
+export function describeVerification(v) {
+  if (typeof v.counted !== 'number' || v.counted === 0) return v.summary ?? 'replay verification pending';
+  const verdict = v.passed ? 'kept' : 'held back';
+  return `replay verification: ${v.candidateScore}/${v.counted} good calls from this doc, ${v.currentScore}/${v.counted} from revision ${v.currentRevision} (${verdict})`;
 }
 
 function trailOf(op, id, episode) {
@@ -121,6 +143,20 @@ export function applyEvent(m, e) {
     case 'analysis':
       ensureOp(m, e.operation).analyses.push({ episode: e.episode, findings: e.findings });
       break;
+    case 'verificationCall': {
+      const op = ensureOp(m, e.operation);
+      verificationOf(op, e.revision, e.episode).calls.push(e.call);
+      if (e.call?.executed) {
+        op.calls += 1;
+        m.toolCalls += 1;
+      }
+      break;
+    }
+    case 'verification': {
+      const { type: _type, operation, ...v } = e;
+      Object.assign(verificationOf(ensureOp(m, operation), e.revision, e.episode), v);
+      break;
+    }
     case 'revisionAccepted':
       ensureOp(m, e.operation).decisions.push({ episode: e.episode, revision: e.revision, accepted: true, delta: e.delta });
       break;
@@ -243,6 +279,12 @@ export function mergeReport(m, report) {
       );
     }
     op.decisions.sort((a, b) => a.revision - b.revision);
+    for (const rev of Array.isArray(r.revisions) ? r.revisions : []) {
+      const rec = rev.verification;
+      if (!rec || typeof rev.index !== 'number' || op.verifications.some((v) => v.revision === rev.index)) continue;
+      const { candidate = [], current = [], ...rest } = rec;
+      Object.assign(verificationOf(op, rev.index, rev.episode), rest, { calls: [...candidate, ...current] });
+    }
     for (const err of Array.isArray(r.errors) ? r.errors : []) {
       if (!op.errors.some((x) => x.code === err.code && x.message === err.message)) op.errors.push({ code: err.code, message: err.message });
     }

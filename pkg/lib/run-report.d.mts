@@ -117,6 +117,30 @@ export interface Decision {
   delta?: number | null;
 }
 
+/** A candidate revision's replay verification (events `verificationCall` / `verification`, or the report). */
+export interface VerificationRun {
+  revision: number;
+  episode?: number;
+  currentRevision?: number;
+  candidateScore?: number;
+  currentScore?: number;
+  /** Queries scored on both sides (policy refusals and unreachable calls are not). */
+  counted?: number;
+  passed?: boolean;
+  summary?: string;
+  /** The candidate's and the current revision's calls. */
+  calls: {
+    query: string;
+    source?: string;
+    revision: number;
+    arguments?: JsonValue;
+    outcome: 'passed' | 'failed' | 'refused' | 'unavailable';
+    reason: string;
+    executed?: boolean;
+    cached?: boolean;
+  }[];
+}
+
 export interface OpRun {
   id: string;
   name: string;
@@ -133,6 +157,7 @@ export interface OpRun {
   decisions: Decision[];
   retries: { episode: number; attempt: number; similarTo: string; similarity: number }[];
   rejectedArguments: { episode: number; arguments: JsonValue; reason: string }[];
+  verifications: VerificationRun[];
   errors: { code: string; message: string }[];
   warnings: string[];
   termination?: TerminationLike;
@@ -193,6 +218,8 @@ export interface RunFile {
     tokens: number;
     revisions: Revision[];
     decisions: Decision[];
+    /** Replay verifications of candidate revisions (absent in files written before them). */
+    verifications?: VerificationRun[];
     trails: Trail[];
     findings: { episode: number; findings: JsonValue }[];
     errors: { code: string; message: string }[];
@@ -216,6 +243,8 @@ export function mergeReport(m: RunModel, report: unknown): RunModel;
 /** The run as reports show it: the file's events folded, completed from its result's report. */
 export function runModelOf(file: RunFile): RunModel;
 export function describeTermination(r: TerminationLike | undefined | null): string;
+/** A candidate's replay verification in one line. */
+export function describeVerification(v: VerificationRun): string;
 export function operationsById<O extends OperationLike>(doc: { tools: { operations: O[] }[] }): Map<string, O>;
 export function revisionsOf(original: OperationLike | undefined, refined: OperationLike | undefined): Revision[];
 export function revisionFromOperation(op: OperationLike, index: number): Revision;

@@ -15,6 +15,7 @@
 
 import {
   describeTermination,
+  describeVerification,
   finalRevision,
   foldEvents,
   mergeReport,
@@ -28,6 +29,15 @@ import {
 import { describeSchemaChange } from './schema-changes.mjs';
 
 export * from './run-model.mjs';
+
+/** A revision's replay verification: the verdict, and each call in a closed <details>. */
+function verificationHtml(v) {
+  if (!v) return '';
+  const calls = v.calls
+    .map((c) => `<li>${e(c.revision === v.revision ? 'this doc' : `revision ${c.revision}`)}: “${e(c.query)}” → ${e(c.outcome)}${c.cached ? ' (cached)' : ''}: ${e(c.reason)}${c.arguments === undefined ? '' : ` <code>${e(JSON.stringify(c.arguments))}</code>`}</li>`)
+    .join('');
+  return `<details><summary>${e(describeVerification(v))}</summary>${calls ? `<ul>${calls}</ul>` : ''}</details>`;
+}
 
 /** The `kind` of a run file. */
 export const RUN_FILE_KIND = 'tooldraft-run';
@@ -83,6 +93,7 @@ export function buildRunFile(rec, events, engine) {
       tokens: o.tokens,
       revisions: revisionsOf(orig.get(id), refined.get(id)),
       decisions: o.decisions,
+      verifications: o.verifications,
       trails: o.trails,
       findings: o.analyses,
       errors: o.errors,
@@ -253,7 +264,7 @@ export function buildHtmlReport(file, diffs) {
       const timeline = revs
         .map(
           (r) =>
-            `<li><strong>${r.index === 0 ? 'Original' : `Revision ${e(num(r.index))}`}</strong> ${r.index === 0 ? '' : r.accepted ? '<span class="ok">accepted</span>' : '<span class="bad">rejected</span>'}${r.reason && r.index ? ` — ${e(r.reason)}` : ''}${pre(revisionText(r))}</li>`,
+            `<li><strong>${r.index === 0 ? 'Original' : `Revision ${e(num(r.index))}`}</strong> ${r.index === 0 ? '' : r.accepted ? '<span class="ok">accepted</span>' : '<span class="bad">rejected</span>'}${r.reason && r.index ? ` — ${e(r.reason)}` : ''}${verificationHtml(o.verifications?.find((v) => v.revision === r.index))}${pre(revisionText(r))}</li>`,
         )
         .join('\n');
       const trails = o.trails

@@ -97,6 +97,19 @@ describe('Refiner', () => {
     assert.throws(() => new Refiner({ llm: { provider: 'ollama' } }), { name: 'InvalidConfig', message: /llm\.provider/ });
     assert.throws(() => new Refiner({ llm: host, thresholds: { convergence: 2 } }), { message: /thresholds\.convergence/ });
     assert.throws(() => new Refiner({ llm: host, tools: { callTool: 'x' } }), { message: /tools\.callTool must be a function/ });
+    assert.throws(() => new Refiner({ llm: host, verify: { queries: -1 } }), { message: /^verify: .*expected usize/ });
+    assert.throws(() => new Refiner({ llm: host, verify: 2 }), { name: 'InvalidConfig', message: /verify must be an object/ });
+  });
+
+  test('verify: {queries} reaches the engine (the report says what ran)', async () => {
+    const tools = { callTool: async () => ({ json: { ok: true } }) };
+    const doc = { format: 'mcp', syntax: 'json', tools: [{ name: 't', description: '', pointer: '', operations: [{ id: 'a', name: 'a', description: 'Does a.', parameters: [], safety: { readOnly: true }, pointer: '' }] }], source: {} };
+    for (const queries of [0, 3]) {
+      const r = new Refiner({ llm: host, tools, verify: { queries }, limits: { maxEpisodes: 1 } });
+      const out = await r.run(doc);
+      assert.equal(out.report.config.verify.queries, queries);
+      r.free();
+    }
   });
 
   test('run rejects a malformed document with its location', async () => {

@@ -34,6 +34,8 @@ const SLOW_SCRIPT = {
       json: { query: 'Run the slow job for one second in a single step', arguments: { duration: 1, steps: 1 } },
       times: 100000,
     },
+    // The replay verification's caller: the same one-second job.
+    { match: 'calling one operation of a tool', json: { arguments: { duration: 1, steps: 1 } }, times: 100000 },
   ],
 };
 
@@ -94,7 +96,16 @@ describe('refine: an MCP server (server-everything)', () => {
     const file = readRunFile(await readFile(report, 'utf8'));
     assert.equal(file.run.status, 'finished');
     assert.equal(file.run.config.llm.model, 'scripted');
-    assert.equal(file.result.report.totals.toolCalls, 3);
+    // Two explorations, then replay verification of episode 2's revision: the caller answers
+    // episode 1's query from the candidate's doc and from revision 1's, and both calls are made.
+    const verified = events.filter((e) => e.type === 'verification');
+    assert.equal(verified.length, 2, 'each candidate revision went through verification');
+    assert.match(verified[0].summary, /^not verified: no successful call other than/);
+    assert.equal(verified[1].counted, 1);
+    const replayed = events.filter((e) => e.type === 'verificationCall');
+    assert.deepEqual(replayed.map((e) => [e.call.revision, e.call.executed]), [[2, true], [1, true]]);
+    assert.equal(file.result.report.totals.toolCalls, 3 + 2);
+    assert.equal(file.result.report.totals.usage.caller.calls, 2);
     const op = file.operations.find((o) => o.id === 'echo');
     assert.equal(op.trails.length, 3);
     // Before the model is asked: the smallest valid call the documentation allows.
@@ -107,6 +118,7 @@ describe('refine: an MCP server (server-everything)', () => {
       assert.match(JSON.stringify(t.observation.json ?? t.observation.body), /blue harbour at dawn/);
     }
     assert.equal(op.decisions.length, 2);
+    assert.deepEqual(op.verifications.map((v) => [v.revision, v.calls.length]), [[1, 0], [2, 2]]);
     assert.ok(op.revisions.length >= 3, 'the original and two revisions');
     assert.equal(file.events.length, events.length);
     assert.equal(file.usage.modelCalls, file.result.report.totals.modelCalls);
@@ -119,6 +131,7 @@ describe('refine: an MCP server (server-everything)', () => {
     assert.ok(!page.includes(HOSTILE), 'the hostile query is escaped');
     assert.ok(page.includes('&lt;img src=x onerror=alert(1)&gt;'));
     assert.match(page, /<ins>|<del>/, 'a diff of the original and the refined text');
+    assert.match(page, /replay verification: \d\/1 good calls from this doc, \d\/1 from revision 1/);
 
     // The state: the finished run, resumable as is.
     const s = await readJson(state);
@@ -130,6 +143,23 @@ describe('refine: an MCP server (server-everything)', () => {
     // The model saw the tool's real output.
     const prompts = bodies(await llm.chats()).map((b) => JSON.stringify(b.messages));
     assert.ok(prompts.some((p) => p.includes('blue harbour at dawn') && p.includes('analy')));
+  });
+
+  test('--verify 0 turns replay verification off', async () => {
+    await llm.script(ECHO_SCRIPT);
+    const out = join(dir, 'echo.unverified.json');
+    const report = join(dir, 'echo.unverified.report.json');
+    const r = await runTooldraft([
+      'refine', mcpDoc, '-o', out, ...model(), '--mcp-url', bed.urls.everything,
+      '--only', 'echo', '--max-episodes', '2', '--concurrency', '1', '--verify', '0', '--report', report, '--json',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(events.filter((e) => e.type === 'verification' || e.type === 'verificationCall').length, 0);
+    const totals = (await readJson(report)).result.report.totals;
+    assert.equal(totals.toolCalls, 2, 'the explorations only');
+    assert.equal(totals.usage.caller, undefined);
+    assert.equal((await readJson(report)).result.report.config.verify.queries, 0);
   });
 
   test('Ctrl-C saves the state and prints how to resume; --resume finishes without redoing any step', async () => {
@@ -149,7 +179,7 @@ describe('refine: an MCP server (server-everything)', () => {
     assert.equal(w.code, 0, w.stderr);
     const wholeCalls = (await llm.chats()).length;
     const wholeTotals = (await readJson(wholeReport)).result.report.totals;
-    assert.equal(wholeTotals.toolCalls, 2);
+    assert.equal(wholeTotals.toolCalls, 2 + 2, 'two explorations and two replay-verification calls');
 
     // The same run, interrupted during the second tool call.
     await llm.clear();
@@ -368,6 +398,7 @@ describe('refine: bad input and failing endpoints', () => {
       [['refine', bad, '-o', join(dir, 'a.json'), ...model(), '--base-url', bed.urls.httpbin], /bad\.json: .*line 1/],
       [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--only', 'nope'], /'nope' is not an operation id/],
       [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--max-episodes', '0'], /--max-episodes must be/],
+      [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--verify', 'two'], /--verify must be/],
       [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--resume', notState], /not a run state/],
       [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--header', 'no colon'], /--header must look like/],
       [['refine', mcpDoc, '-o', join(dir, 'no-such-dir', 'a.json'), ...model(), '--mcp-url', bed.urls.everything], /does not exist/],
@@ -387,7 +418,7 @@ describe('help and the resume command', () => {
   test('--help documents the options and the exit codes', async () => {
     const r = await runTooldraft(['refine', '--help']);
     assert.equal(r.code, 0);
-    for (const s of ['--api-key-env VAR', '--header-env', '--llm local', '--resume FILE', '--json', '2  bad usage', '3  an endpoint failed', '4  interrupted']) {
+    for (const s of ['--api-key-env VAR', '--header-env', '--llm local', '--resume FILE', '--verify N', '--json', '2  bad usage', '3  an endpoint failed', '4  interrupted']) {
       assert.ok(r.stdout.includes(s), s);
     }
   });

@@ -1,5 +1,6 @@
 //! What a run may do: episodes, concurrency, budgets, the diversity and convergence
-//! thresholds, the rewrite gate's length budget, and which operations to refine.
+//! thresholds, the rewrite gate's length budget, replay verification, and which operations
+//! to refine.
 //!
 //! Every field has a default (the paper's values where it has one), so a partial JSON object
 //! is a valid configuration:
@@ -10,6 +11,9 @@
 //! assert_eq!(c.max_episodes, 3);
 //! assert_eq!(c.diversity_threshold, 0.9);
 //! assert!(c.validate().is_ok());
+//! assert_eq!(c.verify.queries, 2);
+//! let off: RefineConfig = serde_json::from_str(r#"{"verify": {"queries": 0}}"#).unwrap();
+//! assert_eq!(off.verify.queries, 0);
 //! ```
 
 use super::error::RefineError;
@@ -66,6 +70,21 @@ impl LengthBudget {
     }
 }
 
+/// Replay verification of candidate revisions (see `refine::verify`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct VerifyConfig {
+    /// Held-out queries a candidate revision must answer at least as well as the current one
+    /// before it is accepted (default 2; 0 turns verification off).
+    pub queries: usize,
+}
+
+impl Default for VerifyConfig {
+    fn default() -> Self {
+        VerifyConfig { queries: 2 }
+    }
+}
+
 /// The configuration of a run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -95,6 +114,8 @@ pub struct RefineConfig {
     pub max_failed_calls: usize,
     /// The rewrite gate's length budget.
     pub length_budget: LengthBudget,
+    /// Replay verification of revisions that pass the gate.
+    pub verify: VerifyConfig,
     /// Refine only these operation ids (empty: all).
     pub only: Vec<String>,
     /// Rewrite each tool's description from its refined operations (default true).
@@ -133,6 +154,7 @@ impl Default for RefineConfig {
             max_failures: 3,
             max_failed_calls: 3,
             length_budget: LengthBudget::default(),
+            verify: VerifyConfig::default(),
             only: Vec::new(),
             summarize_tools: true,
             observation_chars: 2048,

@@ -1,6 +1,7 @@
 //! Typed events: everything a run does leaves through these, in order, to the caller's
 //! `onEvent`. The web app, the CLI's progress display and `--json` read nothing else.
 
+use super::verify::VerificationCall;
 use crate::llm::Usage;
 use crate::tools::Observation;
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,8 @@ pub enum Phase {
     Call,
     Analyze,
     Rewrite,
+    /// Replay verification of a candidate revision.
+    Verify,
     Summarize,
     Done,
 }
@@ -110,6 +113,26 @@ pub enum Event {
         episode: usize,
         revision: usize,
         reason: String,
+    },
+    /// A held-out query answered from one revision's documentation (replay verification).
+    VerificationCall {
+        operation: String,
+        episode: usize,
+        /// The candidate revision being verified.
+        revision: usize,
+        call: VerificationCall,
+    },
+    /// A candidate's replay verification: both scores and the verdict.
+    Verification {
+        operation: String,
+        episode: usize,
+        revision: usize,
+        current_revision: usize,
+        candidate_score: usize,
+        current_score: usize,
+        counted: usize,
+        passed: bool,
+        summary: String,
     },
     Terminated {
         operation: String,

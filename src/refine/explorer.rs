@@ -55,6 +55,20 @@ pub struct ExplorerOutput {
 /// before the call, so that arguments that do not fit go back to the model with the exact
 /// reason instead of failing the structured-output step.
 pub fn schema(op: &Operation) -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "query": {"type": "string", "description": "the user's request"},
+            "arguments": arguments_schema(op)
+        },
+        "required": ["query", "arguments"],
+        "additionalProperties": false
+    })
+}
+
+/// The schema of a model's `arguments`: the parameters' names, types and descriptions, with
+/// `required` and `enum` left to [`validate_arguments`] (see [`schema`]).
+pub fn arguments_schema(op: &Operation) -> Value {
     let mut arguments = op.arguments_schema();
     if let Value::Object(m) = &mut arguments {
         m.remove("required");
@@ -67,15 +81,7 @@ pub fn schema(op: &Operation) -> Value {
         }
         m.insert("description".into(), json!("parameter name to value"));
     }
-    json!({
-        "type": "object",
-        "properties": {
-            "query": {"type": "string", "description": "the user's request"},
-            "arguments": arguments
-        },
-        "required": ["query", "arguments"],
-        "additionalProperties": false
-    })
+    arguments
 }
 
 /// The chat request for one explorer attempt.
@@ -122,20 +128,24 @@ pub fn parse(v: &Value) -> Result<ExplorerOutput, String> {
     if query.is_empty() {
         return Err("the explorer gave no query".into());
     }
-    let arguments = match v.get("arguments") {
-        None | Some(Value::Null) => json!({}),
-        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
-            Ok(o @ Value::Object(_)) => o,
-            _ => return Err("the explorer's arguments are not a JSON object".into()),
-        },
-        Some(o @ Value::Object(_)) => o.clone(),
-        Some(_) => return Err("the explorer's arguments are not a JSON object".into()),
-    };
-    let arguments = match arguments {
-        Value::Object(m) => Value::Object(m.into_iter().filter(|(_, v)| !v.is_null()).collect()),
-        other => other,
-    };
+    let arguments = parse_arguments(v.get("arguments")).map_err(|m| format!("the explorer's {m}"))?;
     Ok(ExplorerOutput { query: query.to_string(), arguments })
+}
+
+/// Reads a model's `arguments` field: a JSON object, or a string holding one; none or `null`
+/// is `{}`; members whose value is `null` are dropped (left out of the call).
+pub fn parse_arguments(v: Option<&Value>) -> Result<Value, String> {
+    let not_object = || "arguments are not a JSON object".to_string();
+    let arguments = match v {
+        None | Some(Value::Null) => return Ok(json!({})),
+        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Object(m)) => m,
+            _ => return Err(not_object()),
+        },
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => return Err(not_object()),
+    };
+    Ok(Value::Object(arguments.into_iter().filter(|(_, v)| !v.is_null()).collect()))
 }
 
 /// Checks call arguments against the operation's parameters: only known names, every

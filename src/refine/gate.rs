@@ -70,6 +70,9 @@ pub enum GateRule {
     DroppedDescription,
     Injection,
     Contradiction,
+    /// Replay verification: the Caller did worse with the candidate than with the current
+    /// revision (see `refine::verify`).
+    Verification,
 }
 
 /// One broken rule, with a message naming what broke it.

@@ -12,6 +12,8 @@
 //!    decides whether the operation has converged.
 //!
 //! Once a tool's operations are done, the [`summarizer`] rewrites the tool's description.
+//! A revision that passes the gate is accepted only if a Caller model that reads it answers
+//! held-out queries at least as well as with the current revision ([`verify`]).
 //! [`evidence::Facts`] derived from the trails (a verified example, the observed response
 //! schema, parameter values that worked) go into the document with no model involved.
 //!
@@ -87,9 +89,10 @@ pub mod shape;
 mod state;
 pub mod summarizer;
 mod summary;
+pub mod verify;
 
 pub use cache::{CachedModel, ResponseCache};
-pub use config::{Budget, LengthBudget, RefineConfig};
+pub use config::{Budget, LengthBudget, RefineConfig, VerifyConfig};
 pub use error::RefineError;
 pub use events::{Event, Phase, TerminationReason};
 pub use report::{OperationReport, OperationTimings, RunOutput, RunReport, ToolReport, Totals};

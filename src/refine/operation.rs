@@ -17,6 +17,7 @@ use crate::tools::ToolError;
 use serde_json::Value;
 
 mod revise;
+mod verify;
 
 /// Whether the operation's task should run another step.
 #[derive(Debug, PartialEq, Eq)]
@@ -185,11 +186,8 @@ impl Step<'_, '_> {
         }
     }
 
-    /// One structured model request through the step's journal. `Ok(None)`: the step
-    /// already recorded why there is no answer (a failure or a spent budget).
-    async fn ask(&mut self, role: &str, request: ChatRequest) -> Result<Option<Value>, Interrupted> {
-        let model = StepModel::new(self.ctx, Owner::Op(self.index), &self.op.journal, &self.op.usage);
-        let result = complete_json(&model, &request).await;
+    /// Adds a step model's calls, tokens and time to the operation, with a usage event per role.
+    fn account_model(&mut self, model: &StepModel<'_, '_>) {
         let usage = model.usage();
         self.op.model_ms += model.ms();
         for (purpose, u) in &usage.0 {
@@ -201,6 +199,14 @@ impl Step<'_, '_> {
             });
         }
         self.op.usage.merge(&usage);
+    }
+
+    /// One structured model request through the step's journal. `Ok(None)`: the step
+    /// already recorded why there is no answer (a failure or a spent budget).
+    async fn ask(&mut self, role: &str, request: ChatRequest) -> Result<Option<Value>, Interrupted> {
+        let model = StepModel::new(self.ctx, Owner::Op(self.index), &self.op.journal, &self.op.usage);
+        let result = complete_json(&model, &request).await;
+        self.account_model(&model);
         match model.stop() {
             Some(Stop::Interrupted) => return Err(Interrupted),
             Some(Stop::Budget(which)) => {

@@ -1,5 +1,6 @@
 //! What a run returns: the refined document (current revisions, facts in the document's own
-//! fields, every revision in `history`), a JSON report, and the final state.
+//! fields, every revision in `history`), a JSON report (every revision with its gate
+//! violations and its replay verification), and the final state.
 
 use super::config::RefineConfig;
 use super::events::TerminationReason;
@@ -101,6 +102,12 @@ pub struct Totals {
     pub failed: usize,
     pub revisions_accepted: usize,
     pub revisions_rejected: usize,
+    /// Candidate revisions scored by replay verification (skipped ones not counted).
+    #[serde(default)]
+    pub revisions_verified: usize,
+    /// Candidate revisions replay verification held back (they did worse, or it could not finish).
+    #[serde(default)]
+    pub revisions_held_back: usize,
     pub model_calls: usize,
     pub tool_calls: usize,
     /// Calls to a non-local embedder (0 with the default local embeddings).
@@ -191,6 +198,10 @@ pub(crate) fn build_output(
         totals.failed += usize::from(matches!(os.termination, Some(TerminationReason::Failed { .. })));
         totals.revisions_accepted += accepted;
         totals.revisions_rejected += rejected;
+        for v in os.revisions.iter().filter_map(|r| r.verification.as_ref()) {
+            totals.revisions_verified += usize::from(v.counted > 0);
+            totals.revisions_held_back += usize::from(!v.passed);
+        }
         totals.model_calls += os.usage.calls();
         totals.tool_calls += os.tool_calls;
         totals.embedding_calls += os.embedding_calls;

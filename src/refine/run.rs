@@ -213,6 +213,7 @@ fn original_revision(op: &Operation) -> RevisionRecord {
         delta: None,
         violations: vec![],
         next_direction: String::new(),
+        verification: None,
     }
 }
 

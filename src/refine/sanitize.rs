@@ -60,7 +60,7 @@ pub struct Withheld {
 }
 
 fn kind_name(k: SecretKind) -> String {
-    serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    k.code().to_string()
 }
 
 fn escape(token: &str) -> String {
@@ -77,16 +77,33 @@ impl DocGuard {
     /// The context of `op` in `doc`: its documented text, the other operations' names, the
     /// documented servers' origins and the origins the calls in `trails` went to.
     pub fn new(doc: &ToolDoc, op: &Operation, trails: &[Trail]) -> DocGuard {
-        let mut original = serde_json::to_string(op).unwrap_or_default();
         let mut origins: Vec<String> = Vec::new();
-        for t in &doc.tools {
-            original.push('\n');
-            original.push_str(&t.description);
-            origins.extend(t.base_url.as_deref().and_then(origin_of));
+        let mut add = |o: Option<String>| {
+            if let Some(o) = o.filter(|o| !origins.contains(o)) {
+                origins.push(o);
+            }
+        };
+        let mut texts: Vec<String> = vec![op.id.clone(), op.name.clone(), op.description.clone()];
+        texts.extend(op.title.clone());
+        texts.extend(op.http.as_ref().map(|h| h.path.clone()));
+        for p in &op.parameters {
+            texts.extend([p.name.clone(), p.description.clone(), p.schema.to_string()]);
+            texts.extend(p.enum_values.iter().chain(&p.examples).chain(p.default.iter()).map(Value::to_string));
         }
-        origins.extend(trails.iter().filter_map(|t| t.request().and_then(|r| origin_of(&r.url))));
-        origins.sort();
-        origins.dedup();
+        texts.extend(op.response_schema.as_ref().map(Value::to_string));
+        for e in &op.examples {
+            texts.extend([e.query.clone(), e.arguments.to_string()]);
+            texts.extend(e.result.as_ref().map(Value::to_string));
+        }
+        for t in &doc.tools {
+            texts.push(t.description.clone());
+            texts.extend(t.base_url.clone());
+            add(t.base_url.as_deref().and_then(origin_of));
+        }
+        for t in trails {
+            add(t.request().and_then(|r| origin_of(&r.url)));
+        }
+        let original = texts.join("\n");
         let operations = doc
             .operations()
             .filter(|o| o.id != op.id)
@@ -117,20 +134,22 @@ impl DocGuard {
         if let Some(s) = &mut clean.response_schema {
             self.clean_schema(s, "/responseSchema", &mut out);
         }
-        for (name, values) in &mut clean.working_values {
+        clean.working_values = Default::default();
+        for (name, values) in &facts.working_values {
             let pointer = format!("/workingValues/{}", escape(name));
             let mut kept = Vec::with_capacity(values.len());
-            for (i, v) in values.drain(..).enumerate() {
+            for (i, v) in values.iter().enumerate() {
                 let mut x = v.clone();
                 let before = out.len();
                 self.clean_value(&mut x, &format!("{pointer}/{i}"), &mut out);
                 if out.len() == before {
-                    kept.push(v);
+                    kept.push(v.clone());
                 }
             }
-            *values = kept;
+            if !kept.is_empty() {
+                clean.working_values.insert(name.clone(), kept);
+            }
         }
-        clean.working_values.retain(|_, v| !v.is_empty());
         (clean, out)
     }
 

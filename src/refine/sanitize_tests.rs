@@ -45,6 +45,7 @@ fn trail(json: Value) -> Trail {
         error: None,
         started_ms: 0.0,
         duration_ms: 1.0,
+        schema_driven: false,
     }
 }
 

@@ -189,6 +189,9 @@ pub struct RevisionRecord {
     /// The direction the rewriter gave for the next exploration.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub next_direction: String,
+    /// The replay verification it went through (candidates that passed the gate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<super::verify::VerificationRecord>,
 }
 
 /// A step that failed.

@@ -24,95 +24,10 @@
 //! ```
 
 use crate::tools::Observation;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// What a withheld value was taken for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum SecretKind {
-    OpenAiKey,
-    AnthropicKey,
-    GitHubToken,
-    GitLabToken,
-    SlackToken,
-    AwsAccessKey,
-    GoogleApiKey,
-    GoogleOAuthToken,
-    StripeKey,
-    HuggingFaceToken,
-    NpmToken,
-    Jwt,
-    BearerCredential,
-    BasicCredential,
-    PrivateKey,
-    UrlPassword,
-    SecretField,
-    HighEntropy,
-}
-
-#[rustfmt::skip]
-const KINDS: [SecretKind; 18] = [
-    SecretKind::OpenAiKey, SecretKind::AnthropicKey, SecretKind::GitHubToken, SecretKind::GitLabToken,
-    SecretKind::SlackToken, SecretKind::AwsAccessKey, SecretKind::GoogleApiKey, SecretKind::GoogleOAuthToken,
-    SecretKind::StripeKey, SecretKind::HuggingFaceToken, SecretKind::NpmToken, SecretKind::Jwt,
-    SecretKind::BearerCredential, SecretKind::BasicCredential, SecretKind::PrivateKey,
-    SecretKind::UrlPassword, SecretKind::SecretField, SecretKind::HighEntropy,
-];
-
-impl SecretKind {
-    /// A short human name (`GitHub token`), as it appears in the `[withheld: …]` marker.
-    pub fn label(self) -> &'static str {
-        match self {
-            SecretKind::OpenAiKey => "OpenAI API key",
-            SecretKind::AnthropicKey => "Anthropic API key",
-            SecretKind::GitHubToken => "GitHub token",
-            SecretKind::GitLabToken => "GitLab token",
-            SecretKind::SlackToken => "Slack token",
-            SecretKind::AwsAccessKey => "AWS access key id",
-            SecretKind::GoogleApiKey => "Google API key",
-            SecretKind::GoogleOAuthToken => "Google OAuth token",
-            SecretKind::StripeKey => "Stripe key",
-            SecretKind::HuggingFaceToken => "Hugging Face token",
-            SecretKind::NpmToken => "npm token",
-            SecretKind::Jwt => "JWT",
-            SecretKind::BearerCredential => "bearer credential",
-            SecretKind::BasicCredential => "basic credential",
-            SecretKind::PrivateKey => "private key",
-            SecretKind::UrlPassword => "password in URL",
-            SecretKind::SecretField => "secret-named field",
-            SecretKind::HighEntropy => "high-entropy string",
-        }
-    }
-
-    /// The marker that replaces a withheld value.
-    pub fn marker(self) -> String {
-        format!("{MARKER_PREFIX}{}]", self.label())
-    }
-
-    /// The kind a marker names (only the known labels: a tool cannot invent kinds).
-    pub fn from_label(label: &str) -> Option<SecretKind> {
-        KINDS.into_iter().find(|k| k.label() == label)
-    }
-}
-
-/// How every withheld-value marker starts.
-pub const MARKER_PREFIX: &str = "[withheld: ";
-
-/// The kinds named by the markers in `text`, in order.
-pub fn markers_in(text: &str) -> Vec<SecretKind> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find(MARKER_PREFIX) {
-        rest = &rest[i + MARKER_PREFIX.len()..];
-        if let Some(end) = rest.find(']') {
-            if let Some(k) = SecretKind::from_label(&rest[..end]) {
-                out.push(k);
-            }
-        }
-    }
-    out
-}
+mod kind;
+pub use kind::{markers_in, SecretKind, MARKER_PREFIX};
 
 fn all_in(s: &str, ok: impl Fn(u8) -> bool) -> bool {
     s.bytes().all(ok)
@@ -123,6 +38,10 @@ fn b64url(c: u8) -> bool {
 
 /// The provider key or token shape `t` has, if any (entropy not considered).
 fn prefix_kind(t: &str) -> Option<SecretKind> {
+    // Every shape below is at least 20 characters and starts with one of these letters.
+    if t.len() < 20 || !matches!(t.as_bytes()[0], b's' | b'r' | b'g' | b'x' | b'A' | b'y' | b'h' | b'n' | b'e') {
+        return None;
+    }
     let tail =
         |p: &str, min: usize, ok: fn(u8) -> bool| t.strip_prefix(p).is_some_and(|r| r.len() >= min && all_in(r, ok));
     fn alnum(c: u8) -> bool {
@@ -164,6 +83,9 @@ fn prefix_kind(t: &str) -> Option<SecretKind> {
     }
     if tail("npm_", 36, alnum) {
         return Some(SecretKind::NpmToken);
+    }
+    if !t.starts_with("eyJ") {
+        return None;
     }
     let parts: Vec<&str> = t.split('.').collect();
     if parts.len() == 3
@@ -432,7 +354,8 @@ fn trim_token(text: &str, s: Span) -> Span {
 pub fn find_secrets(text: &str) -> Vec<(usize, usize, SecretKind)> {
     let mut found: Vec<(Span, SecretKind)> = Vec::new();
     let mut pem = Vec::new();
-    pem_blocks(text, &mut found, &mut pem);
+    let mut private_keys = Vec::new();
+    pem_blocks(text, &mut private_keys, &mut pem);
     let tokens: Vec<Span> =
         tokenize(text).into_iter().filter(|t| !pem.iter().any(|p| t.start < p.end && t.end > p.start)).collect();
     let word = |i: usize| &text[tokens[i].start..tokens[i].end];
@@ -457,15 +380,14 @@ pub fn find_secrets(text: &str) -> Vec<(usize, usize, SecretKind)> {
         if url_secrets(text, s, &mut found) {
             continue;
         }
-        let lower = t.to_ascii_lowercase();
-        if lower == "bearer" || lower == "basic" {
+        let bearer = t.eq_ignore_ascii_case("bearer");
+        if bearer || t.eq_ignore_ascii_case("basic") {
             if let Some(n) = tokens.get(i + 1).map(|n| trim_token(text, *n)) {
                 let next = &text[n.start..n.end];
                 let spaced = text[s.end..n.start].bytes().all(|c| c == b' ' || c == b'\t') && n.start > s.end;
                 let credential_like = next.len() >= 8 && !next.bytes().all(|c| c.is_ascii_lowercase());
                 if spaced && credential_like && meaningful(next) {
-                    let kind =
-                        if lower == "bearer" { SecretKind::BearerCredential } else { SecretKind::BasicCredential };
+                    let kind = if bearer { SecretKind::BearerCredential } else { SecretKind::BasicCredential };
                     found.push((n, kind));
                     skip_next = true;
                 }
@@ -499,9 +421,17 @@ pub fn find_secrets(text: &str) -> Vec<(usize, usize, SecretKind)> {
             found.push((s, k));
         }
     }
-    found.sort_by_key(|(s, _)| s.start);
+    // Both lists are in order of their starts (a quoted value only reaches further right):
+    // merge them, joining overlaps.
     let mut out: Vec<(usize, usize, SecretKind)> = Vec::new();
-    for (s, k) in found {
+    let (mut a, mut b) = (private_keys.into_iter().peekable(), found.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.0.start <= y.0.start => a.next(),
+            (Some(_), None) => a.next(),
+            _ => b.next(),
+        };
+        let Some((s, k)) = next else { break };
         match out.last_mut() {
             Some(last) if s.start < last.1 => last.1 = last.1.max(s.end),
             _ => out.push((s.start, s.end, k)),
@@ -555,7 +485,8 @@ fn scrub_at(v: &mut Value, key: Option<&str>, pointer: &str, out: &mut Vec<(Stri
                     return;
                 }
             }
-            if key.is_some_and(harmless_key_name) && prefix_kind(s).is_none() {
+            // Nothing shorter than 8 characters has a secret's shape.
+            if s.len() < 8 || key.is_some_and(harmless_key_name) && prefix_kind(s).is_none() {
                 return;
             }
             let (clean, kinds) = scrub_text(s);

@@ -1,4 +1,4 @@
-//! The `RefinerConfig` a JS caller passes (`llm`, `tools`, `safety`, `limits`, `thresholds`,
+//! The `RefinerConfig` a JS caller passes (`llm`, `tools`, `safety`, `limits`, `thresholds`, `verify`,
 //! `fetch`, `timeoutMs`), read and checked once, and turned into the core's model, tool
 //! caller, safety policy and engine configuration.
 //!
@@ -14,7 +14,7 @@ use super::tool_host::HostToolCaller;
 use crate::host::Host;
 use crate::llm::config::LlmConfig;
 use crate::llm::ChatModel;
-use crate::refine::{Budget, RefineConfig};
+use crate::refine::{Budget, RefineConfig, VerifyConfig};
 use crate::tools::{HttpConfig, HttpToolCaller, McpClient, McpConfig, McpToolCaller, SafetyPolicy, ToolCaller};
 use js_sys::Function;
 use serde::Deserialize;
@@ -157,6 +157,8 @@ pub struct RefinerSetup {
     pub safety: SafetyOptions,
     pub limits: Limits,
     pub thresholds: Thresholds,
+    /// Replay verification (`verify: {queries}`).
+    pub verify: VerifyConfig,
     pub fetch: Option<Function>,
     pub timeout_ms: Option<u64>,
 }
@@ -228,6 +230,7 @@ impl RefinerSetup {
             safety: section(config, "safety")?,
             limits,
             thresholds,
+            verify: section(config, "verify")?,
             fetch: function_property(config, "fetch", "fetch")?,
             timeout_ms,
         })
@@ -280,6 +283,7 @@ impl RefinerSetup {
             only: l.only.clone(),
             schema_repair: l.schema_repair,
             schema_probes: l.schema_probes,
+            verify: self.verify.clone(),
             ..RefineConfig::default()
         }
     }

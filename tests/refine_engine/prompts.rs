@@ -124,3 +124,17 @@ fn summarizer_prompt() {
     };
     insta::assert_snapshot!("summarizer", show(&summarizer::request(&input).unwrap()));
 }
+
+#[test]
+fn caller_prompt() {
+    let s = weather();
+    let op = s.doc.operation("getForecast").unwrap();
+    let r = tooldraft::refine::verify::request(
+        "weather",
+        op,
+        "What will the weather be like in \"Lisbon\"\nover the next three days?",
+        &RefineConfig::default(),
+    )
+    .unwrap();
+    insta::assert_snapshot!("caller", show(&r));
+}

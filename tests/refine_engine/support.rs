@@ -431,6 +431,7 @@ pub fn generic_model() -> ScriptedModel {
                 let extra: Vec<String> = (1..=n).map(|i| format!("Detail number {i} about {op} is documented here.")).collect();
                 json!({"description": format!("{op} does its job. {}", extra.join(" ")), "parameters": {}, "nextDirection": format!("Explore aspect {n}.")})
             }
+            "caller" => json!({"arguments": {}}),
             _ => json!({"description": "A tool with several operations."}),
         };
         Ok(v.to_string())

@@ -25,7 +25,8 @@
 // "model": "..."}. `rejectResponseFormat` makes the endpoint refuse those response_format
 // types on every request (HTTP 400), as servers without structured output do. Steps are
 // consumed in order by model requests; a step is eligible when its optional `match`
-// substring (or every one of a list of substrings) occurs in the last user message and its optional `endpoint` ("chat", "messages",
+// substring (or every substring of a `match` list) occurs in the last user message and its
+// optional `endpoint` ("chat", "messages",
 // "embeddings"; default: chat and messages) fits. `"times": N` lets a step serve N requests.
 // Step forms:
 //   {"content": "..."}                      answer with this text
@@ -451,7 +452,7 @@ function takeStep(kind, body, messages) {
     const where = s.endpoint ? [s.endpoint] : ['chat', 'messages'];
     if (!where.includes(kind)) continue;
     if (typeof s.match === 'string' && !user.includes(s.match)) continue;
-    if (Array.isArray(s.match) && !s.match.every((m) => user.includes(m))) continue;
+    if (Array.isArray(s.match) && !s.match.every((m) => user.includes(String(m)))) continue;
     if (s.fault === 'rejectResponseFormat' && !(s.types || ['json_schema', 'tool']).includes(fmt)) continue;
     if (typeof s.times === 'number' && s.times > 1) s.times -= 1;
     else steps.splice(i, 1);

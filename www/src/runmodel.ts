@@ -7,6 +7,7 @@
 export {
   applyEvent,
   describeTermination,
+  describeVerification,
   finalRevision,
   foldEvents,
   mergeReport,
@@ -18,5 +19,5 @@ export {
   revisionsOf,
   sumUsage,
 } from '../../pkg/lib/run-report.mjs';
-export type { Choice, Decision, OpRun, RunModel, SchemaChangeLike, Trail } from '../../pkg/lib/run-report.mjs';
+export type { Choice, Decision, OpRun, RunModel, SchemaChangeLike, Trail, VerificationRun } from '../../pkg/lib/run-report.mjs';
 export { describeSchemaChange } from '../../pkg/lib/schema-changes.mjs';

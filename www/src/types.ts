@@ -73,5 +73,7 @@ export interface RefinerConfig {
     only?: string[];
   };
   thresholds: { diversity?: number; convergence?: number; diversityRetries?: number };
+  /** Replay verification: held-out queries per candidate revision (0: off). */
+  verify?: { queries?: number };
   timeoutMs?: number;
 }

@@ -72,6 +72,8 @@ test('load tools from an MCP URL, run, watch progress, diff, reject one, export 
     const timeline = page.getByTestId('timeline');
     await expect(timeline.locator('li').first()).toContainText('Original');
     await expect(page.getByTestId('termination')).not.toContainText('not finished');
+    // Replay verification of each candidate revision, with its calls.
+    await expect(timeline.getByTestId('verification').first()).toContainText(/replay verification|not verified/);
     const compare = timeline.locator('[data-compare]').first();
     if (await compare.count()) {
       await compare.click();

@@ -10,9 +10,9 @@ import { startEverything, startLlm } from './support/servers';
 // @ts-expect-error: a plain ESM module without types
 import { startServer } from '../server.mjs';
 
-async function served(use: (url: string) => Promise<void>, bodyBytes?: number, schemaChanges?: boolean): Promise<void> {
+async function served(use: (url: string) => Promise<void>, bodyBytes?: number, schemaChanges?: boolean, sensitive?: boolean): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'run.json');
-  writeFileSync(file, JSON.stringify(runFile({ bodyBytes, schemaChanges })));
+  writeFileSync(file, JSON.stringify(runFile({ bodyBytes, schemaChanges, sensitive })));
   const s = await startServer({ dir: join(WWW, 'dist'), state: file });
   try {
     await use(s.url);
@@ -142,6 +142,24 @@ test('review: reject one schema change; the decision survives a reload and the r
     undefined,
     true,
   );
+});
+
+test('review: an operation whose responses carried secrets is flagged before export', async ({ page }) => {
+  await served(async (url) => {
+    await page.goto(url);
+    await expect(page.getByTestId('timeline')).toBeVisible();
+    await page.getByRole('button', { name: 'Review & export' }).click();
+    await expect(page.getByTestId('sensitive-notice')).toContainText('look like secrets');
+    await expect(page.getByTestId('sensitive-notice')).toContainText('fetch');
+    await expect(page.getByTestId('review').locator('tr[data-name="fetch"] [data-sensitive="fetch"]')).toHaveText('secrets withheld');
+  }, undefined, false, true);
+  // Without the flag, no warning.
+  await served(async (url) => {
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Review & export' }).click();
+    await expect(page.getByTestId('review')).toBeVisible();
+    await expect(page.getByTestId('sensitive-notice')).toHaveCount(0);
+  });
 });
 
 test('a 5 MB tool response is collapsed and the page stays responsive', async ({ page }) => {

@@ -481,12 +481,15 @@ pub fn injection_with_origins(rewrite: &str, observed: &[&str], original: &str, 
     let rw_words = words(&rw);
     let rw6 = shingles(&rw_words, 6);
     let orig6 = shingles(&words(&orig), 6);
+    let mut obs: Vec<String> = Vec::new();
     for p in WEAK_PHRASES {
         if !rw.contains(p) || orig.contains(p) {
             continue;
         }
-        for o in observed {
-            let o = fold(o);
+        if obs.is_empty() {
+            obs = observed.iter().map(|o| fold(o)).collect();
+        }
+        for o in &obs {
             for sentence in o.split(['.', '!', '?', '\n']).filter(|s| s.contains(p)) {
                 let sw = words(sentence);
                 let copied = if sw.len() >= 6 {

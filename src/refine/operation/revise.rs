@@ -118,7 +118,7 @@ impl Step<'_, '_> {
             }
         };
         self.op.failures = 0;
-        let violations = gate::check(&GateInput {
+        let mut violations = gate::check(&GateInput {
             tool: self.tool,
             original: self.original,
             current: &current,
@@ -127,6 +127,8 @@ impl Step<'_, '_> {
             trails: &self.op.trails,
             budget: &self.cfg().length_budget,
         });
+        let verification = self.verify_candidate(&violations, &proposal, trail_id).await?;
+        violations.extend(verification.as_ref().and_then(|v| v.violation()));
         let index = self.op.revisions.len();
         let parameters = gate::merged_parameters(&current, &proposal);
         let mut evidence = vec![trail_id.to_string()];
@@ -170,6 +172,7 @@ impl Step<'_, '_> {
                 delta,
                 violations: vec![],
                 next_direction: proposal.next_direction.clone(),
+                verification,
             });
             self.op.current = index;
             if !proposal.next_direction.is_empty() {
@@ -201,6 +204,7 @@ impl Step<'_, '_> {
                 delta: None,
                 violations,
                 next_direction: proposal.next_direction.clone(),
+                verification,
             });
             self.events.push(Event::RevisionRejected {
                 operation: self.op.id.clone(),

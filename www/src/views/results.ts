@@ -4,7 +4,7 @@
 
 import { app } from '../app';
 import { codeBlock, field, formatBytes, h, pretty, replace } from '../dom';
-import { describeTermination, operationsById, reviewedDoc, revisionText, revisionsOf, type OpRun, type Trail } from '../runmodel';
+import { describeTermination, describeVerification, operationsById, reviewedDoc, revisionText, revisionsOf, type OpRun, type Trail, type VerificationRun } from '../runmodel';
 import { FORMATS, type FormatName, type Operation, type Revision } from '../types';
 import { modeSwitch, showDiff } from './diff';
 import { safetyLabel } from './doc';
@@ -33,7 +33,7 @@ export function resultsView(): HTMLElement {
   let sideKey = '';
   let paneKey = '';
 
-  const opSig = (o: OpRun) => `${o.status}:${o.trails.length}:${o.trails.filter((t) => t.observation).length}:${o.analyses.length}:${o.decisions.length}:${o.errors.length}`;
+  const opSig = (o: OpRun) => `${o.status}:${o.trails.length}:${o.trails.filter((t) => t.observation).length}:${o.analyses.length}:${o.decisions.length}:${o.verifications.length}:${o.errors.length}`;
   const render = (force = false) => {
     const run = app.run;
     if (!run) {
@@ -146,6 +146,7 @@ function timeline(o: OpRun, revs: Revision[], go: (s: Partial<Selection>) => voi
       r.index === 0 ? null : h('span', { class: `badge ${accepted ? 'ok' : 'bad'}` }, accepted ? 'accepted' : 'rejected'),
       d ? h('span', { class: 'muted' }, ` · episode ${d.episode}${typeof d.delta === 'number' ? ` · Δ ${d.delta.toFixed(2)}` : ''}`) : null,
       r.reason && r.index !== 0 ? h('p', { class: 'desc' }, r.reason) : null,
+      verificationView(o.verifications.find((v) => v.revision === r.index)),
       h('p', { class: 'desc' }, r.description || h('span', { class: 'muted' }, '(empty)')),
       Object.keys(r.parameters ?? {}).length ? h('ul', null, Object.entries(r.parameters).map(([k, v]) => h('li', null, h('code', null, k), ': ', v || h('span', { class: 'muted' }, '—')))) : null,
       h(
@@ -162,6 +163,18 @@ function timeline(o: OpRun, revs: Revision[], go: (s: Partial<Selection>) => voi
     'div',
     null,
     h('ol', { class: 'timeline', 'data-testid': 'timeline' }, items, pending.map((d) => h('li', { class: d.accepted ? 'accepted' : 'rejected' }, h('strong', null, `Revision ${d.revision}`), h('span', { class: `badge ${d.accepted ? 'ok' : 'bad'}` }, d.accepted ? 'accepted' : 'rejected'), h('span', { class: 'muted' }, ` · episode ${d.episode}`), d.reason ? h('p', { class: 'desc' }, d.reason) : null, h('p', { class: 'muted' }, 'Its text is shown when the run ends.')))),
+  );
+}
+
+/** A revision's replay verification: the verdict, and the calls behind it. */
+function verificationView(v: VerificationRun | undefined): HTMLElement | null {
+  if (!v) return null;
+  const who = (c: VerificationRun['calls'][number]) => (c.revision === v.revision ? 'this doc' : `revision ${c.revision}`);
+  return h(
+    'details',
+    { class: 'verification', 'data-testid': 'verification' },
+    h('summary', null, describeVerification(v)),
+    h('ul', null, v.calls.map((c) => h('li', { class: c.outcome }, `${who(c)}: “${c.query}” → ${c.outcome}${c.cached ? ' (cached)' : ''}: ${c.reason}`, c.arguments === undefined ? null : h('code', null, ` ${JSON.stringify(c.arguments)}`)))),
   );
 }
 

@@ -1,6 +1,8 @@
 // Review and export (issue 5 item 4): per operation keep the final revision, reject it
 // (keep the original) or pick an earlier one; export the reviewed document in any format,
 // the JSON report (a run file this app can open again) and a standalone HTML report.
+// Operations whose tool responses carried values that look like secrets (the engine withheld
+// them: the report marks such an operation `sensitive`) are flagged before anything is exported.
 
 import { app } from '../app';
 import { download, field, h, replace } from '../dom';
@@ -10,7 +12,7 @@ import { describeSchemaChange, finalRevision, operationsById, reviewedDoc, revis
 import { importRun, setReview, setSchemaReview } from '../runs';
 import type { RunRecord } from '../store';
 import { getEvents } from '../store';
-import { FORMATS, type DiffChunk, type FormatName } from '../types';
+import { FORMATS, type DiffChunk, type FormatName, type RunReport } from '../types';
 import type { WorkerError } from '../client';
 
 function stamp(): string {
@@ -56,6 +58,19 @@ function schemaChanges(record: RunRecord): HTMLElement | null {
   );
 }
 
+/** Operation id → how many secrets were withheld from its responses, for every operation the
+ * report marks `sensitive`. */
+export function sensitiveOperations(report: RunReport | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  const ops = report && Array.isArray(report.operations) ? report.operations : [];
+  for (const o of ops) {
+    if (!o || typeof o !== 'object' || Array.isArray(o) || o.sensitive !== true || typeof o.id !== 'string') continue;
+    const withheld = Array.isArray(o.withheld) ? o.withheld : [];
+    out.set(o.id, withheld.filter((w) => w && typeof w === 'object' && !Array.isArray(w) && w.reason === 'secret').length);
+  }
+  return out;
+}
+
 export function reviewView(onOpened: () => void): HTMLElement {
   const body = h('div');
   const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
@@ -85,6 +100,7 @@ export function reviewView(onOpened: () => void): HTMLElement {
     const orig = operationsById(run.record.original);
     const refined = operationsById(result.doc);
     const review = run.record.review ?? {};
+    const sensitive = sensitiveOperations(result.report);
     const rows = run.model.order
       .filter((id) => refined.has(id))
       .map((id) => {
@@ -106,7 +122,12 @@ export function reviewView(onOpened: () => void): HTMLElement {
         return h(
           'tr',
           { 'data-op': id, 'data-name': refined.get(id)!.name },
-          h('td', null, h('code', null, refined.get(id)!.name)),
+          h(
+            'td',
+            null,
+            h('code', null, refined.get(id)!.name),
+            sensitive.has(id) ? h('span', { class: 'badge warn', 'data-sensitive': id, title: `${sensitive.get(id)} value(s) that look like secrets were withheld from its responses` }, 'secrets withheld') : '',
+          ),
           h('td', null, sel),
           h('td', null, h('div', { class: 'desc' }, chosen ? revisionText(chosen) : '')),
         );
@@ -147,8 +168,17 @@ export function reviewView(onOpened: () => void): HTMLElement {
       status.textContent = 'Downloaded the HTML report.';
     };
 
+    const flagged = run.model.order.filter((id) => sensitive.has(id)).map((id) => refined.get(id)?.name ?? id);
+    const warning = flagged.length
+      ? h(
+          'div',
+          { class: 'notice', role: 'note', 'data-testid': 'sensitive-notice' },
+          h('p', null, `The responses of ${flagged.length === 1 ? 'this operation' : `these ${flagged.length} operations`} carried values that look like secrets (keys, tokens, passwords): ${flagged.join(', ')}. They were withheld from the document, the report and the saved state; check these operations before you export.`),
+        )
+      : '';
     replace(
       body,
+      warning,
       h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'review' }, h('caption', { class: 'sr-only' }, 'Review per operation'), h('thead', null, h('tr', null, ['operation', 'keep', 'text kept'].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows))),
       schemaChanges(run.record),
       h(

@@ -86,6 +86,7 @@ function form(onStarted: () => void): HTMLElement {
   const phi = num('phi', 0.9, { min: 0, max: 1, step: 0.05 });
   const tau = num('tau', 0.75, { min: 0, max: 1, step: 0.05 });
   const retries = num('diversity-retries', 3, { min: 0, max: 10 });
+  const verifyQueries = num('verify-queries', 2, { min: 0, max: 10 });
 
   const start = async () => {
     replace(errors);
@@ -122,6 +123,7 @@ function form(onStarted: () => void): HTMLElement {
       safety: { allowWrites: allowWrites.input.checked, allowDestructive: allowDestructive.input.checked, allow: rows.filter((r) => r.allow?.checked).map((r) => r.op.id) },
       limits: { maxEpisodes: n(maxEpisodes), concurrency: n(concurrency), budgetCalls: n(budget), budgetCallsPerOperation: n(budgetOp), only: picked.length === ops.length ? undefined : picked },
       thresholds: { diversity: n(phi), convergence: n(tau), diversityRetries: n(retries) },
+      verify: { queries: n(verifyQueries) },
       timeoutMs: n(timeout),
     };
     await startRun(config, loaded.doc, loaded.name);
@@ -179,6 +181,7 @@ function form(onStarted: () => void): HTMLElement {
         field('Diversity φ', phi, 'A new query more similar than φ to an earlier one is asked for again: higher allows more alike queries (default 0.9).'),
         field('Retries for diversity', retries),
         field('Convergence τ', tau, 'An operation stops once consecutive revisions are more alike than τ (BLEU and embedding cosine averaged): lower stops sooner (default 0.75).'),
+        field('Replay verification queries', verifyQueries, 'A revision is kept only if a model that reads only it calls the tool for this many earlier queries at least as well as with the current doc (default 2; 0: off).'),
       ),
     ),
     errors,

@@ -9,7 +9,7 @@ export const SCHEMA_CHANGES = [
   { id: 'url/enumValues', kind: 'enum', parameter: 'url', pointer: '/enumValues', before: [], after: null, trails: ['t1', 't2'], status: 'conflict', reason: `errors list different allowed values ${HOSTILE}` },
 ];
 
-export function runFile(opts: { bodyBytes?: number; schemaChanges?: boolean } = {}): object {
+export function runFile(opts: { bodyBytes?: number; schemaChanges?: boolean; sensitive?: boolean } = {}): object {
   const urlSchema = (refined: boolean) => (refined && opts.schemaChanges ? { type: 'string', format: 'uri' } : { type: 'string' });
   const op = (description: string, history?: object[]) => ({ id: 'fetch', name: 'fetch', description, parameters: [{ name: 'url', location: 'body', schema: urlSchema(Boolean(history)), required: true, description: 'the url' }], safety: { readOnly: true }, pointer: '/tools/0', ...(history ? { history } : {}) });
   const original = { format: 'mcp', syntax: 'json', tools: [{ name: 'web', description: 'Web tools.', operations: [op('Fetches.')], pointer: '' }], source: { tools: [{ name: 'fetch', description: 'Fetches.', inputSchema: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] } }] } };
@@ -37,7 +37,26 @@ export function runFile(opts: { bodyBytes?: number; schemaChanges?: boolean } = 
     exportedAt: '2026-01-01T00:00:00Z',
     run: { id: 'served-run', createdAt: 0, status: 'finished', sourceName: `served ${HOSTILE}`, config: { llm: { provider: 'openai', model: 'm' }, tools: {}, safety: {}, limits: {}, thresholds: {} } },
     original,
-    result: { doc: refined, text: '', report: opts.schemaChanges ? { operations: [{ id: 'fetch', schemaChanges: SCHEMA_CHANGES }] } : {}, state: {} },
+    // With `schemaChanges`, the report lists fetch's schema changes; with `sensitive`, it says
+    // fetch's responses carried a secret (withheld).
+    result: {
+      doc: refined,
+      text: '',
+      report:
+        opts.schemaChanges || opts.sensitive
+          ? {
+              operations: [
+                {
+                  id: 'fetch',
+                  name: 'fetch',
+                  ...(opts.schemaChanges ? { schemaChanges: SCHEMA_CHANGES } : {}),
+                  ...(opts.sensitive ? { sensitive: true, withheld: [{ pointer: '/trails/t1/observation/json/token', reason: 'secret', rule: 'secretField' }] } : {}),
+                },
+              ],
+            }
+          : {},
+      state: {},
+    },
     review: {},
     events,
   };
