@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NODE_TEST := node --test --test-concurrency=1
 
-.PHONY: help setup build test test-native test-wasm test-node test-pack test-e2e demo bench fuzz size fmt lint ready
+.PHONY: help setup build test test-native test-wasm test-node test-adversarial test-pack test-e2e demo bench fuzz size fmt lint ready
 
 help:
 	@echo "make demo   - the main job: refine a real local tool's docs on the embedded local model, then open the web app"
@@ -33,6 +33,10 @@ test-wasm: build
 # Only *.test.mjs: Node 20 would also run every other .mjs/.cjs under a test/ directory.
 test-node: build
 	$(NODE_TEST) pkg/test/*.test.mjs
+
+# Hostile tool and model servers on 127.0.0.1 against the built CLI (docs/SECURITY.md).
+test-adversarial: build
+	$(NODE_TEST) tests/adversarial/*.test.mjs
 
 test-pack: build
 	@./scripts/test-pack.sh

@@ -10,6 +10,8 @@ suites=(
 [ -x scripts/test-wasm.sh ] && suites+=("wasm:./scripts/test-wasm.sh")
 # Only *.test.mjs: Node 20 would also run every other .mjs/.cjs under a test/ directory.
 [ -d pkg/test ] && suites+=("node:node --test --test-concurrency=1 pkg/test/*.test.mjs")
+# The adversarial suite: hostile tool and model servers on 127.0.0.1 against the built CLI.
+[ -d tests/adversarial ] && suites+=("adversarial:node --test --test-concurrency=1 tests/adversarial/*.test.mjs")
 [ -x scripts/test-pack.sh ] && suites+=("packaging:./scripts/test-pack.sh")
 [ -x scripts/test-e2e.sh ] && suites+=("e2e:./scripts/test-e2e.sh")
 passed=0; failed=0; failed_names=()

@@ -71,12 +71,17 @@ const ENDPOINT_ERRORS = new Set([
   'RedirectRefused',
 ]);
 
+/** True when an error name (an API error's, or an event's `code`) means "an endpoint failed". */
+export function isEndpointError(name) {
+  return ENDPOINT_ERRORS.has(name);
+}
+
 /** The exit code for an error thrown by tooldraft's API (or by the CLI itself). */
 export function exitCodeFor(error) {
   if (error instanceof CliError) return error.exitCode;
   const name = error && typeof error === 'object' ? error.name : undefined;
   if (INPUT_ERRORS.has(name)) return EXIT.USAGE;
-  if (ENDPOINT_ERRORS.has(name)) return EXIT.ENDPOINT;
+  if (isEndpointError(name)) return EXIT.ENDPOINT;
   if (name === 'Aborted') return EXIT.INTERRUPTED;
   return EXIT.INTERNAL;
 }

@@ -19,7 +19,7 @@ import {
   toolOptions,
   usage,
 } from './endpoint-options.mjs';
-import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
+import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor, isEndpointError } from './exit-codes.mjs';
 import { writeFileAtomic, writeOut } from './output.mjs';
 import { Progress, progressMode } from './progress.mjs';
 import { buildHtmlReport, buildRunFile, reportDiffInputs, withoutSecrets } from './run-report.mjs';
@@ -225,8 +225,6 @@ function checkOnly(only, doc) {
   }
 }
 
-/** Error codes that say an endpoint (the model or the tool) failed, rather than the work. */
-const ENDPOINT_CODES = new Set(['NetworkError', 'Timeout', 'LlmUnauthorized', 'LlmHttpError', 'LlmBadResponse', 'ToolProtocolError', 'RedirectRefused']);
 
 /** True when a saved state holds work worth resuming. */
 function hasProgress(state) {
@@ -237,14 +235,26 @@ function hasProgress(state) {
 }
 
 /**
+ * True when an operation got nowhere: it failed, was not allowed, or every tool call it made
+ * failed (a tool that times out, refuses or redirects elsewhere on every call).
+ */
+function gotNowhere(op) {
+  const kind = op.termination?.kind;
+  if (kind === 'failed' || kind === 'notAllowed') return true;
+  const trails = op.trails ?? [];
+  return trails.length > 0 && trails.every((t) => !t.observation);
+}
+
+/**
  * When no operation got anywhere and the errors were endpoint failures (the model or the
- * tool unreachable, refusing, erroring), the error to report; else null.
+ * tool unreachable, refusing, erroring, redirecting to another origin), the error to report;
+ * else null.
  */
 function endpointFailure(report, events) {
   const ops = report.operations ?? [];
   if (ops.length === 0 || (report.totals?.refined ?? 0) > 0) return null;
-  if (!ops.every((o) => o.termination?.kind === 'failed' || o.termination?.kind === 'notAllowed')) return null;
-  const errors = events.filter((e) => e.type === 'error' && ENDPOINT_CODES.has(e.code));
+  if (!ops.every(gotNowhere)) return null;
+  const errors = events.filter((e) => e.type === 'error' && isEndpointError(e.code));
   if (errors.length === 0) return null;
   const last = errors[errors.length - 1];
   return { name: last.code, message: last.message };
@@ -474,6 +484,10 @@ export async function runRefine(values, positionals, io) {
       for (const op of report.operations ?? []) {
         if (op.termination?.kind === 'failed' || op.termination?.kind === 'notAllowed') {
           lines.push(`  ${op.id}: ${op.termination.kind === 'failed' ? `failed: ${op.termination.message}` : `not called: ${op.termination.reason}`}`);
+        } else {
+          const errors = events.filter((e) => e.type === 'error' && e.operation === op.id);
+          const last = errors[errors.length - 1];
+          if (last) lines.push(`  ${op.id}: ${errors.length} step(s) failed; the last: ${last.code}: ${last.message}`);
         }
       }
       lines.push(...schemaChangeLines(report));
