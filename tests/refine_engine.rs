@@ -23,3 +23,6 @@ mod bad_inputs;
 
 #[path = "refine_engine/prompts.rs"]
 mod prompts;
+
+#[path = "refine_engine/never_worse.rs"]
+mod never_worse;

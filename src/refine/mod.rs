@@ -75,6 +75,7 @@ pub mod explorer;
 pub mod gate;
 mod journal;
 mod operation;
+mod outcome;
 pub mod prompt;
 mod report;
 pub mod rewriter;
@@ -85,9 +86,10 @@ pub mod summarizer;
 mod summary;
 
 pub use cache::{CachedModel, ResponseCache};
-pub use config::{Budget, LengthBudget, RefineConfig};
+pub use config::{Budget, LengthBudget, RefineConfig, RegressionRules};
 pub use error::RefineError;
 pub use events::{Event, Phase, TerminationReason};
+pub use outcome::Outcome;
 pub use report::{OperationReport, OperationTimings, RunOutput, RunReport, ToolReport, Totals};
 pub use run::{fingerprint, Checkpoint, Refiner, RunOptions};
 pub use state::{
