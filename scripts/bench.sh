@@ -9,7 +9,9 @@
 #               scripted model answering after 100 ms; engine CPU share; calls per operation
 #               (bench/refine/).
 #   eval:       RestBench TMDB items evaluated at concurrency 1 and 16 (bench/eval/).
-# Usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval] [--reps N] [--rounds R]
+#   gate:       the gate's regression rules over the DRAFT paper's 1,006 ToolBench rewrites:
+#               false rejections and µs per revision (bench/gate/).
+# Usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval|gate] [--reps N] [--rounds R]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 record=false
@@ -22,7 +24,7 @@ while [ $# -gt 0 ]; do
     --reps) reps=$2; shift ;;
     --rounds) rounds=$2; shift ;;
     --only) only=$2; shift ;;
-    *) echo "usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval] [--reps N] [--rounds R]" >&2; exit 2 ;;
+    *) echo "usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval|gate] [--reps N] [--rounds R]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -51,3 +53,4 @@ if [ "$only" = all ] || [ "$only" = similarity ]; then
 fi
 bench refine "refinement benchmark" node bench/refine/run.mjs --ops 32 --all
 bench eval "evaluation benchmark" node bench/eval/run.mjs
+bench gate "gate regression rules" bench/gate/run.sh

@@ -6,10 +6,9 @@
 //!
 //! ```
 //! use tooldraft::refine::gate::echo::{is_placeholder, prompt_phrase_share};
-//! use std::collections::HashSet;
 //! assert!(is_placeholder("The new operation description"));
 //! assert!(!is_placeholder("Creates entities in the knowledge graph."));
-//! let share = prompt_phrase_share("The new operation description", 4, &HashSet::new());
+//! let share = prompt_phrase_share("The new operation description", 4, "");
 //! assert_eq!(share, 1.0);
 //! ```
 
@@ -158,6 +157,9 @@ fn ngrams(n: usize) -> &'static HashSet<String> {
 /// Whether the text is only a placeholder: one of the prompt's `<placeholders>` (with or
 /// without "the"), or a stock non-answer ("TODO", "description", "N/A", "…").
 pub fn is_placeholder(text: &str) -> bool {
+    if text.len() > 120 {
+        return false;
+    }
     let ws = words(text);
     if ws.is_empty() {
         return !text.trim().is_empty();
@@ -175,46 +177,58 @@ pub fn is_placeholder(text: &str) -> bool {
 }
 
 /// The share of the text's word n-grams that occur in a prompt template or an output
-/// schema and not in `allowed` (n-grams of the original documentation and the observed
-/// responses: a prompt phrase the tool's own docs also use is no echo), with the first such
-/// phrase. A text shorter than `n` words counts as all echo when it is, as a whole, a run of
-/// prompt words (at least 2).
-pub fn prompt_phrases(text: &str, n: usize, allowed: &HashSet<String>) -> (f64, Option<String>) {
+/// schema and not in `allowed` (the original documentation and the observed responses, as
+/// [`add_phrases`] writes them: a prompt phrase the tool's own docs also use is no echo),
+/// with the first such phrase. A text shorter than `n` words counts as all echo when it is,
+/// as a whole, a run of prompt words (at least 2).
+pub fn prompt_phrases(text: &str, n: usize, allowed: &str) -> (f64, Option<String>) {
     let ws = words(text);
     let n = n.clamp(2, 8);
+    let is_allowed = |g: &str| allowed.contains(&format!(" {g} "));
     if ws.len() < n {
         let joined = ws.join(" ");
-        let found = ws.len() >= 2 && ngrams(ws.len()).contains(&joined) && !allowed.contains(&joined);
+        let found = ws.len() >= 2 && ngrams(ws.len()).contains(&joined) && !is_allowed(&joined);
         return if found { (1.0, Some(joined)) } else { (0.0, None) };
     }
+    // The words joined once; each n-gram is a slice of it.
+    let joined = ws.join(" ");
+    let mut starts = Vec::with_capacity(ws.len() + 1);
+    let mut at = 0;
+    for w in &ws {
+        starts.push(at);
+        at += w.len() + 1;
+    }
+    starts.push(at);
     let set = ngrams(n);
     let mut hits = 0;
     let mut first = None;
     let total = ws.len() + 1 - n;
-    for w in ws.windows(n) {
-        let g = w.join(" ");
-        if set.contains(&g) && !allowed.contains(&g) {
+    for i in 0..total {
+        let g = &joined[starts[i]..starts[i + n] - 1];
+        if set.contains(g) && !is_allowed(g) {
             hits += 1;
-            first.get_or_insert(g);
+            first.get_or_insert_with(|| g.to_string());
         }
     }
     (hits as f64 / total as f64, first)
 }
 
 /// [`prompt_phrases`]' share alone.
-pub fn prompt_phrase_share(text: &str, n: usize, allowed: &HashSet<String>) -> f64 {
+pub fn prompt_phrase_share(text: &str, n: usize, allowed: &str) -> f64 {
     prompt_phrases(text, n, allowed).0
 }
 
-/// Word n-grams (2 up to n words) of a text, to fill the `allowed` set.
-pub fn add_ngrams(text: &str, n: usize, into: &mut HashSet<String>) {
-    let ws = words(text);
-    let n = n.clamp(2, 8);
-    for k in 2..=n {
-        for w in ws.windows(k) {
-            into.insert(w.join(" "));
-        }
+/// Appends a text's words to `into` for [`prompt_phrases`]' `allowed` (a separator keeps
+/// phrases from running across texts).
+pub fn add_phrases(text: &str, into: &mut String) {
+    if into.is_empty() {
+        into.push(' ');
     }
+    for w in words(text) {
+        into.push_str(&w);
+        into.push(' ');
+    }
+    into.push_str("| ");
 }
 
 /// The distinct words about documentation, revisions or exploration in `text` that
@@ -247,14 +261,15 @@ mod tests {
 
     #[test]
     fn prompt_sentences_are_echo_and_tool_prose_is_not() {
-        let none = HashSet::new();
         let echo = "Say what the operation does, what it returns and how to call it.";
-        assert!(prompt_phrase_share(echo, 4, &none) > 0.9);
+        assert!(prompt_phrase_share(echo, 4, "") > 0.9);
         let prose = "Creates multiple new entities in the knowledge graph and returns them.";
-        assert_eq!(prompt_phrase_share(prose, 4, &none), 0.0);
+        assert_eq!(prompt_phrase_share(prose, 4, ""), 0.0);
         // A phrase the tool's own documentation uses is allowed.
-        let mut allowed = HashSet::new();
-        add_ngrams(echo, 4, &mut allowed);
+        let mut allowed = String::new();
+        add_phrases("It says what it returns and how to call it.", &mut allowed);
+        assert!(prompt_phrase_share(echo, 4, &allowed) <= 0.5);
+        add_phrases(echo, &mut allowed);
         assert_eq!(prompt_phrase_share(echo, 4, &allowed), 0.0);
     }
 

@@ -264,10 +264,9 @@ impl Fact {
         })
     }
 
-    /// Whether `text` (an analyzer's finding) names it.
-    pub fn named_in(&self, text: &str) -> bool {
-        let l = text.to_lowercase();
-        self.keys.iter().any(|k| !k.is_empty() && l.contains(k.as_str()))
+    /// Whether `lower` (an analyzer's finding, a schema; lower case) names it.
+    pub fn named_in(&self, lower: &str) -> bool {
+        self.keys.iter().any(|k| !k.is_empty() && lower.contains(k.as_str()))
     }
 }
 

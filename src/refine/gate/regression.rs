@@ -41,7 +41,7 @@
 //! assert_eq!(v[0].rule, GateRule::Echo);
 //! ```
 
-use super::echo::{add_ngrams, is_placeholder, meta_words, prompt_phrases};
+use super::echo::{add_phrases, is_placeholder, meta_words, prompt_phrases};
 use super::facts::{extract, FactKind, Said};
 use super::words::{content_stems, identifier_stems, is_generic_stem, is_stopword, root, stem, words};
 use super::{GateRule, GateViolation};
@@ -51,8 +51,9 @@ use crate::refine::evidence::Trail;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
-/// Characters of each observed response read for known words.
-const OBSERVED_CHARS: usize = 8000;
+/// Characters of each observed response read for known words (the model is shown 2,048 by
+/// default: it cannot have learned a word from further on).
+const OBSERVED_CHARS: usize = 4096;
 
 /// A revision to judge against the one it replaces.
 #[derive(Clone, Copy, Debug)]
@@ -77,19 +78,20 @@ struct Known {
     /// Roots (see [`root`]) of the stems.
     stems: HashSet<String>,
     ids: HashSet<String>,
-    ngrams: HashSet<String>,
+    /// The tool's own wording, for `echo`'s allowed phrases.
+    phrases: String,
 }
 
 impl Known {
     fn new() -> Known {
-        Known { words: HashSet::new(), stems: HashSet::new(), ids: HashSet::new(), ngrams: HashSet::new() }
+        Known { words: HashSet::new(), stems: HashSet::new(), ids: HashSet::new(), phrases: String::new() }
     }
-    fn add_text(&mut self, text: &str, n: usize) {
+    fn add_text(&mut self, text: &str) {
         for w in words(text) {
             self.stems.insert(root(&stem(&w)).to_string());
             self.words.insert(w);
         }
-        add_ngrams(text, n, &mut self.ngrams);
+        add_phrases(text, &mut self.phrases);
     }
     fn add_id(&mut self, id: &str) {
         let mut ids = HashSet::new();
@@ -98,11 +100,11 @@ impl Known {
         self.ids.extend(ids);
         self.words.extend(words(id));
     }
-    fn add_trails(&mut self, trails: &[Trail], n: usize) {
+    fn add_trails(&mut self, trails: &[Trail]) {
         for t in trails {
             if let Some(o) = &t.observation {
                 let (body, _) = crate::refine::prompt::truncate_chars(&o.body, OBSERVED_CHARS);
-                self.add_text(body, n);
+                self.add_text(body);
             }
         }
     }
@@ -117,7 +119,7 @@ fn value_texts(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-fn operation_known(tool: &str, op: &Operation, trails: &[Trail], n: usize) -> Known {
+fn operation_known(tool: &str, op: &Operation, trails: &[Trail]) -> Known {
     let mut k = Known::new();
     k.add_id(tool);
     k.add_id(&op.id);
@@ -125,23 +127,22 @@ fn operation_known(tool: &str, op: &Operation, trails: &[Trail], n: usize) -> Kn
     if let Some(h) = &op.http {
         k.add_id(&h.path);
     }
-    k.add_text(op.title.as_deref().unwrap_or(""), n);
-    k.add_text(&op.description, n);
+    k.add_text(op.title.as_deref().unwrap_or(""));
+    k.add_text(&op.description);
     for p in &op.parameters {
         k.add_id(&p.name);
-        k.add_text(&p.description, n);
+        k.add_text(&p.description);
         let mut vals = Vec::new();
         for v in p.enum_values.iter().chain(&p.examples).chain(p.default.iter()) {
             value_texts(v, &mut vals);
         }
-        if let Some(e) = p.schema.get("enum") {
-            value_texts(e, &mut vals);
-        }
+        // The schema's words too ("number", "date-time", property names).
+        vals.push(p.schema.to_string());
         for v in vals {
-            k.add_text(&v, n);
+            k.add_text(&v);
         }
     }
-    k.add_trails(trails, n);
+    k.add_trails(trails);
     k
 }
 
@@ -182,8 +183,8 @@ struct Field<'a> {
     min_words: usize,
 }
 
-fn informative(text: &str, ids: &HashSet<String>) -> Vec<String> {
-    content_stems(text).into_iter().filter(|s| !ids.contains(s)).collect()
+fn informative(stems: &[String], ids: &HashSet<String>) -> Vec<String> {
+    stems.iter().filter(|s| !ids.contains(*s)).cloned().collect()
 }
 
 fn quote_list(items: &[String], max: usize) -> String {
@@ -197,7 +198,7 @@ fn quote_list(items: &[String], max: usize) -> String {
 /// `echo`, `uninformative` and `offTopic` for one text.
 fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut Vec<GateViolation>) {
     let mut push = |rule, message: String| out.push(GateViolation { rule, message });
-    let (share, phrase) = prompt_phrases(f.new, rules.echo_ngram, &known.ngrams);
+    let (share, phrase) = prompt_phrases(f.new, rules.echo_ngram, &known.phrases);
     if share >= rules.echo_share && share > 0.0 {
         let phrase = phrase.unwrap_or_default();
         push(
@@ -226,10 +227,11 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
         push(GateRule::Uninformative, format!("{} is a placeholder (\"{}\")", f.label, f.new.trim()));
         return;
     }
-    let new_info = informative(f.new, &known.ids);
-    let old_info = informative(f.old, &known.ids);
     let all = content_stems(f.new);
-    let old_all: HashSet<String> = content_stems(f.old).into_iter().collect();
+    let old_stems = content_stems(f.old);
+    let new_info = informative(&all, &known.ids);
+    let old_info = informative(&old_stems, &known.ids);
+    let old_all: HashSet<String> = old_stems.into_iter().collect();
     let bare: Vec<String> = words(f.new).into_iter().filter(|w| !matches!(w.as_str(), "the" | "a" | "an")).collect();
     let only_identifier = !bare.is_empty() && bare.iter().all(|w| known.ids.contains(&stem(w)));
     if only_identifier && !all.iter().all(|s| old_all.contains(s)) {
@@ -309,8 +311,7 @@ pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
     if !rules.enabled {
         return out;
     }
-    let n = rules.echo_ngram.clamp(2, 8);
-    let known = operation_known(r.tool, r.original, r.trails, n);
+    let mut known = operation_known(r.tool, r.original, r.trails);
     let current_params = parameters_of(r.current);
     if r.description.trim() != r.current.description.trim() && !r.description.trim().is_empty() {
         let f = Field {
@@ -320,6 +321,10 @@ pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
             min_words: rules.min_description_words,
         };
         judge_text(&f, &known, rules, &mut out);
+    }
+    // A parameter may be described in the words of the (sound) new description.
+    if out.is_empty() {
+        known.add_text(r.description);
     }
     for (name, new) in r.parameters {
         let old = current_params.get(name).map(String::as_str).unwrap_or("");
@@ -338,11 +343,12 @@ pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
     }
     let said = Said::new(&after);
     let names: Vec<String> = r.original.parameters.iter().map(|p| p.name.clone()).collect();
-    let excused = |text: &str| r.mismatches.iter().any(|m| m.to_lowercase().contains(&text.to_lowercase()));
-    let structured = structured_text(r.original);
+    let mismatches: Vec<String> = r.mismatches.iter().map(|m| m.to_lowercase()).collect();
+    let excused = |word: &str| mismatches.iter().any(|m| m.contains(word));
+    let structured = structured_text(r.original).to_lowercase();
     let dropped: Vec<String> = extract(&before, &enum_values(r.original), &names)
         .into_iter()
-        .filter(|f| !f.kept_in(&said) && !f.named_in(&structured) && !r.mismatches.iter().any(|m| f.named_in(m)))
+        .filter(|f| !f.kept_in(&said) && !f.named_in(&structured) && !mismatches.iter().any(|m| f.named_in(m)))
         .map(|f| f.text)
         .collect();
     if !dropped.is_empty() {
@@ -405,17 +411,16 @@ pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
     if !rules.enabled || s.summary.trim().is_empty() {
         return out;
     }
-    let n = rules.echo_ngram.clamp(2, 8);
     let mut known = Known::new();
     known.add_id(s.tool);
-    known.add_text(s.original, n);
+    known.add_text(s.original);
     for (name, d) in s.operations {
         known.add_id(name);
-        known.add_text(d, n);
+        known.add_text(d);
     }
     for o in s.observed {
         let (body, _) = crate::refine::prompt::truncate_chars(o, OBSERVED_CHARS);
-        known.add_text(body, n);
+        known.add_text(body);
     }
     let f =
         Field { label: "the summary".into(), new: s.summary, old: s.original, min_words: rules.min_description_words };
@@ -440,10 +445,9 @@ pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
 /// The findings of an analysis that only repeat the prompt (its placeholders, its
 /// instructions) and say nothing about the call.
 pub fn echoed_findings<'a>(findings: impl IntoIterator<Item = &'a String>, n: usize) -> Vec<String> {
-    let none = HashSet::new();
     findings
         .into_iter()
-        .filter(|f| is_placeholder(f) || (words(f).len() >= n && prompt_phrases(f, n, &none).0 >= 0.5))
+        .filter(|f| is_placeholder(f) || (words(f).len() >= n && prompt_phrases(f, n, "").0 >= 0.5))
         .cloned()
         .collect()
 }

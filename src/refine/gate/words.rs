@@ -83,23 +83,31 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// A light English stemmer: plural and verb endings off, a final `e` off.
 pub fn stem(word: &str) -> String {
-    let w = word.to_lowercase();
-    let w = w.strip_suffix("'s").unwrap_or(&w).to_string();
-    let n = w.chars().count();
-    let mut s = if n > 4 && w.ends_with("ies") {
-        format!("{}y", &w[..w.len() - 3])
-    } else if n > 4 && ["sses", "xes", "zes", "ches", "shes"].iter().any(|e| w.ends_with(e)) {
-        w[..w.len() - 2].to_string()
-    } else if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        w[..w.len() - 1].to_string()
-    } else if n > 5 && w.ends_with("ing") {
-        w[..w.len() - 3].to_string()
-    } else if n > 4 && w.ends_with("ed") {
-        w[..w.len() - 2].to_string()
+    let lowered;
+    let w = if word.chars().any(char::is_uppercase) {
+        lowered = word.to_lowercase();
+        lowered.as_str()
     } else {
-        w
+        word
     };
-    if s.chars().count() > 3 && s.ends_with('e') {
+    let w = w.strip_suffix("'s").unwrap_or(w);
+    let n = w.chars().count();
+    let mut s = String::with_capacity(w.len());
+    if n > 4 && w.ends_with("ies") {
+        s.push_str(&w[..w.len() - 3]);
+        s.push('y');
+    } else if n > 4 && ["sses", "xes", "zes", "ches", "shes"].iter().any(|e| w.ends_with(e)) {
+        s.push_str(&w[..w.len() - 2]);
+    } else if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        s.push_str(&w[..w.len() - 1]);
+    } else if n > 5 && w.ends_with("ing") {
+        s.push_str(&w[..w.len() - 3]);
+    } else if n > 4 && w.ends_with("ed") {
+        s.push_str(&w[..w.len() - 2]);
+    } else {
+        s.push_str(w);
+    }
+    if s.len() > 3 && s.ends_with('e') {
         s.pop();
     }
     s

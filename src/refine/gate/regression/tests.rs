@@ -183,6 +183,31 @@ fn good_rewrites_pass() {
 }
 
 #[test]
+fn parameters_may_use_the_schemas_and_the_new_descriptions_words() {
+    // The IDE example's calculator: "number" is the schema's type, "sum" the description's.
+    let mut a = Parameter::new("a", Location::Body);
+    a.schema = serde_json::json!({"type": "number"});
+    let mut b = a.clone();
+    b.name = "b".into();
+    let op = Operation {
+        id: "add".into(),
+        name: "add".into(),
+        description: "Adds.".into(),
+        parameters: vec![a, b],
+        ..Default::default()
+    };
+    let v = judge(
+        &op,
+        "Adds two numbers a and b and returns their sum as text.",
+        &[("a", "The first number."), ("b", "The second addend of the sum.")],
+    );
+    assert!(v.is_empty(), "{v:?}");
+    // Not when the description itself is off-topic.
+    let v = judge(&op, "Bakes sourdough bread at dawn.", &[("b", "The bread's second sourdough loaf.")]);
+    assert_eq!(rules_of(&v), vec![GateRule::OffTopic, GateRule::OffTopic], "{v:?}");
+}
+
+#[test]
 fn short_originals_may_stay_short_and_empty_ones_may_grow() {
     let mut p = Parameter::new("id", Location::Path);
     p.description = "The user id.".into();
