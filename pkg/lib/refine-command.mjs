@@ -5,6 +5,7 @@ import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Refiner, diffText, version } from '../node.js';
+import { outcomeHeadline, outcomeLines } from './outcome-summary.mjs';
 import {
   MODEL_HELP,
   MODEL_OPTIONS,
@@ -451,7 +452,7 @@ export async function runRefine(values, positionals, io) {
     if (!quiet) {
       const t = report.totals ?? {};
       const lines = [
-        `tooldraft: refined ${t.refined ?? 0} of ${t.operations ?? 0} operation(s) (${t.converged ?? 0} converged, ${t.failed ?? 0} failed); ` +
+        `tooldraft: ${outcomeHeadline(report)} (${t.converged ?? 0} converged, ${t.failed ?? 0} failed); ` +
           `${t.modelCalls ?? 0} model call(s), ${t.toolCalls ?? 0} tool call(s), ${t.tokens ?? 0} tokens in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       ];
       for (const op of report.operations ?? []) {
@@ -459,6 +460,7 @@ export async function runRefine(values, positionals, io) {
           lines.push(`  ${op.id}: ${op.termination.kind === 'failed' ? `failed: ${op.termination.message}` : `not called: ${op.termination.reason}`}`);
         }
       }
+      lines.push(...outcomeLines(report));
       if (result.lost?.length) lines.push(`  ${doc.format} cannot carry: ${result.lost.join('; ')}`);
       lines.push(`tooldraft: wrote ${values.output}${values.report ? `, ${values.report}` : ''}${values.html ? `, ${values.html}` : ''}${statePath ? `, ${statePath}` : ''}`);
       await say(lines.join('\n'));

@@ -117,6 +117,9 @@ export interface OpRun {
   errors: { code: string; message: string }[];
   warnings: string[];
   termination?: TerminationLike;
+  /** The end-of-run check's verdict (from the report, once the run ends). */
+  outcome?: 'improved' | 'unchanged' | 'originalKept';
+  outcomeReason?: string;
 }
 
 export interface RunModel {
@@ -195,6 +198,9 @@ export function mergeReport(m: RunModel, report: unknown): RunModel;
 /** The run as reports show it: the file's events folded, completed from its result's report. */
 export function runModelOf(file: RunFile): RunModel;
 export function describeTermination(r: TerminationLike | undefined | null): string;
+export const OUTCOME_LABELS: { improved: string; unchanged: string; originalKept: string };
+/** `original kept: <why>`; empty before the run ends. */
+export function describeOutcome(o: { outcome?: string; outcomeReason?: string }): string;
 export function operationsById<O extends OperationLike>(doc: { tools: { operations: O[] }[] }): Map<string, O>;
 export function revisionsOf(original: OperationLike | undefined, refined: OperationLike | undefined): Revision[];
 export function revisionFromOperation(op: OperationLike, index: number): Revision;

@@ -12,6 +12,7 @@
 //   const html = buildHtmlReport(file, diffs);
 
 import {
+  describeOutcome,
   describeTermination,
   finalRevision,
   foldEvents,
@@ -245,7 +246,7 @@ export function buildHtmlReport(file, diffs) {
         .join('\n');
       const d = diffs.get(id);
       return `<section id="op-${e(encodeURIComponent(id))}"><h2>${e(o.name)}</h2>
-<p><strong>Stopped:</strong> ${e(describeTermination(o.termination))}. <strong>Review:</strong> ${e(String(review[id] ?? 'final'))}${fin ? ` (final: revision ${fin.index})` : ''}.</p>
+${o.outcome ? `<p><strong>Outcome:</strong> ${e(describeOutcome(o))}</p>\n` : ''}<p><strong>Stopped:</strong> ${e(describeTermination(o.termination))}. <strong>Review:</strong> ${e(String(review[id] ?? 'final'))}${fin ? ` (final: revision ${fin.index})` : ''}.</p>
 ${d ? `<h3>Original → reviewed</h3><pre>${diffHtml(d)}</pre>` : ''}
 <h3>Revisions</h3><ol>${timeline}</ol>
 ${o.analyses.length ? `<h3>Findings</h3>${o.analyses.map((a) => `<h4>Episode ${a.episode + 1}</h4>${pre(a.findings)}`).join('')}` : ''}

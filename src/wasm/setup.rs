@@ -1,5 +1,5 @@
 //! The `RefinerConfig` a JS caller passes (`llm`, `tools`, `safety`, `limits`, `thresholds`,
-//! `fetch`, `timeoutMs`), read and checked once, and turned into the core's model, tool
+//! `regression` (the core's [`RegressionRules`], as is), `fetch`, `timeoutMs`), read and checked once, and turned into the core's model, tool
 //! caller, safety policy and engine configuration.
 //!
 //! ```ignore
@@ -14,7 +14,7 @@ use super::tool_host::HostToolCaller;
 use crate::host::Host;
 use crate::llm::config::LlmConfig;
 use crate::llm::ChatModel;
-use crate::refine::{Budget, RefineConfig};
+use crate::refine::{Budget, RefineConfig, RegressionRules};
 use crate::tools::{HttpConfig, HttpToolCaller, McpClient, McpConfig, McpToolCaller, SafetyPolicy, ToolCaller};
 use js_sys::Function;
 use serde::Deserialize;
@@ -143,6 +143,8 @@ pub struct RefinerSetup {
     pub safety: SafetyOptions,
     pub limits: Limits,
     pub thresholds: Thresholds,
+    /// The gate's regression rules and thresholds.
+    pub regression: RegressionRules,
     pub fetch: Option<Function>,
     pub timeout_ms: Option<u64>,
 }
@@ -201,6 +203,10 @@ impl RefinerSetup {
                 return Err(invalid(format!("thresholds.{name} must be between 0 and 1")));
             }
         }
+        let regression: RegressionRules = section(config, "regression")?;
+        RefineConfig { regression: regression.clone(), ..RefineConfig::default() }
+            .validate()
+            .map_err(|e| invalid(e.to_string().trim_start_matches("invalid configuration: ").to_string()))?;
         let timeout_ms = match property(config, "timeoutMs")? {
             None => None,
             Some(v) => match v.as_f64() {
@@ -214,6 +220,7 @@ impl RefinerSetup {
             safety: section(config, "safety")?,
             limits,
             thresholds,
+            regression,
             fetch: function_property(config, "fetch", "fetch")?,
             timeout_ms,
         })
@@ -263,6 +270,7 @@ impl RefinerSetup {
             diversity_threshold: self.thresholds.diversity,
             diversity_tries: self.thresholds.diversity_retries.max(1),
             convergence_threshold: self.thresholds.convergence,
+            regression: self.regression.clone(),
             only: l.only.clone(),
             ..RefineConfig::default()
         }
