@@ -5,6 +5,7 @@
 use super::config::RefineConfig;
 use super::events::TerminationReason;
 use super::evidence::{apply_facts, Facts, Trail};
+use super::outcome::{self, Outcome};
 use super::repair::{self, SchemaChange};
 use super::run::Refiner;
 use super::sanitize::{withheld_in_trails, DocGuard, Withheld, WithheldReason};
@@ -77,6 +78,12 @@ pub struct OperationReport {
     pub tool_calls: usize,
     pub embedding_calls: usize,
     pub timings: OperationTimings,
+    /// What the run did to the text: improved, unchanged, or original kept (see
+    /// [`super::outcome`]).
+    #[serde(default)]
+    pub outcome: Outcome,
+    #[serde(default)]
+    pub outcome_reason: String,
 }
 
 /// A tool's summary.
@@ -96,6 +103,12 @@ pub struct ToolReport {
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
     pub operations: usize,
+    /// Operations whose final revision replaced the original.
+    #[serde(default)]
+    pub improved: usize,
+    /// Operations with an accepted revision that the end-of-run check turned down.
+    #[serde(default)]
+    pub original_kept: usize,
     /// Operations with at least one accepted revision.
     pub refined: usize,
     pub converged: usize,
@@ -175,11 +188,12 @@ pub(crate) fn build_output(
         withheld.extend(from_facts);
         let mut schema_changes = repair::propose(original, &os.trails);
         guard_schema_changes(&guard, &facts, &mut schema_changes, &mut withheld);
+        let verdict = outcome::judge(&os.tool, original, os, &facts, &refiner.config);
         if let Some(op) = out.operation_mut(&os.id) {
             if refiner.config.schema_repair {
                 repair::apply(op, &mut schema_changes);
             }
-            if let Some(cur) = os.revisions.get(os.current) {
+            if let Some(cur) = os.revisions.get(os.current).filter(|_| verdict.outcome != Outcome::OriginalKept) {
                 op.description = cur.revision.description.clone();
                 for p in &mut op.parameters {
                     if let Some(d) = cur.revision.parameters.get(&p.name) {
@@ -201,6 +215,8 @@ pub(crate) fn build_output(
         let accepted = os.revisions.iter().filter(|r| r.episode.is_some() && r.revision.accepted).count();
         let rejected = os.revisions.iter().filter(|r| !r.revision.accepted).count();
         totals.refined += usize::from(accepted > 0);
+        totals.improved += usize::from(verdict.outcome == Outcome::Improved);
+        totals.original_kept += usize::from(verdict.outcome == Outcome::OriginalKept);
         totals.converged += usize::from(matches!(os.termination, Some(TerminationReason::Converged { .. })));
         totals.failed += usize::from(matches!(os.termination, Some(TerminationReason::Failed { .. })));
         totals.revisions_accepted += accepted;
@@ -243,6 +259,8 @@ pub(crate) fn build_output(
                 model_ms: os.model_ms,
                 tool_ms: os.tool_ms,
             },
+            outcome: verdict.outcome,
+            outcome_reason: verdict.reason,
         });
     }
     let mut tools = Vec::with_capacity(state.tools.len());
