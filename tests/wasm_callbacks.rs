@@ -243,11 +243,12 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     assert_eq!(setup.tools.headers.get("X-Key").map(String::as_str), Some("k"));
     assert_eq!(setup.timeout_ms, Some(2501));
     assert!(setup.fetch.is_none());
+    assert_eq!(setup.refine_config().verify.queries, 2, "replay verification is on by default");
 
     let setup = RefinerSetup::from_js(&config(
         "{llm: {provider: 'openai', baseUrl: 'http://127.0.0.1:8080/v1', model: 'm', apiKey: 'sk-1', temperature: 0.2}, \
           safety: {allowWrites: true, allow: ['deleteUser']}, limits: {maxEpisodes: 2, only: ['a', 'b']}, \
-          thresholds: {convergence: 0.5}, fetch: (u, i) => fetch(u, i)}",
+          thresholds: {convergence: 0.5}, verify: {queries: 0}, fetch: (u, i) => fetch(u, i)}",
     ))
     .unwrap();
     assert!(
@@ -256,6 +257,7 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     assert!(setup.safety.allow_writes && setup.safety.allow == vec!["deleteUser".to_string()]);
     assert_eq!((setup.limits.max_episodes, setup.limits.only.len()), (2, 2));
     assert_eq!(setup.thresholds.convergence, 0.5);
+    assert_eq!(setup.refine_config().verify.queries, 0);
     assert!(setup.fetch.is_some());
 }
 
@@ -274,6 +276,7 @@ fn a_wrong_refiner_config_names_the_field() {
         ("{llm: {provider: 'host', call: () => 1}, timeoutMs: -1}", "timeoutMs"),
         ("{llm: {provider: 'host', call: () => 1}, tools: {callTool: 3}}", "tools.callTool must be a function"),
         ("{llm: {provider: 'host', call: () => 1}, safety: 'all'}", "safety must be an object"),
+        ("{llm: {provider: 'host', call: () => 1}, verify: 2}", "verify must be an object"),
     ] {
         let e = JsRefiner::new(config(text)).err().unwrap_or_else(|| panic!("{text} was accepted"));
         let message = String::from(e.unchecked_ref::<js_sys::Error>().message());
