@@ -245,11 +245,12 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     assert_eq!(setup.timeout_ms, Some(2501));
     assert!(setup.fetch.is_none());
     assert_eq!(setup.refine_config().regression, tooldraft::refine::RegressionRules::default());
+    assert_eq!(setup.refine_config().verify.queries, 2, "replay verification is on by default");
 
     let setup = RefinerSetup::from_js(&config(
         "{llm: {provider: 'openai', baseUrl: 'http://127.0.0.1:8080/v1', model: 'm', apiKey: 'sk-1', temperature: 0.2}, \
           safety: {allowWrites: true, allow: ['deleteUser']}, limits: {maxEpisodes: 2, only: ['a', 'b'], schemaRepair: false, schemaProbes: 1}, \
-          thresholds: {convergence: 0.5}, regression: {minRetention: 0.6, enabled: false}, fetch: (u, i) => fetch(u, i)}",
+          thresholds: {convergence: 0.5}, regression: {minRetention: 0.6, enabled: false}, verify: {queries: 0}, fetch: (u, i) => fetch(u, i)}",
     ))
     .unwrap();
     assert!(
@@ -262,6 +263,7 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     assert_eq!(setup.thresholds.convergence, 0.5);
     let regression = setup.refine_config().regression;
     assert!(!regression.enabled && regression.min_retention == 0.6 && regression.echo_ngram == 4);
+    assert_eq!(setup.refine_config().verify.queries, 0);
     assert!(setup.fetch.is_some());
 }
 
@@ -282,6 +284,7 @@ fn a_wrong_refiner_config_names_the_field() {
         ("{llm: {provider: 'host', call: () => 1}, regression: 'off'}", "regression must be an object"),
         ("{llm: {provider: 'host', call: () => 1}, tools: {callTool: 3}}", "tools.callTool must be a function"),
         ("{llm: {provider: 'host', call: () => 1}, safety: 'all'}", "safety must be an object"),
+        ("{llm: {provider: 'host', call: () => 1}, verify: 2}", "verify must be an object"),
     ] {
         let e = JsRefiner::new(config(text)).err().unwrap_or_else(|| panic!("{text} was accepted"));
         let message = String::from(e.unchecked_ref::<js_sys::Error>().message());
