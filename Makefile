@@ -4,13 +4,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NODE_TEST := node --test --test-concurrency=1
 
-.PHONY: help setup build test test-native test-wasm test-node test-adversarial test-pack test-e2e demo bench size fmt lint ready
+.PHONY: help setup build test test-native test-wasm test-node test-adversarial test-pack test-e2e demo bench fuzz size fmt lint ready
 
 help:
 	@echo "make demo   - the main job: refine a real local tool's docs on the embedded local model, then open the web app"
 	@echo "make test   - every test (installs what it needs first)"
 	@echo "make build  - build the npm package in pkg/ and the web app in www/dist"
 	@echo "make bench  - benchmarks, printing ratios measured side by side"
+	@echo "make fuzz   - property tests of every parser of untrusted bytes, FUZZ_SECONDS (default 60) per target"
 	@echo "make size   - gzipped size of the package's wasm against its budget"
 	@echo "make ready  - what CI runs: lint, then test"
 
@@ -48,6 +49,10 @@ demo: build
 
 bench: build
 	@./scripts/bench.sh
+
+# Not part of `make test` (which runs the same targets briefly, from a fixed seed).
+fuzz: setup
+	@./scripts/fuzz.sh
 
 size: build
 	@./scripts/size.sh

@@ -24,11 +24,9 @@ export async function scriptedLlm(latencyMs) {
     ...s,
     /** Requests received so far, by path. */
     async counts() {
-      const log = await (await fetch(`${base}/__log`)).json();
-      const list = Array.isArray(log) ? log : log.requests ?? [];
-      const by = {};
-      for (const r of list) by[r.path] = (by[r.path] ?? 0) + 1;
-      return by;
+      // Once more on a socket the server closed while idle (keep-alive race after a long run).
+      const get = () => fetch(`${base}/__log?counts`).then((r) => r.json());
+      return get().catch(get);
     },
     async clear() {
       await fetch(`${base}/__log`, { method: 'DELETE' });

@@ -377,6 +377,48 @@ export interface VerifyConfig {
   queries?: number;
 }
 
+/**
+ * The rewrite gate's regression rules (echo, uninformative, loss, offTopic) and their
+ * thresholds; every field has a default (see the README's configuration reference).
+ */
+export interface RegressionConfig {
+  /** Default true: judge rewrites and summaries by these rules, and keep the original at the end when the final revision breaks one against it. */
+  enabled?: boolean;
+  /** Word n-gram size for `echo` (2 to 8, default 4). */
+  echoNgram?: number;
+  /** `echo` when at least this share of a text's n-grams repeat the prompts (default 0.5). */
+  echoShare?: number;
+  /** `echo` when a text uses this many distinct words about documentation or exploration (default 2). */
+  metaWords?: number;
+  /** `uninformative` below this many content words, when the replaced text had more (default 3). */
+  minDescriptionWords?: number;
+  /** The same for a parameter's description (default 2). */
+  minParameterWords?: number;
+  /** `uninformative` when 6 content words in a row have fewer distinct ones than this share (default 0.5). */
+  minDistinctShare?: number;
+  /** `loss` when the revision keeps less than this share of the original's content words (default 0.4). */
+  minRetention?: number;
+  /** …counted only when the original has at least this many distinct content words (default 4). */
+  retentionMinWords?: number;
+}
+
+/** The gate's rules, as revisions' `violations` name them. */
+export type GateRule =
+  | 'empty'
+  | 'tooLong'
+  | 'unknownParameter'
+  | 'droppedDescription'
+  | 'injection'
+  | 'contradiction'
+  | 'echo'
+  | 'uninformative'
+  | 'loss'
+  | 'offTopic'
+  | 'verification';
+
+/** What a run did to an operation's text (the report's `operations[].outcome`, with `outcomeReason`). */
+export type Outcome = 'improved' | 'unchanged' | 'originalKept';
+
 export interface RefinerConfig {
   llm: LlmConfig;
   tools?: ToolsConfig;
@@ -384,6 +426,7 @@ export interface RefinerConfig {
   limits?: LimitsConfig;
   thresholds?: ThresholdsConfig;
   verify?: VerifyConfig;
+  regression?: RegressionConfig;
   /** Used for every request instead of the global `fetch`. */
   fetch?: typeof fetch;
   /** Per-request timeout in milliseconds. */

@@ -12,7 +12,9 @@
 #   quality:    defects planted in the real docs of the testbed's tools, refined on the scripted
 #               and the embedded model, scored against the real docs (bench/quality/). Quick
 #               mode (a subset, one episode) unless --full: the embedded model is slow.
-# Usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval|quality] [--reps N] [--rounds R] [--full]
+#   gate:       the gate's regression rules over the DRAFT paper's 1,006 ToolBench rewrites:
+#               false rejections and µs per revision (bench/gate/).
+# Usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval|gate|quality] [--reps N] [--rounds R] [--full]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 record=false
@@ -27,7 +29,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift ;;
     --only) only=$2; shift ;;
     --full) quality_mode=--full ;;
-    *) echo "usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval|quality] [--reps N] [--rounds R] [--full]" >&2; exit 2 ;;
+    *) echo "usage: scripts/bench.sh [--record] [--only parse|similarity|refine|eval|gate|quality] [--reps N] [--rounds R] [--full]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -56,6 +58,7 @@ if [ "$only" = all ] || [ "$only" = similarity ]; then
 fi
 bench refine "refinement benchmark" node bench/refine/run.mjs --ops 32 --all
 bench eval "evaluation benchmark" node bench/eval/run.mjs
+bench gate "gate regression rules" bench/gate/run.sh
 # The quality benchmark writes its own RESULTS.md (with its header) when recording.
 if [ "$only" = all ] || [ "$only" = quality ]; then
   qargs=()

@@ -23,6 +23,7 @@
 //! ```
 
 use serde_json::{Map, Value};
+use std::cell::Cell;
 
 /// One way a value fails its schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,8 +42,15 @@ impl std::fmt::Display for Violation {
 
 /// Every violation of `schema` by `value` (empty when valid), at most 100.
 pub fn validate(schema: &Value, value: &Value) -> Vec<Violation> {
-    let mut cx = Cx { root: schema, out: Vec::new() };
+    let steps = Cell::new(0);
+    let mut cx = Cx { root: schema, out: Vec::new(), steps: &steps };
     cx.check(schema, value, "", 0);
+    if steps.get() > MAX_STEPS {
+        // Cut short: the value is not known to fit, so it does not.
+        cx.out.truncate(MAX_VIOLATIONS - 1);
+        let message = format!("the schema is too complex to check (more than {MAX_STEPS} steps)");
+        cx.out.push(Violation { path: String::new(), message });
+    }
     cx.out
 }
 
@@ -53,6 +61,9 @@ pub fn is_valid(schema: &Value, value: &Value) -> bool {
 
 const MAX_VIOLATIONS: usize = 100;
 const MAX_DEPTH: usize = 64;
+/// Most schema nodes one validation visits: `anyOf`s of references back to the root branch
+/// at every level, so without a budget a 60-byte schema takes 2^32 steps.
+const MAX_STEPS: usize = 200_000;
 
 /// The name of a value's JSON type (`integer` for whole numbers).
 pub fn type_name(v: &Value) -> &'static str {
@@ -131,6 +142,8 @@ fn fmt_num(f: f64) -> String {
 struct Cx<'a> {
     root: &'a Value,
     out: Vec<Violation>,
+    /// Schema nodes visited so far, shared with the sub-checks of combinators.
+    steps: &'a Cell<usize>,
 }
 
 impl<'a> Cx<'a> {
@@ -152,7 +165,7 @@ impl<'a> Cx<'a> {
 
     /// Violations of `schema` by `value`, as a separate list (for anyOf/oneOf/not/if).
     fn sub(&self, schema: &Value, value: &Value, path: &str, depth: usize) -> Vec<Violation> {
-        let mut cx = Cx { root: self.root, out: Vec::new() };
+        let mut cx = Cx { root: self.root, out: Vec::new(), steps: self.steps };
         cx.check(schema, value, path, depth);
         cx.out
     }
@@ -165,6 +178,10 @@ impl<'a> Cx<'a> {
             _ => return,
         };
         if depth > MAX_DEPTH || self.out.len() >= MAX_VIOLATIONS {
+            return;
+        }
+        self.steps.set(self.steps.get() + 1);
+        if self.steps.get() > MAX_STEPS {
             return;
         }
         if let Some(r) = s.get("$ref").and_then(Value::as_str) {

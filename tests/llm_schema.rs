@@ -179,3 +179,24 @@ fn json_equal_treats_numbers_by_value() {
     assert!(json_equal(&json!({"a": [1, 2.0]}), &json!({"a": [1.0, 2]})));
     assert!(!json_equal(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
 }
+
+/// Found by the property tests (tests/fuzz_parsers.rs): `anyOf`s of references back to the
+/// root branch at every level, so a 60-byte schema once took 2^32 steps. Now the work is
+/// bounded and the value is refused, not waved through.
+#[test]
+#[allow(clippy::disallowed_methods)]
+fn a_schema_that_branches_back_to_itself_is_checked_in_bounded_time() {
+    let started = std::time::Instant::now();
+    for schema in [
+        json!({"anyOf": [{"$ref": "#"}, {"$ref": "#"}]}),
+        json!({"oneOf": [{"$ref": "#"}, {"$ref": "#"}, {"type": "string"}]}),
+        json!({"allOf": [{"$ref": "#"}, {"$ref": "#"}]}),
+        json!({"not": {"anyOf": [{"$ref": "#/not"}, {"$ref": "#/not"}]}}),
+        json!({"if": {"$ref": "#"}, "then": {"$ref": "#"}, "else": {"$ref": "#"}}),
+    ] {
+        let v = validate(&schema, &json!(1));
+        assert!(v.iter().any(|x| x.message.contains("too complex to check")), "{schema}: {v:?}");
+        assert!(v.len() <= 100);
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+}

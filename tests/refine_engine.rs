@@ -35,3 +35,6 @@ mod live_safety;
 
 #[path = "refine_engine/verification.rs"]
 mod verification;
+
+#[path = "refine_engine/never_worse.rs"]
+mod never_worse;

@@ -43,7 +43,7 @@ fn run(doc: &ToolDoc, model: ScriptedModel, tools: ScriptedTools) -> (RunOutput,
         host: std::rc::Rc::new(TestHost::default()),
         model: std::rc::Rc::new(model),
         tools: std::rc::Rc::new(tools),
-        // Only the explorer's calls: the cases below count and name them.
+        // The model's calls only (counted below); schema-driven calls pass the same checks.
         config: RefineConfig { max_episodes: 2, schema_probes: 0, ..Default::default() },
     };
     rig.run(doc, None)

@@ -234,6 +234,7 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     ))
     .unwrap();
     assert_eq!((setup.limits.max_episodes, setup.limits.concurrency), (5, 4));
+    assert_eq!((setup.limits.schema_repair, setup.limits.schema_probes), (true, 3));
     assert_eq!(
         (setup.thresholds.diversity, setup.thresholds.convergence, setup.thresholds.diversity_retries),
         (0.9, 0.75, 3)
@@ -243,11 +244,13 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     assert_eq!(setup.tools.headers.get("X-Key").map(String::as_str), Some("k"));
     assert_eq!(setup.timeout_ms, Some(2501));
     assert!(setup.fetch.is_none());
+    assert_eq!(setup.refine_config().regression, tooldraft::refine::RegressionRules::default());
+    assert_eq!(setup.refine_config().verify.queries, 2, "replay verification is on by default");
 
     let setup = RefinerSetup::from_js(&config(
         "{llm: {provider: 'openai', baseUrl: 'http://127.0.0.1:8080/v1', model: 'm', apiKey: 'sk-1', temperature: 0.2}, \
-          safety: {allowWrites: true, allow: ['deleteUser']}, limits: {maxEpisodes: 2, only: ['a', 'b']}, \
-          thresholds: {convergence: 0.5}, fetch: (u, i) => fetch(u, i)}",
+          safety: {allowWrites: true, allow: ['deleteUser']}, limits: {maxEpisodes: 2, only: ['a', 'b'], schemaRepair: false, schemaProbes: 1}, \
+          thresholds: {convergence: 0.5}, regression: {minRetention: 0.6, enabled: false}, verify: {queries: 0}, fetch: (u, i) => fetch(u, i)}",
     ))
     .unwrap();
     assert!(
@@ -255,7 +258,12 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     );
     assert!(setup.safety.allow_writes && setup.safety.allow == vec!["deleteUser".to_string()]);
     assert_eq!((setup.limits.max_episodes, setup.limits.only.len()), (2, 2));
+    let engine = setup.refine_config();
+    assert_eq!((engine.schema_repair, engine.schema_probes), (false, 1));
     assert_eq!(setup.thresholds.convergence, 0.5);
+    let regression = setup.refine_config().regression;
+    assert!(!regression.enabled && regression.min_retention == 0.6 && regression.echo_ngram == 4);
+    assert_eq!(setup.refine_config().verify.queries, 0);
     assert!(setup.fetch.is_some());
 }
 
@@ -272,8 +280,11 @@ fn a_wrong_refiner_config_names_the_field() {
         ("{llm: {provider: 'host', call: () => 1}, limits: {concurrency: 0}}", "concurrency"),
         ("{llm: {provider: 'host', call: () => 1}, thresholds: {diversity: 1.5}}", "thresholds.diversity"),
         ("{llm: {provider: 'host', call: () => 1}, timeoutMs: -1}", "timeoutMs"),
+        ("{llm: {provider: 'host', call: () => 1}, regression: {echoNgram: 9}}", "regression.echoNgram"),
+        ("{llm: {provider: 'host', call: () => 1}, regression: 'off'}", "regression must be an object"),
         ("{llm: {provider: 'host', call: () => 1}, tools: {callTool: 3}}", "tools.callTool must be a function"),
         ("{llm: {provider: 'host', call: () => 1}, safety: 'all'}", "safety must be an object"),
+        ("{llm: {provider: 'host', call: () => 1}, verify: 2}", "verify must be an object"),
     ] {
         let e = JsRefiner::new(config(text)).err().unwrap_or_else(|| panic!("{text} was accepted"));
         let message = String::from(e.unchecked_ref::<js_sys::Error>().message());

@@ -5,6 +5,7 @@ import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Refiner, diffText, version } from '../node.js';
+import { outcomeHeadline, outcomeLines } from './outcome-summary.mjs';
 import {
   MODEL_HELP,
   MODEL_OPTIONS,
@@ -478,7 +479,7 @@ export async function runRefine(values, positionals, io) {
     if (!quiet) {
       const t = report.totals ?? {};
       const lines = [
-        `tooldraft: refined ${t.refined ?? 0} of ${t.operations ?? 0} operation(s) (${t.converged ?? 0} converged, ${t.failed ?? 0} failed); ` +
+        `tooldraft: ${outcomeHeadline(report)} (${t.converged ?? 0} converged, ${t.failed ?? 0} failed); ` +
           `${t.modelCalls ?? 0} model call(s), ${t.toolCalls ?? 0} tool call(s), ${t.tokens ?? 0} tokens in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       ];
       for (const op of report.operations ?? []) {
@@ -490,6 +491,7 @@ export async function runRefine(values, positionals, io) {
           if (last) lines.push(`  ${op.id}: ${errors.length} step(s) failed; the last: ${last.code}: ${last.message}`);
         }
       }
+      lines.push(...outcomeLines(report));
       lines.push(...schemaChangeLines(report));
       if (result.lost?.length) lines.push(`  ${doc.format} cannot carry: ${result.lost.join('; ')}`);
       lines.push(`tooldraft: wrote ${values.output}${values.report ? `, ${values.report}` : ''}${values.html ? `, ${values.html}` : ''}${statePath ? `, ${statePath}` : ''}`);

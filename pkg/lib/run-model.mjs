@@ -239,6 +239,8 @@ export function mergeReport(m, report) {
     const op = ensureOp(m, r.id, typeof r.name === 'string' ? r.name : r.id);
     if (typeof r.name === 'string' && op.name === op.id) op.name = r.name;
     if (r.termination && !op.termination) op.termination = r.termination;
+    if (typeof r.outcome === 'string') op.outcome = r.outcome;
+    if (typeof r.outcomeReason === 'string') op.outcomeReason = r.outcomeReason;
     if (r.termination) {
       op.status = 'done';
       op.phase = 'done';
@@ -322,6 +324,20 @@ export function runModelOf(file) {
   const limits = file.run?.config?.limits ?? {};
   const m = foldEvents(file.original, file.events ?? [], limits.only, limits.maxEpisodes);
   return mergeReport(m, file.result?.report);
+}
+
+/** How each outcome of the end-of-run check reads. */
+export const OUTCOME_LABELS = { improved: 'improved', unchanged: 'unchanged', originalKept: 'original kept' };
+
+/**
+ * One line a person reads for what the run did to an operation's text, and why
+ * (empty while the run has not ended).
+ * @param {{outcome?: string, outcomeReason?: string}} o
+ */
+export function describeOutcome(o) {
+  if (!o.outcome) return '';
+  const label = OUTCOME_LABELS[/** @type {keyof typeof OUTCOME_LABELS} */ (o.outcome)] ?? o.outcome;
+  return o.outcomeReason ? `${label}: ${o.outcomeReason}` : label;
 }
 
 /**

@@ -161,6 +161,9 @@ export interface OpRun {
   errors: { code: string; message: string }[];
   warnings: string[];
   termination?: TerminationLike;
+  /** The end-of-run check's verdict (from the report, once the run ends). */
+  outcome?: 'improved' | 'unchanged' | 'originalKept';
+  outcomeReason?: string;
 }
 
 export interface RunModel {
@@ -245,6 +248,9 @@ export function runModelOf(file: RunFile): RunModel;
 export function describeTermination(r: TerminationLike | undefined | null): string;
 /** A candidate's replay verification in one line. */
 export function describeVerification(v: VerificationRun): string;
+export const OUTCOME_LABELS: { improved: string; unchanged: string; originalKept: string };
+/** `original kept: <why>`; empty before the run ends. */
+export function describeOutcome(o: { outcome?: string; outcomeReason?: string }): string;
 export function operationsById<O extends OperationLike>(doc: { tools: { operations: O[] }[] }): Map<string, O>;
 export function revisionsOf(original: OperationLike | undefined, refined: OperationLike | undefined): Revision[];
 export function revisionFromOperation(op: OperationLike, index: number): Revision;

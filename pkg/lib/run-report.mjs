@@ -14,6 +14,7 @@
 //   const html = buildHtmlReport(file, diffs);
 
 import {
+  describeOutcome,
   describeTermination,
   describeVerification,
   finalRevision,
@@ -284,7 +285,7 @@ export function buildHtmlReport(file, diffs) {
       const changes = (file.result?.report?.operations ?? []).find((r) => r?.id === id)?.schemaChanges ?? [];
       const schema = changes.map((c) => `<li>${e(describeSchemaChange(c))}${c.trails?.length ? ` — ${e(c.trails.join(', '))}` : ''}</li>`).join('');
       return `<section id="op-${e(encodeURIComponent(id))}"><h2>${e(o.name)}</h2>
-<p><strong>Stopped:</strong> ${e(describeTermination(o.termination))}. <strong>Review:</strong> ${e(String(review[id] ?? 'final'))}${fin ? ` (final: revision ${e(num(fin.index))})` : ''}.</p>
+${o.outcome ? `<p><strong>Outcome:</strong> ${e(describeOutcome(o))}</p>\n` : ''}<p><strong>Stopped:</strong> ${e(describeTermination(o.termination))}. <strong>Review:</strong> ${e(String(review[id] ?? 'final'))}${fin ? ` (final: revision ${e(num(fin.index))})` : ''}.</p>
 ${d ? `<h3>Original → reviewed</h3><pre>${diffHtml(d)}</pre>` : ''}
 <h3>Revisions</h3><ol>${timeline}</ol>
 ${schema ? `<h3>Schema changes</h3><ul>${schema}</ul>` : ''}

@@ -16,11 +16,22 @@ import { closedPort, noStack, tempDir } from './helpers.mjs';
 import { ROOT, bodies, runTooldraft, startScriptedLlm, tempLeftovers } from './cli-run-helpers.mjs';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
+// The rewriter is scripted too: the gate refuses the auto mode's words picked from the
+// prompt (off-topic), as it should.
 const ECHO_SCRIPT = {
   steps: [
     {
       match: 'explore one operation',
       json: { query: `Please repeat 'blue harbour at dawn' back to me ${HOSTILE}`, arguments: { message: 'blue harbour at dawn' } },
+      times: 100000,
+    },
+    {
+      match: 'rewrite the documentation of one operation',
+      json: {
+        description: "Echoes back the input string: the answer is one text block, 'Echo: ' followed by the message.",
+        parameters: { message: "The string to echo back, e.g. 'blue harbour at dawn'." },
+        nextDirection: 'Try an empty message.',
+      },
       times: 100000,
     },
   ],
@@ -74,7 +85,8 @@ describe('refine: an MCP server (server-everything)', () => {
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(noStack(r.stderr));
-    assert.match(r.stderr, /refined 1 of 1 operation/);
+    assert.match(r.stderr, /improved 1 of 1 operation, 0 unchanged, 0 original kept/);
+    assert.match(r.stderr, /  echo: improved: revision \d+ passes every rule against the original/);
 
     // --json: every stdout line is an event, from runStarted to runFinished.
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));

@@ -93,7 +93,9 @@ impl Endpoint {
         let rules = RedirectRules::keep_method();
         match follow(req, &rules, |r| send_limited(host, r, retry, &self.limiter, &notify)).await {
             Ok(followed) => Ok(followed.response),
-            Err(FollowError::Redirect(source)) => Err(LlmError::Redirect { endpoint: self.label.clone(), source }),
+            Err(FollowError::Redirect(e)) => {
+                Err(LlmError::Redirect { endpoint: self.label.clone(), message: e.to_string() })
+            }
             Err(FollowError::Send(crate::host::HostError::Aborted)) => Err(LlmError::Cancelled),
             Err(FollowError::Send(source)) => {
                 // Hosts may quote the request (and so its headers) in their messages.

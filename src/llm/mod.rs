@@ -139,9 +139,10 @@ pub enum LlmError {
     InvalidOutput { schema: String, message: String },
     #[error("the host's llm function failed: {message}")]
     Host { message: String },
-    /// A redirect that was not followed (to another origin, opaque, a loop): no answer.
-    #[error("{endpoint}: {source}")]
-    Redirect { endpoint: String, source: crate::net::RedirectError },
+    /// A redirect that was not followed (to another origin, opaque, a loop): no answer. The
+    /// message is a [`crate::net::RedirectError`]'s: it names origins only.
+    #[error("{endpoint}: {message}")]
+    Redirect { endpoint: String, message: String },
     #[error("cancelled")]
     Cancelled,
 }
@@ -156,7 +157,7 @@ impl LlmError {
             LlmError::BadResponse { .. } => "LlmBadResponse",
             LlmError::InvalidOutput { .. } => "LlmInvalidOutput",
             LlmError::Host { .. } => "LlmHostError",
-            LlmError::Redirect { source, .. } => source.code(),
+            LlmError::Redirect { .. } => "RedirectRefused",
             LlmError::Cancelled => "Aborted",
         }
     }

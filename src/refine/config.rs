@@ -85,6 +85,54 @@ impl Default for VerifyConfig {
     }
 }
 
+/// The regression rules of the gate (`echo`, `uninformative`, `loss`, `offTopic`: see
+/// [`crate::refine::gate`]) and their thresholds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RegressionRules {
+    /// Judge rewrites and summaries by these rules, and keep the original at the end of a run
+    /// when the final revision breaks one against it (default true).
+    pub enabled: bool,
+    /// Word n-gram size for `echo` (default 4).
+    pub echo_ngram: usize,
+    /// `echo` when at least this share of a text's word n-grams repeat the prompts or the
+    /// output schemas (and not the tool's own documentation or responses) (default 0.5).
+    pub echo_share: f64,
+    /// `echo` when a text uses this many distinct words about documentation, revisions or
+    /// exploration that the tool's own documentation does not use (default 2).
+    pub meta_words: usize,
+    /// `uninformative` when a description has fewer content words than this, and fewer than
+    /// the text it replaces (default 3).
+    pub min_description_words: usize,
+    /// The same for a parameter's description (default 2).
+    pub min_parameter_words: usize,
+    /// `uninformative` when, over at least 6 content words, distinct ones are fewer than this
+    /// share ("web-based, web-based, …") (default 0.5).
+    pub min_distinct_share: f64,
+    /// `loss` when the revision keeps less than this share of the original's distinct
+    /// content words, those an analyzer's mismatch names excused (default 0.5).
+    pub min_retention: f64,
+    /// …counted only when the original has at least this many distinct content words
+    /// (default 4).
+    pub retention_min_words: usize,
+}
+
+impl Default for RegressionRules {
+    fn default() -> Self {
+        RegressionRules {
+            enabled: true,
+            echo_ngram: 4,
+            echo_share: 0.5,
+            meta_words: 2,
+            min_description_words: 3,
+            min_parameter_words: 2,
+            min_distinct_share: 0.5,
+            min_retention: 0.4,
+            retention_min_words: 4,
+        }
+    }
+}
+
 /// The configuration of a run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -116,6 +164,8 @@ pub struct RefineConfig {
     pub length_budget: LengthBudget,
     /// Replay verification of revisions that pass the gate.
     pub verify: VerifyConfig,
+    /// The rewrite gate's regression rules.
+    pub regression: RegressionRules,
     /// Refine only these operation ids (empty: all).
     pub only: Vec<String>,
     /// Rewrite each tool's description from its refined operations (default true).
@@ -155,6 +205,7 @@ impl Default for RefineConfig {
             max_failed_calls: 3,
             length_budget: LengthBudget::default(),
             verify: VerifyConfig::default(),
+            regression: RegressionRules::default(),
             only: Vec::new(),
             summarize_tools: true,
             observation_chars: 2048,
@@ -188,6 +239,14 @@ impl RefineConfig {
         }
         if !self.length_budget.factor.is_finite() || self.length_budget.factor <= 0.0 {
             return bad("lengthBudget.factor must be a positive number");
+        }
+        let r = &self.regression;
+        let share = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
+        if !(share(r.echo_share) && share(r.min_distinct_share) && share(r.min_retention)) {
+            return bad("regression.echoShare, minDistinctShare and minRetention must be between 0 and 1");
+        }
+        if !(2..=8).contains(&r.echo_ngram) {
+            return bad("regression.echoNgram must be between 2 and 8");
         }
         if self.observation_chars < 64 || self.description_chars < 256 {
             return bad("observationChars must be at least 64 and descriptionChars at least 256");

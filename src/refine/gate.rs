@@ -35,6 +35,9 @@
 //!   documented schema or original text has, once a response schema was observed; or it
 //!   claims an HTTP status (`HTTP 404`, `status 500`, `a 404 error`, `429 Too Many …`) that
 //!   no call returned and the original documentation does not mention.
+//! - **echo**, **uninformative**, **loss**, **offTopic**: the regression rules, a revision
+//!   no worse than the text it replaces (see [`regression`]; thresholds in
+//!   [`RegressionRules`]). [`check_all`] applies every rule.
 //!
 //! ```
 //! use tooldraft::refine::gate::code_shaped;
@@ -43,7 +46,7 @@
 //! assert!(!code_shaped("iPhone", false) && !code_shaped("_", true) && !code_shaped("the", true));
 //! ```
 
-use super::config::LengthBudget;
+use super::config::{LengthBudget, RegressionRules};
 use super::evidence::{payload, Facts, Trail};
 use super::rewriter::RewriteOutput;
 use super::shape;
@@ -52,9 +55,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
+pub mod echo;
+pub mod facts;
 mod fold;
 mod injection;
+pub mod regression;
 mod text;
+pub mod words;
 pub use fold::fold;
 pub use injection::{findings, hostile, injection, injection_with_origins, origin_of, Finding, OutputContext};
 pub use text::code_shaped;
@@ -70,9 +77,51 @@ pub enum GateRule {
     DroppedDescription,
     Injection,
     Contradiction,
+    /// The text repeats the prompt or talks about the documentation work (see [`regression`]).
+    Echo,
+    /// A placeholder, an identifier alone, too few words, or a text that repeats itself.
+    Uninformative,
+    /// Facts or content of the text it replaces dropped without an observation against them.
+    Loss,
+    /// Nothing in common with the operation, its documentation or its observed responses.
+    OffTopic,
     /// Replay verification: the Caller did worse with the candidate than with the current
     /// revision (see `refine::verify`).
     Verification,
+}
+
+impl GateRule {
+    /// Every rule of the text gate, in the order it applies them (replay verification, which
+    /// runs after them, is not one of them).
+    pub const ALL: [GateRule; 10] = [
+        GateRule::Empty,
+        GateRule::TooLong,
+        GateRule::UnknownParameter,
+        GateRule::DroppedDescription,
+        GateRule::Injection,
+        GateRule::Contradiction,
+        GateRule::Echo,
+        GateRule::Uninformative,
+        GateRule::Loss,
+        GateRule::OffTopic,
+    ];
+
+    /// The rule's stable name (as serialised).
+    pub fn name(self) -> &'static str {
+        match self {
+            GateRule::Empty => "empty",
+            GateRule::TooLong => "tooLong",
+            GateRule::UnknownParameter => "unknownParameter",
+            GateRule::DroppedDescription => "droppedDescription",
+            GateRule::Injection => "injection",
+            GateRule::Contradiction => "contradiction",
+            GateRule::Echo => "echo",
+            GateRule::Uninformative => "uninformative",
+            GateRule::Loss => "loss",
+            GateRule::OffTopic => "offTopic",
+            GateRule::Verification => "verification",
+        }
+    }
 }
 
 /// One broken rule, with a message naming what broke it.
@@ -351,6 +400,31 @@ pub fn check_summary(summary: &str, limit: usize, observed: &[&str], original: &
         v.push(GateViolation { rule: GateRule::Injection, message: why });
     }
     v
+}
+
+/// Every rule: [`check`], then the regression rules ([`regression::check`]) of the proposal
+/// against `input.current`. `mismatches` are the analyzers' findings of where the observed
+/// calls contradicted the documentation.
+pub fn check_all(input: &GateInput<'_>, mismatches: &[String], rules: &RegressionRules) -> Vec<GateViolation> {
+    let mut v = check(input);
+    let parameters = merged_parameters(input.current, input.proposal);
+    v.extend(regression::check(&regression::Revised {
+        tool: input.tool,
+        original: input.original,
+        current: input.current,
+        description: &input.proposal.description,
+        parameters: &parameters,
+        trails: input.trails,
+        mismatches,
+        rules,
+    }));
+    v
+}
+
+/// The names of the rules a text passed, for an acceptance's reason.
+pub fn rules_passed(rules: &RegressionRules) -> String {
+    let n = if rules.enabled { GateRule::ALL.len() } else { GateRule::ALL.len() - 4 };
+    GateRule::ALL[..n].iter().map(|r| r.name()).collect::<Vec<_>>().join(", ")
 }
 
 /// The reasons as one line.

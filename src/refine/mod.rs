@@ -77,6 +77,7 @@ pub mod explorer;
 pub mod gate;
 mod journal;
 mod operation;
+mod outcome;
 pub mod prompt;
 pub mod repair;
 mod report;
@@ -92,9 +93,10 @@ mod summary;
 pub mod verify;
 
 pub use cache::{CachedModel, ResponseCache};
-pub use config::{Budget, LengthBudget, RefineConfig, VerifyConfig};
+pub use config::{Budget, LengthBudget, RefineConfig, RegressionRules, VerifyConfig};
 pub use error::RefineError;
 pub use events::{Event, Phase, TerminationReason};
+pub use outcome::Outcome;
 pub use report::{OperationReport, OperationTimings, RunOutput, RunReport, ToolReport, Totals};
 pub use run::{fingerprint, Checkpoint, Refiner, RunOptions};
 pub use state::{

@@ -39,9 +39,19 @@ struct Step<'c, 'a> {
     events: Vec<Event>,
 }
 
-/// The original operation with the current revision's descriptions.
+/// The original operation with the current revision's descriptions and the structure the
+/// trails so far prove (required flags, types, enums, formats: what the models see, so that
+/// a value an error listed is offered to the explorer and checked before the next call).
 pub(crate) fn current_operation(original: &Operation, state: &OperationState) -> Operation {
     let mut op = original.clone();
+    let mut changes = super::repair::propose(original, &state.trails);
+    changes.retain(|c| c.kind != super::repair::ChangeKind::ResponseSchema);
+    if !changes.is_empty() {
+        // Tool output shown as documentation passes the same checks as the refined doc's.
+        let guard = super::sanitize::DocGuard::new(&crate::doc::ToolDoc::default(), original, &state.trails);
+        super::repair::withhold_suspicious(&mut changes, &guard, &mut Vec::new());
+    }
+    super::repair::apply(&mut op, &mut changes);
     if let Some(r) = state.revisions.get(state.current) {
         op.description = r.revision.description.clone();
         for p in &mut op.parameters {
@@ -274,7 +284,7 @@ impl Step<'_, '_> {
                 return Ok(());
             }
         };
-        if let Err(reason) = explorer::validate_arguments(self.original, &out.arguments) {
+        if let Err(reason) = explorer::validate_arguments(&current, &out.arguments) {
             self.events.push(Event::ArgumentsRejected {
                 operation: self.op.id.clone(),
                 episode: self.op.episode,

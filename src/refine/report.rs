@@ -5,6 +5,7 @@
 use super::config::RefineConfig;
 use super::events::TerminationReason;
 use super::evidence::{apply_facts, Facts, Trail};
+use super::outcome::{self, Outcome};
 use super::repair::{self, SchemaChange};
 use super::run::Refiner;
 use super::sanitize::{withheld_in_trails, DocGuard, Withheld, WithheldReason};
@@ -58,6 +59,10 @@ pub struct OperationReport {
     pub trails: Vec<Trail>,
     /// The facts as they went into the document (suspicious strings withheld).
     pub facts: Facts,
+    /// Structural changes the trails prove (applied when `schemaRepair` is on), and
+    /// conflicts where the evidence disagrees.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schema_changes: Vec<SchemaChange>,
     /// What was kept out of the document and the records (pointer and rule, never the text).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withheld: Vec<Withheld>,
@@ -65,10 +70,6 @@ pub struct OperationReport {
     /// exporting.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sensitive: bool,
-    /// Structural changes the trails prove (applied when `schemaRepair` is on), and
-    /// conflicts where the evidence disagrees.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub schema_changes: Vec<SchemaChange>,
     pub errors: Vec<StepError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -77,6 +78,12 @@ pub struct OperationReport {
     pub tool_calls: usize,
     pub embedding_calls: usize,
     pub timings: OperationTimings,
+    /// What the run did to the text: improved, unchanged, or original kept (see
+    /// [`super::outcome`]).
+    #[serde(default)]
+    pub outcome: Outcome,
+    #[serde(default)]
+    pub outcome_reason: String,
 }
 
 /// A tool's summary.
@@ -96,6 +103,12 @@ pub struct ToolReport {
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
     pub operations: usize,
+    /// Operations whose final revision replaced the original.
+    #[serde(default)]
+    pub improved: usize,
+    /// Operations with an accepted revision that the end-of-run check turned down.
+    #[serde(default)]
+    pub original_kept: usize,
     /// Operations with at least one accepted revision.
     pub refined: usize,
     pub converged: usize,
@@ -136,6 +149,26 @@ pub struct RunReport {
     pub totals: Totals,
 }
 
+/// Schema changes carry tool output into the document (enum values, formats, patterns, the
+/// observed response schema): they pass the same checks as the facts. The response schema is
+/// the facts' cleaned one; a change with a withheld string is dropped (and listed).
+fn guard_schema_changes(
+    guard: &DocGuard,
+    facts: &Facts,
+    changes: &mut Vec<SchemaChange>,
+    withheld: &mut Vec<Withheld>,
+) {
+    for c in changes.iter_mut().filter(|c| c.kind == repair::ChangeKind::ResponseSchema) {
+        if c.status != repair::ChangeStatus::Conflict {
+            c.after = facts.response_schema.clone().unwrap_or(serde_json::Value::Null);
+        }
+    }
+    changes.retain(|c| {
+        c.kind != repair::ChangeKind::ResponseSchema || !c.after.is_null() || c.status == repair::ChangeStatus::Conflict
+    });
+    repair::withhold_suspicious(changes, guard, withheld);
+}
+
 /// Builds the refined document and the report from the final state.
 pub(crate) fn build_output(
     doc: &ToolDoc,
@@ -154,25 +187,13 @@ pub(crate) fn build_output(
         let mut withheld = withheld_in_trails(&os.trails);
         withheld.extend(from_facts);
         let mut schema_changes = repair::propose(original, &os.trails);
-        // Enum values, patterns and response schemas come from tool output too: a change that
-        // would carry a suspicious string or a secret into the document is dropped, and listed.
-        // An observed response schema is cleaned as the facts' one is (and listed there).
-        schema_changes.retain_mut(|c| {
-            let mut after = c.after.clone();
-            let mut found = Vec::new();
-            guard.clean_value(&mut after, &format!("/schemaChanges/{}", c.id), &mut found);
-            if c.kind == repair::ChangeKind::ResponseSchema {
-                c.after = after;
-                return true;
-            }
-            withheld.extend(found.iter().cloned());
-            found.is_empty()
-        });
+        guard_schema_changes(&guard, &facts, &mut schema_changes, &mut withheld);
+        let verdict = outcome::judge(&os.tool, original, os, &facts, &refiner.config);
         if let Some(op) = out.operation_mut(&os.id) {
             if refiner.config.schema_repair {
                 repair::apply(op, &mut schema_changes);
             }
-            if let Some(cur) = os.revisions.get(os.current) {
+            if let Some(cur) = os.revisions.get(os.current).filter(|_| verdict.outcome != Outcome::OriginalKept) {
                 op.description = cur.revision.description.clone();
                 for p in &mut op.parameters {
                     if let Some(d) = cur.revision.parameters.get(&p.name) {
@@ -194,6 +215,8 @@ pub(crate) fn build_output(
         let accepted = os.revisions.iter().filter(|r| r.episode.is_some() && r.revision.accepted).count();
         let rejected = os.revisions.iter().filter(|r| !r.revision.accepted).count();
         totals.refined += usize::from(accepted > 0);
+        totals.improved += usize::from(verdict.outcome == Outcome::Improved);
+        totals.original_kept += usize::from(verdict.outcome == Outcome::OriginalKept);
         totals.converged += usize::from(matches!(os.termination, Some(TerminationReason::Converged { .. })));
         totals.failed += usize::from(matches!(os.termination, Some(TerminationReason::Failed { .. })));
         totals.revisions_accepted += accepted;
@@ -221,9 +244,9 @@ pub(crate) fn build_output(
             analyses: os.analyses.clone(),
             trails: os.trails.clone(),
             facts,
+            schema_changes,
             sensitive: withheld.iter().any(|w| w.reason == WithheldReason::Secret),
             withheld,
-            schema_changes,
             errors: os.errors.clone(),
             warnings: os.warnings.clone(),
             usage: os.usage.clone(),
@@ -236,6 +259,8 @@ pub(crate) fn build_output(
                 model_ms: os.model_ms,
                 tool_ms: os.tool_ms,
             },
+            outcome: verdict.outcome,
+            outcome_reason: verdict.reason,
         });
     }
     let mut tools = Vec::with_capacity(state.tools.len());

@@ -4,27 +4,59 @@
 //! ([`crate::refine::gate::check`], against the document's own operation and the trails
 //! recorded up to that revision), revision 0 is the document's text, the current revision is
 //! an accepted one, and every saved set of arguments (queries, trails, a call about to be made
-//! or replayed from the journal) fits the operation's parameters. A state that fails any
-//! check is refused whole, with the first problem found; none of it is used.
+//! or replayed from the journal) fits the operation's parameters; a tool summary it holds as
+//! accepted passes the summary gate again. A state that fails any check is refused whole,
+//! with the first problem found; none of it is used.
 
 use super::evidence::{Facts, Trail};
 use super::gate::{self, GateInput};
 use super::rewriter::RewriteOutput;
-use super::state::{OperationState, Stage};
+use super::state::{OperationState, RunState, Stage};
 use super::{explorer, LengthBudget, RefineError};
-use crate::doc::Operation;
+use crate::doc::{Operation, ToolDoc};
 
 /// Checks every operation state against the document's operation of the same id
-/// (`originals[i]` belongs to `states[i]`, `tools[i]` is its tool's name).
+/// (`originals[i]` belongs to `state.operations[i]`, `tools[i]` is its tool's name), and every
+/// accepted tool summary against the document's tool.
 pub(crate) fn check_loaded(
-    states: &[OperationState],
+    state: &RunState,
+    doc: &ToolDoc,
     originals: &[&Operation],
     tools: &[&str],
     budget: &LengthBudget,
 ) -> Result<(), RefineError> {
-    for ((state, original), tool) in states.iter().zip(originals).zip(tools) {
-        check_arguments(state, original)?;
-        check_revisions(state, original, tool, budget)?;
+    for ((op, original), tool) in state.operations.iter().zip(originals).zip(tools) {
+        check_arguments(op, original)?;
+        check_revisions(op, original, tool, budget)?;
+    }
+    check_summaries(state, doc, budget)
+}
+
+/// An accepted summary passes [`gate::check_summary`] as the summary step ran it: the same
+/// length limit, the tool's own texts as the original, the recorded responses as observed.
+fn check_summaries(state: &RunState, doc: &ToolDoc, budget: &LengthBudget) -> Result<(), RefineError> {
+    for t in &state.tools {
+        let (Some(summary), Some(doc_tool)) = (&t.summary, doc.tools.get(t.index)) else { continue };
+        if !summary.accepted {
+            continue;
+        }
+        let mut original = doc_tool.description.clone();
+        let mut observed = Vec::new();
+        for o in &doc_tool.operations {
+            original.push('\n');
+            original.push_str(&o.description);
+            let trails = state.operation(&o.id).map(|s| s.trails.as_slice()).unwrap_or_default();
+            observed.extend(trails.iter().filter_map(|tr| tr.observation.as_ref()).map(|ob| ob.body.as_str()));
+        }
+        let limit = budget.summary_limit(doc_tool.description.chars().count(), doc_tool.operations.len());
+        let violations = gate::check_summary(&summary.description, limit, &observed, &original);
+        if !violations.is_empty() {
+            let why = gate::reasons(&violations);
+            return Err(RefineError::InvalidState(format!(
+                "tool {}: its summary is marked accepted but {why}",
+                t.name
+            )));
+        }
     }
     Ok(())
 }

@@ -335,7 +335,7 @@ impl Refiner {
             tool_names.push(t.name.as_str());
         }
         if resumed {
-            super::resume::check_loaded(&state.operations, &originals, &tool_names, &self.config.length_budget)?;
+            super::resume::check_loaded(&state, doc, &originals, &tool_names, &self.config.length_budget)?;
         }
         let mut counters = Counters::default();
         let journals =

@@ -169,6 +169,10 @@ pub struct AnalysisRecord {
     pub trail: String,
     #[serde(flatten)]
     pub analysis: Analysis,
+    /// Findings that only repeated the prompt (its placeholders or instructions): left out
+    /// of `analysis` and not given to the rewriter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub echoed: Vec<String>,
 }
 
 /// A revision with where it came from.

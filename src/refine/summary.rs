@@ -1,5 +1,6 @@
 //! The tool-level summary step: once every refined operation of a tool is done, one request
-//! for a new tool description, judged by the summary gate. Skipped (no call) when no
+//! for a new tool description, judged by the summary gate (empty, tooLong, injection, and
+//! the regression rules: echo, uninformative, loss of the tool's links, offTopic). Skipped (no call) when no
 //! operation of the tool got an accepted revision or summaries are turned off.
 
 use super::events::Event;
@@ -117,7 +118,17 @@ pub(crate) async fn tool_step(ctx: &Ctx<'_>, t: usize) -> StepEnd {
                 original.push_str(&o.description);
             }
             let observed: Vec<&str> = observed.iter().map(String::as_str).collect();
-            let violations = gate::check_summary(&description, max_chars, &observed, &original);
+            let mut violations = gate::check_summary(&description, max_chars, &observed, &original);
+            let mut texts: Vec<(&str, &str)> = pairs.clone();
+            texts.extend(doc_tool.operations.iter().map(|o| (o.name.as_str(), o.description.as_str())));
+            violations.extend(gate::regression::check_summary(&gate::regression::Summarized {
+                tool: &doc_tool.name,
+                summary: &description,
+                original: &doc_tool.description,
+                operations: &texts,
+                observed: &observed,
+                rules: &cfg.regression,
+            }));
             let accepted = violations.is_empty();
             let reason = (!accepted).then(|| gate::reasons(&violations));
             events.push(Event::ToolSummary {

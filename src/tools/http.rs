@@ -268,7 +268,7 @@ impl ToolCaller for HttpToolCaller {
                 FollowError::Send(e) => {
                     ToolError::Transport { endpoint: endpoint.clone(), source: redact_host_error(e, &self.redactor) }
                 }
-                FollowError::Redirect(source) => ToolError::Redirect { endpoint: endpoint.clone(), source },
+                FollowError::Redirect(e) => ToolError::Redirect { endpoint: endpoint.clone(), message: e.to_string() },
             })?;
         let response = followed.response;
         let mut redirects: Vec<(String, String)> = followed

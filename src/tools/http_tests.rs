@@ -278,18 +278,17 @@ fn only_same_origin_redirects_are_followed() {
     // Another origin: an error naming both origins, with no secret, and no observation.
     for (path, status) in [("/away", 302), ("/sneaky", 307)] {
         let err = block_on(c.call(&op("a", Method::Get, path, vec![]), &json!({}))).unwrap_err();
-        let ToolError::Redirect { source: crate::net::RedirectError::CrossOrigin { status: s, from, to }, .. } = &err
-        else {
-            panic!("{err:?}")
-        };
-        assert_eq!((*s, from.as_str(), to.as_str()), (status, "http://127.0.0.1:9000", "http://evil.test"));
+        let ToolError::Redirect { message, .. } = &err else { panic!("{err:?}") };
+        let said =
+            format!("http://127.0.0.1:9000 answered HTTP {status}, a redirect to another origin, http://evil.test;");
+        assert!(message.starts_with(&said), "{message}");
         let message = err.to_string();
         assert!(message.contains("http://127.0.0.1:9000") && message.contains("http://evil.test"), "{message}");
         assert!(!message.contains("key-0123456789") && !message.contains("steal"), "{message}");
         assert_eq!(err.code(), "RedirectRefused");
     }
     let err = block_on(c.call(&op("l", Method::Get, "/loop", vec![]), &json!({}))).unwrap_err();
-    assert!(matches!(err, ToolError::Redirect { source: crate::net::RedirectError::TooMany { max: 5, .. }, .. }));
+    assert!(matches!(&err, ToolError::Redirect { message, .. } if message.contains("more than 5 times")), "{err}");
     let err = block_on(c.call(&op("o", Method::Get, "/opaque", vec![]), &json!({}))).unwrap_err();
     assert!(err.to_string().contains("browser does not let tooldraft inspect"), "{err}");
     // A write answered with 303 (post/redirect/get): the result is fetched with a GET, no body.

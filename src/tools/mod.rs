@@ -129,9 +129,10 @@ pub enum ToolError {
     Protocol { endpoint: String, message: String },
     #[error("the host's callTool function failed: {message}")]
     Host { message: String },
-    /// A redirect that was not followed (to another origin, opaque, a loop): no answer.
-    #[error("{endpoint}: {source}")]
-    Redirect { endpoint: String, source: crate::net::RedirectError },
+    /// A redirect that was not followed (to another origin, opaque, a loop): no answer. The
+    /// message is a [`crate::net::RedirectError`]'s: it names origins only.
+    #[error("{endpoint}: {message}")]
+    Redirect { endpoint: String, message: String },
     #[error("no tool target is configured for {operation}")]
     NoTarget { operation: String },
 }
@@ -145,7 +146,7 @@ impl ToolError {
             ToolError::Transport { source, .. } => source.code(),
             ToolError::Protocol { .. } => "ToolProtocolError",
             ToolError::Host { .. } => "ToolHostError",
-            ToolError::Redirect { source, .. } => source.code(),
+            ToolError::Redirect { .. } => "RedirectRefused",
             ToolError::NoTarget { .. } => "NoToolTarget",
         }
     }

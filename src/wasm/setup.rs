@@ -1,5 +1,6 @@
-//! The `RefinerConfig` a JS caller passes (`llm`, `tools`, `safety`, `limits`, `thresholds`, `verify`,
-//! `fetch`, `timeoutMs`), read and checked once, and turned into the core's model, tool
+//! The `RefinerConfig` a JS caller passes (`llm`, `tools`, `safety`, `limits`, `thresholds`,
+//! `regression` (the core's [`RegressionRules`], as is), `verify`, `fetch`, `timeoutMs`), read
+//! and checked once, and turned into the core's model, tool
 //! caller, safety policy and engine configuration.
 //!
 //! ```ignore
@@ -14,7 +15,7 @@ use super::tool_host::HostToolCaller;
 use crate::host::Host;
 use crate::llm::config::LlmConfig;
 use crate::llm::ChatModel;
-use crate::refine::{Budget, RefineConfig, VerifyConfig};
+use crate::refine::{Budget, RefineConfig, RegressionRules, VerifyConfig};
 use crate::tools::{HttpConfig, HttpToolCaller, McpClient, McpConfig, McpToolCaller, SafetyPolicy, ToolCaller};
 use js_sys::Function;
 use serde::Deserialize;
@@ -159,6 +160,8 @@ pub struct RefinerSetup {
     pub thresholds: Thresholds,
     /// Replay verification (`verify: {queries}`).
     pub verify: VerifyConfig,
+    /// The gate's regression rules and thresholds.
+    pub regression: RegressionRules,
     pub fetch: Option<Function>,
     pub timeout_ms: Option<u64>,
 }
@@ -217,6 +220,10 @@ impl RefinerSetup {
                 return Err(invalid(format!("thresholds.{name} must be between 0 and 1")));
             }
         }
+        let regression: RegressionRules = section(config, "regression")?;
+        RefineConfig { regression: regression.clone(), ..RefineConfig::default() }
+            .validate()
+            .map_err(|e| invalid(e.to_string().trim_start_matches("invalid configuration: ").to_string()))?;
         let timeout_ms = match property(config, "timeoutMs")? {
             None => None,
             Some(v) => match v.as_f64() {
@@ -231,6 +238,7 @@ impl RefinerSetup {
             limits,
             thresholds,
             verify: section(config, "verify")?,
+            regression,
             fetch: function_property(config, "fetch", "fetch")?,
             timeout_ms,
         })
@@ -280,6 +288,7 @@ impl RefinerSetup {
             diversity_threshold: self.thresholds.diversity,
             diversity_tries: self.thresholds.diversity_retries.max(1),
             convergence_threshold: self.thresholds.convergence,
+            regression: self.regression.clone(),
             only: l.only.clone(),
             schema_repair: l.schema_repair,
             schema_probes: l.schema_probes,

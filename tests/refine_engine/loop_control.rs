@@ -85,12 +85,13 @@ fn convergence_stops_early_and_the_maximum_stops_the_rest() {
     assert_eq!(out.report.operations[0].episodes, 2);
     // Rewrites that keep changing run to the maximum.
     let model = generic_model();
+    // Each on topic (it names op0, whose responses name it), so the gate accepts them all.
     let texts = [
-        "Lists invoices by month.",
-        "Returns shipping labels for parcels as PDF links.",
-        "Cancels appointments; it answers with a confirmation number.",
-        "Finds warehouses that stock an item, sorted by distance.",
-        "Creates users from an email address and a display name.",
+        "op0 lists invoices by month.",
+        "op0 returns shipping labels for parcels as PDF links.",
+        "op0 cancels appointments; it answers with a confirmation number.",
+        "op0 finds warehouses that stock an item, sorted by distance.",
+        "op0 creates users from an email address and a display name.",
     ];
     for t in texts {
         model.push("op0/rewriter", rewrite(t, json!({}), "other"));

@@ -79,6 +79,20 @@ fn an_edited_accepted_revision_is_refused() {
 }
 
 #[test]
+fn an_edited_accepted_summary_is_refused() {
+    let state = finished_state();
+    assert!(state.tools[0].summary.as_ref().is_some_and(|s| s.accepted), "the generic model's summary is accepted");
+    let mut s = state.clone();
+    s.tools[0].summary.as_mut().unwrap().description = "A service. ".repeat(300);
+    let (code, message) = refused(s);
+    assert_eq!(code, "InvalidState");
+    assert!(message.contains("tool svc: its summary is marked accepted but"), "{message}");
+    let mut s = state;
+    s.tools[0].summary.as_mut().unwrap().description = String::new();
+    assert!(refused(s).1.contains("the description is empty"));
+}
+
+#[test]
 fn saved_arguments_that_fail_the_schema_are_refused() {
     // A state saved just before a call: its arguments would be sent (or replayed) on resume.
     let doc = simple_doc(2);

@@ -98,8 +98,15 @@ fn books_tools() -> ScriptedTools {
     })
 }
 
+/// Only the explorer's calls (no schema-driven ones): the cases count every call.
 fn config(queries: usize) -> RefineConfig {
-    RefineConfig { max_episodes: 3, convergence_threshold: 1.1, verify: VerifyConfig { queries }, ..Default::default() }
+    RefineConfig {
+        max_episodes: 3,
+        convergence_threshold: 1.1,
+        verify: VerifyConfig { queries },
+        schema_probes: 0,
+        ..Default::default()
+    }
 }
 
 fn books_rig(rewrites: [Value; 3], queries: usize) -> Rig {

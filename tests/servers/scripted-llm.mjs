@@ -18,6 +18,7 @@
 //   POST /v1/messages          Anthropic Messages (text, or a tool_use block when a tool is forced)
 //   POST /v1/embeddings        deterministic bag-of-words vectors (64 dims, or `dimensions`)
 //   GET  /__log                every request received: [{seq, method, path, headers, body, status, step}]
+//   GET  /__log?counts         requests received so far by path: {path: n} (small, for long runs)
 //   DELETE /__log              clears the log
 //   POST /__script             replaces the script (same forms as the file); GET /__script shows what is left
 //
@@ -647,6 +648,11 @@ const server = http.createServer(async (req, res) => {
   if (path === '/__log') {
     if (req.method === 'DELETE') { log.length = 0; return send(res, 200, { ok: true }); }
     if (req.method === 'OPTIONS') return send(res, 204, '');
+    if (url.searchParams.has('counts')) {
+      const counts = {};
+      for (const e of log) counts[e.path] = (counts[e.path] ?? 0) + 1;
+      return send(res, 200, counts);
+    }
     return send(res, 200, log);
   }
   if (path === '/__script') {

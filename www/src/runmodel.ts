@@ -6,6 +6,7 @@
 
 export {
   applyEvent,
+  describeOutcome,
   describeTermination,
   describeVerification,
   finalRevision,

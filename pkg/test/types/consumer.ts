@@ -68,6 +68,7 @@ export async function main(bytes: ArrayBuffer, text: string): Promise<void> {
     safety: { allowWrites: false, allow: ['listPets'] },
     limits: { maxEpisodes: 2, concurrency: 1, only: ['listPets'] },
     thresholds: { diversity: 0.9, convergence: 0.75 },
+    regression: { enabled: true, minRetention: 0.4, echoNgram: 4 },
     timeoutMs: 10_000,
     fetch: (input, initArg) => fetch(input, initArg),
   };

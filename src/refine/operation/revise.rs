@@ -55,8 +55,20 @@ impl Step<'_, '_> {
         };
         let Some(value) = self.ask("analyzer", request).await? else { return Ok(()) };
         match analyzer::parse(&value) {
-            Ok(analysis) => {
+            Ok(mut analysis) => {
                 self.op.failures = 0;
+                let echoed = analysis.drop_echoed(self.cfg().regression.echo_ngram);
+                if !echoed.is_empty() {
+                    self.warn(format!(
+                        "{} of the analyzer's findings only repeat the prompt and are not given to the rewriter: {}",
+                        echoed.len(),
+                        echoed
+                            .iter()
+                            .map(|f| format!("\"{}\"", crate::refine::prompt::clip(f, 80)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
                 self.events.push(Event::Analysis {
                     operation: self.op.id.clone(),
                     episode: self.op.episode,
@@ -66,6 +78,7 @@ impl Step<'_, '_> {
                     episode: self.op.episode,
                     trail: trail_id.to_string(),
                     analysis,
+                    echoed,
                 });
                 self.op.stage = Stage::Rewrite { trail: trail_id.to_string() };
             }
@@ -118,15 +131,21 @@ impl Step<'_, '_> {
             }
         };
         self.op.failures = 0;
-        let mut violations = gate::check(&GateInput {
-            tool: self.tool,
-            original: self.original,
-            current: &current,
-            proposal: &proposal,
-            facts: &facts,
-            trails: &self.op.trails,
-            budget: &self.cfg().length_budget,
-        });
+        let mismatches: Vec<String> =
+            self.op.analyses.iter().flat_map(|a| a.analysis.mismatches.iter().cloned()).collect();
+        let mut violations = gate::check_all(
+            &GateInput {
+                tool: self.tool,
+                original: self.original,
+                current: &current,
+                proposal: &proposal,
+                facts: &facts,
+                trails: &self.op.trails,
+                budget: &self.cfg().length_budget,
+            },
+            &mismatches,
+            &self.cfg().regression,
+        );
         let verification = self.verify_candidate(&violations, &proposal, trail_id).await?;
         violations.extend(verification.as_ref().and_then(|v| v.violation()));
         let index = self.op.revisions.len();
@@ -153,11 +172,14 @@ impl Step<'_, '_> {
             if !embedder.is_local() {
                 self.op.embedding_calls += 1;
             }
+            let passed = gate::rules_passed(&self.cfg().regression);
             let reason = match delta {
-                Some(d) => {
-                    format!("accepted in episode {} (Δ {d:.3} against revision {})", episode + 1, self.op.current)
-                }
-                None => format!("accepted in episode {}", episode + 1),
+                Some(d) => format!(
+                    "accepted in episode {} (Δ {d:.3} against revision {}); passed {passed}",
+                    episode + 1,
+                    self.op.current
+                ),
+                None => format!("accepted in episode {}; passed {passed}", episode + 1),
             };
             self.op.revisions.push(RevisionRecord {
                 revision: Revision {

@@ -38,6 +38,7 @@
 pub mod messages;
 mod rules;
 
+use super::sanitize::{DocGuard, Withheld};
 use crate::doc::Operation;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -169,6 +170,24 @@ pub fn apply(op: &mut Operation, changes: &mut [SchemaChange]) {
         set_field(op, c.parameter.as_deref(), &c.pointer, &c.after);
         c.status = ChangeStatus::Applied;
     }
+}
+
+/// Drops the changes whose new value holds a string the injection check or the secret
+/// finder withholds (tool output must not become an enum, a format or a pattern), listing
+/// each under `/schemaChanges/<id>/after`.
+pub(crate) fn withhold_suspicious(changes: &mut Vec<SchemaChange>, guard: &DocGuard, withheld: &mut Vec<Withheld>) {
+    changes.retain(|c| {
+        if c.kind == ChangeKind::ResponseSchema {
+            return true; // cleaned with the facts
+        }
+        let mut found = Vec::new();
+        let mut after = c.after.clone();
+        let id = c.id.replace('~', "~0").replace('/', "~1");
+        guard.clean_value(&mut after, &format!("/schemaChanges/{id}/after"), &mut found);
+        let clean = found.is_empty();
+        withheld.append(&mut found);
+        clean
+    });
 }
 
 /// The structural differences between two versions of an operation (for `tooldraft diff`):

@@ -382,7 +382,7 @@ impl McpClient {
         .await
         .map_err(|e| match e {
             FollowError::Send(e) => self.transport(e),
-            FollowError::Redirect(source) => ToolError::Redirect { endpoint: self.url(), source },
+            FollowError::Redirect(e) => ToolError::Redirect { endpoint: self.url(), message: e.to_string() },
         })?
         .response;
         let duration_ms = (self.host.now_ms() - started).max(0.0);

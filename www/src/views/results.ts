@@ -4,7 +4,7 @@
 
 import { app } from '../app';
 import { codeBlock, field, formatBytes, h, pretty, replace } from '../dom';
-import { describeTermination, describeVerification, operationsById, reviewedDoc, revisionText, revisionsOf, type OpRun, type Trail, type VerificationRun } from '../runmodel';
+import { describeOutcome, describeTermination, describeVerification, operationsById, reviewedDoc, revisionText, revisionsOf, type OpRun, type Trail, type VerificationRun } from '../runmodel';
 import { FORMATS, type FormatName, type Operation, type Revision } from '../types';
 import { modeSwitch, showDiff } from './diff';
 import { safetyLabel } from './doc';
@@ -58,7 +58,8 @@ export function resultsView(): HTMLElement {
         ids.map((id) => {
           const o = run.model.ops.get(id)!;
           const acc = o.decisions.filter((d) => d.accepted).length;
-          return item(id, o.name, h('span', { class: 'badge' }, o.status === 'done' ? `${acc} rev.` : o.status));
+          const badge = o.outcome ? describeOutcome({ outcome: o.outcome }) : o.status === 'done' ? `${acc} rev.` : o.status;
+          return item(id, o.name, h('span', { class: `badge ${o.outcome === 'improved' ? 'ok' : ''}` }, badge));
         }),
         h('hr'),
         item('#tools', 'Tools'),
@@ -119,6 +120,7 @@ function renderPane(pane: HTMLElement, sel: Selection, rerender: () => void): vo
   replace(
     pane,
     h('h3', null, o.name, ' ', original ? h('span', { class: 'badge' }, safetyLabel(original)) : null),
+    o.outcome ? h('p', { 'data-testid': 'outcome', class: o.outcome === 'improved' ? '' : 'notice' }, h('strong', null, 'Outcome: '), describeOutcome(o)) : null,
     h('p', { 'data-testid': 'termination' }, h('strong', null, 'Stopped: '), describeTermination(o.termination)),
     tabs,
     panel,

@@ -105,12 +105,14 @@ export function reviewView(onOpened: () => void): HTMLElement {
       .filter((id) => refined.has(id))
       .map((id) => {
         const revs = revisionsOf(orig.get(id), refined.get(id));
-        const fin = finalRevision(revs);
+        // The end-of-run check may have kept the original over the last accepted revision.
+        const kept = run.model.ops.get(id)?.outcome === 'originalKept';
+        const fin = kept ? revs[0] : finalRevision(revs);
         const choice = review[id] ?? 'final';
         const sel = h(
           'select',
           { id: `review-${id}`, 'data-review': id, 'data-name': refined.get(id)!.name, 'aria-label': `Keep which version of ${refined.get(id)!.name}` },
-          h('option', { value: 'final', selected: choice === 'final' }, fin && fin.index > 0 ? `Accept the final revision (${fin.index})` : 'Accept (no accepted revision: original)'),
+          h('option', { value: 'final', selected: choice === 'final' }, fin && fin.index > 0 ? `Accept the final revision (${fin.index})` : kept ? 'Accept (original kept: the final revision failed the end-of-run check)' : 'Accept (no accepted revision: original)'),
           h('option', { value: 'reject', selected: choice === 'reject' }, 'Reject: keep the original'),
           revs.filter((r) => r.index > 0 && r.index !== fin?.index).map((r) => h('option', { value: String(r.index), selected: choice === r.index }, `Use revision ${r.index} (${r.accepted ? 'accepted' : 'rejected'})`)),
         );

@@ -1,0 +1,43 @@
+// The closing summary of `tooldraft refine`: how many operations were improved, left
+// unchanged, or kept as the original by the end-of-run check, and for each operation what
+// happened and why (the report's `outcome` and `outcomeReason`).
+
+import { OUTCOME_LABELS } from './run-model.mjs';
+
+/**
+ * Counts of each outcome over the report's operations.
+ * @param {{operations?: {outcome?: string}[]}} report
+ * @returns {{improved: number, unchanged: number, originalKept: number}}
+ */
+export function outcomeCounts(report) {
+  const counts = { improved: 0, unchanged: 0, originalKept: 0 };
+  for (const op of report.operations ?? []) {
+    const k = op.outcome ?? 'unchanged';
+    if (k in counts) counts[/** @type {keyof typeof counts} */ (k)] += 1;
+  }
+  return counts;
+}
+
+/**
+ * The headline: `improved 1 of 3 operations, 1 unchanged, 1 original kept`.
+ * @param {{operations?: {outcome?: string}[]}} report
+ */
+export function outcomeHeadline(report) {
+  const c = outcomeCounts(report);
+  const n = (report.operations ?? []).length;
+  return `improved ${c.improved} of ${n} operation${n === 1 ? '' : 's'}, ${c.unchanged} unchanged, ${c.originalKept} original kept`;
+}
+
+/**
+ * One line per operation: `  id: original kept: <why>`, the reason cut to `max` characters.
+ * @param {{operations?: {id: string, outcome?: string, outcomeReason?: string}[]}} report
+ * @param {number} [max]
+ */
+export function outcomeLines(report, max = 240) {
+  return (report.operations ?? []).map((op) => {
+    const label = OUTCOME_LABELS[/** @type {keyof typeof OUTCOME_LABELS} */ (op.outcome ?? 'unchanged')] ?? String(op.outcome);
+    const why = String(op.outcomeReason ?? '');
+    const cut = why.length > max ? `${why.slice(0, max - 1)}…` : why;
+    return `  ${op.id}: ${label}${cut ? `: ${cut}` : ''}`;
+  });
+}

@@ -1,0 +1,456 @@
+//! The regression rules: a revision must be no worse than the text it replaces.
+//!
+//! - **echo**: a text that repeats what the model was told: a `<placeholder>` of an answer
+//!   template ("The new operation description"), or at least `echoShare` (0.5) of its word
+//!   `echoNgram`-grams (4) taken from the prompt templates or the output schemas and not
+//!   from the tool's own documentation or responses; or talk about the work instead of the
+//!   tool: `metaWords` (2) distinct words such as documentation, explore, revision, analysis
+//!   that the tool's own documentation does not use.
+//! - **uninformative**: a stock placeholder ("TODO", "description", "N/A"); a text whose
+//!   every content word is a word of an identifier (the operation's id or name, the tool's
+//!   name, a parameter's name: "create_entities" as the description of `entities`) when the
+//!   text it replaces said more; fewer than `minDescriptionWords` (3) content words, or
+//!   `minParameterWords` (2) for a parameter, when the text it replaces had more (a short
+//!   original kept short is no regression); or a text that repeats itself: over 6 or more
+//!   content words, distinct ones below `minDistinctShare` (0.5) of them.
+//! - **loss**: a fact of the current revision (a number, URL, code-shaped identifier,
+//!   quoted value, enum value, format or unit, a condition or limit: see [`super::facts`])
+//!   that the new revision no longer says anywhere, unless an analyzer's mismatch (what the
+//!   observed calls contradicted) names it; or, when the original has at least
+//!   `retentionMinWords` (4) distinct content words, a revision that keeps fewer than
+//!   `minRetention` (0.5) of them (words a mismatch names are excused).
+//! - **offTopic**: a text of 2 or more content words that shares none with the operation's
+//!   name, path, tool, original documentation or observed responses.
+//!
+//! Content words are words that are neither English function words nor words every API
+//! doc uses ("operation", "returns", "value"), compared by a light stem. The same rules
+//! (but retention) judge a tool's summary.
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//! use tooldraft::doc::Operation;
+//! use tooldraft::refine::gate::regression::{check, Revised};
+//! use tooldraft::refine::gate::GateRule;
+//! use tooldraft::refine::RegressionRules;
+//! let op = Operation { id: "create_entities".into(), name: "create_entities".into(),
+//!     description: "Create multiple new entities in the knowledge graph".into(), ..Default::default() };
+//! let rules = RegressionRules::default();
+//! let v = check(&Revised { tool: "memory", original: &op, current: &op,
+//!     description: "The new operation description", parameters: &BTreeMap::new(),
+//!     trails: &[], mismatches: &[], rules: &rules });
+//! assert_eq!(v[0].rule, GateRule::Echo);
+//! ```
+
+use super::echo::{add_phrases, is_placeholder, meta_words, prompt_phrases};
+use super::facts::{extract, FactKind, Said};
+use super::words::{content_stems, identifier_stems, is_generic_stem, is_stopword, root, stem, words};
+use super::{GateRule, GateViolation};
+use crate::doc::Operation;
+use crate::refine::config::RegressionRules;
+use crate::refine::evidence::Trail;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+
+/// Characters of each observed response read for known words (the model is shown 2,048 by
+/// default: it cannot have learned a word from further on).
+const OBSERVED_CHARS: usize = 4096;
+
+/// A revision to judge against the one it replaces.
+#[derive(Clone, Copy, Debug)]
+pub struct Revised<'a> {
+    pub tool: &'a str,
+    /// Revision 0.
+    pub original: &'a Operation,
+    /// The revision it replaces (the original, for the end-of-run check).
+    pub current: &'a Operation,
+    pub description: &'a str,
+    /// Every parameter's description after the rewrite.
+    pub parameters: &'a BTreeMap<String, String>,
+    pub trails: &'a [Trail],
+    /// The analyzers' mismatches so far (what the observed calls contradicted).
+    pub mismatches: &'a [String],
+    pub rules: &'a RegressionRules,
+}
+
+/// What the tool itself says: its words, their stems, its identifiers' stems and n-grams.
+struct Known {
+    words: HashSet<String>,
+    /// Roots (see [`root`]) of the stems.
+    stems: HashSet<String>,
+    ids: HashSet<String>,
+    /// The tool's own wording, for `echo`'s allowed phrases.
+    phrases: String,
+}
+
+impl Known {
+    fn new() -> Known {
+        Known { words: HashSet::new(), stems: HashSet::new(), ids: HashSet::new(), phrases: String::new() }
+    }
+    fn add_text(&mut self, text: &str) {
+        for w in words(text) {
+            self.stems.insert(root(&stem(&w)).to_string());
+            self.words.insert(w);
+        }
+        add_phrases(text, &mut self.phrases);
+    }
+    fn add_id(&mut self, id: &str) {
+        let mut ids = HashSet::new();
+        identifier_stems(id, &mut ids);
+        self.stems.extend(ids.iter().map(|s| root(s).to_string()));
+        self.ids.extend(ids);
+        self.words.extend(words(id));
+    }
+    fn add_trails(&mut self, trails: &[Trail]) {
+        for t in trails {
+            if let Some(o) = &t.observation {
+                let (body, _) = crate::refine::prompt::truncate_chars(&o.body, OBSERVED_CHARS);
+                self.add_text(body);
+            }
+        }
+    }
+}
+
+fn value_texts(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| value_texts(x, out)),
+        Value::Object(m) => m.values().for_each(|x| value_texts(x, out)),
+        other => out.push(other.to_string()),
+    }
+}
+
+fn operation_known(tool: &str, op: &Operation, trails: &[Trail]) -> Known {
+    let mut k = Known::new();
+    k.add_id(tool);
+    k.add_id(&op.id);
+    k.add_id(&op.name);
+    if let Some(h) = &op.http {
+        k.add_id(&h.path);
+    }
+    k.add_text(op.title.as_deref().unwrap_or(""));
+    k.add_text(&op.description);
+    for p in &op.parameters {
+        k.add_id(&p.name);
+        k.add_text(&p.description);
+        let mut vals = Vec::new();
+        for v in p.enum_values.iter().chain(&p.examples).chain(p.default.iter()) {
+            value_texts(v, &mut vals);
+        }
+        // The schema's words too ("number", "date-time", property names).
+        vals.push(p.schema.to_string());
+        for v in vals {
+            k.add_text(&v);
+        }
+    }
+    k.add_trails(trails);
+    k
+}
+
+/// What the operation's structured fields (schemas, enums, defaults, examples) say: a fact
+/// they carry reaches the caller whatever the text says.
+fn structured_text(op: &Operation) -> String {
+    let mut s = String::new();
+    for p in &op.parameters {
+        s.push_str(&p.schema.to_string());
+        for v in p.enum_values.iter().chain(&p.examples).chain(p.default.iter()) {
+            s.push(' ');
+            s.push_str(&v.to_string());
+        }
+    }
+    if let Some(r) = &op.response_schema {
+        s.push_str(&r.to_string());
+    }
+    s
+}
+
+fn enum_values(op: &Operation) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &op.parameters {
+        for v in p.enum_values.iter().chain(p.schema.get("enum").and_then(Value::as_array).into_iter().flatten()) {
+            if let Some(s) = v.as_str() {
+                out.push(s.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// One text of a revision: what it is, its new and its replaced wording.
+struct Field<'a> {
+    label: String,
+    new: &'a str,
+    old: &'a str,
+    min_words: usize,
+}
+
+fn informative(stems: &[String], ids: &HashSet<String>) -> Vec<String> {
+    stems.iter().filter(|s| !ids.contains(*s)).cloned().collect()
+}
+
+fn quote_list(items: &[String], max: usize) -> String {
+    let mut shown: Vec<String> = items.iter().take(max).map(|s| format!("\"{s}\"")).collect();
+    if items.len() > max {
+        shown.push(format!("{} more", items.len() - max));
+    }
+    shown.join(", ")
+}
+
+/// `echo`, `uninformative` and `offTopic` for one text.
+fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut Vec<GateViolation>) {
+    let mut push = |rule, message: String| out.push(GateViolation { rule, message });
+    let (share, phrase) = prompt_phrases(f.new, rules.echo_ngram, &known.phrases);
+    if share >= rules.echo_share && share > 0.0 {
+        let phrase = phrase.unwrap_or_default();
+        push(
+            GateRule::Echo,
+            format!(
+                "{} repeats the prompt (\"{phrase}\"; {:.0}% of its wording) instead of describing the tool",
+                f.label,
+                share * 100.0
+            ),
+        );
+        return;
+    }
+    let meta = meta_words(f.new, &known.words);
+    if meta.len() >= rules.meta_words.max(1) {
+        push(
+            GateRule::Echo,
+            format!(
+                "{} talks about documentation or exploration instead of the tool ({})",
+                f.label,
+                quote_list(&meta, 4)
+            ),
+        );
+        return;
+    }
+    if is_placeholder(f.new) {
+        push(GateRule::Uninformative, format!("{} is a placeholder (\"{}\")", f.label, f.new.trim()));
+        return;
+    }
+    let all = content_stems(f.new);
+    let old_stems = content_stems(f.old);
+    let new_info = informative(&all, &known.ids);
+    let old_info = informative(&old_stems, &known.ids);
+    let old_all: HashSet<String> = old_stems.into_iter().collect();
+    let bare: Vec<String> = words(f.new).into_iter().filter(|w| !matches!(w.as_str(), "the" | "a" | "an")).collect();
+    let only_identifier = !bare.is_empty() && bare.iter().all(|w| known.ids.contains(&stem(w)));
+    if only_identifier && !all.iter().all(|s| old_all.contains(s)) {
+        push(GateRule::Uninformative, format!("{} only names an identifier (\"{}\")", f.label, f.new.trim()));
+        return;
+    }
+    // Identifier words (the tool's and operations' names) and numbers recur in any good
+    // text; a repetition the replaced text already had is no regression.
+    let repeats = |stems: &[String]| -> Option<usize> {
+        let plain: Vec<&String> = stems.iter().filter(|s| !s.bytes().any(|b| b.is_ascii_digit())).collect();
+        plain
+            .windows(6)
+            .map(|w| w.iter().collect::<HashSet<_>>().len())
+            .find(|d| (*d as f64) / 6.0 < rules.min_distinct_share)
+    };
+    if let (Some(distinct), None) = (repeats(&new_info), repeats(&old_info)) {
+        push(
+            GateRule::Uninformative,
+            format!(
+                "{} repeats itself (\"{}\": {} distinct of 6 content words in a row)",
+                f.label,
+                most_repeated(f.new),
+                distinct
+            ),
+        );
+        return;
+    }
+    let distinct_new: HashSet<&String> = new_info.iter().collect();
+    let distinct_old: HashSet<&String> = old_info.iter().collect();
+    if distinct_new.len() < f.min_words && distinct_new.len() < distinct_old.len() {
+        push(
+            GateRule::Uninformative,
+            format!(
+                "{} has {} content word{} (fewer than {} and than the {} of the text it replaces)",
+                f.label,
+                distinct_new.len(),
+                if distinct_new.len() == 1 { "" } else { "s" },
+                f.min_words,
+                distinct_old.len()
+            ),
+        );
+        return;
+    }
+    if all.len() >= 2 && !all.iter().any(|s| known.stems.contains(root(s))) {
+        push(
+            GateRule::OffTopic,
+            format!("{} shares no word with the operation's name, path, documentation or observed responses", f.label),
+        );
+    }
+}
+
+fn most_repeated(text: &str) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for w in words(text).into_iter().filter(|w| w.chars().count() > 1 && !is_stopword(w)) {
+        *counts.entry(w).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|(_, c)| *c).map(|(w, _)| w).unwrap_or_default()
+}
+
+fn merged_text(description: &str, parameters: &BTreeMap<String, String>) -> String {
+    let mut s = description.to_string();
+    for d in parameters.values() {
+        s.push('\n');
+        s.push_str(d);
+    }
+    s
+}
+
+fn parameters_of(op: &Operation) -> BTreeMap<String, String> {
+    op.parameters.iter().map(|p| (p.name.clone(), p.description.clone())).collect()
+}
+
+/// Every regression rule the revision breaks (see the module docs).
+pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
+    let rules = r.rules;
+    let mut out = Vec::new();
+    if !rules.enabled {
+        return out;
+    }
+    let mut known = operation_known(r.tool, r.original, r.trails);
+    let current_params = parameters_of(r.current);
+    if r.description.trim() != r.current.description.trim() && !r.description.trim().is_empty() {
+        let f = Field {
+            label: "the description".into(),
+            new: r.description,
+            old: &r.current.description,
+            min_words: rules.min_description_words,
+        };
+        judge_text(&f, &known, rules, &mut out);
+    }
+    // A parameter may be described in the words of the (sound) new description.
+    if out.is_empty() {
+        known.add_text(r.description);
+    }
+    for (name, new) in r.parameters {
+        let old = current_params.get(name).map(String::as_str).unwrap_or("");
+        if new.trim() == old.trim() || new.trim().is_empty() {
+            continue;
+        }
+        let f =
+            Field { label: format!("the description of \"{name}\""), new, old, min_words: rules.min_parameter_words };
+        judge_text(&f, &known, rules, &mut out);
+    }
+    // Loss, over the whole revision.
+    let before = merged_text(&r.current.description, &current_params);
+    let after = merged_text(r.description, r.parameters);
+    if before.trim() == after.trim() {
+        return out;
+    }
+    let said = Said::new(&after);
+    let names: Vec<String> = r.original.parameters.iter().map(|p| p.name.clone()).collect();
+    let mismatches: Vec<String> = r.mismatches.iter().map(|m| m.to_lowercase()).collect();
+    let excused = |word: &str| mismatches.iter().any(|m| m.contains(word));
+    let structured = structured_text(r.original).to_lowercase();
+    let dropped: Vec<String> = extract(&before, &enum_values(r.original), &names)
+        .into_iter()
+        .filter(|f| !f.kept_in(&said) && !f.named_in(&structured) && !mismatches.iter().any(|m| f.named_in(m)))
+        .map(|f| f.text)
+        .collect();
+    if !dropped.is_empty() {
+        out.push(GateViolation {
+            rule: GateRule::Loss,
+            message: format!(
+                "it drops what the current revision says and no observation contradicted: {}",
+                quote_list(&dropped, 5)
+            ),
+        });
+    }
+    let original = merged_text(&r.original.description, &parameters_of(r.original));
+    let mut orig_words: Vec<String> = Vec::new();
+    let mut orig_roots = HashSet::new();
+    for w in words(&original) {
+        let s = stem(&w);
+        if w.chars().count() > 1 && !is_stopword(&w) && !is_generic_stem(&s) && orig_roots.insert(root(&s).to_string())
+        {
+            orig_words.push(w);
+        }
+    }
+    if orig_words.len() >= rules.retention_min_words.max(1) {
+        let new_roots: HashSet<String> = content_stems(&after).iter().map(|s| root(s).to_string()).collect();
+        let lost: Vec<String> =
+            orig_words.iter().filter(|w| !new_roots.contains(root(&stem(w))) && !excused(w)).cloned().collect();
+        let kept = 1.0 - lost.len() as f64 / orig_words.len() as f64;
+        if kept < rules.min_retention {
+            out.push(GateViolation {
+                rule: GateRule::Loss,
+                message: format!(
+                    "it keeps {:.0}% of the original's content words (at least {:.0}% must stay); it drops {}",
+                    kept * 100.0,
+                    rules.min_retention * 100.0,
+                    quote_list(&lost, 6)
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// A tool summary to judge.
+#[derive(Clone, Copy, Debug)]
+pub struct Summarized<'a> {
+    pub tool: &'a str,
+    pub summary: &'a str,
+    /// The tool's description as the document had it.
+    pub original: &'a str,
+    /// The operations' names and descriptions (original and refined).
+    pub operations: &'a [(&'a str, &'a str)],
+    pub observed: &'a [&'a str],
+    pub rules: &'a RegressionRules,
+}
+
+/// The regression rules for a tool summary: `echo`, `uninformative`, `offTopic`, and the
+/// `loss` of the original tool description's facts.
+pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
+    let rules = s.rules;
+    let mut out = Vec::new();
+    if !rules.enabled || s.summary.trim().is_empty() {
+        return out;
+    }
+    let mut known = Known::new();
+    known.add_id(s.tool);
+    known.add_text(s.original);
+    for (name, d) in s.operations {
+        known.add_id(name);
+        known.add_text(d);
+    }
+    for o in s.observed {
+        let (body, _) = crate::refine::prompt::truncate_chars(o, OBSERVED_CHARS);
+        known.add_text(body);
+    }
+    let f =
+        Field { label: "the summary".into(), new: s.summary, old: s.original, min_words: rules.min_description_words };
+    judge_text(&f, &known, rules, &mut out);
+    // A summary is an overview (the facts live in the operations): only the tool's links
+    // must stay.
+    let said = Said::new(s.summary);
+    let dropped: Vec<String> = extract(s.original, &[], &[])
+        .into_iter()
+        .filter(|f| f.kind == FactKind::Url && !f.kept_in(&said))
+        .map(|f| f.text)
+        .collect();
+    if !dropped.is_empty() {
+        out.push(GateViolation {
+            rule: GateRule::Loss,
+            message: format!("the summary drops the tool's link {}", quote_list(&dropped, 3)),
+        });
+    }
+    out
+}
+
+/// The findings of an analysis that only repeat the prompt (its placeholders, its
+/// instructions) and say nothing about the call.
+pub fn echoed_findings<'a>(findings: impl IntoIterator<Item = &'a String>, n: usize) -> Vec<String> {
+    findings
+        .into_iter()
+        .filter(|f| is_placeholder(f) || (words(f).len() >= n && prompt_phrases(f, n, "").0 >= 0.5))
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,256 @@
+//! The regression rules on the real failures of `make demo` (the embedded model against
+//! server-memory), and good rewrites that must pass.
+
+use super::*;
+use crate::doc::{Location, Parameter};
+
+fn memory_op(id: &str, description: &str, param: &str, param_description: &str) -> Operation {
+    let mut p = Parameter::new(param, Location::Body);
+    p.description = param_description.into();
+    p.required = true;
+    p.schema = serde_json::json!({"type": "array"});
+    Operation {
+        id: id.into(),
+        name: id.into(),
+        description: description.into(),
+        parameters: vec![p],
+        ..Default::default()
+    }
+}
+
+fn create_entities() -> Operation {
+    memory_op("create_entities", "Create multiple new entities in the knowledge graph", "entities", "")
+}
+
+fn open_nodes() -> Operation {
+    memory_op(
+        "open_nodes",
+        "Open specific nodes in the knowledge graph by their names",
+        "names",
+        "An array of entity names to retrieve",
+    )
+}
+
+fn judge_with(
+    op: &Operation,
+    description: &str,
+    params: &[(&str, &str)],
+    mismatches: &[String],
+    rules: &RegressionRules,
+) -> Vec<GateViolation> {
+    let mut parameters: BTreeMap<String, String> =
+        op.parameters.iter().map(|p| (p.name.clone(), p.description.clone())).collect();
+    for (k, v) in params {
+        parameters.insert(k.to_string(), v.to_string());
+    }
+    check(&Revised {
+        tool: "memory",
+        original: op,
+        current: op,
+        description,
+        parameters: &parameters,
+        trails: &[],
+        mismatches,
+        rules,
+    })
+}
+
+fn judge(op: &Operation, description: &str, params: &[(&str, &str)]) -> Vec<GateViolation> {
+    judge_with(op, description, params, &[], &RegressionRules::default())
+}
+
+fn rules_of(v: &[GateViolation]) -> Vec<GateRule> {
+    v.iter().map(|x| x.rule).collect()
+}
+
+#[test]
+fn the_echoed_answer_template_is_rejected() {
+    let v = judge(&create_entities(), "The new operation description", &[]);
+    assert_eq!(rules_of(&v)[0], GateRule::Echo, "{v:?}");
+    assert!(v[0].message.contains("the new operation description"), "{}", v[0].message);
+    // A prompt instruction repeated as the description.
+    let v = judge(&create_entities(), "Say what the operation does, what it returns and how to call it.", &[]);
+    assert_eq!(rules_of(&v)[0], GateRule::Echo, "{v:?}");
+}
+
+#[test]
+fn an_operation_id_as_a_parameter_description_is_rejected() {
+    let v = judge(
+        &create_entities(),
+        "Create multiple new entities in the knowledge graph",
+        &[("entities", "create_entities")],
+    );
+    assert_eq!(rules_of(&v), vec![GateRule::Uninformative], "{v:?}");
+    assert!(v[0].message.contains("\"entities\"") && v[0].message.contains("identifier"), "{}", v[0].message);
+    let v =
+        judge(&open_nodes(), "Open specific nodes in the knowledge graph by their names", &[("names", "open_nodes")]);
+    assert_eq!(rules_of(&v), vec![GateRule::Uninformative], "{v:?}");
+}
+
+#[test]
+fn talk_about_exploration_is_rejected_and_is_off_topic_too() {
+    let text = "The next operation you need to explore is the next one that does not match the documentation.";
+    let v = judge(&open_nodes(), text, &[]);
+    assert_eq!(rules_of(&v)[0], GateRule::Echo, "{v:?}");
+    assert!(v[0].message.contains("\"explore\", \"documentation\""), "{}", v[0].message);
+    // With the meta-talk check out of the way, it shares nothing with the operation.
+    let lax = RegressionRules { meta_words: 10, ..Default::default() };
+    let v = judge_with(&open_nodes(), text, &[], &[], &lax);
+    assert!(rules_of(&v).contains(&GateRule::OffTopic), "{v:?}");
+}
+
+#[test]
+fn a_summary_that_repeats_one_word_is_rejected() {
+    let rules = RegressionRules::default();
+    let summary = "web-based, web-based, web-based, web-based, web-based, web-based, web-based, web-based";
+    let ops = [("create_entities", "Create multiple new entities in the knowledge graph")];
+    let v = check_summary(&Summarized {
+        tool: "memory",
+        summary,
+        original: "A knowledge graph memory.",
+        operations: &ops,
+        observed: &[],
+        rules: &rules,
+    });
+    assert_eq!(rules_of(&v)[0], GateRule::Uninformative, "{v:?}");
+    assert!(v[0].message.contains("repeats itself"), "{}", v[0].message);
+    let good =
+        "memory is a tool that keeps a knowledge graph. It has 1 operation: 1. create_entities creates entities.";
+    let v = check_summary(&Summarized {
+        summary: good,
+        tool: "memory",
+        original: "A knowledge graph memory.",
+        operations: &ops,
+        observed: &[],
+        rules: &rules,
+    });
+    assert!(v.is_empty(), "{v:?}");
+}
+
+#[test]
+fn dropped_facts_are_a_loss_unless_a_mismatch_names_them() {
+    let op = memory_op(
+        "search_nodes",
+        "Search nodes by a query; returns at most 100 nodes, only when the graph is loaded. Dates are ISO 8601.",
+        "query",
+        "The text to match against names, types and observations",
+    );
+    let v = judge(&op, "Search nodes of the knowledge graph by a query matching names, types and observations.", &[]);
+    assert_eq!(rules_of(&v), vec![GateRule::Loss], "{v:?}");
+    for f in ["100", "only when", "8601"] {
+        assert!(v[0].message.contains(f), "{f}: {}", v[0].message);
+    }
+    let mismatches =
+        vec!["It returned 140 nodes, not at most 100; no condition on loading; dates are ISO 8601 here".to_string()];
+    let v = judge_with(
+        &op,
+        "Search nodes of the knowledge graph by a query matching names, types and observations, ISO 8601 dates.",
+        &[],
+        &mismatches,
+        &RegressionRules::default(),
+    );
+    assert!(v.is_empty() || !v[0].message.contains("100"), "{v:?}");
+}
+
+#[test]
+fn a_rewrite_that_shrinks_the_original_is_a_loss() {
+    let op = memory_op(
+        "create_relations",
+        "Create multiple new relations between entities in the knowledge graph. Relations should be in active voice",
+        "relations",
+        "Relations, each with the source entity, the target entity and a relation type",
+    );
+    let v = judge(&op, "Creates relations.", &[("relations", "Relations to add.")]);
+    assert!(rules_of(&v).contains(&GateRule::Loss), "{v:?}");
+    assert!(v.iter().any(|x| x.message.contains("of the original's content words")), "{v:?}");
+}
+
+#[test]
+fn good_rewrites_pass() {
+    let v = judge(
+        &create_entities(),
+        "Creates one or more entities in the knowledge graph, each with a name, an entity type and observations; \
+         returns the entities it created (names already present are skipped).",
+        &[("entities", "The entities to create: objects with name, entityType and observations (strings).")],
+    );
+    assert!(v.is_empty(), "{v:?}");
+    let v = judge(
+        &open_nodes(),
+        "Opens the nodes of the knowledge graph with the given names and returns those entities and the relations between them.",
+        &[("names", "Entity names to retrieve, e.g. [\"Alice\"]; unknown names are ignored.")],
+    );
+    assert!(v.is_empty(), "{v:?}");
+}
+
+#[test]
+fn parameters_may_use_the_schemas_and_the_new_descriptions_words() {
+    // The IDE example's calculator: "number" is the schema's type, "sum" the description's.
+    let mut a = Parameter::new("a", Location::Body);
+    a.schema = serde_json::json!({"type": "number"});
+    let mut b = a.clone();
+    b.name = "b".into();
+    let op = Operation {
+        id: "add".into(),
+        name: "add".into(),
+        description: "Adds.".into(),
+        parameters: vec![a, b],
+        ..Default::default()
+    };
+    let v = judge(
+        &op,
+        "Adds two numbers a and b and returns their sum as text.",
+        &[("a", "The first number."), ("b", "The second addend of the sum.")],
+    );
+    assert!(v.is_empty(), "{v:?}");
+    // Not when the description itself is off-topic.
+    let v = judge(&op, "Bakes sourdough bread at dawn.", &[("b", "The bread's second sourdough loaf.")]);
+    assert_eq!(rules_of(&v), vec![GateRule::OffTopic, GateRule::OffTopic], "{v:?}");
+}
+
+#[test]
+fn short_originals_may_stay_short_and_empty_ones_may_grow() {
+    let mut p = Parameter::new("id", Location::Path);
+    p.description = "The user id.".into();
+    let op = Operation {
+        id: "getUser".into(),
+        name: "getUser".into(),
+        description: "Get user.".into(),
+        parameters: vec![p],
+        ..Default::default()
+    };
+    assert!(judge(&op, "Gets one user.", &[("id", "User id.")]).is_empty());
+    let empty = memory_op("read_graph", "", "depth", "");
+    assert!(judge(
+        &empty,
+        "Reads the whole knowledge graph: every entity and relation.",
+        &[("depth", "How deep to read.")]
+    )
+    .is_empty());
+    // But the identifier alone says nothing, even where there was nothing.
+    assert_eq!(rules_of(&judge(&empty, "read_graph", &[])), vec![GateRule::Uninformative]);
+}
+
+#[test]
+fn stock_placeholders_are_uninformative() {
+    for t in ["TODO", "N/A", "<description>", "Description"] {
+        let v = judge(&open_nodes(), "Open specific nodes in the knowledge graph by their names", &[("names", t)]);
+        assert_eq!(rules_of(&v), vec![GateRule::Uninformative], "{t}: {v:?}");
+    }
+}
+
+#[test]
+fn analyzer_findings_that_repeat_the_placeholders_are_flagged() {
+    let findings = vec![
+        "<where the documentation disagrees with the observed behaviour>".to_string(),
+        "what a caller needs that the documentation lacks".to_string(),
+        "The response lists entities and relations, which the description does not say.".to_string(),
+    ];
+    let echoed = echoed_findings(&findings, 4);
+    assert_eq!(echoed, findings[..2].to_vec());
+}
+
+#[test]
+fn the_rules_can_be_turned_off() {
+    let off = RegressionRules { enabled: false, ..Default::default() };
+    assert!(judge_with(&create_entities(), "The new operation description", &[], &[], &off).is_empty());
+}
