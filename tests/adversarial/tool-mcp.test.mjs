@@ -37,7 +37,7 @@ after(async () => {
 describe('adversarial: a hostile MCP server', () => {
   test('the run ends clearly: exit 0, a summary, no stack, in time', () => {
     assertClearEnd(run, [0]);
-    assert.match(run.stderr, /tooldraft: refined \d+ of 7 operation/);
+    assert.match(run.stderr, /tooldraft: (refined|improved) \d+ of 7 operation/);
     assert.deepEqual(run.events.at(-1), { type: 'runFinished', cancelled: false });
   });
 
@@ -64,7 +64,8 @@ describe('adversarial: a hostile MCP server', () => {
     assert.ok(obs('export_reports').truncated, 'the 4 MB answer is cut to the evidence cap');
     assert.equal(obs('get_legacy').isError, false);
     assert.match(JSON.stringify(obs('get_legacy')), /caf/);
-    assert.deepEqual(op('get_feed').errors.map((e) => e.code), ['Timeout']);
+    const codes = op('get_feed').errors.map((e) => e.code);
+    assert.ok(codes.length > 0 && codes.every((c) => c === 'Timeout'), `the stream that trickles is a timeout: ${codes}`);
     for (const [name, text] of Object.entries(run.files)) assert.ok((text?.length ?? 0) < 4 * 1024 * 1024, `${name} is ${text?.length} bytes`);
   });
 });
