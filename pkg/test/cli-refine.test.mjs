@@ -47,6 +47,18 @@ const SLOW_SCRIPT = {
     },
     // The replay verification's caller: the same one-second job.
     { match: 'calling one operation of a tool', json: { arguments: { duration: 1, steps: 1 } }, times: 100000 },
+    // A real rewrite (the test model's automatic text is off-topic, and the gate refuses it):
+    // it passes the gate, so replay verification runs.
+    {
+      match: 'rewrite the documentation of one operation',
+      json: {
+        description:
+          'Demonstrates a long running operation with progress updates: it runs for duration seconds in the given number of steps, then reports the duration and steps it completed.',
+        parameters: {},
+        nextDirection: 'Try more steps.',
+      },
+      times: 100000,
+    },
   ],
 };
 
@@ -169,7 +181,7 @@ describe('refine: an MCP server (server-everything)', () => {
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(events.filter((e) => e.type === 'verification' || e.type === 'verificationCall').length, 0);
     const totals = (await readJson(report)).result.report.totals;
-    assert.equal(totals.toolCalls, 2, 'the explorations only');
+    assert.equal(totals.toolCalls, 1 + 2, 'the schema-driven call and the two explorations only');
     assert.equal(totals.usage.caller, undefined);
     assert.equal((await readJson(report)).result.report.config.verify.queries, 0);
   });

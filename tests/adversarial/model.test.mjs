@@ -53,14 +53,11 @@ describe('adversarial: a broken and turned model', () => {
   });
 });
 
-// The rewrite gate rejects instructions a rewrite copied from tool output (issue 10, item 3);
-// one the model wrote of its own accord is accepted by design today (see the unit test
-// `a_rewrite_is_rejected_only_for_what_it_copied_from_tool_output`). This case runs and shows
-// the gap without failing the suite: docs/SECURITY.md lists it under "Not covered".
-const OWN_INJECTION_TODO = "policy: the gate judges only text copied from tool output; a model's own injection reaches the doc";
-
+// The rewrite gate rejects instructions a rewrite copied from tool output (issue 10, item 3),
+// and instructions to agents a model wrote of its own accord (override, addressed to agents,
+// exfiltration, hidden text) unless the original documentation says them.
 describe('adversarial: a model that injects on its own (the tool said nothing of the kind)', () => {
-  test('no hostile string reaches the refined document, in any export format', { todo: OWN_INJECTION_TODO }, () => {
+  test('no hostile string reaches the refined document, in any export format', () => {
     assertClearEnd(rogue, [0]);
     assertNoHostileDoc(rogue);
   });

@@ -47,8 +47,33 @@ async function waitFinished(page: Page, timeout = 90_000): Promise<void> {
   await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout });
 }
 
+// Rewrites that say more than the originals and keep what they said, so they pass the gate and
+// go through replay verification (the scripted model's auto text is off-topic and refused).
+const REWRITES = {
+  steps: [
+    {
+      match: ['rewrite the documentation of one operation', 'Echoes back the input string'],
+      json: {
+        description: "Echoes back the input string: the answer is one text block, 'Echo: ' followed by the message.",
+        parameters: { message: 'The message to echo back, as a string.' },
+        nextDirection: 'Try an empty message.',
+      },
+      times: 100,
+    },
+    {
+      match: ['rewrite the documentation of one operation', 'Returns the sum of two numbers'],
+      json: {
+        description: 'Returns the sum of two numbers: the answer is one text block giving the sum of a and b.',
+        parameters: { a: 'The first number to add.', b: 'The second number to add.' },
+        nextDirection: 'Try negative numbers.',
+      },
+      times: 100,
+    },
+  ],
+};
+
 test('load tools from an MCP URL, run, watch progress, diff, reject one, export @pkg', async ({ page, app }) => {
-  const llm = await startLlm();
+  const llm = await startLlm({ script: REWRITES });
   try {
     await loadEverything(page, app.url);
     const originalEcho = ((await page.locator('#view-doc details.op[data-op="echo"] > p.desc').textContent()) ?? '').trim();

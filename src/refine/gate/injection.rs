@@ -475,6 +475,17 @@ pub fn injection_with_origins(rewrite: &str, observed: &[&str], original: &str, 
                 return Some(format!("it repeats \"{}\" from the tool's output ({})", f.phrase, f.rule));
             }
         }
+        // Instructions that override, address agents, send data away or hide text are no
+        // documentation whoever wrote them: a model that writes one of its own (a compromised or
+        // hostile endpoint) is refused too, unless the original documentation says it.
+        for f in found.iter().filter(|f| matches!(f.rule, "override" | "addressed" | "exfiltration" | "hidden")) {
+            if !occurs(&orig, f) {
+                return Some(format!(
+                    "it says \"{}\" ({}), which the original documentation does not: instructions to agents are not documentation",
+                    f.phrase, f.rule
+                ));
+            }
+        }
     }
     let rw = fold(rewrite);
     let orig = fold(original);

@@ -3,7 +3,7 @@
 // an OpenAI-compatible scripted model (tests/servers/scripted-llm.mjs when it exists, else
 // www/tests/support/llm.mjs, which also does hostile output and forced statuses).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,12 +97,20 @@ export interface Llm {
 }
 
 /** A scripted model. `hostile` or `status` need our own script (the shared one has neither). */
-export async function startLlm(opts: { hostile?: boolean; status?: number; delayMs?: number } = {}): Promise<Llm> {
+/** `script`: steps for the shared scripted model (see tests/servers/scripted-llm.mjs), answered
+ * before its auto mode. */
+export async function startLlm(opts: { hostile?: boolean; status?: number; delayMs?: number; script?: object } = {}): Promise<Llm> {
   const shared = join(ROOT, 'tests/servers/scripted-llm.mjs');
   const own = !existsSync(shared) || opts.hostile || opts.status !== undefined || opts.delayMs !== undefined || process.env.TOOLDRAFT_OWN_LLM;
+  let script: string[] = [];
+  if (opts.script && !own) {
+    const file = join(mkdtempSync(join(tmpdir(), 'llm-script-')), 'script.json');
+    writeFileSync(file, JSON.stringify(opts.script));
+    script = ['--script', file];
+  }
   const args = own
     ? [join(WWW, 'tests/support/llm.mjs'), '--port', '0', ...(opts.hostile ? ['--hostile'] : []), ...(opts.status ? ['--status', String(opts.status)] : []), ...(opts.delayMs ? ['--delay', String(opts.delayMs)] : [])]
-    : [shared, '--port', '0'];
+    : [shared, '--port', '0', ...script];
   const c: Child = await startJsonChild(process.execPath, args);
   const url = String(c.info.url).replace(/\/$/, '');
   return { baseUrl: url.endsWith('/v1') ? url : `${url}/v1`, stop: c.stop };
