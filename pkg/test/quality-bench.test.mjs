@@ -59,9 +59,11 @@ describe('bench/quality', () => {
     fixedDoc.tools[0].inputSchema.required = ['a', 'b'];
     fixedDoc.tools[0].inputSchema.properties.a.type = 'number';
     fixedDoc.tools[1].outputSchema = { type: 'object', properties: { entities: { type: 'array', items: {} }, relations: { type: 'array' } } };
-    fixedDoc.tools[0].description = 'Returns the sum of a and b.';
+    fixedDoc.tools[0].description = 'Returns the sum of the two numbers a and b.';
     assert.deepEqual(planted.map((d) => judgeDefect(d, fixedDoc, REAL).fixed), [true, true, true, true]);
     // A text that restores the fact but keeps the wrong claim is not a fix; an output schema without a required property is not either.
+    fixedDoc.tools[0].description = 'get-sum';
+    assert.equal(judgeDefect(planted[3], fixedDoc, REAL).fixed, false, 'an identifier is no description');
     fixedDoc.tools[0].description = 'Multiplies numbers, or returns their sum.';
     fixedDoc.tools[1].outputSchema = { type: 'object', properties: { entities: { type: 'array' } } };
     assert.deepEqual(planted.slice(2).map((d) => judgeDefect(d, fixedDoc, REAL).fixed), [false, false]);
