@@ -134,7 +134,7 @@ describe('the demo summary', () => {
     const text = lines.join('\n');
     assert.match(text, /search_nodes: originalKept: no revision passed the gate/);
     assert.match(text, /refused 1 revision\(s\): echo: it repeats the prompt template/);
-    assert.match(text, /schema changes from evidence: outputSchema \/outputSchema/);
+    assert.match(text, /schema changes from evidence: outputSchema$/m);
     assert.match(text, /delete_entities: not called: not allowed by the safety policy/);
     assert.match(text, /planted defects repaired: 1 of 1 \(search_nodes response-schema\)/);
     assert.match(text, /WORSE than the input in 1 place\(s\):\n {2}get-sum \/inputSchema\/properties\/a\/description: description kept 0% of its content words/);
