@@ -18,7 +18,8 @@ function outcomeOf(reportOp) {
 function describeChange(c) {
   if (typeof c === 'string') return c;
   const what = c.kind ?? c.type ?? 'change';
-  const where = c.parameter ?? c.name ?? c.pointer ?? c.target ?? '';
+  const pointer = c.pointer === `/${what}` ? '' : c.pointer; // "responseSchema /responseSchema" says it twice
+  const where = c.parameter ?? c.name ?? pointer ?? c.target ?? '';
   const status = c.status ?? (c.accepted === false ? 'rejected' : '');
   return [what, where, status && `(${status})`].filter(Boolean).join(' ');
 }
@@ -51,7 +52,7 @@ export function demoSummary(runFile, { truth, input, output, planted }) {
     }
     const changes = rep?.schemaChanges ?? [];
     if (changes.length) lines.push(`  schema changes from evidence: ${changes.map(describeChange).join(', ')}`);
-    if (op.terminationText && op.termination?.kind !== 'notAllowed') lines.push(`  stopped: ${op.terminationText}`);
+    if (op.terminationText && op.termination?.kind !== 'notAllowed') lines.push(`  stopped: ${clip(op.terminationText.split('\n')[0], 200)}`);
   }
   const score = scoreSource('memory', truth, input, output, planted);
   const fixed = score.defects.filter((d) => d.fixed);

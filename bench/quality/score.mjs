@@ -1,8 +1,9 @@
 // score.mjs: judges a refined document against the real one it was planted from.
 //
 // Per defect (defects.mjs `fix`): structural defects by comparing schemas at the planted
-// place; text defects by the restored fact being present (an `any` pattern) and the planted
-// wrong claim gone (no `none` pattern). An operation's text is what tooldraft reads as its
+// place; text defects by the restored fact being present (an `any` pattern), the planted
+// wrong claim gone (no `none` pattern), and at least three content words (an identifier
+// such as "create_entities" is no description). An operation's text is what tooldraft reads as its
 // description: `description`, or `summary` when there is none.
 //
 // Over the whole document (refined input → output), independent of the defects:
@@ -59,7 +60,9 @@ export function schemaCovers(original, got) {
 export function judgeDefect(d, refined, source) {
   if (d.fix.text) {
     const text = d.pointer === '/summary' || d.pointer === '/description' ? operationText(refined, d.opPointer) : getAt(refined, d.absPointer) ?? '';
-    const any = d.fix.text.any.some((r) => r.test(text));
+    // An identifier or a two-word label says nothing, even when it holds the right word.
+    const says = contentWords(text).size >= 3 && text.trim() !== d.op;
+    const any = says && d.fix.text.any.some((r) => r.test(text));
     const bad = (d.fix.text.none ?? []).filter((r) => r.test(text));
     return { fixed: any && bad.length === 0, found: text };
   }

@@ -59,9 +59,11 @@ describe('bench/quality', () => {
     fixedDoc.tools[0].inputSchema.required = ['a', 'b'];
     fixedDoc.tools[0].inputSchema.properties.a.type = 'number';
     fixedDoc.tools[1].outputSchema = { type: 'object', properties: { entities: { type: 'array', items: {} }, relations: { type: 'array' } } };
-    fixedDoc.tools[0].description = 'Returns the sum of a and b.';
+    fixedDoc.tools[0].description = 'Returns the sum of the two numbers a and b.';
     assert.deepEqual(planted.map((d) => judgeDefect(d, fixedDoc, REAL).fixed), [true, true, true, true]);
     // A text that restores the fact but keeps the wrong claim is not a fix; an output schema without a required property is not either.
+    fixedDoc.tools[0].description = 'get-sum';
+    assert.equal(judgeDefect(planted[3], fixedDoc, REAL).fixed, false, 'an identifier is no description');
     fixedDoc.tools[0].description = 'Multiplies numbers, or returns their sum.';
     fixedDoc.tools[1].outputSchema = { type: 'object', properties: { entities: { type: 'array' } } };
     assert.deepEqual(planted.slice(2).map((d) => judgeDefect(d, fixedDoc, REAL).fixed), [false, false]);
@@ -132,7 +134,7 @@ describe('the demo summary', () => {
     const text = lines.join('\n');
     assert.match(text, /search_nodes: originalKept: no revision passed the gate/);
     assert.match(text, /refused 1 revision\(s\): echo: it repeats the prompt template/);
-    assert.match(text, /schema changes from evidence: outputSchema \/outputSchema/);
+    assert.match(text, /schema changes from evidence: outputSchema$/m);
     assert.match(text, /delete_entities: not called: not allowed by the safety policy/);
     assert.match(text, /planted defects repaired: 1 of 1 \(search_nodes response-schema\)/);
     assert.match(text, /WORSE than the input in 1 place\(s\):\n {2}get-sum \/inputSchema\/properties\/a\/description: description kept 0% of its content words/);
