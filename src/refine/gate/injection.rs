@@ -299,6 +299,31 @@ fn word_findings(p: &Prepared, operations: &[String], out: &mut Vec<Finding>) {
         {
             push("addressed", i, i + 4);
         }
+        // "Any assistant that reads this …", "every agent who processes this": text that picks
+        // out its reader (a determiner before, or "this" after, keeps "a model that reads
+        // images" out).
+        if AGENTS.contains(&word)
+            && in_set(at(1), &["that", "who", "which"])
+            && in_set(
+                at(2),
+                &[
+                    "reads",
+                    "read",
+                    "processes",
+                    "process",
+                    "sees",
+                    "receives",
+                    "parses",
+                    "handles",
+                    "summarizes",
+                    "summarises",
+                ],
+            )
+            && (in_set(i.checked_sub(1).and_then(|j| w.get(j)), &["any", "every", "each", "all"])
+                || in_set(at(3), &["this", "these"]))
+        {
+            push("addressed", i.saturating_sub(1), i + 3);
+        }
         if AGENTS.contains(&word)
             && in_set(at(1), &["agent", "agents", "assistant", "assistants", "model", "models"])
             && in_set(at(2), &["must", "should", "reading", "shall"])
