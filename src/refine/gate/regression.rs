@@ -425,19 +425,41 @@ pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
     let f =
         Field { label: "the summary".into(), new: s.summary, old: s.original, min_words: rules.min_description_words };
     judge_text(&f, &known, rules, &mut out);
-    // A summary is an overview (the facts live in the operations): only the tool's links
-    // must stay.
+    // A summary is an overview (the facts live in the operations): only the tool's links and
+    // its version numbers (a dotted number such as "0.17" or "3.1.0") must stay.
     let said = Said::new(s.summary);
-    let dropped: Vec<String> = extract(s.original, &[], &[])
+    let links: Vec<String> = extract(s.original, &[], &[])
         .into_iter()
         .filter(|f| f.kind == FactKind::Url && !f.kept_in(&said))
         .map(|f| f.text)
         .collect();
-    if !dropped.is_empty() {
-        out.push(GateViolation {
-            rule: GateRule::Loss,
-            message: format!("the summary drops the tool's link {}", quote_list(&dropped, 3)),
-        });
+    let kept = versions(s.summary);
+    let versions: Vec<String> = versions(s.original).into_iter().filter(|v| !kept.contains(v)).collect();
+    for (what, dropped) in [("link", links), ("version", versions)] {
+        if !dropped.is_empty() {
+            out.push(GateViolation {
+                rule: GateRule::Loss,
+                message: format!("the summary drops the tool's {what} {}", quote_list(&dropped, 3)),
+            });
+        }
+    }
+    out
+}
+
+/// The dotted numbers of a text (`0.17`, `3.1.0`; a leading `v` dropped), as versions are
+/// written; not part of a longer token (`1.2.3.4.example`, `x1.2`).
+fn versions(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '"' | '\'')) {
+        let t = raw.trim_end_matches(['.', ':', '!', '?']);
+        let t = t.strip_prefix(['v', 'V']).unwrap_or(t);
+        let parts: Vec<&str> = t.split('.').collect();
+        if parts.len() >= 2
+            && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            && !out.iter().any(|v| v == t)
+        {
+            out.push(t.to_string());
+        }
     }
     out
 }

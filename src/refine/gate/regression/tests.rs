@@ -128,6 +128,30 @@ fn a_summary_that_repeats_one_word_is_rejected() {
 }
 
 #[test]
+fn a_summary_that_drops_the_tools_version_is_a_loss() {
+    // The doc-quality benchmark's one regression: json-server's summary lost "0.17".
+    let rules = RegressionRules::default();
+    let ops = [("listPosts", "Lists the posts of the blog.")];
+    let original = "A REST API served by json-server 0.17 over a small blog's posts and comments.";
+    let judge = |summary: &str| {
+        check_summary(&Summarized { tool: "blog", summary, original, operations: &ops, observed: &[], rules: &rules })
+    };
+    let v = judge("A REST API over a small blog's posts and comments, served by json-server: list the posts.");
+    assert!(v.iter().any(|x| x.rule == GateRule::Loss && x.message.contains("version \"0.17\"")), "{v:?}");
+    assert!(judge("A REST API served by json-server 0.17 over a blog's posts and comments: list the posts.").is_empty());
+    // Plain numbers are the operations' business, not the summary's.
+    let v = check_summary(&Summarized {
+        tool: "blog",
+        summary: "A REST API over a small blog's posts and comments: list the posts.",
+        original: "A REST API over 2 tables of a small blog's posts and comments.",
+        operations: &ops,
+        observed: &[],
+        rules: &rules,
+    });
+    assert!(v.is_empty(), "{v:?}");
+}
+
+#[test]
 fn dropped_facts_are_a_loss_unless_a_mismatch_names_them() {
     let op = memory_op(
         "search_nodes",
