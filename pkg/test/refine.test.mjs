@@ -27,6 +27,11 @@ async function startScriptedLlm() {
     async log() {
       return (await fetch(url.replace(/\/v1$/, '') + '/__log')).json();
     },
+    /** Replaces the server's script (answered before its auto mode). */
+    async script(s) {
+      const r = await fetch(url.replace(/\/v1$/, '') + '/__script', { method: 'POST', body: JSON.stringify(s) });
+      assert.ok(r.ok, `script: HTTP ${r.status}`);
+    },
     stop: () => child.kill(),
   };
 }
@@ -101,6 +106,25 @@ describe('Refiner', () => {
   });
 
   test('resumes from a checkpoint without repeating a step', async () => {
+    // Scripted answers: the auto mode's text depends on the prompt, which carries call timings,
+    // and the gate's verdicts (so the number of requests) would follow them.
+    await llm.script({
+      steps: [
+        { match: 'explore one operation', json: { query: 'Please repeat hello harbour back to me', arguments: { message: 'hello harbour' } }, times: 1000 },
+        {
+          match: 'rewrite the documentation of one operation',
+          json: {
+            description: "Echoes back the input string: the answer is one text block, 'Echo: ' followed by the message.",
+            parameters: { message: 'The message to echo back, as a string.' },
+            nextDirection: 'Try an empty message.',
+          },
+          times: 1000,
+        },
+        { match: 'calling one operation of a tool', json: { arguments: { message: 'hello harbour' } }, times: 1000 },
+        { match: 'Your task: compare the documentation', json: { mismatches: [], missing: ['The answer format: one text block starting with Echo.'], suggestions: [] }, times: 1000 },
+        { match: 'Your task: write the description of a whole tool', json: { description: 'Tools of the everything server: echo repeats a message back.' }, times: 1000 },
+      ],
+    });
     const doc = await listMcpTools(testbed.urls.everything);
     const config = {
       llm: { provider: 'openai', baseUrl: llm.url, model: 'scripted' },
@@ -142,6 +166,7 @@ describe('Refiner', () => {
   });
 
   test('held-out queries the rewrites never saw, then an evaluation of original against refined on them', async () => {
+    await llm.script({ steps: [] }); // the auto mode again, whatever the test before left
     const doc = await listMcpTools(testbed.urls.everything);
     const original = exportDoc(doc, 'mcp').text;
     const config = {
