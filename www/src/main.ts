@@ -41,7 +41,21 @@ const views: View[] = [
 ];
 for (const v of views) v.el.querySelector('h2')?.setAttribute('tabindex', '-1');
 
-replace(nav, views.map((v) => h('button', { type: 'button', 'data-view': v.id, onclick: () => show(v.id) }, v.label)));
+// Once the user has picked a view, restoring a saved run in the background never takes them away from it.
+let userPicked = false;
+replace(
+  nav,
+  views.map((v) =>
+    h('button', {
+      type: 'button',
+      'data-view': v.id,
+      onclick: () => {
+        userPicked = true;
+        show(v.id);
+      },
+    }, v.label),
+  ),
+);
 replace(main, views.map((v) => v.el));
 show(views.some((v) => `#${v.id}` === location.hash) ? location.hash.slice(1) : 'doc');
 loadRememberedSecrets();
@@ -64,7 +78,7 @@ void (async () => {
   try {
     const interrupted = await recoverRuns();
     if (interrupted) {
-      show('run');
+      if (!userPicked) show('run');
       return;
     }
     const res = await fetch('/state.json', { cache: 'no-store' });
@@ -72,7 +86,7 @@ void (async () => {
     const { record, events } = parseRunFile(await res.text());
     if (await getRun(record.id)) await openRun(record.id);
     else await importRun(record, events);
-    show('results');
+    if (!userPicked) show('results');
   } catch (e) {
     main.prepend(errorBox({ title: 'A saved run could not be opened', message: (e as Error).message, hints: [] }));
   }

@@ -152,8 +152,10 @@ export async function setSchemaReview(opId: string, changeId: string, decision: 
   const put = (r: { schemaReview?: Record<string, Record<string, 'accept' | 'reject'>> }) => {
     r.schemaReview = { ...(r.schemaReview ?? {}), [opId]: { ...(r.schemaReview?.[opId] ?? {}), [changeId]: decision } };
   };
-  put(app.run.record);
-  await updateRun(app.run.record.id, put);
+  const run = app.run;
+  await updateRun(run.record.id, put);
+  // The view learns of the decision only once it is stored, so what it shows is what a reload finds.
+  put(run.record);
   app.emit('run');
 }
 

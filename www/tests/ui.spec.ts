@@ -130,6 +130,8 @@ test('review: reject one schema change; the decision survives a reload and the r
       const sel = table.locator('select[data-schema-change="fetch url/schema/format"]');
       await expect(sel).toHaveValue('accept');
       await sel.selectOption('reject');
+      // The row is drawn again from the stored run once the decision is saved; reloading before that would lose it.
+      await expect(table.locator('tr[data-change="url/schema/format"]')).toHaveAttribute('data-decision', 'reject');
       await page.reload();
       await page.getByRole('button', { name: 'Review & export' }).click();
       await expect(page.locator('select[data-schema-change="fetch url/schema/format"]')).toHaveValue('reject');

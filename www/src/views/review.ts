@@ -41,7 +41,8 @@ function schemaChanges(record: RunRecord): HTMLElement | null {
         sel.addEventListener('change', () => void setSchemaReview(o.id, c.id, sel.value === 'reject' ? 'reject' : 'accept'));
         cell = sel;
       }
-      return h('tr', { 'data-op': o.id, 'data-change': c.id }, h('td', null, h('code', null, o.id)), h('td', null, describeSchemaChange(c)), h('td', null, (c.trails ?? []).join(', ')), h('td', null, cell));
+      // data-decision is the stored decision: rendered only after the save, so it shows the choice is kept.
+      return h('tr', { 'data-op': o.id, 'data-change': c.id, 'data-decision': c.status === 'conflict' ? 'conflict' : (record.schemaReview?.[o.id]?.[c.id] ?? (c.status === 'applied' ? 'accept' : 'reject')) }, h('td', null, h('code', null, o.id)), h('td', null, describeSchemaChange(c)), h('td', null, (c.trails ?? []).join(', ')), h('td', null, cell));
     }),
   );
   if (rows.length === 0) return null;
