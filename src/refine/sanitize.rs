@@ -104,13 +104,13 @@ impl DocGuard {
             add(t.request().and_then(|r| origin_of(&r.url)));
         }
         let original = texts.join("\n");
-        let operations = doc
+        let operations: Vec<String> = doc
             .operations()
             .filter(|o| o.id != op.id)
             .flat_map(|o| [o.id.clone(), o.name.clone()])
             .filter(|n| n != &op.id && n != &op.name)
             .collect();
-        DocGuard { ctx: OutputContext { original, operations, origins } }
+        DocGuard { ctx: OutputContext::new(&original, &operations, origins) }
     }
 
     /// The facts as they may enter the document, and what was withheld from them.

@@ -171,17 +171,31 @@ fn in_set(w: Option<&String>, set: &[&str]) -> bool {
     w.is_some_and(|w| set.contains(&w.as_str()))
 }
 
-/// What the document knows: the texts it already holds and the origins calls go to.
+/// What the document knows: the texts it already holds and the origins calls go to. Built once
+/// per operation and used for every string of every tool response, so the case folding is done
+/// here, once, not per string.
 #[derive(Clone, Debug, Default)]
 pub struct OutputContext {
-    /// Everything the original documentation says (any case).
-    pub original: String,
-    /// Names and ids of the document's operations (another one named after a call verb is a
-    /// call to another operation; the current one is excluded by the caller).
-    pub operations: Vec<String>,
+    /// Everything the original documentation says, lower case.
+    original: String,
+    /// Names and ids of the document's operations, lower case (another one named after a call
+    /// verb is a call to another operation; the current one is excluded by the caller).
+    operations: Vec<String>,
     /// Origins (`scheme://host[:port]`, lower case) that links may point to: the target's
     /// and the documented servers'.
-    pub origins: Vec<String>,
+    origins: Vec<String>,
+}
+
+impl OutputContext {
+    /// `original`: what the documentation says (any case); `operations`: the other operations'
+    /// names and ids; `origins`: where links may point.
+    pub fn new(original: &str, operations: &[String], origins: Vec<String>) -> OutputContext {
+        OutputContext {
+            original: original.to_lowercase(),
+            operations: operations.iter().map(|o| o.to_lowercase()).collect(),
+            origins,
+        }
+    }
 }
 
 /// The origin of a URL, lower case: `https://api.example.com:8443`.
@@ -352,7 +366,7 @@ fn word_findings(p: &Prepared, operations: &[String], out: &mut Vec<Finding>) {
     }
     // Calls to other operations or to code-shaped names (case kept).
     let c = &p.cased;
-    let ops: Vec<String> = operations.iter().map(|o| o.to_lowercase()).collect();
+    let ops = operations;
     for i in 0..c.len() {
         let verb = c[i].to_lowercase();
         let strong = CALL_VERBS.contains(&verb.as_str());
@@ -449,7 +463,7 @@ pub fn findings(text: &str, ctx: &OutputContext) -> Vec<Finding> {
     if p.invisible {
         out.push(Finding { rule: "hidden", phrase: INVISIBLE.into() });
     }
-    let original = ctx.original.to_lowercase();
+    let original = &ctx.original;
     for url in urls(&p.folded) {
         let full = if url.starts_with("www.") { format!("https://{url}") } else { url.clone() };
         let known = origin_of(&full).is_some_and(|o| ctx.origins.contains(&o)) || original.contains(&url);
@@ -477,7 +491,7 @@ pub fn injection(rewrite: &str, observed: &[&str], original: &str) -> Option<Str
 
 /// [`injection`], with the origins links may point to (the target's).
 pub fn injection_with_origins(rewrite: &str, observed: &[&str], original: &str, origins: &[String]) -> Option<String> {
-    let ctx = OutputContext { original: original.to_string(), operations: Vec::new(), origins: origins.to_vec() };
+    let ctx = OutputContext::new(original, &[], origins.to_vec());
     let found = findings(rewrite, &ctx);
     if !found.is_empty() {
         let orig = prepare(original);
