@@ -44,8 +44,7 @@ struct Step<'c, 'a> {
 /// a value an error listed is offered to the explorer and checked before the next call).
 pub(crate) fn current_operation(original: &Operation, state: &OperationState) -> Operation {
     let mut op = original.clone();
-    let mut changes = super::repair::propose(original, &state.trails);
-    changes.retain(|c| c.kind != super::repair::ChangeKind::ResponseSchema);
+    let mut changes = super::repair::propose_parameters(original, &state.trails);
     if !changes.is_empty() {
         // Tool output shown as documentation passes the same checks as the refined doc's.
         let guard = super::sanitize::DocGuard::new(&crate::doc::ToolDoc::default(), original, &state.trails);

@@ -44,7 +44,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub(crate) use rules::error_text;
-pub use rules::propose;
+pub use rules::{propose, propose_parameters};
 
 /// What a change is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -86,8 +86,18 @@ fn proved(mut c: SchemaChange, trails: Vec<String>, reason: String) -> SchemaCha
     c
 }
 
-/// Every change the trails prove for `op`, and every conflict, in parameter order.
+/// Every change the trails prove for `op`, and every conflict, in parameter order; then the
+/// response schema.
 pub fn propose(op: &Operation, trails: &[Trail]) -> Vec<SchemaChange> {
+    let mut out = propose_parameters(op, trails);
+    out.extend(response_schema(op, trails));
+    out
+}
+
+/// The changes and conflicts of [`propose`] about parameters only: what the models are shown
+/// during a run (inferring the response schema from every response is the dear part, and the
+/// run needs it only for the report).
+pub fn propose_parameters(op: &Operation, trails: &[Trail]) -> Vec<SchemaChange> {
     let calls: Vec<Call<'_>> = trails
         .iter()
         .map(|t| Call { id: &t.id, ok: t.succeeded(), args: t.arguments.as_object(), error: error_text(t) })
@@ -109,7 +119,6 @@ pub fn propose(op: &Operation, trails: &[Trail]) -> Vec<SchemaChange> {
         out.extend(string_rule(op, p, &calls, &about, ChangeKind::Format));
         out.extend(string_rule(op, p, &calls, &about, ChangeKind::Pattern));
     }
-    out.extend(response_schema(op, trails));
     out
 }
 
