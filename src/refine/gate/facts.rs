@@ -234,6 +234,8 @@ pub struct Said {
     lower: String,
     stems: HashSet<String>,
     tokens: HashSet<String>,
+    /// The words, for a format named more specifically (`base64` in `base64url`).
+    words: Vec<String>,
 }
 
 impl Said {
@@ -241,15 +243,16 @@ impl Said {
         let lower = text.to_lowercase();
         let mut stems = HashSet::new();
         let mut toks = HashSet::new();
-        for w in words(text) {
-            stems.insert(stem(&w));
+        let ws = words(text);
+        for w in &ws {
+            stems.insert(stem(w));
             let digits: String = w.chars().filter(char::is_ascii_digit).collect();
             if !digits.is_empty() {
                 toks.insert(digits);
             }
-            toks.insert(w);
+            toks.insert(w.clone());
         }
-        Said { lower, stems, tokens: toks }
+        Said { lower, stems, tokens: toks, words: ws }
     }
 }
 
@@ -258,6 +261,15 @@ impl Fact {
     pub fn kept_in(&self, said: &Said) -> bool {
         self.keys.iter().any(|k| match (self.kind, self.by_word) {
             (FactKind::Number, _) => said.tokens.contains(k),
+            // A format said more specifically is kept: `base64url` says `base64`, `uuidv4` says `uuid`.
+            (FactKind::Format, true) => {
+                said.stems.contains(k)
+                    || (k.len() >= 4
+                        && said.words.iter().any(|w| {
+                            w.strip_prefix(k.as_str())
+                                .is_some_and(|rest| rest.len() <= 4 && rest.chars().all(|c| c.is_ascii_alphanumeric()))
+                        }))
+            }
             (_, true) => said.stems.contains(k),
             (FactKind::Condition, _) => has_phrase(&said.lower, k),
             _ => said.lower.contains(k.as_str()),
@@ -296,6 +308,15 @@ mod tests {
         assert!(facts.iter().all(|f| f.kept_in(&said)), "{facts:?}");
         let said = Said::new("Lists items.");
         assert_eq!(facts.iter().filter(|f| !f.kept_in(&said)).count(), 3);
+    }
+
+    #[test]
+    fn a_format_said_more_specifically_is_kept() {
+        let facts = extract("Encodes a string as base64; ids are uuid.", &[], &[]);
+        let kept = |t: &str| facts.iter().filter(|f| f.kind == FactKind::Format).all(|f| f.kept_in(&Said::new(t)));
+        assert!(kept("Decodes a base64url-encoded string; ids are UUIDv4."));
+        assert!(!kept("Decodes a string; ids are uuid."), "base64 dropped");
+        assert!(!kept("Decodes a base64encodedpayloadthing string; ids are uuid."), "a longer word is another word");
     }
 
     #[test]
