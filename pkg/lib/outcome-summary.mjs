@@ -41,3 +41,18 @@ export function outcomeLines(report, max = 240) {
     return `  ${op.id}: ${label}${cut ? `: ${cut}` : ''}`;
   });
 }
+
+/**
+ * A warning per operation whose responses carried values that look like secrets (the report's
+ * `sensitive`): they were withheld from the outputs, but the operation itself exposes them,
+ * which its author should know before publishing the refined document.
+ * @param {{operations?: {id: string, sensitive?: boolean, withheld?: {reason?: string}[]}[]}} report
+ */
+export function sensitiveLines(report) {
+  return (report.operations ?? [])
+    .filter((op) => op.sensitive)
+    .map((op) => {
+      const n = (op.withheld ?? []).filter((w) => w.reason === 'secret').length;
+      return `  warning: ${op.id}: its responses carried ${n || 'some'} value(s) that look like secrets; they were withheld from every output (see "withheld" in the report): review this operation before you publish`;
+    });
+}

@@ -5,7 +5,7 @@ import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Refiner, diffText, version } from '../node.js';
-import { outcomeHeadline, outcomeLines } from './outcome-summary.mjs';
+import { outcomeHeadline, outcomeLines, sensitiveLines } from './outcome-summary.mjs';
 import {
   MODEL_HELP,
   MODEL_OPTIONS,
@@ -492,6 +492,7 @@ export async function runRefine(values, positionals, io) {
         }
       }
       lines.push(...outcomeLines(report));
+      lines.push(...sensitiveLines(report));
       lines.push(...schemaChangeLines(report));
       if (result.lost?.length) lines.push(`  ${doc.format} cannot carry: ${result.lost.join('; ')}`);
       lines.push(`tooldraft: wrote ${values.output}${values.report ? `, ${values.report}` : ''}${values.html ? `, ${values.html}` : ''}${statePath ? `, ${statePath}` : ''}`);

@@ -2,7 +2,7 @@
 // kept, and why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { outcomeCounts, outcomeHeadline, outcomeLines } from '../lib/outcome-summary.mjs';
+import { outcomeCounts, outcomeHeadline, outcomeLines, sensitiveLines } from '../lib/outcome-summary.mjs';
 
 const report = {
   operations: [
@@ -26,4 +26,16 @@ test('one line per operation says what happened and why', () => {
   assert.match(lines[2], /read_graph: unchanged: no call to the tool succeeded/);
   assert.equal(lines[3], '  old_report: unchanged', 'a report from before outcomes reads as unchanged');
   assert.ok(outcomeLines(report, 40)[0].endsWith('…'));
+});
+
+test('an operation whose responses carried secrets is named with a warning', () => {
+  const lines = sensitiveLines({
+    operations: [
+      { id: 'get-env', sensitive: true, withheld: [{ reason: 'secret' }, { reason: 'secret' }, { reason: 'injection' }] },
+      { id: 'echo', sensitive: false, withheld: [{ reason: 'injection' }] },
+      { id: 'old' },
+    ],
+  });
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /^ {2}warning: get-env: its responses carried 2 value\(s\) that look like secrets/);
 });
