@@ -69,6 +69,8 @@ describe('adversarial: a hostile HTTP API', () => {
     const engine = Object.fromEntries(file.result.report.operations.map((o) => [o.id, o]));
     assert.ok(engine.getReport.withheld?.length > 0, 'the injections of getReport are listed as withheld');
     assert.ok(engine.getStatus.withheld?.length > 0, 'the secrets of getStatus are listed as withheld');
+    assert.equal(engine.getStatus.sensitive, true);
+    assert.match(run.stderr, /warning: getStatus: its responses carried \d+ value\(s\) that look like secrets/, 'the CLI names the operation');
   });
 
   test('a path argument cannot step to another route: the server saw only documented paths', () => {
