@@ -1,6 +1,7 @@
 //! A fresh OpenAPI 3.1 document from the model, for documents that came from another format.
 
-use super::import::{method_path_name, unique};
+use super::import::method_path_name;
+use super::refs::unique;
 use super::{safety_hints, EXAMPLES_KEY, SAFETY_KEY};
 use crate::doc::{Location, Operation, Parameter, Safety, ToolDoc};
 use crate::host::Method;

@@ -1,8 +1,8 @@
 //! OpenAPI 3.x and Swagger 2.0 → the model: one tool per document, one operation per path
 //! and method. Also records where each parameter's documentation lives, for export.
 
-use super::params::{self, Param};
-use super::refs::{join, Inline, Resolver, INLINE_BUDGET};
+use super::params::{self, Origin, Param};
+use super::refs::{join, unique, Inline, Resolver, INLINE_BUDGET};
 use super::{apply_safety_hints, Flavor, EXAMPLES_KEY};
 use crate::doc::{DocError, Example, Format, HttpBinding, Operation, Safety, Tool, ToolDoc};
 use crate::host::Method;
@@ -11,31 +11,6 @@ use std::collections::{HashMap, HashSet};
 
 /// Operation keys of a path item in OpenAPI 3.x (Swagger 2.0 has all but `trace`).
 pub(super) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/// Where a parameter's documentation lives in the source, so export can patch it.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct Origin {
-    /// The object whose `description` documents the parameter.
-    pub desc_at: String,
-    /// The object whose example keywords hold its examples.
-    pub example_at: String,
-    pub kind: ExampleKind,
-    /// The shared component the documentation lives in, when it was reached through a `$ref`.
-    pub shared: Option<String>,
-}
-
-/// How examples are written at [`Origin::example_at`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum ExampleKind {
-    /// An OpenAPI 3 Parameter Object: `example`, or an `examples` map of Example Objects.
-    Parameter,
-    /// A Swagger 2.0 parameter: the `x-example` extension.
-    XExample,
-    /// A Schema Object: `example` (and in 3.1 an `examples` array).
-    Schema,
-    /// A Media Type Object: `example`, or an `examples` map.
-    Media,
-}
 
 /// A read document with the origins of every parameter (`origins[i][j]` belongs to the
 /// `j`th parameter of the `i`th operation).
@@ -265,18 +240,6 @@ fn finish_names(r: &mut Resolver, ops: &mut [Operation]) {
         let (method, path) = op.http.as_ref().map(|h| (h.method.as_str(), h.path.as_str())).unwrap_or(("op", ""));
         op.name = unique(&method_path_name(method, path), &mut names);
     }
-}
-
-/// `base`, or `base_2`, `base_3`… whichever is not taken yet (and takes it).
-pub(super) fn unique(base: &str, taken: &mut HashSet<String>) -> String {
-    let mut candidate = base.to_string();
-    let mut n = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{base}_{n}");
-        n += 1;
-    }
-    taken.insert(candidate.clone());
-    candidate
 }
 
 /// `GET /users/{id}` → `get_users_id`.

@@ -1,11 +1,35 @@
 //! Parameters, request bodies and response schemas of one operation, in OpenAPI 3.x and
 //! Swagger 2.0, each with the [`Origin`] of its documentation.
 
-use super::import::{ExampleKind, Origin};
 use super::refs::{join, ref_of, Resolver};
 use super::Flavor;
 use crate::doc::{Location, Parameter};
 use serde_json::{Map, Value};
+
+/// Where a parameter's documentation lives in the source, so export can patch it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Origin {
+    /// The object whose `description` documents the parameter.
+    pub desc_at: String,
+    /// The object whose example keywords hold its examples.
+    pub example_at: String,
+    pub kind: ExampleKind,
+    /// The shared component the documentation lives in, when it was reached through a `$ref`.
+    pub shared: Option<String>,
+}
+
+/// How examples are written at [`Origin::example_at`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ExampleKind {
+    /// An OpenAPI 3 Parameter Object: `example`, or an `examples` map of Example Objects.
+    Parameter,
+    /// A Swagger 2.0 parameter: the `x-example` extension.
+    XExample,
+    /// A Schema Object: `example` (and in 3.1 an `examples` array).
+    Schema,
+    /// A Media Type Object: `example`, or an `examples` map.
+    Media,
+}
 
 static NULL: Value = Value::Null;
 

@@ -6,8 +6,9 @@
 //! ([`Schemas::same`]), which costs a walk rather than a second inlined copy of every schema.
 
 use super::compare::Schemas;
-use super::import::{self, ExampleKind, Origin};
+use super::import;
 use super::params::{json_media, success_response};
+use super::params::{ExampleKind, Origin};
 use super::refs::{join, object_at, ref_of, ref_pointer, Resolver};
 use super::{safety_hints, Flavor, EXAMPLES_KEY, SAFETY_KEY};
 use crate::doc::{DocError, Operation, Parameter, Safety, ToolDoc};

@@ -437,7 +437,7 @@ fn rename_refs(
                                 .chars()
                                 .map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' })
                                 .collect();
-                            let name = super::import::unique(&base, taken);
+                            let name = unique(&base, taken);
                             names.insert(r.clone(), name.clone());
                             queue.push_back((r.clone(), name.clone()));
                             name
@@ -475,6 +475,18 @@ pub(super) fn object_at<'v>(root: &'v mut Value, pointer: &str) -> Option<&'v mu
         }
     }
     cur.as_object_mut()
+}
+
+/// `base`, or `base_2`, `base_3`… whichever is not taken yet (and takes it).
+pub(super) fn unique(base: &str, taken: &mut HashSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}_{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
 }
 
 #[cfg(test)]
