@@ -6,7 +6,7 @@
 //! assert!(svg.starts_with("<svg"));
 //! ```
 
-use super::html::escape;
+use super::markup::escape;
 use super::report::{Metric, VersionScores};
 
 const COLORS: [&str; 6] = ["#8c8c8c", "#2f6fdf", "#1f9d55", "#d97706", "#9333ea", "#dc2626"];

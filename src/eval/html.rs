@@ -9,23 +9,8 @@
 //! ```
 
 use super::chart::score_chart;
+pub use super::markup::escape;
 use super::report::{EvalReport, Metric};
-
-/// HTML-escapes text.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn pct(m: &Metric) -> String {
     format!("{:.1}% <small>[{:.1}, {:.1}]</small>", m.mean * 100.0, m.low * 100.0, m.high * 100.0)

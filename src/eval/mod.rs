@@ -12,17 +12,20 @@
 
 pub mod changes;
 pub mod chart;
+mod config;
 pub mod holdout;
 pub mod html;
+mod markup;
 mod queries;
 mod report;
 mod run;
 pub mod selector;
 pub mod stats;
 
+pub use config::{DocVersion, EvalConfig};
 pub use queries::{parse_queries, EvalItem, OpRef, QuerySet};
 pub use report::{Comparison, EvalReport, ItemResult, Metric, SkippedItem, VersionScores};
-pub use run::{DocVersion, EvalConfig, EvalProgress, Evaluator};
+pub use run::{EvalProgress, Evaluator};
 
 /// Why an evaluation could not run.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

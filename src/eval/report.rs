@@ -1,8 +1,8 @@
 //! Scores per item, aggregated per doc version with bootstrap intervals, and paired
 //! comparisons between the first version and each other one.
 
+use super::config::{DocVersion, EvalConfig};
 use super::queries::QuerySet;
-use super::run::{DocVersion, EvalConfig};
 use super::stats::{bootstrap_ci, mcnemar_exact, mean, paired_bootstrap_ci, paired_permutation};
 use serde::{Deserialize, Serialize};
 

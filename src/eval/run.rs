@@ -1,6 +1,7 @@
 //! Running an evaluation: every item against every doc version, concurrently, scored side by
 //! side on the same items.
 
+use super::config::{DocVersion, EvalConfig};
 use super::queries::{EvalItem, QuerySet};
 use super::report::{aggregate, EvalReport, ItemResult, SkippedItem};
 use super::selector;
@@ -11,32 +12,6 @@ use crate::tools::ToolCaller;
 use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
-
-/// One version of the documentation under test.
-#[derive(Clone, Debug)]
-pub struct DocVersion {
-    /// A short name shown in reports (`original`, `refined`, a file name).
-    pub label: String,
-    pub doc: ToolDoc,
-}
-
-/// Evaluation settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct EvalConfig {
-    /// Items evaluated at once.
-    pub concurrency: usize,
-    /// Bootstrap resamples for confidence intervals and paired tests.
-    pub resamples: usize,
-    /// Seed of the statistics' random generator (reports are reproducible).
-    pub seed: u64,
-}
-
-impl Default for EvalConfig {
-    fn default() -> Self {
-        EvalConfig { concurrency: 4, resamples: 2000, seed: 20250101 }
-    }
-}
 
 /// Progress of an evaluation, one per finished (item, version).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
