@@ -23,6 +23,12 @@
 //! - [`net`]: shared HTTP helpers: retries with backoff and `Retry-After`, per-endpoint limits.
 //! - [`schema`]: a small JSON Schema validator for model output and call arguments.
 //! - [`host`]: what the core needs from the world (HTTP, sleep, clock, randomness).
+//! - [`text`]: cutting text to a size (by characters or bytes), the one way the crate does it.
+//!
+//! Within each folder, modules depend on each other one way (no cycles; checked by
+//! `tests/module_layers.rs`). In `refine`, `ctx` holds what the steps share; `run` builds it
+//! and schedules `operation` and `summary` steps, which call through `journal`; `report` reads
+//! the finished state.
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
@@ -34,6 +40,7 @@ pub mod net;
 pub mod refine;
 pub mod schema;
 pub mod similarity;
+pub mod text;
 pub mod tools;
 
 #[cfg(target_arch = "wasm32")]

@@ -47,7 +47,7 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
             return vec![Candidate { value, offset, end, repaired: false, truncated: false, fenced: false }];
         }
     }
-    let cut = truncate_at_char(text, MAX_TEXT);
+    let cut = crate::text::cut_at_boundary(text, MAX_TEXT);
     let visible = strip_reasoning(cut);
     let mut out = search(&visible);
     if out.is_empty() && visible.len() != cut.len() {
@@ -59,17 +59,6 @@ pub fn candidates(text: &str) -> Vec<Candidate> {
         out.retain(|c| !c.truncated);
     }
     out
-}
-
-fn truncate_at_char(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 fn search(text: &str) -> Vec<Candidate> {

@@ -17,9 +17,9 @@
 //! assert_eq!(facts.response_schema.unwrap()["properties"]["ok"]["type"], "boolean");
 //! ```
 
-use super::prompt::{clip, json_clip};
 use super::shape;
 use crate::doc::{Example, Operation};
+use crate::text::{clip, json_clip};
 use crate::tools::{Observation, RecordedRequest, ToolError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

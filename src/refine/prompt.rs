@@ -18,6 +18,7 @@ use super::error::RefineError;
 use super::evidence::{Facts, Trail};
 use crate::doc::{Location, Operation};
 use crate::llm::{ChatMessage, ChatRequest, OutputSchema};
+pub use crate::text::{clip, json_clip, truncate_chars};
 use serde_json::Value;
 
 /// The system message every role shares.
@@ -94,29 +95,6 @@ pub fn neutralize(content: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The first `max` characters of `s` (on a character boundary), and whether it was cut.
-pub fn truncate_chars(s: &str, max: usize) -> (&str, bool) {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => (&s[..i], true),
-        None => (s, false),
-    }
-}
-
-/// `s` cut to `max` characters with a marker saying how much was left out.
-pub fn clip(s: &str, max: usize) -> String {
-    let (head, cut) = truncate_chars(s, max);
-    if cut {
-        format!("{head} [… {} more characters not shown]", s.chars().count() - max)
-    } else {
-        head.to_string()
-    }
-}
-
-/// A value as compact JSON, cut to `max` characters.
-pub fn json_clip(v: &Value, max: usize) -> String {
-    clip(&serde_json::to_string(v).unwrap_or_default(), max)
 }
 
 fn location_name(l: Location) -> &'static str {

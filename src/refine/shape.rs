@@ -162,7 +162,7 @@ fn trim_at(v: &Value, items: usize, depth: usize) -> Value {
     }
     match v {
         Value::String(s) => {
-            let (head, cut) = super::prompt::truncate_chars(s, 200);
+            let (head, cut) = crate::text::truncate_chars(s, 200);
             Value::String(if cut { format!("{head}…") } else { s.clone() })
         }
         Value::Array(a) => Value::Array(a.iter().take(items).map(|x| trim_at(x, items, depth + 1)).collect()),

@@ -10,6 +10,7 @@
 //! ```
 
 use crate::host::HttpResponse;
+pub use crate::text::cut_at_boundary;
 use crate::tools::Redactor;
 use serde_json::Value;
 
@@ -142,18 +143,6 @@ pub fn summarize_binary(content_type: &str, body: &[u8]) -> String {
     let m = if m.is_empty() { "application/octet-stream".to_string() } else { m };
     let magic: String = body.iter().take(8).map(|b| format!("{b:02x}")).collect();
     format!("<binary {m}, {} bytes, fnv1a {}, starts {magic}>", body.len(), fingerprint(body))
-}
-
-/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
-pub fn cut_at_boundary(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while end > 0 && !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 /// Captures a body: binary bodies are summarised; text is redacted and then kept up to `cap`
