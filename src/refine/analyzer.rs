@@ -69,20 +69,6 @@ impl Analysis {
     }
 }
 
-impl Analysis {
-    /// Removes the findings that only repeat the prompt's placeholders or instructions (see
-    /// [`super::gate::regression::echoed_findings`]) and returns them.
-    pub fn drop_echoed(&mut self, n: usize) -> Vec<String> {
-        let mut echoed = Vec::new();
-        for list in [&mut self.mismatches, &mut self.missing, &mut self.suggestions] {
-            let bad = super::gate::regression::echoed_findings(list.iter(), n);
-            list.retain(|f| !bad.contains(f));
-            echoed.extend(bad);
-        }
-        echoed
-    }
-}
-
 /// The output schema.
 pub fn schema() -> Value {
     let list = json!({"type": "array", "items": {"type": "string"}});

@@ -103,7 +103,7 @@ impl Known {
     fn add_trails(&mut self, trails: &[Trail]) {
         for t in trails {
             if let Some(o) = &t.observation {
-                let (body, _) = crate::refine::prompt::truncate_chars(&o.body, OBSERVED_CHARS);
+                let (body, _) = crate::text::truncate_chars(&o.body, OBSERVED_CHARS);
                 self.add_text(body);
             }
         }
@@ -419,7 +419,7 @@ pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
         known.add_text(d);
     }
     for o in s.observed {
-        let (body, _) = crate::refine::prompt::truncate_chars(o, OBSERVED_CHARS);
+        let (body, _) = crate::text::truncate_chars(o, OBSERVED_CHARS);
         known.add_text(body);
     }
     let f =
@@ -462,6 +462,18 @@ fn versions(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Removes from an analysis the findings that only repeat the prompt's placeholders or
+/// instructions (see [`echoed_findings`]) and returns them.
+pub fn drop_echoed(analysis: &mut super::super::analyzer::Analysis, n: usize) -> Vec<String> {
+    let mut echoed = Vec::new();
+    for list in [&mut analysis.mismatches, &mut analysis.missing, &mut analysis.suggestions] {
+        let bad = echoed_findings(list.iter(), n);
+        list.retain(|f| !bad.contains(f));
+        echoed.extend(bad);
+    }
+    echoed
 }
 
 /// The findings of an analysis that only repeat the prompt (its placeholders, its

@@ -57,7 +57,8 @@ impl Step<'_, '_> {
         match analyzer::parse(&value) {
             Ok(mut analysis) => {
                 self.op.failures = 0;
-                let echoed = analysis.drop_echoed(self.cfg().regression.echo_ngram);
+                let echoed =
+                    super::super::gate::regression::drop_echoed(&mut analysis, self.cfg().regression.echo_ngram);
                 if !echoed.is_empty() {
                     self.warn(format!(
                         "{} of the analyzer's findings only repeat the prompt and are not given to the rewriter: {}",
