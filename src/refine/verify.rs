@@ -37,7 +37,6 @@ use super::error::RefineError;
 use super::evidence::Trail;
 use super::explorer;
 use super::prompt::{self, chat_request, render};
-use super::state::RevisionRecord;
 use crate::doc::Operation;
 use crate::llm::ChatRequest;
 use serde::{Deserialize, Serialize};
@@ -187,13 +186,17 @@ pub fn parse(v: &Value) -> Result<Value, String> {
     explorer::parse_arguments(v.get("arguments")).map_err(|m| format!("the caller's {m}"))
 }
 
-/// A result of `revision` for `query` already recorded in `revisions`: from a candidate's own
-/// verification once that candidate became `revision`, or from a comparison with `revision`.
-/// Unavailable results are never reused.
-pub fn cached(revisions: &[RevisionRecord], revision: usize, query: &str) -> Option<VerificationCall> {
-    revisions
-        .iter()
-        .filter_map(|r| r.verification.as_ref().map(|v| (r.revision.index, v)))
+/// A result of `revision` for `query` already recorded in the verifications of earlier
+/// candidates (each with the revision index it became): from a candidate's own verification
+/// once that candidate became `revision`, or from a comparison with `revision`. Unavailable
+/// results are never reused.
+pub fn cached<'a>(
+    verifications: impl IntoIterator<Item = (usize, &'a VerificationRecord)>,
+    revision: usize,
+    query: &str,
+) -> Option<VerificationCall> {
+    verifications
+        .into_iter()
         .flat_map(|(index, v)| {
             let own = if index == revision { v.candidate.as_slice() } else { &[] };
             let compared = if v.current_revision == revision { v.current.as_slice() } else { &[] };

@@ -7,10 +7,11 @@ use super::{current_operation, Interrupted, Step};
 use crate::doc::Operation;
 use crate::llm::structured::complete_json;
 use crate::llm::LlmError;
+use crate::refine::ctx::Owner;
 use crate::refine::events::{Event, Phase};
 use crate::refine::explorer::validate_arguments;
 use crate::refine::gate::{self, GateRule, GateViolation};
-use crate::refine::journal::{Owner, StepModel, StepTools, Stop};
+use crate::refine::journal::{StepModel, StepTools, Stop};
 use crate::refine::rewriter::RewriteOutput;
 use crate::refine::state::JournalEntry;
 use crate::refine::verify::{self, CallOutcome, HeldOut, VerificationCall, VerificationRecord};
@@ -97,7 +98,9 @@ impl Step<'_, '_> {
         let (mut by_candidate, mut by_current) = (Vec::new(), Vec::new());
         for q in queries {
             by_candidate.push(self.replay_one(&model, &tools, q, candidate, revision).await);
-            let cached = verify::cached(&self.op.revisions, current_revision, &q.query);
+            let earlier =
+                self.op.revisions.iter().filter_map(|r| r.verification.as_ref().map(|v| (r.revision.index, v)));
+            let cached = verify::cached(earlier, current_revision, &q.query);
             let call = match cached {
                 Some(c) => c,
                 None => self.replay_one(&model, &tools, q, current, current_revision).await,
