@@ -6,7 +6,7 @@
 //! - account calls, tokens and time for the step's commit.
 
 use super::cache::{request_key, sha256_hex};
-use super::run::Ctx;
+use super::ctx::{Ctx, Owner};
 use super::state::{JournalEntry, UsageByRole};
 use crate::doc::Operation;
 use crate::llm::{ChatModel, ChatRequest, ChatResponse, LlmError, Usage};
@@ -16,13 +16,6 @@ use async_trait::async_trait;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-
-/// Whose journal a call goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Owner {
-    Op(usize),
-    Tool(usize),
-}
 
 /// Why a wrapper refused or abandoned a call.
 #[derive(Clone, Debug, PartialEq)]

@@ -69,6 +69,7 @@
 pub mod analyzer;
 pub mod cache;
 mod config;
+mod ctx;
 pub mod diversity;
 mod error;
 pub mod events;
@@ -94,11 +95,12 @@ pub mod verify;
 
 pub use cache::{CachedModel, ResponseCache};
 pub use config::{Budget, LengthBudget, RefineConfig, RegressionRules, VerifyConfig};
+pub use ctx::{Checkpoint, Refiner};
 pub use error::RefineError;
 pub use events::{Event, Phase, TerminationReason};
 pub use outcome::Outcome;
 pub use report::{OperationReport, OperationTimings, RunOutput, RunReport, ToolReport, Totals};
-pub use run::{fingerprint, Checkpoint, Refiner, RunOptions};
+pub use run::{fingerprint, RunOptions};
 pub use state::{
     AnalysisRecord, Candidate, ExploreProgress, JournalEntry, OperationState, QueryRecord, RevisionRecord, RoleUsage,
     RunState, Stage, StepError, SummaryRecord, ToolState, UsageByRole, STATE_VERSION,

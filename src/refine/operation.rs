@@ -3,12 +3,13 @@
 //! checkpoint) only when it completes; an interrupted step leaves the state as it was, so
 //! it runs again on resume (its journaled calls replayed, not repeated).
 
+use super::ctx::Ctx;
+use super::ctx::Owner;
 use super::diversity::nearest;
 use super::events::{Event, Phase, TerminationReason};
 use super::evidence::Trail;
 use super::explorer::{self, ExplorerInput};
-use super::journal::{Owner, StepModel, StepTools, Stop};
-use super::run::Ctx;
+use super::journal::{StepModel, StepTools, Stop};
 use super::state::{Candidate, ExploreProgress, OperationState, QueryRecord, Stage, StepError};
 use crate::doc::Operation;
 use crate::llm::structured::complete_json;

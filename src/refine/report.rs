@@ -3,11 +3,11 @@
 //! violations and its replay verification), and the final state.
 
 use super::config::RefineConfig;
+use super::ctx::Refiner;
 use super::events::TerminationReason;
 use super::evidence::{apply_facts, Facts, Trail};
 use super::outcome::{self, Outcome};
 use super::repair::{self, SchemaChange};
-use super::run::Refiner;
 use super::sanitize::{withheld_in_trails, DocGuard, Withheld, WithheldReason};
 use super::state::{AnalysisRecord, QueryRecord, RevisionRecord, RunState, StepError, SummaryRecord, UsageByRole};
 use crate::doc::{Revision, ToolDoc};

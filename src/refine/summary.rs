@@ -3,11 +3,12 @@
 //! the regression rules: echo, uninformative, loss of the tool's links, offTopic). Skipped (no call) when no
 //! operation of the tool got an accepted revision or summaries are turned off.
 
+use super::ctx::Ctx;
+use super::ctx::Owner;
 use super::events::Event;
 use super::gate;
-use super::journal::{Owner, StepModel, Stop};
+use super::journal::{StepModel, Stop};
 use super::operation::StepEnd;
-use super::run::Ctx;
 use super::state::{StepError, SummaryRecord, ToolState};
 use super::summarizer::{self, SummarizerInput};
 use crate::llm::structured::complete_json;
