@@ -239,8 +239,6 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
     // URL answering): a run that cannot reach them is announced now, not after its first step.
     replace(errors, h('p', { class: 'muted' }, 'Checking the model and the tool target…'));
     const [m, t] = await Promise.all([checkModel(config.llm, Math.min(config.timeoutMs ?? 30000, 10000), true), checkTools(config.tools)]);
-    modelTest.show(m);
-    toolTest.show(t);
     if (m.ok && t.ok) {
       replace(errors);
       return launch(config);
