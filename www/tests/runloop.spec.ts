@@ -189,7 +189,10 @@ test('results, review and export of a run: one episode numbering, findings as li
     await examples.locator('select').nth(1).selectOption('reject');
     await expect(examples.locator('tbody tr').nth(1)).toHaveAttribute('data-decision', 'reject');
     await docShot(page, 'review');
+    // The served run's document is MCP, which has no field for examples: said before the export.
+    await expect(page.getByTestId('examples-not-carried')).toContainText('mcp has no field for examples');
     await page.locator('#export-refined-format').selectOption('anthropic');
+    await expect(page.getByTestId('examples-not-carried')).toBeHidden();
     const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-refined').click()]);
     const exported = JSON.parse(readFileSync((await dl.path())!, 'utf8')) as { name: string; input_examples?: unknown[] }[];
     const written = exported.reduce((n, t) => n + (t.input_examples?.length ?? 0), 0);

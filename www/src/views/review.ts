@@ -173,7 +173,19 @@ export function reviewView(onOpened: () => void): HTMLElement {
       });
 
     const fmt = h('select', { id: 'export-refined-format' }, FORMATS.map((f) => h('option', { value: f, selected: f === exportFormatFor(run.record.original) }, f)));
-    fmt.addEventListener('change', () => setExportFormat(fmt.value as FormatName));
+    // Formats with no field for examples (src/doc/formats: mcp.rs, openai.rs): said before the export.
+    const carriesNoExamples = h('p', { class: 'notice', 'data-testid': 'examples-not-carried' });
+    const added = examplesAdded(run.record, new Map([...refined.values()].map((o) => [o.id, o.name])));
+    const noteFormat = () => {
+      const f = fmt.value;
+      carriesNoExamples.hidden = !added || !['mcp', 'openai'].includes(f);
+      carriesNoExamples.textContent = `${f} has no field for examples: the examples above are not written in it (openapi, swagger, anthropic, toolbench and restbench carry them).`;
+    };
+    fmt.addEventListener('change', () => {
+      setExportFormat(fmt.value as FormatName);
+      noteFormat();
+    });
+    noteFormat();
     const exportOut = h('div');
     const exportDoc = async () => {
       const to = fmt.value as FormatName;
@@ -225,7 +237,8 @@ export function reviewView(onOpened: () => void): HTMLElement {
       warning,
       h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'review' }, h('caption', { class: 'sr-only' }, 'Review per operation'), h('thead', null, h('tr', null, ['operation', 'keep', 'text kept', 'original'].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows))),
       schemaChanges(run.record),
-      examplesAdded(run.record, new Map([...refined.values()].map((o) => [o.id, o.name]))),
+      added,
+      added ? carriesNoExamples : null,
       h(
         'div',
         { class: 'card' },
