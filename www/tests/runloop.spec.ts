@@ -208,3 +208,37 @@ test('results, review and export of a run: one episode numbering, findings as li
     await s.close();
   }
 });
+
+test('after a reload, a run that had a key asks for it, names its endpoints and resumes with the Set up it shows @pkg', async ({ page, app }) => {
+  const llm = await startLlm({ delayMs: 150 });
+  try {
+    await loadEverything(page, app.url);
+    await page.getByRole('button', { name: 'Select none' }).click();
+    await page.locator('input[data-name="echo"]').check();
+    await page.locator('#llm-base-url').fill(llm.baseUrl);
+    await page.locator('#llm-model').fill('scripted');
+    await page.locator('#llm-api-key').fill('sk-kept-in-memory');
+    await page.locator('#max-episodes').fill('3');
+    await page.locator('#start-run').click();
+    await expect.poll(async () => Number((await page.getByTestId('run-steps').textContent()) ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+    await page.reload();
+    await expect(page.getByTestId('run-status')).toHaveText(/interrupted/, { timeout: 15_000 });
+    // No document is open: Set up edits the interrupted run's settings (without its key).
+    await page.getByRole('button', { name: 'Set up', exact: true }).click();
+    await expect(page.getByTestId('resume-note')).toBeVisible();
+    await expect(page.locator('#llm-base-url')).toHaveValue(llm.baseUrl);
+    await expect(page.locator('#max-episodes')).toHaveValue('3');
+    await expect(page.locator('#llm-api-key')).toHaveValue('');
+    await page.locator('#max-episodes').fill('2');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByTestId('resume-endpoints')).toContainText(llm.baseUrl);
+    await page.locator('#resume-key').fill('sk-kept-in-memory');
+    await page.locator('#resume-run').click();
+    await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 90_000 });
+    // The edited limit was used (at most 2 episodes) and no key was stored.
+    await expect(page.getByTestId('progress').locator('tr[data-op="echo"]')).toContainText(/of 2 episodes done/);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('sk-kept-in-memory');
+  } finally {
+    await llm.stop();
+  }
+});

@@ -218,14 +218,21 @@ function resumeControl(rec: RunRecord): HTMLElement {
     h('p', { class: 'muted', 'data-testid': 'resume-locked' }, `Locked: the document (${rec.sourceName}) and its ${ops} operation(s), because the checkpoint holds their progress; a new run can change them.`),
     problems.length ? h('ul', { class: 'bad' }, problems.map((p) => h('li', null, p))) : null,
   );
-  // Secrets are needed only when the settings carry none and the run had some.
-  const askSecrets = !fromSetup && needsSecrets(rec);
+  // Secrets are asked for only when the run had some and the settings carry none.
+  const askSecrets = needsSecrets(rec) && !config.llm.apiKey && Object.keys(config.tools.headers ?? {}).length === 0;
   if (!askSecrets) return h('div', null, plan, h('button', { type: 'button', class: 'primary', id: 'resume-run', disabled: problems.length > 0, onclick: () => void resumeRun(rec.id, resumeSettings(rec).config) }, 'Resume from the last checkpoint'));
   const key = h('input', { type: 'password', id: 'resume-key', autocomplete: 'off', 'aria-label': 'API key' });
   const headers = h('textarea', { id: 'resume-headers', rows: 1, 'aria-label': 'Tool auth headers', placeholder: 'Authorization: Bearer …' });
   return h(
     'form',
-    { onsubmit: (ev: Event) => { ev.preventDefault(); app.secrets = { apiKey: key.value, toolHeaders: parseHeaders(headers.value) }; void resumeRun(rec.id); } },
+    {
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        app.secrets = { apiKey: key.value, toolHeaders: parseHeaders(headers.value) };
+        // withSecrets adds them to the settings the plan named (Set up's, or the run's own).
+        void resumeRun(rec.id, withSecrets(fromSetup ? config : rec.config));
+      },
+    },
     plan,
     h('div', { class: 'row' }, h('span', null, 'This run used an API key or auth headers, which were not kept. Enter them to resume:'), key, headers, h('button', { type: 'submit', class: 'primary', id: 'resume-run' }, 'Resume')),
   );
