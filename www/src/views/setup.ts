@@ -10,7 +10,7 @@ import { errorBox } from '../errors';
 import { startRun } from '../runs';
 import type { Operation, RefinerConfig, ToolDoc } from '../types';
 import { parseHeaders, safetyLabel } from './doc';
-import { flagsOf, safeDefault } from './setup-ops';
+import { DEFAULT_PICKS, flagsOf, safeDefault } from './setup-ops';
 
 /** The model endpoint `tooldraft serve-llm` (and so `make demo`) listens on by default. */
 export const DEFAULT_MODEL_URL = 'http://127.0.0.1:11435/v1';
@@ -118,7 +118,8 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
   const lockedOps = locked?.limits.only ?? (locked ? ops.map((o) => o.id) : undefined);
 
   // Operations and per-operation safety.
-  const picks = initial ? new Set(lockedOps) : safeDefault(ops);
+  const safe = safeDefault(ops);
+  const picks = initial ? new Set(lockedOps) : safe;
   const rows = ops.map((op) => {
     const pick = h('input', { type: 'checkbox', checked: picks.has(op.id), 'data-op': op.id, 'data-name': op.name, id: `pick-${op.id}`, 'aria-label': `refine ${op.name}` });
     const flags = flagsOf(op);
@@ -135,13 +136,12 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
         h('td', null, h('label', { for: pick.id }, h('code', null, op.http ? `${op.http.method} ${op.http.path}` : op.name))),
         h('td', null, h('span', { class: `badge safety-${cls.split(' ')[0]}` }, cls)),
         h('td', null, allow ?? h('span', { class: 'muted' }, 'always')),
-        h('td', { class: 'flags', 'data-testid': `flags-${op.name}` }, flags.length ? h('ul', null, flags.map((f) => h('li', null, f))) : h('span', { class: 'muted' }, '—')),
+        h('td', { class: 'flags', 'data-testid': `flags-${op.name}` }, flags.length ? h('ul', null, flags.map((f) => h('li', null, f))) : h('span', { class: 'muted' }, safe.has(op.id) ? '—' : `no flag; only the first ${DEFAULT_PICKS} safe operations are ticked at first`)),
       ),
     };
   });
   const selectAll = (v: boolean) => rows.forEach((r) => (r.pick.checked = v));
   const selectSafe = () => {
-    const safe = safeDefault(ops);
     rows.forEach((r) => (r.pick.checked = safe.has(r.op.id)));
   };
 
@@ -269,7 +269,7 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
       h('legend', null, `Operations (${ops.length}) from ${source.name}`),
       h('div', { class: 'row' }, h('button', { type: 'button', onclick: selectSafe }, 'Safe default'), h('button', { type: 'button', onclick: () => selectAll(true) }, 'Select all'), h('button', { type: 'button', onclick: () => selectAll(false) }, 'Select none')),
       h('div', { class: 'oplist table-wrap' }, h('table', null, h('thead', null, h('tr', null, ['refine', 'operation', 'kind', 'may call', 'why not by default'].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows.map((r) => r.row)))),
-      h('p', { class: 'help' }, `Ticked at first: up to 5 read-only operations with no flag. Read-only operations are always called. Tick "may call" to allow one write or destructive operation even with the switches below off.`),
+      h('p', { class: 'help' }, `Ticked at first: up to ${DEFAULT_PICKS} read-only operations with no flag. Read-only operations are always called. Tick "may call" to allow one write or destructive operation even with the switches below off.`),
     ),
     h(
       'div',
