@@ -20,7 +20,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { startLocalLlm } from '../pkg/lib/serve-llm.mjs';
+import { DEFAULT_PORT, startLocalLlm } from '../pkg/lib/serve-llm.mjs';
 import { DEFECTS } from '../bench/quality/defects.mjs';
 import { plant } from '../bench/quality/docs.mjs';
 import { mcpSession } from '../bench/quality/probe.mjs';
@@ -63,7 +63,9 @@ process.on('SIGTERM', () => stopAll(143));
 try {
   mkdirSync(OUT, { recursive: true });
   say('starting the embedded local model (SmolLM2-135M-Instruct) on 127.0.0.1');
-  const llm = await startLocalLlm({ port: 0, threads: values.threads ? Number(values.threads) : undefined, log: () => {} });
+  // On serve-llm's port when it is free: the web app's Set up points there by default.
+  const llmOptions = { threads: values.threads ? Number(values.threads) : undefined, log: () => {} };
+  const llm = await startLocalLlm({ ...llmOptions, port: DEFAULT_PORT }).catch((e) => (e?.code === 'PortInUse' ? startLocalLlm({ ...llmOptions, port: 0 }) : Promise.reject(e)));
   cleanups.push(() => llm.close());
   say(`model: ${llm.url} (loaded in ${Math.round(llm.loadMs ?? 0)} ms, ${llm.threads} thread(s))`);
 

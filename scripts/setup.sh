@@ -39,6 +39,19 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   sudo_ apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# 4b. Firefox (Debian's firefox-esr, from apt) and geckodriver (from crates.io, built once),
+#     for the wasm tests in Firefox and the app's smoke test in it (www/tests/firefox.spec.ts).
+if ! command -v firefox-esr >/dev/null; then
+  say "installing firefox-esr from apt"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  sudo_ apt-get install -y -qq firefox-esr >/dev/null || { sudo_ apt-get update -qq && sudo_ apt-get install -y -qq firefox-esr >/dev/null; }
+fi
+if ! command -v geckodriver >/dev/null; then
+  say "installing geckodriver (a few minutes, once)"
+  cargo install --locked geckodriver || cargo install geckodriver
+fi
+
 # 5. Python test servers and the BLEU reference (httpbin, gunicorn, nltk, numpy) in a venv.
 if [ ! -x .cache/venv/bin/gunicorn ] || ! .cache/venv/bin/python -c 'import httpbin, nltk, numpy' 2>/dev/null; then
   say "installing httpbin, gunicorn, nltk and numpy into .cache/venv"

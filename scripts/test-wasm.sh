@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs the wasm tests (tests/wasm_*.rs) three times: in Node, in headless Chromium and in a
-# Chromium dedicated worker. The test files carry no `wasm_bindgen_test_configure!`, so
+# Runs the wasm tests (tests/wasm_*.rs) four times: in Node, in headless Chromium, in a
+# Chromium dedicated worker and in headless Firefox (firefox-esr through geckodriver). The test files carry no `wasm_bindgen_test_configure!`, so
 # wasm-bindgen-test-runner (the cargo runner in .cargo/config.toml) picks the environment
 # from WASM_BINDGEN_USE_BROWSER / WASM_BINDGEN_USE_DEDICATED_WORKER (none set: Node).
-# Chromium's flags come from webdriver.json. Other tests in tests/ are native-only.
+# Chromium's flags come from webdriver.json. The runner takes the first driver it finds on
+# PATH, so each browser run names its driver (CHROMEDRIVER / GECKODRIVER). Other tests in
+# tests/ are native-only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 tests=()
@@ -53,10 +55,18 @@ fi
 export TOOLDRAFT_REDIRECT_PAIR
 # TOOLDRAFT_WASM_ENV is compiled into the tests, which check they really run there.
 run node TOOLDRAFT_WASM_ENV=node
-run chromium TOOLDRAFT_WASM_ENV=chromium WASM_BINDGEN_USE_BROWSER=1
-run worker TOOLDRAFT_WASM_ENV=worker WASM_BINDGEN_USE_DEDICATED_WORKER=1
+chromedriver=$(command -v chromedriver || true)
+geckodriver=$(command -v geckodriver || echo "$HOME/.cargo/bin/geckodriver")
+run chromium TOOLDRAFT_WASM_ENV=chromium WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$chromedriver"
+run worker TOOLDRAFT_WASM_ENV=worker WASM_BINDGEN_USE_DEDICATED_WORKER=1 CHROMEDRIVER="$chromedriver"
+if [ -x "$geckodriver" ] || [ "$only" = firefox ]; then
+  run firefox TOOLDRAFT_WASM_ENV=firefox WASM_BINDGEN_USE_BROWSER=1 GECKODRIVER="$geckodriver"
+else
+  echo "wasm tests in firefox: geckodriver is not installed (scripts/setup.sh installs it)" >&2
+  failed+=("firefox")
+fi
 if [ ${#failed[@]} -gt 0 ]; then
   echo "wasm tests failed in: ${failed[*]}" >&2
   exit 1
 fi
-echo "wasm tests passed (${only/all/node, chromium and a dedicated worker})"
+echo "wasm tests passed (${only/all/node, chromium, a dedicated worker and firefox})"

@@ -14,6 +14,8 @@ suites=(
 [ -d tests/adversarial ] && suites+=("adversarial:node --test --test-concurrency=1 tests/adversarial/*.test.mjs")
 [ -x scripts/test-pack.sh ] && suites+=("packaging:./scripts/test-pack.sh")
 [ -x scripts/test-e2e.sh ] && suites+=("e2e:./scripts/test-e2e.sh")
+# The app's main path in Firefox (WebDriver through geckodriver); required here, not skipped.
+[ -f www/tests/firefox.spec.ts ] && suites+=("firefox:TOOLDRAFT_FIREFOX=1 ./scripts/test-e2e.sh firefox.spec.ts")
 passed=0; failed=0; failed_names=()
 for s in "${suites[@]}"; do
   name=${s%%:*}; cmd=${s#*:}

@@ -317,14 +317,15 @@ async fn in_node_the_global_fetch_talks_to_a_real_server_with_timeouts() {
     }
 }
 
-/// scripts/test-wasm.sh compiles with TOOLDRAFT_WASM_ENV = node | chromium | worker: check that
-/// the tests really ran there (a page has `window`; a worker has `WorkerGlobalScope`, no `window`).
+/// scripts/test-wasm.sh compiles with TOOLDRAFT_WASM_ENV = node | chromium | worker | firefox: check
+/// that the tests really ran there (a page has `window`, Firefox says so in its user agent; a
+/// worker has `WorkerGlobalScope`, no `window`).
 #[wasm_bindgen_test]
 fn the_tests_run_in_the_environment_asked_for() {
     let scope = js(
         "",
         "if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) return 'worker'; \
-         if (typeof window === 'object') return 'chromium'; \
+         if (typeof window === 'object') return /Firefox\\//.test(navigator.userAgent) ? 'firefox' : 'chromium'; \
          if (typeof process === 'object' && process.versions && process.versions.node) return 'node'; \
          return 'unknown';",
     )

@@ -14,7 +14,8 @@
 //   redirects are not followed. The relayed response cannot act as the app: its headers never
 //   override the app's security headers, it gets `content-security-policy: sandbox;
 //   default-src 'none'`, and anything but JSON is served as an attachment.
-// - --state FILE: serves a finished run at /state.json for the app to open on start.
+// - --state FILE: serves a finished run at /state.json for the app to open on start, and tells
+//   the page so with a <meta name="tooldraft-state"> (without it the page asks for no run file).
 //
 // Prints one JSON line {"url": "http://127.0.0.1:PORT/"} on stdout when it listens.
 // Also importable: `startServer(options)` returns {url, close()}.
@@ -98,6 +99,9 @@ export function parseArgs(argv) {
   return opts;
 }
 
+/** Injected into the app's HTML when the server has a run file to give (`--state`). */
+export const STATE_META = '<meta name="tooldraft-state" content="/state.json" />';
+
 /**
  * Starts the server. Options: port (0 = any free port), dir (the built app), connect (extra
  * connect-src sources; the defaults are kept), relay (the one origin /relay/ forwards to),
@@ -154,6 +158,8 @@ export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect 
       } catch {
         return send(res, 404, 'not found\n');
       }
+      // The page asks for /state.json only when told there is one (no 404 in its console otherwise).
+      if (state && extname(file) === '.html') body = Buffer.from(String(body).replace('<head>', `<head>\n    ${STATE_META}`));
       const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
       const cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
       res.writeHead(200, { ...security, 'content-type': type, 'content-length': body.length, 'cache-control': cache });

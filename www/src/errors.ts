@@ -2,6 +2,7 @@
 // URL could not be reached (CORS, the page's CSP, nothing listening) and what to do next.
 
 import { h } from './dom';
+import { errorKind } from './error-kinds';
 
 export interface Explained {
   title: string;
@@ -102,44 +103,40 @@ export function reachabilityHints(r: Reachability, url: string, role: string): {
   }
 }
 
+/** Error names whose message may locate the problem in the document (line, column, pointer). */
+const DOC_ERRORS = new Set(['SyntaxError', 'StructureError', 'ExportError']);
+
+/**
+ * A JSON pointer named in a message ("… at /paths/~1pets/get: …"): it starts with "/" or
+ * "#/", holds no spaces, and ends at a space, a colon, a comma or the end; a closing
+ * parenthesis or a sentence's full stop is not part of it.
+ */
+export function pointerIn(message: string): string | undefined {
+  const m = /\bat (#?\/[^\s:,()]*?)\.?(?=[\s:,]|$)/.exec(message);
+  return m?.[1];
+}
+
 /** Explains an error from parsing or exporting a document. */
 export function explainDoc(e: Named): Explained {
   const name = e.name ?? 'Error';
   const message = e.message ?? String(e);
-  const pos = position(message);
-  const ptr = /\bat (\/[^\s:]*|#\/[^\s:]*)/.exec(message)?.[1];
-  const titles: Record<string, string> = {
-    SyntaxError: 'The document is not valid JSON or YAML',
-    StructureError: 'The document has an unexpected structure',
-    UnknownFormat: 'The document is not in a format tooldraft reads',
-    EmptyDocument: 'The document is empty',
-    BinaryDocument: 'The file is binary, not a text document',
-    ExportError: 'The document could not be written in that format',
-    Unsupported: 'The tooldraft package in this build lacks a function',
-  };
+  const kind = errorKind(name);
+  const located = DOC_ERRORS.has(name);
+  const pos = located ? position(message) : undefined;
+  const ptr = located ? pointerIn(message) : undefined;
   const hints: string[] = [];
   if (pos) hints.push(`Go to line ${pos.line}, column ${pos.column} of the document.`);
   if (ptr) hints.push(`Look at ${ptr} in the document (a JSON pointer: each / goes one level down).`);
-  if (name === 'UnknownFormat') hints.push('Choose the format yourself in the "format" list, then open it again.');
-  return { title: titles[name] ?? `${name}`, message, position: pos, pointer: ptr, hints };
+  hints.push(...kind.hints);
+  return { title: kind.title, message, position: pos, pointer: ptr, hints };
 }
 
 /** Explains a run failure (model or tool endpoint) with the configured endpoints probed. */
 export async function explainRun(e: Named, endpoints: { llm?: string; tool?: string }): Promise<Explained> {
   const name = e.name ?? 'Error';
   const message = e.message ?? String(e);
-  if (name === 'LlmUnauthorized' || /\b401\b/.test(message)) {
-    return {
-      title: 'The model endpoint refused the API key (401)',
-      message,
-      hints: ['Check the API key in the model settings (and that it belongs to this base URL), then resume the run.'],
-    };
-  }
-  if (name === 'Timeout') {
-    return { title: 'An endpoint did not answer in time', message, hints: ['Check that the endpoint is not stuck; raise the timeout in the limits, then resume.'] };
-  }
-  if (name === 'Aborted') return { title: 'The run was cancelled', message, hints: ['Resume it from its last checkpoint, or start a new run.'] };
-  if (name === 'NetworkError' || /network|failed to fetch|load failed/i.test(message)) {
+  if (name === 'LlmUnauthorized' || /\b401\b/.test(message)) return { ...errorKind('LlmUnauthorized'), message };
+  if (name === 'NetworkError' || name === 'LlmHostError' || name === 'ToolHostError' || /network|failed to fetch|load failed/i.test(message)) {
     for (const [role, url] of [['model endpoint', endpoints.llm], ['tool', endpoints.tool]] as const) {
       if (!url) continue;
       const r = await probe(url);
@@ -149,7 +146,8 @@ export async function explainRun(e: Named, endpoints: { llm?: string; tool?: str
       }
     }
   }
-  return { title: name, message, hints: [] };
+  const kind = errorKind(name);
+  return { title: kind.title, message, hints: [...kind.hints] };
 }
 
 /** Explains a failed fetch of a URL the user typed (a document or an MCP server). */

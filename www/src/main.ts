@@ -29,6 +29,7 @@ export function show(id: string, focus = false): void {
   for (const b of nav.querySelectorAll('button')) b.setAttribute('aria-current', b.dataset.view === id ? 'page' : 'false');
   if (location.hash !== `#${id}`) history.replaceState(null, '', `#${id}`);
   if (focus) views.find((v) => v.id === id)?.el.querySelector('h2')?.focus();
+  app.emit('view');
 }
 
 const views: View[] = [
@@ -81,7 +82,10 @@ void (async () => {
       if (!userPicked) show('run');
       return;
     }
-    const res = await fetch('/state.json', { cache: 'no-store' });
+    // Only when the server said it has a run file (server.mjs --state adds the meta tag).
+    const stateUrl = document.querySelector<HTMLMetaElement>('meta[name="tooldraft-state"]')?.content;
+    if (!stateUrl) return;
+    const res = await fetch(stateUrl, { cache: 'no-store' });
     if (!res.ok) return;
     const { record, events } = parseRunFile(await res.text());
     if (await getRun(record.id)) await openRun(record.id);

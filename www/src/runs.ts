@@ -55,22 +55,47 @@ export async function startRun(config: RefinerConfig, doc: ToolDoc, sourceName: 
   void drive(record, config);
 }
 
-/** Resumes a run from its last checkpoint (after a reload, a cancel or a failure). */
-export async function resumeRun(id: string): Promise<void> {
+/**
+ * Resumes a run from its last checkpoint (after a reload, a cancel or a failure). With
+ * `settings` (the current Set up, secrets included) the run goes on with them: the model, the
+ * tool target, safety, limits and thresholds may change; the document and the operations may
+ * not (the checkpoint holds their progress), so those are kept from the run.
+ */
+export async function resumeRun(id: string, settings?: RefinerConfig): Promise<void> {
   const record = await getRun(id);
   if (!record) throw new Error(`run ${id} is gone`);
+  const config = settings ? resumedConfig(record.config, settings) : withSecrets(record.config);
+  const { config: safe, hadSecrets } = withoutSecrets(config);
   const events = await getEvents(id);
   const kept = record.eventsAtCheckpoint !== undefined ? events.slice(0, record.eventsAtCheckpoint) : events;
-  const model = foldEvents(record.original, kept, record.config.limits.only, record.config.limits.maxEpisodes);
-  record.status = 'running';
-  delete record.error;
-  await updateRun(id, (r) => {
+  const model = foldEvents(record.original, kept, safe.limits.only, safe.limits.maxEpisodes);
+  const apply = (r: RunRecord) => {
     r.status = 'running';
+    r.config = safe;
+    r.hadSecrets = hadSecrets;
     delete r.error;
-  });
+  };
+  apply(record);
+  await updateRun(id, apply);
   app.run = { record, model, running: true };
   app.emit('run');
-  void drive(record, withSecrets(record.config), record.state);
+  void drive(record, config, record.state);
+}
+
+/** The run's configuration with what may change mid-run taken from `settings`. */
+export function resumedConfig(run: RefinerConfig, settings: RefinerConfig): RefinerConfig {
+  return { ...structuredClone(settings), limits: { ...settings.limits, only: run.limits.only } };
+}
+
+/**
+ * Operations that had not finished when the run stopped: "failed" when the run failed,
+ * "stopped" when it was cancelled or interrupted; never left "running".
+ */
+export function settledStatus(opStatus: string, run: { running: boolean; status: RunRecord['status'] }): string {
+  if (run.running || opStatus === 'done') return opStatus;
+  if (run.status === 'failed') return 'failed';
+  if (run.status === 'cancelled' || run.status === 'interrupted') return 'stopped';
+  return opStatus;
 }
 
 async function drive(record: RunRecord, config: RefinerConfig, resume?: RunRecord['state']): Promise<void> {
@@ -146,11 +171,11 @@ export async function setReview(opId: string, choice: 'final' | 'reject' | numbe
   app.emit('run');
 }
 
-/** Saves the user's decision on one schema change of an operation. */
-export async function setSchemaReview(opId: string, changeId: string, decision: 'accept' | 'reject'): Promise<void> {
+/** Saves the user's decision on one schema change (`schemaReview`) or one added example (`factReview`) of an operation. */
+export async function setSchemaReview(opId: string, changeId: string, decision: 'accept' | 'reject', field: 'schemaReview' | 'factReview' = 'schemaReview'): Promise<void> {
   if (!app.run) return;
-  const put = (r: { schemaReview?: Record<string, Record<string, 'accept' | 'reject'>> }) => {
-    r.schemaReview = { ...(r.schemaReview ?? {}), [opId]: { ...(r.schemaReview?.[opId] ?? {}), [changeId]: decision } };
+  const put = (r: Pick<RunRecord, 'schemaReview' | 'factReview'>) => {
+    r[field] = { ...(r[field] ?? {}), [opId]: { ...(r[field]?.[opId] ?? {}), [changeId]: decision } };
   };
   const run = app.run;
   await updateRun(run.record.id, put);

@@ -30,6 +30,8 @@ export interface RunRecord {
   review?: Record<string, ReviewChoice>;
   /** Decisions on single schema changes: operation id → change id → accept/reject. */
   schemaReview?: Record<string, Record<string, 'accept' | 'reject'>>;
+  /** Decisions on the examples the run added: operation id → example id → accept/reject. */
+  factReview?: Record<string, Record<string, 'accept' | 'reject'>>;
 }
 
 interface EventRow {

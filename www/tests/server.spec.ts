@@ -226,3 +226,21 @@ test('a run served with --state opens in Results, hostile strings shown as text'
     await s.close();
   }
 });
+
+test('served without --state, the page asks for no run file (no 404 in its console) @pkg', async ({ page, app }) => {
+  const asked: string[] = [];
+  const failed: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/state.json') asked.push(r.url());
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') failed.push(m.text());
+  });
+  expect((await raw(app.url)).body).not.toContain('tooldraft-state');
+  await openApp(page, app.url);
+  await expect(page.locator('#engine-status')).toHaveText(/engine/);
+  // The restore runs after the engine is up; give it the time it takes.
+  await page.waitForTimeout(500);
+  expect(asked).toEqual([]);
+  expect(failed.filter((t) => /404|state\.json/.test(t))).toEqual([]);
+});

@@ -10,7 +10,7 @@ import { field, h, replace } from '../dom';
 import { errorBox } from '../errors';
 import { explainEval, isEvalReport, queryTexts } from '../evaluation';
 import type { EvalProgress, EvaluateOptions } from '../evaltypes';
-import { reviewedDoc } from '../runmodel';
+import { exportFormatFor, reviewedWithFacts } from '../facts';
 import type { FormatName, ToolDoc } from '../types';
 import { parseHeaders } from './doc';
 import { renderChanges, renderResults, type EvalFile, type VersionChanges } from './evalresults';
@@ -47,7 +47,7 @@ function sourceDoc(source: Source): { doc?: ToolDoc; what: string } {
     case 'runReviewed':
       if (!run) return { what: 'no run on screen' };
       if (!run.record.result) return { what: 'the run on screen has no result yet' };
-      return { doc: reviewedDoc(run.record.original, run.record.result, run.record.review ?? {}, run.record.schemaReview), what: `the refined document of the run of ${run.record.sourceName}, as reviewed` };
+      return { doc: reviewedWithFacts(run.record), what: `the refined document of the run of ${run.record.sourceName}, as reviewed` };
     case 'text':
       return { what: 'pasted text or a file' };
   }
@@ -159,7 +159,8 @@ export function evaluateView(): HTMLElement {
       }
       const { doc, what } = sourceDoc(src);
       if (!doc) throw Object.assign(new Error(`Version ${i + 1} ("${label}"): ${what}. Choose another source.`), { name: 'NoDocument' });
-      const to = (doc.format ?? 'openapi') as FormatName;
+      // A run's documents are written as the Review view exports them, so the counts match the export.
+      const to = src === 'current' ? ((doc.format ?? 'openapi') as FormatName) : exportFormatFor(doc);
       out.push({ label, text: (await app.engine.call('exportDoc', { doc, to })).text });
     }
     return out;

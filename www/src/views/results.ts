@@ -4,9 +4,11 @@
 
 import { app } from '../app';
 import { codeBlock, field, formatBytes, h, pretty, replace } from '../dom';
-import { describeOutcome, describeTermination, describeVerification, operationsById, reviewedDoc, revisionText, revisionsOf, type OpRun, type Trail, type VerificationRun } from '../runmodel';
+import { describeOutcome, describeTermination, describeVerification, operationsById, revisionText, revisionsOf, type OpRun, type Trail, type VerificationRun } from '../runmodel';
 import { FORMATS, type FormatName, type Operation, type Revision } from '../types';
 import { modeSwitch, showDiff } from './diff';
+import { reviewedWithFacts } from '../facts';
+import { findingsList } from './findings';
 import { safetyLabel } from './doc';
 
 type Tab = 'timeline' | 'diff' | 'trails' | 'findings' | 'facts';
@@ -146,7 +148,7 @@ function timeline(o: OpRun, revs: Revision[], go: (s: Partial<Selection>) => voi
       { class: accepted ? 'accepted' : 'rejected', 'data-revision': r.index },
       h('strong', null, r.index === 0 ? 'Original' : `Revision ${r.index}`),
       r.index === 0 ? null : h('span', { class: `badge ${accepted ? 'ok' : 'bad'}` }, accepted ? 'accepted' : 'rejected'),
-      d ? h('span', { class: 'muted' }, ` · episode ${d.episode}${typeof d.delta === 'number' ? ` · Δ ${d.delta.toFixed(2)}` : ''}`) : null,
+      d ? h('span', { class: 'muted' }, ` · episode ${d.episode + 1}${typeof d.delta === 'number' ? ` · Δ ${d.delta.toFixed(2)}` : ''}`) : null,
       r.reason && r.index !== 0 ? h('p', { class: 'desc' }, r.reason) : null,
       verificationView(o.verifications.find((v) => v.revision === r.index)),
       h('p', { class: 'desc' }, r.description || h('span', { class: 'muted' }, '(empty)')),
@@ -164,7 +166,7 @@ function timeline(o: OpRun, revs: Revision[], go: (s: Partial<Selection>) => voi
   return h(
     'div',
     null,
-    h('ol', { class: 'timeline', 'data-testid': 'timeline' }, items, pending.map((d) => h('li', { class: d.accepted ? 'accepted' : 'rejected' }, h('strong', null, `Revision ${d.revision}`), h('span', { class: `badge ${d.accepted ? 'ok' : 'bad'}` }, d.accepted ? 'accepted' : 'rejected'), h('span', { class: 'muted' }, ` · episode ${d.episode}`), d.reason ? h('p', { class: 'desc' }, d.reason) : null, h('p', { class: 'muted' }, 'Its text is shown when the run ends.')))),
+    h('ol', { class: 'timeline', 'data-testid': 'timeline' }, items, pending.map((d) => h('li', { class: d.accepted ? 'accepted' : 'rejected' }, h('strong', null, `Revision ${d.revision}`), h('span', { class: `badge ${d.accepted ? 'ok' : 'bad'}` }, d.accepted ? 'accepted' : 'rejected'), h('span', { class: 'muted' }, ` · episode ${d.episode + 1}`), h('p', { class: 'desc' }, d.reason ?? (d.accepted ? `accepted in episode ${d.episode + 1}${typeof d.delta === 'number' ? ` (Δ ${d.delta.toFixed(2)})` : ''}: it passed the rewrite gate; which checks, and the evidence, are shown when the run ends.` : '')), h('p', { class: 'muted' }, 'Its text is shown when the run ends.')))),
   );
 }
 
@@ -219,7 +221,7 @@ export function trailBlock(t: Trail, open = false): HTMLElement {
   return h(
     'details',
     { class: 'card trail', id: `trail-${t.id}`, open, 'data-trail': t.id },
-    h('summary', null, `Episode ${t.episode} · ${t.id} · `, h('span', { class: `badge ${ob && !ob.isError ? 'ok' : 'bad'}` }, status), ob ? h('span', { class: 'muted' }, ` · ${Math.round(ob.durationMs)} ms · ${formatBytes(ob.bodyBytes ?? ob.body.length)}`) : null),
+    h('summary', null, `Episode ${t.episode + 1} · ${t.id} · `, h('span', { class: `badge ${ob && !ob.isError ? 'ok' : 'bad'}` }, status), ob ? h('span', { class: 'muted' }, ` · ${Math.round(ob.durationMs)} ms · ${formatBytes(ob.bodyBytes ?? ob.body.length)}`) : null),
     t.query ? [h('h4', null, 'Query'), h('p', { class: 'desc' }, t.query)] : null,
     h('h4', null, 'Arguments'),
     codeBlock(pretty(t.arguments)),
@@ -240,8 +242,9 @@ function findings(o: OpRun): HTMLElement {
   return h(
     'div',
     { 'data-testid': 'findings' },
-    o.analyses.length ? o.analyses.map((a) => h('div', { class: 'card' }, h('h4', null, `Episode ${a.episode}`), codeBlock(pretty(a.findings)))) : h('p', null, 'No analysis yet.'),
-    o.retries.length ? [h('h4', null, 'Queries asked again for diversity (φ)'), h('ul', null, o.retries.map((r) => h('li', null, `episode ${r.episode}, attempt ${r.attempt}: ${r.similarity.toFixed(2)} similar to “${r.similarTo}”`)))] : null,
+    o.analyses.length ? o.analyses.map((a) => h('div', { class: 'card' }, h('h4', null, `Episode ${a.episode + 1}`), findingsList(a.findings))) : h('p', null, 'No analysis yet.'),
+    o.warnings.length ? [h('h4', null, 'Warnings'), h('ul', { 'data-testid': 'op-warnings' }, o.warnings.map((w) => h('li', null, w)))] : null,
+    o.retries.length ? [h('h4', null, 'Queries asked again for diversity (φ)'), h('ul', null, o.retries.map((r) => h('li', null, `episode ${r.episode + 1}, attempt ${r.attempt}: ${r.similarity.toFixed(2)} similar to “${r.similarTo}”`)))] : null,
     o.errors.length ? [h('h4', null, 'Errors'), h('ul', null, o.errors.map((e) => h('li', null, `${e.code}: ${e.message}`)))] : null,
   );
 }
@@ -294,10 +297,10 @@ function documentPanel(): HTMLElement {
   const update = async () => {
     if (!run.record.result) return replace(out, h('p', null, 'The refined document exists once the run ends.'));
     const to = fmt.value as FormatName;
-    const reviewed = reviewedDoc(orig, run.record.result, run.record.review ?? {}, run.record.schemaReview);
+    const reviewed = reviewedWithFacts(run.record);
     try {
       const [a, b] = await Promise.all([app.engine.call('exportDoc', { doc: orig, to }), app.engine.call('exportDoc', { doc: reviewed, to })]);
-      await showDiff(out, a.text, b.text);
+      await showDiff(out, a.text, b.text, true);
     } catch (e) {
       const err = e as Error;
       replace(out, h('p', { role: 'alert' }, `${err.name}: ${err.message}`));

@@ -1,14 +1,17 @@
-// Review and export (issue 5 item 4): per operation keep the final revision, reject it
-// (keep the original) or pick an earlier one; export the reviewed document in any format,
+// Review and export (issue 5 item 4, issue 15): per operation keep the final revision, reject
+// it (keep the original) or pick an earlier one, with the original beside the kept text and
+// every fact the export adds (examples, schema changes) accepted or rejected one by one;
+// export the reviewed document in any format (saying what the format cannot carry),
 // the JSON report (a run file this app can open again) and a standalone HTML report.
 // Operations whose tool responses carried values that look like secrets (the engine withheld
 // them: the report marks such an operation `sensitive`) are flagged before anything is exported.
 
 import { app } from '../app';
-import { download, field, h, replace } from '../dom';
+import { codeBlock, download, field, h, pretty, replace } from '../dom';
 import { errorBox, explainDoc } from '../errors';
 import { buildHtmlReport, buildRunFile, parseRunFile } from '../report';
-import { describeSchemaChange, finalRevision, operationsById, reviewedDoc, revisionText, revisionsOf, type Choice, type SchemaChangeLike } from '../runmodel';
+import { describeSchemaChange, finalRevision, operationsById, revisionText, revisionsOf, type Choice, type SchemaChangeLike } from '../runmodel';
+import { addedExamples, exportFormatFor, reviewedWithFacts, setExportFormat } from '../facts';
 import { importRun, setReview, setSchemaReview } from '../runs';
 import type { RunRecord } from '../store';
 import { getEvents } from '../store';
@@ -23,6 +26,13 @@ function baseName(name: string): string {
   return (name.split(/[\\/]/).pop() ?? 'document').replace(/\.(json|ya?ml)$/i, '').replace(/[^\w.-]+/g, '_') || 'document';
 }
 
+/** An accept/reject list that saves the decision when it changes. */
+function acceptReject(decision: 'accept' | 'reject', attrs: Record<string, string>, save: (d: 'accept' | 'reject') => Promise<void>): HTMLSelectElement {
+  const sel = h('select', attrs, h('option', { value: 'accept', selected: decision === 'accept' }, 'Accept'), h('option', { value: 'reject', selected: decision === 'reject' }, 'Reject'));
+  sel.addEventListener('change', () => void save(sel.value === 'reject' ? 'reject' : 'accept'));
+  return sel;
+}
+
 /** The schema changes the run's calls proved, each with accept/reject (conflicts only shown). */
 function schemaChanges(record: RunRecord): HTMLElement | null {
   const report = record.result?.report as { operations?: { id: string; schemaChanges?: SchemaChangeLike[] }[] } | undefined;
@@ -32,14 +42,7 @@ function schemaChanges(record: RunRecord): HTMLElement | null {
       if (c.status === 'conflict') cell = h('span', { class: 'muted' }, 'conflicting evidence: unchanged');
       else {
         const decision = record.schemaReview?.[o.id]?.[c.id] ?? (c.status === 'applied' ? 'accept' : 'reject');
-        const sel = h(
-          'select',
-          { 'data-schema-change': `${o.id} ${c.id}`, 'aria-label': `Schema change ${c.id} of ${o.id}` },
-          h('option', { value: 'accept', selected: decision === 'accept' }, 'Accept'),
-          h('option', { value: 'reject', selected: decision === 'reject' }, 'Reject'),
-        );
-        sel.addEventListener('change', () => void setSchemaReview(o.id, c.id, sel.value === 'reject' ? 'reject' : 'accept'));
-        cell = sel;
+        cell = acceptReject(decision, { 'data-schema-change': `${o.id} ${c.id}`, 'aria-label': `Schema change ${c.id} of ${o.id}` }, (d) => setSchemaReview(o.id, c.id, d));
       }
       // data-decision is the stored decision: rendered only after the save, so it shows the choice is kept.
       return h('tr', { 'data-op': o.id, 'data-change': c.id, 'data-decision': c.status === 'conflict' ? 'conflict' : (record.schemaReview?.[o.id]?.[c.id] ?? (c.status === 'applied' ? 'accept' : 'reject')) }, h('td', null, h('code', null, o.id)), h('td', null, describeSchemaChange(c)), h('td', null, (c.trails ?? []).join(', ')), h('td', null, cell));
@@ -54,6 +57,38 @@ function schemaChanges(record: RunRecord): HTMLElement | null {
       { 'data-testid': 'schema-changes' },
       h('caption', null, 'Schema changes the calls prove (rejected ones are not exported)'),
       h('thead', null, h('tr', null, ['operation', 'change', 'evidence', 'keep'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', null, rows),
+    ),
+  );
+}
+
+/** The examples the export adds (real calls the run made), each with accept/reject. */
+function examplesAdded(record: RunRecord, names: Map<string, string>): HTMLElement | null {
+  if (!record.result) return null;
+  const orig = operationsById(record.original);
+  const rows = [...operationsById(record.result.doc).values()].flatMap((op) =>
+    addedExamples(orig.get(op.id), op).map(({ id, example }) => {
+      const decision = record.factReview?.[op.id]?.[id] ?? 'accept';
+      const sel = acceptReject(decision, { 'data-example': `${op.id} ${id}`, 'aria-label': `Example ${id} of ${names.get(op.id) ?? op.id}` }, (d) => setSchemaReview(op.id, id, d, 'factReview'));
+      return h(
+        'tr',
+        { 'data-op': op.id, 'data-example-id': id, 'data-decision': decision },
+        h('td', null, h('code', null, names.get(op.id) ?? op.id)),
+        h('td', null, example.query ? h('p', { class: 'desc' }, example.query) : null, codeBlock(pretty(example.arguments)), example.result !== undefined ? codeBlock(pretty(example.result), { label: 'Show the result' }) : null),
+        h('td', null, example.verified ? 'verified: tooldraft made this call' : 'documented'),
+        h('td', null, sel),
+      );
+    }),
+  );
+  if (rows.length === 0) return null;
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { 'data-testid': 'examples-added' },
+      h('caption', null, 'Examples the export adds (rejected ones are not exported)'),
+      h('thead', null, h('tr', null, ['operation', 'example', 'source', 'keep'].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', null, rows),
     ),
   );
@@ -92,7 +127,7 @@ export function reviewView(onOpened: () => void): HTMLElement {
   let key = '';
   const render = () => {
     const run = app.run;
-    const k = run ? `${run.record.id}:${run.record.status}:${Boolean(run.record.result)}:${JSON.stringify(run.record.review ?? {})}:${JSON.stringify(run.record.schemaReview ?? {})}` : '';
+    const k = run ? `${run.record.id}:${run.record.status}:${Boolean(run.record.result)}:${JSON.stringify(run.record.review ?? {})}:${JSON.stringify(run.record.schemaReview ?? {})}:${JSON.stringify(run.record.factReview ?? {})}` : '';
     if (k === key) return;
     key = k;
     if (!run) return replace(body, h('p', null, 'No run to review yet.'));
@@ -132,15 +167,29 @@ export function reviewView(onOpened: () => void): HTMLElement {
             sensitive.has(id) ? h('span', { class: 'badge warn', 'data-sensitive': id, title: `${sensitive.get(id)} value(s) that look like secrets were withheld from its responses` }, 'secrets withheld') : '',
           ),
           h('td', null, sel),
-          h('td', null, h('div', { class: 'desc' }, chosen ? revisionText(chosen) : '')),
+          h('td', { 'data-col': 'kept' }, h('div', { class: 'desc' }, chosen ? revisionText(chosen) : '')),
+          h('td', { 'data-col': 'original' }, h('div', { class: 'desc muted' }, revs[0] ? revisionText(revs[0]) : '')),
         );
       });
 
-    const fmt = h('select', { id: 'export-refined-format' }, FORMATS.map((f) => h('option', { value: f, selected: f === (run.record.original.format ?? 'openapi') }, f)));
+    const fmt = h('select', { id: 'export-refined-format' }, FORMATS.map((f) => h('option', { value: f, selected: f === exportFormatFor(run.record.original) }, f)));
+    // Formats with no field for examples (src/doc/formats: mcp.rs, openai.rs): said before the export.
+    const carriesNoExamples = h('p', { class: 'notice', 'data-testid': 'examples-not-carried' });
+    const added = examplesAdded(run.record, new Map([...refined.values()].map((o) => [o.id, o.name])));
+    const noteFormat = () => {
+      const f = fmt.value;
+      carriesNoExamples.hidden = !added || !['mcp', 'openai'].includes(f);
+      carriesNoExamples.textContent = `${f} has no field for examples: the examples above are not written in it (openapi, swagger, anthropic, toolbench and restbench carry them).`;
+    };
+    fmt.addEventListener('change', () => {
+      setExportFormat(fmt.value as FormatName);
+      noteFormat();
+    });
+    noteFormat();
     const exportOut = h('div');
     const exportDoc = async () => {
       const to = fmt.value as FormatName;
-      const doc = reviewedDoc(run.record.original, result, run.record.review ?? {}, run.record.schemaReview);
+      const doc = reviewedWithFacts(run.record);
       try {
         const out = await app.engine.call('exportDoc', { doc, to });
         const yaml = to === run.record.original.format && run.record.original.syntax === 'yaml';
@@ -150,7 +199,11 @@ export function reviewView(onOpened: () => void): HTMLElement {
         replace(exportOut, errorBox(explainDoc(e as WorkerError)));
       }
     };
-    const runFile = async () => buildRunFile(run.record, await getEvents(run.record.id), app.ready?.version);
+    const runFile = async () => {
+      const file = buildRunFile(run.record, await getEvents(run.record.id), app.ready?.version);
+      // The reviewed document as the export writes it (rejected examples left out).
+      return { ...file, reviewed: reviewedWithFacts(run.record), factReview: run.record.factReview ?? {} };
+    };
     const exportJson = async () => {
       download(`tooldraft-report-${stamp()}.json`, JSON.stringify(await runFile(), null, 2));
       status.textContent = 'Downloaded the JSON report.';
@@ -182,8 +235,10 @@ export function reviewView(onOpened: () => void): HTMLElement {
     replace(
       body,
       warning,
-      h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'review' }, h('caption', { class: 'sr-only' }, 'Review per operation'), h('thead', null, h('tr', null, ['operation', 'keep', 'text kept'].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows))),
+      h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'review' }, h('caption', { class: 'sr-only' }, 'Review per operation'), h('thead', null, h('tr', null, ['operation', 'keep', 'text kept', 'original'].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows))),
       schemaChanges(run.record),
+      added,
+      added ? carriesNoExamples : null,
       h(
         'div',
         { class: 'card' },

@@ -1,12 +1,19 @@
-// Set up a run (issue 5 item 1): which operations, the model, the tool target, safety,
-// limits and thresholds, with defaults and a line on what each does.
+// Set up a run (issue 5 item 1, issue 15): which operations (a safe default, flags with their
+// reasons), the model, the tool target (each with "Test connection"), safety, limits and
+// thresholds, with defaults and a line on what each does. Resuming a run reads the settings
+// here (currentSetup), so what the user fixes is what the resumed run calls.
 
 import { app, isRemembered, rememberSecrets } from '../app';
+import { checkModel, checkTools, type CheckResult } from '../connection';
 import { field, h, replace } from '../dom';
 import { errorBox } from '../errors';
 import { startRun } from '../runs';
-import type { Operation, RefinerConfig } from '../types';
+import type { Operation, RefinerConfig, ToolDoc } from '../types';
 import { parseHeaders, safetyLabel } from './doc';
+import { DEFAULT_PICKS, flagsOf, safeDefault } from './setup-ops';
+
+/** The model endpoint `tooldraft serve-llm` (and so `make demo`) listens on by default. */
+export const DEFAULT_MODEL_URL = 'http://127.0.0.1:11435/v1';
 
 /** Where the model preferences are kept (the Evaluate view reads them too). */
 export const PREFS = 'tooldraft.setup';
@@ -35,88 +42,159 @@ function check(id: string, label: string, checked = false, help?: string): { row
   return { row, input };
 }
 
+/** The settings as the form holds them now, and what keeps them from being run. */
+export interface Setup {
+  config: RefinerConfig;
+  problems: string[];
+  /** The document the form is for. */
+  doc: ToolDoc;
+}
+
+let readForm: (() => Setup) | null = null;
+
+/** The settings in Set up right now (null when no form is shown); secrets included. */
+export function currentSetup(): Setup | null {
+  return readForm ? readForm() : null;
+}
+
+/** The run on screen, when it can be resumed (and so its settings can be edited). */
+function resumable(): { doc: ToolDoc; name: string; config: RefinerConfig } | null {
+  const r = app.run;
+  if (!r || r.running || !['interrupted', 'cancelled', 'failed'].includes(r.record.status)) return null;
+  return { doc: r.record.original, name: r.record.sourceName, config: r.record.config };
+}
+
+/** True when two documents are the same (a resumed run must keep its document). */
+export function sameDoc(a: ToolDoc, b: ToolDoc): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
 export function setupView(onStarted: () => void): HTMLElement {
   const root = h('section', { id: 'view-setup', class: 'view', 'aria-labelledby': 'h-setup' });
-  const render = () => replace(root, h('h2', { id: 'h-setup' }, 'Set up a run'), app.loaded ? form(onStarted) : h('p', null, 'Open a document or connect to an MCP server first (the Document view).'));
+  let shownLoaded: typeof app.loaded | undefined;
+  let shownRun = '';
+  const render = () => {
+    const run = resumable();
+    const runKey = run ? app.run!.record.id : '';
+    // The form stays as the user left it while a run goes on; it is drawn again for another
+    // document, and for a run that can be resumed (with that run's settings).
+    if (shownLoaded === app.loaded && (runKey === shownRun || runKey === '')) return;
+    shownLoaded = app.loaded;
+    shownRun = runKey;
+    readForm = null;
+    // Without an open document, the form edits the settings of the run that can be resumed.
+    const source = app.loaded ? { doc: app.loaded.doc, name: app.loaded.name, mcpUrl: app.loaded.mcpUrl } : run ? { doc: run.doc, name: run.name, mcpUrl: run.config.tools.mcpUrl } : null;
+    const locked = run && source && sameDoc(run.doc, source.doc) ? run.config : undefined;
+    replace(root, h('h2', { id: 'h-setup' }, 'Set up a run'), source ? form(source, onStarted, locked) : h('p', null, 'Open a document or connect to an MCP server first (the Document view).'));
+  };
   app.on('doc', render);
+  app.on('run', render);
   render();
   return root;
 }
 
-function form(onStarted: () => void): HTMLElement {
-  const loaded = app.loaded!;
-  const ops: Operation[] = loaded.doc.tools.flatMap((t) => t.operations);
+/** One "Test connection" button with the place its answer goes. */
+function tester(id: string, label: string, run: () => Promise<CheckResult>): { row: HTMLElement; result: HTMLElement; show: (r: CheckResult) => void } {
+  const result = h('div', { 'data-testid': `${id}-result`, 'aria-live': 'polite' });
+  const show = (r: CheckResult) => replace(result, r.ok ? h('div', { class: 'notice ok' }, h('strong', null, 'Connected. '), r.lines.join(' ')) : errorBox(r.problem!));
+  const button = h('button', { type: 'button', id, onclick: async () => {
+    button.disabled = true;
+    replace(result, h('p', { class: 'muted' }, 'Testing…'));
+    try {
+      show(await run());
+    } finally {
+      button.disabled = false;
+    }
+  } }, label);
+  return { row: h('div', { class: 'row' }, button), result, show };
+}
+
+/** The form; `locked` is the configuration of a run of this document that can be resumed. */
+function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted: () => void, locked?: RefinerConfig): HTMLElement {
+  const initial = locked;
+  const ops: Operation[] = source.doc.tools.flatMap((t) => t.operations);
   const prefs = loadPrefs();
   const errors = h('div', { class: 'errors' });
+  const lockedOps = locked?.limits.only ?? (locked ? ops.map((o) => o.id) : undefined);
 
   // Operations and per-operation safety.
+  const safe = safeDefault(ops);
+  const picks = initial ? new Set(lockedOps) : safe;
   const rows = ops.map((op) => {
-    const pick = h('input', { type: 'checkbox', checked: true, 'data-op': op.id, 'data-name': op.name, id: `pick-${op.id}`, 'aria-label': `refine ${op.name}` });
+    const pick = h('input', { type: 'checkbox', checked: picks.has(op.id), 'data-op': op.id, 'data-name': op.name, id: `pick-${op.id}`, 'aria-label': `refine ${op.name}` });
+    const flags = flagsOf(op);
     const cls = safetyLabel(op);
     const allow = cls === 'read-only' ? null : h('input', { type: 'checkbox', 'data-allow': op.id, 'data-allow-name': op.name, id: `allow-${op.id}`, 'aria-label': `allow calling ${op.name} (${cls})` });
     return {
       op,
       pick,
       allow,
-      row: h('tr', null, h('td', null, pick), h('td', null, h('label', { for: pick.id }, h('code', null, op.http ? `${op.http.method} ${op.http.path}` : op.name))), h('td', null, h('span', { class: `badge safety-${cls.split(' ')[0]}` }, cls)), h('td', null, allow ?? h('span', { class: 'muted' }, 'always'))),
+      row: h(
+        'tr',
+        { 'data-flags': flags.length },
+        h('td', null, pick),
+        h('td', null, h('label', { for: pick.id }, h('code', null, op.http ? `${op.http.method} ${op.http.path}` : op.name))),
+        h('td', null, h('span', { class: `badge safety-${cls.split(' ')[0]}` }, cls)),
+        h('td', null, allow ?? h('span', { class: 'muted' }, 'always')),
+        h('td', { class: 'flags', 'data-testid': `flags-${op.name}` }, flags.length ? h('ul', null, flags.map((f) => h('li', null, f))) : h('span', { class: 'muted' }, safe.has(op.id) ? '—' : `no flag; only the first ${DEFAULT_PICKS} safe operations are ticked at first`)),
+      ),
     };
   });
   const selectAll = (v: boolean) => rows.forEach((r) => (r.pick.checked = v));
+  const selectSafe = () => {
+    rows.forEach((r) => (r.pick.checked = safe.has(r.op.id)));
+  };
 
-  const provider = h('select', { id: 'llm-provider' }, h('option', { value: 'openai', selected: prefs.provider !== 'anthropic' }, 'OpenAI-compatible (chat completions)'), h('option', { value: 'anthropic', selected: prefs.provider === 'anthropic' }, 'Anthropic (messages)'));
-  const baseUrl = h('input', { type: 'url', id: 'llm-base-url', value: prefs.baseUrl ?? 'http://127.0.0.1:8080/v1', placeholder: 'http://127.0.0.1:8080/v1' });
-  const model = h('input', { type: 'text', id: 'llm-model', value: prefs.model ?? 'local', autocomplete: 'off' });
+  const llm0 = initial?.llm ?? { provider: prefs.provider ?? 'openai', baseUrl: prefs.baseUrl ?? DEFAULT_MODEL_URL, model: prefs.model ?? 'local' };
+  const provider = h('select', { id: 'llm-provider' }, h('option', { value: 'openai', selected: llm0.provider !== 'anthropic' }, 'OpenAI-compatible (chat completions)'), h('option', { value: 'anthropic', selected: llm0.provider === 'anthropic' }, 'Anthropic (messages)'));
+  const baseUrl = h('input', { type: 'url', id: 'llm-base-url', value: llm0.baseUrl ?? '', placeholder: DEFAULT_MODEL_URL });
+  const model = h('input', { type: 'text', id: 'llm-model', value: llm0.model, autocomplete: 'off' });
   const apiKey = h('input', { type: 'password', id: 'llm-api-key', value: app.secrets.apiKey, autocomplete: 'off' });
   const remember = check('llm-remember', 'Remember the key and auth headers on this device', isRemembered(), 'Stored in this browser (localStorage). Unticked, they live in this page\'s memory only and are never written anywhere.');
 
-  const firstBase = loaded.doc.tools.find((t) => t.baseUrl)?.baseUrl ?? '';
-  const targetKind = h('select', { id: 'tool-kind' }, h('option', { value: 'mcp', selected: Boolean(loaded.mcpUrl) }, 'MCP server (Streamable HTTP)'), h('option', { value: 'http', selected: !loaded.mcpUrl }, 'HTTP API base URL'));
-  const targetUrl = h('input', { type: 'url', id: 'tool-url', value: loaded.mcpUrl ?? firstBase, placeholder: loaded.mcpUrl ? 'http://127.0.0.1:3001/mcp' : 'http://127.0.0.1:8081' });
-  const relay = check('tool-relay', 'Use the local relay (for APIs that send no CORS headers)', false, 'Needs the server started with --relay <the API origin>; calls go to /relay/… on this page\'s origin.');
+  const firstBase = source.doc.tools.find((t) => t.baseUrl)?.baseUrl ?? '';
+  const relayed = Boolean(initial?.tools.baseUrl?.endsWith('/relay') && initial.tools.baseUrl.startsWith(location.origin));
+  const mcp0 = initial ? initial.tools.mcpUrl : source.mcpUrl;
+  const targetKind = h('select', { id: 'tool-kind' }, h('option', { value: 'mcp', selected: Boolean(mcp0) }, 'MCP server (Streamable HTTP)'), h('option', { value: 'http', selected: !mcp0 }, 'HTTP API base URL'));
+  const targetUrl = h('input', { type: 'url', id: 'tool-url', value: mcp0 ?? (relayed ? '' : initial?.tools.baseUrl) ?? firstBase, placeholder: mcp0 ? 'http://127.0.0.1:3001/mcp' : 'http://127.0.0.1:8081' });
+  const relay = check('tool-relay', 'Use the local relay (for APIs that send no CORS headers)', relayed, 'Needs the server started with --relay <the API origin>; calls go to /relay/… on this page\'s origin.');
   const toolHeaders = h('textarea', { id: 'tool-headers', rows: 2, spellcheck: 'false', placeholder: 'Authorization: Bearer …', value: Object.entries(app.secrets.toolHeaders).map(([k, v]) => `${k}: ${v}`).join('\n') });
 
-  const allowWrites = check('allow-writes', 'Allow writes (POST/PUT/PATCH, MCP tools not marked read-only)', false, 'Off: write operations are documented from their docs alone, never called.');
-  const allowDestructive = check('allow-destructive', 'Allow destructive calls (DELETE, MCP destructiveHint)', false, 'Off unless you are sure the target is a disposable test instance.');
+  const allowWrites = check('allow-writes', 'Allow writes (POST/PUT/PATCH, MCP tools not marked read-only)', initial?.safety.allowWrites ?? false, 'Off: write operations are documented from their docs alone, never called.');
+  const allowDestructive = check('allow-destructive', 'Allow destructive calls (DELETE, MCP destructiveHint)', initial?.safety.allowDestructive ?? false, 'Off unless you are sure the target is a disposable test instance.');
+  for (const r of rows) if (r.allow && initial?.safety.allow?.includes(r.op.id)) r.allow.checked = true;
 
-  const maxEpisodes = num('max-episodes', 5, { min: 1, max: 50 });
-  const concurrency = num('concurrency', 4, { min: 1, max: 16 });
-  const budget = num('budget-calls', '', { min: 1 });
-  const budgetOp = num('budget-op', '', { min: 1 });
-  const timeout = num('timeout-ms', 30000, { min: 1000, step: 1000 });
-  const phi = num('phi', 0.9, { min: 0, max: 1, step: 0.05 });
-  const tau = num('tau', 0.75, { min: 0, max: 1, step: 0.05 });
-  const retries = num('diversity-retries', 3, { min: 0, max: 10 });
-  const verifyQueries = num('verify-queries', 2, { min: 0, max: 10 });
+  const lim = initial?.limits ?? {};
+  const thr = initial?.thresholds ?? {};
+  const maxEpisodes = num('max-episodes', lim.maxEpisodes ?? 5, { min: 1, max: 50 });
+  const concurrency = num('concurrency', lim.concurrency ?? 4, { min: 1, max: 16 });
+  const budget = num('budget-calls', lim.budgetCalls ?? '', { min: 1 });
+  const budgetOp = num('budget-op', lim.budgetCallsPerOperation ?? '', { min: 1 });
+  const timeout = num('timeout-ms', initial?.timeoutMs ?? 30000, { min: 1000, step: 1000 });
+  const phi = num('phi', thr.diversity ?? 0.9, { min: 0, max: 1, step: 0.05 });
+  const tau = num('tau', thr.convergence ?? 0.75, { min: 0, max: 1, step: 0.05 });
+  const retries = num('diversity-retries', thr.diversityRetries ?? 3, { min: 0, max: 10 });
+  const verifyQueries = num('verify-queries', initial?.verify?.queries ?? 2, { min: 0, max: 10 });
 
-  const start = async () => {
-    replace(errors);
+  const n = (el: HTMLInputElement) => (el.value.trim() === '' ? undefined : Number(el.value));
+  /** The form's settings as a run configuration (secrets included), with what is missing. */
+  const read = (): Setup => {
     const picked = rows.filter((r) => r.pick.checked).map((r) => r.op.id);
     const problems: string[] = [];
     if (picked.length === 0) problems.push('Choose at least one operation.');
     if (!model.value.trim()) problems.push('Name the model.');
     if (provider.value === 'openai' && !baseUrl.value.trim()) problems.push('Give the model endpoint\'s base URL.');
     if (!targetUrl.value.trim() && !relay.input.checked) problems.push('Give the tool target (MCP URL or API base URL), or calls cannot be made.');
-    const n = (el: HTMLInputElement) => (el.value.trim() === '' ? undefined : Number(el.value));
     for (const [el, name] of [[phi, 'φ'], [tau, 'τ']] as const) {
       const v = n(el);
       if (v === undefined || !(v >= 0 && v <= 1)) problems.push(`${name} must be between 0 and 1.`);
-    }
-    if (problems.length) {
-      replace(errors, errorBox({ title: 'The run cannot start yet', message: '', hints: problems }));
-      return;
-    }
-    app.secrets = { apiKey: apiKey.value, toolHeaders: parseHeaders(toolHeaders.value) };
-    rememberSecrets(remember.input.checked);
-    try {
-      localStorage.setItem(PREFS, JSON.stringify({ provider: provider.value as Prefs['provider'], baseUrl: baseUrl.value, model: model.value } satisfies Prefs));
-    } catch {
-      /* preferences are a convenience */
     }
     const url = targetUrl.value.trim();
     const tools: RefinerConfig['tools'] = {};
     if (targetKind.value === 'mcp') tools.mcpUrl = url;
     else tools.baseUrl = relay.input.checked ? `${location.origin}/relay` : url;
-    if (Object.keys(app.secrets.toolHeaders).length) tools.headers = app.secrets.toolHeaders;
+    const headers = parseHeaders(toolHeaders.value);
+    if (Object.keys(headers).length) tools.headers = headers;
     const config: RefinerConfig = {
       llm: { provider: provider.value as 'openai' | 'anthropic', baseUrl: baseUrl.value.trim() || undefined, model: model.value.trim(), apiKey: apiKey.value || undefined },
       tools,
@@ -126,20 +204,72 @@ function form(onStarted: () => void): HTMLElement {
       verify: { queries: n(verifyQueries) },
       timeoutMs: n(timeout),
     };
-    await startRun(config, loaded.doc, loaded.name);
+    return { config, problems, doc: source.doc };
+  };
+  readForm = read;
+
+  /** Keeps the secrets and preferences the form holds (in memory; stored only if "remember"). */
+  const keep = () => {
+    app.secrets = { apiKey: apiKey.value, toolHeaders: parseHeaders(toolHeaders.value) };
+    rememberSecrets(remember.input.checked);
+    try {
+      localStorage.setItem(PREFS, JSON.stringify({ provider: provider.value as Prefs['provider'], baseUrl: baseUrl.value, model: model.value } satisfies Prefs));
+    } catch {
+      /* preferences are a convenience */
+    }
+  };
+
+  const modelTest = tester('test-model', 'Test the model', () => checkModel(read().config.llm, n(timeout) ?? 30000));
+  const toolTest = tester('test-tools', 'Test the tool target', () => checkTools(read().config.tools));
+
+  const launch = async (config: RefinerConfig) => {
+    await startRun(config, source.doc, source.name);
     onStarted();
   };
+
+  const start = async () => {
+    replace(errors);
+    const { config, problems } = read();
+    if (problems.length) {
+      replace(errors, errorBox({ title: 'The run cannot start yet', message: '', hints: problems }));
+      return;
+    }
+    keep();
+    // A quick check of both endpoints first (the models listed; the tools listed or the base
+    // URL answering): a run that cannot reach them is announced now, not after its first step.
+    replace(errors, h('p', { class: 'muted' }, 'Checking the model and the tool target…'));
+    const [m, t] = await Promise.all([checkModel(config.llm, Math.min(config.timeoutMs ?? 30000, 10000), true), checkTools(config.tools)]);
+    if (m.ok && t.ok) {
+      replace(errors);
+      return launch(config);
+    }
+    const failed = [m.ok ? null : m.problem!, t.ok ? null : t.problem!].filter((x) => x !== null);
+    replace(
+      errors,
+      failed.map((x, i) => errorBox(x, i === failed.length - 1 ? [h('button', { type: 'button', id: 'start-anyway', onclick: () => void launch(config) }, 'Start anyway')] : [])),
+    );
+  };
+  const lockNote = locked
+    ? h(
+        'div',
+        { class: 'notice', 'data-testid': 'resume-note' },
+        h('strong', null, 'This document has a run to resume. '),
+        'Resuming it (in the Run view) uses the model, tool target, safety, limits and thresholds set here. ',
+        `Its document and its ${lockedOps?.length ?? 0} operation(s) are locked: the checkpoint holds their progress, so they cannot change mid-run. Changing the operations here starts a new run.`,
+      )
+    : null;
 
   return h(
     'form',
     { id: 'setup-form', onsubmit: (ev: Event) => { ev.preventDefault(); void start(); } },
+    lockNote,
     h(
       'fieldset',
       null,
-      h('legend', null, `Operations (${ops.length}) from ${loaded.name}`),
-      h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => selectAll(true) }, 'Select all'), h('button', { type: 'button', onclick: () => selectAll(false) }, 'Select none')),
-      h('div', { class: 'oplist table-wrap' }, h('table', null, h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'refine'), h('th', { scope: 'col' }, 'operation'), h('th', { scope: 'col' }, 'kind'), h('th', { scope: 'col' }, 'may call'))), h('tbody', null, rows.map((r) => r.row)))),
-      h('p', { class: 'help' }, 'Read-only operations are always called. Tick "may call" to allow one write or destructive operation even with the switches below off.'),
+      h('legend', null, `Operations (${ops.length}) from ${source.name}`),
+      h('div', { class: 'row' }, h('button', { type: 'button', onclick: selectSafe }, 'Safe default'), h('button', { type: 'button', onclick: () => selectAll(true) }, 'Select all'), h('button', { type: 'button', onclick: () => selectAll(false) }, 'Select none')),
+      h('div', { class: 'oplist table-wrap' }, h('table', null, h('thead', null, h('tr', null, ['refine', 'operation', 'kind', 'may call', 'why not by default'].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows.map((r) => r.row)))),
+      h('p', { class: 'help' }, `Ticked at first: up to ${DEFAULT_PICKS} read-only operations with no flag. Read-only operations are always called. Tick "may call" to allow one write or destructive operation even with the switches below off.`),
     ),
     h(
       'div',
@@ -149,10 +279,12 @@ function form(onStarted: () => void): HTMLElement {
         null,
         h('legend', null, 'Model'),
         field('Provider', provider),
-        field('Base URL', baseUrl, 'An OpenAI-compatible endpoint (…/v1), e.g. tooldraft serve-llm or a local server. It must allow this page\'s origin (CORS).'),
+        field('Base URL', baseUrl, `An OpenAI-compatible endpoint (…/v1). The default is where tooldraft serve-llm listens (${DEFAULT_MODEL_URL}). It must allow this page's origin (CORS).`),
         field('Model', model),
         field('API key', apiKey, 'Leave empty for a local model without keys.'),
         remember.row,
+        modelTest.row,
+        modelTest.result,
       ),
       h(
         'fieldset',
@@ -162,6 +294,8 @@ function form(onStarted: () => void): HTMLElement {
         field('URL', targetUrl, 'Where calls go. For an API document, the base URL its paths are appended to.'),
         relay.row,
         field('Auth headers (one "Name: value" a line)', toolHeaders, 'Sent with every tool call; redacted from trails and reports.'),
+        toolTest.row,
+        toolTest.result,
       ),
       h('fieldset', null, h('legend', null, 'Safety'), allowWrites.row, allowDestructive.row),
       h(
