@@ -22,10 +22,11 @@
 //! ```
 //! use tooldraft::check::{Verdict, CheckItem, CheckKind};
 //! let items = vec![
-//!     CheckItem::new(CheckKind::Example, "example 1", Verdict::Ok, "still succeeds (HTTP 200)"),
+//!     CheckItem::new(CheckKind::Example, "#1", Verdict::Ok, "still succeeds (HTTP 200)"),
 //!     CheckItem::new(CheckKind::Enum, "`unit` = \"kg\"", Verdict::Drift, "refused: HTTP 400"),
 //! ];
 //! assert_eq!(Verdict::of(&items), Verdict::Drift);
+//! assert_eq!(items[1].title(), "enum `unit` = \"kg\"");
 //! ```
 
 pub mod listing;
@@ -96,7 +97,7 @@ pub enum CheckKind {
 #[serde(rename_all = "camelCase")]
 pub struct CheckItem {
     pub kind: CheckKind,
-    /// What was checked: `example 1`, `` `limit` ``, `` `unit` = "kg" ``.
+    /// What was checked, after the kind's label: `#1`, `` `limit` ``, `` `unit` = "kg" ``.
     pub subject: String,
     pub verdict: Verdict,
     /// What happened, or why it was skipped. Tool output in it is clipped and was redacted
@@ -104,7 +105,27 @@ pub struct CheckItem {
     pub detail: String,
 }
 
+impl CheckKind {
+    /// How a person names this check in one line (`required`, `response`, …).
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckKind::Listed => "listing",
+            CheckKind::InputSchema => "input schema",
+            CheckKind::Example => "example",
+            CheckKind::ResponseSchema => "response",
+            CheckKind::Required => "required",
+            CheckKind::Enum => "enum",
+            CheckKind::Policy => "policy",
+        }
+    }
+}
+
 impl CheckItem {
+    /// The check in a few words: its kind's label and its subject (`required `limit``).
+    pub fn title(&self) -> String {
+        format!("{} {}", self.kind.label(), self.subject)
+    }
+
     /// A check result.
     pub fn new(kind: CheckKind, subject: impl Into<String>, verdict: Verdict, detail: impl Into<String>) -> CheckItem {
         CheckItem { kind, subject: subject.into(), verdict, detail: detail.into() }
@@ -132,7 +153,7 @@ impl OperationCheck {
     pub fn conclude(operation: String, name: String, items: Vec<CheckItem>, calls: usize) -> OperationCheck {
         let verdict = Verdict::of(&items);
         let pick = |v: Verdict| -> Vec<String> {
-            items.iter().filter(|i| i.verdict == v).map(|i| format!("{}: {}", i.subject, i.detail)).collect()
+            items.iter().filter(|i| i.verdict == v).map(|i| format!("{}: {}", i.title(), i.detail)).collect()
         };
         let summary = match verdict {
             Verdict::Drift | Verdict::Unreachable => pick(verdict).join("; "),

@@ -74,18 +74,19 @@ pub async fn operation(
     items: &mut Vec<CheckItem>,
 ) -> Result<usize, CheckError> {
     if let Err(e) = caller.permits(op) {
-        items.push(CheckItem::new(CheckKind::Policy, "safety policy", Verdict::Skipped, e.to_string()));
+        items.push(CheckItem::new(CheckKind::Policy, "(not called)", Verdict::Skipped, e.to_string()));
         return Ok(0);
     }
     let mut calls = 0;
+    // The smallest documented call stands in only when no example is stored: when stored
+    // ones fail, that is the finding.
     let base = match examples(op, caller, config, items, &mut calls).await? {
         Some(base) => Some(base),
-        None => documented_call(op, caller, items, &mut calls).await?,
+        None if !op.examples.iter().any(|e| e.verified) => documented_call(op, caller, items, &mut calls).await?,
+        None => None,
     };
     let Some((base_args, base_obs)) = base else {
-        for (kind, what) in
-            [(CheckKind::ResponseSchema, "the response schema"), (CheckKind::Required, "required parameters")]
-        {
+        for (kind, what) in [(CheckKind::ResponseSchema, "schema"), (CheckKind::Required, "parameters")] {
             items.push(CheckItem::new(kind, what, Verdict::Skipped, "needs a call that works, and none did"));
         }
         return Ok(calls);
@@ -111,12 +112,12 @@ async fn examples(
         } else {
             format!("{} stored example(s), none verified by a call", op.examples.len())
         };
-        items.push(CheckItem::new(CheckKind::Example, "stored examples", Verdict::Skipped, why));
+        items.push(CheckItem::new(CheckKind::Example, "(none)", Verdict::Skipped, why));
         return Ok(None);
     }
     let mut base = None;
     for (i, example) in verified.into_iter().enumerate() {
-        let subject = format!("example {}", i + 1);
+        let subject = format!("#{}", i + 1);
         if let Err(e) = validate_arguments(op, &example.arguments) {
             let detail = format!("its arguments no longer fit the documented parameters: {}", clip(&e, QUOTE));
             items.push(CheckItem::new(CheckKind::Example, subject, Verdict::Drift, detail));
@@ -161,13 +162,13 @@ async fn documented_call(
     let Some(seed) = next_seed(op, &[]) else {
         items.push(CheckItem::new(
             CheckKind::Example,
-            "documented call",
+            "(documented call)",
             Verdict::Skipped,
             "the document gives no values to build a valid call from",
         ));
         return Ok(None);
     };
-    let subject = "documented call";
+    let subject = "(documented call)";
     Ok(match call(caller, op, &seed.arguments, calls).await? {
         Outcome::Success(o) => {
             let detail = format!("the smallest call the document allows succeeds ({})", status(&o));
@@ -193,7 +194,7 @@ fn status(o: &Observation) -> String {
 }
 
 fn response_schema(op: &Operation, obs: &Observation, items: &mut Vec<CheckItem>) {
-    let subject = "response";
+    let subject = "schema";
     let Some(schema) = &op.response_schema else {
         items.push(CheckItem::new(
             CheckKind::ResponseSchema,

@@ -131,7 +131,7 @@ fn each_kind_of_drift_is_found_and_named() {
     assert_eq!(r.verdict, Verdict::Drift);
     let op = &r.operations[0];
     assert_eq!(op.verdict, Verdict::Drift);
-    let shape = item(&r, CheckKind::Example).into_iter().find(|i| i.subject == "example 1 result").unwrap();
+    let shape = item(&r, CheckKind::Example).into_iter().find(|i| i.subject == "#1 result").unwrap();
     assert_eq!(shape.verdict, Verdict::Drift);
     assert!(shape.detail.contains("/0/title is gone"), "{}", shape.detail);
     let schema = item(&r, CheckKind::ResponseSchema)[0];
@@ -150,7 +150,7 @@ fn an_example_that_now_fails_is_drift_but_a_server_error_is_unreachable() {
     let caller = Scripted::new(|_, _| refused(404, "Not Found"));
     let r = run(&doc(vec![posts()]), &caller, &CheckConfig::default()).unwrap();
     assert_eq!(r.operations[0].verdict, Verdict::Drift);
-    assert!(r.operations[0].summary.contains("example 1: now fails: HTTP 404"), "{}", r.operations[0].summary);
+    assert!(r.operations[0].summary.contains("example #1: now fails: HTTP 404"), "{}", r.operations[0].summary);
 
     let caller = Scripted::new(|_, _| refused(500, "boom"));
     let r = run(&doc(vec![posts()]), &caller, &CheckConfig::default()).unwrap();
@@ -170,6 +170,8 @@ fn a_target_that_is_down_is_unreachable_not_drift() {
     assert_eq!(r.verdict, Verdict::Unreachable);
     assert_eq!(r.totals.unreachable, 1);
     assert!(r.operations[0].summary.contains("connection refused"), "{}", r.operations[0].summary);
+    // A stored example that cannot be reached is the finding: no stand-in call follows it.
+    assert_eq!(r.operations[0].calls, 1);
 }
 
 #[test]
