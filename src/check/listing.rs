@@ -22,12 +22,12 @@
 use super::{CheckItem, CheckKind, Verdict};
 use crate::doc::Operation;
 use crate::schema::json_equal;
-use serde_json::Value;
-use std::collections::BTreeMap;
+use serde_json::{Map, Value};
 
 /// What the live server lists, or why it could not be read.
 pub struct LiveTools {
-    tools: BTreeMap<String, Value>,
+    /// By name, in the server's order.
+    tools: Map<String, Value>,
     error: Option<String>,
 }
 
@@ -46,7 +46,7 @@ impl LiveTools {
 
     /// The listing failed with this message.
     pub fn failed(message: String) -> LiveTools {
-        LiveTools { tools: BTreeMap::new(), error: Some(message) }
+        LiveTools { tools: Map::new(), error: Some(message) }
     }
 
     /// Why the listing failed, if it did.
@@ -54,7 +54,7 @@ impl LiveTools {
         self.error.as_deref()
     }
 
-    /// The live tool names, sorted.
+    /// The live tool names, in the server's order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.tools.keys().map(String::as_str)
     }

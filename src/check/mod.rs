@@ -38,11 +38,10 @@ mod tests;
 use crate::doc::ToolDoc;
 use crate::host::Host;
 use crate::tools::ToolCaller;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use serde::Serialize;
 
 /// An operation's (or one check's, or the whole run's) outcome.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Verdict {
     /// What the document claims still holds.
@@ -73,7 +72,7 @@ impl Verdict {
 }
 
 /// What one check looked at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CheckKind {
     /// The live server lists the operation.
@@ -93,7 +92,7 @@ pub enum CheckKind {
 }
 
 /// One check of one operation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckItem {
     pub kind: CheckKind,
@@ -133,7 +132,7 @@ impl CheckItem {
 }
 
 /// One operation's checks and verdict.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationCheck {
     /// The operation id.
@@ -173,7 +172,7 @@ impl OperationCheck {
 }
 
 /// How many operations got each verdict.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckTotals {
     pub ok: usize,
@@ -185,7 +184,7 @@ pub struct CheckTotals {
 }
 
 /// The whole check.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckReport {
     /// Drift when any operation drifted or the live server lists undocumented tools; else
@@ -193,27 +192,24 @@ pub struct CheckReport {
     /// anything was checked; else skipped.
     pub verdict: Verdict,
     pub operations: Vec<OperationCheck>,
-    /// Tools the live MCP server lists that the document lacks (not reported with `only`).
+    /// Tools the live MCP server lists that the document lacks, in the server's order (not
+    /// reported with `only`).
     pub undocumented: Vec<String>,
     /// Why the live server's tool list could not be read, when it could not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_error: Option<String>,
     pub totals: CheckTotals,
     pub duration_ms: f64,
 }
 
 /// What to check.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckConfig {
     /// Check only these operation ids (all when empty).
-    #[serde(default)]
     pub only: Vec<String>,
     /// Documented enum values tried per parameter (default 5).
-    #[serde(default = "default_enum_values")]
     pub max_enum_values: usize,
     /// Stored verified examples replayed per operation (default 3).
-    #[serde(default = "default_examples")]
     pub max_examples: usize,
 }
 
@@ -296,7 +292,7 @@ pub async fn check(
     }
     let undocumented = match &live {
         Some(l) if config.only.is_empty() => {
-            let names: BTreeSet<&str> = doc.operations().map(|o| o.name.as_str()).collect();
+            let names: Vec<&str> = doc.operations().map(|o| o.name.as_str()).collect();
             l.names().filter(|n| !names.contains(n)).map(str::to_string).collect()
         }
         _ => Vec::new(),

@@ -9,35 +9,27 @@
 //! //     report.verdict  // 'ok' | 'drift' | 'unreachable' | 'skipped'
 //! ```
 
-use super::convert::{from_js, function_property, property, to_js, without_functions};
+use super::convert::{from_js, function_property, property, to_js};
 use super::error::{js_error, to_js_error};
 use super::host::{Cancellation, JsHost};
 use super::refiner::read_doc;
-use super::setup::{tool_caller, SafetyOptions, ToolsOptions};
+use super::setup::{section, tool_caller, SafetyOptions, ToolsOptions};
 use crate::check::{CheckConfig, OperationCheck};
 use crate::host::Host;
 use js_sys::Promise;
-use serde::Deserialize;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-/// The plain-data part of `check`'s options. No `Debug`: headers may hold credentials.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CheckOptions {
-    #[serde(default)]
-    tools: ToolsOptions,
-    #[serde(default)]
-    safety: SafetyOptions,
-    #[serde(default)]
-    only: Vec<String>,
-    #[serde(default)]
-    max_enum_values: Option<usize>,
-    #[serde(default)]
-    max_examples: Option<usize>,
-    #[serde(default)]
-    timeout_ms: Option<f64>,
+/// A whole-number option, `None` when absent.
+fn count(options: &JsValue, name: &str) -> Result<Option<usize>, JsValue> {
+    match property(options, name)? {
+        None => Ok(None),
+        Some(v) => match v.as_f64() {
+            Some(n) if n.is_finite() && n >= 0.0 => Ok(Some(n as usize)),
+            _ => Err(js_error("InvalidConfig", &format!("{name} must be a number of at least 0"))),
+        },
+    }
 }
 
 async fn run(doc: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
@@ -48,13 +40,18 @@ async fn run(doc: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         ));
     }
     let doc = read_doc(doc)?;
-    let mut parsed: CheckOptions = from_js(without_functions(&options)?, "options")?;
+    let mut tools: ToolsOptions = section(&options, "tools")?;
     if let Some(t) = property(&options, "tools")? {
-        parsed.tools.call_tool = function_property(&t, "callTool", "tools.callTool")?;
+        tools.call_tool = function_property(&t, "callTool", "tools.callTool")?;
     }
-    let timeout_ms = match parsed.timeout_ms {
+    let safety: SafetyOptions = section(&options, "safety")?;
+    let only: Vec<String> = match property(&options, "only")? {
+        Some(v) => from_js(v, "only")?,
+        None => Vec::new(),
+    };
+    let timeout_ms = match property(&options, "timeoutMs")?.map(|v| v.as_f64()) {
         None => None,
-        Some(ms) if ms.is_finite() && ms > 0.0 => Some(ms.ceil() as u64),
+        Some(Some(ms)) if ms.is_finite() && ms > 0.0 => Some(ms.ceil() as u64),
         Some(_) => return Err(js_error("InvalidConfig", "timeoutMs must be a positive number")),
     };
     let on_operation = function_property(&options, "onOperation", "onOperation")?;
@@ -65,13 +62,13 @@ async fn run(doc: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let host = Rc::new(JsHost::new(function_property(&options, "fetch", "fetch")?, cancel.clone(), timeout_ms));
     let defaults = CheckConfig::default();
     let config = CheckConfig {
-        only: parsed.only,
-        max_enum_values: parsed.max_enum_values.unwrap_or(defaults.max_enum_values),
-        max_examples: parsed.max_examples.unwrap_or(defaults.max_examples),
+        only,
+        max_enum_values: count(&options, "maxEnumValues")?.unwrap_or(defaults.max_enum_values),
+        max_examples: count(&options, "maxExamples")?.unwrap_or(defaults.max_examples),
     };
-    let policy = parsed.safety.policy();
-    let secrets: Vec<String> = parsed.tools.headers.values().filter(|v| !v.is_empty()).cloned().collect();
-    let caller = tool_caller(&parsed.tools, policy, secrets, timeout_ms, &host, &cancel)?.ok_or_else(|| {
+    let policy = safety.policy();
+    let secrets: Vec<String> = tools.headers.values().filter(|v| !v.is_empty()).cloned().collect();
+    let caller = tool_caller(&tools, policy, secrets, timeout_ms, &host, &cancel)?.ok_or_else(|| {
         js_error(
             "NoToolTarget",
             "no tool target: set tools.mcpUrl (an MCP server), tools.baseUrl (an HTTP API) or tools.callTool",

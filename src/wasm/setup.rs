@@ -183,7 +183,9 @@ fn invalid(message: String) -> JsValue {
     js_error("InvalidConfig", &message)
 }
 
-fn section<T: for<'de> Deserialize<'de> + Default>(config: &JsValue, name: &str) -> Result<T, JsValue> {
+/// An optional object-valued option (`tools`, `safety`, …), its functions left out; the
+/// default when absent.
+pub fn section<T: for<'de> Deserialize<'de> + Default>(config: &JsValue, name: &str) -> Result<T, JsValue> {
     match property(config, name)? {
         None => Ok(T::default()),
         Some(v) if v.is_object() => from_js(without_functions(&v)?, name),
