@@ -81,7 +81,9 @@ export type ErrorCode =
   | 'InvalidQuerySet'
   | 'NoVersions'
   | 'DifferentTools'
-  | 'NoUsableItems';
+  | 'NoUsableItems'
+  // drift checks
+  | 'NothingToCheck';
 
 /** An error from tooldraft: `name` is the code; documents add where it went wrong. */
 export interface TooldraftError extends Error {
@@ -728,3 +730,74 @@ export function exploreHeldOut(
 ): Promise<HeldOutResult>;
 /** What changed between two versions of a document, without a model. */
 export function compareDocs(before: string, after: string): DocChanges;
+
+// ---------------------------------------------------------------------------------------------
+// Drift detection (`tooldraft check`)
+
+/** An operation's (one check's, the whole check's) outcome. */
+export type CheckVerdict = 'ok' | 'drift' | 'unreachable' | 'skipped';
+
+/** What one check looked at. */
+export type CheckKind = 'listed' | 'inputSchema' | 'example' | 'responseSchema' | 'required' | 'enum' | 'policy';
+
+export interface CheckItem {
+  kind: CheckKind;
+  /** What was checked: `example 1`, `` `limit` ``, `` `unit` = "kg" ``. */
+  subject: string;
+  verdict: CheckVerdict;
+  /** What happened, or why it was skipped (tool output clipped, secrets redacted). */
+  detail: string;
+}
+
+export interface OperationCheck {
+  /** The operation id. */
+  operation: string;
+  name: string;
+  verdict: CheckVerdict;
+  /** One line: the drift found, why it is unreachable, or what could not be checked. */
+  summary: string;
+  items: CheckItem[];
+  /** Tool calls made. */
+  calls: number;
+}
+
+export interface CheckReport {
+  /** `drift` when any operation drifted or the live server lists undocumented tools; else
+   *  `unreachable` when any could not be reached; else `ok` when anything was checked. */
+  verdict: CheckVerdict;
+  operations: OperationCheck[];
+  /** Tools the live MCP server lists that the document lacks (not reported with `only`). */
+  undocumented: string[];
+  /** Why the live server's tool list could not be read. */
+  listingError?: string;
+  totals: { ok: number; drift: number; unreachable: number; skipped: number; calls: number };
+  durationMs: number;
+}
+
+export interface CheckOptions {
+  /** The live tool: `mcpUrl`, `baseUrl` (with `headers`) or the host's `callTool`. */
+  tools: ToolsConfig;
+  /** Read-only calls only unless allowed (as the Refiner's). */
+  safety?: SafetyConfig;
+  /** Check only these operation ids. */
+  only?: string[];
+  /** Documented enum values tried per parameter (default 5). */
+  maxEnumValues?: number;
+  /** Stored verified examples replayed per operation (default 3). */
+  maxExamples?: number;
+  /** Per request; the tool layer retries timeouts, network errors, 429 and 503 of read-only calls. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Each operation's result, as it is reached. */
+  onOperation?: (result: OperationCheck) => void;
+}
+
+/**
+ * Replays what a (refined) document claims against the live tool, with no model: stored
+ * verified examples still succeed, responses fit the documented schemas, required parameters
+ * are still required, enum values still accepted, and an MCP server still lists what the
+ * document describes (and nothing more). Rejects with `UnknownOperation`, `NothingToCheck`,
+ * `NoToolTarget`, `Aborted`, or a document error.
+ */
+export function check(doc: string | ToolDoc, options: CheckOptions): Promise<CheckReport>;

@@ -113,6 +113,11 @@ export function exploreHeldOut(config, doc, options) {
   return wasm.exploreHeldOut(config, doc, options);
 }
 
+export async function check(doc, options) {
+  need();
+  return wasm.check(doc, options);
+}
+
 export function compareDocs(before, after) {
   need();
   return wasm.compareDocs(before, after);

@@ -19,6 +19,7 @@
 //! - [`tools`]: calling operations over HTTP and MCP, the safety policy, redaction.
 //! - [`similarity`]: BLEU, local text embeddings and cosine, all offline.
 //! - [`eval`]: does a doc version help a model pick and call tools? Scores, intervals, tests.
+//! - [`check`]: doc drift detection: replays what a refined doc claims against the live tool.
 //! - [`refine`]: the explore → analyze → rewrite loop, its events and checkpoints.
 //! - [`net`]: shared HTTP helpers: retries with backoff and `Retry-After`, per-endpoint limits.
 //! - [`schema`]: a small JSON Schema validator for model output and call arguments.
@@ -32,6 +33,7 @@
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod check;
 pub mod doc;
 pub mod eval;
 pub mod host;

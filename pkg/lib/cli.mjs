@@ -5,6 +5,7 @@ import { convert, inspect, version } from '../node.js';
 import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
 import { DIFF_HELP, DIFF_OPTIONS, EVALUATE_HELP, EVALUATE_OPTIONS, runDiff, runEvaluate } from './evaluate-command.mjs';
 import { HOLDOUT_HELP, HOLDOUT_OPTIONS, runHoldout } from './holdout-command.mjs';
+import { CHECK_HELP, CHECK_OPTIONS, runCheck } from './check-command.mjs';
 import { formatInspectReport } from './inspect-report.mjs';
 import { refuseKeysOnArgv } from './endpoint-options.mjs';
 import { DEFAULT_MAX_MB } from './input.mjs';
@@ -30,6 +31,8 @@ Commands:
                          test queries a run's rewrites never saw, each verified by a
                          real call (JSONL, for evaluate)
   diff <before> <after>  what changed between two versions, without a model
+  check <doc>            replay what a refined doc claims against the live tool: did
+                         the tool drift from its docs? (CI: --junit, exit 5 on drift)
   serve-llm              an OpenAI-compatible server for the embedded local model
 
 Options:
@@ -108,6 +111,12 @@ ${EXIT_CODES_HELP}
     options: HOLDOUT_OPTIONS,
     check: (argv) => refuseKeysOnArgv(argv, 'holdout'),
     run: runHoldout,
+  },
+  check: {
+    help: CHECK_HELP,
+    options: CHECK_OPTIONS,
+    check: (argv) => refuseKeysOnArgv(argv, 'check'),
+    run: runCheck,
   },
   diff: {
     help: DIFF_HELP,

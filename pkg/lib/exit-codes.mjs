@@ -10,6 +10,8 @@ export const EXIT = Object.freeze({
   ENDPOINT: 3,
   /** Interrupted (Ctrl-C / SIGINT, SIGTERM). */
   INTERRUPTED: 4,
+  /** `tooldraft check` found drift: the tool no longer does what the document says. */
+  DRIFT: 5,
 });
 
 /** The exit codes as `--help` lists them. */
@@ -20,7 +22,8 @@ export const EXIT_CODES_HELP = `Exit codes:
      binary or too large document, a query set or run state that does not fit)
   3  an endpoint failed (the model or the tool could not be reached, refused the key
      (401/403) or kept answering with errors; a URL could not be fetched)
-  4  interrupted (Ctrl-C, SIGTERM)`;
+  4  interrupted (Ctrl-C, SIGTERM)
+  5  check: drift (the tool no longer does what the document says)`;
 
 /** An error the CLI reports as one line on stderr and a given exit code, never a stack trace. */
 export class CliError extends Error {
@@ -58,6 +61,8 @@ const INPUT_ERRORS = new Set([
   'NoVersions',
   'DifferentTools',
   'NoUsableItems',
+  // checks
+  'NothingToCheck',
 ]);
 
 /** Error names that mean "an endpoint failed". */

@@ -112,7 +112,7 @@ export const REFINE_OPTIONS = {
 
 const C = 'refine';
 
-function idList(values) {
+export function idList(values) {
   return (values ?? [])
     .flatMap((v) => v.split(','))
     .map((s) => s.trim())
@@ -208,16 +208,16 @@ class StateWriter {
   }
 }
 
-/** The tool target: the options, or the document's own absolute server URL. */
-function toolTarget(tools, doc) {
+/** The tool target: the options, or the document's own absolute server URL (shared with check). */
+export function toolTarget(tools, doc, command = C) {
   if (tools.baseUrl || tools.mcpUrl) return tools;
   const own = doc.tools.map((t) => t.baseUrl).find((u) => typeof u === 'string' && /^https?:\/\//i.test(u));
   if (own) return { ...tools, baseUrl: own };
   const what = doc.format === 'mcp' ? 'an MCP document needs --mcp-url URL' : 'the document has no absolute server URL: give --base-url URL (an HTTP API) or --mcp-url URL (an MCP server)';
-  throw usage(`no tool to call: ${what}`, C);
+  throw usage(`no tool to call: ${what}`, command);
 }
 
-function checkOnly(only, doc) {
+export function checkOnly(only, doc) {
   const ids = doc.tools.flatMap((t) => t.operations.map((o) => o.id));
   const unknown = only.filter((id) => !ids.includes(id));
   if (unknown.length > 0) {

@@ -168,4 +168,9 @@ pub trait ToolCaller {
         None
     }
     async fn call(&self, operation: &Operation, arguments: &Value) -> Result<Observation, ToolError>;
+    /// The live tool's own list of operations (an MCP server's `tools/list` result), when
+    /// it has one; `None` when there is nothing to ask (HTTP APIs, host functions).
+    async fn live_tools(&self) -> Option<Result<Value, ToolError>> {
+        None
+    }
 }

@@ -5,6 +5,7 @@
 //! Values cross as plain JSON-like objects through one serializer ([`convert`]); errors
 //! cross as JS `Error`s whose `name` is the core error's stable code ([`error`]).
 //!
+//! - [`check`]: `check`, doc drift detection against the live tool (no model).
 //! - [`doc`]: `parseDoc`, `inspect`, `convert`, `exportDoc`, `diffText`, `version`.
 //! - [`host`]: [`host::JsHost`], the core's [`crate::host::Host`] over `fetch` and timers,
 //!   with per-request timeouts and run-level cancellation ([`host::Cancellation`]).
@@ -18,6 +19,7 @@
 //! // const report = inspect(text);           // throws Error{name: 'SyntaxError', ...}
 //! ```
 
+pub mod check;
 pub mod convert;
 pub mod doc;
 pub mod error;

@@ -65,8 +65,8 @@ impl EventSink {
     }
 }
 
-/// Reads `run`'s document: text (any format, detected) or a document object.
-fn read_doc(doc: JsValue) -> Result<ToolDoc, JsValue> {
+/// Reads `run`'s (and `check`'s) document: text (any format, detected) or a document object.
+pub fn read_doc(doc: JsValue) -> Result<ToolDoc, JsValue> {
     if let Some(text) = doc.as_string() {
         return formats::import(&text, None).map_err(|e| to_js_error(&e));
     }

@@ -61,6 +61,19 @@ pub struct SafetyOptions {
     pub allow_destructive_operations: Vec<String>,
 }
 
+impl SafetyOptions {
+    /// The safety policy: read-only unless writes or destructive calls are allowed, globally
+    /// or for the listed operations.
+    pub fn policy(&self) -> SafetyPolicy {
+        SafetyPolicy {
+            allow_writes: self.allow_writes || self.allow_destructive,
+            allow_destructive: self.allow_destructive,
+            allow_operations: self.allow.clone(),
+            allow_destructive_operations: self.allow_destructive_operations.clone(),
+        }
+    }
+}
+
 /// How much a run may do (`limits`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -170,7 +183,9 @@ fn invalid(message: String) -> JsValue {
     js_error("InvalidConfig", &message)
 }
 
-fn section<T: for<'de> Deserialize<'de> + Default>(config: &JsValue, name: &str) -> Result<T, JsValue> {
+/// An optional object-valued option (`tools`, `safety`, …), its functions left out; the
+/// default when absent.
+pub fn section<T: for<'de> Deserialize<'de> + Default>(config: &JsValue, name: &str) -> Result<T, JsValue> {
     match property(config, name)? {
         None => Ok(T::default()),
         Some(v) if v.is_object() => from_js(without_functions(&v)?, name),
@@ -261,12 +276,7 @@ impl RefinerSetup {
     /// The safety policy: read-only unless writes or destructive calls are allowed, globally
     /// or for the listed operations.
     pub fn policy(&self) -> SafetyPolicy {
-        SafetyPolicy {
-            allow_writes: self.safety.allow_writes || self.safety.allow_destructive,
-            allow_destructive: self.safety.allow_destructive,
-            allow_operations: self.safety.allow.clone(),
-            allow_destructive_operations: self.safety.allow_destructive_operations.clone(),
-        }
+        self.safety.policy()
     }
 
     /// The engine's configuration.
@@ -305,40 +315,49 @@ impl RefinerSetup {
         }
     }
 
-    /// The tool caller, guarded by the safety policy: the host's `callTool`, an MCP server,
-    /// or an HTTP API. `None` when no target is configured.
+    /// The tool caller, guarded by the safety policy (see [`tool_caller`]).
     pub fn tool_caller(&self, host: &Rc<JsHost>, cancel: &Cancellation) -> Result<Option<Rc<dyn ToolCaller>>, JsValue> {
-        let policy = self.policy();
-        let secrets = self.secrets();
-        let headers: indexmap::IndexMap<String, String> =
-            self.tools.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        if let Some(call_tool) = &self.tools.call_tool {
-            let clock_host = host.clone();
-            let permits: super::tool_host::Permits = Box::new(move |op| policy.check(op));
-            return Ok(Some(Rc::new(HostToolCaller::new(
-                call_tool.clone(),
-                cancel.clone(),
-                permits,
-                Box::new(move || clock_host.now_ms()),
-            ))));
-        }
-        if let Some(url) = &self.tools.mcp_url {
-            let mut config = McpConfig::new(url.clone());
-            config.headers = headers;
-            config.secrets = secrets;
-            config.timeout_ms = self.timeout_ms.or(config.timeout_ms);
-            let client = McpClient::new(host.clone() as Rc<dyn Host>, config).map_err(|e| to_js_error(&e))?;
-            return Ok(Some(Rc::new(McpToolCaller::new(Rc::new(client), policy))));
-        }
-        if let Some(url) = &self.tools.base_url {
-            let mut config = HttpConfig::new(url.clone());
-            config.headers = headers;
-            config.secrets = secrets;
-            config.timeout_ms = self.timeout_ms.or(config.timeout_ms);
-            let caller =
-                HttpToolCaller::new(host.clone() as Rc<dyn Host>, config, policy).map_err(|e| to_js_error(&e))?;
-            return Ok(Some(Rc::new(caller)));
-        }
-        Ok(None)
+        tool_caller(&self.tools, self.policy(), self.secrets(), self.timeout_ms, host, cancel)
     }
+}
+
+/// The tool caller, guarded by `policy`: the host's `callTool`, an MCP server, or an HTTP
+/// API. `None` when no target is configured. `secrets` are scrubbed from everything recorded.
+pub fn tool_caller(
+    tools: &ToolsOptions,
+    policy: SafetyPolicy,
+    secrets: Vec<String>,
+    timeout_ms: Option<u64>,
+    host: &Rc<JsHost>,
+    cancel: &Cancellation,
+) -> Result<Option<Rc<dyn ToolCaller>>, JsValue> {
+    let headers: indexmap::IndexMap<String, String> =
+        tools.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    if let Some(call_tool) = &tools.call_tool {
+        let clock_host = host.clone();
+        let permits: super::tool_host::Permits = Box::new(move |op| policy.check(op));
+        return Ok(Some(Rc::new(HostToolCaller::new(
+            call_tool.clone(),
+            cancel.clone(),
+            permits,
+            Box::new(move || clock_host.now_ms()),
+        ))));
+    }
+    if let Some(url) = &tools.mcp_url {
+        let mut config = McpConfig::new(url.clone());
+        config.headers = headers;
+        config.secrets = secrets;
+        config.timeout_ms = timeout_ms.or(config.timeout_ms);
+        let client = McpClient::new(host.clone() as Rc<dyn Host>, config).map_err(|e| to_js_error(&e))?;
+        return Ok(Some(Rc::new(McpToolCaller::new(Rc::new(client), policy))));
+    }
+    if let Some(url) = &tools.base_url {
+        let mut config = HttpConfig::new(url.clone());
+        config.headers = headers;
+        config.secrets = secrets;
+        config.timeout_ms = timeout_ms.or(config.timeout_ms);
+        let caller = HttpToolCaller::new(host.clone() as Rc<dyn Host>, config, policy).map_err(|e| to_js_error(&e))?;
+        return Ok(Some(Rc::new(caller)));
+    }
+    Ok(None)
 }

@@ -19,6 +19,7 @@ import type {
   ToolDoc,
 } from './types';
 import type { DocChanges, EvalProgress, EvalReport, EvaluateOptions } from './evaltypes';
+import type { CheckOptions, CheckReport } from '../../pkg/index';
 
 /** A failure, as the package throws it: `name` is a stable code, `message` says where. */
 export interface WireError {
@@ -63,6 +64,8 @@ export interface Calls {
   evaluationHtml: { params: { report: EvalReport }; result: string };
   /** What changed between two versions of a document, without a model. */
   compareDocs: { params: { before: string; after: string }; result: DocChanges };
+  /** Replay what a document claims against the live tool, no model (views/check.ts). */
+  check: { params: { doc: ToolDoc; options: Pick<CheckOptions, 'tools' | 'only'> }; result: CheckReport };
 }
 
 export type CallKind = keyof Calls;

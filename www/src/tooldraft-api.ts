@@ -2,6 +2,7 @@
 // this interface so that the app builds against any stage of the package and says plainly
 // which function is missing instead of failing to load.
 
+import type { CheckOptions, CheckReport } from '../../pkg/index';
 import type {
   DiffChunk,
   Exported,
@@ -36,6 +37,7 @@ export interface TooldraftApi {
   /** The chunk's field names are normalised by the worker (see `normaliseDiff`). */
   diffText(before: string, after: string): unknown[];
   Refiner: new (config: RefinerConfig) => RefinerInstance;
+  check(doc: ToolDoc, options: Pick<CheckOptions, 'tools' | 'only'>): Promise<CheckReport>;
 }
 
 /** Turns whatever chunk shape the package returns into `{tag, text}`. */

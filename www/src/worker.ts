@@ -89,6 +89,7 @@ const handlers: { [K in CallKind]: Handler<K> } = {
   evaluationChart: ({ report }) => need('evaluationChart')(report),
   evaluationHtml: ({ report }) => need('evaluationHtml')(report),
   compareDocs: ({ before, after }) => plain(need('compareDocs')(before, after)),
+  check: async ({ doc, options }) => plain(await need('check')(doc, options)),
   // While a run goes on its worker holds a Web Lock, so another tab (or this one after a
   // reload) can tell a live run from an interrupted one.
   run: (p) => (navigator.locks ? (navigator.locks.request(runLock(p.runId), () => runOnce(p)) as unknown as Promise<RunResult>) : runOnce(p)),

@@ -1,5 +1,6 @@
 // A small consumer of the public types: it must compile under `tsc --strict` (types.test.mjs).
 import init, {
+  check,
   convert,
   diffText,
   exportDoc,
@@ -10,6 +11,9 @@ import init, {
   Refiner,
   version,
   type ChatRequest,
+  type CheckReport,
+  type CheckVerdict,
+  type OperationCheck,
   type ChatResponse,
   type DiffChunk,
   type Exported,
@@ -96,7 +100,17 @@ export async function main(bytes: ArrayBuffer, text: string): Promise<void> {
   refiner.cancel();
   const running: boolean = refiner.running;
   refiner.free();
-  console.log(v, ops.length, where, method, counts, kinds, lost, inserted, listed.tools.length, result.text, running);
+  const seen: OperationCheck[] = [];
+  const checked: CheckReport = await check(text, {
+    tools: { mcpUrl: 'http://127.0.0.1:3001/mcp', headers: { Authorization: 'Bearer x' } },
+    safety: { allowWrites: false },
+    only: ['listPets'],
+    signal: controller.signal,
+    onOperation: (o) => seen.push(o),
+  });
+  const verdicts: CheckVerdict[] = checked.operations.map((o) => o.verdict);
+  const findings: string[] = checked.operations.flatMap((o) => o.items.filter((i) => i.verdict === 'drift').map((i) => `${i.kind} ${i.subject}`));
+  console.log(v, ops.length, where, method, counts, kinds, lost, inserted, listed.tools.length, result.text, running, verdicts, findings, checked.totals.calls);
 }
 
 // @ts-expect-error: an unknown format name is a type error
@@ -105,3 +119,5 @@ parseDoc('{}', 'wsdl');
 new Refiner({ llm: { provider: 'host' } });
 // @ts-expect-error: Anthropic needs an apiKey
 new Refiner({ llm: { provider: 'anthropic', model: 'claude' } });
+// @ts-expect-error: check needs a tool target
+void check('{}', {});

@@ -93,6 +93,10 @@ impl ToolCaller for McpToolCaller {
         let idempotent = effective_class(&operation) == SafetyClass::ReadOnly;
         self.client.call_tool(&operation.name, arguments, idempotent).await
     }
+
+    async fn live_tools(&self) -> Option<Result<Value, ToolError>> {
+        Some(self.client.list_tools().await)
+    }
 }
 
 /// Approximate decoded size of base64 text.

@@ -17,6 +17,7 @@ import type { RunRecord } from '../store';
 import { getEvents } from '../store';
 import { FORMATS, type DiffChunk, type FormatName, type RunReport } from '../types';
 import type { WorkerError } from '../client';
+import { checkPanel } from './check';
 
 function stamp(): string {
   return new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
@@ -258,5 +259,6 @@ export function reviewView(onOpened: () => void): HTMLElement {
     body,
     status,
     h('details', { class: 'card' }, h('summary', null, 'Open a saved run (JSON report)'), field('Run file', openInput), openErrors),
+    checkPanel(),
   );
 }
