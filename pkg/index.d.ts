@@ -56,6 +56,8 @@ export type ErrorCode =
   | 'LlmBadResponse'
   | 'LlmInvalidOutput'
   | 'LlmHostError'
+  | 'EmbeddingsError'
+  | 'EmbeddingsBadAnswer'
   // tools
   | 'PolicyDenied'
   | 'InvalidArguments'
@@ -86,6 +88,8 @@ export type ErrorCode =
 /** An error from tooldraft: `name` is the code; documents add where it went wrong. */
 export interface TooldraftError extends Error {
   name: ErrorCode;
+  /** What kind of failure it is (every error the core raises has one; see `errorCodes()`). */
+  category?: ErrorCategory;
   /** 1-based line of a `SyntaxError`. */
   line?: number;
   /** 1-based column of a `SyntaxError`. */
@@ -232,6 +236,20 @@ export function parseDoc(text: string, format?: FormatName): ToolDoc;
 export function inspect(text: string, format?: FormatName): InspectReport;
 /** Reads a document and writes it in another format. In its own format with nothing to change, `text` is the input as given. */
 export function convert(text: string, to: FormatName, from?: FormatName): Exported;
+/** What kind of failure an error is; the CLI's exit code follows from it (2, 3, 4, 1). */
+export type ErrorCategory = 'input' | 'endpoint' | 'interrupted' | 'internal';
+/** Every error code the core emits (an `Error`'s `name`, an event's `code`) with its category. */
+export function errorCodes(): { code: string; category: ErrorCategory }[];
+/** The category of an error code (`internal` for a code the core does not emit). */
+export function errorCategory(code: string): ErrorCategory;
+/**
+ * `JSON.parse`, except that integers beyond ±(2^53 − 1) are `BigInt`s holding them exactly
+ * (the representation `parseDoc` and every other function use for such integers). Throws an
+ * `Error` named `SyntaxError` with `line` and `column`.
+ */
+export function parseJson(text: string): unknown;
+/** `JSON.stringify(value, null, indent)`, writing `BigInt`s as exact JSON numbers instead of throwing. */
+export function stringifyJson(value: unknown, indent?: string | number): string;
 /** Writes a document (as `parseDoc` returns it, possibly edited) in a format. */
 export function exportDoc(doc: ToolDoc, to: FormatName): Exported;
 /** A word-level diff: concatenating `equal`+`delete` gives `before`, `equal`+`insert` gives `after`. */

@@ -6,6 +6,7 @@ import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
 import { DIFF_HELP, DIFF_OPTIONS, EVALUATE_HELP, EVALUATE_OPTIONS, runDiff, runEvaluate } from './evaluate-command.mjs';
 import { HOLDOUT_HELP, HOLDOUT_OPTIONS, runHoldout } from './holdout-command.mjs';
 import { formatInspectReport } from './inspect-report.mjs';
+import { stringifyJson } from './json.mjs';
 import { refuseKeysOnArgv } from './endpoint-options.mjs';
 import { DEFAULT_MAX_MB } from './input.mjs';
 import { removePendingTemps, writeFileAtomic, writeOut } from './output.mjs';
@@ -183,7 +184,7 @@ async function runInspect(values, positionals, io) {
   const { text, name } = await readText(source, maxBytes, io.signal);
   const report = core(name, () => inspect(text, format));
   if (values.json) {
-    await writeOut(io.stdout, `${JSON.stringify(report, null, 2)}\n`);
+    await writeOut(io.stdout, `${stringifyJson(report, 2)}\n`);
   } else {
     await writeOut(io.stdout, formatInspectReport(report, name));
   }

@@ -19,6 +19,7 @@ import {
   usage,
 } from './endpoint-options.mjs';
 import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
+import { stringifyJson } from './json.mjs';
 import { writeFileAtomic, writeOut } from './output.mjs';
 import { clean } from './progress.mjs';
 import { describeSchemaChange } from './schema-changes.mjs';
@@ -318,9 +319,9 @@ export async function runEvaluate(values, positionals, io) {
       const first = report.versions[0].items.find((i) => i.error)?.error ?? 'no answer';
       throw new CliError(scrubber.scrub(`the model gave no usable answer for any item (e.g. ${first})`), EXIT.ENDPOINT);
     }
-    if (values.report) await writeFileAtomic(values.report, scrubber.scrub(`${JSON.stringify(report, null, 2)}\n`));
+    if (values.report) await writeFileAtomic(values.report, scrubber.scrub(`${stringifyJson(report, 2)}\n`));
     if (values.html) await writeFileAtomic(values.html, scrubber.scrub(evaluationHtml(report)));
-    if (values.json) await writeOut(io.stdout, scrubber.scrub(`${JSON.stringify(report, null, 2)}\n`));
+    if (values.json) await writeOut(io.stdout, scrubber.scrub(`${stringifyJson(report, 2)}\n`));
     else await writeOut(io.stdout, scrubber.scrub(formatEvalReport(report)));
     if (!quiet && (values.report || values.html)) {
       await say(`tooldraft: wrote ${[values.report, values.html].filter(Boolean).join(', ')}`);
@@ -375,7 +376,7 @@ export async function runDiff(values, positionals, io) {
   core(before.name, () => parseDoc(before.text));
   core(after.name, () => parseDoc(after.text));
   const changes = core(`${before.name} → ${after.name}`, () => compareDocs(before.text, after.text));
-  if (values.json) await writeOut(io.stdout, `${JSON.stringify(changes, null, 2)}\n`);
+  if (values.json) await writeOut(io.stdout, `${stringifyJson(changes, 2)}\n`);
   else await writeOut(io.stdout, formatDocChanges(changes, before.name, after.name));
   return EXIT.OK;
 }

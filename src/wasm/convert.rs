@@ -1,13 +1,19 @@
 //! Values across the boundary: one serializer for everything that leaves (plain objects,
-//! `null` for missing values, numbers rather than BigInts: the shapes `JSON.stringify` would
-//! give), and one way in, with errors that say which argument was wrong.
+//! `null` for missing values, numbers: the shapes `JSON.stringify` would give), and one way
+//! in, with errors that say which argument was wrong.
+//!
+//! Integers beyond JavaScript's safe range (±(2^53 − 1), e.g. the int64 and uint64 limits
+//! that generated OpenAPI documents are full of) leave as `BigInt`s, so they are exact, and
+//! come back in exactly (a `BigInt` in a document given to `exportDoc` or a run is read as
+//! the integer it holds). Every other number is a `number`. `JSON.stringify` refuses
+//! `BigInt`s: `pkg/lib/json.mjs` writes and `parseJson` reads JSON with them exactly.
 //!
 //! ```ignore
 //! let js = to_js(&tooldraft::doc::ToolDoc::default())?;     // {format: null, syntax: 'json', tools: [], source: null}
 //! let doc: ToolDoc = from_js(js, "doc")?;
 //! ```
 
-use super::error::js_error;
+use super::error::{js_error, to_js_error};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
@@ -19,9 +25,52 @@ const SERIALIZER: Serializer = Serializer::json_compatible();
 
 /// Converts a core value to a plain JS value.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&SERIALIZER)
-        .map_err(|e| js_error("ConversionError", &format!("could not convert a result to JavaScript: {e}")))
+    value.serialize(&SERIALIZER).or_else(|e| {
+        // The fast serializer refuses integers beyond ±(2^53 − 1); such values (rare) go
+        // through a JSON tree instead, those integers becoming BigInts.
+        match serde_json::to_value(value) {
+            Ok(tree) => Ok(json_to_js(&tree)),
+            Err(_) => Err(js_error("ConversionError", &format!("could not convert a result to JavaScript: {e}"))),
+        }
+    })
+}
+
+/// A JSON tree as a JS value: objects, arrays, strings, booleans, `null`, numbers, and
+/// `BigInt`s for the integers a `number` cannot hold exactly.
+pub fn json_to_js(value: &serde_json::Value) -> JsValue {
+    use serde_json::Value;
+    const MAX_SAFE: u64 = (1 << 53) - 1;
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) if u > MAX_SAFE => js_sys::BigInt::from(u).into(),
+            (_, Some(i)) if i.unsigned_abs() > MAX_SAFE => js_sys::BigInt::from(i).into(),
+            _ => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(items) => items.iter().map(json_to_js).collect::<js_sys::Array>().into(),
+        Value::Object(map) => {
+            let out = js_sys::Object::new();
+            for (k, v) in map {
+                // Setting a property on a fresh plain object cannot fail.
+                let _ = js_sys::Reflect::set(&out, &JsValue::from_str(k), &json_to_js(v));
+            }
+            out.into()
+        }
+    }
+}
+
+/// Reads JSON text as `JSON.parse` would, except that integers beyond ±(2^53 − 1) are
+/// `BigInt`s holding them exactly. Throws `SyntaxError` (with `line` and `column`).
+#[wasm_bindgen(js_name = parseJson)]
+pub fn parse_json(text: JsValue) -> Result<JsValue, JsValue> {
+    let text = string_arg(&text, "text")?;
+    let tree: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        to_js_error(&crate::doc::DocError::Syntax { syntax: "JSON", line, column, message: e.to_string() })
+    })?;
+    Ok(json_to_js(&tree))
 }
 
 /// Converts a JS value to a core value; `what` names the argument in the error

@@ -5,6 +5,7 @@
 // them: the report marks such an operation `sensitive`) are flagged before anything is exported.
 
 import { app } from '../app';
+import { stringifyJson } from '../../../pkg/lib/json.mjs';
 import { download, field, h, replace } from '../dom';
 import { errorBox, explainDoc } from '../errors';
 import { buildHtmlReport, buildRunFile, parseRunFile } from '../report';
@@ -152,7 +153,7 @@ export function reviewView(onOpened: () => void): HTMLElement {
     };
     const runFile = async () => buildRunFile(run.record, await getEvents(run.record.id), app.ready?.version);
     const exportJson = async () => {
-      download(`tooldraft-report-${stamp()}.json`, JSON.stringify(await runFile(), null, 2));
+      download(`tooldraft-report-${stamp()}.json`, stringifyJson(await runFile(), 2));
       status.textContent = 'Downloaded the JSON report.';
     };
     const exportHtml = async () => {
