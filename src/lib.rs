@@ -23,10 +23,12 @@
 //! - [`net`]: shared HTTP helpers: retries with backoff and `Retry-After`, per-endpoint limits.
 //! - [`schema`]: a small JSON Schema validator for model output and call arguments.
 //! - [`host`]: what the core needs from the world (HTTP, sleep, clock, randomness).
+//! - [`error`]: every error code the core emits and its category (input, endpoint, …).
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod doc;
+pub mod error;
 pub mod eval;
 pub mod host;
 pub mod llm;

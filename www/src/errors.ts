@@ -13,15 +13,18 @@ export interface Explained {
   hints: string[];
 }
 
+/** An error as the package (or the worker, which keeps its fields) gives it. */
 interface Named {
   name?: string;
   message?: string;
+  line?: number;
+  column?: number;
+  pointer?: string;
 }
 
-/** Line and column from a package error message ("… at line 3, column 7: …"). */
-export function position(message: string): { line: number; column: number } | undefined {
-  const m = /line (\d+),? column (\d+)/i.exec(message);
-  return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
+/** Where a `SyntaxError` is: the error's own `line` and `column` (never read from its text). */
+export function position(e: Named): { line: number; column: number } | undefined {
+  return typeof e.line === 'number' && typeof e.column === 'number' ? { line: e.line, column: e.column } : undefined;
 }
 
 const violations: { url: string; directive: string }[] = [];
@@ -106,8 +109,8 @@ export function reachabilityHints(r: Reachability, url: string, role: string): {
 export function explainDoc(e: Named): Explained {
   const name = e.name ?? 'Error';
   const message = e.message ?? String(e);
-  const pos = position(message);
-  const ptr = /\bat (\/[^\s:]*|#\/[^\s:]*)/.exec(message)?.[1];
+  const pos = position(e);
+  const ptr = typeof e.pointer === 'string' && e.pointer !== '' ? e.pointer : undefined;
   const titles: Record<string, string> = {
     SyntaxError: 'The document is not valid JSON or YAML',
     StructureError: 'The document has an unexpected structure',

@@ -21,9 +21,17 @@ import type {
 import type { DocChanges, EvalProgress, EvalReport, EvaluateOptions } from './evaltypes';
 
 /** A failure, as the package throws it: `name` is a stable code, `message` says where. */
+/** An error as it crosses the worker boundary: the core's structured fields kept. */
 export interface WireError {
   name: string;
   message: string;
+  /** The core's category (`input`, `endpoint`, `interrupted`, `internal`). */
+  category?: string;
+  /** Where a `SyntaxError` is (1-based). */
+  line?: number;
+  column?: number;
+  /** Where a `StructureError` is (a JSON pointer). */
+  pointer?: string;
 }
 
 export interface Inspected {

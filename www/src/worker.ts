@@ -13,12 +13,13 @@ const api = pkg as unknown as Partial<Api>;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
 export function toWire(e: unknown): WireError {
-  if (e instanceof Error) return { name: e.name || 'Error', message: e.message };
-  if (e && typeof e === 'object' && 'message' in e) {
-    const o = e as { name?: unknown; message: unknown };
-    return { name: String(o.name ?? 'Error'), message: String(o.message) };
-  }
-  return { name: 'Error', message: String(e) };
+  if (!(e instanceof Error) && !(e && typeof e === 'object' && 'message' in e)) return { name: 'Error', message: String(e) };
+  const o = e as { name?: unknown; message: unknown; category?: unknown; line?: unknown; column?: unknown; pointer?: unknown };
+  const wire: WireError = { name: String(o.name || 'Error'), message: String(o.message) };
+  if (typeof o.category === 'string') wire.category = o.category;
+  if (typeof o.line === 'number' && typeof o.column === 'number') Object.assign(wire, { line: o.line, column: o.column });
+  if (typeof o.pointer === 'string') wire.pointer = o.pointer;
+  return wire;
 }
 
 function need<K extends keyof Api>(name: K): NonNullable<Api[K]> {
