@@ -26,39 +26,41 @@ const SERIALIZER: Serializer = Serializer::json_compatible();
 /// Converts a core value to a plain JS value.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&SERIALIZER).or_else(|e| {
-        // The fast serializer refuses integers beyond ±(2^53 − 1); such values (rare) go
-        // through a JSON tree instead, those integers becoming BigInts.
-        match serde_json::to_value(value) {
-            Ok(tree) => Ok(json_to_js(&tree)),
+        // The fast serializer refuses integers beyond ±(2^53 − 1); such values (rare) are
+        // serialized again with every 64-bit integer as a BigInt (the same serializer, so no
+        // extra code per type), and the BigInts a number holds exactly become numbers again.
+        let bigints = Serializer::json_compatible().serialize_large_number_types_as_bigints(true);
+        match value.serialize(&bigints) {
+            Ok(js) => Ok(small_bigints_to_numbers(js)),
             Err(_) => Err(js_error("ConversionError", &format!("could not convert a result to JavaScript: {e}"))),
         }
     })
 }
 
-/// A JSON tree as a JS value: objects, arrays, strings, booleans, `null`, numbers, and
-/// `BigInt`s for the integers a `number` cannot hold exactly.
-pub fn json_to_js(value: &serde_json::Value) -> JsValue {
-    use serde_json::Value;
+/// Turns every `BigInt` within ±(2^53 − 1) of a plain value into a `number`, in place.
+fn small_bigints_to_numbers(value: JsValue) -> JsValue {
     const MAX_SAFE: u64 = (1 << 53) - 1;
-    match value {
-        Value::Null => JsValue::NULL,
-        Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) if u > MAX_SAFE => js_sys::BigInt::from(u).into(),
-            (_, Some(i)) if i.unsigned_abs() > MAX_SAFE => js_sys::BigInt::from(i).into(),
-            _ => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => JsValue::from_str(s),
-        Value::Array(items) => items.iter().map(json_to_js).collect::<js_sys::Array>().into(),
-        Value::Object(map) => {
-            let out = js_sys::Object::new();
-            for (k, v) in map {
-                // Setting a property on a fresh plain object cannot fail.
-                let _ = js_sys::Reflect::set(&out, &JsValue::from_str(k), &json_to_js(v));
+    if value.is_bigint() {
+        return match i64::try_from(value.clone()) {
+            Ok(n) if n.unsigned_abs() <= MAX_SAFE => JsValue::from_f64(n as f64),
+            _ => value,
+        };
+    }
+    if js_sys::Array::is_array(&value) {
+        let items: &js_sys::Array = value.unchecked_ref();
+        for i in 0..items.length() {
+            items.set(i, small_bigints_to_numbers(items.get(i)));
+        }
+    } else if value.is_object() {
+        let object: &js_sys::Object = value.unchecked_ref();
+        for key in js_sys::Object::keys(object).iter() {
+            if let Ok(v) = js_sys::Reflect::get(object, &key) {
+                // Setting a property of a plain object we made cannot fail.
+                let _ = js_sys::Reflect::set(object, &key, &small_bigints_to_numbers(v));
             }
-            out.into()
         }
     }
+    value
 }
 
 /// Reads JSON text as `JSON.parse` would, except that integers beyond ±(2^53 − 1) are
@@ -70,7 +72,7 @@ pub fn parse_json(text: JsValue) -> Result<JsValue, JsValue> {
         let (line, column) = (e.line(), e.column());
         to_js_error(&crate::doc::DocError::Syntax { syntax: "JSON", line, column, message: e.to_string() })
     })?;
-    Ok(json_to_js(&tree))
+    to_js(&tree)
 }
 
 /// Converts a JS value to a core value; `what` names the argument in the error
