@@ -585,6 +585,8 @@ export interface EvaluateOptions extends Omit<RefinerConfig, 'limits' | 'thresho
   docs: { label: string; text: string }[];
   /** A query set: the DRAFT paper's ToolBench/RestBench JSON, or JSONL `{"query", "gold": [ids], "args"?}`. */
   queries: string;
+  /** Only the first N items of the query set. */
+  limit?: number;
   /** Items evaluated at once (default 4). */
   concurrency?: number;
   /** Bootstrap resamples (default 2000). */
@@ -655,6 +657,8 @@ export interface EvalReport {
   skipped: { item: string; version: string; reason: string }[];
   versions: VersionScores[];
   comparisons: Comparison[];
+  /** The words for metric and test ids (`cpOrdered` → `CP (ordered)`): the one label set. */
+  labels: { metrics: Record<string, string>; tests: Record<string, string> };
 }
 
 export interface OperationChange {
@@ -721,6 +725,15 @@ export interface EvalItem {
   candidates?: { tool?: string; name: string }[];
   args?: JsonValue;
 }
+
+/** A query set as `evaluate` reads it. */
+export interface QuerySet {
+  /** `toolbench`, `restbench` or `jsonl`. */
+  kind: string;
+  items: EvalItem[];
+}
+/** Reads a query set (the DRAFT paper's JSON, or JSONL) as `evaluate` does. Throws `EmptyQuerySet` or `InvalidQuerySet`. */
+export function parseQueries(text: string): QuerySet;
 
 export interface HeldOutResult {
   /** New queries, each verified by a successful call; no analyzer or rewriter saw them. */

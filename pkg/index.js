@@ -83,6 +83,11 @@ export function exportDoc(doc, to) {
   return wasm.exportDoc(doc, to);
 }
 
+export function parseQueries(text) {
+  need();
+  return wasm.parseQueries(text);
+}
+
 export function errorCodes() {
   need();
   return wasm.errorCodes();

@@ -14,6 +14,7 @@ pub mod changes;
 pub mod chart;
 pub mod holdout;
 pub mod html;
+pub mod labels;
 mod queries;
 mod report;
 mod run;

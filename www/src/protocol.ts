@@ -18,7 +18,7 @@ import type {
   RunState,
   ToolDoc,
 } from './types';
-import type { DocChanges, EvalProgress, EvalReport, EvaluateOptions } from './evaltypes';
+import type { DocChanges, EvalProgress, EvalReport, EvaluateOptions, QuerySet } from './evaltypes';
 
 /** A failure, as the package throws it: `name` is a stable code, `message` says where. */
 /** An error as it crosses the worker boundary: the core's structured fields kept. */
@@ -71,6 +71,8 @@ export interface Calls {
   evaluationHtml: { params: { report: EvalReport }; result: string };
   /** What changed between two versions of a document, without a model. */
   compareDocs: { params: { before: string; after: string }; result: DocChanges };
+  /** A query set read as `evaluate` reads it (the engine's one parser). */
+  parseQueries: { params: { text: string }; result: QuerySet };
 }
 
 export type CallKind = keyof Calls;

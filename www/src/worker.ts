@@ -90,6 +90,7 @@ const handlers: { [K in CallKind]: Handler<K> } = {
   evaluationChart: ({ report }) => need('evaluationChart')(report),
   evaluationHtml: ({ report }) => need('evaluationHtml')(report),
   compareDocs: ({ before, after }) => plain(need('compareDocs')(before, after)),
+  parseQueries: ({ text }) => plain(need('parseQueries')(text)),
   // While a run goes on its worker holds a Web Lock, so another tab (or this one after a
   // reload) can tell a live run from an interrupted one.
   run: (p) => (navigator.locks ? (navigator.locks.request(runLock(p.runId), () => runOnce(p)) as unknown as Promise<RunResult>) : runOnce(p)),
@@ -219,7 +220,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
 (async () => {
   try {
     await need('default')();
-    const features = (['parseDoc', 'inspect', 'convert', 'exportDoc', 'listMcpTools', 'diffText', 'Refiner', 'evaluate', 'evaluationChart', 'evaluationHtml', 'compareDocs'] as const).filter(
+    const features = (['parseDoc', 'inspect', 'convert', 'exportDoc', 'listMcpTools', 'diffText', 'Refiner', 'evaluate', 'evaluationChart', 'evaluationHtml', 'compareDocs', 'parseQueries'] as const).filter(
       (k) => typeof api[k] === 'function',
     );
     post({ kind: 'ready', version: need('version')(), features });
