@@ -56,6 +56,8 @@ export type ErrorCode =
   | 'LlmBadResponse'
   | 'LlmInvalidOutput'
   | 'LlmHostError'
+  | 'EmbeddingsError'
+  | 'EmbeddingsBadAnswer'
   // tools
   | 'PolicyDenied'
   | 'InvalidArguments'
@@ -88,6 +90,8 @@ export type ErrorCode =
 /** An error from tooldraft: `name` is the code; documents add where it went wrong. */
 export interface TooldraftError extends Error {
   name: ErrorCode;
+  /** What kind of failure it is (every error the core raises has one; see `errorCodes()`). */
+  category?: ErrorCategory;
   /** 1-based line of a `SyntaxError`. */
   line?: number;
   /** 1-based column of a `SyntaxError`. */
@@ -234,6 +238,20 @@ export function parseDoc(text: string, format?: FormatName): ToolDoc;
 export function inspect(text: string, format?: FormatName): InspectReport;
 /** Reads a document and writes it in another format. In its own format with nothing to change, `text` is the input as given. */
 export function convert(text: string, to: FormatName, from?: FormatName): Exported;
+/** What kind of failure an error is; the CLI's exit code follows from it (2, 3, 4, 1). */
+export type ErrorCategory = 'input' | 'endpoint' | 'interrupted' | 'internal';
+/** Every error code the core emits (an `Error`'s `name`, an event's `code`) with its category. */
+export function errorCodes(): { code: string; category: ErrorCategory }[];
+/** The category of an error code (`internal` for a code the core does not emit). */
+export function errorCategory(code: string): ErrorCategory;
+/**
+ * `JSON.parse`, except that integers beyond ±(2^53 − 1) are `BigInt`s holding them exactly
+ * (the representation `parseDoc` and every other function use for such integers). Throws an
+ * `Error` named `SyntaxError` with `line` and `column`.
+ */
+export function parseJson(text: string): unknown;
+/** `JSON.stringify(value, null, indent)`, writing `BigInt`s as exact JSON numbers instead of throwing. */
+export function stringifyJson(value: unknown, indent?: string | number): string;
 /** Writes a document (as `parseDoc` returns it, possibly edited) in a format. */
 export function exportDoc(doc: ToolDoc, to: FormatName): Exported;
 /** A word-level diff: concatenating `equal`+`delete` gives `before`, `equal`+`insert` gives `after`. */
@@ -569,6 +587,8 @@ export interface EvaluateOptions extends Omit<RefinerConfig, 'limits' | 'thresho
   docs: { label: string; text: string }[];
   /** A query set: the DRAFT paper's ToolBench/RestBench JSON, or JSONL `{"query", "gold": [ids], "args"?}`. */
   queries: string;
+  /** Only the first N items of the query set. */
+  limit?: number;
   /** Items evaluated at once (default 4). */
   concurrency?: number;
   /** Bootstrap resamples (default 2000). */
@@ -639,6 +659,8 @@ export interface EvalReport {
   skipped: { item: string; version: string; reason: string }[];
   versions: VersionScores[];
   comparisons: Comparison[];
+  /** The words for metric and test ids (`cpOrdered` → `CP (ordered)`): the one label set. */
+  labels: { metrics: Record<string, string>; tests: Record<string, string> };
 }
 
 export interface OperationChange {
@@ -705,6 +727,15 @@ export interface EvalItem {
   candidates?: { tool?: string; name: string }[];
   args?: JsonValue;
 }
+
+/** A query set as `evaluate` reads it. */
+export interface QuerySet {
+  /** `toolbench`, `restbench` or `jsonl`. */
+  kind: string;
+  items: EvalItem[];
+}
+/** Reads a query set (the DRAFT paper's JSON, or JSONL) as `evaluate` does. Throws `EmptyQuerySet` or `InvalidQuerySet`. */
+export function parseQueries(text: string): QuerySet;
 
 export interface HeldOutResult {
   /** New queries, each verified by a successful call; no analyzer or rewriter saw them. */

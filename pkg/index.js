@@ -83,6 +83,28 @@ export function exportDoc(doc, to) {
   return wasm.exportDoc(doc, to);
 }
 
+export function parseQueries(text) {
+  need();
+  return wasm.parseQueries(text);
+}
+
+export function errorCodes() {
+  need();
+  return wasm.errorCodes();
+}
+
+export function errorCategory(code) {
+  need();
+  return wasm.errorCategory(code);
+}
+
+export function parseJson(text) {
+  need();
+  return wasm.parseJson(text);
+}
+
+export { stringifyJson } from './lib/json.mjs';
+
 export function diffText(before, after) {
   need();
   return wasm.diffText(before, after);

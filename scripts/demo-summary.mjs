@@ -52,6 +52,9 @@ export function demoSummary(runFile, { truth, input, output, planted }) {
     }
     const changes = rep?.schemaChanges ?? [];
     if (changes.length) lines.push(`  schema changes from evidence: ${changes.map(describeChange).join(', ')}`);
+    // The explorer was told and retried; these are the tries the model never got right.
+    const poor = (rep?.warnings ?? []).filter((w) => /could not write a (real|new) query/.test(w));
+    if (poor.length) lines.push(`  the model could not produce a real query ${poor.length} time(s): ${clip(poor[0], 200)}`);
     if (op.terminationText && op.termination?.kind !== 'notAllowed') lines.push(`  stopped: ${clip(op.terminationText.split('\n')[0], 200)}`);
   }
   const score = scoreSource('memory', truth, input, output, planted);

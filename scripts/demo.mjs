@@ -47,12 +47,39 @@ const OUT = resolve(values.out);
 const shown = (p) => (p.startsWith(ROOT) ? relative(ROOT, p) : p);
 const say = (s) => process.stderr.write(`\x1b[1m[demo]\x1b[0m ${s}\n`);
 const cleanups = [];
+/** Starts under way (the model, the tool): a Ctrl-C waits for them, then stops what they started. */
+const starting = new Set();
 let stopping = false;
 async function stopAll(code) {
   if (stopping) return;
   stopping = true;
+  await Promise.allSettled([...starting]);
   for (const c of cleanups.reverse()) await c().catch(() => {});
   process.exit(code);
+}
+/** Thrown once stopping began, so the main flow goes no further. */
+class Stopping extends Error {}
+/**
+ * Awaits a start and registers `stop` for what it started, even when a Ctrl-C came while it
+ * was under way (stopAll waits for it, so nothing started is left running).
+ * @template T
+ * @param {Promise<T>} start
+ * @param {(thing: T) => Promise<unknown> | unknown} stop
+ * @returns {Promise<T>}
+ */
+async function track(start, stop) {
+  const registered = start.then((thing) => {
+    cleanups.push(async () => stop(thing));
+    return thing;
+  });
+  starting.add(registered);
+  try {
+    const thing = await registered;
+    if (stopping) throw new Stopping();
+    return thing;
+  } finally {
+    starting.delete(registered);
+  }
 }
 process.on('SIGINT', () => {
   say('stopping everything the demo started');
@@ -65,17 +92,19 @@ try {
   say('starting the embedded local model (SmolLM2-135M-Instruct) on 127.0.0.1');
   // On serve-llm's port when it is free: the web app's Set up points there by default.
   const llmOptions = { threads: values.threads ? Number(values.threads) : undefined, log: () => {} };
-  const llm = await startLocalLlm({ ...llmOptions, port: DEFAULT_PORT }).catch((e) => (e?.code === 'PortInUse' ? startLocalLlm({ ...llmOptions, port: 0 }) : Promise.reject(e)));
-  cleanups.push(() => llm.close());
+  const llm = await track(
+    startLocalLlm({ ...llmOptions, port: DEFAULT_PORT }).catch((e) => (e?.code === 'PortInUse' ? startLocalLlm({ ...llmOptions, port: 0 }) : Promise.reject(e))),
+    (l) => l.close(),
+  );
   say(`model: ${llm.url} (loaded in ${Math.round(llm.loadMs ?? 0)} ms, ${llm.threads} thread(s))`);
 
   say('starting the sandboxed tool: MCP server-memory through supergateway, on 127.0.0.1');
-  const testbed = await startTestbed(['memory']);
-  cleanups.push(() => testbed.stop());
+  const testbed = await track(startTestbed(['memory']), (t) => t.stop());
   const mcpUrl = testbed.urls.memory;
   say(`tool: ${mcpUrl}`);
 
   await seedMemory(mcpUrl);
+  if (stopping) throw new Stopping();
   const truth = await (await mcpSession(mcpUrl)).list();
   writeFileSync(join(OUT, 'original-tools.json'), `${JSON.stringify(truth, null, 2)}\n`);
   const { docs, planted } = plant({ memory: truth }, DEFECTS.filter((d) => DEMO_DEFECTS.includes(d.id)));
@@ -99,6 +128,7 @@ try {
   ];
   say(`refining: tooldraft ${args.slice(1).map(shown).join(' ')}`);
   const started = Date.now();
+  if (stopping) throw new Stopping();
   const code = await new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
     cleanups.push(async () => child.kill('SIGINT'));
@@ -116,11 +146,12 @@ try {
   for (const l of lines) say(`  ${l}`);
 
   if (values['no-serve']) await stopAll(0);
-  const web = await startServer({ port: 0, state: join(OUT, 'report.json'), connect: [new URL(llm.url).origin, new URL(mcpUrl).origin] });
-  cleanups.push(() => web.close());
+  const web = await track(startServer({ port: 0, state: join(OUT, 'report.json'), connect: [new URL(llm.url).origin, new URL(mcpUrl).origin] }), (w) => w.close());
   say(`the web app, with this run loaded: ${web.url}`);
   say(`the local model (${llm.url}) and the tool (${mcpUrl}) keep running for new runs from the app; Ctrl-C stops everything`);
 } catch (e) {
-  say(`failed: ${e?.message ?? e}`);
-  await stopAll(1);
+  if (!(e instanceof Stopping) && !stopping) {
+    say(`failed: ${e?.message ?? e}`);
+    await stopAll(1);
+  }
 }

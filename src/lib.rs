@@ -30,11 +30,13 @@
 //! `tests/module_layers.rs`). In `refine`, `ctx` holds what the steps share; `run` builds it
 //! and schedules `operation` and `summary` steps, which call through `journal`; `report` reads
 //! the finished state.
+//! - [`error`]: every error code the core emits and its category (input, endpoint, …).
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod check;
 pub mod doc;
+pub mod error;
 pub mod eval;
 pub mod host;
 pub mod llm;

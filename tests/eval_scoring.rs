@@ -187,6 +187,12 @@ fn html_report_escapes_hostile_labels_and_items() {
     assert!(!page.contains("it's") && page.contains("it&#39;s"), "quotes are escaped everywhere");
     assert!(page.contains("form-action 'none'; base-uri 'none'"), "the page's CSP forbids forms and a base URL");
     assert!(page.contains("<svg") && page.contains("nowhere"), "chart and skipped items are shown");
+    // The one label set names metrics and tests, in the report and on the page.
+    assert_eq!(report.labels, tooldraft::eval::labels::EvalLabels::standard());
+    assert!(page.contains("<th>CP (ordered)</th>") && page.contains("<td>CP</td>"), "metric labels");
+    assert!(page.contains("exact McNemar") && !page.contains("mcnemarExact"), "test labels");
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["labels"]["tests"]["pairedPermutation"], "paired permutation");
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use support::NativeHost;
 use tooldraft::host::{Host, HostError, HttpRequest, Method};
-use tooldraft::net::{send_limited, send_with_retry, Limiter, RetryPolicy};
+use tooldraft::net::{Limiter, RetryPolicy};
 
 struct Httpbin {
     child: Child,
@@ -65,20 +65,20 @@ fn retries_real_503_and_429_answers_and_stops_on_404() {
     let limiter = Limiter::unlimited();
     let get = |p: &str| HttpRequest::new(Method::Get, format!("{}{p}", bin.base)).timeout_ms(5_000);
 
-    let resp = block_on(send_limited(&host, get("/status/503"), &policy, &limiter, &count)).unwrap();
+    let resp = block_on(policy.send_limited(&host, get("/status/503"), &limiter, &count)).unwrap();
     assert_eq!(resp.status, 503);
     assert_eq!(attempts.get(), 2, "two retries after the first try");
     assert!(host.now_ms() >= 100.0 + 200.0, "backed off through Host::sleep: {}", host.now_ms());
 
     attempts.set(0);
-    let resp = block_on(send_limited(&host, get("/status/429"), &policy, &limiter, &count)).unwrap();
+    let resp = block_on(policy.send_limited(&host, get("/status/429"), &limiter, &count)).unwrap();
     assert_eq!((resp.status, attempts.get()), (429, 2));
 
     attempts.set(0);
-    let resp = block_on(send_limited(&host, get("/status/404"), &policy, &limiter, &count)).unwrap();
+    let resp = block_on(policy.send_limited(&host, get("/status/404"), &limiter, &count)).unwrap();
     assert_eq!((resp.status, attempts.get()), (404, 0));
 
-    let resp = block_on(send_with_retry(&host, get("/response-headers?Retry-After=1"), &policy)).unwrap();
+    let resp = block_on(policy.send(&host, get("/response-headers?Retry-After=1"))).unwrap();
     assert_eq!(resp.status, 200);
     assert_eq!(tooldraft::net::retry_after_ms(&resp), Some(1000));
 }
@@ -90,7 +90,7 @@ fn a_slow_real_endpoint_times_out_within_its_budget() {
     let policy = RetryPolicy { max_attempts: 2, base_delay_ms: 1, ..RetryPolicy::default() };
     let req = HttpRequest::new(Method::Get, format!("{}/delay/5", bin.base)).timeout_ms(400);
     let started = std::time::Instant::now();
-    let err = block_on(send_with_retry(&host, req, &policy)).unwrap_err();
+    let err = block_on(policy.send(&host, req)).unwrap_err();
     assert_eq!(err, HostError::Timeout { ms: 400 });
     assert!(started.elapsed().as_millis() < 3_000, "{:?}", started.elapsed());
 }

@@ -230,3 +230,30 @@ fn thrown_values_of_any_kind_are_described() {
 fn version_is_the_crate_version() {
     assert_eq!(tooldraft::wasm::version(), env!("CARGO_PKG_VERSION"));
 }
+
+#[wasm_bindgen_test]
+fn integers_beyond_2_pow_53_cross_as_bigints_and_come_back_exactly() {
+    let text = r#"{"openapi": "3.0.3", "info": {"title": "Ids", "version": "1"}, "paths": {"/ids": {"get": {
+        "operationId": "getId", "parameters": [{"name": "id", "in": "query", "schema": {"type": "integer",
+        "format": "int64", "minimum": -9223372036854775808, "maximum": 18446744073709551615,
+        "default": 9223372036854775807, "example": 9007199254740991}}],
+        "responses": {"200": {"description": "ok"}}}}}}"#;
+    let js = parse_doc(text.into(), JsValue::UNDEFINED).expect("int64 limits open");
+    let schema = get(&get(&get(&get(&get(&get(&js, "tools"), "0"), "operations"), "0"), "parameters"), "0");
+    let schema = get(&schema, "schema");
+    let max = get(&schema, "maximum");
+    assert!(max.is_bigint(), "beyond 2^53: a BigInt");
+    assert_eq!(js_sys::BigInt::from(max).to_string(10).unwrap(), "18446744073709551615");
+    assert_eq!(js_sys::BigInt::from(get(&schema, "minimum")).to_string(10).unwrap(), "-9223372036854775808");
+    assert_eq!(get(&schema, "example").as_f64(), Some(9_007_199_254_740_991.0), "a safe integer stays a number");
+    let doc: ToolDoc = from_js(js.clone(), "doc").unwrap();
+    assert_eq!(doc.tools[0].operations[0].parameters[0].schema["default"], json!(i64::MAX));
+    let written = get(&export_doc(js, "mcp".into()).unwrap(), "text").as_string().unwrap();
+    assert!(written.contains("18446744073709551615") && written.contains("9223372036854775807"), "{written}");
+    assert!(!written.contains("9223372036854776000"), "{written}");
+    let reread = tooldraft::wasm::convert::parse_json(r#"{"a": [18446744073709551615, 1.5]}"#.into()).unwrap();
+    assert!(get(&get(&reread, "a"), "0").is_bigint());
+    assert_eq!(get(&get(&reread, "a"), "1").as_f64(), Some(1.5));
+    let e = tooldraft::wasm::convert::parse_json("{\n  x".into()).unwrap_err();
+    assert_eq!((name_and_message(&e).0, get(&e, "line").as_f64()), ("SyntaxError".into(), Some(2.0)));
+}

@@ -7,6 +7,7 @@ import { DIFF_HELP, DIFF_OPTIONS, EVALUATE_HELP, EVALUATE_OPTIONS, runDiff, runE
 import { HOLDOUT_HELP, HOLDOUT_OPTIONS, runHoldout } from './holdout-command.mjs';
 import { CHECK_HELP, CHECK_OPTIONS, runCheck } from './check-command.mjs';
 import { formatInspectReport } from './inspect-report.mjs';
+import { stringifyJson } from './json.mjs';
 import { refuseKeysOnArgv } from './endpoint-options.mjs';
 import { DEFAULT_MAX_MB } from './input.mjs';
 import { removePendingTemps, writeFileAtomic, writeOut } from './output.mjs';
@@ -192,7 +193,7 @@ async function runInspect(values, positionals, io) {
   const { text, name } = await readText(source, maxBytes, io.signal);
   const report = core(name, () => inspect(text, format));
   if (values.json) {
-    await writeOut(io.stdout, `${JSON.stringify(report, null, 2)}\n`);
+    await writeOut(io.stdout, `${stringifyJson(report, 2)}\n`);
   } else {
     await writeOut(io.stdout, formatInspectReport(report, name));
   }

@@ -3,7 +3,7 @@
 // the scores with 95% intervals and the paired comparisons, and writes the JSON and HTML
 // reports. `tooldraft diff`: what changed between two versions, without a model.
 import { basename, extname } from 'node:path';
-import { compareDocs, evaluate, evaluationHtml, parseDoc } from '../node.js';
+import { compareDocs, evaluate, evaluationHtml, parseDoc, parseQueries } from '../node.js';
 import {
   MODEL_HELP,
   MODEL_OPTIONS,
@@ -19,6 +19,7 @@ import {
   usage,
 } from './endpoint-options.mjs';
 import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
+import { stringifyJson } from './json.mjs';
 import { writeFileAtomic, writeOut } from './output.mjs';
 import { clean } from './progress.mjs';
 import { describeSchemaChange } from './schema-changes.mjs';
@@ -117,24 +118,6 @@ export function labelsFor(paths) {
   });
 }
 
-/** The first `limit` items of a query set (paper JSON array or JSONL). */
-export function limitQueries(text, limit, name) {
-  if (limit === undefined) return text;
-  const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (trimmed.startsWith('[')) {
-    let items;
-    try {
-      items = JSON.parse(trimmed);
-    } catch (e) {
-      throw new CliError(`${name}: invalid query set: ${e.message}`, EXIT.USAGE);
-    }
-    if (!Array.isArray(items)) throw new CliError(`${name}: invalid query set: expected an array`, EXIT.USAGE);
-    return JSON.stringify(items.slice(0, limit));
-  }
-  const lines = trimmed.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trim().startsWith('//'));
-  return lines.slice(0, limit).join('\n');
-}
-
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const pctCi = (m) => (m ? `${pct(m.mean)} [${(m.low * 100).toFixed(1)}, ${(m.high * 100).toFixed(1)}]` : '–');
 const numCi = (m) => (m ? `${m.mean.toFixed(0)} [${m.low.toFixed(0)}, ${m.high.toFixed(0)}]` : '–');
@@ -145,16 +128,9 @@ function table(rows) {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
 }
 
-const METRIC_NAMES = {
-  cp: 'CP',
-  cpOrdered: 'CP (ordered)',
-  selection: 'selection',
-  argsValid: 'valid arguments',
-  callSuccess: 'call success',
-  tokensPerItem: 'tokens / item',
-};
-
-const TEST_NAMES = { mcnemarExact: 'McNemar exact', pairedPermutation: 'paired permutation' };
+/** A metric's or test's words, from the report (the core's one label set: src/eval/labels.rs). */
+const metricLabel = (report, id) => report.labels?.metrics?.[id] ?? id;
+const testLabel = (report, id) => report.labels?.tests?.[id] ?? id;
 
 /**
  * The evaluation for a terminal: a table of scores (a column per version), the paired
@@ -169,12 +145,8 @@ export function formatEvalReport(report) {
     '',
   );
   const rows = [['', ...v.map((x) => clean(x.label))]];
-  rows.push(['CP %', ...v.map((x) => pctCi(x.cp))]);
-  rows.push(['CP % (ordered)', ...v.map((x) => pctCi(x.cpOrdered))]);
-  rows.push(['selection', ...v.map((x) => pctCi(x.selection))]);
-  rows.push(['valid arguments', ...v.map((x) => pctCi(x.argsValid))]);
-  rows.push(['call success', ...v.map((x) => pctCi(x.callSuccess))]);
-  rows.push(['tokens / item', ...v.map((x) => numCi(x.tokensPerItem))]);
+  for (const id of ['cp', 'cpOrdered', 'selection', 'argsValid', 'callSuccess']) rows.push([metricLabel(report, id), ...v.map((x) => pctCi(x[id]))]);
+  rows.push([metricLabel(report, 'tokensPerItem'), ...v.map((x) => numCi(x.tokensPerItem))]);
   rows.push(['outside candidates', ...v.map((x) => String(x.outsideCandidates))]);
   rows.push(['no usable answer', ...v.map((x) => String(x.errors))]);
   out.push(table(rows), '(95% bootstrap intervals in brackets)');
@@ -191,10 +163,10 @@ export function formatEvalReport(report) {
       const tokens = c.metric === 'tokensPerItem';
       const f = (x) => (tokens ? `${x >= 0 ? '+' : ''}${x.toFixed(0)}` : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`);
       crow.push([
-        `  ${METRIC_NAMES[c.metric] ?? c.metric}`,
+        `  ${metricLabel(report, c.metric)}`,
         `${f(c.difference)}${tokens ? ' tokens' : ' pts'} [${f(c.low)}, ${f(c.high)}]`,
         c.pValue < 0.0001 ? '<0.0001' : c.pValue.toFixed(4),
-        TEST_NAMES[c.test] ?? c.test,
+        testLabel(report, c.test),
       ]);
     }
     out.push(table(crow));
@@ -275,8 +247,8 @@ export async function runEvaluate(values, positionals, io) {
     docs.push({ label: labels[i], text });
   }
   const q = await readText(values.queries, maxBytes, io.signal);
-  const queries = limitQueries(q.text, limit, q.name);
-  if (queries.trim() === '') throw new CliError(`${q.name}: the query set is empty`, EXIT.USAGE);
+  const queries = q.text;
+  core(q.name, () => parseQueries(queries));
   const scrubber = new Scrubber([...model.secrets, ...target.secrets]);
   const quiet = Boolean(values.quiet);
   const say = (line) => writeOut(io.stderr, `${scrubber.scrub(line)}\n`);
@@ -294,6 +266,7 @@ export async function runEvaluate(values, positionals, io) {
       llm = local.llm;
     }
     const options = { docs, queries, llm };
+    if (limit !== undefined) options.limit = limit;
     if (Object.keys(target.tools).length > 0) options.tools = target.tools;
     if (concurrency !== undefined) options.concurrency = concurrency;
     if (resamples !== undefined) options.resamples = resamples;
@@ -318,9 +291,9 @@ export async function runEvaluate(values, positionals, io) {
       const first = report.versions[0].items.find((i) => i.error)?.error ?? 'no answer';
       throw new CliError(scrubber.scrub(`the model gave no usable answer for any item (e.g. ${first})`), EXIT.ENDPOINT);
     }
-    if (values.report) await writeFileAtomic(values.report, scrubber.scrub(`${JSON.stringify(report, null, 2)}\n`));
+    if (values.report) await writeFileAtomic(values.report, scrubber.scrub(`${stringifyJson(report, 2)}\n`));
     if (values.html) await writeFileAtomic(values.html, scrubber.scrub(evaluationHtml(report)));
-    if (values.json) await writeOut(io.stdout, scrubber.scrub(`${JSON.stringify(report, null, 2)}\n`));
+    if (values.json) await writeOut(io.stdout, scrubber.scrub(`${stringifyJson(report, 2)}\n`));
     else await writeOut(io.stdout, scrubber.scrub(formatEvalReport(report)));
     if (!quiet && (values.report || values.html)) {
       await say(`tooldraft: wrote ${[values.report, values.html].filter(Boolean).join(', ')}`);
@@ -375,7 +348,7 @@ export async function runDiff(values, positionals, io) {
   core(before.name, () => parseDoc(before.text));
   core(after.name, () => parseDoc(after.text));
   const changes = core(`${before.name} → ${after.name}`, () => compareDocs(before.text, after.text));
-  if (values.json) await writeOut(io.stdout, `${JSON.stringify(changes, null, 2)}\n`);
+  if (values.json) await writeOut(io.stdout, `${stringifyJson(changes, 2)}\n`);
   else await writeOut(io.stdout, formatDocChanges(changes, before.name, after.name));
   return EXIT.OK;
 }

@@ -1,4 +1,8 @@
-// The CLI's exit codes (documented in `tooldraft --help` and pkg/README.md).
+// The CLI's exit codes (documented in `tooldraft --help` and pkg/README.md). An error from the
+// core carries a category (src/error.rs, the one list of the core's error codes); the exit
+// code follows from it.
+import { errorCategory } from '../node.js';
+
 export const EXIT = Object.freeze({
   /** Done. */
   OK: 0,
@@ -19,9 +23,12 @@ export const EXIT_CODES_HELP = `Exit codes:
   0  done
   1  internal error (a bug in tooldraft: please report it)
   2  bad usage or bad input (unknown option, a missing key variable, a malformed, empty,
-     binary or too large document, a query set or run state that does not fit)
-  3  an endpoint failed (the model or the tool could not be reached, refused the key
-     (401/403) or kept answering with errors; a URL could not be fetched)
+     binary or too large document, a query set or run state that does not fit, a call the
+     safety policy forbids)
+  3  an endpoint failed (the model, the tool or the embeddings endpoint could not be
+     reached, refused the key (401/403), kept answering with errors or with output that
+     could not be used, or a host's own model or tool function failed; a URL could not be
+     fetched)
   4  interrupted (Ctrl-C, SIGTERM)
   5  check: drift (the tool no longer does what the document says)`;
 
@@ -38,55 +45,34 @@ export class CliError extends Error {
   }
 }
 
-/** Error names from tooldraft's core that mean "the input is bad". */
-const INPUT_ERRORS = new Set([
-  'EmptyDocument',
-  'BinaryDocument',
-  'SyntaxError',
-  'StructureError',
-  'UnknownFormat',
-  'ExportError',
-  'InvalidArgument',
-  'InvalidConfig',
-  'NoToolTarget',
-  // runs
-  'UnknownOperation',
-  'StateMismatch',
-  'StateVersion',
-  'InvalidState',
-  'NothingToRefine',
-  // evaluation
-  'EmptyQuerySet',
-  'InvalidQuerySet',
-  'NoVersions',
-  'DifferentTools',
-  'NoUsableItems',
-  // checks
-  'NothingToCheck',
-]);
+/** The exit code of each error category of the core (`error.category`; see `errorCodes()`). */
+export const EXIT_FOR_CATEGORY = Object.freeze({
+  input: EXIT.USAGE,
+  endpoint: EXIT.ENDPOINT,
+  interrupted: EXIT.INTERRUPTED,
+  internal: EXIT.INTERNAL,
+});
 
-/** Error names that mean "an endpoint failed". */
-const ENDPOINT_ERRORS = new Set([
-  'NetworkError',
-  'Timeout',
-  'LlmUnauthorized',
-  'LlmHttpError',
-  'LlmBadResponse',
-  'ToolProtocolError',
-  'RedirectRefused',
-]);
+/**
+ * The category of an error: the one the core gave it (`error.category`), else the core's
+ * category for its name (an event's `code`, an error rebuilt from a name); `internal` for
+ * anything the core does not know.
+ * @param {{name?: unknown, category?: unknown} | null | undefined} error
+ * @returns {'input' | 'endpoint' | 'interrupted' | 'internal'}
+ */
+function categoryOf(error) {
+  if (!error || typeof error !== 'object') return 'internal';
+  if (typeof error.category === 'string' && Object.hasOwn(EXIT_FOR_CATEGORY, error.category)) return error.category;
+  return typeof error.name === 'string' ? /** @type {ReturnType<typeof categoryOf>} */ (errorCategory(error.name)) : 'internal';
+}
 
 /** True when an error name (an API error's, or an event's `code`) means "an endpoint failed". */
 export function isEndpointError(name) {
-  return ENDPOINT_ERRORS.has(name);
+  return typeof name === 'string' && errorCategory(name) === 'endpoint';
 }
 
 /** The exit code for an error thrown by tooldraft's API (or by the CLI itself). */
 export function exitCodeFor(error) {
   if (error instanceof CliError) return error.exitCode;
-  const name = error && typeof error === 'object' ? error.name : undefined;
-  if (INPUT_ERRORS.has(name)) return EXIT.USAGE;
-  if (isEndpointError(name)) return EXIT.ENDPOINT;
-  if (name === 'Aborted') return EXIT.INTERRUPTED;
-  return EXIT.INTERNAL;
+  return EXIT_FOR_CATEGORY[categoryOf(error)];
 }

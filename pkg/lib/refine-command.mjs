@@ -4,7 +4,7 @@
 import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Refiner, diffText, version } from '../node.js';
+import { Refiner, diffText, parseJson, version } from '../node.js';
 import { outcomeHeadline, outcomeLines, sensitiveLines } from './outcome-summary.mjs';
 import {
   MODEL_HELP,
@@ -21,6 +21,7 @@ import {
   usage,
 } from './endpoint-options.mjs';
 import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor, isEndpointError } from './exit-codes.mjs';
+import { stringifyJson } from './json.mjs';
 import { writeFileAtomic, writeOut } from './output.mjs';
 import { Progress, progressMode } from './progress.mjs';
 import { buildHtmlReport, buildRunFile, reportDiffInputs, withoutSecrets } from './run-report.mjs';
@@ -161,7 +162,7 @@ async function readState(path) {
   }
   let v;
   try {
-    v = JSON.parse(text);
+    v = parseJson(text);
   } catch (e) {
     throw new CliError(`--resume ${path} is not a run state (not JSON: ${e.message})`, EXIT.USAGE);
   }
@@ -184,7 +185,7 @@ class StateWriter {
   }
 
   save(state) {
-    this.pending = this.scrubber.scrub(JSON.stringify(state));
+    this.pending = this.scrubber.scrub(stringifyJson(state));
     if (!this.busy) this.busy = this.loop();
   }
 
@@ -401,7 +402,7 @@ export async function runRefine(values, positionals, io) {
         resume,
         onEvent: (e) => {
           events.push(e);
-          if (values.json) io.stdout.write(`${scrubber.scrub(JSON.stringify(e))}\n`);
+          if (values.json) io.stdout.write(`${scrubber.scrub(stringifyJson(e))}\n`);
           progress.event(e);
         },
         onCheckpoint: (state) => {
@@ -456,7 +457,7 @@ export async function runRefine(values, positionals, io) {
     };
     if (values.report || values.html) {
       const file = buildRunFile(record, events, version());
-      if (values.report) await writeFileAtomic(values.report, scrubber.scrub(`${JSON.stringify(file, null, 2)}\n`));
+      if (values.report) await writeFileAtomic(values.report, scrubber.scrub(`${stringifyJson(file, 2)}\n`));
       if (values.html) {
         const diffs = new Map(reportDiffInputs(file).map((d) => [d.id, diffText(d.before, d.after)]));
         await writeFileAtomic(values.html, scrubber.scrub(buildHtmlReport(file, diffs)));

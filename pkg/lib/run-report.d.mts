@@ -266,7 +266,7 @@ export function sumUsage(m: RunModel): number;
 export function withoutSecrets<C extends RunConfigLike>(config: C): { config: C; hadSecrets: boolean };
 export function buildRunFile(rec: RunRecordLike, events: RunEventLike[], engine?: string): RunFile;
 /** Parses and checks a run file; throws an Error named SyntaxError or StructureError. */
-export function readRunFile(text: string): RunFile;
+export function readRunFile(text: string, parse?: (text: string) => unknown): RunFile;
 export function escapeHtml(s: string): string;
 /** The HTML report's own Content-Security-Policy (no scripts, forms or base URL). */
 export const REPORT_CSP: string;

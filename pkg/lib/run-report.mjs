@@ -27,6 +27,7 @@ import {
   reviewedDoc,
   runModelOf,
 } from './run-model.mjs';
+import { stringifyJson } from './json.mjs';
 import { describeSchemaChange } from './schema-changes.mjs';
 
 export * from './run-model.mjs';
@@ -35,7 +36,7 @@ export * from './run-model.mjs';
 function verificationHtml(v) {
   if (!v) return '';
   const calls = v.calls
-    .map((c) => `<li>${e(c.revision === v.revision ? 'this doc' : `revision ${c.revision}`)}: “${e(c.query)}” → ${e(c.outcome)}${c.cached ? ' (cached)' : ''}: ${e(c.reason)}${c.arguments === undefined ? '' : ` <code>${e(JSON.stringify(c.arguments))}</code>`}</li>`)
+    .map((c) => `<li>${e(c.revision === v.revision ? 'this doc' : `revision ${c.revision}`)}: “${e(c.query)}” → ${e(c.outcome)}${c.cached ? ' (cached)' : ''}: ${e(c.reason)}${c.arguments === undefined ? '' : ` <code>${e(stringifyJson(c.arguments))}</code>`}</li>`)
     .join('');
   return `<details><summary>${e(describeVerification(v))}</summary>${calls ? `<ul>${calls}</ul>` : ''}</details>`;
 }
@@ -136,12 +137,14 @@ function structureError(message) {
  * Reads a run file and checks what readers need (`kind`, `original`). Throws an `Error`
  * named `SyntaxError` or `StructureError` saying what is wrong.
  * @param {string} text
+ * @param {(text: string) => unknown} [parse] how to read JSON (the core's `parseJson` keeps
+ *   64-bit integers exact; `JSON.parse` by default)
  * @returns {import('./run-report.d.mts').RunFile}
  */
-export function readRunFile(text) {
+export function readRunFile(text, parse = JSON.parse) {
   let v;
   try {
-    v = JSON.parse(text);
+    v = parse(text);
   } catch (e) {
     const err = new Error(`the run file is not JSON: ${e.message}`);
     err.name = 'SyntaxError';
@@ -204,7 +207,7 @@ function diffHtml(chunks) {
 }
 
 function pre(value) {
-  const text = typeof value === 'string' ? value : (JSON.stringify(value, null, 2) ?? '');
+  const text = typeof value === 'string' ? value : (stringifyJson(value, 2) ?? '');
   const cut = text.length > 20_000 ? `${text.slice(0, 20_000)}\n… (${text.length - 20_000} more characters)` : text;
   return `<pre>${e(cut)}</pre>`;
 }

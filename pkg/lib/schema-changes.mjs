@@ -1,10 +1,11 @@
 // Structural changes to an operation's schema (a run's `schemaChanges`, or the differences
 // `tooldraft diff` finds) as words, and the user's accept/reject decisions applied to a
 // document. Pure functions: the CLI, the HTML report and the web app share them.
+import { stringifyJson } from './json.mjs';
 
 /** Control characters out, length capped: tool-derived text is shown as plain text. */
 function plain(v, max = 80) {
-  const s = (typeof v === 'string' ? v : JSON.stringify(v) ?? 'null').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  const s = (typeof v === 'string' ? v : stringifyJson(v) ?? 'null').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 

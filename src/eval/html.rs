@@ -4,7 +4,7 @@
 //!
 //! ```
 //! use tooldraft::eval::{html::render, EvalReport};
-//! let page = render(&EvalReport { query_set: "jsonl".into(), items: 0, scored_items: 0, skipped: vec![], versions: vec![], comparisons: vec![] });
+//! let page = render(&EvalReport { query_set: "jsonl".into(), items: 0, scored_items: 0, skipped: vec![], versions: vec![], comparisons: vec![], labels: Default::default() });
 //! assert!(page.contains("<svg"));
 //! ```
 
@@ -35,11 +35,12 @@ pub fn render(report: &EvalReport) -> String {
         report.skipped.len()
     );
     h.push_str(&score_chart(&report.versions));
-    h.push_str(
-        "<h2>Scores</h2><table><thead><tr><th>version</th><th>CP</th><th>CP (ordered)</th><th>selection</th>\
-         <th>valid arguments</th><th>call success</th><th>tokens / item</th><th>outside candidates</th><th>errors</th>\
-         </tr></thead><tbody>",
-    );
+    let labels = &report.labels;
+    h.push_str("<h2>Scores</h2><table><thead><tr><th>version</th>");
+    for (id, _) in super::labels::METRICS {
+        h.push_str(&format!("<th>{}</th>", escape(labels.metric(id))));
+    }
+    h.push_str("<th>outside candidates</th><th>errors</th></tr></thead><tbody>");
     for v in &report.versions {
         h.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}</td><td>{}</td><td>{}</td></tr>",
@@ -66,12 +67,12 @@ pub fn render(report: &EvalReport) -> String {
                 "<tr><td>{} → {}</td><td>{}</td><td>{:+.1} <small>[{:+.1}, {:+.1}]</small></td><td>{:.4}</td><td>{}</td></tr>",
                 escape(&c.baseline),
                 escape(&c.candidate),
-                escape(&c.metric),
+                escape(labels.metric(&c.metric)),
                 c.difference * scale,
                 c.low * scale,
                 c.high * scale,
                 c.p_value,
-                escape(&c.test)
+                escape(labels.test(&c.test))
             ));
         }
         h.push_str("</tbody></table>");

@@ -15,6 +15,7 @@ pub mod chart;
 mod config;
 pub mod holdout;
 pub mod html;
+pub mod labels;
 mod markup;
 mod queries;
 mod report;

@@ -116,6 +116,10 @@ pub struct EvalReport {
     pub skipped: Vec<SkippedItem>,
     pub versions: Vec<VersionScores>,
     pub comparisons: Vec<Comparison>,
+    /// The words for the metric and test ids (reports written before they existed get
+    /// this version's).
+    #[serde(default)]
+    pub labels: super::labels::EvalLabels,
 }
 
 fn metric(xs: &[f64], cfg: &EvalConfig, salt: u64) -> Metric {
@@ -196,6 +200,7 @@ pub(crate) fn aggregate(
         skipped,
         versions: scores,
         comparisons,
+        labels: super::labels::EvalLabels::standard(),
     }
 }
 

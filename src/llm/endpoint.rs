@@ -5,9 +5,7 @@
 
 use super::LlmError;
 use crate::host::{Host, HttpRequest, HttpResponse, Method};
-use crate::net::{
-    follow, redact_url, send_limited, FollowError, Limiter, Limits, RedirectRules, RetryNotice, RetryPolicy,
-};
+use crate::net::{follow, redact_url, FollowError, Limiter, Limits, RedirectRules, RetryNotice, RetryPolicy};
 use std::rc::Rc;
 
 /// Told before each wait between tries of a request.
@@ -91,7 +89,7 @@ impl Endpoint {
         // The key never follows a redirect: same-origin 307/308 are followed here, the rest
         // (another origin, a browser's opaque redirect, a change to GET) is an error.
         let rules = RedirectRules::keep_method();
-        match follow(req, &rules, |r| send_limited(host, r, retry, &self.limiter, &notify)).await {
+        match follow(req, &rules, |r| retry.send_limited(host, r, &self.limiter, &notify)).await {
             Ok(followed) => Ok(followed.response),
             Err(FollowError::Redirect(e)) => {
                 Err(LlmError::Redirect { endpoint: self.label.clone(), message: e.to_string() })

@@ -4,16 +4,20 @@
 //! except through the host.
 //!
 //! API (stable; used by `llm` and `tools`):
-//! - [`send_with_retry`]`(host: &dyn Host, request: HttpRequest, policy: &RetryPolicy) -> Result<HttpResponse, HostError>`:
-//!   sends, retrying 408, 429 and 5xx (except 501/505) answers and network errors/timeouts up
-//!   to `policy.max_attempts` tries in all. Returns the last response even when its status is
-//!   still an error (the caller decides what it means), or the last transport error.
-//! - [`send_limited`]`(host, request, policy, limiter: &Limiter, on_retry: &dyn Fn(&RetryNotice))`:
+//! - [`RetryPolicy`]`::send(&self, host: &dyn Host, request: HttpRequest) -> Result<HttpResponse, HostError>`:
+//!   sends, retrying the statuses `policy.statuses` names and network errors/timeouts up to
+//!   `policy.max_attempts` tries in all. Returns the last response even when its status is
+//!   still an error (the caller decides what it means), or the last transport error. The one
+//!   retry loop of the crate: LLM endpoints, embeddings and tool calls all use it.
+//! - `policy.send_limited(host, request, limiter: &Limiter, on_retry: &dyn Fn(&RetryNotice))`:
 //!   the same, taking a [`Permit`] from `limiter` for each attempt (never held while backing
 //!   off) and telling `on_retry` before each wait.
 //! - [`RetryPolicy`] (serde camelCase, every field defaulted): `maxAttempts` 3, `baseDelayMs`
 //!   500, `maxDelayMs` 20 000, `maxRetryAfterMs` 60 000, `retryServerErrors` true,
-//!   `retryNetworkErrors` true, `retryTimeouts` true. [`RetryPolicy::none`] tries once.
+//!   `retryNetworkErrors` true, `retryTimeouts` true, `statuses` `"transient"` (408, 429, 5xx
+//!   but 501/505) or `"overloaded"` (429, 503 only). [`RetryPolicy::none`] tries once;
+//!   [`RetryPolicy::for_tools`] is the tool calls' default and
+//!   [`RetryPolicy::for_tool_call`]`(idempotent)` their rule (only idempotent calls retried).
 //! - [`Limiter`]`::new(Limits { concurrency, requests_per_minute })`, cheap to clone (shared
 //!   state); `limiter.acquire(host).await -> Result<Permit, HostError>`; the slot is freed when
 //!   the [`Permit`] drops. [`LimiterSet`] hands out one shared limiter per endpoint key.
@@ -45,7 +49,7 @@ pub use redirect::{
     follow, is_redirect, next_request, resolve_location, FollowError, Followed, RedirectError, RedirectRules,
     MAX_REDIRECT_HOPS,
 };
-pub use retry::{retry_after_ms, send_limited, send_with_retry, RetryNotice, RetryPolicy};
+pub use retry::{retry_after_ms, RetryNotice, RetryPolicy, RetryStatuses};
 
 /// The URL without user info (`user:pass@`), query string or fragment: safe to show in errors,
 /// events and reports. Text that is not a URL is returned up to its first `?` or `#`.

@@ -1,10 +1,24 @@
-//! Retrying HTTP requests: which answers are worth another try, how long to wait (exponential
-//! backoff with jitter from [`Host::random`], or what the server asked for in `Retry-After`),
-//! and the loop itself.
+//! Retrying HTTP requests, for every caller (LLM endpoints, embeddings, tool calls): which
+//! answers are worth another try ([`RetryStatuses`], the per-status switch), how long to wait
+//! (exponential backoff with jitter from [`Host::random`], or what the server asked for in
+//! `retry-after-ms` or `Retry-After`, seconds or HTTP date), and the loop itself
+//! ([`RetryPolicy::send`], [`RetryPolicy::send_limited`]).
 
 use super::limit::Limiter;
 use crate::host::{Host, HostError, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
+
+/// Which HTTP statuses are worth another try.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RetryStatuses {
+    /// 408, 429, and 5xx other than 501/505 when `retry_server_errors` is on (LLM endpoints).
+    #[default]
+    Transient,
+    /// Only 429 and 503, the answers of a server that asks us to come back (tool calls: a 500
+    /// from the tool under study is evidence, not a hiccup).
+    Overloaded,
+}
 
 /// How often and how patiently to retry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +38,8 @@ pub struct RetryPolicy {
     pub retry_network_errors: bool,
     /// Retry requests that timed out.
     pub retry_timeouts: bool,
+    /// Which statuses are retried.
+    pub statuses: RetryStatuses,
 }
 
 impl Default for RetryPolicy {
@@ -36,6 +52,7 @@ impl Default for RetryPolicy {
             retry_server_errors: true,
             retry_network_errors: true,
             retry_timeouts: true,
+            statuses: RetryStatuses::Transient,
         }
     }
 }
@@ -46,14 +63,37 @@ impl RetryPolicy {
         RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
     }
 
-    /// Whether an answer with this status is worth another try: 408, 429, and 5xx other than
-    /// 501/505 when `retry_server_errors` is on. Other 4xx never are.
+    /// The defaults of tool calls: only 429 and 503 retried, no wait longer than 10 s.
+    pub fn for_tools() -> Self {
+        RetryPolicy {
+            max_delay_ms: 10_000,
+            max_retry_after_ms: 10_000,
+            statuses: RetryStatuses::Overloaded,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// This policy under the tool calls' rule: only idempotent (read-only) calls are retried,
+    /// only on 429, 503, network errors and timeouts, and no wait (`Retry-After` included) is
+    /// longer than `max_delay_ms`.
+    pub fn for_tool_call(&self, idempotent: bool) -> Self {
+        RetryPolicy {
+            max_attempts: if idempotent { self.max_attempts } else { 1 },
+            max_retry_after_ms: self.max_retry_after_ms.min(self.max_delay_ms),
+            statuses: RetryStatuses::Overloaded,
+            ..self.clone()
+        }
+    }
+
+    /// Whether an answer with this status is worth another try, as `statuses` says. Other 4xx
+    /// never are.
     pub fn retries_status(&self, status: u16) -> bool {
-        match status {
-            408 | 429 => true,
-            501 | 505 => false,
-            500..=599 => self.retry_server_errors,
-            _ => false,
+        match (self.statuses, status) {
+            (RetryStatuses::Overloaded, s) => s == 429 || s == 503,
+            (RetryStatuses::Transient, 408 | 429) => true,
+            (RetryStatuses::Transient, 501 | 505) => false,
+            (RetryStatuses::Transient, 500..=599) => self.retry_server_errors,
+            (RetryStatuses::Transient, _) => false,
         }
     }
 
@@ -92,26 +132,25 @@ pub struct RetryNotice {
     pub reason: String,
 }
 
-/// Sends `request`, retrying as `policy` says. Returns the last response (whatever its status)
-/// or the last transport error; `HostError::Aborted` as soon as the host is cancelled.
-pub async fn send_with_retry(
-    host: &dyn Host,
-    request: HttpRequest,
-    policy: &RetryPolicy,
-) -> Result<HttpResponse, HostError> {
-    run(host, request, policy, None, &|_| {}).await
-}
+impl RetryPolicy {
+    /// Sends `request`, retrying as this policy says. Returns the last response (whatever its
+    /// status) or the last transport error; `HostError::Aborted` as soon as the host is
+    /// cancelled.
+    pub async fn send(&self, host: &dyn Host, request: HttpRequest) -> Result<HttpResponse, HostError> {
+        run(host, request, self, None, &|_| {}).await
+    }
 
-/// [`send_with_retry`] under a [`Limiter`] (one permit per try, released while waiting),
-/// calling `on_retry` before each wait.
-pub async fn send_limited(
-    host: &dyn Host,
-    request: HttpRequest,
-    policy: &RetryPolicy,
-    limiter: &Limiter,
-    on_retry: &dyn Fn(&RetryNotice),
-) -> Result<HttpResponse, HostError> {
-    run(host, request, policy, Some(limiter), on_retry).await
+    /// [`RetryPolicy::send`] under a [`Limiter`] (one permit per try, released while
+    /// waiting), calling `on_retry` before each wait.
+    pub async fn send_limited(
+        &self,
+        host: &dyn Host,
+        request: HttpRequest,
+        limiter: &Limiter,
+        on_retry: &dyn Fn(&RetryNotice),
+    ) -> Result<HttpResponse, HostError> {
+        run(host, request, self, Some(limiter), on_retry).await
+    }
 }
 
 async fn run(
@@ -259,8 +298,16 @@ mod tests {
         }
         let no5xx = RetryPolicy { retry_server_errors: false, ..p.clone() };
         assert!(!no5xx.retries_status(503) && no5xx.retries_status(429));
+        let tools = RetryPolicy::for_tools();
+        for (s, retried) in [(429, true), (503, true), (408, false), (500, false), (502, false), (504, false)] {
+            assert_eq!(tools.retries_status(s), retried, "{s}");
+        }
         assert!(p.retries_error(&HostError::Timeout { ms: 5 }));
         assert!(p.retries_error(&HostError::Network { message: "refused".into() }));
         assert!(!p.retries_error(&HostError::Aborted));
     }
 }
+
+#[cfg(test)]
+#[path = "retry_tests.rs"]
+mod loop_tests;

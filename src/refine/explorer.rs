@@ -148,6 +148,30 @@ pub fn parse_arguments(v: Option<&Value>) -> Result<Value, String> {
     Ok(Value::Object(arguments.into_iter().filter(|(_, v)| !v.is_null()).collect()))
 }
 
+/// A query's words without case, spacing and punctuation, for telling repeats apart.
+fn query_key(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Why a query is no real user request, as feedback for the explorer's next try: it only
+/// names the operation (`create_entities`, a weak model's favourite). `None` when fine.
+/// (Queries too close to earlier ones are the diversity check's: `diversity.rs`.)
+pub fn query_problem(op: &Operation, query: &str) -> Option<String> {
+    let q = query_key(query);
+    (q == query_key(&op.name) || q == query_key(&op.id)).then(|| {
+        format!(
+            "Your request \"{}\" only names the operation. Write what a user would actually ask for, in a full sentence with concrete values.",
+            crate::refine::prompt::clip(query, 200)
+        )
+    })
+}
+
+/// Whether `query` is one of `explored` again (compared as [`query_problem`] compares).
+pub fn repeats(query: &str, explored: &[String]) -> bool {
+    let q = query_key(query);
+    explored.iter().any(|e| query_key(e) == q)
+}
+
 /// Checks call arguments against the operation's parameters: only known names, every
 /// required one, and each value fitting its schema. The error lists every problem.
 pub fn validate_arguments(op: &Operation, arguments: &Value) -> Result<(), String> {
@@ -199,6 +223,19 @@ mod tests {
         let e = validate_arguments(&op, &json!({"region": "east"})).unwrap_err();
         assert!(e.contains("/region") && e.contains("north") && e.contains("south"), "{e}");
         assert!(validate_arguments(&op, &json!({"region": "north"})).is_ok());
+    }
+
+    #[test]
+    fn a_query_that_only_names_the_operation_or_repeats_is_refused() {
+        let op = Operation { id: "create_entities".into(), name: "create_entities".into(), ..Default::default() };
+        for bare in ["create_entities", " Create Entities. ", "\"create-entities\""] {
+            let why = query_problem(&op, bare).unwrap_or_default();
+            assert!(why.contains("only names the operation"), "{bare}: {why}");
+        }
+        assert_eq!(query_problem(&op, "Create an entity for the city of Lyon."), None);
+        let earlier = vec!["Add a person named Ada to the graph.".to_string()];
+        assert!(repeats("add a person named ada to the graph", &earlier));
+        assert!(!repeats("Add a person named Grace to the graph.", &earlier));
     }
 
     #[test]

@@ -310,6 +310,19 @@ impl Step<'_, '_> {
             }
             return Ok(());
         }
+        if let Some(problem) = explorer::query_problem(&current, &out.query) {
+            if progress.invalid < self.cfg().argument_retries {
+                progress.invalid += 1;
+                progress.feedback.push(problem);
+                self.op.stage = Stage::Explore(progress);
+                return Ok(());
+            }
+            self.warn(format!(
+                "the model could not write a real query after {} tries; exploring with \"{}\" anyway ({problem})",
+                progress.invalid + 1,
+                super::prompt::clip(&out.query, 200)
+            ));
+        }
         self.op.failures = 0;
         let mut candidate =
             Candidate { query: out.query, arguments: out.arguments, similarity: None, similar_to: None };
@@ -359,6 +372,12 @@ impl Step<'_, '_> {
                     .unwrap_or(0);
                 candidate = progress.candidates.remove(best);
                 forced = true;
+                if explorer::repeats(&candidate.query, &explored) {
+                    self.warn(format!(
+                        "the model could not write a new query after {attempt} tries; exploring \"{}\" again",
+                        super::prompt::clip(&candidate.query, 200)
+                    ));
+                }
             }
         }
         rejected.append(&mut progress.candidates);

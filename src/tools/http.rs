@@ -22,12 +22,12 @@
 
 use crate::doc::{HttpBinding, Operation, SafetyClass};
 use crate::host::{Host, HostError, HttpRequest};
+use crate::net::RetryPolicy;
 use crate::net::{follow, FollowError, RedirectRules};
 use crate::tools::auth::looks_secret_header;
 use crate::tools::capture::{self, DEFAULT_EVIDENCE_CAP};
 use crate::tools::params::{self, check_header_name, check_header_value, encode_component};
 use crate::tools::policy::effective_class;
-use crate::tools::retry::{send_with_retry, RetryPolicy};
 use crate::tools::target::Target;
 use crate::tools::{
     Auth, Observation, RecordedRequest, Redactor, SafetyPolicy, ToolCaller, ToolError, REDIRECT_HEADER,
@@ -60,7 +60,8 @@ pub struct HttpConfig {
     /// How much of each body the evidence keeps (default 64 KB).
     #[serde(default = "default_cap")]
     pub evidence_cap: usize,
-    #[serde(default)]
+    /// How idempotent calls are retried (default [`RetryPolicy::for_tools`]).
+    #[serde(default = "RetryPolicy::for_tools")]
     pub retry: RetryPolicy,
     /// More strings to redact wherever they appear (the LLM key, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -80,7 +81,7 @@ impl HttpConfig {
             headers: IndexMap::new(),
             timeout_ms: None,
             evidence_cap: DEFAULT_EVIDENCE_CAP,
-            retry: RetryPolicy::default(),
+            retry: RetryPolicy::for_tools(),
             secrets: Vec::new(),
         }
     }
@@ -256,13 +257,8 @@ impl ToolCaller for HttpToolCaller {
         let idempotent = effective_class(operation) == SafetyClass::ReadOnly;
         let started = self.host.now_ms();
         let host = &*self.host;
-        let retry = &self.config.retry;
-        let followed =
-            follow(
-                request,
-                &RedirectRules::fetch(),
-                |r| async move { send_with_retry(host, r, retry, idempotent).await.0 },
-            )
+        let retry = &self.config.retry.for_tool_call(idempotent);
+        let followed = follow(request, &RedirectRules::fetch(), |r| async move { retry.send(host, r).await })
             .await
             .map_err(|e| match e {
                 FollowError::Send(e) => {

@@ -208,7 +208,7 @@ fn transport_errors_name_the_endpoint_without_secrets() {
     }));
     let mut config = HttpConfig::new("http://127.0.0.1:9");
     config.auth = Some(Auth::ApiKey { name: "key".into(), value: SECRET.into(), location: KeyLocation::Query });
-    config.retry = RetryPolicy { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 1 };
+    config.retry = RetryPolicy { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 1, ..RetryPolicy::for_tools() };
     let c = caller(&host, config, SafetyPolicy::default());
     let e = block_on(c.call(&op("get", Method::Get, "/x", vec![]), &json!({}))).unwrap_err();
     let text = e.to_string();

@@ -20,20 +20,19 @@ pub mod mcp;
 pub mod params;
 pub mod policy;
 pub mod redact;
-pub mod retry;
 pub mod secrets;
 pub mod target;
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 pub(crate) mod testing;
 
+pub use crate::net::RetryPolicy;
 pub use auth::{Auth, KeyLocation};
 pub use capture::{truncate_for_model, DEFAULT_EVIDENCE_CAP, DEFAULT_MODEL_VIEW};
 pub use http::{HttpConfig, HttpToolCaller};
 pub use mcp::{McpClient, McpConfig, McpSessionInfo, McpToolCaller};
 pub use policy::SafetyPolicy;
 pub use redact::Redactor;
-pub use retry::{send_with_retry, RetryPolicy};
 
 use crate::doc::Operation;
 use async_trait::async_trait;

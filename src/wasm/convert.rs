@@ -1,13 +1,19 @@
 //! Values across the boundary: one serializer for everything that leaves (plain objects,
-//! `null` for missing values, numbers rather than BigInts: the shapes `JSON.stringify` would
-//! give), and one way in, with errors that say which argument was wrong.
+//! `null` for missing values, numbers: the shapes `JSON.stringify` would give), and one way
+//! in, with errors that say which argument was wrong.
+//!
+//! Integers beyond JavaScript's safe range (±(2^53 − 1), e.g. the int64 and uint64 limits
+//! that generated OpenAPI documents are full of) leave as `BigInt`s, so they are exact, and
+//! come back in exactly (a `BigInt` in a document given to `exportDoc` or a run is read as
+//! the integer it holds). Every other number is a `number`. `JSON.stringify` refuses
+//! `BigInt`s: `pkg/lib/json.mjs` writes and `parseJson` reads JSON with them exactly.
 //!
 //! ```ignore
 //! let js = to_js(&tooldraft::doc::ToolDoc::default())?;     // {format: null, syntax: 'json', tools: [], source: null}
 //! let doc: ToolDoc = from_js(js, "doc")?;
 //! ```
 
-use super::error::js_error;
+use super::error::{js_error, to_js_error};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
@@ -19,9 +25,54 @@ const SERIALIZER: Serializer = Serializer::json_compatible();
 
 /// Converts a core value to a plain JS value.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&SERIALIZER).or_else(|e| {
+        // The fast serializer refuses integers beyond ±(2^53 − 1); such values (rare) are
+        // serialized again with every 64-bit integer as a BigInt (the same serializer, so no
+        // extra code per type), and the BigInts a number holds exactly become numbers again.
+        let bigints = Serializer::json_compatible().serialize_large_number_types_as_bigints(true);
+        match value.serialize(&bigints) {
+            Ok(js) => Ok(small_bigints_to_numbers(js)),
+            Err(_) => Err(js_error("ConversionError", &format!("could not convert a result to JavaScript: {e}"))),
+        }
+    })
+}
+
+/// Turns every `BigInt` within ±(2^53 − 1) of a plain value into a `number`, in place.
+fn small_bigints_to_numbers(value: JsValue) -> JsValue {
+    const MAX_SAFE: u64 = (1 << 53) - 1;
+    if value.is_bigint() {
+        return match i64::try_from(value.clone()) {
+            Ok(n) if n.unsigned_abs() <= MAX_SAFE => JsValue::from_f64(n as f64),
+            _ => value,
+        };
+    }
+    if js_sys::Array::is_array(&value) {
+        let items: &js_sys::Array = value.unchecked_ref();
+        for i in 0..items.length() {
+            items.set(i, small_bigints_to_numbers(items.get(i)));
+        }
+    } else if value.is_object() {
+        let object: &js_sys::Object = value.unchecked_ref();
+        for key in js_sys::Object::keys(object).iter() {
+            if let Ok(v) = js_sys::Reflect::get(object, &key) {
+                // Setting a property of a plain object we made cannot fail.
+                let _ = js_sys::Reflect::set(object, &key, &small_bigints_to_numbers(v));
+            }
+        }
+    }
     value
-        .serialize(&SERIALIZER)
-        .map_err(|e| js_error("ConversionError", &format!("could not convert a result to JavaScript: {e}")))
+}
+
+/// Reads JSON text as `JSON.parse` would, except that integers beyond ±(2^53 − 1) are
+/// `BigInt`s holding them exactly. Throws `SyntaxError` (with `line` and `column`).
+#[wasm_bindgen(js_name = parseJson)]
+pub fn parse_json(text: JsValue) -> Result<JsValue, JsValue> {
+    let text = string_arg(&text, "text")?;
+    let tree: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        to_js_error(&crate::doc::DocError::Syntax { syntax: "JSON", line, column, message: e.to_string() })
+    })?;
+    to_js(&tree)
 }
 
 /// Converts a JS value to a core value; `what` names the argument in the error

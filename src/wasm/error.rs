@@ -1,6 +1,9 @@
 //! Core errors as JS errors: one `Error` per failure, whose `name` is the core error's
-//! stable `code()` and whose `message` is its Display text. Document errors also carry where
-//! they happened (`line` and `column`, or `pointer`), so a UI can point at the spot.
+//! stable `code()`, whose `message` is its Display text and whose `category` says what kind
+//! of failure it is (`input`, `endpoint`, `interrupted`, `internal`: [`crate::error`]).
+//! Document errors also carry where they happened (`line` and `column`, or `pointer`), so a
+//! UI can point at the spot. `errorCodes()` lists every code with its category and
+//! `errorCategory(code)` looks one up (for the `code` of an event).
 //!
 //! ```ignore
 //! let e = to_js_error(&DocError::Empty);   // Error { name: 'EmptyDocument', message: 'the document is empty' }
@@ -70,7 +73,20 @@ pub fn js_error(name: &str, message: &str) -> JsValue {
 fn new_error(name: &str, message: &str) -> js_sys::Error {
     let e = js_sys::Error::new(message);
     e.set_name(name);
+    set(&e, "category", &JsValue::from_str(crate::error::category_of(name).name()));
     e
+}
+
+/// Every error code the core emits, with its category: `[{code, category}]`.
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> Result<JsValue, JsValue> {
+    super::convert::to_js(crate::error::ERROR_CODES)
+}
+
+/// The category of an error code (`internal` for a code the core does not emit).
+#[wasm_bindgen(js_name = errorCategory)]
+pub fn error_category(code: &str) -> String {
+    crate::error::category_of(code).name().to_string()
 }
 
 fn set(error: &js_sys::Error, key: &str, value: &JsValue) {

@@ -1,7 +1,8 @@
 //! Evaluation from JS: `evaluate(options, {signal, onProgress})` scores doc versions on a
 //! query set with a model (and, when a tool target is given, calls the chosen read-only
 //! operations); `evaluationHtml(report)` renders the standalone HTML report;
-//! `compareDocs(before, after)` is the model-free change report.
+//! `compareDocs(before, after)` is the model-free change report; `parseQueries(text)` reads a
+//! query set as `evaluate` does (the one parser: the CLI and the web app use it).
 //!
 //! ```ignore
 //! // JS: const report = await evaluate({docs: [{label: 'original', text: a}, {label: 'refined', text: b}],
@@ -48,7 +49,10 @@ async fn evaluate_impl(options: JsValue, run_options: JsValue) -> Result<JsValue
             formats::import(&d.text, None).map_err(|e| js_error(e.code(), &format!("docs \"{}\": {e}", d.label)))?;
         versions.push(DocVersion { label: d.label, doc });
     }
-    let set = parse_queries(&queries).map_err(|e| eval_error(&e))?;
+    let mut set = parse_queries(&queries).map_err(|e| eval_error(&e))?;
+    if let Some(n) = property(&options, "limit")?.and_then(|v| v.as_f64()) {
+        set.items.truncate(n.max(1.0) as usize);
+    }
     let setup = RefinerSetup::from_js(&options)?;
     let mut config = EvalConfig { concurrency: setup.limits.concurrency, ..EvalConfig::default() };
     if let Some(n) = property(&options, "resamples")?.and_then(|v| v.as_f64()) {
@@ -182,4 +186,13 @@ async fn held_out_impl(config: JsValue, doc: JsValue, options: JsValue) -> Resul
 #[wasm_bindgen(js_name = exploreHeldOut)]
 pub fn explore_held_out(config: JsValue, doc: JsValue, options: JsValue) -> Promise {
     future_to_promise(held_out_impl(config, doc, options))
+}
+
+/// Reads a query set (the DRAFT paper's JSON arrays or JSONL) as `evaluate` reads it:
+/// `{kind, items: [{id, query, gold, candidates?, args?}]}`. Throws `EmptyQuerySet` or
+/// `InvalidQuerySet` (naming where).
+#[wasm_bindgen(js_name = parseQueries)]
+pub fn parse_queries_js(text: JsValue) -> Result<JsValue, JsValue> {
+    let text = string_arg(&text, "text")?;
+    to_js(&parse_queries(&text).map_err(|e| eval_error(&e))?)
 }

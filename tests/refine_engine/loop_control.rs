@@ -49,6 +49,59 @@ fn too_similar_queries_are_regenerated_then_the_least_similar_is_used() {
     assert!(last.messages[1]
         .content
         .contains("is too similar to the earlier request \"What is the status of my order 1842?\""));
+    // The forced query is new (not a repeat): no warning about repeats.
+    assert_eq!(
+        count(&events, |e| matches!(e, Event::Warning { message, .. } if message.contains("could not write"))),
+        0
+    );
+}
+
+#[test]
+fn a_query_that_only_names_the_operation_goes_back_and_a_model_that_never_does_better_is_reported() {
+    // Tells and retries: the bare name, then a real request.
+    let model = generic_model();
+    model.push_all(
+        "op0/explorer",
+        [explore("op0", json!({})).to_string(), explore("Run op0 for the nightly report.", json!({})).to_string()],
+    );
+    let r = rig(model, generic_tools(), RefineConfig { max_episodes: 1, ..Default::default() });
+    let (out, events) = r.run(&simple_doc(1), None);
+    let q = &out.report.operations[0].queries;
+    assert_eq!(q.iter().map(|x| x.query.as_str()).collect::<Vec<_>>(), ["Run op0 for the nightly report."]);
+    let last = r.model.log.borrow().iter().rfind(|x| x.purpose == "explorer").unwrap().clone();
+    assert!(last.messages[1].content.contains("\"op0\" only names the operation"), "{}", last.messages[1].content);
+    assert_eq!(count(&events, |e| matches!(e, Event::Warning { .. })), 0);
+
+    // A model that only ever names the operation: bounded retries, then a warning says so.
+    let model = generic_model();
+    for _ in 0..10 {
+        model.push("op0/explorer", explore("OP0", json!({})));
+    }
+    let r = rig(model, generic_tools(), RefineConfig { max_episodes: 1, ..Default::default() });
+    let (out, events) = r.run(&simple_doc(1), None);
+    assert_eq!(out.report.operations[0].usage.0["explorer"].calls, 3, "1 try + 2 retries");
+    assert_eq!(
+        count(
+            &events,
+            |e| matches!(e, Event::Warning { message, .. } if message.contains("could not write a real query after 3 tries"))
+        ),
+        1
+    );
+}
+
+#[test]
+fn a_forced_repeat_of_an_earlier_query_is_reported() {
+    let r = rig(repetitive_model(), generic_tools(), RefineConfig { max_episodes: 2, ..Default::default() });
+    let (out, events) = r.run(&simple_doc(1), None);
+    let q = &out.report.operations[0].queries;
+    assert_eq!(q[0].query, q[1].query, "the model only ever asks one thing");
+    assert_eq!(
+        count(
+            &events,
+            |e| matches!(e, Event::Warning { message, .. } if message.contains("could not write a new query after 3 tries"))
+        ),
+        1
+    );
 }
 
 #[test]

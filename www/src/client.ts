@@ -7,9 +7,17 @@ import type { EvalProgress } from './evaltypes';
 
 /** An error from the worker, with the package's stable code as `name`. */
 export class WorkerError extends Error {
+  category?: string;
+  line?: number;
+  column?: number;
+  pointer?: string;
   constructor(e: WireError) {
     super(e.message);
     this.name = e.name;
+    this.category = e.category;
+    this.line = e.line;
+    this.column = e.column;
+    this.pointer = e.pointer;
   }
 }
 

@@ -1,5 +1,6 @@
 // A tiny DOM builder. Text always goes in as text nodes (never HTML), so nothing a tool or a
 // model returns can become markup. There is deliberately no way to set innerHTML here.
+import { stringifyJson } from '../../pkg/lib/json.mjs';
 
 export type Child = Node | string | number | null | undefined | false | Child[];
 
@@ -84,7 +85,7 @@ export function pretty(value: unknown): string {
       return value;
     }
   }
-  return JSON.stringify(value, null, 2) ?? String(value);
+  return stringifyJson(value, 2) ?? String(value);
 }
 
 /** A block of preformatted text; long text is collapsed behind a <details>. */

@@ -14,15 +14,18 @@ export interface Explained {
   hints: string[];
 }
 
+/** An error as the package (or the worker, which keeps its fields) gives it. */
 interface Named {
   name?: string;
   message?: string;
+  line?: number;
+  column?: number;
+  pointer?: string;
 }
 
-/** Line and column from a package error message ("… at line 3, column 7: …"). */
-export function position(message: string): { line: number; column: number } | undefined {
-  const m = /line (\d+),? column (\d+)/i.exec(message);
-  return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
+/** Where a `SyntaxError` is: the error's own `line` and `column` (never read from its text). */
+export function position(e: Named): { line: number; column: number } | undefined {
+  return typeof e.line === 'number' && typeof e.column === 'number' ? { line: e.line, column: e.column } : undefined;
 }
 
 const violations: { url: string; directive: string }[] = [];
@@ -122,8 +125,11 @@ export function explainDoc(e: Named): Explained {
   const message = e.message ?? String(e);
   const kind = errorKind(name);
   const located = DOC_ERRORS.has(name);
-  const pos = located ? position(message) : undefined;
-  const ptr = located ? pointerIn(message) : undefined;
+  const pos = position(e);
+  // The core's own pointer (kept across the worker); an error known only by its text (a run
+  // file's event) falls back to the pointer its message names.
+  const own = typeof e.pointer === 'string' && e.pointer !== '' ? e.pointer : undefined;
+  const ptr = own ?? (located ? pointerIn(message) : undefined);
   const hints: string[] = [];
   if (pos) hints.push(`Go to line ${pos.line}, column ${pos.column} of the document.`);
   if (ptr) hints.push(`Look at ${ptr} in the document (a JSON pointer: each / goes one level down).`);

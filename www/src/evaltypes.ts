@@ -10,10 +10,11 @@ export type {
   EvaluateOptions,
   Metric,
   OperationChange,
+  QuerySet,
   VersionScores,
 } from '../../pkg/index.js';
 
-import type { DocChanges, EvalProgress, EvalReport, EvaluateOptions } from '../../pkg/index.js';
+import type { DocChanges, EvalProgress, EvalReport, EvaluateOptions, QuerySet } from '../../pkg/index.js';
 
 /** The package's evaluation functions, as the worker reads them (absent in older builds). */
 export interface EvalApi {
@@ -21,4 +22,5 @@ export interface EvalApi {
   evaluationChart(report: EvalReport): string;
   evaluationHtml(report: EvalReport): string;
   compareDocs(before: string, after: string): DocChanges;
+  parseQueries(text: string): QuerySet;
 }

@@ -4,7 +4,7 @@
 
 import type { Explained } from './errors';
 import { explainRun } from './errors';
-import type { Comparison, EvalReport, Metric } from './evaltypes';
+import type { Comparison, EvalReport, Metric, QuerySet } from './evaltypes';
 
 /** A rate as a percentage with one decimal: `66.7%`. */
 export function pct(m: Metric | number): string {
@@ -17,19 +17,15 @@ export function interval(m: Metric, scale = 100, digits = 1): string {
   return `[${(m.low * scale).toFixed(digits)}, ${(m.high * scale).toFixed(digits)}]`;
 }
 
-export const METRIC_NAMES: Record<string, string> = {
-  cp: 'CP',
-  cpOrdered: 'CP (ordered)',
-  selection: 'Selection',
-  argsValid: 'Valid arguments',
-  callSuccess: 'Call success',
-  tokensPerItem: 'Tokens / item',
-};
+/** A metric's words, from the report (the engine's one label set: src/eval/labels.rs). */
+export function metricLabel(report: EvalReport, id: string): string {
+  return report.labels?.metrics?.[id] ?? id;
+}
 
-export const TEST_NAMES: Record<string, string> = {
-  mcnemarExact: 'exact McNemar',
-  pairedPermutation: 'paired permutation',
-};
+/** A statistical test's words, from the report. */
+export function testLabel(report: EvalReport, id: string): string {
+  return report.labels?.tests?.[id] ?? id;
+}
 
 /** A comparison's difference and interval: percentage points for rates, tokens as is. */
 export function difference(c: Comparison): { value: string; interval: string } {
@@ -47,37 +43,11 @@ export function pValue(p: number): string {
 }
 
 /**
- * The query of each item by the id the engine gives it (src/eval/queries.rs): the paper's
- * JSON arrays use `query_id` (else the 0-based index); JSONL uses `id` (else the 1-based count
- * of items so far). Unreadable text gives an empty map: the engine reports the error.
+ * The query of each item by its id, from the query set as the engine read it
+ * (`parseQueries`, the one parser: src/eval/queries.rs).
  */
-export function queryTexts(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const trimmed = text.replace(/^\ufeff/, '').trim();
-  try {
-    if (trimmed.startsWith('[')) {
-      const items = JSON.parse(trimmed) as unknown[];
-      items.forEach((item, n) => {
-        if (!item || typeof item !== 'object') return;
-        const o = item as Record<string, unknown>;
-        const id = typeof o.query_id === 'string' || typeof o.query_id === 'number' ? String(o.query_id) : String(n);
-        if (typeof o.query === 'string') out.set(id, o.query);
-      });
-      return out;
-    }
-    let count = 0;
-    for (const raw of trimmed.split('\n')) {
-      const line = raw.trim();
-      if (!line || line.startsWith('//')) continue;
-      const o = JSON.parse(line) as Record<string, unknown>;
-      const id = typeof o.id === 'string' ? o.id : String(count + 1);
-      count += 1;
-      if (typeof o.query === 'string') out.set(id, o.query);
-    }
-  } catch {
-    return new Map();
-  }
-  return out;
+export function queryTexts(set: Pick<QuerySet, 'items'>): Map<string, string> {
+  return new Map(set.items.map((i) => [i.id, i.query]));
 }
 
 /** True when `value` has the shape of an evaluation report (a file a person opens). */

@@ -18,13 +18,21 @@ import type {
   RunState,
   ToolDoc,
 } from './types';
-import type { DocChanges, EvalProgress, EvalReport, EvaluateOptions } from './evaltypes';
+import type { DocChanges, EvalProgress, EvalReport, EvaluateOptions, QuerySet } from './evaltypes';
 import type { CheckOptions, CheckReport } from '../../pkg/index';
 
 /** A failure, as the package throws it: `name` is a stable code, `message` says where. */
+/** An error as it crosses the worker boundary: the core's structured fields kept. */
 export interface WireError {
   name: string;
   message: string;
+  /** The core's category (`input`, `endpoint`, `interrupted`, `internal`). */
+  category?: string;
+  /** Where a `SyntaxError` is (1-based). */
+  line?: number;
+  column?: number;
+  /** Where a `StructureError` is (a JSON pointer). */
+  pointer?: string;
 }
 
 export interface Inspected {
@@ -66,6 +74,8 @@ export interface Calls {
   compareDocs: { params: { before: string; after: string }; result: DocChanges };
   /** Replay what a document claims against the live tool, no model (views/check.ts). */
   check: { params: { doc: ToolDoc; options: Pick<CheckOptions, 'tools' | 'only'> }; result: CheckReport };
+  /** A query set read as `evaluate` reads it (the engine's one parser). */
+  parseQueries: { params: { text: string }; result: QuerySet };
 }
 
 export type CallKind = keyof Calls;

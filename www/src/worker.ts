@@ -13,12 +13,13 @@ const api = pkg as unknown as Partial<Api>;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
 export function toWire(e: unknown): WireError {
-  if (e instanceof Error) return { name: e.name || 'Error', message: e.message };
-  if (e && typeof e === 'object' && 'message' in e) {
-    const o = e as { name?: unknown; message: unknown };
-    return { name: String(o.name ?? 'Error'), message: String(o.message) };
-  }
-  return { name: 'Error', message: String(e) };
+  if (!(e instanceof Error) && !(e && typeof e === 'object' && 'message' in e)) return { name: 'Error', message: String(e) };
+  const o = e as { name?: unknown; message: unknown; category?: unknown; line?: unknown; column?: unknown; pointer?: unknown };
+  const wire: WireError = { name: String(o.name || 'Error'), message: String(o.message) };
+  if (typeof o.category === 'string') wire.category = o.category;
+  if (typeof o.line === 'number' && typeof o.column === 'number') Object.assign(wire, { line: o.line, column: o.column });
+  if (typeof o.pointer === 'string') wire.pointer = o.pointer;
+  return wire;
 }
 
 function need<K extends keyof Api>(name: K): NonNullable<Api[K]> {
@@ -90,6 +91,7 @@ const handlers: { [K in CallKind]: Handler<K> } = {
   evaluationHtml: ({ report }) => need('evaluationHtml')(report),
   compareDocs: ({ before, after }) => plain(need('compareDocs')(before, after)),
   check: async ({ doc, options }) => plain(await need('check')(doc, options)),
+  parseQueries: ({ text }) => plain(need('parseQueries')(text)),
   // While a run goes on its worker holds a Web Lock, so another tab (or this one after a
   // reload) can tell a live run from an interrupted one.
   run: (p) => (navigator.locks ? (navigator.locks.request(runLock(p.runId), () => runOnce(p)) as unknown as Promise<RunResult>) : runOnce(p)),
@@ -219,7 +221,7 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
 (async () => {
   try {
     await need('default')();
-    const features = (['parseDoc', 'inspect', 'convert', 'exportDoc', 'listMcpTools', 'diffText', 'Refiner', 'evaluate', 'evaluationChart', 'evaluationHtml', 'compareDocs'] as const).filter(
+    const features = (['parseDoc', 'inspect', 'convert', 'exportDoc', 'listMcpTools', 'diffText', 'Refiner', 'evaluate', 'evaluationChart', 'evaluationHtml', 'compareDocs', 'parseQueries'] as const).filter(
       (k) => typeof api[k] === 'function',
     );
     post({ kind: 'ready', version: need('version')(), features });

@@ -1,8 +1,8 @@
 //! The configuration of an MCP endpoint and what negotiation settled on.
 
+use crate::net::RetryPolicy;
 use crate::tools::auth::looks_secret_header;
 use crate::tools::capture::DEFAULT_EVIDENCE_CAP;
-use crate::tools::retry::RetryPolicy;
 use crate::tools::{Auth, Redactor};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -28,7 +28,8 @@ pub struct McpConfig {
     /// How much of a tool result's text the evidence keeps (default 64 KB).
     #[serde(default = "default_cap")]
     pub evidence_cap: usize,
-    #[serde(default)]
+    /// How idempotent calls are retried (default [`RetryPolicy::for_tools`]).
+    #[serde(default = "RetryPolicy::for_tools")]
     pub retry: RetryPolicy,
     /// More strings to redact wherever they appear.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -49,7 +50,7 @@ impl McpConfig {
             protocol_version: None,
             timeout_ms: None,
             evidence_cap: DEFAULT_EVIDENCE_CAP,
-            retry: RetryPolicy::default(),
+            retry: RetryPolicy::for_tools(),
             secrets: Vec::new(),
         }
     }

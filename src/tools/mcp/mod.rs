@@ -34,7 +34,6 @@ use crate::net::{follow, FollowError, RedirectRules};
 use crate::tools::capture::{cut_at_boundary, media_essence};
 use crate::tools::http::{record_request, redact_host_error, DEFAULT_TOOL_TIMEOUT_MS};
 use crate::tools::params::{check_header_name, check_header_value, encode_component};
-use crate::tools::retry::send_with_retry;
 use crate::tools::target::Origin;
 use crate::tools::{Auth, Observation, RecordedRequest, Redactor, ToolError};
 use serde_json::{json, Map, Value};
@@ -374,17 +373,15 @@ impl McpClient {
         req.headers.extend(extra);
         let recorded = record_request(&req, &self.redactor);
         let started = self.host.now_ms();
-        let (host, retry) = (&*self.host, &self.config.retry);
+        let (host, retry) = (&*self.host, &self.config.retry.for_tool_call(idempotent));
         // Same-origin 307/308 are followed (the POST and its body kept); anything else is an error.
-        let response = follow(req, &RedirectRules::keep_method(), |r| async move {
-            send_with_retry(host, r, retry, idempotent).await.0
-        })
-        .await
-        .map_err(|e| match e {
-            FollowError::Send(e) => self.transport(e),
-            FollowError::Redirect(e) => ToolError::Redirect { endpoint: self.url(), message: e.to_string() },
-        })?
-        .response;
+        let response = follow(req, &RedirectRules::keep_method(), |r| async move { retry.send(host, r).await })
+            .await
+            .map_err(|e| match e {
+                FollowError::Send(e) => self.transport(e),
+                FollowError::Redirect(e) => ToolError::Redirect { endpoint: self.url(), message: e.to_string() },
+            })?
+            .response;
         let duration_ms = (self.host.now_ms() - started).max(0.0);
         let (reply, not_json_rpc) = if notification {
             (None, false)

@@ -6,7 +6,7 @@
 import { app } from '../app';
 import { counts, download, h, replace } from '../dom';
 import { errorBox, explainRun } from '../errors';
-import { METRIC_NAMES, TEST_NAMES, chartAlt, chartUrl, difference, interval, pValue, pct } from '../evaluation';
+import { chartAlt, metricLabel, testLabel, chartUrl, difference, interval, pValue, pct } from '../evaluation';
 import type { DocChanges, EvalItemResult, EvalReport, Metric, VersionScores } from '../evaltypes';
 import type { WorkerError } from '../client';
 
@@ -120,11 +120,11 @@ function comparisonsTable(report: EvalReport): HTMLElement {
             'tr',
             { 'data-metric': c.metric, 'data-candidate': c.candidate },
             h('td', null, c.baseline, ' → ', c.candidate),
-            h('td', null, METRIC_NAMES[c.metric] ?? c.metric),
+            h('td', null, metricLabel(report, c.metric)),
             h('td', { class: 'figure' }, d.value),
             h('td', null, d.interval),
             h('td', null, pValue(c.pValue)),
-            h('td', null, TEST_NAMES[c.test] ?? c.test),
+            h('td', null, testLabel(report, c.test)),
           );
         }),
       ),

@@ -346,7 +346,8 @@ export function evaluateView(): HTMLElement {
       bar.value = latest.done;
       doneText.textContent = `${latest.done} / ${latest.total}`;
       lastText.textContent = 'done';
-      renderResults(results, { report, queries: queryTexts(queries.value), changes, endpoints }, status);
+      const set = await app.engine.call('parseQueries', { text: queries.value }).catch(() => ({ items: [] }));
+      renderResults(results, { report, queries: queryTexts(set), changes, endpoints }, status);
       status.textContent = `Evaluated ${report.scoredItems} items under ${report.versions.length} versions.`;
       results.querySelector<HTMLElement>('h3')?.focus();
     } catch (e) {

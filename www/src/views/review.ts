@@ -7,6 +7,7 @@
 // them: the report marks such an operation `sensitive`) are flagged before anything is exported.
 
 import { app } from '../app';
+import { stringifyJson } from '../../../pkg/lib/json.mjs';
 import { codeBlock, download, field, h, pretty, replace } from '../dom';
 import { errorBox, explainDoc } from '../errors';
 import { buildHtmlReport, buildRunFile, parseRunFile } from '../report';
@@ -206,7 +207,7 @@ export function reviewView(onOpened: () => void): HTMLElement {
       return { ...file, reviewed: reviewedWithFacts(run.record), factReview: run.record.factReview ?? {} };
     };
     const exportJson = async () => {
-      download(`tooldraft-report-${stamp()}.json`, JSON.stringify(await runFile(), null, 2));
+      download(`tooldraft-report-${stamp()}.json`, stringifyJson(await runFile(), 2));
       status.textContent = 'Downloaded the JSON report.';
     };
     const exportHtml = async () => {

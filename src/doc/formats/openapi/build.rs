@@ -90,7 +90,7 @@ pub(super) fn fresh(doc: &ToolDoc) -> (Value, Vec<String>) {
                     item.insert("servers".into(), json!([{ "url": b }]));
                 }
                 let tag = multi.then_some(tool.name.as_str());
-                item.insert(key, operation(op, method, tag, &mut ids));
+                item.insert(key, operation(op, method, tag, &mut ids, &mut lost));
             }
         }
     }
@@ -122,7 +122,28 @@ fn split_url(path: &str) -> (Option<String>, String) {
     (None, p)
 }
 
-fn operation(op: &Operation, method: Method, tag: Option<&str>, ids: &mut HashSet<String>) -> Value {
+/// The operation's parameters, each (name, location) once: OpenAPI forbids listing one twice
+/// (`inspect` flags it as a smell); the first is kept and the others are reported in `lost`.
+fn distinct_parameters<'a>(op: &'a Operation, lost: &mut Vec<String>) -> Vec<&'a Parameter> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(op.parameters.len());
+    for p in &op.parameters {
+        if seen.insert((p.name.as_str(), p.location)) {
+            out.push(p);
+        } else {
+            lost.push(format!("{}: {} parameter {} is listed twice; written once", op.id, place(p.location), p.name));
+        }
+    }
+    out
+}
+
+fn operation(
+    op: &Operation,
+    method: Method,
+    tag: Option<&str>,
+    ids: &mut HashSet<String>,
+    lost: &mut Vec<String>,
+) -> Value {
     let mut m = Map::new();
     if let Some(t) = tag {
         m.insert("tags".into(), json!([t]));
@@ -135,11 +156,12 @@ fn operation(op: &Operation, method: Method, tag: Option<&str>, ids: &mut HashSe
     }
     let base = if op.name.is_empty() { method_path_name(method.as_str(), &op.id) } else { op.name.clone() };
     m.insert("operationId".into(), unique(&base, ids).into());
-    let params: Vec<Value> = op.parameters.iter().filter(|p| p.location != Location::Body).map(parameter).collect();
+    let distinct = distinct_parameters(op, lost);
+    let params: Vec<Value> = distinct.iter().filter(|p| p.location != Location::Body).map(|p| parameter(p)).collect();
     if !params.is_empty() {
         m.insert("parameters".into(), Value::Array(params));
     }
-    let body: Vec<&Parameter> = op.parameters.iter().filter(|p| p.location == Location::Body).collect();
+    let body: Vec<&Parameter> = distinct.into_iter().filter(|p| p.location == Location::Body).collect();
     if !body.is_empty() {
         let media =
             op.http.as_ref().and_then(|h| h.body_media_type.clone()).unwrap_or_else(|| "application/json".into());
@@ -181,17 +203,21 @@ fn schema_of(p: &Parameter) -> Map<String, Value> {
     s
 }
 
-fn parameter(p: &Parameter) -> Value {
-    let mut m = Map::new();
-    m.insert("name".into(), p.name.clone().into());
-    let place = match p.location {
+/// OpenAPI's name of a parameter location (`in`).
+fn place(location: Location) -> &'static str {
+    match location {
         Location::Path => "path",
         Location::Query => "query",
         Location::Header => "header",
         Location::Cookie => "cookie",
         Location::Body => "body",
-    };
-    m.insert("in".into(), place.into());
+    }
+}
+
+fn parameter(p: &Parameter) -> Value {
+    let mut m = Map::new();
+    m.insert("name".into(), p.name.clone().into());
+    m.insert("in".into(), place(p.location).into());
     if !p.description.is_empty() {
         m.insert("description".into(), p.description.clone().into());
     }
@@ -280,5 +306,22 @@ mod tests {
         assert_eq!(split_url("https://api.x.com/v1/a/{id}"), (Some("https://api.x.com".into()), "/v1/a/{id}".into()));
         assert_eq!(split_url("http://h"), (Some("http://h".into()), "/".into()));
         assert_eq!(split_url("a/b"), (None, "/a/b".into()));
+    }
+
+    #[test]
+    fn writes_a_parameter_listed_twice_once_with_a_warning() {
+        let text = r#"{"tool_name": "Weather", "tool_description": "Weather.", "api_list": [{"name": "forecast",
+            "url": "https://w.example/forecast", "method": "GET", "description": "A forecast.",
+            "required_parameters": [{"name": "city", "type": "STRING", "description": "The city.", "default": ""}],
+            "optional_parameters": [{"name": "city", "type": "STRING", "description": "Again.", "default": ""},
+                                    {"name": "days", "type": "NUMBER", "description": "Days.", "default": ""}]}]}"#;
+        let doc = crate::doc::formats::import(text, None).expect("a ToolBench tool");
+        assert_eq!(doc.tools[0].operations[0].parameters.len(), 3, "the import keeps both (inspect flags it)");
+        let (value, lost) = fresh(&doc);
+        let params = value["paths"]["/forecast"]["get"]["parameters"].as_array().expect("parameters").clone();
+        let names: Vec<&str> = params.iter().filter_map(|p| p["name"].as_str()).collect();
+        assert_eq!(names, ["city", "days"]);
+        assert_eq!(params[0]["description"], "The city.", "the first is kept");
+        assert!(lost.iter().any(|l| l.contains("query parameter city is listed twice; written once")), "{lost:?}");
     }
 }
