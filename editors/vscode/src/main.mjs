@@ -1,0 +1,81 @@
+//! The extension's wiring, with the `vscode` module passed in (src/extension.mjs passes the
+//! real one; the tests pass a double): commands, the Problems-panel inspection refreshed on
+//! open and save, the code actions, the virtual documents of Refine and the results panel.
+
+import { loadEngine } from './engine.mjs';
+import { RefinedDocs, SCHEME } from './refined-docs.mjs';
+import { refineCommand } from './refine-flow.mjs';
+import { ResultsPanel } from './results-panel.mjs';
+import { parseHeaderLines, SECRET_API_KEY, SECRET_HEADERS, SetupError } from './settings.mjs';
+import { LANGUAGES, showExplanation, SmellActions, SmellDiagnostics } from './smells.mjs';
+
+/**
+ * @param {typeof import('vscode')} vscode
+ * @param {import('vscode').ExtensionContext} context
+ */
+export function activateWith(vscode, context) {
+  const engine = () => loadEngine(vscode, context.extensionUri);
+  const smells = new SmellDiagnostics(vscode, engine);
+  const docs = new RefinedDocs(vscode);
+  const panel = new ResultsPanel(vscode);
+  const ctx = { vscode, secrets: context.secrets, engine, docs, panel };
+  const report = (e) => vscode.window.showErrorMessage(`tooldraft: ${e?.message ?? e}`);
+  const inspect = (d) => smells.refresh(d).catch(report);
+
+  context.subscriptions.push(
+    smells,
+    vscode.workspace.onDidOpenTextDocument(inspect),
+    vscode.workspace.onDidSaveTextDocument(inspect),
+    vscode.workspace.onDidCloseTextDocument((d) => smells.forget(d)),
+    vscode.languages.registerCodeActionsProvider(
+      LANGUAGES.map((language) => ({ language })),
+      new SmellActions(vscode),
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
+    vscode.commands.registerCommand('tooldraft.inspect', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d ? smells.refresh(d) : [];
+    }),
+    vscode.commands.registerCommand('tooldraft.explainSmell', (kind) => showExplanation(vscode, String(kind))),
+    vscode.commands.registerCommand('tooldraft.refine', (uri, only) => refineCommand(ctx, uri, only).catch((e) => void report(e))),
+    vscode.commands.registerCommand('tooldraft.apply', async (arg) => {
+      const r = await docs.apply(arg);
+      if (!r.applied) vscode.window.showWarningMessage(`tooldraft: ${r.reason}`);
+      return r;
+    }),
+    vscode.commands.registerCommand('tooldraft.showResults', (arg) => {
+      const r = docs.find(arg);
+      if (!r) return void vscode.window.showWarningMessage('tooldraft: no run to show yet');
+      panel.show(`tooldraft: ${r.name}`, r.html);
+    }),
+    vscode.commands.registerCommand('tooldraft.setModelApiKey', async () => {
+      const key = await vscode.window.showInputBox({ title: 'tooldraft: model API key (kept in the secret storage)', password: true, ignoreFocusOut: true });
+      if (key === undefined) return;
+      if (key) await context.secrets.store(SECRET_API_KEY, key);
+      else await context.secrets.delete(SECRET_API_KEY);
+    }),
+    vscode.commands.registerCommand('tooldraft.setToolHeaders', async () => {
+      const text = await vscode.window.showInputBox({
+        title: 'tooldraft: headers sent with every tool call (kept in the secret storage)',
+        prompt: 'Name: value; Other-Name: value (empty clears them)',
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => {
+          try {
+            parseHeaderLines(v);
+            return null;
+          } catch (e) {
+            return e instanceof SetupError ? e.message : String(e);
+          }
+        },
+      });
+      if (text === undefined) return;
+      const headers = parseHeaderLines(text);
+      if (Object.keys(headers).length) await context.secrets.store(SECRET_HEADERS, JSON.stringify(headers));
+      else await context.secrets.delete(SECRET_HEADERS);
+    }),
+  );
+  for (const d of vscode.workspace.textDocuments) inspect(d);
+  return { smells, docs, panel, engine };
+}
