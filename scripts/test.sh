@@ -14,6 +14,8 @@ suites=(
 [ -d tests/adversarial ] && suites+=("adversarial:node --test --test-concurrency=1 tests/adversarial/*.test.mjs")
 [ -x scripts/test-pack.sh ] && suites+=("packaging:./scripts/test-pack.sh")
 [ -x scripts/test-e2e.sh ] && suites+=("e2e:./scripts/test-e2e.sh")
+# The VS Code extension: bundle and .vsix, node tests (vscode double), then code-server + Playwright.
+[ -d editors/vscode ] && suites+=("vscode:cd editors/vscode && npm run --silent package && node --test --test-concurrency=1 test/*.test.mjs e2e/*.test.mjs")
 passed=0; failed=0; failed_names=()
 for s in "${suites[@]}"; do
   name=${s%%:*}; cmd=${s#*:}
