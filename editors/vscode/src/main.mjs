@@ -6,7 +6,7 @@ import { loadEngine } from './engine.mjs';
 import { RefinedDocs, SCHEME } from './refined-docs.mjs';
 import { refineCommand } from './refine-flow.mjs';
 import { ResultsPanel } from './results-panel.mjs';
-import { parseHeaderLines, SECRET_API_KEY, SECRET_HEADERS, SetupError } from './settings.mjs';
+import { headersSecret, modelKeySecret, modelOrigin, originOf, parseHeaderLines, savedTarget, SetupError } from './settings.mjs';
 import { LANGUAGES, showExplanation, SmellActions, SmellDiagnostics } from './smells.mjs';
 
 /**
@@ -50,14 +50,19 @@ export function activateWith(vscode, context) {
       panel.show(`tooldraft: ${r.name}`, r.html);
     }),
     vscode.commands.registerCommand('tooldraft.setModelApiKey', async () => {
-      const key = await vscode.window.showInputBox({ title: 'tooldraft: model API key (kept in the secret storage)', password: true, ignoreFocusOut: true });
+      const origin = modelOrigin(vscode);
+      if (!origin) return void vscode.window.showWarningMessage('tooldraft: set tooldraft.model.provider to "openai" or "anthropic" (and tooldraft.model.baseUrl) first: the key is kept for that endpoint only');
+      const key = await vscode.window.showInputBox({ title: `tooldraft: API key for ${origin} (kept in the secret storage)`, password: true, ignoreFocusOut: true });
       if (key === undefined) return;
-      if (key) await context.secrets.store(SECRET_API_KEY, key);
-      else await context.secrets.delete(SECRET_API_KEY);
+      if (key) await context.secrets.store(modelKeySecret(origin), key);
+      else await context.secrets.delete(modelKeySecret(origin));
     }),
     vscode.commands.registerCommand('tooldraft.setToolHeaders', async () => {
+      const target = savedTarget(vscode);
+      const origin = originOf(target?.mcpUrl ?? target?.baseUrl);
+      if (!origin) return void vscode.window.showWarningMessage('tooldraft: set the tool first (tooldraft.target.mcpUrl or tooldraft.target.baseUrl, or run Refine once): the headers are kept for that endpoint only');
       const text = await vscode.window.showInputBox({
-        title: 'tooldraft: headers sent with every tool call (kept in the secret storage)',
+        title: `tooldraft: headers sent with every call to ${origin} (kept in the secret storage)`,
         prompt: 'Name: value; Other-Name: value (empty clears them)',
         password: true,
         ignoreFocusOut: true,
@@ -72,8 +77,8 @@ export function activateWith(vscode, context) {
       });
       if (text === undefined) return;
       const headers = parseHeaderLines(text);
-      if (Object.keys(headers).length) await context.secrets.store(SECRET_HEADERS, JSON.stringify(headers));
-      else await context.secrets.delete(SECRET_HEADERS);
+      if (Object.keys(headers).length) await context.secrets.store(headersSecret(origin), JSON.stringify(headers));
+      else await context.secrets.delete(headersSecret(origin));
     }),
   );
   for (const d of vscode.workspace.textDocuments) inspect(d);

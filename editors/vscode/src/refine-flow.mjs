@@ -71,6 +71,9 @@ async function askTarget(vscode, doc) {
 export async function refineCommand(ctx, uri, only) {
   const { vscode } = ctx;
   const say = (m) => vscode.window.showErrorMessage(`tooldraft: ${m}`);
+  if (vscode.workspace.isTrusted === false) {
+    return void say('Refine calls the model and tool endpoints from the settings: trust this workspace first (Inspect works without)');
+  }
   const document = uri?.scheme ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!document) return void say('open an OpenAPI, Swagger, MCP, OpenAI or Anthropic tool document first');
   const engine = await ctx.engine();
@@ -107,7 +110,7 @@ export async function refineCommand(ctx, uri, only) {
   }
   const target = await askTarget(vscode, doc);
   if (!target) return void say('Refine calls the tool: give its MCP URL or API base URL (setting tooldraft.target.*)');
-  const headers = await toolHeaders(ctx.secrets);
+  const headers = await toolHeaders(ctx.secrets, target);
   const secrets = [...model.secrets, ...Object.values(headers)];
   const { safety, limits } = runLimits(vscode);
   const config = { llm: model.llm, tools: { ...target, headers }, safety, limits: { ...limits, only: ids } };
@@ -163,7 +166,7 @@ export async function refineCommand(ctx, uri, only) {
     review: {},
   };
   const file = buildRunFile(record, events, engine.version());
-  const stored = { id: `${started.toString(36)}-${Math.random().toString(36).slice(2, 8)}`, target: document.uri, name, original: text, refined: result.text, file, html: resultsHtml(engine, file, secrets) };
+  const stored = { id: `${started.toString(36)}-${Math.random().toString(36).slice(2, 8)}`, target: document.uri, name, original: text, refined: scrub(result.text), file, html: resultsHtml(engine, file, secrets) };
   await ctx.docs.show(stored);
   ctx.panel.show(`tooldraft: ${name}`, stored.html);
   vscode.window.showInformationMessage(`tooldraft: ${outcomeSummary(result.report)}. Apply the refined ${name}?`, 'Apply').then(async (choice) => {

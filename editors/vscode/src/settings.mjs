@@ -1,12 +1,35 @@
 //! The extension's settings and secrets. Endpoints and limits live in the `tooldraft.*`
 //! settings; API keys and tool headers live only in the editor's SecretStorage (never in
-//! settings, never in a report or event): `tooldraft.model.apiKey` and
-//! `tooldraft.target.headers` (a JSON object of header name → value).
+//! settings, never in a report or event), each stored for one origin
+//! (`tooldraft.model.apiKey@https://api.example.com`, `tooldraft.target.headers@…`, the headers
+//! as a JSON object): a workspace whose settings point the model or the tool elsewhere never
+//! receives a key stored for another endpoint.
 
 import { editorModelLlm, selectEditorModel } from './vscode-model.mjs';
 
-export const SECRET_API_KEY = 'tooldraft.model.apiKey';
-export const SECRET_HEADERS = 'tooldraft.target.headers';
+/** The secret storage key of the model API key for an origin. */
+export const modelKeySecret = (origin) => `tooldraft.model.apiKey@${origin}`;
+/** The secret storage key of the tool headers for an origin. */
+export const headersSecret = (origin) => `tooldraft.target.headers@${origin}`;
+
+/** `https://host:port` of a URL, or null. */
+export function originOf(url) {
+  try {
+    const u = new URL(String(url ?? '').trim());
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The origin the configured model endpoint is at (null for the editor's model or no URL). */
+export function modelOrigin(vscode) {
+  const cfg = section(vscode);
+  const provider = cfg.get('model.provider') ?? 'vscode';
+  const baseUrl = (cfg.get('model.baseUrl') ?? '').trim();
+  if (provider === 'anthropic') return baseUrl ? originOf(baseUrl) : 'https://api.anthropic.com';
+  return provider === 'openai' ? originOf(baseUrl) : null;
+}
 
 /** A user-facing configuration problem (shown as is, with nothing to report). */
 export class SetupError extends Error {
@@ -18,9 +41,10 @@ export class SetupError extends Error {
 
 const section = (vscode) => vscode.workspace.getConfiguration('tooldraft');
 
-/** The stored tool headers (an object; malformed storage reads as none). */
-export async function toolHeaders(secrets) {
-  const raw = await secrets.get(SECRET_HEADERS);
+/** The tool headers stored for the target's origin (an object; malformed storage reads as none). */
+export async function toolHeaders(secrets, target) {
+  const origin = originOf(target?.mcpUrl ?? target?.baseUrl);
+  const raw = origin ? await secrets.get(headersSecret(origin)) : undefined;
   if (!raw) return {};
   try {
     const v = JSON.parse(raw);
@@ -65,7 +89,8 @@ export async function modelConfig(vscode, secrets) {
     }
     return { llm: editorModelLlm(vscode, model), label: `${model.vendor ?? 'editor'} ${model.name ?? model.id ?? ''}`.trim(), secrets: [] };
   }
-  const apiKey = (await secrets.get(SECRET_API_KEY)) ?? undefined;
+  const origin = modelOrigin(vscode);
+  const apiKey = (origin ? await secrets.get(modelKeySecret(origin)) : undefined) ?? undefined;
   if (provider === 'openai') {
     const baseUrl = (cfg.get('model.baseUrl') ?? '').trim();
     if (!baseUrl || !name) {

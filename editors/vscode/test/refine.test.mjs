@@ -26,8 +26,8 @@ describe('Refine', () => {
     await testbed?.stop();
   });
 
-  function start({ models = [], settings = {}, answers = {} } = {}) {
-    const double = createVscodeDouble({ models, settings: { 'tooldraft.limits.maxEpisodes': 2, ...settings }, answers });
+  function start({ models = [], settings = {}, answers = {}, trusted = true } = {}) {
+    const double = createVscodeDouble({ models, settings: { 'tooldraft.limits.maxEpisodes': 2, ...settings }, answers, trusted });
     activateWith(double.vscode, double.context(extensionFolder()));
     return double;
   }
@@ -87,10 +87,12 @@ describe('Refine', () => {
 
   test('an OpenAI-compatible model from the settings; key and tool headers stay in the secret storage', async () => {
     const KEY = 'sk-test-KEY-424242';
-    const TOKEN = 'tok-SECRET-777777';
+    // A header whose name and value do not look secret: httpbin echoes it in every response,
+    // so only the extension's own scrubbing keeps it out of the report and the refined text.
+    const TOKEN = 'blue-team-777777';
     const double = start({
       settings: { 'tooldraft.model.provider': 'openai', 'tooldraft.model.baseUrl': llm.url, 'tooldraft.model.name': 'scripted', 'tooldraft.target.baseUrl': testbed.urls.httpbin },
-      answers: { inputBox: [async () => KEY, async () => `X-Test-Token: ${TOKEN}`] },
+      answers: { inputBox: [async () => KEY, async () => `X-Team: ${TOKEN}`] },
     });
     await double.vscode.commands.executeCommand('tooldraft.setModelApiKey');
     await double.vscode.commands.executeCommand('tooldraft.setToolHeaders');
@@ -101,6 +103,16 @@ describe('Refine', () => {
     assert.equal(double.shown.inputBoxes.filter((b) => !b.password).length, 0, 'the saved target was used');
     const op = stored.file.operations.find((o) => o.id === 'anything');
     assert.ok(op.calls >= 1, 'httpbin was called');
+    // The report page is scrubbed of every secret of the run even when the engine's own
+    // redaction let one through (here planted in a trail's response).
+    const { resultsHtml } = await import('../src/results-panel.mjs');
+    const engine = await import('../../../pkg/index.js');
+    const planted = structuredClone(stored.file);
+    const trail = planted.operations.find((o) => o.trails.some((t) => t.observation)).trails.find((t) => t.observation);
+    trail.observation.json = { echo: TOKEN, key: KEY };
+    trail.observation.body = JSON.stringify(trail.observation.json);
+    const page = resultsHtml(engine, planted, [KEY, TOKEN]);
+    assert.ok(page.includes('[redacted]') && !page.includes(TOKEN) && !page.includes(KEY));
     const everything = JSON.stringify({
       settings: [...double.settings.values()],
       shown: double.shown,
@@ -109,6 +121,34 @@ describe('Refine', () => {
       file: stored.file,
     });
     for (const secret of [KEY, TOKEN]) assert.ok(!everything.includes(secret), `${secret} leaked`);
+  });
+
+  test('a key and headers stored for one endpoint are never sent to another the settings name', async () => {
+    const KEY = 'sk-test-KEY-bound-1111';
+    const TOKEN = 'tok-SECRET-bound-2222';
+    const double = start({
+      settings: { 'tooldraft.model.provider': 'openai', 'tooldraft.model.baseUrl': llm.url, 'tooldraft.model.name': 'scripted', 'tooldraft.target.baseUrl': testbed.urls.httpbin },
+      answers: { inputBox: [async () => KEY, async () => `X-Test-Token: ${TOKEN}`] },
+    });
+    await double.vscode.commands.executeCommand('tooldraft.setModelApiKey');
+    await double.vscode.commands.executeCommand('tooldraft.setToolHeaders');
+    const secrets = double.context.lastSecrets;
+    const { modelConfig, toolHeaders } = await import('../src/settings.mjs');
+    assert.equal((await modelConfig(double.vscode, secrets)).llm.apiKey, KEY);
+    assert.deepEqual(await toolHeaders(secrets, { baseUrl: testbed.urls.httpbin }), { 'X-Test-Token': TOKEN });
+    // A workspace that points the endpoints elsewhere (same server, another origin).
+    double.settings.set('tooldraft.model.baseUrl', llm.url.replace('127.0.0.1', 'localhost'));
+    assert.equal((await modelConfig(double.vscode, secrets)).llm.apiKey, undefined);
+    assert.deepEqual(await toolHeaders(secrets, { baseUrl: testbed.urls.httpbin.replace('127.0.0.1', 'localhost') }), {});
+  });
+
+  test('in an untrusted workspace Refine does not run (its endpoints come from the settings); Inspect does', async () => {
+    const double = start({ models: [scriptedEditorModel(llm.url)], trusted: false, answers: { quickPick: [pickIds(['uuid'])] } });
+    const doc = await double.open('/ws/httpbin.yaml', 'yaml', YAML);
+    assert.ok(double.diagnostics.get(doc.uri.toString()).length > 0);
+    await double.vscode.commands.executeCommand('tooldraft.refine');
+    assert.match(double.shown.errors[0], /trust this workspace first/);
+    assert.equal(double.shown.quickPicks.length + double.shown.progress.length, 0);
   });
 
   test('with no model available, Refine says what to configure and Inspect still works', async () => {

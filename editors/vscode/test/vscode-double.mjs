@@ -146,6 +146,7 @@ export function createVscodeDouble(script = {}) {
       },
     },
     workspace: {
+      isTrusted: script.trusted ?? true,
       get textDocuments() {
         return [...documents.values()];
       },
@@ -238,15 +239,15 @@ export function createVscodeDouble(script = {}) {
     settings,
     providers,
     answers,
-    context: (extensionPath) => ({
-      extensionUri: Uri.file(extensionPath),
-      subscriptions: [],
-      secrets: {
+    /** An ExtensionContext whose secret storage is the double's (kept as `context.lastSecrets`). */
+    context(extensionPath) {
+      control.context.lastSecrets = {
         get: async (k) => secrets.get(k),
         store: async (k, v) => void secrets.set(k, v),
         delete: async (k) => void secrets.delete(k),
-      },
-    }),
+      };
+      return { extensionUri: Uri.file(extensionPath), subscriptions: [], secrets: control.context.lastSecrets };
+    },
     /** Opens a document (fires onDidOpenTextDocument) and makes it the active editor's. */
     async open(path, languageId, text) {
       const d = new TextDocument(Uri.file(path), languageId, text);
