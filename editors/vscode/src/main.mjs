@@ -14,15 +14,20 @@ import { LANGUAGES, showExplanation, SmellActions, SmellDiagnostics } from './sm
  * @param {import('vscode').ExtensionContext} context
  */
 export function activateWith(vscode, context) {
+  const log = vscode.window.createOutputChannel('tooldraft');
   const engine = () => loadEngine(vscode, context.extensionUri);
+  // Which extension host runs the extension: Node (desktop, remote) or a Web Worker (web).
+  const host = globalThis.process?.versions?.node ? `Node ${globalThis.process.versions.node}` : 'a Web Worker (VS Code for the web)';
+  log.appendLine(`tooldraft activated in ${host}`);
   const smells = new SmellDiagnostics(vscode, engine);
   const docs = new RefinedDocs(vscode);
   const panel = new ResultsPanel(vscode);
-  const ctx = { vscode, secrets: context.secrets, engine, docs, panel };
+  const ctx = { vscode, secrets: context.secrets, engine, docs, panel, log };
   const report = (e) => vscode.window.showErrorMessage(`tooldraft: ${e?.message ?? e}`);
   const inspect = (d) => smells.refresh(d).catch(report);
 
   context.subscriptions.push(
+    log,
     smells,
     vscode.workspace.onDidOpenTextDocument(inspect),
     vscode.workspace.onDidSaveTextDocument(inspect),
@@ -37,6 +42,7 @@ export function activateWith(vscode, context) {
       const d = vscode.window.activeTextEditor?.document;
       return d ? smells.refresh(d) : [];
     }),
+    vscode.commands.registerCommand('tooldraft.showLog', () => log.show(true)),
     vscode.commands.registerCommand('tooldraft.explainSmell', (kind) => showExplanation(vscode, String(kind))),
     vscode.commands.registerCommand('tooldraft.refine', (uri, only) => refineCommand(ctx, uri, only).catch((e) => void report(e))),
     vscode.commands.registerCommand('tooldraft.apply', async (arg) => {

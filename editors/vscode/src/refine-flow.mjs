@@ -64,7 +64,7 @@ async function askTarget(vscode, doc) {
 
 /**
  * Runs Refine on a document. Resolves with the stored result, or null when it did not finish.
- * @param {{vscode: typeof import('vscode'), secrets: import('vscode').SecretStorage, engine: () => Promise<any>, docs: import('./refined-docs.mjs').RefinedDocs, panel: import('./results-panel.mjs').ResultsPanel}} ctx
+ * @param {{vscode: typeof import('vscode'), secrets: import('vscode').SecretStorage, engine: () => Promise<any>, docs: import('./refined-docs.mjs').RefinedDocs, panel: import('./results-panel.mjs').ResultsPanel, log?: import('vscode').OutputChannel}} ctx
  * @param {import('vscode').Uri} [uri] the document (default: the active editor's)
  * @param {string[]} [only] operation ids (default: asked with a quick pick)
  */
@@ -167,6 +167,7 @@ export async function refineCommand(ctx, uri, only) {
   };
   const file = buildRunFile(record, events, engine.version());
   const stored = { id: `${started.toString(36)}-${Math.random().toString(36).slice(2, 8)}`, target: document.uri, name, original: text, refined: scrub(result.text), file, html: resultsHtml(engine, file, secrets) };
+  ctx.log?.appendLine(`${name}: ${outcomeSummary(result.report)} (${model.label}; ${events.length} events)`);
   await ctx.docs.show(stored);
   ctx.panel.show(`tooldraft: ${name}`, stored.html);
   vscode.window.showInformationMessage(`tooldraft: ${outcomeSummary(result.report)}. Apply the refined ${name}?`, 'Apply').then(async (choice) => {

@@ -33,5 +33,6 @@ for (const bundle of ['extension.js', 'web.js']) {
     const doc = await double.open('/ws/httpbin.yaml', 'yaml', readFileSync(join(FIXTURES, 'httpbin.yaml'), 'utf8'));
     const list = double.diagnostics.get(doc.uri.toString());
     assert.ok(list?.some((d) => d.code === 'missingParameterDescription'), JSON.stringify(list?.map((d) => d.message)));
+    assert.match(double.shown.outputs[0].lines[0], /^tooldraft activated in Node/);
   });
 }

@@ -96,7 +96,7 @@ export function createVscodeDouble(script = {}) {
   const settings = new Map(Object.entries(script.settings ?? {}));
   const commands = new Map();
   const undo = [];
-  const shown = { errors: [], warnings: [], infos: [], diffs: [], quickPicks: [], inputBoxes: [], progress: [], panels: [], settingsWrites: [] };
+  const shown = { errors: [], warnings: [], infos: [], diffs: [], quickPicks: [], inputBoxes: [], progress: [], panels: [], settingsWrites: [], outputs: [] };
   const providers = { content: new Map(), codeActions: [] };
   const progressCancel = [];
 
@@ -202,6 +202,11 @@ export function createVscodeDouble(script = {}) {
         const entry = { options, reports: [] };
         shown.progress.push(entry);
         return task({ report: (r) => entry.reports.push(r) }, source.token);
+      },
+      createOutputChannel: (name) => {
+        const channel = { name, lines: [], appendLine: (l) => channel.lines.push(l), show() {}, dispose() {} };
+        shown.outputs.push(channel);
+        return channel;
       },
       createWebviewPanel: (viewType, title, column, options) => {
         const disposeFns = [];
