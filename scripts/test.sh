@@ -16,6 +16,8 @@ suites=(
 [ -x scripts/test-e2e.sh ] && suites+=("e2e:./scripts/test-e2e.sh")
 # The app's main path in Firefox (WebDriver through geckodriver); required here, not skipped.
 [ -f www/tests/firefox.spec.ts ] && suites+=("firefox:TOOLDRAFT_FIREFOX=1 ./scripts/test-e2e.sh firefox.spec.ts")
+# The VS Code extension: bundle and .vsix, node tests (vscode double), then code-server + Playwright.
+[ -d editors/vscode ] && suites+=("vscode:cd editors/vscode && npm run --silent package && node --test --test-concurrency=1 test/*.test.mjs e2e/*.test.mjs")
 passed=0; failed=0; failed_names=()
 for s in "${suites[@]}"; do
   name=${s%%:*}; cmd=${s#*:}
