@@ -3,12 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # 400 KB held for the document layer alone (issue 2); the engine, providers, tool callers and
-# evaluation brought the whole package to ~614 KB. The security and never-worse work added
-# ~90 KB gzip (the regression rules ~24 KB, schema repair and schema-driven calls ~23 KB, the
-# tool-output guard, text folding and secret finder ~20 KB, replay verification ~10 KB,
-# same-origin redirects ~4 KB): 703 KB. The budget keeps it from creeping further; bringing the
-# package back under 400 KB (serde monomorphisation, the YAML crate) is its own piece of work.
-budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-720}
+# evaluation brought the whole package to ~614 KB, the security and never-worse work to ~705 KB
+# (722,167 bytes gzip after issue 13's web-sys host and YAML crate swap, which cost nothing).
+# Where the bytes go and what a cut to 400 KB takes is in bench/size/RESULTS.md: the build
+# profile and wasm-opt flags are already the smallest that keep the parse benchmark's speed; the
+# rest is code (the serde-wasm-bindgen boundary, async state machines, the formats). The budget
+# is what was reached, so that nothing creeps in unnoticed; lower it with each cut.
+budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-706}
 wasm=pkg/gen/tooldraft_bg.wasm
 raw=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)

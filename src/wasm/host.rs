@@ -1,6 +1,8 @@
 //! The core's [`Host`] in JavaScript: HTTP through `fetch` (the global one, looked up on
 //! `globalThis` so it works in a page, a Worker, Node 20+ and extension hosts, or one the
-//! caller injects), per-request timeouts, and run-level cancellation.
+//! caller injects), per-request timeouts, and run-level cancellation. The browser types are
+//! web-sys's (`RequestInit`, `Response`, `Headers`, `AbortController`, `AbortSignal`), taken
+//! with `unchecked_into` so polyfills and objects from another realm work as well.
 //!
 //! A [`Cancellation`] is one run's stop switch: an internal `AbortController` that the
 //! caller's `AbortSignal` and [`Cancellation::cancel`] both trip. Every request in flight
@@ -22,32 +24,12 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit, RequestRedirect, Response};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `AbortController` (a global in every JS environment we support).
-    #[wasm_bindgen(js_name = AbortController)]
-    #[derive(Clone)]
-    pub type AbortController;
-    #[wasm_bindgen(constructor, js_class = "AbortController")]
-    fn new() -> AbortController;
-    #[wasm_bindgen(method, getter)]
-    fn signal(this: &AbortController) -> AbortSignal;
-
-    /// `AbortSignal`, as the caller passes it (duck-typed: any object with `aborted`,
-    /// `reason`, `addEventListener` and `removeEventListener`).
-    #[wasm_bindgen(js_name = AbortSignal)]
-    #[derive(Clone)]
-    pub type AbortSignal;
-    #[wasm_bindgen(method, getter)]
-    fn aborted(this: &AbortSignal) -> bool;
-    #[wasm_bindgen(method, getter)]
-    fn reason(this: &AbortSignal) -> JsValue;
-    #[wasm_bindgen(method, js_name = addEventListener)]
-    fn add_event_listener(this: &AbortSignal, kind: &str, listener: &Function);
-    #[wasm_bindgen(method, js_name = removeEventListener)]
-    fn remove_event_listener(this: &AbortSignal, kind: &str, listener: &Function);
-
+    // Timers are globals of every JS environment we support, but web-sys binds them only as
+    // methods of `Window` and `WorkerGlobalScope`, neither of which Node has.
     #[wasm_bindgen(js_namespace = globalThis, js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_namespace = globalThis, js_name = clearTimeout)]
@@ -65,6 +47,16 @@ fn abort_function(controller: &AbortController, reason: &str) -> Result<Function
         .dyn_into()
         .map_err(|_| JsValue::from_str("AbortController has no abort()"))?;
     Ok(abort.bind1(controller, &JsValue::from_str(reason)).unchecked_into())
+}
+
+/// Listens to `signal`'s abort event (duck-typed: a caller's signal from another realm or a
+/// polyfill works as long as it has `addEventListener`).
+fn listen(signal: &AbortSignal, listener: &Function) {
+    let _ = signal.add_event_listener_with_callback("abort", listener);
+}
+
+fn unlisten(signal: &AbortSignal, listener: &Function) {
+    let _ = signal.remove_event_listener_with_callback("abort", listener);
 }
 
 /// A delay for `setTimeout`, which fires at once for anything above 2^31 - 1 ms.
@@ -85,7 +77,7 @@ struct CancelInner {
 impl Drop for CancelInner {
     fn drop(&mut self) {
         if let Some((signal, listener)) = &self.link {
-            signal.remove_event_listener("abort", listener);
+            unlisten(signal, listener);
         }
     }
 }
@@ -94,7 +86,7 @@ impl Cancellation {
     /// A switch tripped by `cancel()` and, when given, by the caller's `AbortSignal`
     /// (already aborted → already cancelled). Errors when `signal` is not an `AbortSignal`.
     pub fn new(signal: Option<JsValue>) -> Result<Cancellation, JsValue> {
-        let controller = AbortController::new();
+        let controller = AbortController::new()?;
         allow_many_listeners(&controller.signal());
         let mut link = None;
         if let Some(signal) = signal {
@@ -106,7 +98,7 @@ impl Cancellation {
             if signal.aborted() {
                 listener.call0(&JsValue::UNDEFINED)?;
             } else {
-                signal.add_event_listener("abort", &listener);
+                listen(&signal, &listener);
                 link = Some((signal, listener));
             }
         }
@@ -175,7 +167,7 @@ struct Listening {
 
 impl Drop for Listening {
     fn drop(&mut self) {
-        self.signal.remove_event_listener("abort", &self.listener);
+        unlisten(&self.signal, &self.listener);
     }
 }
 
@@ -196,7 +188,7 @@ async fn race_signal(promise: &Promise, signal: &AbortSignal) -> Result<JsValue,
     let mut reject_fn: Option<Function> = None;
     let aborted = Promise::new(&mut |_resolve, reject| reject_fn = Some(reject));
     let _guard = reject_fn.map(|listener| {
-        signal.add_event_listener("abort", &listener);
+        listen(signal, &listener);
         Listening { signal: signal.clone(), listener }
     });
     JsFuture::from(Promise::race(&Array::of2(promise, &aborted))).await
@@ -236,13 +228,16 @@ impl JsHost {
 
     async fn send(&self, request: &HttpRequest, controller: &AbortController) -> Result<HttpResponse, JsValue> {
         let (fetch, this) = self.fetch_function().map_err(|e| JsValue::from_str(&e.to_string()))?;
-        let init = request_init(request, &controller.signal())?;
-        let pending = fetch.call2(&this, &JsValue::from_str(&request.url), &init)?;
         let signal = controller.signal();
+        let init = request_init(request, &signal);
+        let pending = fetch.call2(&this, &JsValue::from_str(&request.url), &init)?;
         let response = race_signal(&Promise::resolve(&pending), &signal).await?;
         if !response.is_object() {
             return Err(JsValue::from_str("fetch resolved to something that is not a Response"));
         }
+        // Not `dyn_into`: an injected fetch may answer with a polyfill's object, one from
+        // another realm or a plain object; every use below is duck-typed.
+        let response: Response = response.unchecked_into();
         if request.manual_redirect && Reflect::get(&response, &"redirected".into())?.is_truthy() {
             // An injected fetch that ignored `redirect: "manual"`: whatever it reached, its
             // answer is not the endpoint's.
@@ -250,41 +245,43 @@ impl JsHost {
                 "the fetch function followed a redirect although asked not to (redirect: \"manual\"); its answer is not used",
             ));
         }
-        let status = Reflect::get(&response, &JsValue::from_str("status"))?.as_f64().unwrap_or(0.0);
         let headers = response_headers(&response)?;
         let body = race_signal(&read_body(&response)?, &signal).await?;
         let body = if let Some(text) = body.as_string() { text.into_bytes() } else { Uint8Array::new(&body).to_vec() };
-        Ok(HttpResponse { status: status.clamp(0.0, u16::MAX as f64) as u16, headers, body })
+        Ok(HttpResponse { status: response.status(), headers, body })
     }
 }
 
-fn request_init(request: &HttpRequest, signal: &AbortSignal) -> Result<JsValue, JsValue> {
-    let init = js_sys::Object::new();
-    Reflect::set(&init, &"method".into(), &request.method.as_str().into())?;
+fn request_init(request: &HttpRequest, signal: &AbortSignal) -> RequestInit {
+    let init = RequestInit::new();
+    init.set_method(request.method.as_str());
+    // Pairs rather than a `Headers` object: every fetch (injected ones too) takes them, and
+    // repeated names keep their order.
     let headers = Array::new();
     for (name, value) in &request.headers {
         headers.push(&Array::of2(&name.into(), &value.into()));
     }
-    Reflect::set(&init, &"headers".into(), &headers)?;
+    init.set_headers(&headers);
     if let Some(body) = &request.body {
-        Reflect::set(&init, &"body".into(), &Uint8Array::from(body.as_slice()))?;
+        init.set_body(&Uint8Array::from(body.as_slice()));
     }
-    Reflect::set(&init, &"signal".into(), signal)?;
+    init.set_signal(Some(signal));
     if request.manual_redirect {
         // A 3xx comes back as it is (in a browser: an opaque redirect, status 0) and the core
         // decides; fetch must never carry the request's headers to wherever it points.
-        Reflect::set(&init, &"redirect".into(), &"manual".into())?;
+        init.set_redirect(RequestRedirect::Manual);
     }
-    Ok(init.into())
+    init
 }
 
 /// The response's headers, names lower-cased: from a `Headers` object (iterable of pairs)
 /// or, for an injected fetch that returns something simpler, a plain object.
-fn response_headers(response: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+fn response_headers(response: &Response) -> Result<Vec<(String, String)>, JsValue> {
     let headers = Reflect::get(response, &"headers".into())?;
     if !headers.is_object() {
         return Ok(Vec::new());
     }
+    let headers: Headers = headers.unchecked_into();
     let iterable = Reflect::has(&headers, &js_sys::Symbol::iterator().into()).unwrap_or(false);
     let entries = if iterable { Array::from(&headers) } else { js_sys::Object::entries(headers.unchecked_ref()) };
     Ok(entries
@@ -297,11 +294,12 @@ fn response_headers(response: &JsValue) -> Result<Vec<(String, String)>, JsValue
 }
 
 /// `response.arrayBuffer()`, or `response.text()` for a fetch that has only that.
-fn read_body(response: &JsValue) -> Result<Promise, JsValue> {
-    for method in ["arrayBuffer", "text"] {
-        if let Ok(f) = Reflect::get(response, &method.into())?.dyn_into::<Function>() {
-            return Ok(Promise::resolve(&f.call0(response)?));
-        }
+fn read_body(response: &Response) -> Result<Promise, JsValue> {
+    if Reflect::get(response, &"arrayBuffer".into())?.is_function() {
+        return Ok(Promise::resolve(&response.array_buffer()?));
+    }
+    if Reflect::get(response, &"text".into())?.is_function() {
+        return Ok(Promise::resolve(&response.text()?));
     }
     Ok(Promise::resolve(&JsValue::from_str("")))
 }
@@ -345,13 +343,16 @@ impl Host for JsHost {
         }
         let timeout_ms = request.timeout_ms.or(self.default_timeout_ms);
         // Each request has its own controller: its timer and the run's switch both abort it.
-        let controller = AbortController::new();
+        let controller = match AbortController::new() {
+            Ok(c) => c,
+            Err(e) => return Err(HostError::Network { message: describe(&e).1 }),
+        };
         let (on_cancel, on_timeout) =
             match (abort_function(&controller, CANCEL_REASON), abort_function(&controller, TIMEOUT_REASON)) {
                 (Ok(c), Ok(t)) => (c, t),
                 (Err(e), _) | (_, Err(e)) => return Err(classify(&e, &controller, timeout_ms, &request.url)),
             };
-        self.cancel.signal().add_event_listener("abort", &on_cancel);
+        listen(&self.cancel.signal(), &on_cancel);
         let _link = Listening { signal: self.cancel.signal(), listener: on_cancel };
         let _timer = timeout_ms.map(|ms| Timer(set_timeout(&on_timeout, timer_ms(ms))));
         self.send(&request, &controller).await.map_err(|e| classify(&e, &controller, timeout_ms, &request.url))
@@ -365,7 +366,7 @@ impl Host for JsHost {
         let signal = self.cancel.signal();
         let done = Promise::new(&mut |resolve, _reject| {
             let timer = Timer(set_timeout(&resolve, timer_ms(ms)));
-            signal.add_event_listener("abort", &resolve);
+            listen(&signal, &resolve);
             parts = Some((timer, Listening { signal: signal.clone(), listener: resolve }));
         });
         let _ = JsFuture::from(done).await;

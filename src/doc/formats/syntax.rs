@@ -24,7 +24,7 @@ pub fn parse_text(text: &str) -> Result<(Value, Syntax), DocError> {
         let message = format!("collections nested deeper than {MAX_YAML_FLOW_DEPTH} levels");
         return Err(DocError::Syntax { syntax: "YAML", line, column, message });
     }
-    let value: Value = serde_yaml::from_str(trimmed).map_err(|e| {
+    let value: Value = serde_yaml_ng::from_str(trimmed).map_err(|e| {
         let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
         DocError::Syntax { syntax: "YAML", line, column, message: e.to_string() }
     })?;
@@ -122,7 +122,7 @@ pub fn render(value: &Value, syntax: Syntax) -> Result<String, DocError> {
             Ok(s)
         }
         Syntax::Yaml => {
-            serde_yaml::to_string(value).map_err(|e| DocError::Export { format: "yaml", message: e.to_string() })
+            serde_yaml_ng::to_string(value).map_err(|e| DocError::Export { format: "yaml", message: e.to_string() })
         }
     }
 }
@@ -140,6 +140,28 @@ mod tests {
         assert_eq!(deep_flow_nesting("a: [1]\nb: [2]\nc: [[[3]]]", 3), None, "closed collections end");
         assert_eq!(deep_flow_nesting("a: x - [[[[\nb: http://x/[[[[", 3), None, "brackets in plain scalars");
         assert_eq!(deep_flow_nesting("x[[[[: [[[[1]]]]", 3), Some((1, 11)));
+    }
+
+    #[test]
+    fn yaml_round_trips_scalars_that_look_like_other_types() {
+        let value = serde_json::json!({
+            "yes": "yes", "on": "on", "number": "1.0", "hex": "0x1F", "null": "null", "tilde": "~",
+            "empty": "", "colon": "x: y", "dash": "- z", "hash": "#c", "at": "@at", "lines": "a\nb",
+            "lead": " lead", "quotes": "'q' \"dq\"", "date": "2024-01-01", "inf": ".inf",
+            "unicode": "é ünïcode", "int": 9007199254740993u64, "float": 1.5e300, "list": [], "map": {}
+        });
+        let text = render(&value, Syntax::Yaml).unwrap();
+        assert_eq!(parse_text(&text).unwrap(), (value, Syntax::Yaml), "{text}");
+    }
+
+    #[test]
+    fn yaml_errors_give_the_line_and_column() {
+        for (text, at) in [("a: [1, 2\nb: 3", (2, 2)), ("a: b\n  c: d", (2, 4)), ("k: 'open\n", (1, 9))] {
+            match parse_text(text) {
+                Err(DocError::Syntax { syntax: "YAML", line, column, .. }) => assert_eq!((line, column), at, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
     }
 
     #[test]
