@@ -26,6 +26,7 @@
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod calibrate;
 pub mod doc;
 pub mod eval;
 pub mod host;

@@ -4,6 +4,7 @@
 //! between steps when the host says the run is cancelled, and resumes from a saved state.
 
 use super::config::RefineConfig;
+use super::diversity::Measures;
 use super::error::RefineError;
 use super::events::Event;
 use super::journal::Owner;
@@ -53,7 +54,8 @@ pub struct Refiner {
     pub(crate) model: Rc<dyn ChatModel>,
     pub(crate) tools: Rc<dyn ToolCaller>,
     pub(crate) host: Rc<dyn Host>,
-    pub(crate) embedder: Rc<dyn Embedder>,
+    /// The configured embedder (cached when remote) and the local fallback.
+    pub(crate) measures: Measures,
     pub(crate) config: RefineConfig,
 }
 
@@ -228,7 +230,7 @@ impl Refiner {
         config: RefineConfig,
     ) -> Refiner {
         let embedder = embedder.unwrap_or_else(|| Rc::new(LocalEmbedder::default()));
-        Refiner { model, tools, host, embedder, config }
+        Refiner { model, tools, host, measures: Measures::new(embedder), config }
     }
 
     /// The configuration.
@@ -272,6 +274,7 @@ impl Refiner {
                     usage: UsageByRole::default(),
                     tool_calls: 0,
                     embedding_calls: 0,
+                    embedder: None,
                     model_ms: 0.0,
                     tool_ms: 0.0,
                     started_ms: None,
@@ -308,6 +311,7 @@ impl Refiner {
     /// state that does not belong to `doc`; everything else is in the report.
     pub async fn run(&self, doc: &ToolDoc, options: RunOptions<'_>) -> Result<RunOutput, RefineError> {
         self.config.validate()?;
+        self.measures.reset();
         let resumed = options.resume.is_some();
         let state = match options.resume {
             Some(s) => {
