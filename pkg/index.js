@@ -113,6 +113,11 @@ export function exploreHeldOut(config, doc, options) {
   return wasm.exploreHeldOut(config, doc, options);
 }
 
+export function calibrate(set, options) {
+  need();
+  return wasm.calibrate(set, options);
+}
+
 export function compareDocs(before, after) {
   need();
   return wasm.compareDocs(before, after);

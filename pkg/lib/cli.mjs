@@ -5,6 +5,7 @@ import { convert, inspect, version } from '../node.js';
 import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
 import { DIFF_HELP, DIFF_OPTIONS, EVALUATE_HELP, EVALUATE_OPTIONS, runDiff, runEvaluate } from './evaluate-command.mjs';
 import { HOLDOUT_HELP, HOLDOUT_OPTIONS, runHoldout } from './holdout-command.mjs';
+import { CALIBRATE_HELP, CALIBRATE_OPTIONS, runCalibrate } from './calibrate-command.mjs';
 import { formatInspectReport } from './inspect-report.mjs';
 import { refuseKeysOnArgv } from './endpoint-options.mjs';
 import { DEFAULT_MAX_MB } from './input.mjs';
@@ -30,6 +31,8 @@ Commands:
                          test queries a run's rewrites never saw, each verified by a
                          real call (JSONL, for evaluate)
   diff <before> <after>  what changed between two versions, without a model
+  calibrate              an embedder's separation (ROC AUC) and the φ and τ that
+                         reproduce DRAFT's decisions, on the paper's data
   serve-llm              an OpenAI-compatible server for the embedded local model
 
 Options:
@@ -108,6 +111,12 @@ ${EXIT_CODES_HELP}
     options: HOLDOUT_OPTIONS,
     check: (argv) => refuseKeysOnArgv(argv, 'holdout'),
     run: runHoldout,
+  },
+  calibrate: {
+    help: CALIBRATE_HELP,
+    options: CALIBRATE_OPTIONS,
+    check: (argv) => refuseKeysOnArgv(argv, 'calibrate'),
+    run: runCalibrate,
   },
   diff: {
     help: DIFF_HELP,

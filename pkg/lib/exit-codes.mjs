@@ -69,6 +69,8 @@ const ENDPOINT_ERRORS = new Set([
   'LlmBadResponse',
   'ToolProtocolError',
   'RedirectRefused',
+  'EmbeddingsError',
+  'EmbeddingsBadAnswer',
 ]);
 
 /** True when an error name (an API error's, or an event's `code`) means "an endpoint failed". */
