@@ -59,7 +59,8 @@ export async function runCalibrate(values, positionals, io) {
   if (positionals.length > 0) throw usage(`unexpected argument ${positionals[0]}`, C);
   if (values.llm !== undefined && values.llm !== 'local') throw usage(`--llm takes 'local', not '${values.llm}'`, C);
   const env = io.env ?? process.env;
-  const options = embeddingsOptions(values, env, C, { local: values.llm === 'local' });
+  const local = values.llm === 'local' && values['embeddings-url'] === undefined;
+  const options = embeddingsOptions(local ? { ...values, 'embeddings-url': 'local' } : values, env, C, { local: values.llm === 'local' });
   const scrubber = new Scrubber(options.secrets);
   const path = values.set ?? new URL('./calibration-set.json', import.meta.url);
   let set;
@@ -68,12 +69,12 @@ export async function runCalibrate(values, positionals, io) {
   } catch (e) {
     throw new CliError(`the calibration set could not be read: ${e.message}`, EXIT.USAGE);
   }
-  let local = null;
+  let server = null;
   try {
     let embeddings = options.embeddings;
     if (options.local) {
-      local = await startLocal({ signal: io.signal, log: () => {} });
-      embeddings = { ...embeddings, baseUrl: local.llm.baseUrl, model: local.llm.model };
+      server = await startLocal({ signal: io.signal, log: () => {} });
+      embeddings = { ...embeddings, baseUrl: server.llm.baseUrl, model: server.llm.model };
     }
     const result = await calibrate(set, { embeddings, signal: io.signal });
     await writeOut(io.stdout, `${scrubber.scrub(values.json ? JSON.stringify(result) : formatCalibration(result))}\n`);
@@ -82,6 +83,6 @@ export async function runCalibrate(values, positionals, io) {
     if (e instanceof CliError) throw e;
     throw new CliError(scrubber.scrub(`calibration failed: ${e?.message ?? e}`), exitCodeFor(e));
   } finally {
-    await local?.close();
+    await server?.close();
   }
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { Refiner, calibrate, parseDoc } from '../node.js';
+import { embeddingsOptions } from '../lib/endpoint-options.mjs';
 import { runTooldraft, startScriptedLlm } from './cli-run-helpers.mjs';
 
 const KEY = 'emb-secret-7f3a9c21';
@@ -127,5 +128,19 @@ describe('calibrate', () => {
     const bad = await runTooldraft(['calibrate', '--embeddings-url', 'http://127.0.0.1:9/v1', '--embeddings-model', 'x']);
     assert.equal(bad.code, 3, bad.stderr);
     assert.match(bad.stderr, /calibration failed: embeddings endpoint http:\/\/127\.0\.0\.1:9\/v1\/embeddings/);
+  });
+});
+
+describe('CLI embeddings options', () => {
+  const chat = { llm: { provider: 'openai', baseUrl: 'http://127.0.0.1:8080/v1', model: 'm', apiKey: 'chat-key-123' }, local: false };
+  test('the chat key goes only to the chat endpoint\'s origin; --embeddings-key-env wins', () => {
+    const same = embeddingsOptions({ 'embeddings-model': 'e' }, {}, 'refine', chat);
+    assert.deepEqual(same.embeddings, { provider: 'openai', baseUrl: 'http://127.0.0.1:8080/v1', model: 'e', apiKey: 'chat-key-123' });
+    const other = embeddingsOptions({ 'embeddings-url': 'http://127.0.0.1:9090/v1', 'embeddings-model': 'e' }, {}, 'refine', chat);
+    assert.equal(other.embeddings.apiKey, undefined);
+    const own = embeddingsOptions({ model: 'm', 'embeddings-url': 'http://127.0.0.1:9090/v1', 'embeddings-key-env': 'EK' }, { EK: 'emb-key-456' }, 'refine', chat);
+    assert.deepEqual([own.embeddings.apiKey, own.embeddings.model, own.secrets], ['emb-key-456', 'm', ['emb-key-456']]);
+    assert.deepEqual(embeddingsOptions({}, {}, 'refine', chat), { local: false, secrets: [] });
+    assert.throws(() => embeddingsOptions({ 'embeddings-url': 'ftp://x' , 'embeddings-model': 'e' }, {}, 'refine', chat), /http\(s\) URL/);
   });
 });
