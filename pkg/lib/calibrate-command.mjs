@@ -74,7 +74,8 @@ export async function runCalibrate(values, positionals, io) {
     let embeddings = options.embeddings;
     if (options.local) {
       server = await startLocal({ signal: io.signal, log: () => {} });
-      embeddings = { ...embeddings, baseUrl: server.llm.baseUrl, model: server.llm.model };
+      // One small model on few cores: small batches, each given time.
+      embeddings = { ...embeddings, baseUrl: server.llm.baseUrl, model: server.llm.model, batchSize: 16, timeoutMs: 600_000 };
     }
     const result = await calibrate(set, { embeddings, signal: io.signal });
     await writeOut(io.stdout, `${scrubber.scrub(values.json ? JSON.stringify(result) : formatCalibration(result))}\n`);
