@@ -383,13 +383,80 @@ export interface LimitsConfig {
 }
 
 export interface ThresholdsConfig {
-  /** φ, default 0.9. */
+  /** φ; default: the embedder family's calibrated value (local 0.88; the paper's 0.9 with ada-002). */
   diversity?: number;
-  /** τ, default 0.75. */
+  /** τ; default: the embedder family's calibrated value (local 0.54; the paper's 0.75 with ada-002). */
   convergence?: number;
   /** Default 3. */
   diversityRetries?: number;
+  /** What Δ compares: the description only (default, the paper's) or with one `name: description` line per parameter. */
+  deltaText?: 'description' | 'descriptionAndParameters';
 }
+
+/**
+ * Which embeddings measure φ (query diversity) and Δ (convergence). Absent: the local hashed
+ * n-gram embedding (no network). The report names the embedder of each operation; when a
+ * remote one fails, operations that have not measured yet use the local one (`embedderFallback`).
+ */
+export type EmbeddingsConfig =
+  | { provider: 'local' }
+  | {
+      /** An OpenAI-compatible `POST {baseUrl}/embeddings` (OpenAI, Ollama, vLLM, llama.cpp, LM Studio, `tooldraft serve-llm`). */
+      provider?: 'openai';
+      baseUrl: string;
+      model: string;
+      /** Sent as `Authorization: Bearer …`; never follows a redirect to another origin. */
+      apiKey?: string;
+      headers?: Record<string, string>;
+      /** Ask for vectors of this size, when the model supports it. */
+      dimensions?: number;
+      /** Texts per request (default 64). */
+      batchSize?: number;
+      timeoutMs?: number;
+      concurrency?: number;
+      requestsPerMinute?: number;
+    }
+  | {
+      provider?: 'host';
+      /** Your own embeddings (an editor's model API, …): one vector per text, in order. */
+      embed: (texts: string[], options: { signal: AbortSignal }) => Promise<number[][] | { vectors: number[][]; promptTokens?: number }>;
+      /** Shown in reports as `host:<name>`; a name containing `smollm2` gets that family's thresholds. */
+      name?: string;
+    };
+
+/** A calibration set: texts stored once and labelled pairs `[i, j, label]` (see `tooldraft calibrate`). */
+export interface CalibrationSet {
+  source?: string;
+  texts: string[];
+  pairs: [number, number, 'query:repeat' | 'query:sameApi' | 'query:otherApi' | 'description:revision' | 'description:rewrite' | 'description:otherApi'][];
+}
+
+/** What `calibrate` found for one embedder. */
+export interface Calibration {
+  embedder: string;
+  pairs: number;
+  /** Requests sent to a remote embedder. */
+  requests: number;
+  /** ROC AUC of cosine, same-API against other-API query pairs. */
+  queryAuc: number;
+  /** ROC AUC of Δ, description-vs-DRAFT-rewrite against other-API description pairs. */
+  descriptionAuc: number;
+  /** The φ and τ that reproduce DRAFT's decisions on the set. */
+  thresholds: { phi: number; tau: number };
+  phiAgreement: number;
+  tauAgreement: number;
+  paperPhiAgreement: number;
+  paperTauAgreement: number;
+  /** The embedder's shipped defaults. */
+  shipped: { phi: number; tau: number };
+  labels: { label: string; pairs: number; mean: number }[];
+}
+
+/** Calibrates φ and τ for an embedder (default: the local one) on a labelled set. */
+export function calibrate(
+  set: CalibrationSet,
+  options?: { embeddings?: EmbeddingsConfig; signal?: AbortSignal; fetch?: typeof fetch },
+): Promise<Calibration>;
 
 /** Replay verification: a revision that passes the rewrite gate is accepted only if a model that reads only it answers held-out queries with calls at least as good as the current revision's. */
 export interface VerifyConfig {
@@ -445,6 +512,8 @@ export interface RefinerConfig {
   safety?: SafetyConfig;
   limits?: LimitsConfig;
   thresholds?: ThresholdsConfig;
+  /** Which embeddings measure φ and Δ (default: local). */
+  embeddings?: EmbeddingsConfig;
   verify?: VerifyConfig;
   regression?: RegressionConfig;
   /** Used for every request instead of the global `fetch`. */
@@ -582,7 +651,7 @@ export class Refiner {
 // ---------------------------------------------------------------------------------------------
 // Evaluation: does the refined doc help a model pick and call the right tool?
 
-export interface EvaluateOptions extends Omit<RefinerConfig, 'limits' | 'thresholds'> {
+export interface EvaluateOptions extends Omit<RefinerConfig, 'limits' | 'thresholds' | 'embeddings'> {
   /** Doc versions of the same tool(s), scored side by side on the same items. */
   docs: { label: string; text: string }[];
   /** A query set: the DRAFT paper's ToolBench/RestBench JSON, or JSONL `{"query", "gold": [ids], "args"?}`. */

@@ -140,6 +140,11 @@ export async function check(doc, options) {
   return wasm.check(doc, options);
 }
 
+export function calibrate(set, options) {
+  need();
+  return wasm.calibrate(set, options);
+}
+
 export function compareDocs(before, after) {
   need();
   return wasm.compareDocs(before, after);

@@ -35,6 +35,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod check;
+pub mod calibrate;
 pub mod doc;
 pub mod error;
 pub mod eval;

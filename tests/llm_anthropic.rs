@@ -12,6 +12,7 @@ use tooldraft::llm::{
     Anthropic, AnthropicConfig, ChatMessage, ChatModel, ChatRequest, EmbeddingsConfig, LlmConfig, OpenAiEmbeddings,
     OutputSchema, StructuredMode,
 };
+use tooldraft::similarity::Embedder;
 
 const KEY: &str = "sk-ant-api03-SECRETSECRET";
 
@@ -197,12 +198,12 @@ fn embeddings_batch_reorder_and_validate() {
     let err = block_on(e.embed(&["x".to_string()])).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "http://127.0.0.1:9/v1/embeddings sent an answer that could not be read: item 0 has index 5 out of range"
+        "embeddings answer could not be used: http://127.0.0.1:9/v1/embeddings sent an answer that could not be read: item 0 has index 5 out of range"
     );
     let short = Rc::new(FakeHost::with_queue(vec![json(200, json!({"data": [{"index": 0, "embedding": [1]}]}))]));
     let e = OpenAiEmbeddings::new(EmbeddingsConfig::new("http://127.0.0.1:9/v1", "m"), short);
     let err = block_on(e.embed(&["x".to_string(), "y".to_string()])).unwrap_err();
-    assert!(err.to_string().ends_with("no embedding for input 1"), "{err}");
+    assert!(err.to_string().ends_with("1 embeddings for 2 inputs"), "{err}");
 }
 
 #[test]

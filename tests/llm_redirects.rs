@@ -51,7 +51,7 @@ async fn each_provider(h: &Rc<FakeHost>) -> Vec<(&'static str, Result<(), LlmErr
     vec![
         ("openai", openai.chat(&chat()).await.map(|_| ())),
         ("anthropic", anthropic.chat(&chat()).await.map(|_| ())),
-        ("embeddings", embeddings.embed(&["a".into()]).await.map(|_| ())),
+        ("embeddings", embeddings.embed_counted(&["a".into()]).await.map(|_| ())),
     ]
 }
 

@@ -20,6 +20,7 @@ use tooldraft::llm::{
 };
 use tooldraft::net::RetryPolicy;
 use tooldraft::schema::validate;
+use tooldraft::similarity::Embedder;
 
 /// A scripted-llm.mjs process on a free port, killed when dropped.
 struct Server {

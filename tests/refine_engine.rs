@@ -38,3 +38,6 @@ mod verification;
 
 #[path = "refine_engine/never_worse.rs"]
 mod never_worse;
+
+#[path = "refine_engine/embedders.rs"]
+mod embedders;

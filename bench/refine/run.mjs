@@ -9,8 +9,11 @@
 //   - the cost of replay verification: chat calls per operation with it (the default, K = 2
 //     held-out queries) and without it (verify: {queries: 0}), on the same operations;
 //   - all 1,006 operations at concurrency 16.
+//   - with --similarity: embedding requests per operation with a remote embedder (the scripted
+//     server's /v1/embeddings), and termination with Δ over the description (the default, the
+//     paper's) against Δ over the description plus parameter lines, at concurrency 16.
 // Usage: node bench/refine/run.mjs [--ops N (operations for the 1-vs-16 comparison, default 32)]
-//        [--all (also refine all operations at 16)] [--latency-ms 100]
+//        [--all (also refine all operations at 16)] [--latency-ms 100] [--similarity]
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +22,12 @@ import { Refiner, parseDoc } from '../../pkg/node.js';
 import { REPO, cpuMs, profiled, scriptedLlm, stubTools } from '../servers.mjs';
 
 const { values } = parseArgs({
-  options: { ops: { type: 'string', default: '32' }, all: { type: 'boolean' }, 'latency-ms': { type: 'string', default: '100' } },
+  options: {
+    ops: { type: 'string', default: '32' },
+    all: { type: 'boolean' },
+    'latency-ms': { type: 'string', default: '100' },
+    similarity: { type: 'boolean' },
+  },
 });
 const latency = Number(values['latency-ms']);
 const text = readFileSync(join(REPO, 'data/draft-paper/ToolBench_docs_Initial.json'), 'utf8');
@@ -33,7 +41,7 @@ const tools = await stubTools();
  * Refines `only` at `concurrency` (`verify`: held-out queries per candidate, undefined for the
  * default); returns timings and counts.
  */
-async function refine(only, concurrency, profile = false, verify = undefined) {
+async function refine(only, concurrency, profile = false, verify = undefined, extra = {}) {
   await llm.clear();
   const refiner = new Refiner({
     llm: { provider: 'openai', baseUrl: llm.url, model: 'scripted', timeoutMs: 60_000 },
@@ -55,6 +63,7 @@ async function refine(only, concurrency, profile = false, verify = undefined) {
     // replay verification comes on top (at most 2K a candidate).
     limits: { concurrency, only, budgetCallsPerOperation: 23 + 2 * (verify ?? 2) * 5 },
     ...(verify === undefined ? {} : { verify: { queries: verify } }),
+    ...extra,
   });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -76,7 +85,10 @@ async function refine(only, concurrency, profile = false, verify = undefined) {
     wall,
     cpu,
     chat: counts['/v1/chat/completions'] ?? 0,
-    embeddings: (counts['/v1/embeddings'] ?? 0) + result.report.totals.embeddingCalls,
+    embeddings: result.report.totals.embeddingCalls,
+    embeddingRequests: counts['/v1/embeddings'] ?? 0,
+    embeddingsPerOp: ops.map((o) => o.embeddingCalls),
+    episodesPerOp: ops.reduce((a, o) => a + o.episodes, 0) / ops.length,
     maxPerOp: Math.max(...perOp),
     meanPerOp: perOp.reduce((a, b) => a + b, 0) / perOp.length,
     engineMs: sampled.engineMs,
@@ -99,7 +111,7 @@ try {
     '## Refinement benchmark',
     '',
     `ToolBench operations from the DRAFT paper's data; scripted model answering after ${latency} ms; stub tools on 127.0.0.1.`,
-    `Machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}. Default engine settings (5 episodes, φ 0.9, τ 0.75, replay verification with K = 2), 23 chat calls per operation at most for explore/analyze/rewrite plus 2K per episode for the Caller.`,
+    `Machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, Node ${process.version}. Default engine settings (5 episodes, the local embedder with its calibrated φ 0.88 and τ 0.54, Δ over the description, replay verification with K = 2), 23 chat calls per operation at most for explore/analyze/rewrite plus 2K per episode for the Caller.`,
     '',
     '| run | operations | wall | process CPU | CPU / wall | chat calls | chat calls per op (mean / max) | embedding calls | terminations |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -114,6 +126,18 @@ try {
     `Speed-up of concurrency 16 over 1 on the same ${n} operations: **${(c1.wall / c16.wall).toFixed(1)}×** (target ≥ 12×).`,
     `Chat calls per operation: at most **${Math.max(c1.maxPerOp, c16.maxPerOp, all?.maxPerOp ?? 0)}** with verification, **${off.maxPerOp}** without it (paper's bound 23, without a Caller); embedding calls: **${c1.embeddings + c16.embeddings + off.embeddings + (all?.embeddings ?? 0)}**.`,
   ];
+  if (values.similarity) {
+    const remote = await refine(subset, 16, false, undefined, { embeddings: { baseUrl: llm.url, model: 'scripted-embed' } });
+    const withParams = await refine(subset, 16, false, undefined, { thresholds: { deltaText: 'descriptionAndParameters' } });
+    const per = remote.embeddingsPerOp;
+    lines.push(
+      '',
+      '### Similarity (issue 12)',
+      '',
+      `Remote embedder (the scripted server's /v1/embeddings, cached, one batch a step) on the same ${n} operations at concurrency 16: **${(per.reduce((a, b) => a + b, 0) / per.length).toFixed(1)}** embedding requests per operation (max ${Math.max(...per)}; the server counted ${remote.embeddingRequests}, the report ${remote.embeddings}; DRAFT's code makes up to 27), terminations ${JSON.stringify(remote.terminations)}.`,
+      `Termination, local embedder: Δ over the description (default) ${JSON.stringify(c16.terminations)}, ${c16.episodesPerOp.toFixed(2)} episodes per operation; Δ over the description and parameter lines ${JSON.stringify(withParams.terminations)}, ${withParams.episodesPerOp.toFixed(2)} episodes per operation.`,
+    );
+  }
   console.log(lines.join('\n'));
 } finally {
   llm.stop();

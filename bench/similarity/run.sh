@@ -47,6 +47,8 @@ PY
 )"
 echo "$report"
 if [ "${2:-}" = "--write" ]; then
+  # The calibration section (written by hand from `tooldraft calibrate`) is kept.
+  kept="$(sed -n '/^## Calibration/,$p' "$here/RESULTS.md" 2>/dev/null || true)"
   {
     echo "# Similarity benchmark"
     echo
@@ -61,5 +63,6 @@ if [ "${2:-}" = "--write" ]; then
     echo '```'
     echo "$report"
     echo '```'
+    if [ -n "$kept" ]; then echo; echo "$kept"; fi
   } > "$here/RESULTS.md"
 fi

@@ -6,6 +6,7 @@ import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
 import { DIFF_HELP, DIFF_OPTIONS, EVALUATE_HELP, EVALUATE_OPTIONS, runDiff, runEvaluate } from './evaluate-command.mjs';
 import { HOLDOUT_HELP, HOLDOUT_OPTIONS, runHoldout } from './holdout-command.mjs';
 import { CHECK_HELP, CHECK_OPTIONS, runCheck } from './check-command.mjs';
+import { CALIBRATE_HELP, CALIBRATE_OPTIONS, runCalibrate } from './calibrate-command.mjs';
 import { formatInspectReport } from './inspect-report.mjs';
 import { stringifyJson } from './json.mjs';
 import { refuseKeysOnArgv } from './endpoint-options.mjs';
@@ -34,6 +35,8 @@ Commands:
   diff <before> <after>  what changed between two versions, without a model
   check <doc>            replay what a refined doc claims against the live tool: did
                          the tool drift from its docs? (CI: --junit, exit 5 on drift)
+  calibrate              an embedder's separation (ROC AUC) and the φ and τ that
+                         reproduce DRAFT's decisions, on the paper's data
   serve-llm              an OpenAI-compatible server for the embedded local model
 
 Options:
@@ -118,6 +121,12 @@ ${EXIT_CODES_HELP}
     options: CHECK_OPTIONS,
     check: (argv) => refuseKeysOnArgv(argv, 'check'),
     run: runCheck,
+  },
+  calibrate: {
+    help: CALIBRATE_HELP,
+    options: CALIBRATE_OPTIONS,
+    check: (argv) => refuseKeysOnArgv(argv, 'calibrate'),
+    run: runCalibrate,
   },
   diff: {
     help: DIFF_HELP,

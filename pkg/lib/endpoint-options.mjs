@@ -15,6 +15,59 @@ export const MODEL_OPTIONS = {
   'local-threads': { type: 'string' },
 };
 
+/** parseArgs options for the embeddings that measure φ and Δ. */
+export const EMBEDDINGS_OPTIONS = {
+  'embeddings-url': { type: 'string' },
+  'embeddings-model': { type: 'string' },
+  'embeddings-key-env': { type: 'string' },
+};
+
+export const EMBEDDINGS_HELP = `Embeddings (what measures query diversity φ and convergence Δ; default: the local
+hashed n-gram embedding, no network):
+  --embeddings-url URL           an OpenAI-compatible /v1/embeddings endpoint (default: the
+                                 chat endpoint's URL when --embeddings-model is given;
+                                 'local' or, with --llm local, nothing: the embedded model)
+  --embeddings-model NAME        the embedding model (default: --model)
+  --embeddings-key-env VAR       its key, from the environment (default: the chat key, only
+                                 when the embeddings URL has the chat endpoint's origin)`;
+
+function sameOrigin(a, b) {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The embeddings config, from the embeddings options and (for defaults) the model's.
+ * @returns {{embeddings?: object, local: boolean, secrets: string[]}} `local` asks for the
+ *   embedded model's server (its URL is filled in once it runs); no embeddings option: none.
+ */
+export function embeddingsOptions(values, env, command, model) {
+  const url = values['embeddings-url'];
+  const name = values['embeddings-model'];
+  const keyEnv = values['embeddings-key-env'];
+  if (url === undefined && name === undefined && keyEnv === undefined) return { local: false, secrets: [] };
+  const secrets = [];
+  const key = keyEnv === undefined ? undefined : envSecret(env, keyEnv, '--embeddings-key-env', command);
+  if (key) secrets.push(key);
+  if (url === 'local' || (url === undefined && model?.local)) {
+    if (keyEnv !== undefined) throw usage('the embedded model needs no key: leave out --embeddings-key-env', command);
+    return { embeddings: { provider: 'openai', baseUrl: '', model: name ?? 'local' }, local: true, secrets };
+  }
+  const chatUrl = model?.llm?.provider === 'openai' ? model.llm.baseUrl : undefined;
+  const baseUrl = url === undefined ? chatUrl : urlOption(url, '--embeddings-url', command);
+  if (!baseUrl) throw usage('missing --embeddings-url URL (an OpenAI-compatible endpoint serving /v1/embeddings)', command);
+  const modelName = name ?? values.model;
+  if (!modelName) throw usage('missing --embeddings-model NAME', command);
+  const embeddings = { provider: 'openai', baseUrl, model: modelName };
+  const chatKey = model?.llm?.apiKey;
+  if (key) embeddings.apiKey = key;
+  else if (chatKey && chatUrl && sameOrigin(baseUrl, chatUrl)) embeddings.apiKey = chatKey;
+  return { embeddings, local: false, secrets };
+}
+
 /** parseArgs options for the tool target. */
 export const TOOL_OPTIONS = {
   'base-url': { type: 'string' },

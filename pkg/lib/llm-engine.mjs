@@ -98,6 +98,9 @@ function tryResolve(from, what) {
  * ruinous: measured on 2 shared cores under load, 1 thread generated 50-65 tokens/s where 2
  * gave 10-16 and node-llama-cpp's own default (4 with gpu: false) took minutes per answer.
  */
+/** Tokens an embedded text may have (longer ones are cut). */
+const EMBEDDING_CONTEXT = 512;
+
 export function defaultThreads() {
   return Math.max(1, Math.floor(availableParallelism() / 2));
 }
@@ -127,6 +130,7 @@ export async function loadEngine(lib, { modelPath, threads = defaultThreads(), c
     defaultSystem && history[0]?.type !== 'system' ? [{ type: 'system', text: defaultSystem }, ...history] : history;
   let tail = Promise.resolve();
   let queued = 0;
+  let embedding = null;
 
   return {
     threads,
@@ -208,6 +212,26 @@ export async function loadEngine(lib, { modelPath, threads = defaultThreads(), c
       } finally {
         chat.dispose({ disposeSequence: false });
       }
+    },
+    /**
+     * One embedding per text, from the loaded model itself (llama.cpp pools its hidden states;
+     * no separate embedding model is shipped: see the README). Texts longer than the
+     * embedding context are cut to fit. Call it through `enqueue`.
+     * @param {string[]} texts
+     * @returns {Promise<{vectors: number[][], promptTokens: number}>}
+     */
+    async embed(texts) {
+      embedding ??= await model.createEmbeddingContext({ contextSize: EMBEDDING_CONTEXT, threads: { ideal: threads, min: 1 } });
+      const vectors = [];
+      let promptTokens = 0;
+      for (const text of texts) {
+        let tokens = model.tokenize(String(text));
+        if (tokens.length > EMBEDDING_CONTEXT - 8) tokens = tokens.slice(0, EMBEDDING_CONTEXT - 8);
+        promptTokens += tokens.length;
+        const e = await embedding.getEmbeddingFor(tokens.length > 0 ? tokens : model.tokenize(' '));
+        vectors.push(Array.from(e.vector));
+      }
+      return { vectors, promptTokens };
     },
     /** Resolves once no job runs or waits. */
     idle() {

@@ -7,6 +7,9 @@ import { resolve } from 'node:path';
 import { Refiner, diffText, parseJson, version } from '../node.js';
 import { outcomeHeadline, outcomeLines, sensitiveLines } from './outcome-summary.mjs';
 import {
+  EMBEDDINGS_HELP,
+  EMBEDDINGS_OPTIONS,
+  embeddingsOptions,
   MODEL_HELP,
   MODEL_OPTIONS,
   toolHelp,
@@ -39,6 +42,8 @@ the input's format, to <refined> only when the run completes.
 ${MODEL_HELP}
 
 ${toolHelp("default: the document's server URL, when it is absolute")}
+
+${EMBEDDINGS_HELP}
 
 Safety (read-only calls only, unless):
   --allow-writes                 may call operations that write (POST/PUT/PATCH; MCP tools
@@ -87,6 +92,7 @@ ${EXIT_CODES_HELP}
 export const REFINE_OPTIONS = {
   ...MODEL_OPTIONS,
   ...TOOL_OPTIONS,
+  ...EMBEDDINGS_OPTIONS,
   output: { type: 'string', short: 'o' },
   'allow-writes': { type: 'boolean' },
   'allow-destructive': { type: 'boolean' },
@@ -280,6 +286,7 @@ export async function runRefine(values, positionals, io) {
   }
   const model = modelOptions(values, env, C);
   const target = toolOptions(values, env, C);
+  const embedding = embeddingsOptions(values, env, C, model);
   const limits = {};
   const maxEpisodes = intOption(values['max-episodes'], '--max-episodes', C);
   if (maxEpisodes !== undefined) limits.maxEpisodes = maxEpisodes;
@@ -311,12 +318,16 @@ export async function runRefine(values, positionals, io) {
   if (only.length > 0) checkOnly(only, doc);
   const tools = toolTarget(target.tools, doc);
   const resume = values.resume ? await readState(values.resume) : undefined;
-  const scrubber = new Scrubber([...model.secrets, ...target.secrets]);
+  const scrubber = new Scrubber([...model.secrets, ...target.secrets, ...embedding.secrets]);
   const say = (line) => writeOut(io.stderr, `${scrubber.scrub(line)}\n`);
   const quiet = Boolean(values.quiet);
 
   await checkReachable(tools.mcpUrl ?? tools.baseUrl, tools.mcpUrl ? '--mcp-url' : '--base-url', io.signal);
   if (model.llm?.baseUrl) await checkReachable(model.llm.baseUrl, '--llm-url', io.signal, 'the model endpoint');
+  const embeddingsUrl = embedding.embeddings?.baseUrl;
+  if (embeddingsUrl && embeddingsUrl !== model.llm?.baseUrl) {
+    await checkReachable(embeddingsUrl, '--embeddings-url', io.signal, 'the embeddings endpoint');
+  }
 
   let local = null;
   const cleanups = [];
@@ -332,6 +343,13 @@ export async function runRefine(values, positionals, io) {
       if (!quiet) await say(`tooldraft: ${local.shown}`);
     }
     const config = { llm, tools, safety, limits };
+    if (embedding.embeddings) {
+      if (embedding.local && !local) {
+        local = await startLocal({ signal: io.signal, log: (line) => localLog(line) });
+        cleanups.push(() => local.close());
+      }
+      config.embeddings = embedding.local ? { ...embedding.embeddings, baseUrl: local.llm.baseUrl, model: local.llm.model } : embedding.embeddings;
+    }
     if (verifyQueries !== undefined) config.verify = { queries: verifyQueries };
     if (model.timeoutMs !== undefined) config.timeoutMs = model.timeoutMs;
     const refiner = new Refiner(config);

@@ -41,6 +41,21 @@ function verificationHtml(v) {
   return `<details><summary>${e(describeVerification(v))}</summary>${calls ? `<ul>${calls}</ul>` : ''}</details>`;
 }
 
+/** Which embedder measured φ and Δ in the run (and why it fell back, when it did). */
+function similarityHtml(file) {
+  const r = file.result?.report;
+  if (!r?.embedder) return '';
+  const calls = r.totals?.embeddingCalls ? ` · ${e(num(r.totals.embeddingCalls))} embeddings request(s)` : '';
+  const fallback = r.embedderFallback ? ` <span class="bad">${e(r.embedderFallback)}</span>` : '';
+  return `<p>Similarity (φ, Δ): ${e(r.embedder)}${calls}${fallback}</p>`;
+}
+
+/** The embedder an operation's φ and Δ decisions used, when the report names one. */
+function embedderHtml(file, id) {
+  const o = file.result?.report?.operations?.find((x) => x.id === id);
+  return o?.embedder ? `<p><strong>Measured with:</strong> ${e(o.embedder)}</p>\n` : '';
+}
+
 /** The `kind` of a run file. */
 export const RUN_FILE_KIND = 'tooldraft-run';
 
@@ -65,6 +80,15 @@ export function withoutSecrets(config) {
   delete tools.callTool;
   const out = { ...config, llm, tools };
   delete out.fetch;
+  if (config.embeddings) {
+    const embeddings = { ...config.embeddings };
+    const embeddingSecrets = Boolean(embeddings.apiKey) || Object.keys(embeddings.headers ?? {}).length > 0;
+    delete embeddings.apiKey;
+    delete embeddings.headers;
+    delete embeddings.embed;
+    out.embeddings = embeddings;
+    return { config: out, hadSecrets: hadSecrets || embeddingSecrets };
+  }
   return { config: out, hadSecrets };
 }
 
@@ -288,7 +312,7 @@ export function buildHtmlReport(file, diffs) {
       const changes = (file.result?.report?.operations ?? []).find((r) => r?.id === id)?.schemaChanges ?? [];
       const schema = changes.map((c) => `<li>${e(describeSchemaChange(c))}${c.trails?.length ? ` — ${e(c.trails.join(', '))}` : ''}</li>`).join('');
       return `<section id="op-${e(encodeURIComponent(id))}"><h2>${e(o.name)}</h2>
-${o.outcome ? `<p><strong>Outcome:</strong> ${e(describeOutcome(o))}</p>\n` : ''}<p><strong>Stopped:</strong> ${e(describeTermination(o.termination))}. <strong>Review:</strong> ${e(String(review[id] ?? 'final'))}${fin ? ` (final: revision ${e(num(fin.index))})` : ''}.</p>
+${o.outcome ? `<p><strong>Outcome:</strong> ${e(describeOutcome(o))}</p>\n` : ''}${embedderHtml(file, id)}<p><strong>Stopped:</strong> ${e(describeTermination(o.termination))}. <strong>Review:</strong> ${e(String(review[id] ?? 'final'))}${fin ? ` (final: revision ${e(num(fin.index))})` : ''}.</p>
 ${d ? `<h3>Original → reviewed</h3><pre>${diffHtml(d)}</pre>` : ''}
 <h3>Revisions</h3><ol>${timeline}</ol>
 ${schema ? `<h3>Schema changes</h3><ul>${schema}</ul>` : ''}
@@ -308,7 +332,7 @@ ${trails ? `<h3>Trails</h3>${trails}` : ''}</section>`;
 <style>${CSS}</style></head><body>
 <h1>tooldraft report</h1>
 <p>${e(file.run.sourceName)} · run ${e(file.run.id)} · ${e(file.run.status)} · exported ${e(file.exportedAt)}${file.engine ? ` · engine ${e(file.engine)}` : ''}</p>
-${error}<p>Model: ${e(String(llm.provider ?? ''))} ${e(String(llm.model ?? ''))} · tokens: ${e(num(total(model.tokens.prompt, model.tokens.completion)))} in ${e(num(model.modelCalls))} model call(s)${toolCalls}</p>
+${error}${similarityHtml(file)}<p>Model: ${e(String(llm.provider ?? ''))} ${e(String(llm.model ?? ''))} · tokens: ${e(num(total(model.tokens.prompt, model.tokens.completion)))} in ${e(num(model.modelCalls))} model call(s)${toolCalls}</p>
 <table><thead><tr><th>operation</th><th>review</th><th>calls</th><th>accepted / revisions</th><th>stopped</th></tr></thead><tbody>
 ${rows}
 </tbody></table>

@@ -8,7 +8,7 @@
 //   await llm.close();
 //
 // Endpoints: GET /v1/models, POST /v1/chat/completions (text, json_object, json_schema; stream
-// or not), GET /health. One small model on few cores: requests are answered one at a time, in
+// or not), POST /v1/embeddings (the chat model's own pooled embeddings), GET /health. One small model on few cores: requests are answered one at a time, in
 // order; the prompt must fit the context and the answer is bounded by max_tokens.
 
 import { randomBytes } from 'node:crypto';
@@ -188,7 +188,50 @@ async function handle(req, res, ctx) {
     if (req.method !== 'POST') return sendError(res, 405, 'use POST for /v1/chat/completions', 'method_not_allowed');
     return chatCompletions(req, res, ctx, t0);
   }
-  return sendError(res, 404, `no route ${req.method} ${path}; this server has GET /v1/models and POST /v1/chat/completions`, 'not_found');
+  if (path === '/v1/embeddings') {
+    if (req.method !== 'POST') return sendError(res, 405, 'use POST for /v1/embeddings', 'method_not_allowed');
+    return embeddings(req, res, ctx, t0);
+  }
+  return sendError(res, 404, `no route ${req.method} ${path}; this server has GET /v1/models, POST /v1/chat/completions and POST /v1/embeddings`, 'not_found');
+}
+
+/** Texts one embeddings request may carry. */
+const MAX_EMBEDDING_INPUTS = 256;
+
+/** `POST /v1/embeddings`: `{input: string | string[], model?}` → OpenAI's list of embeddings. */
+async function embeddings(req, res, ctx, t0) {
+  const { state, log } = ctx;
+  let body;
+  try {
+    body = JSON.parse(await readBody(req, DEFAULTS.bodyLimit));
+  } catch (err) {
+    if (err instanceof BadRequest) return sendError(res, 413, err.message, 'request_too_large');
+    return sendError(res, 400, `the body is not valid JSON: ${err.message}`, 'invalid_json');
+  }
+  const input = typeof body?.input === 'string' ? [body.input] : body?.input;
+  if (!Array.isArray(input) || input.length === 0 || !input.every((t) => typeof t === 'string')) {
+    return sendError(res, 400, '`input` must be a string or a non-empty list of strings', 'invalid_input', 'input');
+  }
+  if (input.length > MAX_EMBEDDING_INPUTS) {
+    return sendError(res, 400, `at most ${MAX_EMBEDDING_INPUTS} inputs per request, not ${input.length}`, 'too_many_inputs', 'input');
+  }
+  if (!state.ready) {
+    res.setHeader('Retry-After', '1');
+    return sendError(res, 503, 'the model is still loading', 'loading');
+  }
+  const engine = state.engine;
+  if (engine.queued >= DEFAULTS.queueLimit) {
+    res.setHeader('Retry-After', '5');
+    return sendError(res, 503, `${engine.queued} requests are already waiting for the local model`, 'busy');
+  }
+  const out = await engine.enqueue(() => engine.embed(input));
+  log(`POST /v1/embeddings 200 ${input.length} inputs ${out.promptTokens} tokens ${Math.round(performance.now() - t0)} ms`);
+  sendJson(res, 200, {
+    object: 'list',
+    data: out.vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+    model: ctx.modelId,
+    usage: { prompt_tokens: out.promptTokens, total_tokens: out.promptTokens },
+  });
 }
 
 function modelCard(id) {

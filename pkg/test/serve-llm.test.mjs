@@ -309,6 +309,21 @@ describe('serve-llm on the real model', { skip }, () => {
     assert.deepEqual(body.data.map((m) => m.id), [MODEL.id]);
   });
 
+  it('answers /v1/embeddings: one vector per input, in order, closer for related texts; bad input is a 400', async () => {
+    const embed = (body) =>
+      fetch(`${llm.url}/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await embed({ input: ['get the weather in paris', 'weather forecast for paris', 'delete my account'] });
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.deepEqual(body.data.map((d) => d.index), [0, 1, 2]);
+    const v = body.data.map((d) => d.embedding);
+    assert.ok(v.every((x) => x.length === v[0].length && x.length > 100 && x.every(Number.isFinite)));
+    const cos = (a, b) => a.reduce((s, x, i) => s + x * b[i], 0) / Math.sqrt(a.reduce((s, x) => s + x * x, 0) * b.reduce((s, x) => s + x * x, 0));
+    assert.ok(cos(v[0], v[1]) > cos(v[0], v[2]), `${cos(v[0], v[1])} vs ${cos(v[0], v[2])}`);
+    assert.ok(body.usage.prompt_tokens > 5);
+    for (const bad of [{}, { input: [] }, { input: [1, 2] }]) assert.equal((await embed(bad)).status, 400);
+  });
+
   it('answers json_schema with JSON that fits the schema', async () => {
     const schema = {
       type: 'object',

@@ -114,10 +114,10 @@ pub async fn explore_held_out(
                         continue;
                     }
                 };
-                if let Ok(Some((similarity, i))) =
-                    crate::refine::diversity::nearest(&embedder as &dyn Embedder, &proposal.query, &explored).await
-                {
-                    if similarity >= config.diversity_threshold {
+                let found =
+                    crate::refine::diversity::nearest(&embedder as &dyn Embedder, &proposal.query, &explored).await;
+                if let Ok(Some((similarity, i))) = found.map(|m| m.value) {
+                    if similarity >= config.diversity_threshold.unwrap_or(embedder.thresholds().phi) {
                         feedback.push(format!("\"{}\" is too similar to \"{}\"", proposal.query, explored[i]));
                         out.skipped.push(format!(
                             "{} attempt {}: too similar to an explored query",

@@ -1,5 +1,8 @@
-//! An OpenAI-compatible embeddings client (`POST {base}/embeddings`), used for similarity
-//! only when the user configures it (the default similarity needs no network).
+//! An OpenAI-compatible embeddings client (`POST {base}/embeddings`: OpenAI, Ollama, vLLM,
+//! llama.cpp server, LM Studio, `tooldraft serve-llm`), an [`Embedder`] used for similarity
+//! only when the user configures it (the default similarity needs no network). Requests go
+//! through the one network layer (retries, limits, same-origin redirects only: the key never
+//! reaches another origin); an answer with the wrong number of vectors is an error.
 //!
 //! ```
 //! use tooldraft::llm::embeddings::EmbeddingsConfig;
@@ -12,6 +15,8 @@ use super::endpoint::{join_url, Endpoint};
 use super::{LlmError, Usage};
 use crate::host::Host;
 use crate::net::{Limits, RetryPolicy};
+use crate::similarity::{family_thresholds, EmbedError, Embedded, Embedder, Thresholds};
+use async_trait::async_trait;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -115,16 +120,20 @@ impl OpenAiEmbeddings {
         self.usage.get()
     }
 
-    /// One vector per text, in order. Sent in batches of `batch_size`.
-    pub async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, LlmError> {
-        let mut out = Vec::with_capacity(texts.len());
+    /// One vector per text, in order, sent in batches of `batch_size`; errors as the chat
+    /// providers' (the [`Embedder`] implementation maps them to [`EmbedError`]).
+    pub async fn embed_counted(&self, texts: &[String]) -> Result<Embedded, LlmError> {
+        let mut out = Embedded::default();
         for batch in texts.chunks(self.config.batch_size.max(1)) {
-            out.extend(self.embed_batch(batch).await?);
+            let (vectors, tokens) = self.embed_batch(batch).await?;
+            out.vectors.extend(vectors);
+            out.requests += 1;
+            out.prompt_tokens += tokens;
         }
         Ok(out)
     }
 
-    async fn embed_batch(&self, batch: &[String]) -> Result<Vec<Vec<f32>>, LlmError> {
+    async fn embed_batch(&self, batch: &[String]) -> Result<(Vec<Vec<f32>>, u64), LlmError> {
         let mut body = json!({"model": self.config.model, "input": batch});
         if let Some(d) = self.config.dimensions {
             body["dimensions"] = json!(d);
@@ -160,13 +169,45 @@ impl OpenAiEmbeddings {
                 None => return Err(self.endpoint.bad_response(format!("item {pos} has index {index} out of range"))),
             }
         }
+        if data.len() != batch.len() {
+            return Err(self.endpoint.bad_response(format!("{} embeddings for {} inputs", data.len(), batch.len())));
+        }
+        let tokens = v.pointer("/usage/prompt_tokens").and_then(Value::as_u64).unwrap_or(0);
         let mut u = self.usage.get();
-        u.prompt_tokens += v.pointer("/usage/prompt_tokens").and_then(Value::as_u64).unwrap_or(0);
+        u.prompt_tokens += tokens;
         self.usage.set(u);
-        slots
+        let vectors = slots
             .into_iter()
             .enumerate()
             .map(|(i, s)| s.ok_or_else(|| self.endpoint.bad_response(format!("no embedding for input {i}"))))
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((vectors, tokens))
+    }
+}
+
+fn embed_error(e: LlmError) -> EmbedError {
+    match e {
+        LlmError::Cancelled => EmbedError::Cancelled,
+        LlmError::Transport { endpoint, source } => EmbedError::Endpoint { endpoint, message: source.to_string() },
+        LlmError::Http { endpoint, status, message } => {
+            EmbedError::Endpoint { endpoint, message: format!("HTTP {status}: {message}") }
+        }
+        bad @ LlmError::BadResponse { .. } => EmbedError::BadAnswer { message: bad.to_string() },
+        LlmError::Redirect { endpoint, message } => EmbedError::Endpoint { endpoint, message },
+        other => EmbedError::Endpoint { endpoint: String::new(), message: other.to_string() },
+    }
+}
+
+#[async_trait(?Send)]
+impl Embedder for OpenAiEmbeddings {
+    fn name(&self) -> String {
+        format!("openai-compatible:{}", self.config.model)
+    }
+    fn thresholds(&self) -> Thresholds {
+        family_thresholds(&self.config.model)
+    }
+    /// Sent in batches of `batch_size` (one request for the texts of one step).
+    async fn embed_texts(&self, texts: &[String]) -> Result<Embedded, EmbedError> {
+        self.embed_counted(texts).await.map_err(embed_error)
     }
 }

@@ -1,5 +1,7 @@
-//! The analyzer: the CURRENT documentation (the paper's released prompt never gave it the
-//! description it was judging), the query, the call and the observed response → where the
+//! The analyzer: the CURRENT documentation (as the paper's released prompt does: its
+//! `{Tool Description}` slot carries the description being judged; only a second
+//! `{tool_description}` placeholder is left unfilled in DRAFT.py), the query, the call and the
+//! observed response → where the
 //! documentation disagrees with the behaviour, what is missing, and concrete suggestions.
 //!
 //! ```

@@ -9,7 +9,7 @@
 //! use tooldraft::refine::RefineConfig;
 //! let c: RefineConfig = serde_json::from_str(r#"{"maxEpisodes": 3, "only": ["getUser"]}"#).unwrap();
 //! assert_eq!(c.max_episodes, 3);
-//! assert_eq!(c.diversity_threshold, 0.9);
+//! assert_eq!(c.diversity_threshold, None); // the embedder family's calibrated φ
 //! assert!(c.validate().is_ok());
 //! assert_eq!(c.verify.queries, 2);
 //! let off: RefineConfig = serde_json::from_str(r#"{"verify": {"queries": 0}}"#).unwrap();
@@ -146,13 +146,19 @@ pub struct RefineConfig {
     /// Limits per operation.
     pub operation_budget: Budget,
     /// φ: a new query whose cosine similarity to an earlier query of the operation is at
-    /// least this is regenerated (default 0.9).
-    pub diversity_threshold: f64,
+    /// least this is regenerated (default: the embedder family's calibrated value, see
+    /// [`crate::similarity::Embedder::thresholds`]; the paper's is 0.9 with ada-002).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diversity_threshold: Option<f64>,
     /// Queries generated per episode when they keep being too similar, the first included
     /// (default 3, the paper's); after the last, the least similar candidate is used.
     pub diversity_tries: usize,
-    /// τ: stop when Δ between consecutive accepted revisions is above this (default 0.75).
-    pub convergence_threshold: f64,
+    /// τ: stop when Δ between consecutive accepted revisions is above this (default: the
+    /// embedder family's calibrated value; the paper's is 0.75 with ada-002).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub convergence_threshold: Option<f64>,
+    /// What Δ compares (default: the description only, as the paper).
+    pub delta_text: super::diversity::DeltaText,
     /// Times invalid call arguments go back to the explorer with the reason (default 2).
     pub argument_retries: usize,
     /// A step that fails this many times in a row ends the operation (default 3).
@@ -197,9 +203,10 @@ impl Default for RefineConfig {
             concurrency: 4,
             run_budget: Budget::default(),
             operation_budget: Budget::default(),
-            diversity_threshold: 0.9,
+            diversity_threshold: None,
             diversity_tries: 3,
-            convergence_threshold: 0.75,
+            convergence_threshold: None,
+            delta_text: super::diversity::DeltaText::Description,
             argument_retries: 2,
             max_failures: 3,
             max_failed_calls: 3,
@@ -234,7 +241,7 @@ impl RefineConfig {
         if self.max_failures == 0 || self.max_failed_calls == 0 {
             return bad("maxFailures and maxFailedCalls must be at least 1");
         }
-        if !self.diversity_threshold.is_finite() || !self.convergence_threshold.is_finite() {
+        if [self.diversity_threshold, self.convergence_threshold].iter().flatten().any(|t| !t.is_finite()) {
             return bad("diversityThreshold and convergenceThreshold must be numbers");
         }
         if !self.length_budget.factor.is_finite() || self.length_budget.factor <= 0.0 {
@@ -263,7 +270,7 @@ mod tests {
     fn defaults_are_the_papers() {
         let c = RefineConfig::default();
         assert_eq!((c.max_episodes, c.diversity_tries), (5, 3));
-        assert_eq!((c.diversity_threshold, c.convergence_threshold), (0.9, 0.75));
+        assert_eq!((c.diversity_threshold, c.convergence_threshold), (None, None));
         assert_eq!(c.length_budget.description_limit(100), 600);
         assert_eq!(c.length_budget.description_limit(1000), 4000);
     }
@@ -272,7 +279,7 @@ mod tests {
     fn bad_numbers_are_rejected() {
         let c = RefineConfig { concurrency: 0, ..Default::default() };
         assert_eq!(c.validate().unwrap_err().code(), "InvalidConfig");
-        let c = RefineConfig { convergence_threshold: f64::NAN, ..Default::default() };
+        let c = RefineConfig { convergence_threshold: Some(f64::NAN), ..Default::default() };
         assert!(c.validate().is_err());
     }
 }

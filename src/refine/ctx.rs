@@ -3,12 +3,12 @@
 //! (`run.rs`) builds it; operations, tool summaries, the journal and the report use it.
 
 use super::config::RefineConfig;
+use super::diversity::Measures;
 use super::events::Event;
 use super::state::{JournalEntry, OperationState, RunState, ToolState};
 use crate::doc::{Operation, ToolDoc};
 use crate::host::Host;
 use crate::llm::{ChatModel, LlmError};
-use crate::similarity::Embedder;
 use crate::tools::ToolCaller;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -38,7 +38,8 @@ pub struct Refiner {
     pub(crate) model: Rc<dyn ChatModel>,
     pub(crate) tools: Rc<dyn ToolCaller>,
     pub(crate) host: Rc<dyn Host>,
-    pub(crate) embedder: Rc<dyn Embedder>,
+    /// The configured embedder (cached when remote) and the local fallback.
+    pub(crate) measures: Measures,
     pub(crate) config: RefineConfig,
 }
 

@@ -3,9 +3,8 @@
 //! checkpoint) only when it completes; an interrupted step leaves the state as it was, so
 //! it runs again on resume (its journaled calls replayed, not repeated).
 
-use super::ctx::Ctx;
-use super::ctx::Owner;
-use super::diversity::nearest;
+use super::ctx::{Ctx, Owner};
+use super::diversity::{nearest, Measures, EMBEDDINGS_ROLE};
 use super::events::{Event, Phase, TerminationReason};
 use super::evidence::Trail;
 use super::explorer::{self, ExplorerInput};
@@ -14,7 +13,11 @@ use super::state::{Candidate, ExploreProgress, OperationState, QueryRecord, Stag
 use crate::doc::Operation;
 use crate::llm::structured::complete_json;
 use crate::llm::ChatRequest;
+use crate::similarity::EmbedError;
 use crate::tools::ToolError;
+
+/// Said when an operation's embedder was given up earlier in the run.
+const GIVEN_UP: &str = "{what}: this operation's embedder was given up earlier in the run";
 use serde_json::Value;
 
 mod revise;
@@ -148,6 +151,31 @@ impl Step<'_, '_> {
             self.terminate(TerminationReason::Failed {
                 message: format!("the {step} failed {n} times in a row; the last time: {message}"),
             });
+        }
+    }
+
+    /// Pins the operation's embedder and counts a measurement's requests to a remote embedder
+    /// and its tokens (role `embeddings`).
+    fn embedded(&mut self, embedder: &dyn crate::similarity::Embedder, requests: usize, prompt_tokens: u64) {
+        if self.op.embedder.is_none() {
+            self.op.embedder = Some(embedder.name());
+        }
+        if requests > 0 {
+            self.op.embedding_calls += requests;
+            let usage = crate::llm::Usage { prompt_tokens, completion_tokens: 0 };
+            self.op.usage.add(EMBEDDINGS_ROLE, requests, usage);
+        }
+    }
+
+    /// A measurement failed: the decision is not made (a warning says so), and a remote
+    /// embedder's first failure gives it up for the operations that have not measured yet.
+    fn embedder_failed(&mut self, embedder: &dyn crate::similarity::Embedder, what: &str, e: &EmbedError) {
+        if let EmbedError::Cancelled = e {
+            return;
+        }
+        self.warn(format!("{what}: the embedder {} failed: {e}", embedder.name()));
+        if let Some(message) = self.ctx.refiner.measures.failed(embedder, e) {
+            self.ctx.emit(&Event::Warning { operation: None, message });
         }
     }
 
@@ -326,25 +354,27 @@ impl Step<'_, '_> {
         self.op.failures = 0;
         let mut candidate =
             Candidate { query: out.query, arguments: out.arguments, similarity: None, similar_to: None };
-        let embedder = self.ctx.refiner.embedder.as_ref();
+        let mut phi = f64::INFINITY;
         if !explored.is_empty() {
-            let found = nearest(embedder, &candidate.query, &explored).await;
-            if !embedder.is_local() {
-                self.op.embedding_calls += 1;
-            }
-            match found {
-                Ok(Some((s, i))) => {
-                    candidate.similarity = Some(s);
-                    candidate.similar_to = Some(explored[i].clone());
-                }
-                Ok(None) => {}
-                Err(e) => self.warn(format!("diversity was not checked: the embedder failed: {e}")),
+            match self.ctx.refiner.measures.for_operation(self.op.embedder.as_deref()) {
+                None => self.warn(GIVEN_UP.replace("{what}", "diversity was not checked")),
+                Some(embedder) => match nearest(embedder.as_ref(), &candidate.query, &explored).await {
+                    Ok(found) => {
+                        self.embedded(embedder.as_ref(), found.requests, found.prompt_tokens);
+                        phi = Measures::thresholds(embedder.as_ref(), self.cfg().diversity_threshold, None).phi;
+                        if let Some((s, i)) = found.value {
+                            candidate.similarity = Some(s);
+                            candidate.similar_to = Some(explored[i].clone());
+                        }
+                    }
+                    Err(e) => self.embedder_failed(embedder.as_ref(), "diversity was not checked", &e),
+                },
             }
         }
         let mut forced = false;
         let mut rejected = Vec::new();
         if let (Some(s), Some(to)) = (candidate.similarity, candidate.similar_to.clone()) {
-            if s >= self.cfg().diversity_threshold {
+            if s >= phi {
                 progress.candidates.push(candidate.clone());
                 let attempt = progress.candidates.len();
                 if attempt < self.cfg().diversity_tries {

@@ -77,6 +77,9 @@ pub struct OperationReport {
     pub model_calls: usize,
     pub tool_calls: usize,
     pub embedding_calls: usize,
+    /// The embedder that measured this operation's φ and Δ (none when nothing was measured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedder: Option<String>,
     pub timings: OperationTimings,
     /// What the run did to the text: improved, unchanged, or original kept (see
     /// [`super::outcome`]).
@@ -141,8 +144,13 @@ pub struct RunReport {
     /// A fatal model error stopped the run (wrong key, endpoint or model).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aborted: Option<String>,
-    /// Which embeddings measured similarity.
+    /// Which embeddings measured similarity (the configured embedder; each operation's
+    /// report names the one its decisions used).
     pub embedder: String,
+    /// Why the configured embedder was given up during the run (later operations used the
+    /// local one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedder_fallback: Option<String>,
     pub config: RefineConfig,
     pub operations: Vec<OperationReport>,
     pub tools: Vec<ToolReport>,
@@ -253,6 +261,7 @@ pub(crate) fn build_output(
             model_calls: os.usage.calls(),
             tool_calls: os.tool_calls,
             embedding_calls: os.embedding_calls,
+            embedder: os.embedder.clone(),
             timings: OperationTimings {
                 started_ms: os.started_ms,
                 finished_ms: os.finished_ms,
@@ -285,7 +294,8 @@ pub(crate) fn build_output(
         run_id: state.run_id.clone(),
         cancelled,
         aborted,
-        embedder: refiner.embedder.name(),
+        embedder: refiner.measures.primary().name(),
+        embedder_fallback: refiner.measures.given_up(),
         config: refiner.config.clone(),
         operations: reports,
         tools,

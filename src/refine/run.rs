@@ -5,6 +5,7 @@
 
 use super::config::RefineConfig;
 use super::ctx::{Checkpoint, Counters, Ctx, Refiner};
+use super::diversity::Measures;
 use super::error::RefineError;
 use super::events::Event;
 use super::operation::{op_step, StepEnd};
@@ -101,7 +102,7 @@ impl Refiner {
         config: RefineConfig,
     ) -> Refiner {
         let embedder = embedder.unwrap_or_else(|| Rc::new(LocalEmbedder::default()));
-        Refiner { model, tools, host, embedder, config }
+        Refiner { model, tools, host, measures: Measures::new(embedder), config }
     }
 
     /// The configuration.
@@ -145,6 +146,7 @@ impl Refiner {
                     usage: UsageByRole::default(),
                     tool_calls: 0,
                     embedding_calls: 0,
+                    embedder: None,
                     model_ms: 0.0,
                     tool_ms: 0.0,
                     started_ms: None,
@@ -181,6 +183,7 @@ impl Refiner {
     /// state that does not belong to `doc`; everything else is in the report.
     pub async fn run(&self, doc: &ToolDoc, options: RunOptions<'_>) -> Result<RunOutput, RefineError> {
         self.config.validate()?;
+        self.measures.reset();
         let resumed = options.resume.is_some();
         let state = match options.resume {
             Some(s) => {

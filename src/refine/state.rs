@@ -58,9 +58,9 @@ impl UsageByRole {
         }
     }
 
-    /// Chat calls over all roles.
+    /// Chat calls over all roles (embedding requests, role `embeddings`, are not chat calls).
     pub fn calls(&self) -> usize {
-        self.0.values().map(|r| r.calls).sum()
+        self.0.iter().filter(|(k, _)| k.as_str() != super::diversity::EMBEDDINGS_ROLE).map(|(_, r)| r.calls).sum()
     }
 
     /// Tokens over all roles.
@@ -239,6 +239,9 @@ pub struct OperationState {
     pub tool_calls: usize,
     /// Calls to a non-local embedder.
     pub embedding_calls: usize,
+    /// The embedder this operation's similarity decisions use (pinned at its first one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedder: Option<String>,
     pub model_ms: f64,
     pub tool_ms: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]

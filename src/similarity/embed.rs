@@ -60,18 +60,96 @@ impl EmbedError {
     }
 }
 
-/// Anything that turns texts into vectors: [`LocalEmbedder`] or an embeddings endpoint.
+/// What one [`Embedder::embed_texts`] call produced: the vectors and what they cost.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Embedded {
+    /// One vector per text, in order.
+    pub vectors: Vec<Vec<f32>>,
+    /// Requests sent to an endpoint (0 for local embeddings and cache hits).
+    pub requests: usize,
+    /// Tokens the endpoint reported.
+    pub prompt_tokens: u64,
+}
+
+/// φ and τ for one embedder family: the cosine at or above which a query repeats an earlier
+/// one, and the Δ above which two revisions count as converged.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    pub phi: f64,
+    pub tau: f64,
+}
+
+impl Thresholds {
+    /// The paper's (measured with text-embedding-ada-002): φ = 0.9, τ = 0.75.
+    pub const PAPER: Thresholds = Thresholds { phi: 0.9, tau: 0.75 };
+}
+
+/// Anything that turns texts into vectors: [`LocalEmbedder`], an embeddings endpoint, a host
+/// function.
 #[async_trait(?Send)]
 pub trait Embedder {
-    /// A short name for reports (`local-hashed-1024`, `openai:text-embedding-3-small`).
+    /// A short name for reports (`local-hashed-512`, `openai:text-embedding-3-small`).
     fn name(&self) -> String;
     /// True when embedding costs no network call (calls are then not counted as usage).
     fn is_local(&self) -> bool {
         false
     }
+    /// The calibrated φ and τ of this embedder's family (the paper's unless known better;
+    /// see `bench/similarity/RESULTS.md`).
+    fn thresholds(&self) -> Thresholds {
+        Thresholds::PAPER
+    }
+    /// One vector per text, in order, with the requests and tokens spent. Implementations
+    /// check what they return with [`check_vectors`].
+    async fn embed_texts(&self, texts: &[String]) -> Result<Embedded, EmbedError>;
     /// One vector per text, in order.
-    async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError>;
+    async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        Ok(self.embed_texts(texts).await?.vectors)
+    }
 }
+
+/// Checks an answer before any decision uses it: one vector per text, all of one non-zero
+/// length (`dims` when known), every component a finite number.
+pub fn check_vectors(vectors: &[Vec<f32>], texts: usize, dims: Option<usize>) -> Result<(), EmbedError> {
+    let bad = |message: String| Err(EmbedError::BadAnswer { message });
+    if vectors.len() != texts {
+        return bad(format!("{} vectors for {texts} texts", vectors.len()));
+    }
+    let want = dims.or_else(|| vectors.first().map(Vec::len));
+    for (i, v) in vectors.iter().enumerate() {
+        if v.is_empty() {
+            return bad(format!("vector {i} is empty"));
+        }
+        if Some(v.len()) != want {
+            return bad(format!("vector {i} has {} dimensions, expected {}", v.len(), want.unwrap_or(0)));
+        }
+        if let Some(j) = v.iter().position(|x| !x.is_finite()) {
+            return bad(format!("vector {i} has a value that is not a finite number at {j}"));
+        }
+    }
+    Ok(())
+}
+
+/// φ and τ for [`LocalEmbedder`] with its defaults, from `tooldraft calibrate` on the paper's
+/// data (`bench/similarity/RESULTS.md`).
+pub const LOCAL_THRESHOLDS: Thresholds = Thresholds { phi: 0.88, tau: 0.54 };
+
+/// The calibrated φ and τ for a remote embedding model, by family (its name): the paper's for
+/// OpenAI's models (the paper measured with text-embedding-ada-002), and the figures of
+/// `tooldraft calibrate` for the families measured here (`bench/similarity/RESULTS.md`).
+pub fn family_thresholds(model: &str) -> Thresholds {
+    let m = model.to_ascii_lowercase();
+    if m.contains("smollm2") {
+        return SMOLLM2_THRESHOLDS;
+    }
+    Thresholds::PAPER
+}
+
+/// φ and τ for the embedded chat model's embeddings (`tooldraft serve-llm`, SmolLM2-135M's
+/// pooled hidden states), from `tooldraft calibrate --llm local`: no cosine tells a lightly
+/// edited repeat from another query for the same API (AUC of that split below 0.5), so φ is 1
+/// (only identical queries count as repeats); τ 0.52 agrees with DRAFT's decisions on 95%.
+pub const SMOLLM2_THRESHOLDS: Thresholds = Thresholds { phi: 1.0, tau: 0.52 };
 
 /// Hashed word and character n-gram vectors; see the module docs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -146,8 +224,11 @@ impl Embedder for LocalEmbedder {
     fn is_local(&self) -> bool {
         true
     }
-    async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        Ok(self.embed_batch(texts))
+    fn thresholds(&self) -> Thresholds {
+        LOCAL_THRESHOLDS
+    }
+    async fn embed_texts(&self, texts: &[String]) -> Result<Embedded, EmbedError> {
+        Ok(Embedded { vectors: self.embed_batch(texts), requests: 0, prompt_tokens: 0 })
     }
 }
 

@@ -15,12 +15,17 @@
 //! ```
 
 mod bleu;
+mod cache;
 mod embed;
 mod ngrams;
 mod words;
 
 pub use bleu::{bleu, sentence_bleu, tokenize};
-pub use embed::{cosine, EmbedError, Embedder, LocalEmbedder};
+pub use cache::CachedEmbedder;
+pub use embed::{
+    check_vectors, cosine, family_thresholds, EmbedError, Embedded, Embedder, LocalEmbedder, Thresholds,
+    LOCAL_THRESHOLDS,
+};
 pub use words::is_python_whitespace;
 
 /// Δ = (BLEU(previous, new) + max(0, cosine(previous, new))) / 2, with `previous` as the

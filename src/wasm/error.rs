@@ -77,17 +77,6 @@ fn new_error(name: &str, message: &str) -> js_sys::Error {
     e
 }
 
-/// Every error code the core emits, with its category: `[{code, category}]`.
-#[wasm_bindgen(js_name = errorCodes)]
-pub fn error_codes() -> Result<JsValue, JsValue> {
-    super::convert::to_js(crate::error::ERROR_CODES)
-}
-
-/// The category of an error code (`internal` for a code the core does not emit).
-#[wasm_bindgen(js_name = errorCategory)]
-pub fn error_category(code: &str) -> String {
-    crate::error::category_of(code).name().to_string()
-}
 
 fn set(error: &js_sys::Error, key: &str, value: &JsValue) {
     // Setting a property on a fresh Error object cannot fail.

@@ -11,6 +11,7 @@
 //!   with per-request timeouts and run-level cancellation ([`host::Cancellation`]).
 //! - [`llm_host`] / [`tool_host`]: a chat model and a tool caller backed by JS functions
 //!   that return Promises (for hosts such as IDE extensions with their own model and tools).
+//! - [`embeddings`]: the `embeddings` config (endpoint, host function, local), `calibrate`.
 //! - [`mcp`]: `listMcpTools`, an MCP server's tools as a document.
 //! - [`refiner`]: the `Refiner` class (`new Refiner(config).run(doc, {signal, onEvent})`).
 //!
@@ -22,7 +23,9 @@
 pub mod check;
 pub mod convert;
 pub mod doc;
+pub mod embeddings;
 pub mod error;
+pub mod error_codes;
 pub mod eval;
 pub mod host;
 pub mod llm_host;

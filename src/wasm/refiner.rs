@@ -135,7 +135,8 @@ async fn run(
             "no tool target: set tools.mcpUrl (an MCP server), tools.baseUrl (an HTTP API) or tools.callTool",
         )
     })?;
-    let engine = Refiner::new(model, caller, host, None, setup.refine_config());
+    let embedder = setup.embeddings.embedder(&host, &cancel);
+    let engine = Refiner::new(model, caller, host, embedder, setup.refine_config());
     let events = EventSink::new(options.on_event);
     let on_event = |e: &Event| events.emit(e);
     let on_checkpoint_fn = options.on_checkpoint;

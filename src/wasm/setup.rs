@@ -1,4 +1,4 @@
-//! The `RefinerConfig` a JS caller passes (`llm`, `tools`, `safety`, `limits`, `thresholds`,
+//! The `RefinerConfig` a JS caller passes (`llm`, `tools`, `embeddings`, `safety`, `limits`, `thresholds`,
 //! `regression` (the core's [`RegressionRules`], as is), `verify`, `fetch`, `timeoutMs`), read
 //! and checked once, and turned into the core's model, tool
 //! caller, safety policy and engine configuration.
@@ -8,6 +8,7 @@
 //! ```
 
 use super::convert::{from_js, function_property, property, without_functions};
+use super::embeddings::EmbeddingsSetup;
 use super::error::{js_error, to_js_error};
 use super::host::{Cancellation, JsHost};
 use super::llm_host::HostChatModel;
@@ -102,14 +103,17 @@ pub struct Limits {
     pub schema_probes: usize,
 }
 
-/// DRAFT's thresholds (`thresholds`): φ for diversity, τ for convergence.
+/// DRAFT's thresholds (`thresholds`): φ for diversity, τ for convergence (unset: the
+/// embedder family's calibrated values), and what Δ compares.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Thresholds {
-    #[serde(default = "default_diversity")]
-    pub diversity: f64,
-    #[serde(default = "default_convergence")]
-    pub convergence: f64,
+    #[serde(default)]
+    pub diversity: Option<f64>,
+    #[serde(default)]
+    pub convergence: Option<f64>,
+    #[serde(default)]
+    pub delta_text: crate::refine::diversity::DeltaText,
     #[serde(default = "default_diversity_retries")]
     pub diversity_retries: usize,
 }
@@ -125,12 +129,6 @@ fn default_schema_repair() -> bool {
 }
 fn default_schema_probes() -> usize {
     3
-}
-fn default_diversity() -> f64 {
-    0.9
-}
-fn default_convergence() -> f64 {
-    0.75
 }
 fn default_diversity_retries() -> usize {
     3
@@ -156,8 +154,9 @@ impl Default for Limits {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            diversity: default_diversity(),
-            convergence: default_convergence(),
+            diversity: None,
+            convergence: None,
+            delta_text: Default::default(),
             diversity_retries: default_diversity_retries(),
         }
     }
@@ -171,6 +170,8 @@ pub struct RefinerSetup {
     pub safety: SafetyOptions,
     pub limits: Limits,
     pub thresholds: Thresholds,
+    /// Which embedder measures φ and Δ.
+    pub embeddings: EmbeddingsSetup,
     /// Replay verification (`verify: {queries}`).
     pub verify: VerifyConfig,
     /// The gate's regression rules and thresholds.
@@ -231,7 +232,7 @@ impl RefinerSetup {
             return Err(invalid("limits.maxEpisodes and limits.concurrency must be at least 1".into()));
         }
         for (name, v) in [("diversity", thresholds.diversity), ("convergence", thresholds.convergence)] {
-            if !(0.0..=1.0).contains(&v) {
+            if v.is_some_and(|v| !(0.0..=1.0).contains(&v)) {
                 return Err(invalid(format!("thresholds.{name} must be between 0 and 1")));
             }
         }
@@ -252,6 +253,7 @@ impl RefinerSetup {
             safety: section(config, "safety")?,
             limits,
             thresholds,
+            embeddings: EmbeddingsSetup::from_js(config)?,
             verify: section(config, "verify")?,
             regression,
             fetch: function_property(config, "fetch", "fetch")?,
@@ -269,6 +271,7 @@ impl RefinerSetup {
             LlmSetup::Host { .. } => Vec::new(),
         };
         out.extend(self.tools.headers.values().cloned());
+        out.extend(self.embeddings.secrets());
         out.retain(|s| !s.is_empty());
         out
     }
@@ -298,6 +301,7 @@ impl RefinerSetup {
             diversity_threshold: self.thresholds.diversity,
             diversity_tries: self.thresholds.diversity_retries.max(1),
             convergence_threshold: self.thresholds.convergence,
+            delta_text: self.thresholds.delta_text,
             regression: self.regression.clone(),
             only: l.only.clone(),
             schema_repair: l.schema_repair,

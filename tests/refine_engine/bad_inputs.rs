@@ -47,7 +47,7 @@ fn a_tool_that_always_fails_ends_its_operation_with_the_reason() {
         }
     });
     // Schema-driven calls off: this counts the model's calls only.
-    let config = RefineConfig { convergence_threshold: 1.1, schema_probes: 0, ..Default::default() };
+    let config = RefineConfig { convergence_threshold: Some(1.1), schema_probes: 0, ..Default::default() };
     let r = rig(generic_model(), tools, config);
     let (out, _) = r.run(&simple_doc(3), None);
     let m = failed_message(&out.report.operations[0].termination);

@@ -66,7 +66,7 @@ fn echoing_model() -> ScriptedModel {
 }
 
 fn config() -> RefineConfig {
-    RefineConfig { max_episodes: 2, convergence_threshold: 1.1, ..Default::default() }
+    RefineConfig { max_episodes: 2, convergence_threshold: Some(1.1), ..Default::default() }
 }
 
 #[test]

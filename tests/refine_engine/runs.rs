@@ -6,7 +6,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use tooldraft::host::Host;
 use tooldraft::refine::{CachedModel, Event, RefineConfig, Refiner, ResponseCache, RunOptions, TerminationReason};
-use tooldraft::similarity::{EmbedError, Embedder, LocalEmbedder};
+use tooldraft::similarity::{EmbedError, Embedded, Embedder, LocalEmbedder};
 
 fn delayed_rig(concurrency: usize) -> Rig {
     let host = Rc::new(TestHost::default());
@@ -141,7 +141,7 @@ impl Embedder for CountingEmbedder {
     fn name(&self) -> String {
         "remote-test".into()
     }
-    async fn embed(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
+    async fn embed_texts(&self, texts: &[String]) -> Result<Embedded, EmbedError> {
         self.calls.set(self.calls.get() + 1);
         if self.fail {
             return Err(EmbedError::Endpoint {
@@ -149,7 +149,7 @@ impl Embedder for CountingEmbedder {
                 message: "HTTP 500".into(),
             });
         }
-        Ok(LocalEmbedder::default().embed_batch(texts))
+        Ok(Embedded { vectors: LocalEmbedder::default().embed_batch(texts), requests: 1, prompt_tokens: 2 })
     }
 }
 
@@ -179,6 +179,12 @@ fn a_remote_embedder_is_counted_and_its_failures_only_warn() {
     );
     let out = drive(&host, r.run(&doc, RunOptions::default())).unwrap();
     let o = &out.report.operations[0];
-    assert_eq!(o.termination, Some(TerminationReason::MaxEpisodes { episodes: 5 }), "no Δ, so no convergence");
-    assert!(o.warnings.iter().any(|w| w.contains("embedder failed")), "{:?}", o.warnings);
+    // The first failure gives the endpoint up; the operation had measured nothing with it, so
+    // its decisions are all the local embedder's (it used to go on without Δ to the maximum).
+    assert!(o.warnings.iter().any(|w| w.contains("embedder remote-test failed")), "{:?}", o.warnings);
+    assert_eq!(o.embedder.as_deref(), Some("local-hashed-512"));
+    assert!(out.report.embedder_fallback.as_deref().unwrap_or_default().contains("HTTP 500"));
+    // The failed measurement (the first Δ) made no decision; every later one is the local one's.
+    let deltas: Vec<_> = o.revisions.iter().skip(1).filter(|r| r.revision.accepted).map(|r| r.delta).collect();
+    assert!(deltas[0].is_none() && deltas[1..].iter().all(Option::is_some), "{deltas:?}");
 }

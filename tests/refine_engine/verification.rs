@@ -102,7 +102,7 @@ fn books_tools() -> ScriptedTools {
 fn config(queries: usize) -> RefineConfig {
     RefineConfig {
         max_episodes: 3,
-        convergence_threshold: 1.1,
+        convergence_threshold: Some(1.1),
         verify: VerifyConfig { queries },
         schema_probes: 0,
         ..Default::default()

@@ -36,6 +36,9 @@ export function newRunId(): string {
 export function withSecrets(config: RefinerConfig): RefinerConfig {
   const c = structuredClone(config);
   if (app.secrets.apiKey) c.llm.apiKey = app.secrets.apiKey;
+  if (app.secrets.apiKey && c.embeddings && c.llm.baseUrl && new URL(c.embeddings.baseUrl, location.href).origin === new URL(c.llm.baseUrl, location.href).origin) {
+    c.embeddings.apiKey = app.secrets.apiKey;
+  }
   if (Object.keys(app.secrets.toolHeaders).length) c.tools.headers = { ...app.secrets.toolHeaders };
   return c;
 }

@@ -73,6 +73,8 @@ export interface RefinerConfig {
     only?: string[];
   };
   thresholds: { diversity?: number; convergence?: number; diversityRetries?: number };
+  /** The embeddings that measure φ and Δ (absent: local). */
+  embeddings?: { baseUrl: string; model: string; apiKey?: string };
   /** Replay verification: held-out queries per candidate revision (0: off). */
   verify?: { queries?: number };
   timeoutMs?: number;

@@ -229,3 +229,32 @@ test('a run can be cancelled and resumed @pkg', async ({ page, app }) => {
     await everything.stop();
   }
 });
+
+test('Set up: an embeddings endpoint measures φ and Δ (requests reach its /v1/embeddings) @pkg', async ({ page, app }) => {
+  const everything = await startEverything();
+  const llm = await startLlm();
+  try {
+    await openApp(page, app.url);
+    await page.locator('#mcp-url').fill(everything.mcpUrl);
+    await page.locator('#read-mcp').click();
+    await expect(page.getByTestId('format')).toHaveText(/mcp/, { timeout: 15_000 });
+    await page.getByRole('button', { name: 'Set up', exact: true }).click();
+    await page.getByRole('button', { name: 'Select none' }).click();
+    await page.locator('input[data-name="echo"]').check();
+    await page.locator('#llm-base-url').fill(llm.baseUrl);
+    await page.locator('#llm-model').fill('scripted');
+    await page.locator('#max-episodes').fill('3');
+    await expect(page.locator('#embeddings-model')).toBeHidden();
+    await page.locator('#embeddings-kind').selectOption('openai');
+    await page.locator('#start-run').click();
+    await expect(page.locator('#setup-form .errors')).toContainText('Name the embedding model');
+    await page.locator('#embeddings-model').fill('scripted-embed');
+    await page.locator('#start-run').click();
+    await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 90_000 });
+    const counts = await (await fetch(`${llm.baseUrl.replace(/\/v1$/, '')}/__log?counts`)).json();
+    expect(counts['/v1/embeddings'] ?? 0).toBeGreaterThan(0);
+  } finally {
+    await llm.stop();
+    await everything.stop();
+  }
+});

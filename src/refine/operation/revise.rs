@@ -3,7 +3,7 @@
 use super::{Interrupted, Step};
 use crate::doc::Revision;
 use crate::refine::analyzer::{self, AnalyzerInput};
-use crate::refine::diversity::{revision_delta, revision_text};
+use crate::refine::diversity::{revision_delta, revision_text, Measures};
 use crate::refine::events::{Event, Phase, TerminationReason};
 use crate::refine::evidence::{Facts, Trail};
 use crate::refine::gate::{self, GateInput};
@@ -160,19 +160,27 @@ impl Step<'_, '_> {
         let episode = self.op.episode;
         if violations.is_empty() {
             let prev = &self.op.revisions[self.op.current].revision;
-            let before = revision_text(&prev.description, &prev.parameters);
-            let after = revision_text(&proposal.description, &parameters);
-            let embedder = self.ctx.refiner.embedder.as_ref();
-            let delta = match revision_delta(embedder, &before, &after).await {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    self.warn(format!("Δ was not computed: the embedder failed: {e}"));
+            let what = self.cfg().delta_text;
+            let before = revision_text(&prev.description, &prev.parameters, what);
+            let after = revision_text(&proposal.description, &parameters, what);
+            let mut tau = f64::INFINITY;
+            let delta = match self.ctx.refiner.measures.for_operation(self.op.embedder.as_deref()) {
+                None => {
+                    self.warn(super::GIVEN_UP.replace("{what}", "Δ was not computed"));
                     None
                 }
+                Some(embedder) => match revision_delta(embedder.as_ref(), &before, &after).await {
+                    Ok(d) => {
+                        self.embedded(embedder.as_ref(), d.requests, d.prompt_tokens);
+                        tau = Measures::thresholds(embedder.as_ref(), None, self.cfg().convergence_threshold).tau;
+                        Some(d.value)
+                    }
+                    Err(e) => {
+                        self.embedder_failed(embedder.as_ref(), "Δ was not computed", &e);
+                        None
+                    }
+                },
             };
-            if !embedder.is_local() {
-                self.op.embedding_calls += 1;
-            }
             let passed = gate::rules_passed(&self.cfg().regression);
             let reason = match delta {
                 Some(d) => format!(
@@ -207,9 +215,8 @@ impl Step<'_, '_> {
                 revision: index,
                 delta,
             });
-            let threshold = self.cfg().convergence_threshold;
-            if let Some(d) = delta.filter(|d| *d > threshold) {
-                self.terminate(TerminationReason::Converged { delta: d, threshold });
+            if let Some(d) = delta.filter(|d| *d > tau) {
+                self.terminate(TerminationReason::Converged { delta: d, threshold: tau });
                 return Ok(());
             }
         } else {

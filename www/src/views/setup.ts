@@ -171,8 +171,10 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
   const budget = num('budget-calls', lim.budgetCalls ?? '', { min: 1 });
   const budgetOp = num('budget-op', lim.budgetCallsPerOperation ?? '', { min: 1 });
   const timeout = num('timeout-ms', initial?.timeoutMs ?? 30000, { min: 1000, step: 1000 });
-  const phi = num('phi', thr.diversity ?? 0.9, { min: 0, max: 1, step: 0.05 });
-  const tau = num('tau', thr.convergence ?? 0.75, { min: 0, max: 1, step: 0.05 });
+  const phi = num('phi', thr.diversity ?? '', { min: 0, max: 1, step: 0.01 });
+  const tau = num('tau', thr.convergence ?? '', { min: 0, max: 1, step: 0.01 });
+  phi.placeholder = tau.placeholder = "the embedder's";
+  const similarity = embeddingsFieldset();
   const retries = num('diversity-retries', thr.diversityRetries ?? 3, { min: 0, max: 10 });
   const verifyQueries = num('verify-queries', initial?.verify?.queries ?? 2, { min: 0, max: 10 });
 
@@ -187,8 +189,9 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
     if (!targetUrl.value.trim() && !relay.input.checked) problems.push('Give the tool target (MCP URL or API base URL), or calls cannot be made.');
     for (const [el, name] of [[phi, 'φ'], [tau, 'τ']] as const) {
       const v = n(el);
-      if (v === undefined || !(v >= 0 && v <= 1)) problems.push(`${name} must be between 0 and 1.`);
+      if (v !== undefined && !(v >= 0 && v <= 1)) problems.push(`${name} must be between 0 and 1 (or empty: the embedder's calibrated value).`);
     }
+    problems.push(...similarity.problems());
     const url = targetUrl.value.trim();
     const tools: RefinerConfig['tools'] = {};
     if (targetKind.value === 'mcp') tools.mcpUrl = url;
@@ -201,6 +204,7 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
       safety: { allowWrites: allowWrites.input.checked, allowDestructive: allowDestructive.input.checked, allow: rows.filter((r) => r.allow?.checked).map((r) => r.op.id) },
       limits: { maxEpisodes: n(maxEpisodes), concurrency: n(concurrency), budgetCalls: n(budget), budgetCallsPerOperation: n(budgetOp), only: picked.length === ops.length ? undefined : picked },
       thresholds: { diversity: n(phi), convergence: n(tau), diversityRetries: n(retries) },
+      embeddings: similarity.config(baseUrl.value.trim()),
       verify: { queries: n(verifyQueries) },
       timeoutMs: n(timeout),
     };
@@ -298,6 +302,7 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
         toolTest.result,
       ),
       h('fieldset', null, h('legend', null, 'Safety'), allowWrites.row, allowDestructive.row),
+      similarity.fieldset,
       h(
         'fieldset',
         null,
@@ -312,13 +317,46 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
         'fieldset',
         null,
         h('legend', null, 'Thresholds'),
-        field('Diversity φ', phi, 'A new query more similar than φ to an earlier one is asked for again: higher allows more alike queries (default 0.9).'),
+        field('Diversity φ', phi, 'A new query more similar than φ to an earlier one is asked for again: higher allows more alike queries (empty: the embedder\'s calibrated value; local 0.88, the paper\'s 0.9 with ada-002).'),
         field('Retries for diversity', retries),
-        field('Convergence τ', tau, 'An operation stops once consecutive revisions are more alike than τ (BLEU and embedding cosine averaged): lower stops sooner (default 0.75).'),
+        field('Convergence τ', tau, 'An operation stops once consecutive revisions are more alike than τ (BLEU and embedding cosine averaged): lower stops sooner (empty: the embedder\'s calibrated value; local 0.54, the paper\'s 0.75 with ada-002).'),
         field('Replay verification queries', verifyQueries, 'A revision is kept only if a model that reads only it calls the tool for this many earlier queries at least as well as with the current doc (default 2; 0: off).'),
       ),
     ),
     errors,
     h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary', id: 'start-run' }, 'Start the run')),
   );
+}
+
+/**
+ * The Similarity fieldset (issue 12): which embeddings measure φ and Δ. Local (the default:
+ * hashed n-grams, no network) or an OpenAI-compatible /v1/embeddings endpoint (Ollama,
+ * tooldraft serve-llm, …); the model's API key is sent to it only when it has the model
+ * endpoint's origin (runs.ts adds it back on resume the same way).
+ */
+function embeddingsFieldset(): { fieldset: HTMLElement; problems: () => string[]; config: (chatUrl: string) => RefinerConfig['embeddings'] } {
+  const kind = h('select', { id: 'embeddings-kind' }, h('option', { value: 'local', selected: true }, 'Local (hashed n-grams, no network)'), h('option', { value: 'openai' }, 'OpenAI-compatible endpoint (/v1/embeddings)'));
+  const url = h('input', { type: 'url', id: 'embeddings-url', placeholder: 'empty: the model\'s base URL' });
+  const model = h('input', { type: 'text', id: 'embeddings-model', autocomplete: 'off', placeholder: 'nomic-embed-text' });
+  const remote = h('div', { hidden: true }, field('Embeddings base URL', url), field('Embedding model', model));
+  kind.addEventListener('change', () => (remote.hidden = kind.value !== 'openai'));
+  return {
+    fieldset: h('fieldset', null, h('legend', null, 'Similarity'), field('Embeddings', kind, 'What measures query diversity (φ) and convergence (Δ). The report names the embedder each operation used; if the endpoint fails, operations that have not measured yet use the local one.'), remote),
+    problems: () => (kind.value === 'openai' && !model.value.trim() ? ['Name the embedding model (or choose local embeddings).'] : []),
+    config: (chatUrl) => {
+      if (kind.value !== 'openai') return undefined;
+      const baseUrl = url.value.trim() || chatUrl;
+      const c: NonNullable<RefinerConfig['embeddings']> = { baseUrl, model: model.value.trim() };
+      if (app.secrets.apiKey && sameOrigin(baseUrl, chatUrl)) c.apiKey = app.secrets.apiKey;
+      return c;
+    },
+  };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }
