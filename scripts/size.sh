@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # Where the bytes go and what a cut to 400 KB takes is in bench/size/RESULTS.md: the build
 # profile and wasm-opt flags are already the smallest that keep the parse benchmark's speed; the
 # rest is code (the serde-wasm-bindgen boundary, async state machines, the formats). The budget
-# is what was reached, so that nothing creeps in unnoticed; lower it with each cut.
-budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-706}
+# is what was reached, so that nothing creeps in unnoticed; lower it with each cut. Since then:
+# `tooldraft check` (+13 KB) and pluggable embedders with calibration (+20 KB): 740 KB.
+budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-741}
 wasm=pkg/gen/tooldraft_bg.wasm
 raw=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)

@@ -70,6 +70,7 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     code("StateVersion", Input),
     code("InvalidState", Input),
     code("NothingToRefine", Input),
+    code("NothingToCheck", Input),
     // A built-in prompt template that does not render: a bug.
     code("PromptError", Internal),
     // evaluation

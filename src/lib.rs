@@ -34,8 +34,8 @@
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod check;
 pub mod calibrate;
+pub mod check;
 pub mod doc;
 pub mod error;
 pub mod eval;

@@ -77,7 +77,6 @@ fn new_error(name: &str, message: &str) -> js_sys::Error {
     e
 }
 
-
 fn set(error: &js_sys::Error, key: &str, value: &JsValue) {
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(error, &JsValue::from_str(key), value);
