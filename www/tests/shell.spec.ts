@@ -11,14 +11,26 @@ const MCP_DOC = JSON.stringify({
 });
 
 test('the app paints before the engine is ready and names its version once it is', async ({ page, app, problems }) => {
-  const t0 = Date.now();
+  // When the engine's version appears, on the page's own clock: the order of the two events is
+  // what the test asserts, not a time a loaded machine may miss (speed is for benchmarks).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __engineReadyAt?: number };
+    const seen = () => {
+      const el = document.getElementById('engine-status');
+      if (w.__engineReadyAt === undefined && el && /^engine \S+/.test(el.textContent ?? '')) w.__engineReadyAt = performance.now();
+    };
+    new MutationObserver(seen).observe(document, { subtree: true, childList: true, characterData: true });
+  });
   await page.goto(app.url);
   await expect(page.getByRole('heading', { name: 'tooldraft' })).toBeVisible();
-  const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1);
-  expect(paint).toBeGreaterThan(0);
-  expect(paint, 'first paint under 1 s').toBeLessThan(1000);
   await expect(page.locator('#engine-status')).toHaveText(/^engine \S+/);
-  expect(Date.now() - t0).toBeLessThan(15_000);
+  const { paint, ready } = await page.evaluate(() => ({
+    paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1,
+    ready: (window as unknown as { __engineReadyAt?: number }).__engineReadyAt ?? -1,
+  }));
+  expect(paint, 'the page painted').toBeGreaterThan(0);
+  expect(ready, 'the engine became ready').toBeGreaterThan(0);
+  expect(paint, 'the page painted before the engine was ready').toBeLessThan(ready);
   expect(problems.cspViolations).toEqual([]);
 });
 
