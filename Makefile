@@ -64,5 +64,7 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	# The wasm-only test targets too (they build only for wasm32; the native lint cannot see them).
+	cargo clippy --target wasm32-unknown-unknown $$(for f in tests/wasm_*.rs; do printf -- '--test %s ' "$$(basename $$f .rs)"; done) -- -D warnings
 
 ready: lint test

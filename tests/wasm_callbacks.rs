@@ -237,7 +237,8 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     assert_eq!((setup.limits.schema_repair, setup.limits.schema_probes), (true, 3));
     assert_eq!(
         (setup.thresholds.diversity, setup.thresholds.convergence, setup.thresholds.diversity_retries),
-        (0.9, 0.75, 3)
+        (None, None, 3),
+        "φ and τ left unset take the embedder's calibrated values"
     );
     assert!(!setup.safety.allow_writes && !setup.safety.allow_destructive);
     assert!(setup.tools.call_tool.is_some());
@@ -260,7 +261,7 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     assert_eq!((setup.limits.max_episodes, setup.limits.only.len()), (2, 2));
     let engine = setup.refine_config();
     assert_eq!((engine.schema_repair, engine.schema_probes), (false, 1));
-    assert_eq!(setup.thresholds.convergence, 0.5);
+    assert_eq!(setup.thresholds.convergence, Some(0.5));
     let regression = setup.refine_config().regression;
     assert!(!regression.enabled && regression.min_retention == 0.6 && regression.echo_ngram == 4);
     assert_eq!(setup.refine_config().verify.queries, 0);

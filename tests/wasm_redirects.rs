@@ -186,7 +186,7 @@ async fn model_and_embeddings_requests_do_not_carry_their_key_to_another_origin(
     let results = [
         ("openai", openai.chat(&chat).await.map(|_| ())),
         ("anthropic", anthropic.chat(&chat).await.map(|_| ())),
-        ("embeddings", embeddings.embed(&["a".into()]).await.map(|_| ())),
+        ("embeddings", embeddings.embed_counted(&["a".into()]).await.map(|_| ())),
     ];
     for (marker, result) in results {
         let err = result.unwrap_err();
