@@ -28,6 +28,7 @@ export const ERROR_KINDS: Record<string, ErrorKind> = {
   PolicyDenied: { title: 'The safety settings refused a call', hints: ['Tick "may call" for that operation, or allow writes in Set up, if the target is a test instance.'] },
   UnknownOperation: { title: 'An operation named in the settings is not in the document', hints: ['Choose operations from the list in Set up.'] },
   NothingToRefine: { title: 'There is nothing to refine', hints: ['Choose at least one operation in Set up.'] },
+  NothingToCheck: { title: 'There is nothing to check', hints: ['The document has no operations to check, or none of the chosen operations is in it.'] },
   StateMismatch: { title: 'The saved checkpoint belongs to another document or settings', hints: ['Start a new run for this document.'] },
   StateVersion: { title: 'The saved checkpoint was written by another version of tooldraft', hints: ['Start a new run.'] },
   InvalidState: { title: 'The saved checkpoint is damaged', hints: ['Start a new run.'] },
