@@ -1,7 +1,10 @@
 // The CLI's exit codes (documented in `tooldraft --help` and pkg/README.md). An error from the
 // core carries a category (src/error.rs, the one list of the core's error codes); the exit
 // code follows from it.
-import { errorCategory } from '../node.js';
+// The package's platform-neutral entry (not node.js, which reads the wasm from disk): the CLI has
+// initialised it by the time an exit code is asked for, and the VS Code extension's web bundle
+// (which uses the Scrubber of endpoint-options.mjs, which imports this) cannot load node:fs.
+import { errorCategory } from '../index.js';
 
 export const EXIT = Object.freeze({
   /** Done. */
