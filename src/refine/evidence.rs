@@ -214,7 +214,7 @@ impl Facts {
                     });
                 }
                 if let Some(v) = &data {
-                    let s = shape::infer_cached(v);
+                    let s = shape::infer(v);
                     f.response_schema = Some(match &f.response_schema {
                         Some(m) => shape::merge(m, &s),
                         None => s,

@@ -17,10 +17,6 @@
 //! ```
 
 use serde_json::{json, Map, Value};
-use std::cell::RefCell;
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 /// Deeper values are described as `{}` (any).
 const MAX_DEPTH: usize = 12;
@@ -30,65 +26,6 @@ const MAX_PROPERTIES: usize = 200;
 /// The JSON Schema of one value.
 pub fn infer(v: &Value) -> Value {
     infer_at(v, 0)
-}
-
-/// Schemas inferred before, by a hash of the part of the value inference reads. The evidence
-/// of an operation is read again at each step of each episode (its analyze and rewrite steps,
-/// the report) over every call so far; the responses do not change, so neither do their
-/// schemas.
-const CACHED: usize = 256;
-thread_local! {
-    static SEEN: RefCell<HashMap<u64, Value>> = RefCell::new(HashMap::new());
-}
-
-/// [`infer`], remembered: the same value (by content) is inferred once.
-pub fn infer_cached(v: &Value) -> Value {
-    let mut h = DefaultHasher::new();
-    hash_read(v, 0, &mut h);
-    let key = h.finish();
-    if let Some(s) = SEEN.with(|m| m.borrow().get(&key).cloned()) {
-        return s;
-    }
-    let s = infer(v);
-    SEEN.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= CACHED {
-            m.clear();
-        }
-        m.insert(key, s.clone());
-    });
-    s
-}
-
-/// Hashes what [`infer_at`] reads of `v`: its shape and keys down to the depth inference stops
-/// at (so a value 20,000 levels deep costs no more than one 13 levels deep), and its values,
-/// which it does not read but which keep distinct values apart at no risk.
-fn hash_read(v: &Value, depth: usize, h: &mut DefaultHasher) {
-    if depth > MAX_DEPTH {
-        return 9u8.hash(h);
-    }
-    match v {
-        Value::Null => 0u8.hash(h),
-        Value::Bool(b) => (1u8, b).hash(h),
-        Value::Number(n) => {
-            2u8.hash(h);
-            (n.as_i64(), n.as_u64(), n.as_f64().map(f64::to_bits)).hash(h);
-        }
-        Value::String(s) => (3u8, s).hash(h),
-        Value::Array(items) => {
-            (4u8, items.len()).hash(h);
-            for x in items {
-                hash_read(x, depth + 1, h);
-            }
-        }
-        Value::Object(obj) => {
-            (5u8, obj.len()).hash(h);
-            for (k, x) in obj {
-                k.hash(h);
-                hash_read(x, depth + 1, h);
-            }
-        }
-    }
 }
 
 fn infer_at(v: &Value, depth: usize) -> Value {
@@ -304,22 +241,6 @@ mod tests {
         let s = merge(&infer(&json!("x")), &infer(&json!({"a": 1})));
         assert_eq!(s["type"], json!(["object", "string"]));
         assert_eq!(s["required"], json!(["a"]));
-    }
-
-    #[test]
-    fn a_cached_schema_is_the_schema_of_that_value() {
-        let a = json!({"id": 1, "tags": ["x"], "deep": {"a": {"b": [1.5]}}});
-        let b = json!({"id": "1", "tags": ["x"], "deep": {"a": {"b": [1.5]}}});
-        assert_eq!(infer_cached(&a), infer(&a));
-        assert_eq!(infer_cached(&b), infer(&b), "a value that differs only in a type is not served another's schema");
-        assert_eq!(infer_cached(&a), infer(&a), "from the cache");
-        // Hashing reads no deeper than inference: 2,000 levels cost what 13 do.
-        let mut deep = json!(1);
-        for _ in 0..2_000 {
-            deep = Value::Array(vec![deep]);
-        }
-        assert_eq!(infer_cached(&deep), infer(&deep));
-        std::mem::forget(deep); // dropping the nested arrays would recurse as deep
     }
 
     #[test]

@@ -395,7 +395,7 @@ fn response_schema(op: &Operation, trails: &[Trail]) -> Option<SchemaChange> {
         None => {
             let mut merged: Option<Value> = None;
             for (_, v) in &seen {
-                let s = shape::infer_cached(v);
+                let s = shape::infer(v);
                 merged = Some(match merged {
                     Some(m) => shape::merge(&m, &s),
                     None => s,
