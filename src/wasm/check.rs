@@ -75,9 +75,7 @@ async fn run(doc: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         )
     })?;
     let notify = |o: &OperationCheck| {
-        if let (Some(f), Ok(v)) = (&on_operation, to_js(o)) {
-            let _ = f.call1(&JsValue::UNDEFINED, &v);
-        }
+        super::convert::notify(on_operation.as_ref(), o);
     };
     let report = crate::check::check(&doc, &*caller, &*host as &dyn Host, &config, Some(&notify))
         .await

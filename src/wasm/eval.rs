@@ -74,9 +74,7 @@ async fn evaluate_impl(options: JsValue, run_options: JsValue) -> Result<JsValue
     let tools = setup.tool_caller(&host, &cancel)?;
     let evaluator = Evaluator::new(model, tools, config);
     let progress = |p: &EvalProgress| {
-        if let (Some(f), Ok(v)) = (&on_progress, to_js(p)) {
-            let _ = f.call1(&JsValue::UNDEFINED, &v);
-        }
+        super::convert::notify(on_progress.as_ref(), p);
     };
     let report = evaluator.run(&versions, &set, &progress).await.map_err(|e| eval_error(&e))?;
     if cancel.is_cancelled() {

@@ -126,7 +126,7 @@ impl Cancellation {
     /// cancelled; `Err(Some(e))` is the promise's own rejection.
     pub async fn race(&self, promise: &Promise) -> Result<JsValue, Option<JsValue>> {
         let signal = self.signal();
-        match race_signal(promise, &signal).await {
+        match AbortWatch::new(&signal).race(promise).await {
             Ok(v) => Ok(v),
             Err(_) if signal.aborted() => Err(None),
             Err(e) => Err(Some(e)),
@@ -180,18 +180,45 @@ impl Drop for Timer {
     }
 }
 
-/// Waits for `promise` unless `signal` aborts first (then rejects with the abort event).
-async fn race_signal(promise: &Promise, signal: &AbortSignal) -> Result<JsValue, JsValue> {
-    if signal.aborted() {
-        return Err(signal.reason());
+/// A promise that rejects (with the abort event) when `signal` aborts; the listener goes when
+/// the watch is dropped. One watch serves every wait of a request (adding and removing a
+/// listener is not cheap on Node's `EventTarget`).
+struct AbortWatch {
+    signal: AbortSignal,
+    aborted: Promise,
+    _listening: Option<Listening>,
+}
+
+impl AbortWatch {
+    fn new(signal: &AbortSignal) -> AbortWatch {
+        let mut reject_fn: Option<Function> = None;
+        let aborted = Promise::new(&mut |_resolve, reject| reject_fn = Some(reject));
+        let _listening = reject_fn.filter(|_| !signal.aborted()).map(|listener| {
+            listen(signal, &listener);
+            Listening { signal: signal.clone(), listener }
+        });
+        AbortWatch { signal: signal.clone(), aborted, _listening }
     }
-    let mut reject_fn: Option<Function> = None;
-    let aborted = Promise::new(&mut |_resolve, reject| reject_fn = Some(reject));
-    let _guard = reject_fn.map(|listener| {
-        listen(signal, &listener);
-        Listening { signal: signal.clone(), listener }
-    });
-    JsFuture::from(Promise::race(&Array::of2(promise, &aborted))).await
+
+    /// Waits for `promise` unless the signal aborts first (then rejects with the abort event).
+    async fn race(&self, promise: &Promise) -> Result<JsValue, JsValue> {
+        if self.signal.aborted() {
+            return Err(self.signal.reason());
+        }
+        JsFuture::from(Promise::race(&Array::of2(promise, &self.aborted))).await
+    }
+}
+
+thread_local! {
+    /// `performance` and its `now`, looked up once: every model and tool call reads the clock
+    /// twice, and each lookup made JS strings of the names.
+    static CLOCK: Option<(JsValue, Function)> = {
+        let performance = Reflect::get(&js_sys::global(), &"performance".into()).ok().filter(|p| p.is_object());
+        performance.and_then(|p| {
+            let now = Reflect::get(&p, &"now".into()).ok()?.dyn_into::<Function>().ok()?;
+            Some((p, now))
+        })
+    };
 }
 
 /// The core's [`Host`] over `fetch`, timers and `Math.random`.
@@ -231,7 +258,8 @@ impl JsHost {
         let signal = controller.signal();
         let init = request_init(request, &signal);
         let pending = fetch.call2(&this, &JsValue::from_str(&request.url), &init)?;
-        let response = race_signal(&Promise::resolve(&pending), &signal).await?;
+        let watch = AbortWatch::new(&signal);
+        let response = watch.race(&Promise::resolve(&pending)).await?;
         if !response.is_object() {
             return Err(JsValue::from_str("fetch resolved to something that is not a Response"));
         }
@@ -246,7 +274,7 @@ impl JsHost {
             ));
         }
         let headers = response_headers(&response)?;
-        let body = race_signal(&read_body(&response)?, &signal).await?;
+        let body = watch.race(&read_body(&response)?).await?;
         let body = if let Some(text) = body.as_string() { text.into_bytes() } else { Uint8Array::new(&body).to_vec() };
         Ok(HttpResponse { status: response.status(), headers, body })
     }
@@ -374,13 +402,9 @@ impl Host for JsHost {
     }
 
     fn now_ms(&self) -> f64 {
-        let performance = Reflect::get(&js_sys::global(), &"performance".into()).unwrap_or(JsValue::UNDEFINED);
-        if let Ok(now) = Reflect::get(&performance, &"now".into()).and_then(|f| f.dyn_into::<Function>()) {
-            if let Some(t) = now.call0(&performance).ok().and_then(|v| v.as_f64()) {
-                return t;
-            }
-        }
-        js_sys::Date::now()
+        CLOCK
+            .with(|clock| clock.as_ref().and_then(|(performance, now)| now.call0(performance).ok()?.as_f64()))
+            .unwrap_or_else(js_sys::Date::now)
     }
 
     fn random(&self) -> f64 {

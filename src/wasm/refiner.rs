@@ -59,9 +59,7 @@ impl EventSink {
 
     /// Sends one event.
     pub fn emit(&self, event: &Event) {
-        if let (Some(f), Ok(value)) = (&self.on_event, to_js(event)) {
-            let _ = f.call1(&JsValue::UNDEFINED, &value);
-        }
+        super::convert::notify(self.on_event.as_ref(), event);
     }
 }
 
