@@ -27,7 +27,14 @@ use std::rc::Rc;
 
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(2 * digest.len());
+    for b in digest {
+        hex.push(DIGITS[usize::from(b >> 4)].into());
+        hex.push(DIGITS[usize::from(b & 15)].into());
+    }
+    hex
 }
 
 /// The stable key of a request: SHA-256 of its JSON (fields in declaration order, schema
