@@ -5,6 +5,7 @@
 use super::config::RefineConfig;
 use super::diversity::Measures;
 use super::events::Event;
+use super::evidence::{Facts, Trail};
 use super::state::{JournalEntry, OperationState, RunState, ToolState};
 use crate::doc::{Operation, ToolDoc};
 use crate::host::Host;
@@ -51,6 +52,9 @@ pub(crate) struct Counters {
     pub tokens: u64,
 }
 
+/// An operation's facts and the trails they came from: their count and the last one's id.
+pub(crate) type FactsMemo = (usize, String, Rc<Facts>);
+
 /// What every step of a run shares.
 pub(crate) struct Ctx<'a> {
     pub refiner: &'a Refiner,
@@ -64,6 +68,10 @@ pub(crate) struct Ctx<'a> {
     pub aborted: RefCell<Option<String>>,
     pub on_event: &'a dyn Fn(&Event),
     pub on_checkpoint: &'a dyn Fn(&Checkpoint<'_>),
+    /// Each operation's facts, with the trails they were derived from (their count and the
+    /// last one's id: trails are only ever appended): the analyze and rewrite steps of an
+    /// episode read the same evidence.
+    pub facts: RefCell<Vec<Option<FactsMemo>>>,
 }
 
 impl Ctx<'_> {
@@ -78,6 +86,23 @@ impl Ctx<'_> {
             let message = format!("the run stopped: {e}");
             *self.aborted.borrow_mut() = Some(message.clone());
             self.emit(&Event::Error { operation: None, code: e.code().into(), message });
+        }
+    }
+
+    /// The facts the trails of operation `i` establish, derived once per new trail.
+    pub(crate) fn facts(&self, i: usize, trails: &[Trail]) -> Rc<Facts> {
+        let last = trails.last().map_or("", |t| t.id.as_str());
+        let mut memo = self.facts.borrow_mut();
+        if memo.len() <= i {
+            memo.resize(i + 1, None);
+        }
+        match &memo[i] {
+            Some((n, id, facts)) if *n == trails.len() && id == last => facts.clone(),
+            _ => {
+                let facts = Rc::new(Facts::derive(self.originals[i], trails));
+                memo[i] = Some((trails.len(), last.to_string(), facts.clone()));
+                facts
+            }
         }
     }
 

@@ -246,6 +246,7 @@ impl Refiner {
             aborted: RefCell::new(None),
             on_event: options.on_event.unwrap_or(&noop_event),
             on_checkpoint: options.on_checkpoint.unwrap_or(&noop_checkpoint),
+            facts: RefCell::new(Vec::new()),
         };
         {
             let s = ctx.state.borrow();

@@ -5,7 +5,7 @@ use crate::doc::Revision;
 use crate::refine::analyzer::{self, AnalyzerInput};
 use crate::refine::diversity::{revision_delta, revision_text, Measures};
 use crate::refine::events::{Event, Phase, TerminationReason};
-use crate::refine::evidence::{Facts, Trail};
+use crate::refine::evidence::Trail;
 use crate::refine::gate::{self, GateInput};
 use crate::refine::rewriter::{self, RewriterInput};
 use crate::refine::state::{AnalysisRecord, RevisionRecord, Stage};
@@ -35,7 +35,7 @@ impl Step<'_, '_> {
             return Ok(());
         };
         let current = super::current_operation(self.original, &self.op);
-        let facts = Facts::derive(self.original, &self.op.trails);
+        let facts = self.ctx.facts(self.index, &self.op.trails);
         let history = self.history();
         let history: Vec<&str> = history.iter().map(String::as_str).collect();
         let input = AnalyzerInput {
@@ -102,7 +102,7 @@ impl Step<'_, '_> {
             return Ok(());
         };
         let current = super::current_operation(self.original, &self.op);
-        let facts = Facts::derive(self.original, &self.op.trails);
+        let facts = self.ctx.facts(self.index, &self.op.trails);
         let history = self.history();
         let history: Vec<&str> = history.iter().map(String::as_str).collect();
         let max_chars = self.cfg().length_budget.description_limit(self.original.description.chars().count());
