@@ -8,7 +8,7 @@ use super::events::TerminationReason;
 use super::evidence::{apply_facts, Facts, Trail};
 use super::outcome::{self, Outcome};
 use super::repair::{self, SchemaChange};
-use super::sanitize::{withheld_in_trails, DocGuard, Withheld, WithheldReason};
+use super::sanitize::{withheld_in_trails, DocGuard, DocScope, Withheld, WithheldReason};
 use super::state::{AnalysisRecord, QueryRecord, RevisionRecord, RunState, StepError, SummaryRecord, UsageByRole};
 use crate::doc::{Revision, ToolDoc};
 use serde::{Deserialize, Serialize};
@@ -188,9 +188,10 @@ pub(crate) fn build_output(
     let mut out = doc.clone();
     let mut reports = Vec::with_capacity(state.operations.len());
     let mut totals = Totals { operations: state.operations.len(), ..Default::default() };
+    let scope = DocScope::new(doc);
     for os in &state.operations {
         let Some(original) = doc.operation(&os.id) else { continue };
-        let guard = DocGuard::new(doc, original, &os.trails);
+        let guard = DocGuard::in_scope(&scope, original, &os.trails);
         let (facts, from_facts) = guard.facts_for_doc(&Facts::derive(original, &os.trails));
         let mut withheld = withheld_in_trails(&os.trails);
         withheld.extend(from_facts);

@@ -31,6 +31,7 @@ use crate::doc::{Operation, ToolDoc};
 use crate::tools::secrets::{markers_in, scrub_value, SecretKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::rc::Rc;
 
 /// What a withheld string becomes in the document.
 pub const WITHHELD_STRING: &str = "<string withheld>";
@@ -73,16 +74,55 @@ pub struct DocGuard {
     ctx: OutputContext,
 }
 
+/// What every operation's guard takes from the whole document (the tools' texts and servers,
+/// the operations' names), folded once per document: a report over n operations of a large
+/// document would otherwise fold the whole document n times.
+#[derive(Clone, Debug)]
+pub struct DocScope {
+    /// The tools' descriptions and base URLs, lower case.
+    tools: String,
+    /// The tools' documented origins.
+    origins: Vec<String>,
+    /// Every operation's id and name, lower case.
+    operations: Rc<[String]>,
+}
+
+impl DocScope {
+    /// The document-wide part of every guard over `doc`.
+    pub fn new(doc: &ToolDoc) -> DocScope {
+        let mut tools = String::new();
+        let mut origins: Vec<String> = Vec::new();
+        for t in &doc.tools {
+            tools.push('\n');
+            tools.push_str(&t.description);
+            if let Some(base) = &t.base_url {
+                tools.push('\n');
+                tools.push_str(base);
+                if let Some(o) = origin_of(base).filter(|o| !origins.contains(o)) {
+                    origins.push(o);
+                }
+            }
+        }
+        let operations = doc.operations().flat_map(|o| [o.id.to_lowercase(), o.name.to_lowercase()]).collect();
+        DocScope { tools: tools.to_lowercase(), origins, operations }
+    }
+}
+
 impl DocGuard {
     /// The context of `op` in `doc`: its documented text, the other operations' names, the
     /// documented servers' origins and the origins the calls in `trails` went to.
     pub fn new(doc: &ToolDoc, op: &Operation, trails: &[Trail]) -> DocGuard {
-        let mut origins: Vec<String> = Vec::new();
-        let mut add = |o: Option<String>| {
-            if let Some(o) = o.filter(|o| !origins.contains(o)) {
+        DocGuard::in_scope(&DocScope::new(doc), op, trails)
+    }
+
+    /// [`DocGuard::new`] with the document's part computed once ([`DocScope`]).
+    pub fn in_scope(scope: &DocScope, op: &Operation, trails: &[Trail]) -> DocGuard {
+        let mut origins = scope.origins.clone();
+        for o in trails.iter().filter_map(|t| t.request().and_then(|r| origin_of(&r.url))) {
+            if !origins.contains(&o) {
                 origins.push(o);
             }
-        };
+        }
         let mut texts: Vec<String> = vec![op.id.clone(), op.name.clone(), op.description.clone()];
         texts.extend(op.title.clone());
         texts.extend(op.http.as_ref().map(|h| h.path.clone()));
@@ -95,22 +135,10 @@ impl DocGuard {
             texts.extend([e.query.clone(), e.arguments.to_string()]);
             texts.extend(e.result.as_ref().map(Value::to_string));
         }
-        for t in &doc.tools {
-            texts.push(t.description.clone());
-            texts.extend(t.base_url.clone());
-            add(t.base_url.as_deref().and_then(origin_of));
-        }
-        for t in trails {
-            add(t.request().and_then(|r| origin_of(&r.url)));
-        }
-        let original = texts.join("\n");
-        let operations: Vec<String> = doc
-            .operations()
-            .filter(|o| o.id != op.id)
-            .flat_map(|o| [o.id.clone(), o.name.clone()])
-            .filter(|n| n != &op.id && n != &op.name)
-            .collect();
-        DocGuard { ctx: OutputContext::new(&original, &operations, origins) }
+        let mut original = texts.join("\n").to_lowercase();
+        original.push_str(&scope.tools);
+        let own = vec![op.id.to_lowercase(), op.name.to_lowercase()];
+        DocGuard { ctx: OutputContext::shared(original, scope.operations.clone(), own, origins) }
     }
 
     /// The facts as they may enter the document, and what was withheld from them.

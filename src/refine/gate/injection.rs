@@ -35,6 +35,7 @@
 
 use super::fold::{fold, fold_char, Folded};
 use super::text::{shingles, words};
+use std::rc::Rc;
 
 /// Weak phrases: rejected in a rewrite only together with six copied words of the response
 /// sentence that carries them.
@@ -179,8 +180,10 @@ pub struct OutputContext {
     /// Everything the original documentation says, lower case.
     original: String,
     /// Names and ids of the document's operations, lower case (another one named after a call
-    /// verb is a call to another operation; the current one is excluded by the caller).
-    operations: Vec<String>,
+    /// verb is a call to another operation), shared by the contexts of one document.
+    operations: Rc<[String]>,
+    /// The current operation's own id and name, lower case: not "another" operation.
+    own: Vec<String>,
     /// Origins (`scheme://host[:port]`, lower case) that links may point to: the target's
     /// and the documented servers'.
     origins: Vec<String>,
@@ -190,11 +193,19 @@ impl OutputContext {
     /// `original`: what the documentation says (any case); `operations`: the other operations'
     /// names and ids; `origins`: where links may point.
     pub fn new(original: &str, operations: &[String], origins: Vec<String>) -> OutputContext {
-        OutputContext {
-            original: original.to_lowercase(),
-            operations: operations.iter().map(|o| o.to_lowercase()).collect(),
+        OutputContext::shared(
+            original.to_lowercase(),
+            operations.iter().map(|o| o.to_lowercase()).collect(),
+            Vec::new(),
             origins,
-        }
+        )
+    }
+
+    /// A context over parts already folded: `original` and `operations` lower case (the
+    /// document's operations, shared by every operation's context), `own` the current
+    /// operation's id and name (lower case), which `operations` may hold.
+    pub fn shared(original: String, operations: Rc<[String]>, own: Vec<String>, origins: Vec<String>) -> OutputContext {
+        OutputContext { original, operations, own, origins }
     }
 }
 
@@ -244,7 +255,7 @@ fn code_like(w: &str) -> bool {
 }
 
 /// Override, addressed, call and exfiltration findings on the words of a text.
-fn word_findings(p: &Prepared, operations: &[String], out: &mut Vec<Finding>) {
+fn word_findings(p: &Prepared, operations: &[String], own: &[String], out: &mut Vec<Finding>) {
     let w = &p.words;
     let mut push = |rule: &'static str, from: usize, to: usize| {
         out.push(Finding { rule, phrase: w[from..to.min(w.len())].join(" ") });
@@ -379,7 +390,7 @@ fn word_findings(p: &Prepared, operations: &[String], out: &mut Vec<Finding>) {
         }
         if let Some(name) = c.get(k) {
             let lower = name.to_lowercase();
-            if ops.contains(&lower) || (strong && code_like(name)) {
+            if (ops.contains(&lower) && !own.contains(&lower)) || (strong && code_like(name)) {
                 out.push(Finding { rule: "call", phrase: format!("{verb} {lower}") });
             }
         }
@@ -453,7 +464,7 @@ pub fn findings(text: &str, ctx: &OutputContext) -> Vec<Finding> {
             out.push(Finding { rule: "override", phrase: (*role).into() });
         }
     }
-    word_findings(&p, &ctx.operations, &mut out);
+    word_findings(&p, &ctx.operations, &ctx.own, &mut out);
     exfiltration(&p, &mut out);
     for m in HIDDEN_MARKUP {
         if p.folded.contains(m) {
