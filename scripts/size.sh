@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 # is what was reached, so that nothing creeps in unnoticed; lower it with each cut. Since then:
 # `tooldraft check` (+13 KB) and pluggable embedders with calibration (+20 KB): 740 KB; the
 # engine-overhead cuts of issue 11 (a per-document guard scope, a facts memo, one abort watch
-# per request): +0.7 KB, 759,526 bytes.
-budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-742}
+# per request, trail memos for the facts and the known words): +1.5 KB.
+budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-743}
 wasm=pkg/gen/tooldraft_bg.wasm
 raw=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)

@@ -66,6 +66,7 @@ fn measure(p: &Pairs, rules: &RegressionRules) -> (BTreeMap<&'static str, usize>
             description: &after.description,
             parameters: &params,
             trails: &[],
+            known: None,
             mismatches: &[],
             rules,
         });

@@ -6,6 +6,7 @@ use super::config::RefineConfig;
 use super::diversity::Measures;
 use super::events::Event;
 use super::evidence::{Facts, Trail};
+use super::gate::regression::{operation_known, Known};
 use super::state::{JournalEntry, OperationState, RunState, ToolState};
 use crate::doc::{Operation, ToolDoc};
 use crate::host::Host;
@@ -52,8 +53,45 @@ pub(crate) struct Counters {
     pub tokens: u64,
 }
 
-/// An operation's facts and the trails they came from: their count and the last one's id.
-pub(crate) type FactsMemo = (usize, String, Rc<Facts>);
+/// Values derived from each operation's trails, with the trails they cover (their count and
+/// the last one's id; trails are only ever appended): a value is given again while the trails
+/// stay the same, and extended with the new ones when trails were added.
+pub(crate) struct TrailMemo<T>(RefCell<Vec<Option<Covered<T>>>>);
+
+/// A value and the trails it covers: their count and the last one's id.
+type Covered<T> = (usize, String, Rc<T>);
+
+impl<T> Default for TrailMemo<T> {
+    fn default() -> Self {
+        TrailMemo(RefCell::new(Vec::new()))
+    }
+}
+
+impl<T> TrailMemo<T> {
+    /// Operation `i`'s value over `trails`: the kept one when it covers them all; else
+    /// `derive(prior)`, `prior` being the kept value and how many of `trails` it covers when
+    /// it covers a prefix of them.
+    pub(crate) fn get(&self, i: usize, trails: &[Trail], derive: impl FnOnce(Option<(usize, Rc<T>)>) -> T) -> Rc<T> {
+        let last = trails.last().map_or("", |t| t.id.as_str());
+        let prior = {
+            let mut memo = self.0.borrow_mut();
+            if memo.len() <= i {
+                memo.resize_with(i + 1, || None);
+            }
+            match memo[i].take() {
+                Some((n, id, v)) if n == trails.len() && id == last => {
+                    memo[i] = Some((n, id, v.clone()));
+                    return v;
+                }
+                Some((n, id, v)) if n > 0 && n < trails.len() && trails[n - 1].id == id => Some((n, v)),
+                _ => None,
+            }
+        };
+        let v = Rc::new(derive(prior));
+        self.0.borrow_mut()[i] = Some((trails.len(), last.to_string(), v.clone()));
+        v
+    }
+}
 
 /// What every step of a run shares.
 pub(crate) struct Ctx<'a> {
@@ -68,10 +106,9 @@ pub(crate) struct Ctx<'a> {
     pub aborted: RefCell<Option<String>>,
     pub on_event: &'a dyn Fn(&Event),
     pub on_checkpoint: &'a dyn Fn(&Checkpoint<'_>),
-    /// Each operation's facts, with the trails they were derived from (their count and the
-    /// last one's id: trails are only ever appended): the analyze and rewrite steps of an
-    /// episode read the same evidence.
-    pub facts: RefCell<Vec<Option<FactsMemo>>>,
+    /// Each operation's facts and known words, kept from one step to the next.
+    pub facts_memo: TrailMemo<Facts>,
+    pub known_memo: TrailMemo<Known>,
 }
 
 impl Ctx<'_> {
@@ -89,21 +126,30 @@ impl Ctx<'_> {
         }
     }
 
-    /// The facts the trails of operation `i` establish, derived once per new trail.
+    /// The facts the trails of operation `i` establish; each response's schema is inferred
+    /// once, when its trail is new (the rest is cheap and derived again).
     pub(crate) fn facts(&self, i: usize, trails: &[Trail]) -> Rc<Facts> {
-        let last = trails.last().map_or("", |t| t.id.as_str());
-        let mut memo = self.facts.borrow_mut();
-        if memo.len() <= i {
-            memo.resize(i + 1, None);
-        }
-        match &memo[i] {
-            Some((n, id, facts)) if *n == trails.len() && id == last => facts.clone(),
-            _ => {
-                let facts = Rc::new(Facts::derive(self.originals[i], trails));
-                memo[i] = Some((trails.len(), last.to_string(), facts.clone()));
-                facts
+        let original = self.originals[i];
+        self.facts_memo.get(i, trails, |prior| match prior {
+            Some((n, facts)) => {
+                let schema = Rc::try_unwrap(facts).map_or_else(|f| f.response_schema.clone(), |f| f.response_schema);
+                Facts::derive_after(original, trails, n, schema)
             }
-        }
+            None => Facts::derive(original, trails),
+        })
+    }
+
+    /// What operation `i`'s tool says over its trails (the regression rules' known words);
+    /// each response is read once, when its trail is new.
+    pub(crate) fn known(&self, i: usize, tool: &str, trails: &[Trail]) -> Rc<Known> {
+        self.known_memo.get(i, trails, |prior| match prior {
+            Some((n, known)) => {
+                let mut known = Rc::try_unwrap(known).unwrap_or_else(|k| (*k).clone());
+                known.add_trails(&trails[n..]);
+                known
+            }
+            None => operation_known(tool, self.originals[i], trails),
+        })
     }
 
     pub(crate) fn emit(&self, e: &Event) {
@@ -170,5 +216,84 @@ impl Ctx<'_> {
             self.emit(e);
         }
         self.checkpoint(Owner::Tool(t));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tools::Observation;
+
+    fn trail(n: usize, body: &str) -> Trail {
+        Trail {
+            id: format!("search#{n}"),
+            operation: "search".into(),
+            episode: 0,
+            query: "q".into(),
+            arguments: serde_json::json!({}),
+            observation: Some(Observation {
+                status: Some(200),
+                body: body.into(),
+                json: serde_json::from_str(body).ok(),
+                ..Default::default()
+            }),
+            error: None,
+            started_ms: 0.0,
+            duration_ms: 1.0,
+            schema_driven: false,
+        }
+    }
+
+    fn ids(trails: &[Trail]) -> Vec<String> {
+        trails.iter().map(|t| t.id.clone()).collect()
+    }
+
+    #[test]
+    fn a_trail_memo_derives_again_only_for_new_trails_and_extends_a_prefix() {
+        let memo: TrailMemo<Vec<String>> = TrailMemo::default();
+        let log = RefCell::new(Vec::new());
+        let get = |t: &[Trail]| {
+            memo.get(0, t, |prior| match prior {
+                Some((n, v)) => {
+                    log.borrow_mut().push(format!("extend {n}"));
+                    let mut v = (*v).clone();
+                    v.extend(ids(&t[n..]));
+                    v
+                }
+                None => {
+                    log.borrow_mut().push("derive".to_string());
+                    ids(t)
+                }
+            })
+        };
+        let trails: Vec<Trail> = (1..=3).map(|n| trail(n, "{}")).collect();
+        assert_eq!(*get(&trails[..2]), ids(&trails[..2]));
+        assert_eq!(*get(&trails[..2]), ids(&trails[..2]));
+        assert_eq!(*get(&trails), ids(&trails));
+        // Other trails of the same count (another run's, a resumed state) are derived anew.
+        let other: Vec<Trail> = (7..=9).map(|n| trail(n, "{}")).collect();
+        assert_eq!(*get(&other), ids(&other));
+        assert_eq!(*log.borrow(), vec!["derive", "extend 2", "derive"]);
+    }
+
+    #[test]
+    fn known_words_extended_with_new_trails_are_the_words_of_all_trails() {
+        let op = Operation {
+            id: "search".into(),
+            name: "search".into(),
+            description: "Finds items by name.".into(),
+            ..Default::default()
+        };
+        let trails = vec![
+            trail(1, r#"{"items": ["alpha widget"]}"#),
+            trail(2, r#"{"error": "quota exceeded"}"#),
+            trail(3, r#"{"items": ["beta gadget"]}"#),
+        ];
+        let all = operation_known("shop", &op, &trails);
+        for k in 0..=trails.len() {
+            let mut known = operation_known("shop", &op, &trails[..k]);
+            known.add_trails(&trails[k..]);
+            assert_eq!(known, all, "after {k} trails");
+        }
     }
 }

@@ -186,10 +186,17 @@ pub fn mentions_word(text: &str, word: &str) -> bool {
 impl Facts {
     /// The facts the trails establish about `op`.
     pub fn derive(op: &Operation, trails: &[Trail]) -> Facts {
-        let mut f = Facts::default();
+        Facts::derive_after(op, trails, 0, None)
+    }
+
+    /// [`Facts::derive`] when the response schema of the first `known` trails is already
+    /// merged (`schema`): only the responses of the trails after them are inferred. The
+    /// result is the same (the schemas are merged in trail order either way).
+    pub fn derive_after(op: &Operation, trails: &[Trail], known: usize, schema: Option<Value>) -> Facts {
+        let mut f = Facts { response_schema: schema, ..Facts::default() };
         let mut omitted_ok: Vec<String> = Vec::new();
         let mut omitted_rejected: Vec<String> = Vec::new();
-        for t in trails {
+        for (i, t) in trails.iter().enumerate() {
             if let Some(s) = t.status() {
                 if !f.statuses.contains(&s) {
                     f.statuses.push(s);
@@ -203,9 +210,9 @@ impl Facts {
                 .filter(|n| args.is_none_or(|a| !a.contains_key(*n)))
                 .collect();
             if t.succeeded() {
-                let obs = t.observation.as_ref();
-                let data = obs.and_then(|o| payload(op, o));
-                if f.verified_example.is_none() {
+                let first = f.verified_example.is_none();
+                let data = t.observation.as_ref().filter(|_| first || i >= known).and_then(|o| payload(op, o));
+                if first {
                     f.verified_example = Some(VerifiedExample {
                         trail: t.id.clone(),
                         query: t.query.clone(),
@@ -213,7 +220,7 @@ impl Facts {
                         result: data.as_ref().map(|v| shape::trim(v, 3)),
                     });
                 }
-                if let Some(v) = &data {
+                if let Some(v) = data.as_ref().filter(|_| i >= known) {
                     let s = shape::infer(v);
                     f.response_schema = Some(match &f.response_schema {
                         Some(m) => shape::merge(m, &s),
@@ -402,6 +409,21 @@ mod tests {
         assert_eq!(f.statuses, vec![200, 400]);
         let lines = f.prompt_lines();
         assert!(lines.contains("q is required in practice") && lines.contains("search#2"), "{lines}");
+    }
+
+    #[test]
+    fn facts_derived_after_a_known_prefix_are_the_facts_of_all_trails() {
+        let trails = vec![
+            trail(1, json!({"q": "a"}), 200, r#"{"results": [{"id": 1}], "total": 1}"#),
+            trail(2, json!({"limit": 2}), 400, r#"{"error": "missing parameter q"}"#),
+            trail(3, json!({"q": "b"}), 200, r#"{"results": [], "total": 0, "next": null}"#),
+            trail(4, json!({"q": "c"}), 200, r#"{"results": [{"id": "x", "tags": ["t"]}], "total": 1}"#),
+        ];
+        let all = Facts::derive(&op(), &trails);
+        for k in 0..=trails.len() {
+            let prefix = Facts::derive(&op(), &trails[..k]).response_schema;
+            assert_eq!(Facts::derive_after(&op(), &trails, k, prefix), all, "after {k} known trails");
+        }
     }
 
     #[test]

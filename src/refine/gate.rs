@@ -143,6 +143,9 @@ pub struct GateInput<'a> {
     pub proposal: &'a RewriteOutput,
     pub facts: &'a Facts,
     pub trails: &'a [Trail],
+    /// What the tool says over `trails` ([`regression::operation_known`]), when the caller
+    /// keeps it from one revision to the next; else derived again.
+    pub known: Option<&'a regression::Known>,
     pub budget: &'a LengthBudget,
 }
 
@@ -415,6 +418,7 @@ pub fn check_all(input: &GateInput<'_>, mismatches: &[String], rules: &Regressio
         description: &input.proposal.description,
         parameters: &parameters,
         trails: input.trails,
+        known: input.known,
         mismatches,
         rules,
     }));

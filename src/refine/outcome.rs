@@ -121,6 +121,7 @@ pub fn judge(tool: &str, original: &Operation, os: &OperationState, facts: &Fact
             proposal: &proposal,
             facts,
             trails: &os.trails,
+            known: None,
             budget: &cfg.length_budget,
         },
         &mismatches,

@@ -125,6 +125,7 @@ fn check_revisions(
             proposal: &proposal,
             facts: &facts,
             trails,
+            known: None,
             budget,
         });
         if !violations.is_empty() {

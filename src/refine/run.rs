@@ -4,7 +4,7 @@
 //! between steps when the host says the run is cancelled, and resumes from a saved state.
 
 use super::config::RefineConfig;
-use super::ctx::{Checkpoint, Counters, Ctx, Refiner};
+use super::ctx::{Checkpoint, Counters, Ctx, Refiner, TrailMemo};
 use super::diversity::Measures;
 use super::error::RefineError;
 use super::events::Event;
@@ -246,7 +246,8 @@ impl Refiner {
             aborted: RefCell::new(None),
             on_event: options.on_event.unwrap_or(&noop_event),
             on_checkpoint: options.on_checkpoint.unwrap_or(&noop_checkpoint),
-            facts: RefCell::new(Vec::new()),
+            facts_memo: TrailMemo::default(),
+            known_memo: TrailMemo::default(),
         };
         {
             let s = ctx.state.borrow();

@@ -63,6 +63,7 @@ fn judge(description: &str, parameters: &[(&str, &str)], trails: &[Trail]) -> Ve
         proposal: &proposal,
         facts: &facts,
         trails,
+        known: None,
         budget: &LengthBudget::default(),
     })
 }

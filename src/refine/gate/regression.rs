@@ -37,7 +37,7 @@
 //! let rules = RegressionRules::default();
 //! let v = check(&Revised { tool: "memory", original: &op, current: &op,
 //!     description: "The new operation description", parameters: &BTreeMap::new(),
-//!     trails: &[], mismatches: &[], rules: &rules });
+//!     trails: &[], known: None, mismatches: &[], rules: &rules });
 //! assert_eq!(v[0].rule, GateRule::Echo);
 //! ```
 
@@ -67,13 +67,17 @@ pub struct Revised<'a> {
     /// Every parameter's description after the rewrite.
     pub parameters: &'a BTreeMap<String, String>,
     pub trails: &'a [Trail],
+    /// What the tool says over these trails, when the caller has it ([`operation_known`]);
+    /// else it is derived here.
+    pub known: Option<&'a Known>,
     /// The analyzers' mismatches so far (what the observed calls contradicted).
     pub mismatches: &'a [String],
     pub rules: &'a RegressionRules,
 }
 
 /// What the tool itself says: its words, their stems, its identifiers' stems and n-grams.
-struct Known {
+#[derive(Clone, Debug, PartialEq)]
+pub struct Known {
     words: HashSet<String>,
     /// Roots (see [`root`]) of the stems.
     stems: HashSet<String>,
@@ -100,7 +104,8 @@ impl Known {
         self.ids.extend(ids);
         self.words.extend(words(id));
     }
-    fn add_trails(&mut self, trails: &[Trail]) {
+    /// Adds what the responses of `trails` say.
+    pub fn add_trails(&mut self, trails: &[Trail]) {
         for t in trails {
             if let Some(o) = &t.observation {
                 let (body, _) = crate::text::truncate_chars(&o.body, OBSERVED_CHARS);
@@ -119,7 +124,8 @@ fn value_texts(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-fn operation_known(tool: &str, op: &Operation, trails: &[Trail]) -> Known {
+/// What the tool says: its names, `op`'s documentation and the responses of `trails`.
+pub fn operation_known(tool: &str, op: &Operation, trails: &[Trail]) -> Known {
     let mut k = Known::new();
     k.add_id(tool);
     k.add_id(&op.id);
@@ -311,7 +317,7 @@ pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
     if !rules.enabled {
         return out;
     }
-    let mut known = operation_known(r.tool, r.original, r.trails);
+    let mut known = r.known.cloned().unwrap_or_else(|| operation_known(r.tool, r.original, r.trails));
     let current_params = parameters_of(r.current);
     if r.description.trim() != r.current.description.trim() && !r.description.trim().is_empty() {
         let f = Field {

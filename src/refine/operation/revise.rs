@@ -142,6 +142,7 @@ impl Step<'_, '_> {
                 proposal: &proposal,
                 facts: &facts,
                 trails: &self.op.trails,
+                known: Some(&self.ctx.known(self.index, self.tool, &self.op.trails)),
                 budget: &self.cfg().length_budget,
             },
             &mismatches,

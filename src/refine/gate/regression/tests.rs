@@ -50,6 +50,7 @@ fn judge_with(
         description,
         parameters: &parameters,
         trails: &[],
+        known: None,
         mismatches,
         rules,
     })
