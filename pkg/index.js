@@ -4,7 +4,7 @@
 //   - the document module (gen/tooldraft_document_bg.wasm, ~315 KB gzip): parseDoc, inspect,
 //     convert, exportDoc, diffText, parseQueries, parseJson, evaluationHtml, evaluationChart,
 //     errorCodes, errorCategory, version;
-//   - the full module (gen/tooldraft_bg.wasm, ~740 KB gzip): all of that plus the engine:
+//   - the full module (gen/tooldraft_bg.wasm, ~742 KB gzip): all of that plus the engine:
 //     Refiner, evaluate, exploreHeldOut, listMcpTools, check, calibrate, compareDocs.
 //
 // Loading:
