@@ -12,7 +12,7 @@ help:
 	@echo "make build  - build the npm package in pkg/ and the web app in www/dist"
 	@echo "make bench  - benchmarks, printing ratios measured side by side"
 	@echo "make fuzz   - property tests of every parser of untrusted bytes, FUZZ_SECONDS (default 60) per target"
-	@echo "make size   - gzipped size of the package's wasm against its budget"
+	@echo "make size   - gzipped sizes of the package's two wasm modules against their budgets"
 	@echo "make ready  - what CI runs: lint, then test"
 
 setup:
@@ -26,6 +26,7 @@ test: build
 
 test-native: setup
 	cargo test
+	cargo test --no-default-features --lib
 
 test-wasm: build
 	@./scripts/test-wasm.sh
@@ -64,6 +65,9 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	# The document module: the crate without the engine feature (natively with its unit tests, and for wasm).
+	cargo clippy --lib --no-default-features --profile test -- -D warnings
+	cargo clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
 	# The wasm-only test targets too (they build only for wasm32; the native lint cannot see them).
 	cargo clippy --target wasm32-unknown-unknown $$(for f in tests/wasm_*.rs; do printf -- '--test %s ' "$$(basename $$f .rs)"; done) -- -D warnings
 

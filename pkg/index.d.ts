@@ -18,20 +18,54 @@ export interface JsonObject {
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 /**
- * Loads the wasm (browsers, workers, bundlers). By default from `./gen/tooldraft_bg.wasm`
- * beside this module. Safe to call more than once. Not needed in Node: the Node entry
- * initialises itself.
+ * The package's two wasm modules, loaded separately: the document module
+ * (`tooldraft/tooldraft_document_bg.wasm`: parse, inspect, convert, export, query sets, report
+ * rendering) and the full module (`tooldraft/tooldraft_bg.wasm`: all of that and the engine).
  */
-export default function init(input?: InitInput | Promise<InitInput>): Promise<void>;
+export interface ModuleInputs {
+  /** The document module; by default the file beside this module. */
+  document?: InitInput | Promise<InitInput>;
+  /**
+   * The full module, loaded on first use of the engine; by default the file beside this
+   * module. A function returning its bytes is called synchronously at that moment.
+   */
+  engine?: InitInput | Promise<InitInput> | (() => BufferSource | WebAssembly.Module);
+}
 
 /**
- * Loads the wasm synchronously from its bytes: for CommonJS and IDE-extension bundles, where
- * `import.meta.url` is empty. The bytes are the file `tooldraft/tooldraft_bg.wasm`.
+ * Loads the wasm (browsers, workers, bundlers). With no argument, the document module beside
+ * this module, and the full one when the engine is first used (`loadEngine`). With
+ * `{document, engine}`, each from what is given. With any other input, the full module from
+ * it, for everything. Safe to call more than once. Not needed in Node: the Node entry
+ * initialises itself.
  */
-export function initSync(bytes: BufferSource | WebAssembly.Module): void;
+export default function init(input?: InitInput | Promise<InitInput> | ModuleInputs): Promise<void>;
+
+/**
+ * Loads the wasm synchronously, for CommonJS and IDE-extension bundles, where
+ * `import.meta.url` is empty: from the bytes of `tooldraft/tooldraft_bg.wasm` (the full module,
+ * for everything), or from `{document, engine}` (the document module's bytes now, the full
+ * module's when the engine is first used).
+ */
+export function initSync(
+  bytes:
+    | BufferSource
+    | WebAssembly.Module
+    | { document: BufferSource | WebAssembly.Module; engine?: BufferSource | WebAssembly.Module | (() => BufferSource | WebAssembly.Module) },
+): void;
 
 /** True once `init` or `initSync` has run. */
 export function isInitialized(): boolean;
+
+/** True once the full module (the engine) is instantiated. */
+export function isEngineLoaded(): boolean;
+
+/**
+ * Loads the engine (the full module) now. The engine's Promise-returning functions and
+ * `Refiner.run` call it themselves; `compareDocs`, which is synchronous, needs it first in
+ * browsers (in Node it loads by itself).
+ */
+export function loadEngine(): Promise<void>;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -636,7 +670,10 @@ export interface RunResult {
 
 /** Refines a document's tool docs by letting a model use the tool (the DRAFT method). */
 export class Refiner {
-  /** Throws `InvalidConfig` naming the wrong field. */
+  /**
+   * Throws `InvalidConfig` naming the wrong field. Before the engine is loaded (browsers, see
+   * `loadEngine`) the config is checked by `run`, which rejects with that error instead.
+   */
   constructor(config: RefinerConfig);
   /** One run at a time per Refiner (a second call rejects with `Busy`). */
   run(doc: string | ToolDoc, options?: RunOptions): Promise<RunResult>;
@@ -828,7 +865,10 @@ export function exploreHeldOut(
   originalDoc: string,
   options?: { report?: RunReport; perOperation?: number; signal?: AbortSignal },
 ): Promise<HeldOutResult>;
-/** What changed between two versions of a document, without a model. */
+/**
+ * What changed between two versions of a document, without a model. Part of the engine and
+ * synchronous: in browsers, `await loadEngine()` first (else it throws `NotInitialized`).
+ */
 export function compareDocs(before: string, after: string): DocChanges;
 
 // ---------------------------------------------------------------------------------------------

@@ -1,9 +1,15 @@
-// tooldraft's Node entry (package.json exports["."].node): reads the wasm from disk and
-// initialises synchronously, so `import { inspect } from 'tooldraft'` works with no `await init()`.
+// tooldraft's Node entry (package.json exports["."].node): reads the document module from disk
+// and initialises synchronously, so `import { inspect } from 'tooldraft'` works with no
+// `await init()`; the full module (the engine) is read and instantiated, synchronously too, the
+// first time an engine function is called, so `inspect` and `convert` never load it.
 import { readFileSync } from 'node:fs';
 import { initSync } from './index.js';
 
-initSync(readFileSync(new URL('./gen/tooldraft_bg.wasm', import.meta.url)));
+const gen = (file) => new URL(`./gen/${file}`, import.meta.url);
+initSync({
+  document: readFileSync(gen('tooldraft_document_bg.wasm')),
+  engine: () => readFileSync(gen('tooldraft_bg.wasm')),
+});
 
 export * from './index.js';
 export { default } from './index.js';

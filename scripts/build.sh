@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
-# Builds the npm package in pkg/: one web-target wasm build (loads in browsers, workers and
-# Node 20+), glue from the wasm-bindgen CLI pinned to Cargo.lock, then wasm-opt from npm
-# binaryen (never Debian's: its wasm-opt 108 produces a module that crashes). wasm-opt runs at
-# -O3, not -Oz: the code is already optimised for size by rustc (opt-level "z"), so -Oz saves
-# nothing measurable here (about 0.1 KB gzipped) while -O3 makes the parse benchmark a few
-# percent faster.
+# Builds the npm package in pkg/: two web-target wasm builds of the crate (each loads in
+# browsers, workers and Node 20+), glue from the wasm-bindgen CLI pinned to Cargo.lock, then
+# wasm-opt from npm binaryen (never Debian's: its wasm-opt 108 produces a module that crashes).
+#   - pkg/gen/tooldraft_document*: the document module (`--no-default-features`: parse, inspect,
+#     convert, export, query sets, report rendering), what `parseDoc` and first paint load;
+#   - pkg/gen/tooldraft*: the full module (the `engine` feature: refine, evaluate, check, MCP…),
+#     loaded on first use of an engine function.
+# The document build has its own target dir: the two feature sets would otherwise overwrite
+# each other's cdylib and relink on every build.
+# wasm-opt runs at -O3, not -Oz: the code is already optimised for size by rustc (opt-level
+# "z"), so -Oz saves nothing measurable here (about 0.1 KB gzipped) while -O3 makes the parse
+# benchmark a few percent faster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --lib --target wasm32-unknown-unknown --release
+cargo build --lib --target wasm32-unknown-unknown --release --no-default-features --target-dir target/document
 out=pkg/gen
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-wasm-bindgen --target web --remove-name-section --out-dir "$out.tmp" --out-name tooldraft \
-  target/wasm32-unknown-unknown/release/tooldraft.wasm
-node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out.tmp/tooldraft_bg.wasm" -o "$out.tmp/tooldraft_bg.opt.wasm"
-mv "$out.tmp/tooldraft_bg.opt.wasm" "$out.tmp/tooldraft_bg.wasm"
+# bindgen_opt <built wasm> <output name>
+bindgen_opt() {
+  wasm-bindgen --target web --remove-name-section --out-dir "$out.tmp" --out-name "$2" "$1"
+  node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out.tmp/$2_bg.wasm" -o "$out.tmp/$2_bg.opt.wasm"
+  mv "$out.tmp/$2_bg.opt.wasm" "$out.tmp/$2_bg.wasm"
+}
+bindgen_opt target/wasm32-unknown-unknown/release/tooldraft.wasm tooldraft
+bindgen_opt target/document/wasm32-unknown-unknown/release/tooldraft.wasm tooldraft_document
 rm -rf "$out" && mv "$out.tmp" "$out"
-printf 'built %s (%s bytes wasm)\n' "$out" "$(wc -c < "$out/tooldraft_bg.wasm")"
+printf 'built %s (%s bytes full wasm, %s bytes document wasm)\n' "$out" \
+  "$(wc -c < "$out/tooldraft_bg.wasm")" "$(wc -c < "$out/tooldraft_document_bg.wasm")"
 # The web app (www/ → www/dist), against the package just built.
 node_modules/.bin/vite build www --logLevel warn
 printf 'built www/dist\n'

@@ -6,7 +6,8 @@
 #   3. from an extension-style CommonJS bundle (rolldown), where import.meta.url is empty;
 #   4. `npx tooldraft` on a fixture;
 #   5. its types through package.json "exports" (tsc --strict);
-#   6. a tiny Vite app, built, then loaded in headless Chromium.
+#   6. a tiny Vite app, built (with both wasm modules), then loaded in headless Chromium: the
+#      document functions fetch only the document module, the engine's the full one.
 # Needs `make build` first (pkg/gen). Uses vite, rolldown and tsc from the repo's node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,8 @@ step "npm pack"
 tgz=$(ls "$tmp"/tooldraft-*.tgz)
 listing=$(tar -tzf "$tgz")
 for f in package/package.json package/index.js package/index.d.ts package/node.js package/bin/tooldraft.mjs \
-  package/lib/cli.mjs package/gen/tooldraft.js package/gen/tooldraft_bg.wasm; do
+  package/lib/cli.mjs package/gen/tooldraft.js package/gen/tooldraft_bg.wasm package/gen/tooldraft_document.js \
+  package/gen/tooldraft_document_bg.wasm; do
   grep -qx "$f" <<<"$listing" || { echo "test-pack: $f is missing from the tarball" >&2; exit 1; }
 done
 if grep -q '^package/test/' <<<"$listing"; then echo "test-pack: tests are in the tarball" >&2; exit 1; fi
@@ -68,7 +70,10 @@ echo "types ok"
 
 step "a Vite app, built and loaded in headless Chromium"
 (cd "$app" && node "$repo/node_modules/vite/bin/vite.js" build --logLevel warn --outDir dist)
-ls "$app"/dist/assets/*.wasm >/dev/null || { echo "test-pack: vite emitted no .wasm asset" >&2; exit 1; }
+# Both modules ship: the document module for init(), the full one for the engine on demand.
+for m in tooldraft_document_bg tooldraft_bg; do
+  ls "$app"/dist/assets/"$m"-*.wasm >/dev/null || { echo "test-pack: vite emitted no $m .wasm asset" >&2; exit 1; }
+done
 port_file=$tmp/port
 node -e "
   const http = require('http'), fs = require('fs'), path = require('path');
@@ -89,7 +94,7 @@ server_pid=$!
 for _ in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
 dom=$(timeout 60 chromium --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
   --disable-background-networking --virtual-time-budget=10000 --dump-dom "http://127.0.0.1:$(cat "$port_file")/" 2>/dev/null)
-grep -Eq 'vite ok: tooldraft [0-9.]+ SyntaxError equal,delete,insert' <<<"$dom" || {
+grep -Eq 'vite ok: tooldraft [0-9.]+ SyntaxError equal,delete,insert; fetched tooldraft_document_bg, then tooldraft_bg \(' <<<"$dom" || {
   echo "test-pack: the Vite app did not initialise; its page was:" >&2
   grep -o '<pre id="out">[^<]*' <<<"$dom" >&2 || true
   exit 1

@@ -31,21 +31,35 @@
 //! and schedules `operation` and `summary` steps, which call through `journal`; `report` reads
 //! the finished state.
 //! - [`error`]: every error code the core emits and its category (input, endpoint, …).
+//!
+//! The `engine` feature (on by default) holds everything that calls a model, a tool or an
+//! embedder: `refine`, `eval`'s runner, `check`, `llm`, `tools`, `net`, `similarity`,
+//! `calibrate` and their JS exports. Built without it (`--no-default-features`), the crate is
+//! the document layer (`doc`, `error`, `schema`, `text`, query sets and evaluation reports):
+//! the package's small *document module*, which `parseDoc` and the web app's first paint load
+//! (`scripts/build.sh` builds both modules).
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+#[cfg(feature = "engine")]
 pub mod calibrate;
+#[cfg(feature = "engine")]
 pub mod check;
 pub mod doc;
 pub mod error;
 pub mod eval;
 pub mod host;
+#[cfg(feature = "engine")]
 pub mod llm;
+#[cfg(feature = "engine")]
 pub mod net;
+#[cfg(feature = "engine")]
 pub mod refine;
 pub mod schema;
+#[cfg(feature = "engine")]
 pub mod similarity;
 pub mod text;
+#[cfg(feature = "engine")]
 pub mod tools;
 
 #[cfg(target_arch = "wasm32")]

@@ -10,22 +10,29 @@
 //! assert_eq!(EvalConfig::default().concurrency, 4);
 //! ```
 
+#[cfg(feature = "engine")]
 pub mod changes;
 pub mod chart;
 mod config;
+#[cfg(feature = "engine")]
 pub mod holdout;
 pub mod html;
 pub mod labels;
 mod markup;
 mod queries;
+// Its aggregation is the engine's (run.rs); the document module reads and renders reports.
+#[cfg_attr(not(feature = "engine"), allow(dead_code))]
 mod report;
+#[cfg(feature = "engine")]
 mod run;
+#[cfg(feature = "engine")]
 pub mod selector;
 pub mod stats;
 
 pub use config::{DocVersion, EvalConfig};
 pub use queries::{parse_queries, EvalItem, OpRef, QuerySet};
 pub use report::{Comparison, EvalReport, ItemResult, Metric, SkippedItem, VersionScores};
+#[cfg(feature = "engine")]
 pub use run::{EvalProgress, Evaluator};
 
 /// Why an evaluation could not run.

@@ -11,7 +11,9 @@
 
 use crate::doc::DocError;
 use crate::host::HostError;
+#[cfg(feature = "engine")]
 use crate::llm::LlmError;
+#[cfg(feature = "engine")]
 use crate::tools::ToolError;
 use std::fmt::Display;
 use wasm_bindgen::prelude::*;
@@ -46,12 +48,14 @@ impl Coded for HostError {
     }
 }
 
+#[cfg(feature = "engine")]
 impl Coded for LlmError {
     fn code(&self) -> &'static str {
         LlmError::code(self)
     }
 }
 
+#[cfg(feature = "engine")]
 impl Coded for ToolError {
     fn code(&self) -> &'static str {
         ToolError::code(self)

@@ -1,8 +1,8 @@
 //! Evaluation from JS: `evaluate(options, {signal, onProgress})` scores doc versions on a
 //! query set with a model (and, when a tool target is given, calls the chosen read-only
-//! operations); `evaluationHtml(report)` renders the standalone HTML report;
-//! `compareDocs(before, after)` is the model-free change report; `parseQueries(text)` reads a
-//! query set as `evaluate` does (the one parser: the CLI and the web app use it).
+//! operations); `compareDocs(before, after)` is the model-free change report;
+//! `exploreHeldOut` writes verified test queries. Reading query sets and rendering reports
+//! need no engine: they are in [`super::eval_report`], part of the document module too.
 //!
 //! ```ignore
 //! // JS: const report = await evaluate({docs: [{label: 'original', text: a}, {label: 'refined', text: b}],
@@ -11,10 +11,11 @@
 
 use super::convert::{from_js, function_property, property, string_arg, to_js};
 use super::error::{js_error, to_js_error};
+use super::eval_report::eval_error;
 use super::host::{Cancellation, JsHost};
 use super::setup::RefinerSetup;
 use crate::doc::formats;
-use crate::eval::{parse_queries, DocVersion, EvalConfig, EvalProgress, EvalReport, Evaluator};
+use crate::eval::{parse_queries, DocVersion, EvalConfig, EvalProgress, Evaluator};
 use crate::refine::{CachedModel, ResponseCache};
 use js_sys::Promise;
 use serde::Deserialize;
@@ -27,10 +28,6 @@ use wasm_bindgen_futures::future_to_promise;
 struct VersionInput {
     label: String,
     text: String,
-}
-
-fn eval_error(e: &crate::eval::EvalError) -> JsValue {
-    js_error(e.code(), &e.to_string())
 }
 
 async fn evaluate_impl(options: JsValue, run_options: JsValue) -> Result<JsValue, JsValue> {
@@ -87,20 +84,6 @@ async fn evaluate_impl(options: JsValue, run_options: JsValue) -> Result<JsValue
 #[wasm_bindgen]
 pub fn evaluate(options: JsValue, run_options: JsValue) -> Promise {
     future_to_promise(evaluate_impl(options, run_options))
-}
-
-/// The standalone HTML page of an evaluation report (with its SVG chart).
-#[wasm_bindgen(js_name = evaluationHtml)]
-pub fn evaluation_html(report: JsValue) -> Result<String, JsValue> {
-    let report: EvalReport = from_js(report, "report")?;
-    Ok(crate::eval::html::render(&report))
-}
-
-/// The SVG chart of an evaluation report's scores.
-#[wasm_bindgen(js_name = evaluationChart)]
-pub fn evaluation_chart(report: JsValue) -> Result<String, JsValue> {
-    let report: EvalReport = from_js(report, "report")?;
-    Ok(crate::eval::chart::score_chart(&report.versions))
 }
 
 /// What changed between two versions of a document (no model involved).
@@ -184,13 +167,4 @@ async fn held_out_impl(config: JsValue, doc: JsValue, options: JsValue) -> Resul
 #[wasm_bindgen(js_name = exploreHeldOut)]
 pub fn explore_held_out(config: JsValue, doc: JsValue, options: JsValue) -> Promise {
     future_to_promise(held_out_impl(config, doc, options))
-}
-
-/// Reads a query set (the DRAFT paper's JSON arrays or JSONL) as `evaluate` reads it:
-/// `{kind, items: [{id, query, gold, candidates?, args?}]}`. Throws `EmptyQuerySet` or
-/// `InvalidQuerySet` (naming where).
-#[wasm_bindgen(js_name = parseQueries)]
-pub fn parse_queries_js(text: JsValue) -> Result<JsValue, JsValue> {
-    let text = string_arg(&text, "text")?;
-    to_js(&parse_queries(&text).map_err(|e| eval_error(&e))?)
 }

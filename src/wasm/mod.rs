@@ -14,24 +14,40 @@
 //! - [`embeddings`]: the `embeddings` config (endpoint, host function, local), `calibrate`.
 //! - [`mcp`]: `listMcpTools`, an MCP server's tools as a document.
 //! - [`refiner`]: the `Refiner` class (`new Refiner(config).run(doc, {signal, onEvent})`).
+//! - [`eval_report`]: `parseQueries`, `evaluationHtml`, `evaluationChart` (no model involved).
+//!
+//! Built without the `engine` feature, only the document layer is exported (`version`,
+//! [`doc`], [`convert`]'s `parseJson`, [`error_codes`], [`eval_report`]): the package's
+//! document module. `pkg/index.js` loads the full module (everything here) on first use of an
+//! engine function.
 //!
 //! ```ignore
 //! // In JS, after `await init()`:
 //! // const report = inspect(text);           // throws Error{name: 'SyntaxError', ...}
 //! ```
 
+#[cfg(feature = "engine")]
 pub mod check;
 pub mod convert;
 pub mod doc;
+#[cfg(feature = "engine")]
 pub mod embeddings;
 pub mod error;
 pub mod error_codes;
+#[cfg(feature = "engine")]
 pub mod eval;
+pub mod eval_report;
+#[cfg(feature = "engine")]
 pub mod host;
+#[cfg(feature = "engine")]
 pub mod llm_host;
+#[cfg(feature = "engine")]
 pub mod mcp;
+#[cfg(feature = "engine")]
 pub mod refiner;
+#[cfg(feature = "engine")]
 pub mod setup;
+#[cfg(feature = "engine")]
 pub mod tool_host;
 
 use wasm_bindgen::prelude::*;

@@ -28,6 +28,8 @@ export interface RefinerInstance {
 
 export interface TooldraftApi {
   default: (input?: unknown) => Promise<unknown>;
+  /** Loads the engine's wasm module now (the package's async engine functions do it themselves). */
+  loadEngine?: () => Promise<void>;
   version(): string;
   parseDoc(text: string, format?: FormatName): ToolDoc;
   inspect(text: string, format?: FormatName): InspectReport;

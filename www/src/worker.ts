@@ -1,5 +1,8 @@
 // The Web Worker that owns the wasm: every parse, export, diff and run happens here, so the
-// page stays responsive. See src/protocol.ts for the messages.
+// page stays responsive. See src/protocol.ts for the messages. The package's `init()` loads its
+// small document module, enough for "ready" and for opening, inspecting, exporting and diffing
+// documents; the full module (the engine) is fetched on the first run, MCP read, evaluation or
+// check (README "Two wasm modules").
 
 import * as pkg from 'tooldraft';
 import type { CallKind, Calls, FromWorker, Request, ToWorker, WireError } from './protocol';
@@ -89,7 +92,11 @@ const handlers: { [K in CallKind]: Handler<K> } = {
   },
   evaluationChart: ({ report }) => need('evaluationChart')(report),
   evaluationHtml: ({ report }) => need('evaluationHtml')(report),
-  compareDocs: ({ before, after }) => plain(need('compareDocs')(before, after)),
+  // compareDocs is the engine's and synchronous: its module is loaded first (once).
+  compareDocs: async ({ before, after }) => {
+    await api.loadEngine?.();
+    return plain(need('compareDocs')(before, after));
+  },
   check: async ({ doc, options }) => plain(await need('check')(doc, options)),
   parseQueries: ({ text }) => plain(need('parseQueries')(text)),
   // While a run goes on its worker holds a Web Lock, so another tab (or this one after a

@@ -1,7 +1,7 @@
 // Packaging smoke: the installed package from Node ESM (the "node" export, self-initialising).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { convert, diffText, parseDoc, version } from 'tooldraft';
+import { compareDocs, convert, diffText, isEngineLoaded, parseDoc, version } from 'tooldraft';
 
 const fixture = process.argv[2];
 assert.match(version(), /^\d+\.\d+\.\d+$/);
@@ -11,4 +11,8 @@ if (fixture) {
   const out = convert(readFileSync(fixture, 'utf8'), 'openai');
   assert.equal(out.format, 'openai');
 }
+// The document functions above ran on the document module; the engine loads when needed.
+assert.equal(isEngineLoaded(), false);
+assert.equal(compareDocs('{"tools": []}', '{"tools": []}').descriptionsChanged, 0);
+assert.equal(isEngineLoaded(), true);
 console.log(`esm ok: tooldraft ${version()}`);

@@ -6,6 +6,8 @@ import init, {
   exportDoc,
   initSync,
   inspect,
+  isEngineLoaded,
+  loadEngine,
   listMcpTools,
   parseDoc,
   Refiner,
@@ -34,6 +36,10 @@ export async function main(bytes: ArrayBuffer, text: string): Promise<void> {
   await init();
   await init(new URL('./gen/tooldraft_bg.wasm', 'https://example.test/'));
   initSync(bytes);
+  await init({ document: new URL('./gen/tooldraft_document_bg.wasm', 'https://example.test/'), engine: () => bytes });
+  initSync({ document: bytes, engine: () => bytes });
+  await loadEngine();
+  const engineLoaded: boolean = isEngineLoaded();
   const v: string = version();
 
   const doc: ToolDoc = parseDoc(text, 'openapi');
@@ -110,7 +116,7 @@ export async function main(bytes: ArrayBuffer, text: string): Promise<void> {
   });
   const verdicts: CheckVerdict[] = checked.operations.map((o) => o.verdict);
   const findings: string[] = checked.operations.flatMap((o) => o.items.filter((i) => i.verdict === 'drift').map((i) => `${i.kind} ${i.subject}`));
-  console.log(v, ops.length, where, method, counts, kinds, lost, inserted, listed.tools.length, result.text, running, verdicts, findings, checked.totals.calls);
+  console.log(v, engineLoaded, ops.length, where, method, counts, kinds, lost, inserted, listed.tools.length, result.text, running, verdicts, findings, checked.totals.calls);
 }
 
 // @ts-expect-error: an unknown format name is a type error
