@@ -48,6 +48,9 @@ pub mod similarity;
 pub mod text;
 pub mod tools;
 
+#[cfg(test)]
+mod typescript;
+
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

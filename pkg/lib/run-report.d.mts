@@ -2,7 +2,7 @@
 // the HTML report, shared by the CLI and the web app. Inputs are typed by what is read
 // (structural "…Like" types), so callers with their own copies of the package's types fit.
 
-import type { JsonValue, Observation, Phase, Revision, ToolDoc } from '../index.js';
+import type { JsonValue, Observation, Outcome, Phase, Revision, RunReport, ToolDoc } from '../index.js';
 
 /** Per operation: keep the final revision, reject all (keep the original), or pick one. */
 export type Choice = 'final' | 'reject' | number;
@@ -78,7 +78,7 @@ export interface RunConfigLike {
 export interface RunResultLike {
   doc: ToolDoc;
   text: string;
-  report: JsonValue;
+  report: RunReport;
   state: JsonValue;
 }
 
@@ -162,7 +162,7 @@ export interface OpRun {
   warnings: string[];
   termination?: TerminationLike;
   /** The end-of-run check's verdict (from the report, once the run ends). */
-  outcome?: 'improved' | 'unchanged' | 'originalKept';
+  outcome?: Outcome;
   outcomeReason?: string;
 }
 
