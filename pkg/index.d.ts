@@ -146,6 +146,12 @@ export function stringifyJson(value: unknown, indent?: string | number): string;
 export function exportDoc(doc: ToolDoc, to: FormatName): Exported;
 /** A word-level diff: concatenating `equal`+`delete` gives `before`, `equal`+`insert` gives `after`. */
 export function diffText(before: string, after: string): DiffChunk[];
+/**
+ * HTML-escapes text for element content and attribute values alike (`&`, `<`, `>`, `"`, `'`): the
+ * core's one escaper, which the evaluation's HTML, the run report's HTML and the web app use.
+ * Anything else is converted with `String` first.
+ */
+export function escapeHtml(text: unknown): string;
 
 export interface ListMcpToolsOptions {
   headers?: Record<string, string>;

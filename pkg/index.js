@@ -110,6 +110,12 @@ export function diffText(before, after) {
   return wasm.diffText(before, after);
 }
 
+/** HTML-escapes text (element content and attribute values): the core's one escaper. */
+export function escapeHtml(text) {
+  need();
+  return wasm.escapeHtml(String(text));
+}
+
 export async function listMcpTools(url, options) {
   need();
   return wasm.listMcpTools(url, options);

@@ -10,7 +10,7 @@ import { app } from '../app';
 import { stringifyJson } from '../../../pkg/lib/json.mjs';
 import { codeBlock, download, field, h, pretty, replace } from '../dom';
 import { errorBox, explainDoc } from '../errors';
-import { buildHtmlReport, buildRunFile, parseRunFile } from '../report';
+import { buildRunFile, parseRunFile } from '../report';
 import { describeSchemaChange, finalRevision, operationsById, revisionText, revisionsOf, type Choice, type SchemaChangeLike } from '../runmodel';
 import { addedExamples, exportFormatFor, reviewedWithFacts, setExportFormat } from '../facts';
 import { importRun, setReview, setSchemaReview } from '../runs';
@@ -222,7 +222,7 @@ export function reviewView(onOpened: () => void): HTMLElement {
         const rb = revisionsOf(b, undefined)[0];
         diffs.set(id, await app.engine.call('diffText', { before: revisionText(ra), after: revisionText(rb) }));
       }
-      download(`tooldraft-report-${stamp()}.html`, buildHtmlReport(file, diffs), 'text/html');
+      download(`tooldraft-report-${stamp()}.html`, await app.engine.call('htmlReport', { file, diffs }), 'text/html');
       status.textContent = 'Downloaded the HTML report.';
     };
 
