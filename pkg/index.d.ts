@@ -14,9 +14,9 @@ import type { JsonObject, JsonValue } from './types/json.js';
 
 export type * from './types/generated.js';
 import type {
-  Calibration, ChatRequest, CheckReport, DocChanges, EvalItem, EvalProgress, EvalReport, Exported,
-  FormatName, InspectReport, RegressionRules, VerifyRules, Operation, OperationCheck, QuerySet, RunEvent, RunReport, ToolDoc,
-  Usage,
+  Calibration, ChatRequest, CheckReport, CoreErrorCode, DocChanges, ErrorCategory, EvalItem,
+  EvalProgress, EvalReport, Exported, FormatName, InspectReport, Operation, OperationCheck,
+  QuerySet, RegressionRules, RunEvent, RunReport, ToolDoc, Usage, VerifyRules,
 } from './types/generated.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -44,56 +44,11 @@ export function isInitialized(): boolean;
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-/** The `name` of every `Error` tooldraft throws. */
-export type ErrorCode =
-  // documents
-  | 'EmptyDocument'
-  | 'BinaryDocument'
-  | 'SyntaxError'
-  | 'StructureError'
-  | 'UnknownFormat'
-  | 'ExportError'
-  // network and cancellation
-  | 'Timeout'
-  | 'Aborted'
-  | 'NetworkError'
-  | 'RedirectRefused'
-  // models
-  | 'LlmUnauthorized'
-  | 'LlmHttpError'
-  | 'LlmBadResponse'
-  | 'LlmInvalidOutput'
-  | 'LlmHostError'
-  | 'EmbeddingsError'
-  | 'EmbeddingsBadAnswer'
-  // tools
-  | 'PolicyDenied'
-  | 'InvalidArguments'
-  | 'ToolProtocolError'
-  | 'ToolHostError'
-  | 'NoToolTarget'
-  // the API itself
-  | 'NotInitialized'
-  | 'InvalidArgument'
-  | 'InvalidConfig'
-  | 'ConversionError'
-  | 'Busy'
-  | 'Unsupported'
-  // runs
-  | 'UnknownOperation'
-  | 'StateMismatch'
-  | 'StateVersion'
-  | 'InvalidState'
-  | 'NothingToRefine'
-  | 'PromptError'
-  // evaluation
-  | 'EmptyQuerySet'
-  | 'InvalidQuerySet'
-  | 'NoVersions'
-  | 'DifferentTools'
-  | 'NoUsableItems'
-  // drift checks
-  | 'NothingToCheck';
+/**
+ * The `name` of every `Error` tooldraft throws: the core's codes (generated from src/error.rs),
+ * and `NotInitialized` from this entry when the wasm is not loaded yet.
+ */
+export type ErrorCode = CoreErrorCode | 'NotInitialized';
 
 /** An error from tooldraft: `name` is the code; documents add where it went wrong. */
 export interface TooldraftError extends Error {
@@ -128,10 +83,8 @@ export function parseDoc(text: string, format?: FormatName): ToolDoc;
 export function inspect(text: string, format?: FormatName): InspectReport;
 /** Reads a document and writes it in another format. In its own format with nothing to change, `text` is the input as given. */
 export function convert(text: string, to: FormatName, from?: FormatName): Exported;
-/** What kind of failure an error is; the CLI's exit code follows from it (2, 3, 4, 1). */
-export type ErrorCategory = 'input' | 'endpoint' | 'interrupted' | 'internal';
 /** Every error code the core emits (an `Error`'s `name`, an event's `code`) with its category. */
-export function errorCodes(): { code: string; category: ErrorCategory }[];
+export function errorCodes(): { code: CoreErrorCode; category: ErrorCategory }[];
 /** The category of an error code (`internal` for a code the core does not emit). */
 export function errorCategory(code: string): ErrorCategory;
 /**

@@ -3,7 +3,7 @@
 //!
 //! The boundary types derive `ts_rs::TS` under `cfg(test)` only (ts-rs is a dev-dependency):
 //! nothing of it reaches the library or the wasm. The test below writes every declaration
-//! reachable from [`roots`] into one file and fails when the checked-in
+//! reachable from [`roots`] (and the error codes' union) into one file and fails when the checked-in
 //! `pkg/types/generated.d.ts` differs; `UPDATE_TYPES=1 cargo test --lib typescript` rewrites it.
 //! `pkg/index.d.ts` re-exports the generated types instead of declaring copies.
 //!
@@ -69,6 +69,7 @@ fn roots(d: &mut Declarations<'_>) {
     d.add::<crate::check::CheckReport>();
     d.add::<crate::calibrate::Calibration>();
     d.add::<crate::llm::ChatRequest>();
+    d.add::<crate::error::ErrorCategory>();
 }
 
 /// The generated file's text.
@@ -86,7 +87,18 @@ fn generate() -> String {
         out.push_str(decl);
         out.push('\n');
     }
+    out.push_str(&error_codes());
     out
+}
+
+/// The union of the codes in [`crate::error::ERROR_CODES`] (not a Rust type: a table).
+fn error_codes() -> String {
+    let codes: Vec<String> = crate::error::ERROR_CODES.iter().map(|c| format!("\"{}\"", c.code)).collect();
+    format!(
+        "\n/**\n * Every error code the core emits (src/error.rs): an `Error`'s `name`, an error event's `code`.\n */\n\
+         export type CoreErrorCode = {};\n",
+        codes.join(" | ")
+    )
 }
 
 #[test]

@@ -220,6 +220,11 @@ smellsFixed: Array<Smell>,
 smellsIntroduced: Array<Smell>, };
 
 /**
+ * What kind of failure an error code stands for.
+ */
+export type ErrorCategory = "input" | "endpoint" | "interrupted" | "internal";
+
+/**
  * One test item.
  */
 export type EvalItem = { id: string, query: string, 
@@ -1225,3 +1230,8 @@ rule: string, };
  * Why something was withheld.
  */
 export type WithheldReason = "secret" | "injection";
+
+/**
+ * Every error code the core emits (src/error.rs): an `Error`'s `name`, an error event's `code`.
+ */
+export type CoreErrorCode = "EmptyDocument" | "BinaryDocument" | "SyntaxError" | "StructureError" | "UnknownFormat" | "ExportError" | "InvalidConfig" | "UnknownOperation" | "StateMismatch" | "StateVersion" | "InvalidState" | "NothingToRefine" | "NothingToCheck" | "PromptError" | "EmptyQuerySet" | "InvalidQuerySet" | "NoVersions" | "DifferentTools" | "NoUsableItems" | "NoToolTarget" | "PolicyDenied" | "InvalidArguments" | "ToolProtocolError" | "ToolHostError" | "LlmUnauthorized" | "LlmHttpError" | "LlmBadResponse" | "LlmInvalidOutput" | "LlmHostError" | "EmbeddingsError" | "EmbeddingsBadAnswer" | "NetworkError" | "Timeout" | "RedirectRefused" | "Aborted" | "InvalidArgument" | "Busy" | "ConversionError";
