@@ -46,9 +46,10 @@ export function isInitialized(): boolean;
 
 /**
  * The `name` of every `Error` tooldraft throws: the core's codes (generated from src/error.rs),
- * and `NotInitialized` from this entry when the wasm is not loaded yet.
+ * `NotInitialized` from this entry when the wasm is not loaded yet, and `Unsupported` from the
+ * web app's worker for a function the package it was built against lacks.
  */
-export type ErrorCode = CoreErrorCode | 'NotInitialized';
+export type ErrorCode = CoreErrorCode | 'NotInitialized' | 'Unsupported';
 
 /** An error from tooldraft: `name` is the code; documents add where it went wrong. */
 export interface TooldraftError extends Error {

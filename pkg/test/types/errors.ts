@@ -15,7 +15,7 @@ export function where(text: string): string {
 }
 
 // The codes come from the core's table (src/error.rs, generated): the six the CLI once missed
-// are codes, and one the core never emits is not.
+// are codes, and a misspelt one is not.
 export const lateCodes: ErrorCode[] = ['LlmInvalidOutput', 'PolicyDenied', 'PromptError', 'LlmHostError', 'ToolHostError', 'EmbeddingsError', 'NotInitialized'];
-// @ts-expect-error: `Unsupported` is emitted nowhere
-export const stale: ErrorCode = 'Unsupported';
+// @ts-expect-error: codes are spelt as the core spells them
+export const misspelt: ErrorCode = 'LLMInvalidOutput';
