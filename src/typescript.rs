@@ -37,7 +37,8 @@ impl Declarations<'_> {
         let name = T::ident(self.cfg);
         if !HAND_WRITTEN.contains(&name.as_str()) {
             let docs = T::docs().unwrap_or_default();
-            let decl = format!("{docs}export {}", T::decl(self.cfg));
+            // One variant of a tagged union a line, so that diffs show which one changed.
+            let decl = format!("{docs}export {}", T::decl(self.cfg).replace("} | {", "}\n  | {"));
             if let Some(other) = self.by_name.insert(name.clone(), decl.clone()) {
                 assert_eq!(
                     other, decl,
@@ -96,8 +97,8 @@ fn error_codes() -> String {
     let codes: Vec<String> = crate::error::ERROR_CODES.iter().map(|c| format!("\"{}\"", c.code)).collect();
     format!(
         "\n/**\n * Every error code the core emits (src/error.rs): an `Error`'s `name`, an error event's `code`.\n */\n\
-         export type CoreErrorCode = {};\n",
-        codes.join(" | ")
+         export type CoreErrorCode =\n  | {};\n",
+        codes.join("\n  | ")
     )
 }
 

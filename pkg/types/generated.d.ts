@@ -364,7 +364,9 @@ export type GateViolation = { rule: GateRule, message: string, };
 /**
  * Why a request produced no response.
  */
-export type HostError = { "kind": "timeout", ms: number, } | { "kind": "aborted" } | { "kind": "network", message: string, };
+export type HostError = { "kind": "timeout", ms: number, }
+  | { "kind": "aborted" }
+  | { "kind": "network", message: string, };
 
 /**
  * How an HTTP operation is called.
@@ -877,15 +879,34 @@ export type RunEvent = { "type": "runStarted", runId: string, operations: Array<
 /**
  * True when the run continues from a saved state.
  */
-resumed: boolean, } | { "type": "operationStarted", operation: string, } | { "type": "phase", operation: string, episode: number, phase: Phase, } | { "type": "query", operation: string, episode: number, query: string, arguments: JsonValue, } | { "type": "diversityRetry", operation: string, episode: number, attempt: number, similarTo: string, similarity: number, } | { "type": "argumentsRejected", operation: string, episode: number, arguments: JsonValue, reason: string, } | { "type": "toolCall", operation: string, episode: number, trailId: string, arguments: JsonValue, } | { "type": "toolResult", operation: string, episode: number, trailId: string, observation: Observation, } | { "type": "analysis", operation: string, episode: number, findings: JsonValue, } | { "type": "revisionAccepted", operation: string, episode: number, revision: number, delta: number | null, } | { "type": "revisionRejected", operation: string, episode: number, revision: number, reason: string, } | { "type": "verificationCall", operation: string, episode: number, 
+resumed: boolean, }
+  | { "type": "operationStarted", operation: string, }
+  | { "type": "phase", operation: string, episode: number, phase: Phase, }
+  | { "type": "query", operation: string, episode: number, query: string, arguments: JsonValue, }
+  | { "type": "diversityRetry", operation: string, episode: number, attempt: number, similarTo: string, similarity: number, }
+  | { "type": "argumentsRejected", operation: string, episode: number, arguments: JsonValue, reason: string, }
+  | { "type": "toolCall", operation: string, episode: number, trailId: string, arguments: JsonValue, }
+  | { "type": "toolResult", operation: string, episode: number, trailId: string, observation: Observation, }
+  | { "type": "analysis", operation: string, episode: number, findings: JsonValue, }
+  | { "type": "revisionAccepted", operation: string, episode: number, revision: number, delta: number | null, }
+  | { "type": "revisionRejected", operation: string, episode: number, revision: number, reason: string, }
+  | { "type": "verificationCall", operation: string, episode: number, 
 /**
  * The candidate revision being verified.
  */
-revision: number, call: VerificationCall, } | { "type": "verification", operation: string, episode: number, revision: number, currentRevision: number, candidateScore: number, currentScore: number, counted: number, passed: boolean, summary: string, } | { "type": "terminated", operation: string, reason: TerminationReason, } | { "type": "toolSummary", tool: string, description: string, 
+revision: number, call: VerificationCall, }
+  | { "type": "verification", operation: string, episode: number, revision: number, currentRevision: number, candidateScore: number, currentScore: number, counted: number, passed: boolean, summary: string, }
+  | { "type": "terminated", operation: string, reason: TerminationReason, }
+  | { "type": "toolSummary", tool: string, description: string, 
 /**
  * False when the rewrite gate rejected the summary (the tool keeps its description).
  */
-accepted: boolean, reason?: string, } | { "type": "usage", purpose: string, usage: Usage, calls: number, operation?: string, } | { "type": "warning", operation: string | null, message: string, } | { "type": "error", operation: string | null, code: string, message: string, } | { "type": "checkpoint", step: number, } | { "type": "runFinished", cancelled: boolean, };
+accepted: boolean, reason?: string, }
+  | { "type": "usage", purpose: string, usage: Usage, calls: number, operation?: string, }
+  | { "type": "warning", operation: string | null, message: string, }
+  | { "type": "error", operation: string | null, code: string, message: string, }
+  | { "type": "checkpoint", step: number, }
+  | { "type": "runFinished", cancelled: boolean, };
 
 /**
  * The run's report (serde, camelCase).
@@ -991,11 +1012,16 @@ export type SyntaxName = "json" | "yaml";
 /**
  * Why an operation's refinement stopped.
  */
-export type TerminationReason = { "kind": "converged", delta: number, threshold: number, } | { "kind": "maxEpisodes", episodes: number, } | { "kind": "budgetSpent", calls: number, 
+export type TerminationReason = { "kind": "converged", delta: number, threshold: number, }
+  | { "kind": "maxEpisodes", episodes: number, }
+  | { "kind": "budgetSpent", calls: number, 
 /**
  * Which budget (`the operation's budget of 10 model calls`).
  */
-budget?: string, } | { "kind": "notAllowed", reason: string, } | { "kind": "failed", message: string, } | { "kind": "cancelled" };
+budget?: string, }
+  | { "kind": "notAllowed", reason: string, }
+  | { "kind": "failed", message: string, }
+  | { "kind": "cancelled" };
 
 /**
  * φ and τ for one embedder family: the cosine at or above which a query repeats an earlier
@@ -1037,7 +1063,13 @@ warnings?: Array<string>, };
 /**
  * Why a call could not be made or produced no response.
  */
-export type ToolError = { "kind": "denied", reason: string, } | { "kind": "invalidArguments", operation: string, message: string, } | { "kind": "transport", endpoint: string, source: HostError, } | { "kind": "protocol", endpoint: string, message: string, } | { "kind": "host", message: string, } | { "kind": "redirect", endpoint: string, message: string, } | { "kind": "noTarget", operation: string, };
+export type ToolError = { "kind": "denied", reason: string, }
+  | { "kind": "invalidArguments", operation: string, message: string, }
+  | { "kind": "transport", endpoint: string, source: HostError, }
+  | { "kind": "protocol", endpoint: string, message: string, }
+  | { "kind": "host", message: string, }
+  | { "kind": "redirect", endpoint: string, message: string, }
+  | { "kind": "noTarget", operation: string, };
 
 /**
  * A tool's summary.
@@ -1234,4 +1266,42 @@ export type WithheldReason = "secret" | "injection";
 /**
  * Every error code the core emits (src/error.rs): an `Error`'s `name`, an error event's `code`.
  */
-export type CoreErrorCode = "EmptyDocument" | "BinaryDocument" | "SyntaxError" | "StructureError" | "UnknownFormat" | "ExportError" | "InvalidConfig" | "UnknownOperation" | "StateMismatch" | "StateVersion" | "InvalidState" | "NothingToRefine" | "NothingToCheck" | "PromptError" | "EmptyQuerySet" | "InvalidQuerySet" | "NoVersions" | "DifferentTools" | "NoUsableItems" | "NoToolTarget" | "PolicyDenied" | "InvalidArguments" | "ToolProtocolError" | "ToolHostError" | "LlmUnauthorized" | "LlmHttpError" | "LlmBadResponse" | "LlmInvalidOutput" | "LlmHostError" | "EmbeddingsError" | "EmbeddingsBadAnswer" | "NetworkError" | "Timeout" | "RedirectRefused" | "Aborted" | "InvalidArgument" | "Busy" | "ConversionError";
+export type CoreErrorCode =
+  | "EmptyDocument"
+  | "BinaryDocument"
+  | "SyntaxError"
+  | "StructureError"
+  | "UnknownFormat"
+  | "ExportError"
+  | "InvalidConfig"
+  | "UnknownOperation"
+  | "StateMismatch"
+  | "StateVersion"
+  | "InvalidState"
+  | "NothingToRefine"
+  | "NothingToCheck"
+  | "PromptError"
+  | "EmptyQuerySet"
+  | "InvalidQuerySet"
+  | "NoVersions"
+  | "DifferentTools"
+  | "NoUsableItems"
+  | "NoToolTarget"
+  | "PolicyDenied"
+  | "InvalidArguments"
+  | "ToolProtocolError"
+  | "ToolHostError"
+  | "LlmUnauthorized"
+  | "LlmHttpError"
+  | "LlmBadResponse"
+  | "LlmInvalidOutput"
+  | "LlmHostError"
+  | "EmbeddingsError"
+  | "EmbeddingsBadAnswer"
+  | "NetworkError"
+  | "Timeout"
+  | "RedirectRefused"
+  | "Aborted"
+  | "InvalidArgument"
+  | "Busy"
+  | "ConversionError";
