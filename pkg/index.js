@@ -209,6 +209,12 @@ export function diffText(before, after) {
   return need().diffText(before, after);
 }
 
+/** HTML-escapes text (element content and attribute values): the core's one escaper. */
+export function escapeHtml(text) {
+  need();
+  return wasm.escapeHtml(String(text));
+}
+
 export async function listMcpTools(url, options) {
   return (await engineLater()).listMcpTools(url, options);
 }

@@ -28,9 +28,9 @@ step "npm pack"
 (cd pkg && npm pack --silent --pack-destination "$tmp" >/dev/null)
 tgz=$(ls "$tmp"/tooldraft-*.tgz)
 listing=$(tar -tzf "$tgz")
-for f in package/package.json package/index.js package/index.d.ts package/node.js package/bin/tooldraft.mjs \
-  package/lib/cli.mjs package/gen/tooldraft.js package/gen/tooldraft_bg.wasm package/gen/tooldraft_document.js \
-  package/gen/tooldraft_document_bg.wasm; do
+for f in package/package.json package/index.js package/index.d.ts package/types/generated.d.ts package/types/json.d.ts \
+  package/node.js package/bin/tooldraft.mjs package/lib/cli.mjs package/gen/tooldraft.js package/gen/tooldraft_bg.wasm \
+  package/gen/tooldraft_document.js package/gen/tooldraft_document_bg.wasm; do
   grep -qx "$f" <<<"$listing" || { echo "test-pack: $f is missing from the tarball" >&2; exit 1; }
 done
 if grep -q '^package/test/' <<<"$listing"; then echo "test-pack: tests are in the tarball" >&2; exit 1; fi

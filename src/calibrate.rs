@@ -33,6 +33,7 @@ pub struct CalibrationSet {
 
 /// Mean and count of one label's scores.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LabelStats {
     pub label: String,
@@ -42,6 +43,7 @@ pub struct LabelStats {
 
 /// What `calibrate` found for one embedder.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Calibration {
     pub embedder: String,

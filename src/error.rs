@@ -15,6 +15,7 @@ use serde::Serialize;
 
 /// What kind of failure an error code stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorCategory {
     /// The input or the options are wrong (a malformed document, a bad argument, a call the

@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 
 /// An HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "HttpMethod"))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     Get,
@@ -142,6 +144,7 @@ impl HttpResponse {
 
 /// Why a request produced no response.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum HostError {
     #[error("timed out after {ms} ms")]

@@ -62,6 +62,9 @@ pub mod text;
 #[cfg(feature = "engine")]
 pub mod tools;
 
+#[cfg(test)]
+mod typescript;
+
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -27,7 +27,8 @@ import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor, isEndpointError } from '.
 import { stringifyJson } from './json.mjs';
 import { writeFileAtomic, writeOut } from './output.mjs';
 import { Progress, progressMode } from './progress.mjs';
-import { buildHtmlReport, buildRunFile, reportDiffInputs, withoutSecrets } from './run-report.mjs';
+import { buildHtmlReport, reportDiffInputs } from './run-report-html.mjs';
+import { buildRunFile, withoutSecrets } from './run-report.mjs';
 import { schemaChangeLines } from './schema-changes.mjs';
 import { checkWritable, readSource } from './sources.mjs';
 

@@ -1,8 +1,9 @@
-// Types of run-report.mjs: the run model folded from events, the run file (JSON report) and
-// the HTML report, shared by the CLI and the web app. Inputs are typed by what is read
-// (structural "…Like" types), so callers with their own copies of the package's types fit.
+// Types of run-report.mjs: the run model folded from events and the run file (JSON report),
+// shared by the CLI and the web app (the HTML report: run-report-html.d.mts). Inputs are typed
+// by what is read (structural "…Like" types), so callers with their own copies of the
+// package's types fit.
 
-import type { JsonValue, Observation, Phase, Revision, ToolDoc } from '../index.js';
+import type { JsonValue, Observation, Outcome, Phase, Revision, RunReport, ToolDoc } from '../index.js';
 
 /** Per operation: keep the final revision, reject all (keep the original), or pick one. */
 export type Choice = 'final' | 'reject' | number;
@@ -78,7 +79,7 @@ export interface RunConfigLike {
 export interface RunResultLike {
   doc: ToolDoc;
   text: string;
-  report: JsonValue;
+  report: RunReport;
   state: JsonValue;
 }
 
@@ -162,7 +163,7 @@ export interface OpRun {
   warnings: string[];
   termination?: TerminationLike;
   /** The end-of-run check's verdict (from the report, once the run ends). */
-  outcome?: 'improved' | 'unchanged' | 'originalKept';
+  outcome?: Outcome;
   outcomeReason?: string;
 }
 
@@ -231,12 +232,6 @@ export interface RunFile {
   events: RunEventLike[];
 }
 
-/** A word-diff chunk: the package's `{op, text}` or the web app's `{tag, text}`. */
-export interface DiffChunkLike {
-  tag?: 'equal' | 'insert' | 'delete';
-  op?: 'equal' | 'insert' | 'delete';
-  text: string;
-}
 
 export function newRunModel(doc: ToolDocLike, only?: string[], maxEpisodes?: number): RunModel;
 export function applyEvent(m: RunModel, e: RunEventLike): void;
@@ -267,8 +262,3 @@ export function withoutSecrets<C extends RunConfigLike>(config: C): { config: C;
 export function buildRunFile(rec: RunRecordLike, events: RunEventLike[], engine?: string): RunFile;
 /** Parses and checks a run file; throws an Error named SyntaxError or StructureError. */
 export function readRunFile(text: string, parse?: (text: string) => unknown): RunFile;
-export function escapeHtml(s: string): string;
-/** The HTML report's own Content-Security-Policy (no scripts, forms or base URL). */
-export const REPORT_CSP: string;
-export function reportDiffInputs(file: RunFile): { id: string; before: string; after: string }[];
-export function buildHtmlReport(file: RunFile, diffs: Map<string, DiffChunkLike[]>): string;

@@ -47,8 +47,12 @@ test('errors thrown by the core carry their category', () => {
 
 test("index.d.ts's ErrorCode union is the core's list (plus the two raised in JavaScript)", async () => {
   const dts = await readFile(join(PKG, 'index.d.ts'), 'utf8');
+  const generated = await readFile(join(PKG, 'types', 'generated.d.ts'), 'utf8');
   const union = dts.match(/export type ErrorCode =([\s\S]*?);/)?.[1] ?? '';
-  const typed = new Set([...union.matchAll(/'(\w+)'/g)].map((m) => m[1]));
+  // The core's codes are generated from src/error.rs (cargo test --lib typescript checks it).
+  const coreUnion = generated.match(/export type CoreErrorCode =([\s\S]*?);/)?.[1] ?? '';
+  assert.match(union, /\bCoreErrorCode\b/, 'ErrorCode includes the generated CoreErrorCode');
+  const typed = new Set([...`${union}${coreUnion}`.matchAll(/['"](\w+)['"]/g)].map((m) => m[1]));
   const core = new Set(codes.map((c) => c.code));
   // Raised by index.js before the wasm is loaded, and by the web app's worker.
   const jsOnly = new Set(['NotInitialized', 'Unsupported']);

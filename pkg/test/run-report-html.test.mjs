@@ -1,9 +1,12 @@
 // The HTML report of a crafted run file: markup put where numbers belong (episodes, revision
 // indexes, token and call counts) and where strings belong comes out as text, and the page's
-// own CSP forbids forms and a base URL. Pure functions: no build needed.
+// own CSP forbids forms and a base URL. It escapes with the core's one escaper (`escapeHtml`,
+// from the wasm): needs `make build`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildHtmlReport, escapeHtml, readRunFile, REPORT_CSP } from '../lib/run-report.mjs';
+import { escapeHtml } from '../node.js';
+import { readRunFile } from '../lib/run-report.mjs';
+import { buildHtmlReport, REPORT_CSP } from '../lib/run-report-html.mjs';
 
 const META = '<meta http-equiv="refresh" content="0;url=http://evil.test/">';
 const FORM = '<form action="http://evil.test/"><button>go</button></form>';
@@ -73,4 +76,19 @@ test('the report’s CSP forbids scripts, forms and a base URL', () => {
 test('the one escaper escapes quotes of both kinds', () => {
   assert.equal(escapeHtml(`<a href='x' title="y">&`), '&lt;a href=&#39;x&#39; title=&quot;y&quot;&gt;&amp;');
   assert.equal(escapeHtml(7), '7');
+  assert.equal(escapeHtml('naïve ✓ 𝒳'), 'naïve ✓ 𝒳');
+});
+
+test('an attribute value cannot leave its quotes, whichever they are', () => {
+  const escaped = escapeHtml(`x' onmouseover='alert(1)" onfocus="alert(2)`);
+  assert.doesNotMatch(escaped, /['"<>]/);
+  assert.equal(escaped, 'x&#39; onmouseover=&#39;alert(1)&quot; onfocus=&quot;alert(2)');
+});
+
+test('the package and the core escape alike: the HTML report has no escaper of its own', async () => {
+  const { readFile } = await import('node:fs/promises');
+  for (const lib of ['run-report.mjs', 'run-report-html.mjs', 'run-model.mjs']) {
+    const source = await readFile(new URL(`../lib/${lib}`, import.meta.url), 'utf8');
+    assert.doesNotMatch(source, /&(amp|lt|gt|quot|#39);/, `${lib} escapes by itself`);
+  }
 });

@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applySchemaDecisions, describeSchemaChange, schemaChangeLines } from '../lib/schema-changes.mjs';
-import { buildHtmlReport, buildRunFile, reviewedDoc } from '../lib/run-report.mjs';
+import '../node.js';
+import { buildRunFile, reviewedDoc } from '../lib/run-report.mjs';
+import { buildHtmlReport } from '../lib/run-report-html.mjs';
 
 const changes = [
   { id: 'city/required', kind: 'required', parameter: 'city', pointer: '/required', before: false, after: true, trails: ['f#1', 'f#2'], status: 'applied', reason: 'r' },

@@ -42,6 +42,8 @@ use serde::Serialize;
 
 /// An operation's (or one check's, or the whole run's) outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "CheckVerdict"))]
 #[serde(rename_all = "camelCase")]
 pub enum Verdict {
     /// What the document claims still holds.
@@ -73,6 +75,7 @@ impl Verdict {
 
 /// What one check looked at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum CheckKind {
     /// The live server lists the operation.
@@ -93,6 +96,7 @@ pub enum CheckKind {
 
 /// One check of one operation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CheckItem {
     pub kind: CheckKind,
@@ -133,6 +137,7 @@ impl CheckItem {
 
 /// One operation's checks and verdict.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OperationCheck {
     /// The operation id.
@@ -173,6 +178,7 @@ impl OperationCheck {
 
 /// How many operations got each verdict.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CheckTotals {
     pub ok: usize,
@@ -185,6 +191,7 @@ pub struct CheckTotals {
 
 /// The whole check.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CheckReport {
     /// Drift when any operation drifted or the live server lists undocumented tools; else
@@ -197,6 +204,7 @@ pub struct CheckReport {
     pub undocumented: Vec<String>,
     /// Why the live server's tool list could not be read, when it could not.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub listing_error: Option<String>,
     pub totals: CheckTotals,
     pub duration_ms: f64,

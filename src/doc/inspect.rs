@@ -20,6 +20,7 @@ pub const SHORT_DESCRIPTION_CHARS: usize = 20;
 
 /// What `tooldraft inspect` reports about a document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct InspectReport {
     pub format: Option<Format>,
@@ -33,6 +34,7 @@ pub struct InspectReport {
 
 /// One doc smell, with where it is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Smell {
     pub kind: SmellKind,
@@ -46,6 +48,7 @@ pub struct Smell {
 
 /// The kinds of doc smell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum SmellKind {
     /// A tool (ToolBench tool, OpenAPI info) with no description.

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 /// A tool-documentation format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "FormatName"))]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// OpenAPI 3.0 / 3.1.
@@ -67,6 +69,8 @@ impl Format {
 
 /// The text syntax a document was written in; export keeps it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "SyntaxName"))]
 #[serde(rename_all = "lowercase")]
 pub enum Syntax {
     #[default]
@@ -76,6 +80,7 @@ pub enum Syntax {
 
 /// A whole document: one or more tools.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ToolDoc {
     pub format: Option<Format>,
@@ -83,6 +88,7 @@ pub struct ToolDoc {
     pub syntax: Syntax,
     /// The format's own version string where it has one (`3.1.0`, `2.0`, an MCP revision).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub version: Option<String>,
     pub tools: Vec<Tool>,
     /// The parsed original document (with `$ref`s as written). Export in the same format
@@ -128,6 +134,7 @@ impl ToolDoc {
 
 /// A tool: a named group of operations (an API, an MCP server, a ToolBench tool).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Tool {
     pub name: String,
@@ -135,6 +142,7 @@ pub struct Tool {
     pub description: String,
     /// Where requests go, as documented (`servers[0].url`, a ToolBench host).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub base_url: Option<String>,
     pub operations: Vec<Operation>,
     /// JSON pointer to this tool in the source document ("" for the whole document).
@@ -144,6 +152,7 @@ pub struct Tool {
 
 /// How an HTTP operation is called.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct HttpBinding {
     pub method: Method,
@@ -151,11 +160,13 @@ pub struct HttpBinding {
     pub path: String,
     /// The request body's media type when the operation takes a body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub body_media_type: Option<String>,
 }
 
 /// One callable operation: an HTTP endpoint, an MCP tool, a function tool.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Operation {
     /// Unique within the document; stable across import and export.
@@ -163,15 +174,18 @@ pub struct Operation {
     /// The name a model calls it by.
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub title: Option<String>,
     #[serde(default)]
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub http: Option<HttpBinding>,
     #[serde(default)]
     pub parameters: Vec<Parameter>,
     /// The success response's JSON Schema, documented or observed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub response_schema: Option<Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
@@ -224,6 +238,7 @@ impl Operation {
 
 /// Where a parameter goes in a call.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Location {
     Path,
@@ -237,6 +252,7 @@ pub enum Location {
 
 /// One parameter of an operation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Parameter {
     pub name: String,
@@ -249,6 +265,7 @@ pub struct Parameter {
     #[serde(default)]
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub default: Option<Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enum_values: Vec<Value>,
@@ -256,8 +273,10 @@ pub struct Parameter {
     pub examples: Vec<Value>,
     /// OpenAPI `style` / `explode` where given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub style: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub explode: Option<bool>,
 }
 
@@ -281,6 +300,7 @@ impl Parameter {
 
 /// A worked example: a user query, the arguments, and (when observed) the result.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Example {
     #[serde(default)]
@@ -288,6 +308,7 @@ pub struct Example {
     #[serde(default)]
     pub arguments: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub result: Option<Value>,
     /// True when tooldraft made this call and it succeeded.
     #[serde(default)]
@@ -296,13 +317,17 @@ pub struct Example {
 
 /// Safety hints, from the HTTP method or MCP annotations. `None` means unknown.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Safety {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub read_only: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub destructive: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub idempotent: Option<bool>,
 }
 
@@ -344,6 +369,7 @@ impl Safety {
 
 /// One revision of an operation's documentation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Revision {
     /// 0 is the original; each accepted or rejected rewrite adds one.
@@ -355,6 +381,7 @@ pub struct Revision {
     pub accepted: bool,
     /// Why it was rejected (or what it was accepted on).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub reason: Option<String>,
     /// Ids of the trails this revision drew on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 /// One operation's changes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OperationChange {
     pub operation: String,
@@ -36,6 +37,7 @@ pub struct OperationChange {
 
 /// Changes between two versions of a document.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DocChanges {
     pub operations: usize,

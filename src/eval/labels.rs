@@ -28,6 +28,7 @@ pub const TESTS: [(&str, &str); 2] = [("mcnemarExact", "exact McNemar"), ("paire
 
 /// Labels by id, as a report carries them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EvalLabels {
     pub metrics: IndexMap<String, String>,
     pub tests: IndexMap<String, String>,

@@ -14,9 +14,11 @@ use serde_json::Value;
 
 /// A reference to an operation by name, optionally within a named tool.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OpRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub tool: Option<String>,
     pub name: String,
 }
@@ -47,6 +49,7 @@ impl OpRef {
 
 /// One test item.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct EvalItem {
     pub id: String,
@@ -58,11 +61,13 @@ pub struct EvalItem {
     pub candidates: Vec<OpRef>,
     /// Expected arguments per gold operation, where the set gives them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub args: Option<Value>,
 }
 
 /// A parsed query set.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct QuerySet {
     /// `toolbench`, `restbench` or `jsonl`.

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 /// One item's outcome under one doc version.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "EvalItemResult"))]
 #[serde(rename_all = "camelCase")]
 pub struct ItemResult {
     pub item: String,
@@ -26,13 +28,16 @@ pub struct ItemResult {
     pub selection: bool,
     /// Share of calls to candidates whose arguments fit the parameter schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub args_valid: Option<f64>,
     /// Share of read-only calls that succeeded against the tool target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub call_success: Option<f64>,
     pub tokens: u64,
     pub model_calls: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub error: Option<String>,
 }
 
@@ -54,6 +59,7 @@ impl ItemResult {
 
 /// An item left out of scoring, and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SkippedItem {
     pub item: String,
@@ -63,6 +69,7 @@ pub struct SkippedItem {
 
 /// A metric's mean with its 95% bootstrap interval, over `n` items.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Metric {
     pub mean: f64,
@@ -73,6 +80,7 @@ pub struct Metric {
 
 /// All scores of one doc version.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct VersionScores {
     pub label: String,
@@ -81,6 +89,7 @@ pub struct VersionScores {
     pub selection: Metric,
     pub args_valid: Metric,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub call_success: Option<Metric>,
     pub tokens_per_item: Metric,
     /// Items where the model named operations outside the candidates.
@@ -92,6 +101,7 @@ pub struct VersionScores {
 
 /// The first version against another, on the same items.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
     pub baseline: String,
@@ -108,6 +118,7 @@ pub struct Comparison {
 
 /// A whole evaluation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct EvalReport {
     pub query_set: String,

@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 /// Progress of an evaluation, one per finished (item, version).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct EvalProgress {
     pub done: usize,

@@ -30,6 +30,7 @@ use serde_json::Value;
 
 /// Who wrote a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum ChatRole {
     System,
@@ -39,6 +40,7 @@ pub enum ChatRole {
 
 /// One chat message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ChatMessage {
     pub role: ChatRole,
     pub content: String,
@@ -58,6 +60,7 @@ impl ChatMessage {
 
 /// A JSON Schema the answer must follow.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct OutputSchema {
     /// A short identifier (`explorer_output`).
     pub name: String,
@@ -66,6 +69,7 @@ pub struct OutputSchema {
 
 /// A chat request, independent of the provider.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ChatRequest {
     /// Which role of the engine asks (explorer, analyzer, rewriter, summarizer, evaluator):
@@ -73,12 +77,16 @@ pub struct ChatRequest {
     pub purpose: String,
     pub messages: Vec<ChatMessage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub schema: Option<OutputSchema>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub temperature: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub top_p: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub max_tokens: Option<u32>,
 }
 
@@ -98,6 +106,7 @@ impl ChatRequest {
 
 /// Tokens spent on one call (or summed over many).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Usage {
     pub prompt_tokens: u64,

@@ -39,6 +39,7 @@ pub struct AnalyzerInput<'a> {
 
 /// The analyzer's findings.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Analysis {
     /// Where the documentation disagrees with what the tool did.

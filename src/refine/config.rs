@@ -21,21 +21,26 @@ use serde::{Deserialize, Serialize};
 
 /// Limits on what a run (or one operation) may spend. `None` is unlimited.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Budget {
     /// Chat calls (every call to the model, corrective retries included).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub model_calls: Option<usize>,
     /// Calls to the tool being documented.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub tool_calls: Option<usize>,
     /// Prompt + completion tokens, as the model reports them.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub tokens: Option<u64>,
 }
 
 /// How long a rewrite may be, relative to the original documentation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct LengthBudget {
     /// A description may be this many times as long as the original (default 4; the paper's
@@ -72,6 +77,8 @@ impl LengthBudget {
 
 /// Replay verification of candidate revisions (see `refine::verify`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "VerifyRules"))]
 #[serde(rename_all = "camelCase", default)]
 pub struct VerifyConfig {
     /// Held-out queries a candidate revision must answer at least as well as the current one
@@ -88,6 +95,7 @@ impl Default for VerifyConfig {
 /// The regression rules of the gate (`echo`, `uninformative`, `loss`, `offTopic`: see
 /// [`crate::refine::gate`]) and their thresholds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RegressionRules {
     /// Judge rewrites and summaries by these rules, and keep the original at the end of a run
@@ -135,6 +143,7 @@ impl Default for RegressionRules {
 
 /// The configuration of a run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RefineConfig {
     /// Explore → analyze → rewrite rounds per operation (default 5, the paper's).
@@ -149,6 +158,7 @@ pub struct RefineConfig {
     /// least this is regenerated (default: the embedder family's calibrated value, see
     /// [`crate::similarity::Embedder::thresholds`]; the paper's is 0.9 with ada-002).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub diversity_threshold: Option<f64>,
     /// Queries generated per episode when they keep being too similar, the first included
     /// (default 3, the paper's); after the last, the least similar candidate is used.
@@ -156,6 +166,7 @@ pub struct RefineConfig {
     /// τ: stop when Δ between consecutive accepted revisions is above this (default: the
     /// embedder family's calibrated value; the paper's is 0.75 with ada-002).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub convergence_threshold: Option<f64>,
     /// What Δ compares (default: the description only, as the paper).
     pub delta_text: super::diversity::DeltaText,
@@ -183,9 +194,11 @@ pub struct RefineConfig {
     pub description_chars: usize,
     /// Sampling temperature sent with every request (default 0.2, the paper's).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub temperature: Option<f64>,
     /// Completion token limit sent with every request (default: the provider's).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub max_tokens: Option<u32>,
     /// Write the structural changes the calls' evidence proves (required, type, enum,
     /// format, nullable, response schema) into the refined document (default true); when

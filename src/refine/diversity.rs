@@ -34,6 +34,7 @@ pub const EMBEDDINGS_ROLE: &str = "embeddings";
 
 /// What Δ compares between two revisions.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum DeltaText {
     /// The description only (the paper's).

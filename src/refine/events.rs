@@ -9,6 +9,7 @@ use serde_json::Value;
 
 /// What an operation is doing now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Phase {
     Explore,
@@ -23,6 +24,7 @@ pub enum Phase {
 
 /// Why an operation's refinement stopped.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum TerminationReason {
     /// Consecutive revisions converged: Δ = (BLEU + cosine) / 2 went above τ.
@@ -46,6 +48,8 @@ pub enum TerminationReason {
 
 /// One event of a run. Serialised with a `type` tag, camelCase fields.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "RunEvent"))]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Event {
     RunStarted {
@@ -145,6 +149,7 @@ pub enum Event {
         #[serde(default)]
         accepted: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         reason: Option<String>,
     },
     /// Model usage of one step (`purpose` is the role).
@@ -153,6 +158,7 @@ pub enum Event {
         usage: Usage,
         calls: usize,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         operation: Option<String>,
     },
     /// Something worth knowing that is not an error (a description cut for the prompt, an

@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 
 /// One call of the tool, with what led to it and what came back.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Trail {
     /// `<operation id>#<n>`, n from 1; unique in a run.
@@ -39,9 +40,11 @@ pub struct Trail {
     pub arguments: Value,
     /// The response (its `request` is the request as sent, secrets redacted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub observation: Option<Observation>,
     /// Why no response came back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub error: Option<ToolError>,
     /// When the call started (host clock, ms).
     pub started_ms: f64,
@@ -110,6 +113,7 @@ pub fn payload(op: &Operation, obs: &Observation) -> Option<Value> {
 
 /// A successful call and the query behind it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct VerifiedExample {
     pub trail: String,
@@ -117,16 +121,19 @@ pub struct VerifiedExample {
     pub arguments: Value,
     /// The result, trimmed (arrays to 3 items, long strings cut).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub result: Option<Value>,
 }
 
 /// A call the tool refused, and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RejectedCall {
     pub trail: String,
     pub arguments: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub status: Option<u16>,
     /// The error body or message, cut to 300 characters.
     pub reason: String,
@@ -134,13 +141,16 @@ pub struct RejectedCall {
 
 /// What the recorded calls establish, derived without a model.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Facts {
     /// The first successful call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub verified_example: Option<VerifiedExample>,
     /// Inferred from every successful JSON response, merged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub response_schema: Option<Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<RejectedCall>,

@@ -69,6 +69,7 @@ use text::{calls_optional, claimed_statuses, tokens};
 
 /// Which rule a rewrite broke.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum GateRule {
     Empty,
@@ -126,6 +127,7 @@ impl GateRule {
 
 /// One broken rule, with a message naming what broke it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct GateViolation {
     pub rule: GateRule,

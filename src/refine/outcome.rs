@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a run did to an operation's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome {
     /// The final revision replaces the original.

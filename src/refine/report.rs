@@ -26,11 +26,14 @@ pub struct RunOutput {
 
 /// Time spent on one operation (host clock, ms).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OperationTimings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub started_ms: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub finished_ms: Option<f64>,
     /// Waiting for the model.
     pub model_ms: f64,
@@ -40,6 +43,7 @@ pub struct OperationTimings {
 
 /// Everything about one operation's refinement.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OperationReport {
     pub id: String,
@@ -47,6 +51,7 @@ pub struct OperationReport {
     pub tool: String,
     /// Why it stopped (`cancelled` when the run stopped before it finished).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub termination: Option<TerminationReason>,
     /// Episodes begun.
     pub episodes: usize,
@@ -79,6 +84,7 @@ pub struct OperationReport {
     pub embedding_calls: usize,
     /// The embedder that measured this operation's φ and Δ (none when nothing was measured).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub embedder: Option<String>,
     pub timings: OperationTimings,
     /// What the run did to the text: improved, unchanged, or original kept (see
@@ -91,11 +97,13 @@ pub struct OperationReport {
 
 /// A tool's summary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ToolReport {
     pub name: String,
     pub operations: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub summary: Option<SummaryRecord>,
     pub errors: Vec<StepError>,
     pub usage: UsageByRole,
@@ -103,6 +111,7 @@ pub struct ToolReport {
 
 /// Sums over the run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
     pub operations: usize,
@@ -136,6 +145,7 @@ pub struct Totals {
 
 /// The run's report (serde, camelCase).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RunReport {
     pub run_id: String,
@@ -143,6 +153,7 @@ pub struct RunReport {
     pub cancelled: bool,
     /// A fatal model error stopped the run (wrong key, endpoint or model).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub aborted: Option<String>,
     /// Which embeddings measured similarity (the configured embedder; each operation's
     /// report names the one its decisions used).
@@ -150,6 +161,7 @@ pub struct RunReport {
     /// Why the configured embedder was given up during the run (later operations used the
     /// local one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub embedder_fallback: Option<String>,
     pub config: RefineConfig,
     pub operations: Vec<OperationReport>,

@@ -38,6 +38,7 @@ pub const WITHHELD_STRING: &str = "<string withheld>";
 
 /// Why something was withheld.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum WithheldReason {
     /// A value that looks like a secret (the tool's own keys, tokens, passwords).
@@ -48,6 +49,7 @@ pub enum WithheldReason {
 
 /// One thing kept out of the document or the records: where, and why; never the text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Withheld {
     /// A JSON pointer: into the operation's facts (`/verifiedExample/result/items/0/note`;

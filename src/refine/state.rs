@@ -30,6 +30,7 @@ pub const STATE_VERSION: u32 = 1;
 
 /// Calls and tokens of one role.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RoleUsage {
     pub calls: usize,
@@ -39,6 +40,7 @@ pub struct RoleUsage {
 
 /// Usage per role (`explorer`, `analyzer`, `rewriter`, `summarizer`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct UsageByRole(pub BTreeMap<String, RoleUsage>);
 
@@ -96,15 +98,18 @@ pub enum JournalEntry {
 
 /// A query and arguments the explorer proposed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     pub query: String,
     pub arguments: Value,
     /// Highest cosine similarity to an earlier query of the operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub similarity: Option<f64>,
     /// That earlier query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub similar_to: Option<String>,
 }
 
@@ -144,14 +149,17 @@ pub enum Stage {
 
 /// A query that was called.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct QueryRecord {
     pub episode: usize,
     pub query: String,
     pub arguments: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub similarity: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub similar_to: Option<String>,
     /// True when every try was too similar and this, the least similar, was used anyway.
     #[serde(default)]
@@ -163,6 +171,7 @@ pub struct QueryRecord {
 
 /// The analyzer's findings for one call.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AnalysisRecord {
     pub episode: usize,
@@ -177,15 +186,18 @@ pub struct AnalysisRecord {
 
 /// A revision with where it came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RevisionRecord {
     #[serde(flatten)]
     pub revision: Revision,
     /// The episode that produced it (none for the original).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub episode: Option<usize>,
     /// Δ against the revision it replaced (accepted revisions only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub delta: Option<f64>,
     /// The gate's rules it broke (rejected revisions only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -195,11 +207,13 @@ pub struct RevisionRecord {
     pub next_direction: String,
     /// The replay verification it went through (candidates that passed the gate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub verification: Option<super::verify::VerificationRecord>,
 }
 
 /// A step that failed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct StepError {
     pub episode: usize,
@@ -271,12 +285,14 @@ impl OperationState {
 
 /// A tool's summary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SummaryRecord {
     pub original: String,
     pub description: String,
     pub accepted: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub reason: Option<String>,
 }
 

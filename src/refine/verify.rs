@@ -50,6 +50,7 @@ pub const CALLER: &str = include_str!("prompts/caller.txt");
 
 /// What became of one query's call under one revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum CallOutcome {
     /// The arguments fit the parameters and the call, when made, succeeded (score 1).
@@ -75,6 +76,7 @@ impl CallOutcome {
 
 /// One held-out query answered from one revision's documentation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct VerificationCall {
     pub query: String,
@@ -84,6 +86,7 @@ pub struct VerificationCall {
     pub revision: usize,
     /// The Caller's arguments (none when it gave no usable answer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub arguments: Option<Value>,
     pub outcome: CallOutcome,
     /// What happened, in words.
@@ -98,6 +101,7 @@ pub struct VerificationCall {
 
 /// The verification of one candidate revision.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct VerificationRecord {
     /// The revision the candidate was compared with.

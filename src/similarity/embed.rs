@@ -74,6 +74,7 @@ pub struct Embedded {
 /// φ and τ for one embedder family: the cosine at or above which a query repeats an earlier
 /// one, and the Δ above which two revisions count as converged.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Thresholds {
     pub phi: f64,
     pub tau: f64,

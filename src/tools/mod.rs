@@ -41,6 +41,7 @@ use serde_json::Value;
 
 /// The request as it was sent, with secrets redacted.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RecordedRequest {
     pub method: String,
@@ -48,18 +49,22 @@ pub struct RecordedRequest {
     #[serde(default)]
     pub headers: Vec<(String, String)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub body: Option<String>,
 }
 
 /// What a call to a tool produced.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Observation {
     pub request: RecordedRequest,
     /// HTTP status (MCP: the HTTP status of the `tools/call` reply).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub status: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub content_type: Option<String>,
     /// Useful response headers (content-type, location, rate-limit, …), secrets redacted.
     #[serde(default)]
@@ -69,6 +74,7 @@ pub struct Observation {
     pub body: String,
     /// The body parsed as JSON when it is JSON (MCP: the `tools/call` result).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub json: Option<Value>,
     /// The body was longer than the evidence cap.
     #[serde(default)]
@@ -116,6 +122,7 @@ pub const REDIRECT_HEADER: &str = "x-tooldraft-redirect";
 
 /// Why a call could not be made or produced no response.
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ToolError {
     #[error("not allowed by the safety policy: {reason}")]

@@ -1,4 +1,4 @@
-//! Documents in JS: `parseDoc`, `inspect`, `convert`, `exportDoc` and `diffText`. Each
+//! Documents in JS: `parseDoc`, `inspect`, `convert`, `exportDoc`, `diffText` and `escapeHtml`. Each
 //! takes plain values and returns plain objects (the serde shapes of the core types), and
 //! throws an `Error` whose `name` is a stable code (`SyntaxError`, `StructureError`,
 //! `UnknownFormat`, `EmptyDocument`, `BinaryDocument`, `ExportError`, `InvalidArgument`).
@@ -125,4 +125,12 @@ pub fn diff_text(before: JsValue, after: JsValue) -> Result<JsValue, JsValue> {
     let before = string_arg(&before, "before")?;
     let after = string_arg(&after, "after")?;
     to_js(&diff_words(&before, &after))
+}
+
+/// HTML-escapes text for element content and attribute values alike (`&`, `<`, `>`, `"`, `'`):
+/// the core's one escaper (the evaluation's HTML and charts use it too), for the package's and
+/// the web app's HTML reports.
+#[wasm_bindgen(js_name = escapeHtml)]
+pub fn escape_html(text: &str) -> String {
+    crate::eval::html::escape(text)
 }

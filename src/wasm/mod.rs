@@ -6,7 +6,7 @@
 //! cross as JS `Error`s whose `name` is the core error's stable code ([`error`]).
 //!
 //! - [`check`]: `check`, doc drift detection against the live tool (no model).
-//! - [`doc`]: `parseDoc`, `inspect`, `convert`, `exportDoc`, `diffText`, `version`.
+//! - [`doc`]: `parseDoc`, `inspect`, `convert`, `exportDoc`, `diffText`, `escapeHtml`, `version`.
 //! - [`host`]: [`host::JsHost`], the core's [`crate::host::Host`] over `fetch` and timers,
 //!   with per-request timeouts and run-level cancellation ([`host::Cancellation`]).
 //! - [`llm_host`] / [`tool_host`]: a chat model and a tool caller backed by JS functions

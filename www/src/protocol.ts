@@ -20,6 +20,7 @@ import type {
 } from './types';
 import type { DocChanges, EvalProgress, EvalReport, EvaluateOptions, QuerySet } from './evaltypes';
 import type { CheckOptions, CheckReport } from '../../pkg/index';
+import type { RunFile } from '../../pkg/lib/run-report.mjs';
 
 /** A failure, as the package throws it: `name` is a stable code, `message` says where. */
 /** An error as it crosses the worker boundary: the core's structured fields kept. */
@@ -50,6 +51,11 @@ export interface Calls {
   listMcpTools: { params: { url: string; headers?: Record<string, string> }; result: Inspected };
   /** Word-level diff of two texts. */
   diffText: { params: { before: string; after: string }; result: DiffChunk[] };
+  /**
+   * The standalone HTML report of a run file (pkg/lib/run-report-html.mjs), built here because
+   * it escapes with the core's one escaper; `diffs` maps an operation id to its word diff.
+   */
+  htmlReport: { params: { file: RunFile; diffs: Map<string, DiffChunk[]> }; result: string };
   /**
    * Run a refinement. Progress arrives as `event`/`checkpoint` messages; the response comes
    * when the run ends (also when it was cancelled: then `result.report` says so). The worker

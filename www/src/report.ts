@@ -1,22 +1,14 @@
-// The JSON report (also the "run file" the app can open again, and what `--state` serves)
-// and the standalone HTML report. The HTML report escapes every string it writes and carries
-// its own CSP (no scripts at all), so it is safe to open whatever the tools returned.
-//
-// Both are built by the package's pkg/lib/run-report.mjs, the one implementation shared with
-// the CLI (`tooldraft refine --report/--html`); this module adapts it to the app's records.
+// The JSON report (also the "run file" the app can open again, and what `--state` serves),
+// built by the package's pkg/lib/run-report.mjs, the one implementation shared with the CLI
+// (`tooldraft refine --report`); this module adapts it to the app's records. The standalone
+// HTML report is pkg/lib/run-report-html.mjs, built in the worker (`htmlReport`), where the
+// core's one HTML escaper is.
 
-import {
-  buildHtmlReport as buildHtml,
-  buildRunFile as buildFile,
-  escapeHtml,
-  readRunFile,
-  RUN_FILE_KIND,
-  type RunFile,
-} from '../../pkg/lib/run-report.mjs';
+import { buildRunFile as buildFile, readRunFile, RUN_FILE_KIND, type RunFile } from '../../pkg/lib/run-report.mjs';
 import type { RunRecord } from './store';
-import type { DiffChunk, RefinerConfig, RunEvent, RunResult, ToolDoc } from './types';
+import type { RefinerConfig, RunEvent, RunResult, ToolDoc } from './types';
 
-export { escapeHtml, RUN_FILE_KIND, type RunFile };
+export { RUN_FILE_KIND, type RunFile };
 
 export function buildRunFile(rec: RunRecord, events: RunEvent[], engine?: string): RunFile {
   return buildFile(rec, events, engine);
@@ -44,12 +36,4 @@ export function parseRunFile(text: string): { record: RunRecord; events: RunEven
     schemaReview: v.schemaReview ?? {},
   };
   return { record, events: Array.isArray(v.events) ? (v.events as unknown as RunEvent[]) : [] };
-}
-
-/**
- * The standalone HTML report. `diffs` maps an operation id to the word diff of its original
- * and its reviewed text (computed by the caller through the package's diffText).
- */
-export function buildHtmlReport(file: RunFile, diffs: Map<string, DiffChunk[]>): string {
-  return buildHtml(file, diffs);
 }

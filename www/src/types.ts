@@ -1,16 +1,19 @@
-// The package's JSON shapes, typed from JS_API.md and the Rust serde types
-// (src/doc/model.rs, src/refine/events.rs, src/tools/mod.rs, src/llm/mod.rs).
+// The package's JSON shapes: the package's own types (pkg/index.d.ts, whose core types are
+// generated from the Rust serde types), and what only the app adds.
 // Everything that crosses the worker boundary is one of these plain objects.
 
-export type FormatName = 'openapi' | 'swagger' | 'mcp' | 'openai' | 'anthropic' | 'toolbench' | 'restbench';
+import type { FormatName, JsonValue, RunReport, ToolDoc } from '../../pkg/index';
+
 export const FORMATS: readonly FormatName[] = ['openapi', 'swagger', 'mcp', 'openai', 'anthropic', 'toolbench', 'restbench'];
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A JSON value (integers beyond ±(2^53 − 1) are `BigInt`s). */
+export type Json = JsonValue;
 
-// The document model, inspect reports and run events are the package's own types.
+// The document model, inspect reports, run events and the run report are the package's own types.
 export type {
   Example,
   Exported,
+  FormatName,
   HttpBinding,
   HttpMethod,
   InspectReport,
@@ -22,6 +25,7 @@ export type {
   RecordedRequest,
   Revision,
   RunEvent,
+  RunReport,
   Safety,
   Smell,
   TerminationReason,
@@ -29,7 +33,6 @@ export type {
   ToolDoc,
   Usage,
 } from '../../pkg/index';
-import type { ToolDoc } from '../../pkg/index';
 
 export type DiffTag = 'equal' | 'delete' | 'insert';
 export interface DiffChunk {
@@ -41,8 +44,6 @@ export interface DiffChunk {
 
 /** Opaque to the app: the engine's resumable state, persisted as is. */
 export type RunState = Json;
-/** The engine's report; the app reads what it knows and keeps the rest. */
-export type RunReport = { [key: string]: Json };
 
 export interface RunResult {
   doc: ToolDoc;

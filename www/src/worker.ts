@@ -7,6 +7,7 @@
 import * as pkg from 'tooldraft';
 import type { CallKind, Calls, FromWorker, Request, ToWorker, WireError } from './protocol';
 import { normaliseDiff, type TooldraftApi } from './tooldraft-api';
+import { buildHtmlReport } from '../../pkg/lib/run-report-html.mjs';
 import { appendEvents, countEvents, getRun, truncateEvents, updateRun } from './store';
 import type { InspectReport, RunEvent, RunResult, RunState } from './types';
 import type { EvalApi } from './evaltypes';
@@ -73,6 +74,7 @@ const handlers: { [K in CallKind]: Handler<K> } = {
     return { doc, report: plain<InspectReport>(need('inspect')(text, 'mcp')) };
   },
   diffText: ({ before, after }) => normaliseDiff(need('diffText')(before, after)),
+  htmlReport: ({ file, diffs }) => buildHtmlReport(file, diffs),
   // An evaluation persists nothing; cancelEvaluation aborts its signal (see self.onmessage).
   evaluate: async ({ evalId, options }) => {
     const evaluate = need('evaluate');

@@ -4,7 +4,7 @@
 //! Content-Security-Policy that allows nothing but its inline styles. Secrets the run used are
 //! scrubbed from the page before it is shown.
 
-import { buildHtmlReport, reportDiffInputs, REPORT_CSP } from '../../../pkg/lib/run-report.mjs';
+import { buildHtmlReport, reportDiffInputs, REPORT_CSP } from '../../../pkg/lib/run-report-html.mjs';
 import { Scrubber } from '../../../pkg/lib/endpoint-options.mjs';
 
 /** The CSP of the webview: the report's own (no scripts, forms, frames, images or fetches). */

@@ -31,6 +31,7 @@ pub use syntax::parse_text;
 
 /// The result of writing a document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Exported {
     pub format: Format,

@@ -48,6 +48,7 @@ pub use rules::{propose, propose_parameters};
 
 /// What a change is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum ChangeKind {
     Required,
@@ -61,6 +62,7 @@ pub enum ChangeKind {
 
 /// Where a change stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum ChangeStatus {
     /// Backed by evidence, not written (schema repair is off).
@@ -73,12 +75,14 @@ pub enum ChangeStatus {
 
 /// One structural change to an operation's schema and the trails that prove it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SchemaChange {
     /// Unique within the operation: the parameter (if any) and the pointer (`date/schema/format`).
     pub id: String,
     pub kind: ChangeKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub parameter: Option<String>,
     /// The field in the document model, relative to the parameter (`/required`,
     /// `/enumValues`, `/schema/type`, `/schema/format`, `/schema/pattern`) or to the

@@ -10,8 +10,8 @@ import { app } from '../app';
 import { stringifyJson } from '../../../pkg/lib/json.mjs';
 import { codeBlock, download, field, h, pretty, replace } from '../dom';
 import { errorBox, explainDoc } from '../errors';
-import { buildHtmlReport, buildRunFile, parseRunFile } from '../report';
-import { describeSchemaChange, finalRevision, operationsById, revisionText, revisionsOf, type Choice, type SchemaChangeLike } from '../runmodel';
+import { buildRunFile, parseRunFile } from '../report';
+import { describeSchemaChange, finalRevision, operationsById, revisionText, revisionsOf, type Choice } from '../runmodel';
 import { addedExamples, exportFormatFor, reviewedWithFacts, setExportFormat } from '../facts';
 import { importRun, setReview, setSchemaReview } from '../runs';
 import type { RunRecord } from '../store';
@@ -37,7 +37,7 @@ function acceptReject(decision: 'accept' | 'reject', attrs: Record<string, strin
 
 /** The schema changes the run's calls proved, each with accept/reject (conflicts only shown). */
 function schemaChanges(record: RunRecord): HTMLElement | null {
-  const report = record.result?.report as { operations?: { id: string; schemaChanges?: SchemaChangeLike[] }[] } | undefined;
+  const report = record.result?.report;
   const rows = (report?.operations ?? []).flatMap((o) =>
     (o.schemaChanges ?? []).map((c) => {
       let cell: HTMLElement;
@@ -222,7 +222,7 @@ export function reviewView(onOpened: () => void): HTMLElement {
         const rb = revisionsOf(b, undefined)[0];
         diffs.set(id, await app.engine.call('diffText', { before: revisionText(ra), after: revisionText(rb) }));
       }
-      download(`tooldraft-report-${stamp()}.html`, buildHtmlReport(file, diffs), 'text/html');
+      download(`tooldraft-report-${stamp()}.html`, await app.engine.call('htmlReport', { file, diffs }), 'text/html');
       status.textContent = 'Downloaded the HTML report.';
     };
 
