@@ -13,6 +13,8 @@ help:
 	@echo "make bench  - benchmarks, printing ratios measured side by side"
 	@echo "make fuzz   - property tests of every parser of untrusted bytes, FUZZ_SECONDS (default 60) per target"
 	@echo "make size   - gzipped size of the package's wasm against its budget"
+	@echo "make fmt    - format Rust (cargo fmt) and JS/TS (biome)"
+	@echo "make lint   - rustfmt, clippy and biome checks, no writes"
 	@echo "make ready  - what CI runs: lint, then test"
 
 setup:
@@ -57,8 +59,10 @@ fuzz: setup
 size: build
 	@./scripts/size.sh
 
+# Biome (format + lint of the JS/TS half, biome.json): `check --write` formats and applies the safe fixes.
 fmt:
 	cargo fmt
+	node_modules/.bin/biome check --write .
 
 lint: setup
 	cargo fmt --check
@@ -66,5 +70,7 @@ lint: setup
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 	# The wasm-only test targets too (they build only for wasm32; the native lint cannot see them).
 	cargo clippy --target wasm32-unknown-unknown $$(for f in tests/wasm_*.rs; do printf -- '--test %s ' "$$(basename $$f .rs)"; done) -- -D warnings
+	# The JS/TS half (pkg, www, bench, tests, editors/vscode, scripts): format and lint, no writes.
+	node_modules/.bin/biome ci --error-on-warnings .
 
 ready: lint test
