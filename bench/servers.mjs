@@ -56,10 +56,11 @@ export async function profiled(fn) {
   await session.post('Profiler.setSamplingInterval', { interval: 500 });
   await session.post('Profiler.start');
   let result;
+  let profile;
   try {
     result = await fn();
   } finally {
-    var { profile } = await session.post('Profiler.stop');
+    ({ profile } = await session.post('Profiler.stop'));
     session.disconnect();
   }
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -44,7 +44,7 @@ export function renderReport(runs, meta) {
     out.push(`| ${k} (${r.model}) | ${s.fixed}/${s.defects.length} (${pct(s.fixed, s.defects.length)}) | ${s.structuralFixed}/${s.structural} (${pct(s.structuralFixed, s.structural)}) | ${s.invented.length} | ${s.regressions.length} | ${(s.growth.wordsOut / Math.max(1, s.growth.wordsIn)).toFixed(2)} | ${(s.growth.bytesOut / Math.max(1, s.growth.bytesIn)).toFixed(2)} | ${r.seconds} s |`);
   }
   out.push('', '## Targets', '');
-  for (const [k, r] of Object.entries(runs)) {
+  for (const k of Object.keys(runs)) {
     const s = sums[k];
     out.push(`- ${k}: 0 invented parameters: **${s.invented.length === 0 ? 'met' : `not met (${s.invented.length})`}**; 0 regressions: **${s.regressions.length === 0 ? 'met' : `not met (${s.regressions.length})`}**` +
       (k === 'local' ? `; >= 60% of structural defects fixed: **${s.structural && s.structuralFixed / s.structural >= 0.6 ? 'met' : 'not met'}** (${pct(s.structuralFixed, s.structural)})` : '') +

@@ -106,7 +106,7 @@ export function textLoss(before, after) {
 function walk(node, ptr, facts, texts, key = '') {
   if (node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    node.forEach((v, i) => walk(v, `${ptr}/${i}`, facts, texts));
+    for (const [i, v] of node.entries()) walk(v, `${ptr}/${i}`, facts, texts);
     return;
   }
   const isSchemaMap = key === 'properties';

@@ -238,10 +238,10 @@ export function scriptedAnswers() {
   const steps = [];
   for (const op of OPERATIONS) {
     const marker = op.mcp ? `Operation: ${op.name}\n` : `Operation: ${op.name} (`;
-    op.explore.forEach((e, i) => steps.push({ match: [ROLE.explorer, marker], json: e, ...(i === op.explore.length - 1 ? { times: 20 } : {}) }));
+    for (const [i, e] of op.explore.entries()) steps.push({ match: [ROLE.explorer, marker], json: e, ...(i === op.explore.length - 1 ? { times: 20 } : {}) });
     for (const e of op.explore) steps.push({ match: [ROLE.caller, marker, e.query], json: { arguments: e.arguments }, times: 50 });
     steps.push({ match: [ROLE.analyzer, marker], json: op.analysis, times: 20 });
-    op.rewrite.forEach((r, i) => steps.push({ match: [ROLE.rewriter, marker], json: { ...r, nextDirection: 'Try an edge case: leave out a parameter or pass a value the documentation does not list.' }, ...(i === op.rewrite.length - 1 ? { times: 20 } : {}) }));
+    for (const [i, r] of op.rewrite.entries()) steps.push({ match: [ROLE.rewriter, marker], json: { ...r, nextDirection: 'Try an edge case: leave out a parameter or pass a value the documentation does not list.' }, ...(i === op.rewrite.length - 1 ? { times: 20 } : {}) });
   }
   for (const s of SUMMARIES) steps.push({ match: [ROLE.summarizer, s.match], json: { description: s.description }, times: 5 });
   return steps;

@@ -76,6 +76,11 @@ async function refine(only, concurrency, profile = false, verify = undefined, ex
   const ops = result.report.operations;
   const perOp = ops.map((o) => o.modelCalls);
   const totals = result.report.totals;
+  const terminations = {};
+  for (const o of ops) {
+    const kind = o.termination?.kind ?? 'none';
+    terminations[kind] = (terminations[kind] ?? 0) + 1;
+  }
   return {
     callerPerOp: (totals.usage.caller?.calls ?? 0) / ops.length,
     verified: totals.revisionsVerified ?? 0,
@@ -93,7 +98,7 @@ async function refine(only, concurrency, profile = false, verify = undefined, ex
     meanPerOp: perOp.reduce((a, b) => a + b, 0) / perOp.length,
     engineMs: sampled.engineMs,
     httpMs: sampled.httpMs,
-    terminations: ops.reduce((m, o) => ((m[o.termination?.kind ?? 'none'] = (m[o.termination?.kind ?? 'none'] ?? 0) + 1), m), {}),
+    terminations,
   };
 }
 

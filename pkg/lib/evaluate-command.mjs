@@ -124,7 +124,7 @@ const numCi = (m) => (m ? `${m.mean.toFixed(0)} [${m.low.toFixed(0)}, ${m.high.t
 
 function table(rows) {
   const widths = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  for (const r of rows) for (const [i, c] of r.entries()) widths[i] = Math.max(widths[i] ?? 0, c.length);
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
 }
 

@@ -13,7 +13,7 @@ const PHASE_AT = { explore: 0.1, call: 0.35, analyze: 0.6, rewrite: 0.85, verify
 
 /** Text safe for a terminal: control characters (C0, DEL, C1) become spaces. */
 export function clean(text) {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters before they reach a terminal is the point
   return String(text ?? '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
 

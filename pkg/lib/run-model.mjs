@@ -107,7 +107,7 @@ export function applyEvent(m, e) {
       m.maxEpisodes = e.maxEpisodes;
       if (e.resumed) m.resumed = true;
       m.finished = false;
-      e.operations.forEach((id) => ensureOp(m, id));
+      for (const id of e.operations) ensureOp(m, id);
       break;
     case 'operationStarted':
       ensureOp(m, e.operation).status = 'running';

@@ -5,6 +5,7 @@ import { stringifyJson } from './json.mjs';
 
 /** Control characters out, length capped: tool-derived text is shown as plain text. */
 function plain(v, max = 80) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters from tool-derived text is the point
   const s = (typeof v === 'string' ? v : stringifyJson(v) ?? 'null').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }

@@ -99,7 +99,7 @@ describe('check against flaky, slow and credential-echoing tools', () => {
   });
 
   test('a tool slower than --timeout is unreachable (exit 3), not drift', async () => {
-    const s = await serve((req, res) => {
+    const s = await serve((_req, res) => {
       setTimeout(() => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"id": 1}');

@@ -61,7 +61,7 @@ describe('inspect', () => {
 
   test('reads a document from a URL and from stdin', async () => {
     const text = await readFile(MCP, 'utf8');
-    const server = await serve((req, res) => {
+    const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(text);
     });

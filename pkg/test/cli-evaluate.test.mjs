@@ -125,7 +125,7 @@ describe('evaluate', () => {
     assert.match(r.stdout, /tools-refined vs tools-original/);
     assert.match(r.stdout, /^ +CP +\+50\.0 pts \[[^\]]+\] +0\.5000 +exact McNemar$/m);
     assert.match(r.stdout, /item ghost \(tools-original\): gold operation ghost is not in the docs/);
-    assert.match(r.stdout, /Answers outside the candidates under tools-original \(1, scored as wrong\):\n  item plus: multiply/);
+    assert.match(r.stdout, /Answers outside the candidates under tools-original \(1, scored as wrong\):\n {2}item plus: multiply/);
 
     // The HTML report: the chart and the scores, no scripts.
     const page = await readFile(html, 'utf8');

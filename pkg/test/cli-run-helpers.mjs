@@ -76,8 +76,7 @@ export function runTooldraft(args, { env = {}, cwd = PKG, timeoutMs = 60_000, on
       out.push(c);
       if (!onStdoutLine) return;
       pending += c.toString('utf8');
-      let nl;
-      while ((nl = pending.indexOf('\n')) >= 0) {
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
         const line = pending.slice(0, nl);
         pending = pending.slice(nl + 1);
         onStdoutLine(line, child);

@@ -142,7 +142,7 @@ describe('bad input', () => {
 
 describe('URLs', () => {
   test('an HTTP error is an endpoint failure (exit 3) that names the URL without its query', async () => {
-    const server = await serve((req, res) => {
+    const server = await serve((_req, res) => {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('no such spec');
     });
@@ -193,7 +193,7 @@ describe('URLs', () => {
   });
 
   test('a malformed document from a URL says the line and column', async () => {
-    const server = await serve((req, res) => {
+    const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{\n "tools": [}\n');
     });

@@ -50,6 +50,7 @@ test('make demo: the output is never worse than its input, and the summary says 
   assert.deepEqual(score.invented, [], 'no invented parameters');
   assert.deepEqual(score.regressions.map((r) => `${r.op} ${r.where}: ${r.why} (${JSON.stringify(r.before)} -> ${JSON.stringify(r.after)})`), [], 'no part of the doc got worse');
   assert.ok(score.defects.some((d) => d.fixed), `evidence repaired a planted defect: ${JSON.stringify(score.defects)}`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping the terminal's ANSI colour codes is the point
   const plain = stderr.replace(/\x1b\[[0-9;]*m/g, '');
   assert.match(plain, /what the run did:/);
   for (const op of ['create_entities', 'search_nodes', 'open_nodes', 'delete_entities']) assert.match(plain, new RegExp(`\\[demo\\]\\s+${op}: `), op);

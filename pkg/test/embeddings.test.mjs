@@ -83,7 +83,10 @@ describe('a host embedder', () => {
   test('its vectors measure φ and Δ; NaN in its answer gives it up for the local embedding', async () => {
     let calls = 0;
     const local = (texts) => texts.map((t) => [t.length % 7, 1, (t.split(' ').length % 5) + 1]);
-    const { report } = await refiner({ provider: 'host', name: 'editor', embed: async (texts) => (calls++, { vectors: local(texts), promptTokens: 3 }) }).run(DOC);
+    const { report } = await refiner({ provider: 'host', name: 'editor', embed: async (texts) => {
+        calls++;
+        return { vectors: local(texts), promptTokens: 3 };
+      } }).run(DOC);
     assert.ok(calls > 0);
     assert.equal(report.embedder, 'host:editor');
     assert.equal(report.embedderFallback, undefined);

@@ -25,11 +25,11 @@ async function startScriptedLlm() {
   return {
     url,
     async log() {
-      return (await fetch(url.replace(/\/v1$/, '') + '/__log')).json();
+      return (await fetch(`${url.replace(/\/v1$/, '')}/__log`)).json();
     },
     /** Replaces the server's script (answered before its auto mode). */
     async script(s) {
-      const r = await fetch(url.replace(/\/v1$/, '') + '/__script', { method: 'POST', body: JSON.stringify(s) });
+      const r = await fetch(`${url.replace(/\/v1$/, '')}/__script`, { method: 'POST', body: JSON.stringify(s) });
       assert.ok(r.ok, `script: HTTP ${r.status}`);
     },
     stop: () => child.kill(),

@@ -27,7 +27,7 @@ const quoted = (inj) => JSON.stringify(inj).slice(1, -1);
 function turned(task, answer, fallback) {
   const steps = [];
   for (let round = 0; round < 4; round++) {
-    INJECTIONS.forEach((inj, i) => steps.push({ match: [task, quoted(inj)], json: answer(inj, i + round) }));
+    for (const [i, inj] of INJECTIONS.entries()) steps.push({ match: [task, quoted(inj)], json: answer(inj, i + round) });
   }
   return [...steps, { match: task, json: fallback, times: 1000 }];
 }

@@ -162,7 +162,7 @@ function promptWords(messages) {
 
 function contentText(c) {
   if (typeof c === 'string') return c;
-  if (Array.isArray(c)) return c.map((p) => (typeof p === 'string' ? p : p && p.text ? p.text : '')).join('\n');
+  if (Array.isArray(c)) return c.map((p) => (typeof p === 'string' ? p : p?.text ? p.text : '')).join('\n');
   return '';
 }
 
@@ -195,9 +195,9 @@ class Gen {
       out.push(w);
     });
     const s = out.join(' ');
-    return s.charAt(0).toUpperCase() + s.slice(1) + '.';
+    return `${s.charAt(0).toUpperCase() + s.slice(1)}.`;
   }
-  resolve(s, depth) {
+  resolve(s) {
     let guard = 0;
     while (s && typeof s === 'object' && typeof s.$ref === 'string' && guard++ < 32) {
       const ref = s.$ref;
@@ -213,7 +213,7 @@ class Gen {
     return s;
   }
   value(schema, key, depth) {
-    let s = this.resolve(schema, depth);
+    let s = this.resolve(schema);
     if (s === true || s === undefined || s === null) s = {};
     if (s === false) return null;
     if (depth > 8) return this.minimal(s);
@@ -281,7 +281,7 @@ class Gen {
     let n = Math.max(min, Math.min(max, this.rng.int(1, 3)));
     if (itemSchema === null || s.items === false) n = Math.min(n, prefix.length);
     const out = [];
-    const singular = key && key.endsWith('s') ? key.slice(0, -1) : key;
+    const singular = key?.endsWith('s') ? key.slice(0, -1) : key;
     for (let i = 0; i < n; i++) {
       const sub = i < prefix.length ? prefix[i] : itemSchema;
       let v = this.value(sub, singular, depth + 1);
@@ -338,7 +338,7 @@ class Gen {
     else v = this.phrase(this.rng.int(1, 4));
     const min = s.minLength || 0;
     const max = s.maxLength ?? Infinity;
-    while (v.length < min) v += ' ' + w();
+    while (v.length < min) v += ` ${w()}`;
     if (v.length > max) v = v.slice(0, max).trimEnd();
     while (v.length < min) v += 'x';
     return v;
@@ -440,7 +440,7 @@ function lastUser(messages) {
 }
 
 function requestedFormat(kind, body) {
-  if (kind === 'chat') return body.response_format && body.response_format.type;
+  if (kind === 'chat') return body.response_format?.type;
   if (kind === 'messages') return body.tool_choice && body.tool_choice.type === 'tool' ? 'tool' : undefined;
   return undefined;
 }
@@ -510,10 +510,10 @@ async function modelRequest(kind, body, req, res, entry) {
   }
   const step = takeStep(kind, body, messages);
   entry.step = step ? step.fault || (step.json !== undefined ? 'json' : 'content') : 'auto';
-  if (step && step.delayMs && step.fault !== 'slow') await sleep(step.delayMs);
-  const headers = (step && step.headers) || {};
-  const status = step && step.status;
-  switch (step && step.fault) {
+  if (step?.delayMs && step.fault !== 'slow') await sleep(step.delayMs);
+  const headers = (step?.headers) || {};
+  const status = step?.status;
+  switch (step?.fault) {
     case '429': {
       const h = { ...headers };
       if (step.retryAfter !== undefined) h['Retry-After'] = String(step.retryAfter);
@@ -550,7 +550,7 @@ async function modelRequest(kind, body, req, res, entry) {
   // Decide the answer.
   let text;
   let toolInput;
-  let finish = (step && step.finishReason) || 'stop';
+  let finish = (step?.finishReason) || 'stop';
   const w = wanted(kind, body, messages);
   if (step && step.fault === 'brokenJson') {
     text = typeof step.content === 'string' ? step.content : 'Sure! Here is the JSON you asked for: {"result": oops, this is not json';
@@ -572,8 +572,8 @@ async function modelRequest(kind, body, req, res, entry) {
   const promptText = messages.map((m) => contentText(m.content)).join('\n') + JSON.stringify(body.response_format || body.tools || '');
   const completionText = toolInput !== undefined ? JSON.stringify(toolInput) : text;
   const usage = {
-    prompt_tokens: (step && step.usage && step.usage.prompt_tokens) ?? tokens(promptText),
-    completion_tokens: (step && step.usage && step.usage.completion_tokens) ?? tokens(completionText),
+    prompt_tokens: (step?.usage?.prompt_tokens) ?? tokens(promptText),
+    completion_tokens: (step?.usage?.completion_tokens) ?? tokens(completionText),
   };
   entry.status = status || 200;
   const id = `${kind === 'messages' ? 'msg' : 'chatcmpl'}-scripted-${entry.seq}`;
@@ -620,7 +620,7 @@ function embeddings(body, res, entry, step) {
     return { object: 'embedding', index, embedding: norm === 0 ? v : v.map((x) => Math.round((x / norm) * 1e6) / 1e6) };
   });
   const promptTokens = inputs.reduce((a, t) => a + tokens(String(t ?? '')), 0);
-  entry.status = (step && step.status) || 200;
+  entry.status = (step?.status) || 200;
   send(res, entry.status, { object: 'list', data, model: body.model || model, usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } });
 }
 
@@ -698,14 +698,14 @@ const server = http.createServer(async (req, res) => {
     await modelRequest(kind, body, req, res, entry);
   } catch (e) {
     entry.status = 500;
-    send(res, 500, { error: { message: `scripted-llm failed: ${e && e.message}`, type: 'server_error' } });
+    send(res, 500, { error: { message: `scripted-llm failed: ${e?.message}`, type: 'server_error' } });
   }
 });
 
 server.on('clientError', (_e, socket) => socket.destroy());
 server.listen(opt.port, '127.0.0.1', () => {
   const { port } = server.address();
-  process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${port}/v1` }) + '\n');
+  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/v1` })}\n`);
 });
 
 const stop = () => {

@@ -61,13 +61,13 @@ export class Engine {
           break;
         }
         case 'event':
-          this.eventListeners.forEach((f) => f(m.runId, m.event));
+          for (const f of this.eventListeners) f(m.runId, m.event);
           break;
         case 'checkpoint':
-          this.checkpointListeners.forEach((f) => f(m.runId, m.step));
+          for (const f of this.checkpointListeners) f(m.runId, m.step);
           break;
         case 'evalProgress':
-          this.evalProgressListeners.forEach((f) => f(m.evalId, m.progress));
+          for (const f of this.evalProgressListeners) f(m.evalId, m.progress);
           break;
       }
     };

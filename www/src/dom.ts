@@ -93,7 +93,7 @@ export function codeBlock(text: string, opts: { limit?: number; label?: string }
   const limit = opts.limit ?? 1200;
   if (text.length <= limit) return h('pre', { class: 'code' }, text);
   const lines = text.split('\n').length;
-  const head = h('pre', { class: 'code' }, text.slice(0, limit) + '…');
+  const head = h('pre', { class: 'code' }, `${text.slice(0, limit)}…`);
   const details = h(
     'details',
     { class: 'collapsed' },

@@ -2,7 +2,7 @@
 // events; this module keeps `app.run` (the run on screen) in step with them.
 
 import { app } from './app';
-import { WorkerError } from './client';
+import type { WorkerError } from './client';
 import { applyEvent, foldEvents, mergeReport, newRunModel } from './runmodel';
 import { appendEvents, getEvents, getRun, listRuns, putRun, updateRun, withoutSecrets, type RunRecord } from './store';
 import type { RefinerConfig, RunEvent, RunResult, ToolDoc } from './types';

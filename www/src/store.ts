@@ -131,7 +131,7 @@ export async function appendEvents(runId: string, firstSeq: number, events: RunE
   const db = await open();
   const tx = db.transaction('events', 'readwrite');
   const store = tx.objectStore('events');
-  events.forEach((event, i) => store.put({ runId, seq: firstSeq + i, event } satisfies EventRow));
+  for (const [i, event] of events.entries()) store.put({ runId, seq: firstSeq + i, event } satisfies EventRow);
   await done(tx);
 }
 

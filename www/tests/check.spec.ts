@@ -12,7 +12,7 @@ let base = '';
 let mode: 'faithful' | 'changed' = 'faithful';
 
 test.beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = createServer((_req, res) => {
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader('content-type', 'application/json');
     if (mode === 'changed') {

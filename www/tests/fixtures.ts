@@ -30,6 +30,7 @@ export interface Problems {
 
 export const test = base.extend<{ problems: Problems }, { app: Served }>({
   app: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from an object pattern in its first parameter; this one has none
     async ({}, use) => {
       const s: Served = await startServer({ dir: process.env.TOOLDRAFT_DIST ?? join(WWW, 'dist') });
       await use(s);

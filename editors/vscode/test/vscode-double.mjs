@@ -186,10 +186,22 @@ export function createVscodeDouble(script = {}) {
     },
     window: {
       activeTextEditor: undefined,
-      showErrorMessage: async (m, ...items) => (shown.errors.push(m), answer('message', m, items)),
-      showWarningMessage: async (m, ...items) => (shown.warnings.push(m), answer('message', m, items)),
-      showInformationMessage: async (m, ...items) => (shown.infos.push(m), answer('message', m, items)),
-      showQuickPick: async (items, options) => (shown.quickPicks.push({ items, options }), answer('quickPick', items, options)),
+      showErrorMessage: async (m, ...items) => {
+        shown.errors.push(m);
+        return answer('message', m, items);
+      },
+      showWarningMessage: async (m, ...items) => {
+        shown.warnings.push(m);
+        return answer('message', m, items);
+      },
+      showInformationMessage: async (m, ...items) => {
+        shown.infos.push(m);
+        return answer('message', m, items);
+      },
+      showQuickPick: async (items, options) => {
+        shown.quickPicks.push({ items, options });
+        return answer('quickPick', items, options);
+      },
       showInputBox: async (options) => {
         shown.inputBoxes.push(options);
         const v = await answer('inputBox', options);
@@ -208,9 +220,9 @@ export function createVscodeDouble(script = {}) {
         shown.outputs.push(channel);
         return channel;
       },
-      createWebviewPanel: (viewType, title, column, options) => {
+      createWebviewPanel: (viewType, title, _column, options) => {
         const disposeFns = [];
-        const panel = { viewType, title, options, webview: { html: '' }, onDidDispose: (fn) => disposeFns.push(fn), reveal() {}, dispose: () => disposeFns.forEach((f) => f()) };
+        const panel = { viewType, title, options, webview: { html: '' }, onDidDispose: (fn) => disposeFns.push(fn), reveal() {}, dispose: () => { for (const f of disposeFns) f(); } };
         shown.panels.push(panel);
         return panel;
       },

@@ -27,7 +27,6 @@ import init, {
   type RunState,
   type ToolCallResult,
   type ToolDoc,
-  type TooldraftError,
 } from '../../index.js';
 
 export async function main(bytes: ArrayBuffer, text: string): Promise<void> {

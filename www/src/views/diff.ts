@@ -67,9 +67,9 @@ function navigator(view: HTMLElement, total: number, fold: boolean, refold: (on:
   const go = (step: number) => {
     if (!total) return;
     at = (at + step + total) % total;
-    view.querySelectorAll('.current').forEach((e) => e.classList.remove('current'));
+    for (const e of view.querySelectorAll('.current')) e.classList.remove('current');
     const marks = [...view.querySelectorAll<HTMLElement>(`[data-change="${at}"]`)];
-    marks.forEach((e) => e.classList.add('current'));
+    for (const e of marks) e.classList.add('current');
     marks[marks.length - 1]?.scrollIntoView({ block: 'center' });
     where.textContent = `change ${at + 1} of ${total}`;
   };

@@ -2,7 +2,7 @@
 // server; see its format, tools → operations → parameters and smells; export it.
 
 import { app, type Loaded } from '../app';
-import { WorkerError } from '../client';
+import type { WorkerError } from '../client';
 import { codeBlock, counts, download, field, h, pretty, replace } from '../dom';
 import { errorBox, explainDoc, explainFetch, type Explained } from '../errors';
 import { SAMPLE, SAMPLE_NAME } from '../sample';
@@ -37,7 +37,7 @@ export function snippet(text: string, line: number, column: number): string {
   const width = String(to).length;
   const out: string[] = [];
   for (let i = from; i < to; i++) {
-    const l = lines[i].length > 200 ? lines[i].slice(0, 200) + '…' : lines[i];
+    const l = lines[i].length > 200 ? `${lines[i].slice(0, 200)}…` : lines[i];
     out.push(`${String(i + 1).padStart(width)} | ${l}`);
     if (i + 1 === line) out.push(`${' '.repeat(width)} | ${' '.repeat(Math.max(0, Math.min(column - 1, 200)))}^`);
   }

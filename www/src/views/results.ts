@@ -83,10 +83,19 @@ export function resultsView(): HTMLElement {
 
 function renderPane(pane: HTMLElement, sel: Selection, rerender: () => void): void {
   const run = app.run!;
-  if (sel.target === '#tools') return replace(pane, toolsPanel());
-  if (sel.target === '#document') return replace(pane, documentPanel());
+  if (sel.target === '#tools') {
+    replace(pane, toolsPanel());
+    return;
+  }
+  if (sel.target === '#document') {
+    replace(pane, documentPanel());
+    return;
+  }
   const o = run.model.ops.get(sel.target);
-  if (!o) return replace(pane);
+  if (!o) {
+    replace(pane);
+    return;
+  }
   const original = operationsById(run.record.original).get(o.id);
   const refined = run.record.result ? operationsById(run.record.result.doc).get(o.id) : undefined;
   const revs = revisionsOf(original, refined);

@@ -140,9 +140,11 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
       ),
     };
   });
-  const selectAll = (v: boolean) => rows.forEach((r) => (r.pick.checked = v));
+  const selectAll = (v: boolean) => {
+    for (const r of rows) r.pick.checked = v;
+  };
   const selectSafe = () => {
-    rows.forEach((r) => (r.pick.checked = safe.has(r.op.id)));
+    for (const r of rows) r.pick.checked = safe.has(r.op.id);
   };
 
   const llm0 = initial?.llm ?? { provider: prefs.provider ?? 'openai', baseUrl: prefs.baseUrl ?? DEFAULT_MODEL_URL, model: prefs.model ?? 'local' };

@@ -103,11 +103,18 @@ export function diffText(a, b) {
   const dp = Array.from({ length: n + 1 }, () => new Int32Array(m + 1));
   for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i][j] = x[i] === y[j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
   const out = [];
-  const push = (tag, value) => (out.length && out[out.length - 1].tag === tag ? (out[out.length - 1].value += value) : out.push({ tag, value }));
+  const push = (tag, value) => {
+    const last = out[out.length - 1];
+    if (last?.tag === tag) last.value += value;
+    else out.push({ tag, value });
+  };
   let i = 0;
   let j = 0;
   while (i < n && j < m) {
-    if (x[i] === y[j]) push('equal', x[i++]), j++;
+    if (x[i] === y[j]) {
+      push('equal', x[i++]);
+      j++;
+    }
     else if (dp[i + 1][j] >= dp[i][j + 1]) push('delete', x[i++]);
     else push('insert', y[j++]);
   }
@@ -119,7 +126,14 @@ export function diffText(a, b) {
 const sleep = (ms, signal) =>
   new Promise((ok, fail) => {
     const t = setTimeout(ok, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), fail(err('Aborted', 'cancelled'))), { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        fail(err('Aborted', 'cancelled'));
+      },
+      { once: true },
+    );
   });
 
 export class Refiner {
