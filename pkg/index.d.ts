@@ -419,7 +419,10 @@ export type EmbeddingsConfig =
   | {
       provider?: 'host';
       /** Your own embeddings (an editor's model API, …): one vector per text, in order. */
-      embed: (texts: string[], options: { signal: AbortSignal }) => Promise<number[][] | { vectors: number[][]; promptTokens?: number }>;
+      embed: (
+        texts: string[],
+        options: { signal: AbortSignal },
+      ) => Promise<number[][] | { vectors: number[][]; promptTokens?: number }>;
       /** Shown in reports as `host:<name>`; a name containing `smollm2` gets that family's thresholds. */
       name?: string;
     };
@@ -428,7 +431,18 @@ export type EmbeddingsConfig =
 export interface CalibrationSet {
   source?: string;
   texts: string[];
-  pairs: [number, number, 'query:repeat' | 'query:sameApi' | 'query:otherApi' | 'description:revision' | 'description:rewrite' | 'description:otherApi'][];
+  pairs: [
+    number,
+    number,
+    (
+      | 'query:repeat'
+      | 'query:sameApi'
+      | 'query:otherApi'
+      | 'description:revision'
+      | 'description:rewrite'
+      | 'description:otherApi'
+    ),
+  ][];
 }
 
 /** What `calibrate` found for one embedder. */
@@ -579,7 +593,14 @@ export type RunEvent =
   | { type: 'operationStarted'; operation: string }
   | { type: 'phase'; operation: string; episode: number; phase: Phase }
   | { type: 'query'; operation: string; episode: number; query: string; arguments: JsonValue }
-  | { type: 'diversityRetry'; operation: string; episode: number; attempt: number; similarTo: string; similarity: number }
+  | {
+      type: 'diversityRetry';
+      operation: string;
+      episode: number;
+      attempt: number;
+      similarTo: string;
+      similarity: number;
+    }
   | { type: 'argumentsRejected'; operation: string; episode: number; arguments: JsonValue; reason: string }
   | { type: 'toolCall'; operation: string; episode: number; trailId: string; arguments: JsonValue }
   | { type: 'toolResult'; operation: string; episode: number; trailId: string; observation: Observation }

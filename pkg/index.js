@@ -47,7 +47,10 @@ export default async function init(input) {
 export function initSync(bytes) {
   if (ready) return;
   if (bytes === undefined || bytes === null) {
-    throw codedError('InvalidArgument', 'initSync needs the bytes of tooldraft_bg.wasm (an ArrayBuffer, a typed array or a WebAssembly.Module)');
+    throw codedError(
+      'InvalidArgument',
+      'initSync needs the bytes of tooldraft_bg.wasm (an ArrayBuffer, a typed array or a WebAssembly.Module)',
+    );
   }
   wasm.initSync({ module: bytes });
   ready = true;

@@ -132,8 +132,12 @@ try {
     `Chat calls per operation: at most **${Math.max(c1.maxPerOp, c16.maxPerOp, all?.maxPerOp ?? 0)}** with verification, **${off.maxPerOp}** without it (paper's bound 23, without a Caller); embedding calls: **${c1.embeddings + c16.embeddings + off.embeddings + (all?.embeddings ?? 0)}**.`,
   ];
   if (values.similarity) {
-    const remote = await refine(subset, 16, false, undefined, { embeddings: { baseUrl: llm.url, model: 'scripted-embed' } });
-    const withParams = await refine(subset, 16, false, undefined, { thresholds: { deltaText: 'descriptionAndParameters' } });
+    const remote = await refine(subset, 16, false, undefined, {
+      embeddings: { baseUrl: llm.url, model: 'scripted-embed' },
+    });
+    const withParams = await refine(subset, 16, false, undefined, {
+      thresholds: { deltaText: 'descriptionAndParameters' },
+    });
     const per = remote.embeddingsPerOp;
     lines.push(
       '',

@@ -90,7 +90,10 @@ describe('convert', () => {
     assert.equal(toFile.stdout, '');
     assert.equal(await readFile(out, 'utf8'), toStdout.stdout);
     assert.match(toFile.stderr, /wrote .*openai\.json \(openai\)/);
-    assert.deepEqual((await readdir(tmp.dir)).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      (await readdir(tmp.dir)).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 
   test('what the target cannot carry is listed on stderr', async () => {

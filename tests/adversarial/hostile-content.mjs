@@ -79,7 +79,10 @@ export function hostileIn(text) {
 /** The secrets of `secrets` that occur in `text`, as names (never the values themselves). */
 export function secretsIn(text, secrets) {
   return Object.entries(secrets)
-    .filter(([, v]) => text.includes(v) || text.includes(JSON.stringify(v).slice(1, -1)) || text.includes(encodeURIComponent(v)))
+    .filter(
+      ([, v]) =>
+        text.includes(v) || text.includes(JSON.stringify(v).slice(1, -1)) || text.includes(encodeURIComponent(v)),
+    )
     .map(([k]) => k);
 }
 

@@ -41,7 +41,12 @@ export class Engine {
       rejectReady = rej;
     });
     this.worker.onerror = (ev) => {
-      rejectReady(new WorkerError({ name: 'WorkerError', message: `the worker failed to start: ${ev.message || 'unknown error'}` }));
+      rejectReady(
+        new WorkerError({
+          name: 'WorkerError',
+          message: `the worker failed to start: ${ev.message || 'unknown error'}`,
+        }),
+      );
     };
     this.worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       const m = ev.data;

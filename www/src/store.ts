@@ -78,7 +78,8 @@ function result<T>(req: IDBRequest<T>): Promise<T> {
 export function withoutSecrets(config: RefinerConfig): { config: RefinerConfig; hadSecrets: boolean } {
   const llm = { ...config.llm };
   const tools = { ...config.tools };
-  const hadSecrets = Boolean(llm.apiKey) || Object.keys(llm.headers ?? {}).length > 0 || Object.keys(tools.headers ?? {}).length > 0;
+  const hadSecrets =
+    Boolean(llm.apiKey) || Object.keys(llm.headers ?? {}).length > 0 || Object.keys(tools.headers ?? {}).length > 0;
   delete llm.apiKey;
   delete llm.headers;
   delete tools.headers;

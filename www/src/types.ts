@@ -3,7 +3,15 @@
 // Everything that crosses the worker boundary is one of these plain objects.
 
 export type FormatName = 'openapi' | 'swagger' | 'mcp' | 'openai' | 'anthropic' | 'toolbench' | 'restbench';
-export const FORMATS: readonly FormatName[] = ['openapi', 'swagger', 'mcp', 'openai', 'anthropic', 'toolbench', 'restbench'];
+export const FORMATS: readonly FormatName[] = [
+  'openapi',
+  'swagger',
+  'mcp',
+  'openai',
+  'anthropic',
+  'toolbench',
+  'restbench',
+];
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -10,7 +10,9 @@ try {
   } catch (e) {
     name = e.name;
   }
-  const ops = diffText('a b', 'a c').map((c) => c.op).join(',');
+  const ops = diffText('a b', 'a c')
+    .map((c) => c.op)
+    .join(',');
   out.textContent = `vite ok: tooldraft ${version()} ${name} ${ops}`;
 } catch (e) {
   out.textContent = `vite failed: ${e}`;
