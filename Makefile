@@ -13,6 +13,8 @@ help:
 	@echo "make bench  - benchmarks, printing ratios measured side by side"
 	@echo "make fuzz   - property tests of every parser of untrusted bytes, FUZZ_SECONDS (default 60) per target"
 	@echo "make size   - gzipped sizes of the package's two wasm modules against their budgets"
+	@echo "make fmt    - format Rust (cargo fmt) and JS/TS (biome)"
+	@echo "make lint   - rustfmt, clippy and biome checks, no writes"
 	@echo "make ready  - what CI runs: lint, then test"
 
 setup:
@@ -58,8 +60,10 @@ fuzz: setup
 size: build
 	@./scripts/size.sh
 
+# Biome (format + lint of the JS/TS half, biome.json): `check --write` formats and applies the safe fixes.
 fmt:
 	cargo fmt
+	node_modules/.bin/biome check --write .
 
 lint: setup
 	cargo fmt --check
@@ -70,5 +74,7 @@ lint: setup
 	cargo clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
 	# The wasm-only test targets too (they build only for wasm32; the native lint cannot see them).
 	cargo clippy --target wasm32-unknown-unknown $$(for f in tests/wasm_*.rs; do printf -- '--test %s ' "$$(basename $$f .rs)"; done) -- -D warnings
+	# The JS/TS half (pkg, www, bench, tests, editors/vscode, scripts): format and lint, no writes.
+	node_modules/.bin/biome ci --error-on-warnings .
 
 ready: lint test

@@ -56,10 +56,11 @@ export async function profiled(fn) {
   await session.post('Profiler.setSamplingInterval', { interval: 500 });
   await session.post('Profiler.start');
   let result;
+  let profile;
   try {
     result = await fn();
   } finally {
-    var { profile } = await session.post('Profiler.stop');
+    ({ profile } = await session.post('Profiler.stop'));
     session.disconnect();
   }
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -69,7 +70,8 @@ export async function profiled(fn) {
     const us = profile.timeDeltas[i] ?? 0;
     if (fnName === '(idle)' || fnName === '(program)') return;
     if (url.includes('wasm') || url.includes('tooldraft.js') || fnName === '(garbage collector)') sums.engine += us;
-    else if (/undici|webstreams|node:net|stream_base|node:internal\/deps/.test(url) || fnName === 'writev') sums.http += us;
+    else if (/undici|webstreams|node:net|stream_base|node:internal\/deps/.test(url) || fnName === 'writev')
+      sums.http += us;
     else sums.other += us;
   });
   return { result, engineMs: sums.engine / 1000, httpMs: sums.http / 1000, otherMs: sums.other / 1000 };

@@ -14,9 +14,27 @@ import type { JsonObject, JsonValue } from './types/json.js';
 
 export type * from './types/generated.js';
 import type {
-  Calibration, ChatRequest, CheckReport, CoreErrorCode, DocChanges, ErrorCategory, EvalItem,
-  EvalProgress, EvalReport, Exported, FormatName, InspectReport, Operation, OperationCheck,
-  QuerySet, RegressionRules, RunEvent, RunReport, ToolDoc, Usage, VerifyRules,
+  Calibration,
+  ChatRequest,
+  CheckReport,
+  CoreErrorCode,
+  DocChanges,
+  ErrorCategory,
+  EvalItem,
+  EvalProgress,
+  EvalReport,
+  Exported,
+  FormatName,
+  InspectReport,
+  Operation,
+  OperationCheck,
+  QuerySet,
+  RegressionRules,
+  RunEvent,
+  RunReport,
+  ToolDoc,
+  Usage,
+  VerifyRules,
 } from './types/generated.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -59,7 +77,10 @@ export function initSync(
   bytes:
     | BufferSource
     | WebAssembly.Module
-    | { document: BufferSource | WebAssembly.Module; engine?: BufferSource | WebAssembly.Module | (() => BufferSource | WebAssembly.Module) },
+    | {
+        document: BufferSource | WebAssembly.Module;
+        engine?: BufferSource | WebAssembly.Module | (() => BufferSource | WebAssembly.Module);
+      },
 ): void;
 
 /** True once `init` or `initSync` has run. */
@@ -281,7 +302,10 @@ export type EmbeddingsConfig =
   | {
       provider?: 'host';
       /** Your own embeddings (an editor's model API, …): one vector per text, in order. */
-      embed: (texts: string[], options: { signal: AbortSignal }) => Promise<number[][] | { vectors: number[][]; promptTokens?: number }>;
+      embed: (
+        texts: string[],
+        options: { signal: AbortSignal },
+      ) => Promise<number[][] | { vectors: number[][]; promptTokens?: number }>;
       /** Shown in reports as `host:<name>`; a name containing `smollm2` gets that family's thresholds. */
       name?: string;
     };
@@ -290,7 +314,18 @@ export type EmbeddingsConfig =
 export interface CalibrationSet {
   source?: string;
   texts: string[];
-  pairs: [number, number, 'query:repeat' | 'query:sameApi' | 'query:otherApi' | 'description:revision' | 'description:rewrite' | 'description:otherApi'][];
+  pairs: [
+    number,
+    number,
+    (
+      | 'query:repeat'
+      | 'query:sameApi'
+      | 'query:otherApi'
+      | 'description:revision'
+      | 'description:rewrite'
+      | 'description:otherApi'
+    ),
+  ][];
 }
 
 /** Calibrates φ and τ for an embedder (default: the local one) on a labelled set. */

@@ -111,11 +111,17 @@ export default async function init(input) {
 export function initSync(bytes) {
   if (wasm) return;
   if (bytes === undefined || bytes === null) {
-    throw codedError('InvalidArgument', 'initSync needs the bytes of tooldraft_bg.wasm (an ArrayBuffer, a typed array or a WebAssembly.Module)');
+    throw codedError(
+      'InvalidArgument',
+      'initSync needs the bytes of tooldraft_bg.wasm (an ArrayBuffer, a typed array or a WebAssembly.Module)',
+    );
   }
   if (isModulePair(bytes)) {
     if (bytes.document === undefined || bytes.document === null) {
-      throw codedError('InvalidArgument', 'initSync({document, engine}) needs the bytes of tooldraft_document_bg.wasm as document');
+      throw codedError(
+        'InvalidArgument',
+        'initSync({document, engine}) needs the bytes of tooldraft_document_bg.wasm as document',
+      );
     }
     const full = bytes.engine;
     engineSource = full === undefined || full === null || typeof full === 'function' ? full : () => full;

@@ -54,19 +54,28 @@ export function demoSummary(runFile, { truth, input, output, planted }) {
     if (changes.length) lines.push(`  schema changes from evidence: ${changes.map(describeChange).join(', ')}`);
     // The explorer was told and retried; these are the tries the model never got right.
     const poor = (rep?.warnings ?? []).filter((w) => /could not write a (real|new) query/.test(w));
-    if (poor.length) lines.push(`  the model could not produce a real query ${poor.length} time(s): ${clip(poor[0], 200)}`);
-    if (op.terminationText && op.termination?.kind !== 'notAllowed') lines.push(`  stopped: ${clip(op.terminationText.split('\n')[0], 200)}`);
+    if (poor.length)
+      lines.push(`  the model could not produce a real query ${poor.length} time(s): ${clip(poor[0], 200)}`);
+    if (op.terminationText && op.termination?.kind !== 'notAllowed')
+      lines.push(`  stopped: ${clip(op.terminationText.split('\n')[0], 200)}`);
   }
   const score = scoreSource('memory', truth, input, output, planted);
   const fixed = score.defects.filter((d) => d.fixed);
   const open = score.defects.filter((d) => !d.fixed);
-  lines.push(`planted defects repaired: ${fixed.length} of ${score.defects.length}${fixed.length ? ` (${fixed.map((d) => `${d.op} ${d.class}`).join(', ')})` : ''}`);
+  lines.push(
+    `planted defects repaired: ${fixed.length} of ${score.defects.length}${fixed.length ? ` (${fixed.map((d) => `${d.op} ${d.class}`).join(', ')})` : ''}`,
+  );
   if (open.length) lines.push(`  not repaired: ${open.map((d) => `${d.op} ${d.class}`).join(', ')}`);
   const worse = score.regressions.length + score.invented.length;
-  lines.push(worse === 0
-    ? 'never worse: no part of the input doc got worse (0 regressions, 0 invented parameters)'
-    : `WORSE than the input in ${worse} place(s):`);
-  for (const r of score.regressions) lines.push(`  ${r.op} ${r.where}: ${r.why}${r.before !== undefined ? ` (${clip(JSON.stringify(r.before), 60)} -> ${clip(JSON.stringify(r.after ?? null), 60)})` : ''}`);
+  lines.push(
+    worse === 0
+      ? 'never worse: no part of the input doc got worse (0 regressions, 0 invented parameters)'
+      : `WORSE than the input in ${worse} place(s):`,
+  );
+  for (const r of score.regressions)
+    lines.push(
+      `  ${r.op} ${r.where}: ${r.why}${r.before !== undefined ? ` (${clip(JSON.stringify(r.before), 60)} -> ${clip(JSON.stringify(r.after ?? null), 60)})` : ''}`,
+    );
   for (const i of score.invented) lines.push(`  ${i.op}: invented parameter ${i.name}`);
   return { lines, score };
 }

@@ -93,7 +93,9 @@ try {
   // On serve-llm's port when it is free: the web app's Set up points there by default.
   const llmOptions = { threads: values.threads ? Number(values.threads) : undefined, log: () => {} };
   const llm = await track(
-    startLocalLlm({ ...llmOptions, port: DEFAULT_PORT }).catch((e) => (e?.code === 'PortInUse' ? startLocalLlm({ ...llmOptions, port: 0 }) : Promise.reject(e))),
+    startLocalLlm({ ...llmOptions, port: DEFAULT_PORT }).catch((e) =>
+      e?.code === 'PortInUse' ? startLocalLlm({ ...llmOptions, port: 0 }) : Promise.reject(e),
+    ),
     (l) => l.close(),
   );
   say(`model: ${llm.url} (loaded in ${Math.round(llm.loadMs ?? 0)} ms, ${llm.threads} thread(s))`);
@@ -107,24 +109,45 @@ try {
   if (stopping) throw new Stopping();
   const truth = await (await mcpSession(mcpUrl)).list();
   writeFileSync(join(OUT, 'original-tools.json'), `${JSON.stringify(truth, null, 2)}\n`);
-  const { docs, planted } = plant({ memory: truth }, DEFECTS.filter((d) => DEMO_DEFECTS.includes(d.id)));
+  const { docs, planted } = plant(
+    { memory: truth },
+    DEFECTS.filter((d) => DEMO_DEFECTS.includes(d.id)),
+  );
   const toolsFile = join(OUT, 'memory-tools.json');
   writeFileSync(toolsFile, `${JSON.stringify(docs.memory, null, 2)}\n`);
-  say(`read ${truth.tools.length} tools (original-tools.json), seeded the graph with two entities, and planted ${planted.length} defects that calling the tools reveals, into ${shown(toolsFile)}:`);
-  for (const d of planted) say(`  ${d.op}: ${d.class} (${d.pointer} ${d.plant.remove ? 'removed' : `without ${JSON.stringify(d.plant.removeItem)}`})`);
+  say(
+    `read ${truth.tools.length} tools (original-tools.json), seeded the graph with two entities, and planted ${planted.length} defects that calling the tools reveals, into ${shown(toolsFile)}:`,
+  );
+  for (const d of planted)
+    say(
+      `  ${d.op}: ${d.class} (${d.pointer} ${d.plant.remove ? 'removed' : `without ${JSON.stringify(d.plant.removeItem)}`})`,
+    );
 
   const args = [
-    join(ROOT, 'pkg/bin/tooldraft.mjs'), 'refine', toolsFile,
-    '-o', join(OUT, 'refined-tools.json'),
-    '--llm-url', llm.url, '--model', 'smollm2-135m-instruct',
-    '--mcp-url', mcpUrl,
+    join(ROOT, 'pkg/bin/tooldraft.mjs'),
+    'refine',
+    toolsFile,
+    '-o',
+    join(OUT, 'refined-tools.json'),
+    '--llm-url',
+    llm.url,
+    '--model',
+    'smollm2-135m-instruct',
+    '--mcp-url',
+    mcpUrl,
     '--allow-writes',
-    '--only', values.only,
-    '--max-episodes', values.episodes,
-    '--concurrency', '1',
-    '--report', join(OUT, 'report.json'),
-    '--html', join(OUT, 'report.html'),
-    '--state', join(OUT, 'state.json'),
+    '--only',
+    values.only,
+    '--max-episodes',
+    values.episodes,
+    '--concurrency',
+    '1',
+    '--report',
+    join(OUT, 'report.json'),
+    '--html',
+    join(OUT, 'report.html'),
+    '--state',
+    join(OUT, 'state.json'),
   ];
   say(`refining: tooldraft ${args.slice(1).map(shown).join(' ')}`);
   const started = Date.now();
@@ -138,7 +161,9 @@ try {
     say(`the refinement ended with exit code ${code}; see the messages above`);
     await stopAll(code);
   }
-  say(`refined in ${Math.round((Date.now() - started) / 1000)} s; wrote ${shown(OUT)}/refined-tools.json, report.json, report.html, state.json`);
+  say(
+    `refined in ${Math.round((Date.now() - started) / 1000)} s; wrote ${shown(OUT)}/refined-tools.json, report.json, report.html, state.json`,
+  );
   const output = JSON.parse(readFileSync(join(OUT, 'refined-tools.json'), 'utf8'));
   const runFile = JSON.parse(readFileSync(join(OUT, 'report.json'), 'utf8'));
   const { lines } = demoSummary(runFile, { truth, input: docs.memory, output, planted });
@@ -146,9 +171,18 @@ try {
   for (const l of lines) say(`  ${l}`);
 
   if (values['no-serve']) await stopAll(0);
-  const web = await track(startServer({ port: 0, state: join(OUT, 'report.json'), connect: [new URL(llm.url).origin, new URL(mcpUrl).origin] }), (w) => w.close());
+  const web = await track(
+    startServer({
+      port: 0,
+      state: join(OUT, 'report.json'),
+      connect: [new URL(llm.url).origin, new URL(mcpUrl).origin],
+    }),
+    (w) => w.close(),
+  );
   say(`the web app, with this run loaded: ${web.url}`);
-  say(`the local model (${llm.url}) and the tool (${mcpUrl}) keep running for new runs from the app; Ctrl-C stops everything`);
+  say(
+    `the local model (${llm.url}) and the tool (${mcpUrl}) keep running for new runs from the app; Ctrl-C stops everything`,
+  );
 } catch (e) {
   if (!(e instanceof Stopping) && !stopping) {
     say(`failed: ${e?.message ?? e}`);

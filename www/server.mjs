@@ -67,7 +67,18 @@ export function csp(connect = DEFAULT_CONNECT) {
   ].join('; ');
 }
 
-const HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+]);
 
 function parseOrigin(s) {
   const u = new URL(s);
@@ -77,7 +88,14 @@ function parseOrigin(s) {
 
 /** Parses the command line. Throws with a message on bad input. */
 export function parseArgs(argv) {
-  const opts = { port: 0, dir: join(HERE, 'dist'), connect: [], relay: null, state: null, relayBodyLimit: DEFAULT_RELAY_BODY_LIMIT };
+  const opts = {
+    port: 0,
+    dir: join(HERE, 'dist'),
+    connect: [],
+    relay: null,
+    state: null,
+    relayBodyLimit: DEFAULT_RELAY_BODY_LIMIT,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -95,7 +113,8 @@ export function parseArgs(argv) {
     else throw new Error(`unknown option ${a} (see --help)`);
   }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('--port needs a port number');
-  if (!Number.isSafeInteger(opts.relayBodyLimit) || opts.relayBodyLimit < 0) throw new Error('--relay-body-limit needs a number of bytes');
+  if (!Number.isSafeInteger(opts.relayBodyLimit) || opts.relayBodyLimit < 0)
+    throw new Error('--relay-body-limit needs a number of bytes');
   return opts;
 }
 
@@ -108,7 +127,14 @@ export const STATE_META = '<meta name="tooldraft-state" content="/state.json" />
  * relayBodyLimit (bytes of request body the relay forwards at most), state (a run file
  * served at /state.json).
  */
-export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect = [], relay = null, state = null, relayBodyLimit = DEFAULT_RELAY_BODY_LIMIT } = {}) {
+export async function startServer({
+  port = 0,
+  dir = join(HERE, 'dist'),
+  connect = [],
+  relay = null,
+  state = null,
+  relayBodyLimit = DEFAULT_RELAY_BODY_LIMIT,
+} = {}) {
   const root = resolve(dir);
   await stat(join(root, 'index.html')).catch(() => {
     throw new Error(`no built app in ${root}: run \`node_modules/.bin/vite build www\` (or make build) first`);
@@ -138,9 +164,11 @@ export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect 
       if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) return send(res, 421, 'misdirected request\n');
       const url = new URL(req.url ?? '/', self);
       if (url.pathname.startsWith('/relay/') || url.pathname === '/relay') return await relayRequest(req, res, url);
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n', undefined, { allow: 'GET, HEAD' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return send(res, 405, 'method not allowed\n', undefined, { allow: 'GET, HEAD' });
       if (url.pathname === '/state.json') {
-        if (!state) return send(res, 404, '{"error":"no run state; start the server with --state FILE"}\n', MIME['.json']);
+        if (!state)
+          return send(res, 404, '{"error":"no run state; start the server with --state FILE"}\n', MIME['.json']);
         return send(res, 200, await readFile(state), MIME['.json']);
       }
       let path;
@@ -159,7 +187,8 @@ export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect 
         return send(res, 404, 'not found\n');
       }
       // The page asks for /state.json only when told there is one (no 404 in its console otherwise).
-      if (state && extname(file) === '.html') body = Buffer.from(String(body).replace('<head>', `<head>\n    ${STATE_META}`));
+      if (state && extname(file) === '.html')
+        body = Buffer.from(String(body).replace('<head>', `<head>\n    ${STATE_META}`));
       const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
       const cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
       res.writeHead(200, { ...security, 'content-type': type, 'content-length': body.length, 'cache-control': cache });
@@ -189,13 +218,20 @@ export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect 
       headers[key] = Array.isArray(v) ? v.join(', ') : v;
     }
     const declared = Number(req.headers['content-length']);
-    const chunks = Number.isFinite(declared) && declared > relayBodyLimit ? null : await readLimited(req, relayBodyLimit);
+    const chunks =
+      Number.isFinite(declared) && declared > relayBodyLimit ? null : await readLimited(req, relayBodyLimit);
     if (!chunks) {
       // Drain what the client still sends (without keeping it) so that it reads the 413
       // rather than a reset connection; give up on a client that never stops.
       req.resume();
       setTimeout(() => req.destroy(), 10_000).unref();
-      return send(res, 413, `relay: the request body is larger than ${relayBodyLimit} bytes; nothing was forwarded\n`, undefined, { connection: 'close' });
+      return send(
+        res,
+        413,
+        `relay: the request body is larger than ${relayBodyLimit} bytes; nothing was forwarded\n`,
+        undefined,
+        { connection: 'close' },
+      );
     }
     const body = chunks.length && req.method !== 'GET' && req.method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
     let upstream;
@@ -207,7 +243,14 @@ export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect 
     const out = {};
     upstream.headers.forEach((v, k) => {
       const key = k.toLowerCase();
-      if (HOP.has(key) || key === 'content-encoding' || key === 'set-cookie' || key.startsWith('access-control-') || key in security) return;
+      if (
+        HOP.has(key) ||
+        key === 'content-encoding' ||
+        key === 'set-cookie' ||
+        key.startsWith('access-control-') ||
+        key in security
+      )
+        return;
       if (key === 'location') {
         // Redirects within the target stay on the relay; others are not followed.
         try {
@@ -253,7 +296,10 @@ export async function startServer({ port = 0, dir = join(HERE, 'dist'), connect 
 
 /** Whether a content type is JSON (`application/json`, `application/problem+json`, …). */
 function isJson(contentType) {
-  const essence = String(contentType ?? '').split(';')[0].trim().toLowerCase();
+  const essence = String(contentType ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   return essence === 'application/json' || /^application\/[a-z0-9.+-]*\+json$/.test(essence);
 }
 
@@ -306,7 +352,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     const s = await startServer(opts);
     console.log(JSON.stringify({ url: s.url }));
-    console.error(`tooldraft web app on ${s.url}${opts.relay ? ` (relaying /relay/ to ${opts.relay})` : ''}${opts.state ? ` with ${opts.state}` : ''}`);
+    console.error(
+      `tooldraft web app on ${s.url}${opts.relay ? ` (relaying /relay/ to ${opts.relay})` : ''}${opts.state ? ` with ${opts.state}` : ''}`,
+    );
     const stop = () => s.close().then(() => process.exit(0));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

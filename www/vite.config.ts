@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const pkgEntry = process.env.TOOLDRAFT_PKG ?? (existsSync(here('../pkg/index.js')) ? here('../pkg/index.js') : here('../pkg/gen/tooldraft.js'));
+const pkgEntry =
+  process.env.TOOLDRAFT_PKG ??
+  (existsSync(here('../pkg/index.js')) ? here('../pkg/index.js') : here('../pkg/gen/tooldraft.js'));
 
 export default defineConfig({
   root: here('.'),

@@ -22,12 +22,25 @@ async function run(concurrency, profile) {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const go = () =>
-    evaluate({ docs, queries, llm: { provider: 'openai', baseUrl: llm.url, model: 'scripted' }, concurrency, resamples: 200 });
+    evaluate({
+      docs,
+      queries,
+      llm: { provider: 'openai', baseUrl: llm.url, model: 'scripted' },
+      concurrency,
+      resamples: 200,
+    });
   const sampled = profile ? await profiled(go) : { result: await go() };
   const wall = performance.now() - t0;
   const report = sampled.result;
   const items = report.versions[0].items.length;
-  return { items, wall, cpu: cpuMs(cpu0), engineMs: sampled.engineMs, chat: (await llm.counts())['/v1/chat/completions'] ?? 0, skipped: report.skipped.length };
+  return {
+    items,
+    wall,
+    cpu: cpuMs(cpu0),
+    engineMs: sampled.engineMs,
+    chat: (await llm.counts())['/v1/chat/completions'] ?? 0,
+    skipped: report.skipped.length,
+  };
 }
 
 try {

@@ -34,14 +34,19 @@ function side(script) {
 
 function stats(times) {
   const sorted = [...times].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const median =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   return { median, min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
 const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
 const ms = (x) => `${x.toFixed(0)} ms`;
 
-const baseline = Number(execFileSync(process.execPath, ['-e', 'console.log(process.resourceUsage().maxRSS)'], { encoding: 'utf8' }));
+const baseline = Number(
+  execFileSync(process.execPath, ['-e', 'console.log(process.resourceUsage().maxRSS)'], { encoding: 'utf8' }),
+);
 const load = loadavg()[0];
 const runs = { wasm: [], js: [] };
 for (let r = 0; r < rounds; r++) {

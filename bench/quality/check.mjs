@@ -38,7 +38,11 @@ export async function checkAll(urls, defects = DEFECTS) {
       const { method, path, query } = d.probe.http;
       call = `${method} ${path}${query ? `?${new URLSearchParams(query)}` : ''}`;
       const r = await httpCall(urls[server], method, path, { query });
-      answer = { text: `${r.status} ${r.json ? JSON.stringify(r.json) : r.text.trim()}`, body: r.json ? JSON.stringify(r.json) : r.text.trim(), json: r.json };
+      answer = {
+        text: `${r.status} ${r.json ? JSON.stringify(r.json) : r.text.trim()}`,
+        body: r.json ? JSON.stringify(r.json) : r.text.trim(),
+        json: r.json,
+      };
     } else {
       sessions[server] ??= await mcpSession(urls[server]);
       call = `${d.op} ${JSON.stringify(d.probe.args)}`;
@@ -48,7 +52,14 @@ export async function checkAll(urls, defects = DEFECTS) {
     }
     const reveals = d.probe.reveals;
     const ok = typeof reveals === 'function' ? reveals(answer) : reveals.test(answer.body);
-    results.push({ id: d.id, class: d.class, ok, call, answer: answer.text.slice(0, 160), expects: typeof reveals === 'function' ? d.probe.shows : String(reveals) });
+    results.push({
+      id: d.id,
+      class: d.class,
+      ok,
+      call,
+      answer: answer.text.slice(0, 160),
+      expects: typeof reveals === 'function' ? d.probe.shows : String(reveals),
+    });
   }
   return results;
 }
@@ -60,9 +71,14 @@ async function main() {
     const results = await checkAll(bed.urls);
     if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     else {
-      for (const r of results) process.stdout.write(`${r.ok ? 'revealed' : 'NOT REVEALED'}  ${r.id} ${r.class}: ${r.call}\n    -> ${r.answer}\n`);
+      for (const r of results)
+        process.stdout.write(
+          `${r.ok ? 'revealed' : 'NOT REVEALED'}  ${r.id} ${r.class}: ${r.call}\n    -> ${r.answer}\n`,
+        );
       const bad = results.filter((r) => !r.ok);
-      process.stdout.write(`${results.length - bad.length} of ${results.length} defects revealed by a call${bad.length ? `; not: ${bad.map((r) => r.id).join(', ')}` : ''}\n`);
+      process.stdout.write(
+        `${results.length - bad.length} of ${results.length} defects revealed by a call${bad.length ? `; not: ${bad.map((r) => r.id).join(', ')}` : ''}\n`,
+      );
     }
     process.exitCode = results.every((r) => r.ok) ? 0 : 1;
   } finally {

@@ -81,7 +81,8 @@ function parentOf(doc, pointer) {
 export function deref(doc, value, depth = 0) {
   if (depth > 20 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => deref(doc, v, depth + 1));
-  if (typeof value.$ref === 'string' && value.$ref.startsWith('#')) return deref(doc, getAt(doc, value.$ref.slice(1)), depth + 1);
+  if (typeof value.$ref === 'string' && value.$ref.startsWith('#'))
+    return deref(doc, getAt(doc, value.$ref.slice(1)), depth + 1);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deref(doc, v, depth + 1)]));
 }
 
@@ -109,13 +110,20 @@ export function plant(sources, defects) {
       parent[key] = d.plant.set;
     } else if ('removeItem' in d.plant) {
       const arr = parent[key];
-      if (!Array.isArray(arr) || !arr.includes(d.plant.removeItem)) throw new Error(`${d.id}: ${JSON.stringify(d.plant.removeItem)} is not in ${pointer}`);
+      if (!Array.isArray(arr) || !arr.includes(d.plant.removeItem))
+        throw new Error(`${d.id}: ${JSON.stringify(d.plant.removeItem)} is not in ${pointer}`);
       parent[key] = arr.filter((x) => x !== d.plant.removeItem);
       if (parent[key].length === 0) delete parent[key];
     } else {
       throw new Error(`${d.id}: unknown planted change ${JSON.stringify(d.plant)}`);
     }
-    planted.push({ ...d, opPointer: opPtr, absPointer: pointer, original, originalOp: deref(sources[d.source], getAt(sources[d.source], opPtr)) });
+    planted.push({
+      ...d,
+      opPointer: opPtr,
+      absPointer: pointer,
+      original,
+      originalOp: deref(sources[d.source], getAt(sources[d.source], opPtr)),
+    });
   }
   return { docs, planted };
 }

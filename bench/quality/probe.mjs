@@ -10,19 +10,31 @@ export async function mcpSession(url) {
     const body = { jsonrpc: '2.0', method, ...(params ? { params } : {}), ...(notify ? {} : { id: nextId++ }) };
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(sid ? { 'mcp-session-id': sid } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...(sid ? { 'mcp-session-id': sid } : {}),
+      },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(20_000),
     });
     sid = res.headers.get('mcp-session-id') ?? sid;
     const text = await res.text();
     if (notify) return null;
-    const events = text.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).filter(Boolean);
+    const events = text
+      .split('\n')
+      .filter((l) => l.startsWith('data:'))
+      .map((l) => l.slice(5).trim())
+      .filter(Boolean);
     const msg = JSON.parse(events.length ? events.at(-1) : text);
     if (msg.error) throw new Error(`${method}: ${msg.error.message}`);
     return msg.result;
   }
-  await rpc('initialize', { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'tooldraft-bench', version: '1' } });
+  await rpc('initialize', {
+    protocolVersion: '2025-03-26',
+    capabilities: {},
+    clientInfo: { name: 'tooldraft-bench', version: '1' },
+  });
   await rpc('notifications/initialized', undefined, true);
   return {
     list: () => rpc('tools/list', {}),

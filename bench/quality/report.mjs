@@ -15,9 +15,18 @@ const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function summarize(run) {
   const defects = run.sources.flatMap((s) => s.defects);
   const structural = defects.filter((d) => d.structural);
-  const g = run.sources.reduce((a, s) => ({ wordsIn: a.wordsIn + s.growth.wordsIn, wordsOut: a.wordsOut + s.growth.wordsOut, bytesIn: a.bytesIn + s.growth.bytesIn, bytesOut: a.bytesOut + s.growth.bytesOut }), { wordsIn: 0, wordsOut: 0, bytesIn: 0, bytesOut: 0 });
+  const g = run.sources.reduce(
+    (a, s) => ({
+      wordsIn: a.wordsIn + s.growth.wordsIn,
+      wordsOut: a.wordsOut + s.growth.wordsOut,
+      bytesIn: a.bytesIn + s.growth.bytesIn,
+      bytesOut: a.bytesOut + s.growth.bytesOut,
+    }),
+    { wordsIn: 0, wordsOut: 0, bytesIn: 0, bytesOut: 0 },
+  );
   const outcomes = {};
-  for (const s of run.sources) for (const [k, v] of Object.entries(s.report.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + v;
+  for (const s of run.sources)
+    for (const [k, v] of Object.entries(s.report.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + v;
   return {
     defects,
     fixed: defects.filter((d) => d.fixed).length,
@@ -34,21 +43,36 @@ export function summarize(run) {
 
 export function renderReport(runs, meta) {
   const out = [];
-  out.push(`${meta.seconds} s in all. Per model: planted defects, classes (structural defects), episodes per operation:`, '');
-  for (const [k, r] of Object.entries(runs)) out.push(`- ${k}: ${r.defects} defects of ${r.classes} classes (${r.structural} structural)${r.quick ? ', the quick subset' : ''}, ${r.episodes} episode(s)`);
+  out.push(
+    `${meta.seconds} s in all. Per model: planted defects, classes (structural defects), episodes per operation:`,
+    '',
+  );
+  for (const [k, r] of Object.entries(runs))
+    out.push(
+      `- ${k}: ${r.defects} defects of ${r.classes} classes (${r.structural} structural)${r.quick ? ', the quick subset' : ''}, ${r.episodes} episode(s)`,
+    );
   out.push('');
   const sums = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, summarize(r)]));
-  out.push('| model | defects fixed | structural fixed | invented parameters | regressions | description words out/in | bytes out/in | time |', '|---|---|---|---|---|---|---|---|');
+  out.push(
+    '| model | defects fixed | structural fixed | invented parameters | regressions | description words out/in | bytes out/in | time |',
+    '|---|---|---|---|---|---|---|---|',
+  );
   for (const [k, r] of Object.entries(runs)) {
     const s = sums[k];
-    out.push(`| ${k} (${r.model}) | ${s.fixed}/${s.defects.length} (${pct(s.fixed, s.defects.length)}) | ${s.structuralFixed}/${s.structural} (${pct(s.structuralFixed, s.structural)}) | ${s.invented.length} | ${s.regressions.length} | ${(s.growth.wordsOut / Math.max(1, s.growth.wordsIn)).toFixed(2)} | ${(s.growth.bytesOut / Math.max(1, s.growth.bytesIn)).toFixed(2)} | ${r.seconds} s |`);
+    out.push(
+      `| ${k} (${r.model}) | ${s.fixed}/${s.defects.length} (${pct(s.fixed, s.defects.length)}) | ${s.structuralFixed}/${s.structural} (${pct(s.structuralFixed, s.structural)}) | ${s.invented.length} | ${s.regressions.length} | ${(s.growth.wordsOut / Math.max(1, s.growth.wordsIn)).toFixed(2)} | ${(s.growth.bytesOut / Math.max(1, s.growth.bytesIn)).toFixed(2)} | ${r.seconds} s |`,
+    );
   }
   out.push('', '## Targets', '');
-  for (const [k, r] of Object.entries(runs)) {
+  for (const k of Object.keys(runs)) {
     const s = sums[k];
-    out.push(`- ${k}: 0 invented parameters: **${s.invented.length === 0 ? 'met' : `not met (${s.invented.length})`}**; 0 regressions: **${s.regressions.length === 0 ? 'met' : `not met (${s.regressions.length})`}**` +
-      (k === 'local' ? `; >= 60% of structural defects fixed: **${s.structural && s.structuralFixed / s.structural >= 0.6 ? 'met' : 'not met'}** (${pct(s.structuralFixed, s.structural)})` : '') +
-      (s.failedRuns.length ? `; runs that failed: ${s.failedRuns.join(', ')}` : ''));
+    out.push(
+      `- ${k}: 0 invented parameters: **${s.invented.length === 0 ? 'met' : `not met (${s.invented.length})`}**; 0 regressions: **${s.regressions.length === 0 ? 'met' : `not met (${s.regressions.length})`}**` +
+        (k === 'local'
+          ? `; >= 60% of structural defects fixed: **${s.structural && s.structuralFixed / s.structural >= 0.6 ? 'met' : 'not met'}** (${pct(s.structuralFixed, s.structural)})`
+          : '') +
+        (s.failedRuns.length ? `; runs that failed: ${s.failedRuns.join(', ')}` : ''),
+    );
   }
   for (const [k, r] of Object.entries(runs)) {
     const s = sums[k];
@@ -56,16 +80,37 @@ export function renderReport(runs, meta) {
     out.push('| class | defects | fixed |', '|---|---|---|');
     for (const c of CLASSES) {
       const ds = s.defects.filter((d) => d.class === c);
-      if (ds.length) out.push(`| ${c} | ${ds.length} | ${ds.filter((d) => d.fixed).length} (${pct(ds.filter((d) => d.fixed).length, ds.length)}) |`);
+      if (ds.length)
+        out.push(
+          `| ${c} | ${ds.length} | ${ds.filter((d) => d.fixed).length} (${pct(ds.filter((d) => d.fixed).length, ds.length)}) |`,
+        );
     }
-    const engine = Object.entries(s.outcomes).map(([o, n]) => `${o} ${n}`).join(', ');
-    const calls = r.sources.reduce((a, x) => ({ m: a.m + x.report.modelCalls, t: a.t + x.report.toolCalls, acc: a.acc + x.report.accepted, rej: a.rej + x.report.rejected }), { m: 0, t: 0, acc: 0, rej: 0 });
-    out.push('', `Engine: ${calls.m} model calls, ${calls.t} tool calls; revisions accepted ${calls.acc}, rejected ${calls.rej}; schema changes ${s.schemaChanges}; operation outcomes: ${engine || '(not reported by this engine)'}.`, '');
+    const engine = Object.entries(s.outcomes)
+      .map(([o, n]) => `${o} ${n}`)
+      .join(', ');
+    const calls = r.sources.reduce(
+      (a, x) => ({
+        m: a.m + x.report.modelCalls,
+        t: a.t + x.report.toolCalls,
+        acc: a.acc + x.report.accepted,
+        rej: a.rej + x.report.rejected,
+      }),
+      { m: 0, t: 0, acc: 0, rej: 0 },
+    );
+    out.push(
+      '',
+      `Engine: ${calls.m} model calls, ${calls.t} tool calls; revisions accepted ${calls.acc}, rejected ${calls.rej}; schema changes ${s.schemaChanges}; operation outcomes: ${engine || '(not reported by this engine)'}.`,
+      '',
+    );
     out.push('| defect | class | operation | fixed | found in the output |', '|---|---|---|---|---|');
-    for (const d of s.defects) out.push(`| ${d.id} | ${d.class} | ${cell(d.op)} | ${d.fixed ? 'yes' : 'no'} | ${cell(short(d.found))} |`);
+    for (const d of s.defects)
+      out.push(`| ${d.id} | ${d.class} | ${cell(d.op)} | ${d.fixed ? 'yes' : 'no'} | ${cell(short(d.found))} |`);
     if (s.regressions.length) {
       out.push('', 'Regressions:', '');
-      for (const g of s.regressions) out.push(`- ${g.source} ${g.op} ${g.where}: ${g.why}${g.before !== undefined ? ` (${short(g.before)} → ${short(g.after)})` : ''}`);
+      for (const g of s.regressions)
+        out.push(
+          `- ${g.source} ${g.op} ${g.where}: ${g.why}${g.before !== undefined ? ` (${short(g.before)} → ${short(g.after)})` : ''}`,
+        );
     }
     if (s.invented.length) {
       out.push('', 'Invented parameters:', '');

@@ -37,7 +37,11 @@ const ROOT = resolve(HERE, '..', '..');
 async function startScripted(dir) {
   const script = join(dir, 'scripted-answers.json');
   writeFileSync(script, JSON.stringify({ steps: scriptedAnswers() }));
-  const child = spawn(process.execPath, [join(ROOT, 'tests/servers/scripted-llm.mjs'), '--port', '0', '--script', script, '--exit-on-stdin-close'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'tests/servers/scripted-llm.mjs'), '--port', '0', '--script', script, '--exit-on-stdin-close'],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const line = await new Promise((ok, fail) => {
     readline.createInterface({ input: child.stdout }).once('line', ok);
     child.once('exit', (c) => fail(new Error(`scripted-llm exited with ${c}`)));
@@ -55,7 +59,9 @@ async function startLocal() {
 function refine(args) {
   return new Promise((ok) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [join(ROOT, 'pkg/bin/tooldraft.mjs'), 'refine', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'pkg/bin/tooldraft.mjs'), 'refine', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr = (stderr + d).slice(-4000);
@@ -77,7 +83,8 @@ function reportFacts(runFile) {
   const report = runFile?.result?.report ?? runFile;
   const ops = report?.operations ?? [];
   const outcomes = {};
-  for (const o of ops) if (o.outcome) outcomes[o.outcome.kind ?? o.outcome] = (outcomes[o.outcome.kind ?? o.outcome] ?? 0) + 1;
+  for (const o of ops)
+    if (o.outcome) outcomes[o.outcome.kind ?? o.outcome] = (outcomes[o.outcome.kind ?? o.outcome] ?? 0) + 1;
   const schemaChanges = ops.reduce((n, o) => n + (Array.isArray(o.schemaChanges) ? o.schemaChanges.length : 0), 0);
   return {
     outcomes,
@@ -99,8 +106,26 @@ async function runModel(name, llm, ctx) {
     mkdirSync(dir, { recursive: true });
     const input = join(dir, 'planted.json');
     writeFileSync(input, `${JSON.stringify(ctx.docs[source], null, 2)}\n`);
-    const args = [input, '-o', join(dir, 'refined.json'), '--llm-url', llm.url, '--model', llm.model, '--only', only.join(','),
-      '--max-episodes', String(ctx.episodes), '--concurrency', '1', '--report', join(dir, 'report.json'), '--quiet', '--timeout', '300'];
+    const args = [
+      input,
+      '-o',
+      join(dir, 'refined.json'),
+      '--llm-url',
+      llm.url,
+      '--model',
+      llm.model,
+      '--only',
+      only.join(','),
+      '--max-episodes',
+      String(ctx.episodes),
+      '--concurrency',
+      '1',
+      '--report',
+      join(dir, 'report.json'),
+      '--quiet',
+      '--timeout',
+      '300',
+    ];
     if (s.format === 'mcp') args.push('--mcp-url', ctx.urls[s.server]);
     else args.push('--base-url', ctx.urls[s.server]);
     if (source === 'memory') args.push('--allow', 'create_entities');
@@ -109,10 +134,19 @@ async function runModel(name, llm, ctx) {
     const output = readJson(join(dir, 'refined.json'));
     const report = readJson(join(dir, 'report.json'));
     if (run.code !== 0 || !output) {
-      process.stderr.write(`[quality] ${name}/${source}: tooldraft refine exited ${run.code}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
+      process.stderr.write(
+        `[quality] ${name}/${source}: tooldraft refine exited ${run.code}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}\n`,
+      );
     }
     const score = scoreSource(source, ctx.sources[source], ctx.docs[source], output ?? ctx.docs[source], ctx.planted);
-    results.push({ source, operations: only.length, exitCode: run.code, seconds: Math.round(run.ms / 100) / 10, ...score, report: reportFacts(report) });
+    results.push({
+      source,
+      operations: only.length,
+      exitCode: run.code,
+      seconds: Math.round(run.ms / 100) / 10,
+      ...score,
+      report: reportFacts(report),
+    });
   }
   return results;
 }
@@ -132,7 +166,11 @@ async function main() {
   if (!models.every((m) => m === 'scripted' || m === 'local')) throw new Error('--model is scripted, local or both');
   const plan = (m) => {
     const quick = values.quick && m === 'local';
-    return { defects: quick ? DEFECTS.filter((d) => d.quick) : DEFECTS, episodes: Number(values.episodes ?? (quick ? 1 : 2)), quick };
+    return {
+      defects: quick ? DEFECTS.filter((d) => d.quick) : DEFECTS,
+      episodes: Number(values.episodes ?? (quick ? 1 : 2)),
+      quick,
+    };
   };
   const dir = values.keep ? resolve(values.keep) : mkdtempSync(join(tmpdir(), 'tooldraft-quality-'));
   mkdirSync(dir, { recursive: true });
@@ -149,8 +187,19 @@ async function main() {
       const llm = m === 'scripted' ? await startScripted(dir) : await startLocal();
       try {
         const t = Date.now();
-        const meta = { quick, episodes, defects: defects.length, classes: new Set(defects.map((d) => d.class)).size, structural: defects.filter((d) => STRUCTURAL.has(d.class)).length };
-        runs[m] = { model: llm.model, ...meta, sources: await runModel(m, llm, ctx), seconds: Math.round((Date.now() - t) / 1000) };
+        const meta = {
+          quick,
+          episodes,
+          defects: defects.length,
+          classes: new Set(defects.map((d) => d.class)).size,
+          structural: defects.filter((d) => STRUCTURAL.has(d.class)).length,
+        };
+        runs[m] = {
+          model: llm.model,
+          ...meta,
+          sources: await runModel(m, llm, ctx),
+          seconds: Math.round((Date.now() - t) / 1000),
+        };
       } finally {
         await llm.close();
       }
@@ -164,7 +213,10 @@ async function main() {
   process.stdout.write(text);
   if (values.json) writeFileSync(values.json, `${JSON.stringify({ meta, runs }, null, 2)}\n`);
   if (values.record) {
-    writeFileSync(join(HERE, 'RESULTS.md'), `# Results: doc-quality benchmark\n\nRecorded ${new Date().toISOString().slice(0, 10)} by \`node bench/quality/run.mjs --record${values.quick ? ' --quick' : ''}\`; how it is scored: bench/quality/README.md.\n\n${text}`);
+    writeFileSync(
+      join(HERE, 'RESULTS.md'),
+      `# Results: doc-quality benchmark\n\nRecorded ${new Date().toISOString().slice(0, 10)} by \`node bench/quality/run.mjs --record${values.quick ? ' --quick' : ''}\`; how it is scored: bench/quality/README.md.\n\n${text}`,
+    );
     process.stderr.write('wrote bench/quality/RESULTS.md\n');
   }
 }

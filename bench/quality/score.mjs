@@ -21,21 +21,50 @@
 import { SOURCES, deref, getAt, operations } from './docs.mjs';
 import { STRUCTURAL } from './defects.mjs';
 
-const FACT_KEYS = ['type', 'enum', 'required', 'format', 'default', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'const', 'in', 'name', 'nullable', 'uniqueItems'];
+const FACT_KEYS = [
+  'type',
+  'enum',
+  'required',
+  'format',
+  'default',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'const',
+  'in',
+  'name',
+  'nullable',
+  'uniqueItems',
+];
 const TEXT_KEYS = new Set(['description', 'summary']);
-const STOP = new Set(('the and for with that this from your you are was were will would should could have has had not but into onto ' +
-  'over under about than then them they their there these those what which when where who whom why how its can may might must each ' +
-  'every some any all only also just more most such very other another one given use used uses using returns return').split(' '));
+const STOP = new Set(
+  (
+    'the and for with that this from your you are was were will would should could have has had not but into onto ' +
+    'over under about than then them they their there these those what which when where who whom why how its can may might must each ' +
+    'every some any all only also just more most such very other another one given use used uses using returns return'
+  ).split(' '),
+);
 
-const canon = (v) => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+const canon = (v) =>
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  );
 const same = (a, b) => canon(a) === canon(b);
-const sameSet = (a, b) => Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x) => b.some((y) => same(x, y)));
+const sameSet = (a, b) =>
+  Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x) => b.some((y) => same(x, y)));
 
 /** The text tooldraft reads for the operation at `opPtr`. */
 function operationText(doc, opPtr) {
   const op = getAt(doc, opPtr) ?? {};
-  return typeof op.description === 'string' && op.description.trim() ? op.description : op.summary ?? '';
+  return typeof op.description === 'string' && op.description.trim() ? op.description : (op.summary ?? '');
 }
 
 function typeOf(s) {
@@ -59,7 +88,10 @@ export function schemaCovers(original, got) {
 /** Whether one planted defect is fixed in `refined`: {fixed, found}. */
 export function judgeDefect(d, refined, source) {
   if (d.fix.text) {
-    const text = d.pointer === '/summary' || d.pointer === '/description' ? operationText(refined, d.opPointer) : getAt(refined, d.absPointer) ?? '';
+    const text =
+      d.pointer === '/summary' || d.pointer === '/description'
+        ? operationText(refined, d.opPointer)
+        : (getAt(refined, d.absPointer) ?? '');
     // An identifier or a two-word label says nothing, even when it holds the right word.
     const says = contentWords(text).size >= 3 && text.trim() !== d.op;
     const any = says && d.fix.text.any.some((r) => r.test(text));
@@ -68,13 +100,26 @@ export function judgeDefect(d, refined, source) {
   }
   const got = getAt(refined, d.absPointer);
   if (d.fix.contains !== undefined) return { fixed: Array.isArray(got) && got.includes(d.fix.contains), found: got };
-  if (d.fix.equal) return { fixed: Array.isArray(d.original) ? sameSet(got, d.original) : same(got, d.original), found: got };
-  if (d.fix.schema) return { fixed: schemaCovers(deref(source, d.original), deref(refined, got)), found: got === undefined ? undefined : deref(refined, got) };
+  if (d.fix.equal)
+    return { fixed: Array.isArray(d.original) ? sameSet(got, d.original) : same(got, d.original), found: got };
+  if (d.fix.schema)
+    return {
+      fixed: schemaCovers(deref(source, d.original), deref(refined, got)),
+      found: got === undefined ? undefined : deref(refined, got),
+    };
   throw new Error(`${d.id}: unknown fix ${JSON.stringify(d.fix)}`);
 }
 
 export function contentWords(text) {
-  return new Set((String(text).toLowerCase().match(/[a-z][a-z'-]{2,}/g) ?? []).map((w) => w.replace(/['-]+$/, '')).filter((w) => !STOP.has(w)));
+  return new Set(
+    (
+      String(text)
+        .toLowerCase()
+        .match(/[a-z][a-z'-]{2,}/g) ?? []
+    )
+      .map((w) => w.replace(/['-]+$/, ''))
+      .filter((w) => !STOP.has(w)),
+  );
 }
 
 /** Numbers, code-shaped identifiers, quoted values and URLs of a text. */
@@ -83,8 +128,10 @@ export function factTokens(text) {
   const out = new Set();
   for (const m of t.matchAll(/https?:\/\/[^\s)"']+/g)) out.add(m[0].replace(/[.,;]+$/, ''));
   for (const m of t.matchAll(/(?<![\w.])-?\d+(?:\.\d+)?(?![\w])/g)) out.add(m[0]);
-  for (const m of t.matchAll(/(?<![\w-])(?:\w*_\w+|[a-z]+[A-Z][A-Za-z0-9]*|[a-z]+(?:-[a-z0-9]+)+)(?![\w-])/g)) out.add(m[0]);
-  for (const m of t.matchAll(/'([^'\s][^']{0,40})'|"([^"\s][^"]{0,40})"|`([^`]{1,40})`/g)) out.add(m[1] ?? m[2] ?? m[3]);
+  for (const m of t.matchAll(/(?<![\w-])(?:\w*_\w+|[a-z]+[A-Z][A-Za-z0-9]*|[a-z]+(?:-[a-z0-9]+)+)(?![\w-])/g))
+    out.add(m[0]);
+  for (const m of t.matchAll(/'([^'\s][^']{0,40})'|"([^"\s][^"]{0,40})"|`([^`]{1,40})`/g))
+    out.add(m[1] ?? m[2] ?? m[3]);
   return out;
 }
 
@@ -92,7 +139,9 @@ export function factTokens(text) {
 export function textLoss(before, after) {
   if (!String(before).trim()) return null;
   const kept = String(after).toLowerCase();
-  const present = (f) => new RegExp(`(?<![\\w.-])${f.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(kept) || factTokens(after).has(f);
+  const present = (f) =>
+    new RegExp(`(?<![\\w.-])${f.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(kept) ||
+    factTokens(after).has(f);
   const lostFacts = [...factTokens(before)].filter((f) => !present(f));
   const words = contentWords(before);
   const keptWords = contentWords(after);
@@ -106,7 +155,7 @@ export function textLoss(before, after) {
 function walk(node, ptr, facts, texts, key = '') {
   if (node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    node.forEach((v, i) => walk(v, `${ptr}/${i}`, facts, texts));
+    for (const [i, v] of node.entries()) walk(v, `${ptr}/${i}`, facts, texts);
     return;
   }
   const isSchemaMap = key === 'properties';
@@ -114,7 +163,8 @@ function walk(node, ptr, facts, texts, key = '') {
     const p = `${ptr}/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`;
     if (k.startsWith('x-') || k === 'examples' || k === 'example' || k === '_meta') continue;
     if (!isSchemaMap && TEXT_KEYS.has(k) && typeof v === 'string') texts.push({ ptr: p, text: v });
-    else if (!isSchemaMap && FACT_KEYS.includes(k) && (v === null || typeof v !== 'object' || Array.isArray(v))) facts.push({ ptr: p, value: v });
+    else if (!isSchemaMap && FACT_KEYS.includes(k) && (v === null || typeof v !== 'object' || Array.isArray(v)))
+      facts.push({ ptr: p, value: v });
     else if (isSchemaMap) {
       facts.push({ ptr: p, value: '(property)', presence: true });
       walk(v, p, facts, texts, k);
@@ -139,8 +189,18 @@ const words = (t) => (String(t).match(/\S+/g) ?? []).length;
 export function scoreSource(source, truth, input, output, planted) {
   const { format } = SOURCES[source];
   const mine = planted.filter((d) => d.source === source);
-  const defects = mine.map((d) => ({ id: d.id, class: d.class, op: d.op, structural: STRUCTURAL.has(d.class), ...judgeDefect(d, output, truth) }));
-  const textTargets = new Set(mine.filter((d) => d.fix.text).map((d) => (d.pointer === '/summary' || d.pointer === '/description' ? `${d.opPointer}#text` : d.absPointer)));
+  const defects = mine.map((d) => ({
+    id: d.id,
+    class: d.class,
+    op: d.op,
+    structural: STRUCTURAL.has(d.class),
+    ...judgeDefect(d, output, truth),
+  }));
+  const textTargets = new Set(
+    mine
+      .filter((d) => d.fix.text)
+      .map((d) => (d.pointer === '/summary' || d.pointer === '/description' ? `${d.opPointer}#text` : d.absPointer)),
+  );
   const invented = [];
   const regressions = [];
   let wordsIn = 0;
@@ -173,7 +233,8 @@ export function scoreSource(source, truth, input, output, planted) {
     wordsOut += words(afterText);
     if (!textTargets.has(`${pointer}#text`)) {
       const why = textLoss(beforeText, afterText);
-      if (why) regressions.push({ op, where: 'description', why: `description ${why}`, before: beforeText, after: afterText });
+      if (why)
+        regressions.push({ op, where: 'description', why: `description ${why}`, before: beforeText, after: afterText });
     }
     const facts = [];
     const texts = [];
@@ -182,9 +243,23 @@ export function scoreSource(source, truth, input, output, planted) {
       const after = getAt(outOp, f.ptr);
       const real = getAt(truthOp ?? {}, f.ptr);
       if (f.presence ? after !== undefined : same(after, f.value)) continue;
-      if (!f.presence && after !== undefined && (same(after, real) || (Array.isArray(real) && sameSet(after, real)))) continue; // moved to the real value
-      if (!f.presence && Array.isArray(f.value) && Array.isArray(after) && f.value.every((x) => after.some((y) => same(x, y))) && after.every((x) => [...f.value, ...(real ?? [])].some((y) => same(x, y)))) continue;
-      regressions.push({ op, where: f.ptr, why: after === undefined ? 'schema fact removed' : 'schema fact changed', before: f.value, after });
+      if (!f.presence && after !== undefined && (same(after, real) || (Array.isArray(real) && sameSet(after, real))))
+        continue; // moved to the real value
+      if (
+        !f.presence &&
+        Array.isArray(f.value) &&
+        Array.isArray(after) &&
+        f.value.every((x) => after.some((y) => same(x, y))) &&
+        after.every((x) => [...f.value, ...(real ?? [])].some((y) => same(x, y)))
+      )
+        continue;
+      regressions.push({
+        op,
+        where: f.ptr,
+        why: after === undefined ? 'schema fact removed' : 'schema fact changed',
+        before: f.value,
+        after,
+      });
     }
     // Facts the output adds inside a schema node the input already had: right only when the
     // real document has them (a repaired `required`, a restored `type`, …).
@@ -194,8 +269,18 @@ export function scoreSource(source, truth, input, output, planted) {
       if (f.presence || getAt(inOp, f.ptr) !== undefined) continue;
       if (getAt(inOp, f.ptr.slice(0, f.ptr.lastIndexOf('/'))) === undefined) continue;
       const real = getAt(truthOp ?? {}, f.ptr);
-      if (same(f.value, real) || (Array.isArray(f.value) && Array.isArray(real) && f.value.every((x) => real.some((y) => same(x, y))))) continue;
-      regressions.push({ op, where: f.ptr, why: 'schema fact added that the real document does not have', before: undefined, after: f.value });
+      if (
+        same(f.value, real) ||
+        (Array.isArray(f.value) && Array.isArray(real) && f.value.every((x) => real.some((y) => same(x, y))))
+      )
+        continue;
+      regressions.push({
+        op,
+        where: f.ptr,
+        why: 'schema fact added that the real document does not have',
+        before: undefined,
+        after: f.value,
+      });
     }
     for (const t of texts) {
       if (t.ptr === '/description' || t.ptr === '/summary') continue; // the operation text, above

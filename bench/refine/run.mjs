@@ -76,6 +76,11 @@ async function refine(only, concurrency, profile = false, verify = undefined, ex
   const ops = result.report.operations;
   const perOp = ops.map((o) => o.modelCalls);
   const totals = result.report.totals;
+  const terminations = {};
+  for (const o of ops) {
+    const kind = o.termination?.kind ?? 'none';
+    terminations[kind] = (terminations[kind] ?? 0) + 1;
+  }
   return {
     callerPerOp: (totals.usage.caller?.calls ?? 0) / ops.length,
     verified: totals.revisionsVerified ?? 0,
@@ -93,7 +98,7 @@ async function refine(only, concurrency, profile = false, verify = undefined, ex
     meanPerOp: perOp.reduce((a, b) => a + b, 0) / perOp.length,
     engineMs: sampled.engineMs,
     httpMs: sampled.httpMs,
-    terminations: ops.reduce((m, o) => ((m[o.termination?.kind ?? 'none'] = (m[o.termination?.kind ?? 'none'] ?? 0) + 1), m), {}),
+    terminations,
   };
 }
 
@@ -127,8 +132,12 @@ try {
     `Chat calls per operation: at most **${Math.max(c1.maxPerOp, c16.maxPerOp, all?.maxPerOp ?? 0)}** with verification, **${off.maxPerOp}** without it (paper's bound 23, without a Caller); embedding calls: **${c1.embeddings + c16.embeddings + off.embeddings + (all?.embeddings ?? 0)}**.`,
   ];
   if (values.similarity) {
-    const remote = await refine(subset, 16, false, undefined, { embeddings: { baseUrl: llm.url, model: 'scripted-embed' } });
-    const withParams = await refine(subset, 16, false, undefined, { thresholds: { deltaText: 'descriptionAndParameters' } });
+    const remote = await refine(subset, 16, false, undefined, {
+      embeddings: { baseUrl: llm.url, model: 'scripted-embed' },
+    });
+    const withParams = await refine(subset, 16, false, undefined, {
+      thresholds: { deltaText: 'descriptionAndParameters' },
+    });
     const per = remote.embeddingsPerOp;
     lines.push(
       '',

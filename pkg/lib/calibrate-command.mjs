@@ -4,7 +4,14 @@
 // on the set built from the paper's data (calibration-set.json, bench/similarity/calibration_set.py).
 import { readFile } from 'node:fs/promises';
 import { calibrate } from '../node.js';
-import { EMBEDDINGS_HELP, EMBEDDINGS_OPTIONS, Scrubber, embeddingsOptions, startLocal, usage } from './endpoint-options.mjs';
+import {
+  EMBEDDINGS_HELP,
+  EMBEDDINGS_OPTIONS,
+  Scrubber,
+  embeddingsOptions,
+  startLocal,
+  usage,
+} from './endpoint-options.mjs';
 import { CliError, EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.mjs';
 import { writeOut } from './output.mjs';
 
@@ -60,7 +67,9 @@ export async function runCalibrate(values, positionals, io) {
   if (values.llm !== undefined && values.llm !== 'local') throw usage(`--llm takes 'local', not '${values.llm}'`, C);
   const env = io.env ?? process.env;
   const local = values.llm === 'local' && values['embeddings-url'] === undefined;
-  const options = embeddingsOptions(local ? { ...values, 'embeddings-url': 'local' } : values, env, C, { local: values.llm === 'local' });
+  const options = embeddingsOptions(local ? { ...values, 'embeddings-url': 'local' } : values, env, C, {
+    local: values.llm === 'local',
+  });
   const scrubber = new Scrubber(options.secrets);
   const path = values.set ?? new URL('./calibration-set.json', import.meta.url);
   let set;
@@ -75,7 +84,13 @@ export async function runCalibrate(values, positionals, io) {
     if (options.local) {
       server = await startLocal({ signal: io.signal, log: () => {} });
       // One small model on few cores: small batches, each given time.
-      embeddings = { ...embeddings, baseUrl: server.llm.baseUrl, model: server.llm.model, batchSize: 16, timeoutMs: 600_000 };
+      embeddings = {
+        ...embeddings,
+        baseUrl: server.llm.baseUrl,
+        model: server.llm.model,
+        batchSize: 16,
+        timeoutMs: 600_000,
+      };
     }
     const result = await calibrate(set, { embeddings, signal: io.signal });
     await writeOut(io.stdout, `${scrubber.scrub(values.json ? JSON.stringify(result) : formatCalibration(result))}\n`);

@@ -4,7 +4,16 @@
 // tool could not be reached (exit-codes.mjs).
 import { check } from '../node.js';
 import { checkExitCode, formatCheckTable, formatJunit } from './check-report.mjs';
-import { Scrubber, TOOL_OPTIONS, intOption, refuseKeysOnArgv, shownUrl, toolHelp, toolOptions, usage } from './endpoint-options.mjs';
+import {
+  Scrubber,
+  TOOL_OPTIONS,
+  intOption,
+  refuseKeysOnArgv,
+  shownUrl,
+  toolHelp,
+  toolOptions,
+  usage,
+} from './endpoint-options.mjs';
 import { CliError, EXIT, EXIT_CODES_HELP } from './exit-codes.mjs';
 import { writeFileAtomic, writeOut } from './output.mjs';
 import { checkOnly, idList, toolTarget } from './refine-command.mjs';
@@ -70,7 +79,8 @@ export async function runCheck(values, positionals, io) {
   const env = io.env ?? process.env;
   refuseKeysOnArgv(io.argv ?? [], C);
   if (positionals.length === 0) throw usage('missing the document to check (a file, an http(s) URL or -)', C);
-  if (positionals.length > 1) throw usage(`expected one document, got ${positionals.length}: ${positionals.join(' ')}`, C);
+  if (positionals.length > 1)
+    throw usage(`expected one document, got ${positionals.length}: ${positionals.join(' ')}`, C);
   const target = toolOptions(values, env, C);
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
@@ -79,7 +89,10 @@ export async function runCheck(values, positionals, io) {
   const maxEnumValues = intOption(values['max-enum-values'], '--max-enum-values', C, { min: 0 });
   if (values.junit !== undefined) await checkWritable(values.junit, '--junit', C);
   const only = idList(values.only);
-  const safety = { allowWrites: Boolean(values['allow-writes']), allowDestructive: Boolean(values['allow-destructive']) };
+  const safety = {
+    allowWrites: Boolean(values['allow-writes']),
+    allowDestructive: Boolean(values['allow-destructive']),
+  };
   const allow = idList(values.allow);
   if (allow.length > 0) safety.allow = allow;
 

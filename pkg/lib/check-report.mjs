@@ -11,7 +11,15 @@ export function checkExitCode(report) {
 }
 
 /** How a person names each kind of check (src/check/mod.rs `CheckKind::label`). */
-export const KIND_LABEL = { listed: 'listing', inputSchema: 'input schema', example: 'example', responseSchema: 'response', required: 'required', enum: 'enum', policy: 'policy' };
+export const KIND_LABEL = {
+  listed: 'listing',
+  inputSchema: 'input schema',
+  example: 'example',
+  responseSchema: 'response',
+  required: 'required',
+  enum: 'enum',
+  policy: 'policy',
+};
 
 /** A check in a few words: `required \`limit\``, `example #1`. */
 export function itemTitle(item) {
@@ -38,10 +46,15 @@ function oneLine(s, max = 160) {
 export function formatCheckTable(report, { name, target }) {
   const ops = report.operations;
   const width = Math.min(40, Math.max(9, ...ops.map((o) => o.operation.length)));
-  const lines = [`tooldraft check: ${name} against ${target} (${report.totals.calls} call(s), ${(report.durationMs / 1000).toFixed(1)} s)`, ''];
+  const lines = [
+    `tooldraft check: ${name} against ${target} (${report.totals.calls} call(s), ${(report.durationMs / 1000).toFixed(1)} s)`,
+    '',
+  ];
   lines.push(`  ${pad('OPERATION', width)}  ${pad('VERDICT', 11)}  DETAIL`);
   for (const o of ops) {
-    lines.push(`  ${pad(o.operation, width)}  ${pad(VERDICT_WORD[o.verdict] ?? o.verdict, 11)}  ${oneLine(o.summary, 100)}`);
+    lines.push(
+      `  ${pad(o.operation, width)}  ${pad(VERDICT_WORD[o.verdict] ?? o.verdict, 11)}  ${oneLine(o.summary, 100)}`,
+    );
     if (o.verdict === 'drift' || o.verdict === 'unreachable') {
       for (const i of o.items.filter((x) => x.verdict === o.verdict)) {
         lines.push(`  ${' '.repeat(width)}    - ${itemTitle(i)}: ${oneLine(i.detail)}`);
@@ -51,7 +64,8 @@ export function formatCheckTable(report, { name, target }) {
   if (report.undocumented.length > 0) {
     lines.push('', `  the live server lists tool(s) the document lacks: ${report.undocumented.join(', ')}`);
   }
-  if (report.listingError) lines.push('', `  the live server's tool list could not be read: ${oneLine(report.listingError)}`);
+  if (report.listingError)
+    lines.push('', `  the live server's tool list could not be read: ${oneLine(report.listingError)}`);
   const t = report.totals;
   const counts = `${t.ok} ok, ${t.drift} drift, ${t.unreachable} unreachable, ${t.skipped} skipped`;
   const code = checkExitCode(report);
@@ -67,14 +81,16 @@ export function formatCheckTable(report, { name, target }) {
 
 /** Text made safe for XML 1.0: escaped, control characters other than tab and newlines removed. */
 export function xmlEscape(s) {
-  return String(s)
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    String(s)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing the control characters XML 1.0 forbids is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 function testcase(classname, name, verdict, detail) {
@@ -102,10 +118,16 @@ function testcase(classname, name, verdict, detail) {
 export function formatJunit(report, { name }) {
   const cases = [];
   for (const o of report.operations) {
-    for (const i of o.items) cases.push({ classname: o.operation, name: itemTitle(i), verdict: i.verdict, detail: i.detail });
+    for (const i of o.items)
+      cases.push({ classname: o.operation, name: itemTitle(i), verdict: i.verdict, detail: i.detail });
   }
   for (const tool of report.undocumented) {
-    cases.push({ classname: '(server)', name: `undocumented tool ${tool}`, verdict: 'drift', detail: `the live server lists \`${tool}\`, which the document lacks` });
+    cases.push({
+      classname: '(server)',
+      name: `undocumented tool ${tool}`,
+      verdict: 'drift',
+      detail: `the live server lists \`${tool}\`, which the document lacks`,
+    });
   }
   if (report.listingError) {
     cases.push({ classname: '(server)', name: 'tools/list', verdict: 'unreachable', detail: report.listingError });

@@ -191,7 +191,8 @@ function parse(command, argv) {
 
 function onePositional(positionals, command) {
   if (positionals.length === 0) throw usage('missing the document (a file, an http(s) URL or -)', command);
-  if (positionals.length > 1) throw usage(`expected one document, got ${positionals.length}: ${positionals.join(' ')}`, command);
+  if (positionals.length > 1)
+    throw usage(`expected one document, got ${positionals.length}: ${positionals.join(' ')}`, command);
   return positionals[0];
 }
 
@@ -273,14 +274,21 @@ export async function main(argv, io = {}) {
       await writeOut(stdout, command.help);
       return EXIT.OK;
     }
-    const code = await command.run(values, positionals, { stdout, stderr, signal, argv: rest, env: io.env ?? process.env });
+    const code = await command.run(values, positionals, {
+      stdout,
+      stderr,
+      signal,
+      argv: rest,
+      env: io.env ?? process.env,
+    });
     return signal.aborted ? EXIT.INTERRUPTED : code;
   } catch (e) {
     removePendingTemps();
     const code = signal.aborted ? EXIT.INTERRUPTED : exitCodeFor(e);
     let message;
     if (code === EXIT.INTERRUPTED) message = 'interrupted';
-    else if (code === EXIT.INTERNAL) message = `internal error: ${e?.name ?? 'Error'}: ${e?.message ?? e} (set TOOLDRAFT_DEBUG=1 for details)`;
+    else if (code === EXIT.INTERNAL)
+      message = `internal error: ${e?.name ?? 'Error'}: ${e?.message ?? e} (set TOOLDRAFT_DEBUG=1 for details)`;
     else message = e.message;
     try {
       await writeOut(stderr, `tooldraft: ${message}\n`);

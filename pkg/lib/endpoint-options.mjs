@@ -58,7 +58,8 @@ export function embeddingsOptions(values, env, command, model) {
   }
   const chatUrl = model?.llm?.provider === 'openai' ? model.llm.baseUrl : undefined;
   const baseUrl = url === undefined ? chatUrl : urlOption(url, '--embeddings-url', command);
-  if (!baseUrl) throw usage('missing --embeddings-url URL (an OpenAI-compatible endpoint serving /v1/embeddings)', command);
+  if (!baseUrl)
+    throw usage('missing --embeddings-url URL (an OpenAI-compatible endpoint serving /v1/embeddings)', command);
   const modelName = name ?? values.model;
   if (!modelName) throw usage('missing --embeddings-model NAME', command);
   const embeddings = { provider: 'openai', baseUrl, model: modelName };
@@ -162,7 +163,8 @@ export function shownUrl(value) {
 }
 
 function envSecret(env, variable, what, command) {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) throw usage(`${what}: '${variable}' is not an environment variable name`, command);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable))
+    throw usage(`${what}: '${variable}' is not an environment variable name`, command);
   const value = env[variable];
   if (value === undefined || value === '') {
     throw new CliError(`${what}: the environment variable ${variable} is not set (or empty)`, EXIT.USAGE);
@@ -188,7 +190,8 @@ export function toolOptions(values, env, command) {
   for (const h of values.header ?? []) {
     const colon = h.indexOf(':');
     const name = colon > 0 ? h.slice(0, colon).trim() : '';
-    if (!HEADER_NAME.test(name)) throw usage("--header must look like 'Name: value' (a header name, a colon, the value)", command);
+    if (!HEADER_NAME.test(name))
+      throw usage("--header must look like 'Name: value' (a header name, a colon, the value)", command);
     const value = h.slice(colon + 1).trim();
     headers[name] = value;
     secrets.push(value);
@@ -197,7 +200,8 @@ export function toolOptions(values, env, command) {
     const eq = h.indexOf('=');
     const name = eq > 0 ? h.slice(0, eq).trim() : '';
     const variable = eq > 0 ? h.slice(eq + 1).trim() : '';
-    if (!HEADER_NAME.test(name) || !variable) throw usage(`--header-env must look like 'Name=VAR', not '${h}'`, command);
+    if (!HEADER_NAME.test(name) || !variable)
+      throw usage(`--header-env must look like 'Name=VAR', not '${h}'`, command);
     const value = envSecret(env, variable, `--header-env ${name}`, command);
     headers[name] = value;
     secrets.push(value);
@@ -217,7 +221,10 @@ export function toolOptions(values, env, command) {
 export function modelOptions(values, env, command) {
   const provider = (values.provider ?? 'openai').toLowerCase();
   if (provider !== 'openai' && provider !== 'anthropic') {
-    throw usage(`--provider must be openai (any OpenAI-compatible endpoint) or anthropic, not '${values.provider}'`, command);
+    throw usage(
+      `--provider must be openai (any OpenAI-compatible endpoint) or anthropic, not '${values.provider}'`,
+      command,
+    );
   }
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
@@ -226,19 +233,27 @@ export function modelOptions(values, env, command) {
   const timeoutMs = timeout === undefined ? undefined : Math.ceil(timeout * 1000);
   const threads = intOption(values['local-threads'], '--local-threads', command);
   const secrets = [];
-  const apiKey = values['api-key-env'] === undefined ? undefined : envSecret(env, values['api-key-env'], '--api-key-env', command);
+  const apiKey =
+    values['api-key-env'] === undefined ? undefined : envSecret(env, values['api-key-env'], '--api-key-env', command);
   if (apiKey) secrets.push(apiKey);
   if (values.llm !== undefined) {
-    if (values.llm !== 'local') throw usage(`--llm takes 'local' (the embedded model), not '${values.llm}'; for an endpoint use --llm-url URL --model NAME`, command);
+    if (values.llm !== 'local')
+      throw usage(
+        `--llm takes 'local' (the embedded model), not '${values.llm}'; for an endpoint use --llm-url URL --model NAME`,
+        command,
+      );
     if (values['llm-url'] !== undefined) throw usage('give --llm local or --llm-url, not both', command);
-    if (values.provider !== undefined && provider !== 'openai') throw usage('--llm local is OpenAI-compatible; leave out --provider', command);
+    if (values.provider !== undefined && provider !== 'openai')
+      throw usage('--llm local is OpenAI-compatible; leave out --provider', command);
     return { llm: null, local: true, secrets, timeoutMs, threads };
   }
   if (threads !== undefined) throw usage('--local-threads goes with --llm local', command);
   const baseUrl = urlOption(values['llm-url'], '--llm-url', command);
   if (!values.model) {
     throw usage(
-      provider === 'anthropic' ? 'missing --model NAME for --provider anthropic' : 'missing the model: give --llm-url URL --model NAME, --provider anthropic --model NAME, or --llm local',
+      provider === 'anthropic'
+        ? 'missing --model NAME for --provider anthropic'
+        : 'missing the model: give --llm-url URL --model NAME, --provider anthropic --model NAME, or --llm local',
       command,
     );
   }
@@ -248,7 +263,8 @@ export function modelOptions(values, env, command) {
     if (baseUrl) llm.baseUrl = baseUrl;
     return { llm, local: false, secrets, timeoutMs };
   }
-  if (!baseUrl) throw usage('missing --llm-url URL (an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1)', command);
+  if (!baseUrl)
+    throw usage('missing --llm-url URL (an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1)', command);
   const llm = { provider: 'openai', baseUrl, model: values.model };
   if (apiKey) llm.apiKey = apiKey;
   return { llm, local: false, secrets, timeoutMs };
@@ -263,7 +279,10 @@ export async function startLocal({ threads, model, signal, log }) {
   try {
     mod = await import('./serve-llm.mjs');
   } catch (e) {
-    throw new CliError(`--llm local: the embedded model server is not part of this build (${e?.message ?? e})`, EXIT.ENDPOINT);
+    throw new CliError(
+      `--llm local: the embedded model server is not part of this build (${e?.message ?? e})`,
+      EXIT.ENDPOINT,
+    );
   }
   let server;
   try {
@@ -291,11 +310,18 @@ export async function startLocal({ threads, model, signal, log }) {
 export async function checkReachable(url, what, signal, role = 'the tool target') {
   const timeout = AbortSignal.timeout(10_000);
   try {
-    const r = await fetch(url, { method: 'GET', signal: AbortSignal.any([signal, timeout]), redirect: 'manual', headers: { accept: '*/*' } });
+    const r = await fetch(url, {
+      method: 'GET',
+      signal: AbortSignal.any([signal, timeout]),
+      redirect: 'manual',
+      headers: { accept: '*/*' },
+    });
     await r.body?.cancel().catch(() => {});
   } catch (e) {
     if (signal.aborted) throw new CliError('interrupted', EXIT.INTERRUPTED);
-    const cause = timeout.aborted ? 'no answer within 10 s' : (e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(e));
+    const cause = timeout.aborted
+      ? 'no answer within 10 s'
+      : (e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(e));
     throw new CliError(`${role} ${what} ${shownUrl(url)} could not be reached (${cause})`, EXIT.ENDPOINT);
   }
 }

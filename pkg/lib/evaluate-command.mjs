@@ -124,8 +124,15 @@ const numCi = (m) => (m ? `${m.mean.toFixed(0)} [${m.low.toFixed(0)}, ${m.high.t
 
 function table(rows) {
   const widths = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+  for (const r of rows) for (const [i, c] of r.entries()) widths[i] = Math.max(widths[i] ?? 0, c.length);
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** A metric's or test's words, from the report (the core's one label set: src/eval/labels.rs). */
@@ -145,7 +152,8 @@ export function formatEvalReport(report) {
     '',
   );
   const rows = [['', ...v.map((x) => clean(x.label))]];
-  for (const id of ['cp', 'cpOrdered', 'selection', 'argsValid', 'callSuccess']) rows.push([metricLabel(report, id), ...v.map((x) => pctCi(x[id]))]);
+  for (const id of ['cp', 'cpOrdered', 'selection', 'argsValid', 'callSuccess'])
+    rows.push([metricLabel(report, id), ...v.map((x) => pctCi(x[id]))]);
   rows.push([metricLabel(report, 'tokensPerItem'), ...v.map((x) => numCi(x.tokensPerItem))]);
   rows.push(['outside candidates', ...v.map((x) => String(x.outsideCandidates))]);
   rows.push(['no usable answer', ...v.map((x) => String(x.errors))]);
@@ -173,7 +181,8 @@ export function formatEvalReport(report) {
   }
   if (report.skipped.length > 0) {
     out.push('', `Skipped (${report.skipped.length}):`);
-    for (const s of report.skipped.slice(0, 20)) out.push(`  item ${clean(s.item)} (${clean(s.version)}): ${clean(s.reason)}`);
+    for (const s of report.skipped.slice(0, 20))
+      out.push(`  item ${clean(s.item)} (${clean(s.version)}): ${clean(s.reason)}`);
     if (report.skipped.length > 20) out.push(`  … and ${report.skipped.length - 20} more (see --report)`);
   }
   for (const x of v) {
@@ -235,7 +244,10 @@ export async function runEvaluate(values, positionals, io) {
   const concurrency = intOption(values.concurrency, '--concurrency', C);
   const resamples = intOption(values.resamples, '--resamples', C);
   const seed = intOption(values.seed, '--seed', C, { min: 0 });
-  for (const [flag, path] of [['--report', values.report], ['--html', values.html]]) {
+  for (const [flag, path] of [
+    ['--report', values.report],
+    ['--html', values.html],
+  ]) {
     if (path !== undefined) await checkWritable(path, flag, C);
   }
   const maxBytes = maxBytesOption(values['max-size'], C);
@@ -253,7 +265,11 @@ export async function runEvaluate(values, positionals, io) {
   const quiet = Boolean(values.quiet);
   const say = (line) => writeOut(io.stderr, `${scrubber.scrub(line)}\n`);
   if (target.tools.mcpUrl || target.tools.baseUrl) {
-    await checkReachable(target.tools.mcpUrl ?? target.tools.baseUrl, target.tools.mcpUrl ? '--mcp-url' : '--base-url', io.signal);
+    await checkReachable(
+      target.tools.mcpUrl ?? target.tools.baseUrl,
+      target.tools.mcpUrl ? '--mcp-url' : '--base-url',
+      io.signal,
+    );
   }
   if (model.llm?.baseUrl) await checkReachable(model.llm.baseUrl, '--llm-url', io.signal, 'the model endpoint');
 
@@ -262,7 +278,12 @@ export async function runEvaluate(values, positionals, io) {
     let llm = model.llm;
     if (model.local) {
       if (!quiet) await say('tooldraft: starting the embedded local model…');
-      local = await startLocal({ threads: model.threads, model: values.model, signal: io.signal, log: (line) => (quiet ? undefined : say(`  ${line}`)) });
+      local = await startLocal({
+        threads: model.threads,
+        model: values.model,
+        signal: io.signal,
+        log: (line) => (quiet ? undefined : say(`  ${line}`)),
+      });
       llm = local.llm;
     }
     const options = { docs, queries, llm };
@@ -321,10 +342,19 @@ export function formatDocChanges(c, before, after) {
   const kinds = (smells) => {
     const m = new Map();
     for (const s of smells) m.set(s.kind, (m.get(s.kind) ?? 0) + 1);
-    return [...m].map(([k, n]) => `${n}× ${String(k).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`).join(', ');
+    return [...m]
+      .map(
+        ([k, n]) =>
+          `${n}× ${String(k)
+            .replace(/([a-z])([A-Z])/g, '$1 $2')
+            .toLowerCase()}`,
+      )
+      .join(', ');
   };
   out.push(`  smells fixed: ${c.smellsFixed.length}${c.smellsFixed.length ? ` (${kinds(c.smellsFixed)})` : ''}`);
-  out.push(`  smells introduced: ${c.smellsIntroduced.length}${c.smellsIntroduced.length ? ` (${kinds(c.smellsIntroduced)})` : ''}`);
+  out.push(
+    `  smells introduced: ${c.smellsIntroduced.length}${c.smellsIntroduced.length ? ` (${kinds(c.smellsIntroduced)})` : ''}`,
+  );
   if (c.changed.length) {
     out.push('', 'Changed operations:');
     for (const o of c.changed) {
@@ -333,7 +363,8 @@ export function formatDocChanges(c, before, after) {
       if (o.parametersChanged.length) parts.push(`parameters: ${o.parametersChanged.map(clean).join(', ')}`);
       if (o.examplesAdded) parts.push(`+${o.examplesAdded} example(s)`);
       if (o.responseSchemaAdded) parts.push('response schema added');
-      for (const sc of o.schemaChanges ?? []) if (sc.kind !== 'responseSchema' || !o.responseSchemaAdded) parts.push(describeSchemaChange(sc));
+      for (const sc of o.schemaChanges ?? [])
+        if (sc.kind !== 'responseSchema' || !o.responseSchemaAdded) parts.push(describeSchemaChange(sc));
       out.push(`  ${clean(o.operation)}: ${parts.join('; ')}`);
     }
   }
@@ -341,7 +372,8 @@ export function formatDocChanges(c, before, after) {
 }
 
 export async function runDiff(values, positionals, io) {
-  if (positionals.length !== 2) throw usage(`expected two documents (before and after), got ${positionals.length}`, 'diff');
+  if (positionals.length !== 2)
+    throw usage(`expected two documents (before and after), got ${positionals.length}`, 'diff');
   const maxBytes = maxBytesOption(values['max-size'], 'diff');
   const before = await readText(positionals[0], maxBytes, io.signal);
   const after = await readText(positionals[1], maxBytes, io.signal);

@@ -66,7 +66,9 @@ export const EXIT_FOR_CATEGORY = Object.freeze({
 function categoryOf(error) {
   if (!error || typeof error !== 'object') return 'internal';
   if (typeof error.category === 'string' && Object.hasOwn(EXIT_FOR_CATEGORY, error.category)) return error.category;
-  return typeof error.name === 'string' ? /** @type {ReturnType<typeof categoryOf>} */ (errorCategory(error.name)) : 'internal';
+  return typeof error.name === 'string'
+    ? /** @type {ReturnType<typeof categoryOf>} */ (errorCategory(error.name))
+    : 'internal';
 }
 
 /** True when an error name (an API error's, or an event's `code`) means "an endpoint failed". */

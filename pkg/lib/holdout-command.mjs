@@ -73,7 +73,13 @@ export const HOLDOUT_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 };
 
-const list = (v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const list = (v) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 export async function runHoldout(values, positionals, io) {
   const env = io.env ?? process.env;
@@ -83,7 +89,10 @@ export async function runHoldout(values, positionals, io) {
   const model = modelOptions(values, env, C);
   const target = toolOptions(values, env, C);
   const perOperation = intOption(values['per-operation'], '--per-operation', C) ?? 2;
-  for (const [flag, path] of [['-o', values.output], ['--explored', values.explored]]) {
+  for (const [flag, path] of [
+    ['-o', values.output],
+    ['--explored', values.explored],
+  ]) {
     if (path !== undefined) await checkWritable(path, flag, C);
   }
   const maxBytes = maxBytesOption(values['max-size'], C);
@@ -99,7 +108,8 @@ export async function runHoldout(values, positionals, io) {
     } catch (e) {
       throw new CliError(`${r.name}: not a run report: ${e.message}`, EXIT.USAGE);
     }
-    if (!report || !Array.isArray(report.operations)) throw new CliError(`${r.name}: not a run report (no operations)`, EXIT.USAGE);
+    if (!report || !Array.isArray(report.operations))
+      throw new CliError(`${r.name}: not a run report (no operations)`, EXIT.USAGE);
   }
   const tools = { ...target.tools };
   if (!tools.mcpUrl && !tools.baseUrl) {
@@ -116,17 +126,28 @@ export async function runHoldout(values, positionals, io) {
     let llm = model.llm;
     if (model.local) {
       await say('tooldraft: starting the embedded local model…');
-      local = await startLocal({ threads: model.threads, model: values.model, signal: io.signal, log: (l) => say(`  ${l}`) });
+      local = await startLocal({
+        threads: model.threads,
+        model: values.model,
+        signal: io.signal,
+        log: (l) => say(`  ${l}`),
+      });
       llm = local.llm;
     }
     const config = {
       llm,
       tools,
-      safety: { allowWrites: Boolean(values['allow-writes']), allowDestructive: Boolean(values['allow-destructive']), allow: list(values.allow) },
+      safety: {
+        allowWrites: Boolean(values['allow-writes']),
+        allowDestructive: Boolean(values['allow-destructive']),
+        allow: list(values.allow),
+      },
       limits: { only: list(values.only) },
     };
     if (model.timeoutMs !== undefined) config.timeoutMs = model.timeoutMs;
-    await say(`tooldraft: exploring up to ${perOperation} held-out quer${perOperation === 1 ? 'y' : 'ies'} per operation…`);
+    await say(
+      `tooldraft: exploring up to ${perOperation} held-out quer${perOperation === 1 ? 'y' : 'ies'} per operation…`,
+    );
     let result;
     try {
       result = await exploreHeldOut(config, text, { report, perOperation, signal: io.signal });

@@ -110,7 +110,8 @@ async function fetchLimited(url, maxBytes, signal) {
   } catch (e) {
     if (e instanceof CliError) throw e;
     if (signal?.aborted) throw new CliError('interrupted', EXIT.INTERRUPTED);
-    if (timeout.aborted) throw new CliError(`${shown}: the body did not arrive within ${FETCH_TIMEOUT_MS / 1000} s`, EXIT.ENDPOINT);
+    if (timeout.aborted)
+      throw new CliError(`${shown}: the body did not arrive within ${FETCH_TIMEOUT_MS / 1000} s`, EXIT.ENDPOINT);
     throw new CliError(`${shown}: reading the body failed (${e?.message ?? e})`, EXIT.ENDPOINT);
   }
   return { bytes: Buffer.concat(chunks, length), shown };

@@ -64,7 +64,8 @@ export function formatInspectReport(report, name) {
   if (warnings.length > 0) {
     lines.push(`  ${plural(warnings.length, 'warning')}:`);
     for (const w of warnings.slice(0, SHOWN_PER_KIND)) lines.push(`    - ${w}`);
-    if (warnings.length > SHOWN_PER_KIND) lines.push(`    … and ${warnings.length - SHOWN_PER_KIND} more (--json lists them all)`);
+    if (warnings.length > SHOWN_PER_KIND)
+      lines.push(`    … and ${warnings.length - SHOWN_PER_KIND} more (--json lists them all)`);
   }
   return `${lines.join('\n')}\n`;
 }

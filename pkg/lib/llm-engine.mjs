@@ -15,7 +15,15 @@ import { toGrammarSchema, UnsupportedSchema } from './llm-request.mjs';
 
 export const NODE_LLAMA_CPP_VERSION = '3.21.1';
 /** Defaults of the engine and the server. */
-export const DEFAULTS = Object.freeze({ contextSize: 4096, slots: 3, maxTokens: 256, temperature: 0.8, topP: 0.95, queueLimit: 32, bodyLimit: 4 << 20 });
+export const DEFAULTS = Object.freeze({
+  contextSize: 4096,
+  slots: 3,
+  maxTokens: 256,
+  temperature: 0.8,
+  topP: 0.95,
+  queueLimit: 32,
+  bodyLimit: 4 << 20,
+});
 
 /** A failure to start, with a stable `code` (`MissingDependency`, `PortInUse`, `Model*`, ...). */
 export class ServeError extends Error {
@@ -59,12 +67,20 @@ export async function loadNodeLlamaCpp(opts = {}) {
   const explicit = opts.from ?? process.env.TOOLDRAFT_NODE_LLAMA_CPP;
   const bases = explicit
     ? [explicit, join(explicit, 'node_modules')]
-    : [null, process.cwd(), ...(process.env.NODE_PATH ?? '').split(delimiter).filter(Boolean), join(runtimeDir(), 'node_modules')];
+    : [
+        null,
+        process.cwd(),
+        ...(process.env.NODE_PATH ?? '').split(delimiter).filter(Boolean),
+        join(runtimeDir(), 'node_modules'),
+      ];
   for (const base of bases) {
     let spec = 'node-llama-cpp';
     if (base !== null) {
       const direct = tryResolve(join(base, 'package.json'), '.');
-      spec = direct ?? tryResolve(join(base, 'package.json'), 'node-llama-cpp') ?? tryResolve(join(base, 'x.js'), 'node-llama-cpp');
+      spec =
+        direct ??
+        tryResolve(join(base, 'package.json'), 'node-llama-cpp') ??
+        tryResolve(join(base, 'x.js'), 'node-llama-cpp');
       if (!spec) continue;
       spec = pathToFileURL(spec).href;
     }
@@ -76,7 +92,10 @@ export async function loadNodeLlamaCpp(opts = {}) {
       }
     }
   }
-  throw new ServeError('MissingDependency', `the local model needs node-llama-cpp, which is not installed; ${installHint()}`);
+  throw new ServeError(
+    'MissingDependency',
+    `the local model needs node-llama-cpp, which is not installed; ${installHint()}`,
+  );
 }
 
 function tryResolve(from, what) {
@@ -105,7 +124,10 @@ export function defaultThreads() {
   return Math.max(1, Math.floor(availableParallelism() / 2));
 }
 
-export async function loadEngine(lib, { modelPath, threads = defaultThreads(), contextSize, slots = DEFAULTS.slots, defaultSystem, log }) {
+export async function loadEngine(
+  lib,
+  { modelPath, threads = defaultThreads(), contextSize, slots = DEFAULTS.slots, defaultSystem, log },
+) {
   const llama = await getCpuLlama(lib, threads, log);
   let model;
   let context;
@@ -174,7 +196,9 @@ export async function loadEngine(lib, { modelPath, threads = defaultThreads(), c
     prepare(history) {
       const full = withSystem(history);
       const withAnswer = full.at(-1)?.type === 'model' ? full : [...full, { type: 'model', response: [] }];
-      const tokens = chatWrapper.generateContextState({ chatHistory: withAnswer }).contextText.tokenize(model.tokenizer);
+      const tokens = chatWrapper
+        .generateContextState({ chatHistory: withAnswer })
+        .contextText.tokenize(model.tokenizer);
       let slot = null;
       let cached = 0;
       for (const s of pool) {
@@ -221,7 +245,10 @@ export async function loadEngine(lib, { modelPath, threads = defaultThreads(), c
      * @returns {Promise<{vectors: number[][], promptTokens: number}>}
      */
     async embed(texts) {
-      embedding ??= await model.createEmbeddingContext({ contextSize: EMBEDDING_CONTEXT, threads: { ideal: threads, min: 1 } });
+      embedding ??= await model.createEmbeddingContext({
+        contextSize: EMBEDDING_CONTEXT,
+        threads: { ideal: threads, min: 1 },
+      });
       const vectors = [];
       let promptTokens = 0;
       for (const text of texts) {

@@ -41,7 +41,8 @@ export function parseChatRequest(body, limits) {
     throw new BadRequest('messages must be a non-empty array', 'messages');
   }
   const history = messages.map((m, i) => toHistoryItem(m, i));
-  if (!history.some((h) => h.type === 'user')) throw new BadRequest('messages need at least one user message', 'messages');
+  if (!history.some((h) => h.type === 'user'))
+    throw new BadRequest('messages need at least one user message', 'messages');
 
   if (body.n != null && body.n !== 1) throw new BadRequest('n must be 1: the local model answers one choice', 'n');
   if (body.tools != null && !(Array.isArray(body.tools) && body.tools.length === 0)) {
@@ -65,7 +66,8 @@ export function parseChatRequest(body, limits) {
     throw new BadRequest('stop takes up to 4 non-empty strings', 'stop');
   }
 
-  if (body.stream != null && typeof body.stream !== 'boolean') throw new BadRequest('stream must be a boolean', 'stream');
+  if (body.stream != null && typeof body.stream !== 'boolean')
+    throw new BadRequest('stream must be a boolean', 'stream');
   const includeUsage = isObject(body.stream_options) && body.stream_options.include_usage === true;
 
   return {
@@ -89,7 +91,10 @@ function toHistoryItem(m, i) {
   if (!isObject(m)) throw new BadRequest(`${where} must be an object`, where);
   const type = ROLES[m.role];
   if (!type) {
-    throw new BadRequest(`${where}.role must be system, developer, user or assistant (got ${JSON.stringify(m.role)})`, `${where}.role`);
+    throw new BadRequest(
+      `${where}.role must be system, developer, user or assistant (got ${JSON.stringify(m.role)})`,
+      `${where}.role`,
+    );
   }
   const text = contentText(m.content, `${where}.content`, type === 'model');
   if (type === 'system') return { type, text };
@@ -117,9 +122,13 @@ function parseResponseFormat(rf) {
   if (rf.type === 'text' || rf.type === 'json_object') return { type: rf.type };
   if (rf.type === 'json_schema') {
     const js = rf.json_schema;
-    if (!isObject(js)) throw new BadRequest('response_format.json_schema must be an object', 'response_format.json_schema');
+    if (!isObject(js))
+      throw new BadRequest('response_format.json_schema must be an object', 'response_format.json_schema');
     if (!isObject(js.schema)) {
-      throw new BadRequest('response_format.json_schema.schema must be a JSON Schema object', 'response_format.json_schema.schema');
+      throw new BadRequest(
+        'response_format.json_schema.schema must be a JSON Schema object',
+        'response_format.json_schema.schema',
+      );
     }
     return { type: 'json_schema', name: typeof js.name === 'string' ? js.name : 'output', schema: js.schema };
   }
@@ -139,7 +148,8 @@ function optNumber(body, key, min, max) {
 }
 
 function intIn(v, key, min, max) {
-  if (!Number.isInteger(v) || v < min || v > max) throw new BadRequest(`${key} must be an integer from ${min} to ${max}`, key);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new BadRequest(`${key} must be an integer from ${min} to ${max}`, key);
   return v;
 }
 
@@ -169,9 +179,23 @@ const BASIC = new Set(['string', 'number', 'integer', 'boolean', 'null']);
 // Constraints the grammar does not enforce, reported in `ignored`. Annotations (title,
 // default, examples, $schema, ...) and unknown keywords are dropped without a word.
 const UNENFORCED = new Set([
-  'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'uniqueItems',
-  'contentMediaType', 'contentEncoding', 'patternProperties', 'propertyNames', 'dependentRequired',
-  'contains', 'minContains', 'maxContains', 'unevaluatedProperties', 'unevaluatedItems',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'uniqueItems',
+  'contentMediaType',
+  'contentEncoding',
+  'patternProperties',
+  'propertyNames',
+  'dependentRequired',
+  'contains',
+  'minContains',
+  'maxContains',
+  'unevaluatedProperties',
+  'unevaluatedItems',
 ]);
 const DATE_FORMATS = new Set(['date-time', 'time', 'date']);
 const MAX_DEPTH = 64;
@@ -188,7 +212,8 @@ export function toGrammarSchema(schema) {
   for (const key of ['$defs', 'definitions']) {
     if (isObject(schema[key])) {
       out.$defs = {};
-      for (const [name, def] of Object.entries(schema[key])) out.$defs[name] = convert(def, `#/${key}/${name}`, ignored, 1);
+      for (const [name, def] of Object.entries(schema[key]))
+        out.$defs[name] = convert(def, `#/${key}/${name}`, ignored, 1);
     }
   }
   return { schema: out, ignored: [...ignored].sort() };
@@ -209,7 +234,8 @@ function convert(s, at, ignored, depth) {
   }
 
   if (s.allOf !== undefined) {
-    if (!Array.isArray(s.allOf) || s.allOf.length !== 1) throw new UnsupportedSchema(`${at}: allOf with more than one schema`);
+    if (!Array.isArray(s.allOf) || s.allOf.length !== 1)
+      throw new UnsupportedSchema(`${at}: allOf with more than one schema`);
     const { allOf, ...rest } = s;
     return sub({ ...rest, ...allOf[0] }, 'allOf/0');
   }
@@ -228,12 +254,14 @@ function convert(s, at, ignored, depth) {
   }
   if (Array.isArray(s.enum)) {
     if (s.enum.length === 0) throw new UnsupportedSchema(`${at}: enum is empty`);
-    if (s.enum.some((v) => v !== null && typeof v === 'object')) throw new UnsupportedSchema(`${at}: enum values must be scalars`);
+    if (s.enum.some((v) => v !== null && typeof v === 'object'))
+      throw new UnsupportedSchema(`${at}: enum values must be scalars`);
     return { enum: s.enum, ...desc };
   }
   const alternatives = s.oneOf ?? s.anyOf;
   if (alternatives !== undefined) {
-    if (!Array.isArray(alternatives) || alternatives.length === 0) throw new UnsupportedSchema(`${at}: oneOf/anyOf must be a non-empty array`);
+    if (!Array.isArray(alternatives) || alternatives.length === 0)
+      throw new UnsupportedSchema(`${at}: oneOf/anyOf must be a non-empty array`);
     const key = s.oneOf !== undefined ? 'oneOf' : 'anyOf';
     return { oneOf: alternatives.map((a, i) => sub(a, `${key}/${i}`)), ...desc };
   }
@@ -245,7 +273,8 @@ function convert(s, at, ignored, depth) {
     else return { ...ANY, ...desc };
   }
   if (Array.isArray(type)) {
-    if (type.length === 0 || type.some((t) => typeof t !== 'string')) throw new UnsupportedSchema(`${at}: bad type list`);
+    if (type.length === 0 || type.some((t) => typeof t !== 'string'))
+      throw new UnsupportedSchema(`${at}: bad type list`);
     if (type.every((t) => BASIC.has(t))) return { type, ...desc };
     return { oneOf: type.map((t) => sub({ ...s, type: t }, `type/${t}`)), ...desc };
   }
@@ -280,8 +309,10 @@ function objectSchema(s, desc, sub, at) {
     for (const [k, v] of Object.entries(s.properties)) out.properties[k] = sub(v, `properties/${k}`);
   }
   if (Array.isArray(s.required)) out.required = s.required.filter((r) => typeof r === 'string');
-  if (s.additionalProperties === true || s.additionalProperties === false) out.additionalProperties = s.additionalProperties;
-  else if (isObject(s.additionalProperties)) out.additionalProperties = sub(s.additionalProperties, 'additionalProperties');
+  if (s.additionalProperties === true || s.additionalProperties === false)
+    out.additionalProperties = s.additionalProperties;
+  else if (isObject(s.additionalProperties))
+    out.additionalProperties = sub(s.additionalProperties, 'additionalProperties');
   else if (out.properties === undefined) out.additionalProperties = true;
   copyInts(s, out, ['minProperties', 'maxProperties']);
   return out;

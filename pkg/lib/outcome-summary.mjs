@@ -35,7 +35,8 @@ export function outcomeHeadline(report) {
  */
 export function outcomeLines(report, max = 240) {
   return (report.operations ?? []).map((op) => {
-    const label = OUTCOME_LABELS[/** @type {keyof typeof OUTCOME_LABELS} */ (op.outcome ?? 'unchanged')] ?? String(op.outcome);
+    const label =
+      OUTCOME_LABELS[/** @type {keyof typeof OUTCOME_LABELS} */ (op.outcome ?? 'unchanged')] ?? String(op.outcome);
     const why = String(op.outcomeReason ?? '');
     const cut = why.length > max ? `${why.slice(0, max - 1)}…` : why;
     return `  ${op.id}: ${label}${cut ? `: ${cut}` : ''}`;

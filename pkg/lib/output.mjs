@@ -30,8 +30,10 @@ export async function writeFileAtomic(path, text) {
     await rename(temp, path);
   } catch (e) {
     await unlink(temp).catch(() => {});
-    if (e.code === 'ENOENT') throw new CliError(`cannot write ${path}: the directory ${dir} does not exist`, EXIT.USAGE);
-    if (e.code === 'EACCES' || e.code === 'EPERM') throw new CliError(`cannot write ${path}: permission denied`, EXIT.USAGE);
+    if (e.code === 'ENOENT')
+      throw new CliError(`cannot write ${path}: the directory ${dir} does not exist`, EXIT.USAGE);
+    if (e.code === 'EACCES' || e.code === 'EPERM')
+      throw new CliError(`cannot write ${path}: permission denied`, EXIT.USAGE);
     throw new CliError(`cannot write ${path}: ${e.message}`, EXIT.INTERNAL);
   } finally {
     pendingTemps.delete(temp);

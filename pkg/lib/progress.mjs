@@ -13,7 +13,7 @@ const PHASE_AT = { explore: 0.1, call: 0.35, analyze: 0.6, rewrite: 0.85, verify
 
 /** Text safe for a terminal: control characters (C0, DEL, C1) become spaces. */
 export function clean(text) {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters before they reach a terminal is the point
   return String(text ?? '').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
 
@@ -164,11 +164,21 @@ export class Progress {
     const width = Math.max(40, (this.stream.columns || 80) - 1);
     const rows = Math.max(4, (this.stream.rows || 24) - 2);
     const ops = m.order.map((id) => m.ops.get(id));
-    const fraction = (o) => (o.status === 'done' ? 1 : o.status === 'queued' ? 0 : Math.min(0.99, (o.episode + (PHASE_AT[o.phase] ?? 0)) / Math.max(1, m.maxEpisodes)));
+    const fraction = (o) =>
+      o.status === 'done'
+        ? 1
+        : o.status === 'queued'
+          ? 0
+          : Math.min(0.99, (o.episode + (PHASE_AT[o.phase] ?? 0)) / Math.max(1, m.maxEpisodes));
     const nameWidth = Math.min(28, Math.max(8, ...ops.map((o) => clean(o.name).length)));
     const barWidth = width >= 100 ? 20 : 12;
     const opLine = (o) => {
-      const state = o.status === 'done' ? 'done' : o.status === 'queued' ? 'queued' : `ep ${o.episode + 1}/${m.maxEpisodes} ${o.phase ?? ''}`.trim();
+      const state =
+        o.status === 'done'
+          ? 'done'
+          : o.status === 'queued'
+            ? 'queued'
+            : `ep ${o.episode + 1}/${m.maxEpisodes} ${o.phase ?? ''}`.trim();
       const text = `${cut(o.name, nameWidth).padEnd(nameWidth)} ${bar(fraction(o), barWidth)} ${state.padEnd(17)} ${compact(o.modelCalls)} model · ${o.calls} tool · ${compact(o.tokens)} tok`;
       return cut(text, width);
     };

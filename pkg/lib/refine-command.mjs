@@ -141,7 +141,10 @@ export function resumeCommand(argv, statePath) {
   let elided = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     if (flag === '--resume' || flag === '--state') {
       if (inline === undefined) i += 1;
       continue;
@@ -175,7 +178,10 @@ async function readState(path) {
   }
   if (v && v.kind === 'tooldraft-run') v = v.result?.state ?? null;
   if (!v || typeof v !== 'object' || typeof v.fingerprint !== 'string' || !Array.isArray(v.operations)) {
-    throw new CliError(`--resume ${path} is not a run state (saved by --state, or a run file with a result)`, EXIT.USAGE);
+    throw new CliError(
+      `--resume ${path} is not a run state (saved by --state, or a run file with a result)`,
+      EXIT.USAGE,
+    );
   }
   return v;
 }
@@ -221,7 +227,10 @@ export function toolTarget(tools, doc, command = C) {
   if (tools.baseUrl || tools.mcpUrl) return tools;
   const own = doc.tools.map((t) => t.baseUrl).find((u) => typeof u === 'string' && /^https?:\/\//i.test(u));
   if (own) return { ...tools, baseUrl: own };
-  const what = doc.format === 'mcp' ? 'an MCP document needs --mcp-url URL' : 'the document has no absolute server URL: give --base-url URL (an HTTP API) or --mcp-url URL (an MCP server)';
+  const what =
+    doc.format === 'mcp'
+      ? 'an MCP document needs --mcp-url URL'
+      : 'the document has no absolute server URL: give --base-url URL (an HTTP API) or --mcp-url URL (an MCP server)';
   throw usage(`no tool to call: ${what}`, command);
 }
 
@@ -230,16 +239,19 @@ export function checkOnly(only, doc) {
   const unknown = only.filter((id) => !ids.includes(id));
   if (unknown.length > 0) {
     const shown = ids.slice(0, 20).join(', ') + (ids.length > 20 ? `, … (${ids.length} in all)` : '');
-    throw new CliError(`--only: ${unknown.map((u) => `'${u}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not an operation id of the document; it has: ${shown}`, EXIT.USAGE);
+    throw new CliError(
+      `--only: ${unknown.map((u) => `'${u}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not an operation id of the document; it has: ${shown}`,
+      EXIT.USAGE,
+    );
   }
 }
-
 
 /** True when a saved state holds work worth resuming. */
 function hasProgress(state) {
   return Boolean(
-    state?.operations?.some((o) => o.queries?.length || o.trails?.length || o.journal?.length || o.revisions?.length > 1) ||
-      state?.tools?.some((t) => t.summary || t.journal?.length),
+    state?.operations?.some(
+      (o) => o.queries?.length || o.trails?.length || o.journal?.length || o.revisions?.length > 1,
+    ) || state?.tools?.some((t) => t.summary || t.journal?.length),
   );
 }
 
@@ -271,7 +283,9 @@ function endpointFailure(report, events) {
 
 /** The code and message of the error that stopped the run (report.aborted). */
 function fatalError(events, report) {
-  const e = [...events].reverse().find((x) => x.type === 'error' && (x.operation === null || x.operation === undefined));
+  const e = [...events]
+    .reverse()
+    .find((x) => x.type === 'error' && (x.operation === null || x.operation === undefined));
   return { name: e?.code ?? 'LlmError', message: e?.message ?? String(report.aborted) };
 }
 
@@ -279,7 +293,8 @@ export async function runRefine(values, positionals, io) {
   const env = io.env ?? process.env;
   refuseKeysOnArgv(io.argv ?? [], C);
   if (positionals.length === 0) throw usage('missing the document to refine (a file, an http(s) URL or -)', C);
-  if (positionals.length > 1) throw usage(`expected one document, got ${positionals.length}: ${positionals.join(' ')}`, C);
+  if (positionals.length > 1)
+    throw usage(`expected one document, got ${positionals.length}: ${positionals.join(' ')}`, C);
   const source = positionals[0];
   if (!values.output) throw usage('missing -o <refined> (where the refined document goes)', C);
   if (source !== '-' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(source) && resolve(source) === resolve(values.output)) {
@@ -307,11 +322,19 @@ export async function runRefine(values, positionals, io) {
   const only = idList(values.only);
   if (only.length > 0) limits.only = only;
   const verifyQueries = intOption(values.verify, '--verify', C, { min: 0 });
-  const safety = { allowWrites: Boolean(values['allow-writes']), allowDestructive: Boolean(values['allow-destructive']) };
+  const safety = {
+    allowWrites: Boolean(values['allow-writes']),
+    allowDestructive: Boolean(values['allow-destructive']),
+  };
   const allow = idList(values.allow);
   if (allow.length > 0) safety.allow = allow;
   const statePath = values.state ?? values.resume;
-  for (const [flag, path] of [['-o', values.output], ['--report', values.report], ['--html', values.html], ['--state', statePath]]) {
+  for (const [flag, path] of [
+    ['-o', values.output],
+    ['--report', values.report],
+    ['--html', values.html],
+    ['--state', statePath],
+  ]) {
     if (path !== undefined) await checkWritable(path, flag, C);
   }
 
@@ -338,7 +361,12 @@ export async function runRefine(values, positionals, io) {
     let llm = model.llm;
     if (model.local) {
       if (!quiet) await say('tooldraft: starting the embedded local model…');
-      local = await startLocal({ threads: model.threads, model: values.model, signal: io.signal, log: (line) => localLog(line) });
+      local = await startLocal({
+        threads: model.threads,
+        model: values.model,
+        signal: io.signal,
+        log: (line) => localLog(line),
+      });
       cleanups.push(() => local.close());
       llm = local.llm;
       if (!quiet) await say(`tooldraft: ${local.shown}`);
@@ -349,7 +377,9 @@ export async function runRefine(values, positionals, io) {
         local = await startLocal({ signal: io.signal, log: (line) => localLog(line) });
         cleanups.push(() => local.close());
       }
-      config.embeddings = embedding.local ? { ...embedding.embeddings, baseUrl: local.llm.baseUrl, model: local.llm.model } : embedding.embeddings;
+      config.embeddings = embedding.local
+        ? { ...embedding.embeddings, baseUrl: local.llm.baseUrl, model: local.llm.model }
+        : embedding.embeddings;
     }
     if (verifyQueries !== undefined) config.verify = { queries: verifyQueries };
     if (model.timeoutMs !== undefined) config.timeoutMs = model.timeoutMs;
@@ -433,7 +463,10 @@ export async function runRefine(values, positionals, io) {
     } catch (e) {
       progress.finish();
       if (e?.name === 'StateMismatch') {
-        throw new CliError(`--resume ${values.resume}: the state was saved for another document than ${name} (${e.message})`, EXIT.USAGE);
+        throw new CliError(
+          `--resume ${values.resume}: the state was saved for another document than ${name} (${e.message})`,
+          EXIT.USAGE,
+        );
       }
       if (io.signal.aborted || e?.name === 'Aborted') {
         await writer.flush().catch(() => {});
@@ -449,7 +482,11 @@ export async function runRefine(values, positionals, io) {
     const { report, state } = result;
     lastState = state ?? lastState;
     const interrupted = Boolean(report.cancelled) || io.signal.aborted;
-    const error = interrupted ? undefined : report.aborted ? fatalError(events, report) : (endpointFailure(report, events) ?? undefined);
+    const error = interrupted
+      ? undefined
+      : report.aborted
+        ? fatalError(events, report)
+        : (endpointFailure(report, events) ?? undefined);
     const failed = Boolean(error);
 
     // The state: after every step to --state; after an interruption or a failure that left
@@ -484,16 +521,24 @@ export async function runRefine(values, positionals, io) {
     }
 
     if (interrupted) {
-      await say(keepState ? hint(keepState).trimEnd() : 'tooldraft: stopped before any step was done: nothing to resume');
+      await say(
+        keepState ? hint(keepState).trimEnd() : 'tooldraft: stopped before any step was done: nothing to resume',
+      );
       throw new CliError('interrupted', EXIT.INTERRUPTED);
     }
     if (failed) {
       const code = exitCodeFor({ name: error.name });
       if (keepState) await say(hint(keepState).trimEnd());
-      throw new CliError(scrubber.scrub(`the run stopped: ${error.name}: ${error.message.replace(/^the run stopped: /, '')}`), code === EXIT.INTERNAL || code === EXIT.USAGE ? EXIT.ENDPOINT : code);
+      throw new CliError(
+        scrubber.scrub(`the run stopped: ${error.name}: ${error.message.replace(/^the run stopped: /, '')}`),
+        code === EXIT.INTERNAL || code === EXIT.USAGE ? EXIT.ENDPOINT : code,
+      );
     }
     if (typeof result.text !== 'string') {
-      throw new CliError(`the refined document could not be written in its format (${result.exportError ?? 'no format'})`, EXIT.INTERNAL);
+      throw new CliError(
+        `the refined document could not be written in its format (${result.exportError ?? 'no format'})`,
+        EXIT.INTERNAL,
+      );
     }
     await writeFileAtomic(values.output, scrubber.scrub(result.text));
     if (!quiet) {
@@ -504,7 +549,9 @@ export async function runRefine(values, positionals, io) {
       ];
       for (const op of report.operations ?? []) {
         if (op.termination?.kind === 'failed' || op.termination?.kind === 'notAllowed') {
-          lines.push(`  ${op.id}: ${op.termination.kind === 'failed' ? `failed: ${op.termination.message}` : `not called: ${op.termination.reason}`}`);
+          lines.push(
+            `  ${op.id}: ${op.termination.kind === 'failed' ? `failed: ${op.termination.message}` : `not called: ${op.termination.reason}`}`,
+          );
         } else {
           const errors = events.filter((e) => e.type === 'error' && e.operation === op.id);
           const last = errors[errors.length - 1];
@@ -515,7 +562,9 @@ export async function runRefine(values, positionals, io) {
       lines.push(...sensitiveLines(report));
       lines.push(...schemaChangeLines(report));
       if (result.lost?.length) lines.push(`  ${doc.format} cannot carry: ${result.lost.join('; ')}`);
-      lines.push(`tooldraft: wrote ${values.output}${values.report ? `, ${values.report}` : ''}${values.html ? `, ${values.html}` : ''}${statePath ? `, ${statePath}` : ''}`);
+      lines.push(
+        `tooldraft: wrote ${values.output}${values.report ? `, ${values.report}` : ''}${values.html ? `, ${values.html}` : ''}${statePath ? `, ${statePath}` : ''}`,
+      );
       await say(lines.join('\n'));
     }
     return EXIT.OK;

@@ -33,7 +33,8 @@ export function newRunModel(doc, only, maxEpisodes = 5) {
     eventCount: 0,
   };
   const filter = only && only.length > 0 ? only : undefined;
-  for (const t of doc.tools) for (const o of t.operations) if (!filter || filter.includes(o.id)) ensureOp(m, o.id, o.name);
+  for (const t of doc.tools)
+    for (const o of t.operations) if (!filter || filter.includes(o.id)) ensureOp(m, o.id, o.name);
   return m;
 }
 
@@ -107,7 +108,7 @@ export function applyEvent(m, e) {
       m.maxEpisodes = e.maxEpisodes;
       if (e.resumed) m.resumed = true;
       m.finished = false;
-      e.operations.forEach((id) => ensureOp(m, id));
+      for (const id of e.operations) ensureOp(m, id);
       break;
     case 'operationStarted':
       ensureOp(m, e.operation).status = 'running';
@@ -123,7 +124,12 @@ export function applyEvent(m, e) {
       ensureOp(m, e.operation).queries.push({ episode: e.episode, query: e.query, arguments: e.arguments });
       break;
     case 'diversityRetry':
-      ensureOp(m, e.operation).retries.push({ episode: e.episode, attempt: e.attempt, similarTo: e.similarTo, similarity: e.similarity });
+      ensureOp(m, e.operation).retries.push({
+        episode: e.episode,
+        attempt: e.attempt,
+        similarTo: e.similarTo,
+        similarity: e.similarity,
+      });
       break;
     case 'argumentsRejected':
       ensureOp(m, e.operation).rejectedArguments.push({ episode: e.episode, arguments: e.arguments, reason: e.reason });
@@ -158,10 +164,20 @@ export function applyEvent(m, e) {
       break;
     }
     case 'revisionAccepted':
-      ensureOp(m, e.operation).decisions.push({ episode: e.episode, revision: e.revision, accepted: true, delta: e.delta });
+      ensureOp(m, e.operation).decisions.push({
+        episode: e.episode,
+        revision: e.revision,
+        accepted: true,
+        delta: e.delta,
+      });
       break;
     case 'revisionRejected':
-      ensureOp(m, e.operation).decisions.push({ episode: e.episode, revision: e.revision, accepted: false, reason: e.reason });
+      ensureOp(m, e.operation).decisions.push({
+        episode: e.episode,
+        revision: e.revision,
+        accepted: false,
+        reason: e.reason,
+      });
       break;
     case 'terminated': {
       const op = ensureOp(m, e.operation);
@@ -259,7 +275,15 @@ export function mergeReport(m, report) {
         if (!have.error && t.error) have.error = t.error;
         if (t.schemaDriven) have.schemaDriven = true;
       } else {
-        op.trails.push({ id: t.id, episode: t.episode, query: t.query, arguments: t.arguments ?? null, observation: t.observation, error: t.error, ...(t.schemaDriven ? { schemaDriven: true } : {}) });
+        op.trails.push({
+          id: t.id,
+          episode: t.episode,
+          query: t.query,
+          arguments: t.arguments ?? null,
+          observation: t.observation,
+          error: t.error,
+          ...(t.schemaDriven ? { schemaDriven: true } : {}),
+        });
       }
     }
     op.trails.sort((a, b) => a.episode - b.episode || trailNumber(a.id) - trailNumber(b.id));
@@ -288,7 +312,8 @@ export function mergeReport(m, report) {
       Object.assign(verificationOf(op, rev.index, rev.episode), rest, { calls: [...candidate, ...current] });
     }
     for (const err of Array.isArray(r.errors) ? r.errors : []) {
-      if (!op.errors.some((x) => x.code === err.code && x.message === err.message)) op.errors.push({ code: err.code, message: err.message });
+      if (!op.errors.some((x) => x.code === err.code && x.message === err.message))
+        op.errors.push({ code: err.code, message: err.message });
     }
     const usage = r.usage && typeof r.usage === 'object' ? Object.values(r.usage) : [];
     const tokens = usage.reduce((n, u) => n + numberOr(u?.promptTokens, 0) + numberOr(u?.completionTokens, 0), 0);
@@ -405,7 +430,13 @@ export function revisionsOf(original, refined) {
 export function revisionFromOperation(op, index) {
   const parameters = {};
   for (const p of op.parameters) parameters[p.name] = p.description;
-  return { index, description: op.description, parameters, accepted: true, reason: index === 0 ? 'original' : undefined };
+  return {
+    index,
+    description: op.description,
+    parameters,
+    accepted: true,
+    reason: index === 0 ? 'original' : undefined,
+  };
 }
 
 /**
@@ -465,7 +496,9 @@ export function reviewedDoc(original, result, review, schemaReview = {}) {
   };
   for (const tool of doc.tools) {
     // Evidence-backed schema changes apply whichever text is kept, unless rejected one by one.
-    tool.operations = tool.operations.map((op) => applySchemaDecisions(pick(op), reports.get(op.id), schemaReview[op.id] ?? {}));
+    tool.operations = tool.operations.map((op) =>
+      applySchemaDecisions(pick(op), reports.get(op.id), schemaReview[op.id] ?? {}),
+    );
   }
   return doc;
 }

@@ -56,7 +56,13 @@ function chunkTag(c) {
 
 function diffHtml(chunks) {
   return chunks
-    .map((c) => (chunkTag(c) === 'insert' ? `<ins>${e(c.text)}</ins>` : chunkTag(c) === 'delete' ? `<del>${e(c.text)}</del>` : e(c.text)))
+    .map((c) =>
+      chunkTag(c) === 'insert'
+        ? `<ins>${e(c.text)}</ins>`
+        : chunkTag(c) === 'delete'
+          ? `<del>${e(c.text)}</del>`
+          : e(c.text),
+    )
     .join('');
 }
 
@@ -140,7 +146,9 @@ export function buildHtmlReport(file, diffs) {
         .join('\n');
       const d = diffs.get(id);
       const changes = (file.result?.report?.operations ?? []).find((r) => r?.id === id)?.schemaChanges ?? [];
-      const schema = changes.map((c) => `<li>${e(describeSchemaChange(c))}${c.trails?.length ? ` — ${e(c.trails.join(', '))}` : ''}</li>`).join('');
+      const schema = changes
+        .map((c) => `<li>${e(describeSchemaChange(c))}${c.trails?.length ? ` — ${e(c.trails.join(', '))}` : ''}</li>`)
+        .join('');
       return `<section id="op-${e(encodeURIComponent(id))}"><h2>${e(o.name)}</h2>
 ${o.outcome ? `<p><strong>Outcome:</strong> ${e(describeOutcome(o))}</p>\n` : ''}${embedderHtml(file, id)}<p><strong>Stopped:</strong> ${e(describeTermination(o.termination))}. <strong>Review:</strong> ${e(String(review[id] ?? 'final'))}${fin ? ` (final: revision ${e(num(fin.index))})` : ''}.</p>
 ${d ? `<h3>Original → reviewed</h3><pre>${diffHtml(d)}</pre>` : ''}
@@ -151,7 +159,9 @@ ${o.errors.length ? `<h3>Errors</h3><ul>${o.errors.map((x) => `<li>${e(x.code)}:
 ${trails ? `<h3>Trails</h3>${trails}` : ''}</section>`;
     })
     .join('\n');
-  const error = file.run.error ? `<p class="bad"><strong>${e(file.run.error.name)}:</strong> ${e(file.run.error.message)}</p>` : '';
+  const error = file.run.error
+    ? `<p class="bad"><strong>${e(file.run.error.name)}:</strong> ${e(file.run.error.message)}</p>`
+    : '';
   const toolCalls = model.toolCalls ? ` · ${e(num(model.toolCalls))} tool call(s)` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -175,7 +185,10 @@ ${sections}
 function verificationHtml(v) {
   if (!v) return '';
   const calls = v.calls
-    .map((c) => `<li>${e(c.revision === v.revision ? 'this doc' : `revision ${c.revision}`)}: “${e(c.query)}” → ${e(c.outcome)}${c.cached ? ' (cached)' : ''}: ${e(c.reason)}${c.arguments === undefined ? '' : ` <code>${e(stringifyJson(c.arguments))}</code>`}</li>`)
+    .map(
+      (c) =>
+        `<li>${e(c.revision === v.revision ? 'this doc' : `revision ${c.revision}`)}: “${e(c.query)}” → ${e(c.outcome)}${c.cached ? ' (cached)' : ''}: ${e(c.reason)}${c.arguments === undefined ? '' : ` <code>${e(stringifyJson(c.arguments))}</code>`}</li>`,
+    )
     .join('');
   return `<details><summary>${e(describeVerification(v))}</summary>${calls ? `<ul>${calls}</ul>` : ''}</details>`;
 }

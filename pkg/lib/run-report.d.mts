@@ -70,7 +70,13 @@ export interface RunConfigLike {
   llm: { provider: string; model?: string; baseUrl?: string; apiKey?: string; headers?: Record<string, string> };
   tools?: { baseUrl?: string; mcpUrl?: string; headers?: Record<string, string> };
   safety?: { allowWrites?: boolean; allowDestructive?: boolean; allow?: string[] };
-  limits?: { maxEpisodes?: number; concurrency?: number; budgetCalls?: number; budgetCallsPerOperation?: number; only?: string[] };
+  limits?: {
+    maxEpisodes?: number;
+    concurrency?: number;
+    budgetCalls?: number;
+    budgetCallsPerOperation?: number;
+    only?: string[];
+  };
   thresholds?: { diversity?: number; convergence?: number; diversityRetries?: number };
   timeoutMs?: number;
 }
@@ -231,7 +237,6 @@ export interface RunFile {
   usage: { promptTokens: number; completionTokens: number; modelCalls: number };
   events: RunEventLike[];
 }
-
 
 export function newRunModel(doc: ToolDocLike, only?: string[], maxEpisodes?: number): RunModel;
 export function applyEvent(m: RunModel, e: RunEventLike): void;

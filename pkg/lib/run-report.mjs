@@ -9,7 +9,14 @@
 //   const file = buildRunFile(record, events, version());
 //   const text = stringifyJson(file, 2);
 
-import { describeTermination, foldEvents, mergeReport, operationsById, reviewedDoc, revisionsOf } from './run-model.mjs';
+import {
+  describeTermination,
+  foldEvents,
+  mergeReport,
+  operationsById,
+  reviewedDoc,
+  revisionsOf,
+} from './run-model.mjs';
 
 export * from './run-model.mjs';
 /** The `kind` of a run file. */
@@ -102,7 +109,11 @@ export function buildRunFile(rec, events, engine) {
     ...(rec.schemaReview ? { schemaReview: rec.schemaReview } : {}),
     reviewed: reviewedDoc(rec.original, rec.result, review, rec.schemaReview ?? {}),
     operations,
-    usage: { promptTokens: model.tokens.prompt, completionTokens: model.tokens.completion, modelCalls: model.modelCalls },
+    usage: {
+      promptTokens: model.tokens.prompt,
+      completionTokens: model.tokens.completion,
+      modelCalls: model.modelCalls,
+    },
     events,
   };
 }
@@ -130,9 +141,15 @@ export function readRunFile(text, parse = JSON.parse) {
     err.name = 'SyntaxError';
     throw err;
   }
-  if (!v || typeof v !== 'object' || v.kind !== RUN_FILE_KIND) throw structureError('not a tooldraft run file (expected "kind": "tooldraft-run")');
-  if (!v.original || !Array.isArray(v.original.tools)) throw structureError('at /original: expected the original document');
-  if (v.result !== undefined && v.result !== null && (typeof v.result !== 'object' || !v.result.doc || !Array.isArray(v.result.doc.tools))) {
+  if (!v || typeof v !== 'object' || v.kind !== RUN_FILE_KIND)
+    throw structureError('not a tooldraft run file (expected "kind": "tooldraft-run")');
+  if (!v.original || !Array.isArray(v.original.tools))
+    throw structureError('at /original: expected the original document');
+  if (
+    v.result !== undefined &&
+    v.result !== null &&
+    (typeof v.result !== 'object' || !v.result.doc || !Array.isArray(v.result.doc.tools))
+  ) {
     throw structureError('at /result/doc: expected the refined document');
   }
   if (v.events !== undefined && !Array.isArray(v.events)) throw structureError('at /events: expected a list of events');

@@ -5,7 +5,8 @@ import { stringifyJson } from './json.mjs';
 
 /** Control characters out, length capped: tool-derived text is shown as plain text. */
 function plain(v, max = 80) {
-  const s = (typeof v === 'string' ? v : stringifyJson(v) ?? 'null').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters from tool-derived text is the point
+  const s = (typeof v === 'string' ? v : (stringifyJson(v) ?? 'null')).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
@@ -32,7 +33,11 @@ export function describeSchemaChange(c) {
     case 'pattern':
       return `${p}${c.kind} ${c.after == null ? 'removed' : plain(c.after)}`;
     case 'responseSchema':
-      return c.before == null ? 'response schema added' : c.after == null ? 'response schema removed' : 'response schema changed';
+      return c.before == null
+        ? 'response schema added'
+        : c.after == null
+          ? 'response schema removed'
+          : 'response schema changed';
     default:
       return `${p}${plain(c.kind)} changed`;
   }
@@ -46,7 +51,12 @@ export function schemaChangeLines(report) {
   const out = [];
   for (const op of report.operations ?? []) {
     for (const c of op.schemaChanges ?? []) {
-      const trails = c.trails?.length ? ` [${c.trails.slice(0, 4).map((t) => plain(t, 60)).join(', ')}${c.trails.length > 4 ? ', …' : ''}]` : '';
+      const trails = c.trails?.length
+        ? ` [${c.trails
+            .slice(0, 4)
+            .map((t) => plain(t, 60))
+            .join(', ')}${c.trails.length > 4 ? ', …' : ''}]`
+        : '';
       const status = c.status === 'proposed' ? ' (proposed, not applied)' : '';
       out.push(`  ${plain(op.id, 80)}: schema: ${describeSchemaChange(c)}${status}${trails}`);
     }

@@ -22,7 +22,15 @@ import { DEFAULTS, loadEngine, loadNodeLlamaCpp, ServeError } from './llm-engine
 
 export { defaultThreads, installHint, loadNodeLlamaCpp, NODE_LLAMA_CPP_VERSION, ServeError } from './llm-engine.mjs';
 /** Exit codes of `tooldraft serve-llm`. */
-export const EXIT = Object.freeze({ ok: 0, failure: 1, usage: 2, model: 3, port: 4, missingDependency: 5, interrupted: 130 });
+export const EXIT = Object.freeze({
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  model: 3,
+  port: 4,
+  missingDependency: 5,
+  interrupted: 130,
+});
 export const DEFAULT_PORT = 11435;
 
 /**
@@ -43,11 +51,13 @@ export async function startLocalLlm(opts = {}) {
   const state = { ready: false, engine: null, closing: false, inflight: new Set() };
   const modelId = opts.modelPath ? basename(opts.modelPath).replace(/\.gguf$/i, '') : MODEL.id;
   const server = createServer((req, res) => {
-    handle(req, res, { state, modelId, host, contextSize, maxTokens, corsOrigins: opts.corsOrigins ?? [], log }).catch((err) => {
-      log(`serve-llm: ${err.message}`);
-      if (!res.headersSent) sendError(res, 500, err.message, 'server_error');
-      else res.destroy();
-    });
+    handle(req, res, { state, modelId, host, contextSize, maxTokens, corsOrigins: opts.corsOrigins ?? [], log }).catch(
+      (err) => {
+        log(`serve-llm: ${err.message}`);
+        if (!res.headersSent) sendError(res, 500, err.message, 'server_error');
+        else res.destroy();
+      },
+    );
   });
   const port = await listen(server, opts.port ?? 0, host);
   const sockets = new Set();
@@ -66,7 +76,8 @@ export async function startLocalLlm(opts = {}) {
     let modelPath = opts.modelPath;
     if (modelPath) {
       const st = await stat(modelPath).catch(() => null);
-      if (!st?.isFile()) throw new ServeError('ModelMissing', `no model file at ${modelPath} (--model takes a .gguf file)`);
+      if (!st?.isFile())
+        throw new ServeError('ModelMissing', `no model file at ${modelPath} (--model takes a .gguf file)`);
     } else {
       const cacheDir = opts.cacheDir ?? defaultCacheDir();
       modelPath = (await ensureModel({ cacheDir, modelUrl: opts.modelUrl, log, signal: opts.signal })).path;
@@ -74,8 +85,17 @@ export async function startLocalLlm(opts = {}) {
     opts.signal?.throwIfAborted();
     // The embedded model's chat template adds this system message when a chat has none;
     // node-llama-cpp's ChatML wrapper does not, so it is added here.
-    const defaultSystem = opts.modelPath ? null : 'You are a helpful AI assistant named SmolLM, trained by Hugging Face';
-    state.engine = await loadEngine(lib, { modelPath, threads: opts.threads, contextSize, slots: opts.slots, defaultSystem, log });
+    const defaultSystem = opts.modelPath
+      ? null
+      : 'You are a helpful AI assistant named SmolLM, trained by Hugging Face';
+    state.engine = await loadEngine(lib, {
+      modelPath,
+      threads: opts.threads,
+      contextSize,
+      slots: opts.slots,
+      defaultSystem,
+      log,
+    });
     state.ready = true;
     const loadMs = Math.round(performance.now() - t0);
     const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -108,7 +128,12 @@ function listen(server, port, host) {
   return new Promise((resolve, reject) => {
     const onError = (err) => {
       if (err.code === 'EADDRINUSE') {
-        reject(new ServeError('PortInUse', `port ${port} on ${host} is already in use: pick another with --port, or --port 0 for a free one`));
+        reject(
+          new ServeError(
+            'PortInUse',
+            `port ${port} on ${host} is already in use: pick another with --port, or --port 0 for a free one`,
+          ),
+        );
       } else if (err.code === 'EACCES') {
         reject(new ServeError('PortInUse', `no permission to listen on ${host}:${port}: pick a port above 1023`));
       } else {
@@ -163,22 +188,35 @@ async function handle(req, res, ctx) {
     res.setHeader('Vary', 'Origin');
     res.setHeader('Access-Control-Expose-Headers', 'X-Tooldraft-Grammar, X-Tooldraft-Grammar-Note');
   }
-  if (!hostAllowed(req.headers.host, ctx.host)) return sendError(res, 403, `host ${req.headers.host} is not this machine`, 'forbidden');
+  if (!hostAllowed(req.headers.host, ctx.host))
+    return sendError(res, 403, `host ${req.headers.host} is not this machine`, 'forbidden');
   if (origin && !allow) {
-    return sendError(res, 403, `origin ${origin} may not use this server; start it with --cors-origin ${origin}`, 'forbidden');
+    return sendError(
+      res,
+      403,
+      `origin ${origin} may not use this server; start it with --cors-origin ${origin}`,
+      'forbidden',
+    );
   }
   const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
 
   if (req.method === 'OPTIONS') {
     res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] || 'authorization, content-type');
+    res.setHeader(
+      'Access-Control-Allow-Headers',
+      req.headers['access-control-request-headers'] || 'authorization, content-type',
+    );
     res.setHeader('Access-Control-Max-Age', '600');
-    if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
+    if (req.headers['access-control-request-private-network'] === 'true')
+      res.setHeader('Access-Control-Allow-Private-Network', 'true');
     res.writeHead(204).end();
     return;
   }
   if (path === '/health' && req.method === 'GET') {
-    return sendJson(res, ctx.state.ready ? 200 : 503, { status: ctx.state.ready ? 'ok' : 'loading', model: ctx.modelId });
+    return sendJson(res, ctx.state.ready ? 200 : 503, {
+      status: ctx.state.ready ? 'ok' : 'loading',
+      model: ctx.modelId,
+    });
   }
   if (path === '/v1/models' && req.method === 'GET') {
     return sendJson(res, 200, { object: 'list', data: [modelCard(ctx.modelId)] });
@@ -192,7 +230,12 @@ async function handle(req, res, ctx) {
     if (req.method !== 'POST') return sendError(res, 405, 'use POST for /v1/embeddings', 'method_not_allowed');
     return embeddings(req, res, ctx, t0);
   }
-  return sendError(res, 404, `no route ${req.method} ${path}; this server has GET /v1/models, POST /v1/chat/completions and POST /v1/embeddings`, 'not_found');
+  return sendError(
+    res,
+    404,
+    `no route ${req.method} ${path}; this server has GET /v1/models, POST /v1/chat/completions and POST /v1/embeddings`,
+    'not_found',
+  );
 }
 
 /** Texts one embeddings request may carry. */
@@ -213,7 +256,13 @@ async function embeddings(req, res, ctx, t0) {
     return sendError(res, 400, '`input` must be a string or a non-empty list of strings', 'invalid_input', 'input');
   }
   if (input.length > MAX_EMBEDDING_INPUTS) {
-    return sendError(res, 400, `at most ${MAX_EMBEDDING_INPUTS} inputs per request, not ${input.length}`, 'too_many_inputs', 'input');
+    return sendError(
+      res,
+      400,
+      `at most ${MAX_EMBEDDING_INPUTS} inputs per request, not ${input.length}`,
+      'too_many_inputs',
+      'input',
+    );
   }
   if (!state.ready) {
     res.setHeader('Retry-After', '1');
@@ -225,7 +274,9 @@ async function embeddings(req, res, ctx, t0) {
     return sendError(res, 503, `${engine.queued} requests are already waiting for the local model`, 'busy');
   }
   const out = await engine.enqueue(() => engine.embed(input));
-  log(`POST /v1/embeddings 200 ${input.length} inputs ${out.promptTokens} tokens ${Math.round(performance.now() - t0)} ms`);
+  log(
+    `POST /v1/embeddings 200 ${input.length} inputs ${out.promptTokens} tokens ${Math.round(performance.now() - t0)} ms`,
+  );
   sendJson(res, 200, {
     object: 'list',
     data: out.vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
@@ -276,14 +327,21 @@ async function chatCompletions(req, res, ctx, t0) {
     const { promptTokens, cachedTokens, slot } = engine.prepare(parsed.history);
     const room = ctx.contextSize - promptTokens - 8;
     if (room < 1) {
-      return sendError(res, 400,
+      return sendError(
+        res,
+        400,
         `the prompt has ${promptTokens} tokens; the local model's context holds ${ctx.contextSize} (start it with a larger --context)`,
-        'context_length_exceeded', 'messages');
+        'context_length_exceeded',
+        'messages',
+      );
     }
     const maxTokens = Math.min(parsed.maxTokens, room);
     res.setHeader('X-Tooldraft-Grammar', g.used);
-    const note = g.note ? `schema not usable as a grammar (${g.note}); used the json_object grammar`
-      : g.ignored?.length ? `constraints not enforced: ${g.ignored.join(', ')}` : null;
+    const note = g.note
+      ? `schema not usable as a grammar (${g.note}); used the json_object grammar`
+      : g.ignored?.length
+        ? `constraints not enforced: ${g.ignored.join(', ')}`
+        : null;
     if (note) {
       res.setHeader('X-Tooldraft-Grammar-Note', note.replace(/[^\x20-\x7e]/g, '?'));
       if (g.note) log(`serve-llm: ${note}`);
@@ -294,19 +352,33 @@ async function chatCompletions(req, res, ctx, t0) {
     const tGen = performance.now();
     let out;
     if (parsed.stream) {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache',
+        Connection: 'keep-alive',
+      });
       const chunk = (delta, finish = null) =>
-        res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+        );
       chunk({ role: 'assistant', content: '' });
       try {
-        out = await engine.generate(parsed, { slot, grammar: g.grammar, maxTokens, signal: abort.signal, onText: (t) => chunk({ content: t }) });
+        out = await engine.generate(parsed, {
+          slot,
+          grammar: g.grammar,
+          maxTokens,
+          signal: abort.signal,
+          onText: (t) => chunk({ content: t }),
+        });
       } catch (err) {
         if (abort.signal.aborted) return;
         throw err;
       }
       chunk({}, out.finishReason);
       if (parsed.includeUsage) {
-        res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage: usage(promptTokens, out) })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage: usage(promptTokens, out) })}\n\n`,
+        );
       }
       res.end('data: [DONE]\n\n');
     } else {
@@ -332,7 +404,11 @@ async function chatCompletions(req, res, ctx, t0) {
 }
 
 function usage(promptTokens, out) {
-  return { prompt_tokens: promptTokens, completion_tokens: out.completionTokens, total_tokens: promptTokens + out.completionTokens };
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: out.completionTokens,
+    total_tokens: promptTokens + out.completionTokens,
+  };
 }
 
 function readBody(req, limit) {
@@ -421,7 +497,9 @@ export async function main(argv, io = {}) {
       return EXIT.ok;
     }
     if (!isLoopback(opts.host)) {
-      say(`serve-llm: warning: listening on ${opts.host}; anyone who reaches it can use the model (there is no authentication)`);
+      say(
+        `serve-llm: warning: listening on ${opts.host}; anyone who reaches it can use the model (there is no authentication)`,
+      );
     }
     const llm = await startLocalLlm({ ...opts, log: say, signal: abort.signal });
     stdout.write(`${JSON.stringify({ url: llm.url, model: llm.model })}\n`);
@@ -484,7 +562,8 @@ function parseCli(argv) {
   const int = (name, min, max, dflt) => {
     const v = values[name];
     if (v === undefined) return dflt;
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+      throw new Error(`--${name} must be an integer from ${min} to ${max}`);
     return Number(v);
   };
   return {

@@ -30,7 +30,8 @@ export function formatOption(value, name, command) {
 export function maxBytesOption(value, command) {
   if (value === undefined) return DEFAULT_MAX_MB * 1024 * 1024;
   const mb = Number(value);
-  if (!Number.isFinite(mb) || mb <= 0) throw usage(`--max-size must be a positive number of MB, not '${value}'`, command);
+  if (!Number.isFinite(mb) || mb <= 0)
+    throw usage(`--max-size must be a positive number of MB, not '${value}'`, command);
   return Math.floor(mb * 1024 * 1024);
 }
 
@@ -42,7 +43,10 @@ export async function readStdin(maxBytes, signal) {
     if (signal?.aborted) throw new CliError('interrupted', EXIT.INTERRUPTED);
     length += chunk.length;
     if (length > maxBytes) {
-      throw new CliError(`stdin is larger than the limit of ${(maxBytes / 1024 / 1024).toFixed(1)} MB (raise it with --max-size <MB>)`, EXIT.USAGE);
+      throw new CliError(
+        `stdin is larger than the limit of ${(maxBytes / 1024 / 1024).toFixed(1)} MB (raise it with --max-size <MB>)`,
+        EXIT.USAGE,
+      );
     }
     chunks.push(chunk);
   }

@@ -16,10 +16,16 @@ describe('parseDoc', () => {
     assert.equal(doc.format, 'mcp');
     assert.equal(doc.syntax, 'json');
     const ops = doc.tools.flatMap((t) => t.operations);
-    assert.deepEqual(ops.map((o) => o.name), ['search_notes', 'delete_note']);
+    assert.deepEqual(
+      ops.map((o) => o.name),
+      ['search_notes', 'delete_note'],
+    );
     assert.equal(ops[0].safety.readOnly, true);
     const query = ops[0].parameters.find((p) => p.name === 'query');
-    assert.deepEqual({ location: query.location, required: query.required, type: query.schema.type }, { location: 'body', required: true, type: 'string' });
+    assert.deepEqual(
+      { location: query.location, required: query.required, type: query.schema.type },
+      { location: 'body', required: true, type: 'string' },
+    );
     assert.equal(ops[0].title, 'Search notes');
   });
 

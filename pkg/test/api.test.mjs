@@ -55,7 +55,10 @@ describe('errors', () => {
   test('bad arguments are InvalidArgument or UnknownFormat, never a crash', () => {
     assert.throws(() => parseDoc(42), { name: 'InvalidArgument', message: 'text must be a string' });
     assert.throws(() => parseDoc(undefined), { name: 'InvalidArgument' });
-    assert.throws(() => parseDoc('{}', 'soap'), { name: 'UnknownFormat', message: /unknown format "soap"; expected one of openapi/ });
+    assert.throws(() => parseDoc('{}', 'soap'), {
+      name: 'UnknownFormat',
+      message: /unknown format "soap"; expected one of openapi/,
+    });
     assert.throws(() => convert('{}'), { name: 'InvalidArgument', message: 'to must be a format name' });
     assert.throws(() => convert('{}', 'xml'), { name: 'UnknownFormat' });
     assert.throws(() => exportDoc('not a doc', 'mcp'), { name: 'InvalidArgument' });
@@ -81,7 +84,11 @@ describe('diffText', () => {
     const before = 'Returns the pet with this id.';
     const after = 'Returns the pet with this numeric id, or 404.';
     const chunks = diffText(before, after);
-    const rebuild = (skip) => chunks.filter((c) => c.op !== skip).map((c) => c.text).join('');
+    const rebuild = (skip) =>
+      chunks
+        .filter((c) => c.op !== skip)
+        .map((c) => c.text)
+        .join('');
     assert.equal(rebuild('insert'), before);
     assert.equal(rebuild('delete'), after);
     assert.ok(chunks.some((c) => c.op === 'insert' && c.text.includes('numeric')));
@@ -94,16 +101,40 @@ describe('Refiner', () => {
 
   test('a wrong config throws InvalidConfig naming the field', () => {
     assert.throws(() => new Refiner({}), { name: 'InvalidConfig', message: 'llm is required' });
-    assert.throws(() => new Refiner({ llm: { provider: 'ollama' } }), { name: 'InvalidConfig', message: /llm\.provider/ });
-    assert.throws(() => new Refiner({ llm: host, thresholds: { convergence: 2 } }), { message: /thresholds\.convergence/ });
-    assert.throws(() => new Refiner({ llm: host, tools: { callTool: 'x' } }), { message: /tools\.callTool must be a function/ });
+    assert.throws(() => new Refiner({ llm: { provider: 'ollama' } }), {
+      name: 'InvalidConfig',
+      message: /llm\.provider/,
+    });
+    assert.throws(() => new Refiner({ llm: host, thresholds: { convergence: 2 } }), {
+      message: /thresholds\.convergence/,
+    });
+    assert.throws(() => new Refiner({ llm: host, tools: { callTool: 'x' } }), {
+      message: /tools\.callTool must be a function/,
+    });
     assert.throws(() => new Refiner({ llm: host, verify: { queries: -1 } }), { message: /^verify: .*expected usize/ });
-    assert.throws(() => new Refiner({ llm: host, verify: 2 }), { name: 'InvalidConfig', message: /verify must be an object/ });
+    assert.throws(() => new Refiner({ llm: host, verify: 2 }), {
+      name: 'InvalidConfig',
+      message: /verify must be an object/,
+    });
   });
 
   test('verify: {queries} reaches the engine (the report says what ran)', async () => {
     const tools = { callTool: async () => ({ json: { ok: true } }) };
-    const doc = { format: 'mcp', syntax: 'json', tools: [{ name: 't', description: '', pointer: '', operations: [{ id: 'a', name: 'a', description: 'Does a.', parameters: [], safety: { readOnly: true }, pointer: '' }] }], source: {} };
+    const doc = {
+      format: 'mcp',
+      syntax: 'json',
+      tools: [
+        {
+          name: 't',
+          description: '',
+          pointer: '',
+          operations: [
+            { id: 'a', name: 'a', description: 'Does a.', parameters: [], safety: { readOnly: true }, pointer: '' },
+          ],
+        },
+      ],
+      source: {},
+    };
     for (const queries of [0, 3]) {
       const r = new Refiner({ llm: host, tools, verify: { queries }, limits: { maxEpisodes: 1 } });
       const out = await r.run(doc);
@@ -130,7 +161,10 @@ describe('Refiner', () => {
 
 describe('listMcpTools', () => {
   test('only http(s) URLs', async () => {
-    await assert.rejects(listMcpTools('ws://127.0.0.1:1/mcp'), { name: 'InvalidArgument', message: /http:\/\/ or https:\/\// });
+    await assert.rejects(listMcpTools('ws://127.0.0.1:1/mcp'), {
+      name: 'InvalidArgument',
+      message: /http:\/\/ or https:\/\//,
+    });
     await assert.rejects(listMcpTools(7), { name: 'InvalidArgument' });
   });
 });

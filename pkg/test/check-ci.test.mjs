@@ -41,11 +41,26 @@ function thinDoc(baseUrl) {
     servers: [{ url: baseUrl }],
     paths: {
       '/posts': {
-        get: { operationId: 'listPosts', summary: 'List posts.', parameters: [{ name: 'author', in: 'query', schema: { type: 'string' } }], responses: ok },
-        post: { operationId: 'createPost', summary: 'Create a post.', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: ok },
+        get: {
+          operationId: 'listPosts',
+          summary: 'List posts.',
+          parameters: [{ name: 'author', in: 'query', schema: { type: 'string' } }],
+          responses: ok,
+        },
+        post: {
+          operationId: 'createPost',
+          summary: 'Create a post.',
+          requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: ok,
+        },
       },
       '/posts/{id}': {
-        get: { operationId: 'getPost', summary: 'One post.', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', example: 1 } }], responses: ok },
+        get: {
+          operationId: 'getPost',
+          summary: 'One post.',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', example: 1 } }],
+          responses: ok,
+        },
       },
       '/users': { get: { operationId: 'listUsers', summary: 'List users.', responses: ok } },
     },
@@ -55,7 +70,11 @@ function thinDoc(baseUrl) {
 /** Runs a shell command (or script) with the `npx` double first on PATH. */
 function sh(script, { cwd, env }) {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', script], { cwd, env: { PATH: `${join(cwd, 'bin')}:${process.env.PATH}`, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', script], {
+      cwd,
+      env: { PATH: `${join(cwd, 'bin')}:${process.env.PATH}`, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out = [];
     const err = [];
     child.stdout.on('data', (c) => out.push(c));
@@ -87,11 +106,19 @@ async function startJsonServer(db) {
 }
 
 before(async () => {
-  [bed, llm, { dir, cleanup }, commands] = await Promise.all([startJsonServer(), startScriptedLlm(), tempDir(), ciCommands()]);
+  [bed, llm, { dir, cleanup }, commands] = await Promise.all([
+    startJsonServer(),
+    startScriptedLlm(),
+    tempDir(),
+    ciCommands(),
+  ]);
   await mkdir(join(dir, 'docs'));
   await mkdir(join(dir, 'bin'));
   // The `npx` test double: `npx tooldraft …` runs this package's CLI; anything else fails.
-  await writeFile(join(dir, 'bin', 'npx'), `#!/bin/sh\n[ "$1" = tooldraft ] || { echo "npx double: only tooldraft" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+  await writeFile(
+    join(dir, 'bin', 'npx'),
+    `#!/bin/sh\n[ "$1" = tooldraft ] || { echo "npx double: only tooldraft" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${CLI}" "$@"\n`,
+  );
   await chmod(join(dir, 'bin', 'npx'), 0o755);
   await writeFile(join(dir, 'docs', 'tools.json'), JSON.stringify(thinDoc(bed.urls.jsonserver), null, 2));
 });
@@ -103,20 +130,42 @@ after(async () => {
 describe('docs/ci.md against json-server', () => {
   test('refine, then the workflow step and the hook: no drift exits 0, a changed server exits 5 naming the drift, a stopped one exits 3', async () => {
     const refine = await runTooldraft(
-      ['refine', 'docs/tools.json', '-o', 'docs/tools.refined.json', '--llm-url', llm.url, '--model', 'scripted', '--max-episodes', '1', '--concurrency', '2', '--verify', '0', '--quiet'],
+      [
+        'refine',
+        'docs/tools.json',
+        '-o',
+        'docs/tools.refined.json',
+        '--llm-url',
+        llm.url,
+        '--model',
+        'scripted',
+        '--max-episodes',
+        '1',
+        '--concurrency',
+        '2',
+        '--verify',
+        '0',
+        '--quiet',
+      ],
       { cwd: dir, timeoutMs: 120_000 },
     );
     assert.equal(refine.code, 0, refine.stderr);
     const refined = JSON.parse(await readFile(join(dir, 'docs', 'tools.refined.json'), 'utf8'));
     const listPosts = refined.paths['/posts'].get;
-    assert.ok(listPosts['x-tooldraft-examples']?.some((e) => e.verified), 'refine stored a verified example for listPosts');
+    assert.ok(
+      listPosts['x-tooldraft-examples']?.some((e) => e.verified),
+      'refine stored a verified example for listPosts',
+    );
     const env = { TOOL_BASE_URL: bed.urls.jsonserver };
 
     // Unchanged server: the workflow step passes and writes a JUnit file with no failures.
     const clean = await sh(commands.step, { cwd: dir, env });
     assert.equal(clean.code, 0, `${clean.stdout}\n${clean.stderr}`);
     assert.match(clean.stdout, /no drift/);
-    assert.match(clean.stdout, /createPost\s+skipped\s+not checked: policy \(not called\): not allowed by the safety policy/);
+    assert.match(
+      clean.stdout,
+      /createPost\s+skipped\s+not checked: policy \(not called\): not allowed by the safety policy/,
+    );
     const cleanXml = await readFile(join(dir, 'tooldraft-check.xml'), 'utf8');
     assert.match(cleanXml, /<testsuites name="tooldraft check" tests="\d+" failures="0" errors="0"/);
     assert.equal((await sh(commands.hook, { cwd: dir, env })).code, 0);
@@ -153,7 +202,9 @@ describe('docs/ci.md against json-server', () => {
   });
 
   test('a document with no stored examples: checks what it can and says what it could not', async () => {
-    const r = await runTooldraft(['check', 'docs/tools.json', '--base-url', bed.urls.jsonserver, '--json', '--quiet'], { cwd: dir });
+    const r = await runTooldraft(['check', 'docs/tools.json', '--base-url', bed.urls.jsonserver, '--json', '--quiet'], {
+      cwd: dir,
+    });
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     const byId = Object.fromEntries(report.operations.map((o) => [o.operation, o]));

@@ -30,28 +30,53 @@ function oneOperation(baseUrl, { responseSchema } = {}) {
     operationId: 'getThing',
     summary: 'A thing.',
     parameters: [{ name: 'q', in: 'query', required: true, schema: { type: 'string' } }],
-    responses: { 200: { description: 'OK', ...(responseSchema ? { content: { 'application/json': { schema: responseSchema } } } : {}) } },
+    responses: {
+      200: {
+        description: 'OK',
+        ...(responseSchema ? { content: { 'application/json': { schema: responseSchema } } } : {}),
+      },
+    },
     'x-tooldraft-examples': [{ query: 'a thing', arguments: { q: 'x' }, result: { id: 1 }, verified: true }],
   };
-  return JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, servers: [{ url: baseUrl }], paths: { '/thing': { get } } });
+  return JSON.stringify({
+    openapi: '3.0.3',
+    info: { title: 't', version: '1' },
+    servers: [{ url: baseUrl }],
+    paths: { '/thing': { get } },
+  });
 }
 
 describe('check() against server-everything (MCP)', () => {
   test('a faithful document is ok; tools missing on either side are drift, named', async () => {
     const listed = await listMcpTools(bed.urls.everything);
-    const echoOnly = { ...listed, tools: [{ ...listed.tools[0], operations: listed.tools[0].operations.filter((o) => o.name === 'echo') }] };
+    const echoOnly = {
+      ...listed,
+      tools: [{ ...listed.tools[0], operations: listed.tools[0].operations.filter((o) => o.name === 'echo') }],
+    };
     const seen = [];
-    const ok = await check(echoOnly, { tools: { mcpUrl: bed.urls.everything }, only: ['echo'], onOperation: (o) => seen.push(o.operation) });
+    const ok = await check(echoOnly, {
+      tools: { mcpUrl: bed.urls.everything },
+      only: ['echo'],
+      onOperation: (o) => seen.push(o.operation),
+    });
     assert.equal(ok.verdict, 'ok', JSON.stringify(ok, null, 1));
     assert.deepEqual(seen, ['echo']);
     assert.deepEqual(ok.undocumented, [], 'with `only`, undocumented tools are not reported');
     const echo = ok.operations[0];
-    assert.ok(echo.items.some((i) => i.kind === 'required' && i.subject === '`message`' && i.verdict === 'ok'), JSON.stringify(echo.items));
+    assert.ok(
+      echo.items.some((i) => i.kind === 'required' && i.subject === '`message`' && i.verdict === 'ok'),
+      JSON.stringify(echo.items),
+    );
 
     // The document lacks every tool but echo, and describes one the server does not have.
     const text = exportDoc(echoOnly, 'mcp').text;
     const doc = JSON.parse(text);
-    doc.tools.push({ name: 'retired_tool', description: 'Gone.', inputSchema: { type: 'object', properties: {} }, annotations: { readOnlyHint: true } });
+    doc.tools.push({
+      name: 'retired_tool',
+      description: 'Gone.',
+      inputSchema: { type: 'object', properties: {} },
+      annotations: { readOnlyHint: true },
+    });
     const drift = await check(JSON.stringify(doc), { tools: { mcpUrl: bed.urls.everything } });
     assert.equal(drift.verdict, 'drift');
     assert.ok(drift.undocumented.length >= 5, drift.undocumented.join(', '));
@@ -86,11 +111,15 @@ describe('check against flaky, slow and credential-echoing tools', () => {
         res.end('busy');
         return;
       }
-      res.writeHead(new URL(req.url, 'http://x').searchParams.get('q') ? 200 : 400, { 'content-type': 'application/json' });
+      res.writeHead(new URL(req.url, 'http://x').searchParams.get('q') ? 200 : 400, {
+        'content-type': 'application/json',
+      });
       res.end(JSON.stringify({ id: 7 }));
     });
     try {
-      const report = await check(oneOperation(s.url, { responseSchema: { type: 'object', required: ['id'] } }), { tools: { baseUrl: s.url } });
+      const report = await check(oneOperation(s.url, { responseSchema: { type: 'object', required: ['id'] } }), {
+        tools: { baseUrl: s.url },
+      });
       assert.equal(report.verdict, 'ok', JSON.stringify(report.operations));
       assert.ok(hits >= 3, `the example was retried, then the required check ran (${hits} requests)`);
     } finally {
@@ -99,7 +128,7 @@ describe('check against flaky, slow and credential-echoing tools', () => {
   });
 
   test('a tool slower than --timeout is unreachable (exit 3), not drift', async () => {
-    const s = await serve((req, res) => {
+    const s = await serve((_req, res) => {
       setTimeout(() => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"id": 1}');
@@ -129,7 +158,9 @@ describe('check against flaky, slow and credential-echoing tools', () => {
       const junit = join(dir, 'auth.xml');
       await writeFile(path, oneOperation(s.url));
       const env = { TOOL_TOKEN: secret };
-      const table = await runTooldraft(['check', path, '--header-env', 'Authorization=TOOL_TOKEN', '--junit', junit], { env });
+      const table = await runTooldraft(['check', path, '--header-env', 'Authorization=TOOL_TOKEN', '--junit', junit], {
+        env,
+      });
       assert.equal(table.code, 5, table.stderr);
       assert.match(table.stdout, /getThing\s+DRIFT/);
       assert.match(table.stdout, /now fails: HTTP 401/);
@@ -148,7 +179,16 @@ describe('check: formats and bad input', () => {
     assert.equal(xmlEscape('a<b>&"\'\u0001c'), 'a&lt;b&gt;&amp;&quot;&apos;c');
     const report = {
       verdict: 'unreachable',
-      operations: [{ operation: 'op<1>', name: 'op', verdict: 'unreachable', summary: '', calls: 1, items: [{ kind: 'example', subject: 'example 1', verdict: 'unreachable', detail: 'down\u0000' }] }],
+      operations: [
+        {
+          operation: 'op<1>',
+          name: 'op',
+          verdict: 'unreachable',
+          summary: '',
+          calls: 1,
+          items: [{ kind: 'example', subject: 'example 1', verdict: 'unreachable', detail: 'down\u0000' }],
+        },
+      ],
       undocumented: [],
       totals: { ok: 0, drift: 0, unreachable: 1, skipped: 0, calls: 1 },
       durationMs: 12,
@@ -176,7 +216,10 @@ describe('check: formats and bad input', () => {
       assert.ok(noStack(r.stderr));
     }
     const mcp = join(dir, 'no-target.json');
-    await writeFile(mcp, JSON.stringify({ tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object' } }] }));
+    await writeFile(
+      mcp,
+      JSON.stringify({ tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object' } }] }),
+    );
     const r = await runTooldraft(['check', mcp]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /needs --mcp-url/);
@@ -185,7 +228,16 @@ describe('check: formats and bad input', () => {
   test('--help documents the checks and the exit codes', async () => {
     const r = await runTooldraft(['check', '--help']);
     assert.equal(r.code, 0);
-    for (const s of ['--junit FILE', '--json', '--only', '--header-env', '--mcp-url', '--base-url', '5  check: drift', '3  an endpoint failed']) {
+    for (const s of [
+      '--junit FILE',
+      '--json',
+      '--only',
+      '--header-env',
+      '--mcp-url',
+      '--base-url',
+      '5  check: drift',
+      '3  an endpoint failed',
+    ]) {
       assert.ok(r.stdout.includes(s), s);
     }
   });

@@ -61,7 +61,7 @@ describe('inspect', () => {
 
   test('reads a document from a URL and from stdin', async () => {
     const text = await readFile(MCP, 'utf8');
-    const server = await serve((req, res) => {
+    const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(text);
     });
@@ -90,7 +90,10 @@ describe('convert', () => {
     assert.equal(toFile.stdout, '');
     assert.equal(await readFile(out, 'utf8'), toStdout.stdout);
     assert.match(toFile.stderr, /wrote .*openai\.json \(openai\)/);
-    assert.deepEqual((await readdir(tmp.dir)).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      (await readdir(tmp.dir)).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 
   test('what the target cannot carry is listed on stderr', async () => {

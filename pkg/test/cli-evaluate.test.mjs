@@ -21,7 +21,11 @@ function mcpDoc(version) {
       {
         name: 'echo',
         description: version === 'A' ? 'Echoes.' : 'Returns the given message unchanged.',
-        inputSchema: { type: 'object', properties: { message: { type: 'string', description: 'text' } }, required: ['message'] },
+        inputSchema: {
+          type: 'object',
+          properties: { message: { type: 'string', description: 'text' } },
+          required: ['message'],
+        },
         annotations: { readOnlyHint: true },
       },
       {
@@ -93,13 +97,29 @@ describe('evaluate', () => {
     await llm.script(SCRIPT);
     const report = join(dir, 'eval.json');
     const html = join(dir, 'eval.html');
-    const r = await runTooldraft(['evaluate', '--docs', docA, '--docs', docB, '--queries', queries, ...model(), '--report', report, '--html', html]);
+    const r = await runTooldraft([
+      'evaluate',
+      '--docs',
+      docA,
+      '--docs',
+      docB,
+      '--queries',
+      queries,
+      ...model(),
+      '--report',
+      report,
+      '--html',
+      html,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const e = JSON.parse(await readFile(report, 'utf8'));
     assert.equal(e.querySet, 'jsonl');
     assert.equal(e.items, 5);
     assert.equal(e.scoredItems, 4);
-    assert.deepEqual(e.skipped.map((s) => [s.item, s.reason]), [['ghost', 'gold operation ghost is not in the docs']]);
+    assert.deepEqual(
+      e.skipped.map((s) => [s.item, s.reason]),
+      [['ghost', 'gold operation ghost is not in the docs']],
+    );
     const [a, b] = e.versions;
     assert.deepEqual([a.label, b.label], ['tools-original', 'tools-refined']);
     const means = (v) => [v.cp.mean, v.cpOrdered.mean, v.selection.mean, v.argsValid.mean];
@@ -125,7 +145,10 @@ describe('evaluate', () => {
     assert.match(r.stdout, /tools-refined vs tools-original/);
     assert.match(r.stdout, /^ +CP +\+50\.0 pts \[[^\]]+\] +0\.5000 +exact McNemar$/m);
     assert.match(r.stdout, /item ghost \(tools-original\): gold operation ghost is not in the docs/);
-    assert.match(r.stdout, /Answers outside the candidates under tools-original \(1, scored as wrong\):\n  item plus: multiply/);
+    assert.match(
+      r.stdout,
+      /Answers outside the candidates under tools-original \(1, scored as wrong\):\n {2}item plus: multiply/,
+    );
 
     // The HTML report: the chart and the scores, no scripts.
     const page = await readFile(html, 'utf8');
@@ -135,7 +158,18 @@ describe('evaluate', () => {
 
     // --json prints the same report.
     await llm.script(SCRIPT);
-    const j = await runTooldraft(['evaluate', '--docs', docA, '--docs', docB, '--queries', queries, ...model(), '--json', '--quiet']);
+    const j = await runTooldraft([
+      'evaluate',
+      '--docs',
+      docA,
+      '--docs',
+      docB,
+      '--queries',
+      queries,
+      ...model(),
+      '--json',
+      '--quiet',
+    ]);
     assert.equal(j.code, 0, j.stderr);
     assert.deepEqual(means(JSON.parse(j.stdout).versions[1]), [1, 1, 1, 0.75]);
   });
@@ -146,15 +180,30 @@ describe('evaluate', () => {
     const html = join(dir, 'tmdb.html');
     const report = join(dir, 'tmdb.json');
     const r = await runTooldraft([
-      'evaluate', '--docs', join(PAPER, 'RestBench_docs_TMDB_Initial.json'), '--docs', join(PAPER, 'RestBench_docs_TMDB_DRAFT.json'),
-      '--queries', join(PAPER, 'RestBench_queries_TMDB.json'), '--limit', '3', ...model(), '--report', report, '--html', html,
+      'evaluate',
+      '--docs',
+      join(PAPER, 'RestBench_docs_TMDB_Initial.json'),
+      '--docs',
+      join(PAPER, 'RestBench_docs_TMDB_DRAFT.json'),
+      '--queries',
+      join(PAPER, 'RestBench_queries_TMDB.json'),
+      '--limit',
+      '3',
+      ...model(),
+      '--report',
+      report,
+      '--html',
+      html,
     ]);
     assert.equal(r.code, 0, r.stderr);
     const e = JSON.parse(await readFile(report, 'utf8'));
     assert.equal(e.querySet, 'restbench');
     assert.equal(e.items, 3);
     assert.equal(e.scoredItems + new Set(e.skipped.map((s) => s.item)).size, 3);
-    assert.deepEqual(e.versions.map((v) => v.label), ['RestBench_docs_TMDB_Initial', 'RestBench_docs_TMDB_DRAFT']);
+    assert.deepEqual(
+      e.versions.map((v) => v.label),
+      ['RestBench_docs_TMDB_Initial', 'RestBench_docs_TMDB_DRAFT'],
+    );
     for (const v of e.versions) {
       assert.equal(v.items.length, e.scoredItems);
       assert.ok(v.tokensPerItem.mean > 0);
@@ -176,14 +225,23 @@ describe('evaluate', () => {
     const other = join(PAPER, 'RestBench_docs_Spotify_Initial.json');
     const cases = [
       [['evaluate', '--docs', docA, '--queries', empty, ...model()], /empty\.jsonl: the query set is empty/],
-      [['evaluate', '--docs', docA, '--docs', other, '--queries', queries, ...model()], /does not look like a version of "tools-original"/],
-      [['evaluate', '--docs', docA, '--queries', unknown, ...model()], /unknown\.jsonl: none of the items can be scored \(2 skipped\).*nope/],
+      [
+        ['evaluate', '--docs', docA, '--docs', other, '--queries', queries, ...model()],
+        /does not look like a version of "tools-original"/,
+      ],
+      [
+        ['evaluate', '--docs', docA, '--queries', unknown, ...model()],
+        /unknown\.jsonl: none of the items can be scored \(2 skipped\).*nope/,
+      ],
       [['evaluate', '--docs', docA, '--queries', broken, ...model()], /broken\.jsonl: invalid query set at line 2/],
       [['evaluate', '--docs', docA, ...model()], /missing --queries/],
       [['evaluate', '--queries', queries, ...model()], /missing --docs/],
       [['evaluate', '--docs', docA, '--queries', queries], /missing the model/],
       [['evaluate', '--docs', join(dir, 'nope.json'), '--queries', queries, ...model()], /nope\.json: no such file/],
-      [['evaluate', '--docs', docA, '--queries', queries, ...model(), '--api-key=sk-nope-123456'], /--api-key is not accepted/],
+      [
+        ['evaluate', '--docs', docA, '--queries', queries, ...model(), '--api-key=sk-nope-123456'],
+        /--api-key is not accepted/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await runTooldraft(args);
@@ -197,13 +255,26 @@ describe('evaluate', () => {
     await llm.script({ steps: [{ fault: '500', status: 401, times: 1000 }] });
     const report = join(dir, 'unauthorized.json');
     const key = 'sk-eval-wrong-4444';
-    const r = await runTooldraft(['evaluate', '--docs', docA, '--queries', queries, ...model(), '--api-key-env', 'K', '--report', report], { env: { K: key } });
+    const r = await runTooldraft(
+      ['evaluate', '--docs', docA, '--queries', queries, ...model(), '--api-key-env', 'K', '--report', report],
+      { env: { K: key } },
+    );
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /no usable answer for any item .*LlmUnauthorized.*401/);
     assert.ok(!r.stderr.includes(key) && !r.stdout.includes(key));
     assert.ok(!existsSync(report));
     const port = await closedPort();
-    const u = await runTooldraft(['evaluate', '--docs', docA, '--queries', queries, '--llm-url', `http://127.0.0.1:${port}/v1`, '--model', 'm']);
+    const u = await runTooldraft([
+      'evaluate',
+      '--docs',
+      docA,
+      '--queries',
+      queries,
+      '--llm-url',
+      `http://127.0.0.1:${port}/v1`,
+      '--model',
+      'm',
+    ]);
     assert.equal(u.code, 3);
     assert.match(u.stderr, /model endpoint --llm-url .* could not be reached/);
   });
@@ -232,13 +303,35 @@ describe('evaluate with a tool target', () => {
           .join('\n'),
       );
       const steps = [
-        { match: 'User query: Repeat the word lighthouse', json: { calls: [call('echo', { message: 'lighthouse' })] }, times: 10 },
+        {
+          match: 'User query: Repeat the word lighthouse',
+          json: { calls: [call('echo', { message: 'lighthouse' })] },
+          times: 10,
+        },
         { match: 'User query: Sum 3 and 4', json: { calls: [call('get-sum', { a: 3, b: 4 })] }, times: 10 },
-        { match: 'User query: Sum three and four', json: { calls: [call('get-sum', { a: 'three', b: 'four' })] }, times: 10 },
+        {
+          match: 'User query: Sum three and four',
+          json: { calls: [call('get-sum', { a: 'three', b: 'four' })] },
+          times: 10,
+        },
       ];
       await llm.script({ steps });
       const report = join(dir, 'everything-eval.json');
-      const r = await runTooldraft(['evaluate', '--docs', original, '--docs', edited, '--queries', items, ...model(), '--mcp-url', bed.urls.everything, '--report', report, '--quiet']);
+      const r = await runTooldraft([
+        'evaluate',
+        '--docs',
+        original,
+        '--docs',
+        edited,
+        '--queries',
+        items,
+        ...model(),
+        '--mcp-url',
+        bed.urls.everything,
+        '--report',
+        report,
+        '--quiet',
+      ]);
       assert.equal(r.code, 0, r.stderr);
       const e = JSON.parse(await readFile(report, 'utf8'));
       for (const v of e.versions) {
@@ -300,8 +393,14 @@ describe('diff', () => {
     const r = await runTooldraft(['diff', a, b]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /schema changes: +4/);
-    assert.match(r.stdout, /forecast: response schema added; city: required; unit: allowed values metric, imperial; day: format date/);
+    assert.match(
+      r.stdout,
+      /forecast: response schema added; city: required; unit: allowed values metric, imperial; day: format date/,
+    );
     const j = JSON.parse((await runTooldraft(['diff', a, b, '--json'])).stdout);
-    assert.deepEqual(j.changed[0].schemaChanges.map((c) => c.id), ['city/required', 'unit/enumValues', 'day/schema/format', '/responseSchema']);
+    assert.deepEqual(
+      j.changed[0].schemaChanges.map((c) => c.id),
+      ['city/required', 'unit/enumValues', 'day/schema/format', '/responseSchema'],
+    );
   });
 });

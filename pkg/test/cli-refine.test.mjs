@@ -23,7 +23,10 @@ const ECHO_SCRIPT = {
   steps: [
     {
       match: 'explore one operation',
-      json: { query: `Please repeat 'blue harbour at dawn' back to me ${HOSTILE}`, arguments: { message: 'blue harbour at dawn' } },
+      json: {
+        query: `Please repeat 'blue harbour at dawn' back to me ${HOSTILE}`,
+        arguments: { message: 'blue harbour at dawn' },
+      },
       times: 100000,
     },
     {
@@ -71,7 +74,11 @@ let mcpDoc;
 const SWAGGER = join(ROOT, 'tests', 'fixtures', 'openapi', 'httpbin.swagger.json');
 
 before(async () => {
-  [bed, llm, { dir, cleanup }] = await Promise.all([startTestbed(['everything', 'httpbin']), startScriptedLlm(), tempDir()]);
+  [bed, llm, { dir, cleanup }] = await Promise.all([
+    startTestbed(['everything', 'httpbin']),
+    startScriptedLlm(),
+    tempDir(),
+  ]);
   mcpDoc = join(dir, 'everything.json');
   await writeFile(mcpDoc, exportDoc(await listMcpTools(bed.urls.everything), 'mcp').text);
 });
@@ -92,21 +99,45 @@ describe('refine: an MCP server (server-everything)', () => {
     const html = join(dir, 'echo.report.html');
     const state = join(dir, 'echo.state.json');
     const r = await runTooldraft([
-      'refine', mcpDoc, '-o', out, ...model(), '--mcp-url', bed.urls.everything,
-      '--only', 'echo', '--max-episodes', '2', '--concurrency', '1',
-      '--report', report, '--html', html, '--state', state, '--json',
+      'refine',
+      mcpDoc,
+      '-o',
+      out,
+      ...model(),
+      '--mcp-url',
+      bed.urls.everything,
+      '--only',
+      'echo',
+      '--max-episodes',
+      '2',
+      '--concurrency',
+      '1',
+      '--report',
+      report,
+      '--html',
+      html,
+      '--state',
+      state,
+      '--json',
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(noStack(r.stderr));
     assert.match(r.stderr, /improved 1 of 1 operation, 0 unchanged, 0 original kept/);
-    assert.match(r.stderr, /  echo: improved: revision \d+ passes every rule against the original/);
+    assert.match(r.stderr, / {2}echo: improved: revision \d+ passes every rule against the original/);
 
     // --json: every stdout line is an event, from runStarted to runFinished.
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(events[0].type, 'runStarted');
     assert.deepEqual(events[0].operations, ['echo']);
     assert.deepEqual(events.at(-1), { type: 'runFinished', cancelled: false });
-    assert.equal(events.filter((e) => e.type === 'toolResult').length, 3, 'one schema-driven call, then the model\'s two');
+    assert.equal(
+      events.filter((e) => e.type === 'toolResult').length,
+      3,
+      "one schema-driven call, then the model's two",
+    );
     assert.ok(events.some((e) => e.type === 'checkpoint'));
 
     // The refined document: the input's format, the operation rewritten, the others untouched.
@@ -115,7 +146,10 @@ describe('refine: an MCP server (server-everything)', () => {
     const before = parseDoc(await readFile(mcpDoc, 'utf8')).tools[0].operations;
     const refined = parseDoc(refinedText).tools[0].operations;
     assert.notEqual(refined.find((o) => o.id === 'echo').description, before.find((o) => o.id === 'echo').description);
-    assert.equal(refined.find((o) => o.id === 'get-sum').description, before.find((o) => o.id === 'get-sum').description);
+    assert.equal(
+      refined.find((o) => o.id === 'get-sum').description,
+      before.find((o) => o.id === 'get-sum').description,
+    );
 
     // The run file: what the web app opens; the real tool's answers are in it.
     const file = readRunFile(await readFile(report, 'utf8'));
@@ -128,7 +162,13 @@ describe('refine: an MCP server (server-everything)', () => {
     assert.match(verified[0].summary, /^not verified: no successful call other than/);
     assert.equal(verified[1].counted, 1);
     const replayed = events.filter((e) => e.type === 'verificationCall');
-    assert.deepEqual(replayed.map((e) => [e.call.revision, e.call.executed]), [[2, true], [1, true]]);
+    assert.deepEqual(
+      replayed.map((e) => [e.call.revision, e.call.executed]),
+      [
+        [2, true],
+        [1, true],
+      ],
+    );
     assert.equal(file.result.report.totals.toolCalls, 3 + 2);
     assert.equal(file.result.report.totals.usage.caller.calls, 2);
     const op = file.operations.find((o) => o.id === 'echo');
@@ -143,7 +183,13 @@ describe('refine: an MCP server (server-everything)', () => {
       assert.match(JSON.stringify(t.observation.json ?? t.observation.body), /blue harbour at dawn/);
     }
     assert.equal(op.decisions.length, 2);
-    assert.deepEqual(op.verifications.map((v) => [v.revision, v.calls.length]), [[1, 0], [2, 2]]);
+    assert.deepEqual(
+      op.verifications.map((v) => [v.revision, v.calls.length]),
+      [
+        [1, 0],
+        [2, 2],
+      ],
+    );
     assert.ok(op.revisions.length >= 3, 'the original and two revisions');
     assert.equal(file.events.length, events.length);
     assert.equal(file.usage.modelCalls, file.result.report.totals.modelCalls);
@@ -175,11 +221,30 @@ describe('refine: an MCP server (server-everything)', () => {
     const out = join(dir, 'echo.unverified.json');
     const report = join(dir, 'echo.unverified.report.json');
     const r = await runTooldraft([
-      'refine', mcpDoc, '-o', out, ...model(), '--mcp-url', bed.urls.everything,
-      '--only', 'echo', '--max-episodes', '2', '--concurrency', '1', '--verify', '0', '--report', report, '--json',
+      'refine',
+      mcpDoc,
+      '-o',
+      out,
+      ...model(),
+      '--mcp-url',
+      bed.urls.everything,
+      '--only',
+      'echo',
+      '--max-episodes',
+      '2',
+      '--concurrency',
+      '1',
+      '--verify',
+      '0',
+      '--report',
+      report,
+      '--json',
     ]);
     assert.equal(r.code, 0, r.stderr);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(events.filter((e) => e.type === 'verification' || e.type === 'verificationCall').length, 0);
     const totals = (await readJson(report)).result.report.totals;
     assert.equal(totals.toolCalls, 1 + 2, 'the schema-driven call and the two explorations only');
@@ -190,10 +255,22 @@ describe('refine: an MCP server (server-everything)', () => {
   test('Ctrl-C saves the state and prints how to resume; --resume finishes without redoing any step', async () => {
     await llm.script(SLOW_SCRIPT);
     const args = (out) => [
-      'refine', mcpDoc, '-o', out, ...model(), '--mcp-url', bed.urls.everything,
-      '--only', 'trigger-long-running-operation', '--max-episodes', '2', '--concurrency', '1',
+      'refine',
+      mcpDoc,
+      '-o',
+      out,
+      ...model(),
+      '--mcp-url',
+      bed.urls.everything,
+      '--only',
+      'trigger-long-running-operation',
+      '--max-episodes',
+      '2',
+      '--concurrency',
+      '1',
       // The model's calls only: a schema-driven call would run the tool's 10 s default.
-      '--schema-probes', '0',
+      '--schema-probes',
+      '0',
     ];
 
     // An uninterrupted run, for comparison.
@@ -237,7 +314,10 @@ describe('refine: an MCP server (server-everything)', () => {
 
     // Resume with the printed command (its arguments, minus the program name).
     await llm.clear();
-    const command = first.stderr.split('\n').find((l) => l.trim().startsWith('tooldraft refine')).trim();
+    const command = first.stderr
+      .split('\n')
+      .find((l) => l.trim().startsWith('tooldraft refine'))
+      .trim();
     const resumed = command.split(' ').slice(1);
     assert.deepEqual(resumed.slice(-2), ['--resume', state]);
     const second = await runTooldraft([...resumed.filter((a) => a !== '--json'), '--quiet']);
@@ -268,7 +348,26 @@ describe('refine: the Anthropic provider', () => {
     const out = join(dir, 'anthropic.json');
     const key = 'ant-test-key-31337';
     const r = await runTooldraft(
-      ['refine', mcpDoc, '-o', out, '--provider', 'anthropic', '--llm-url', llm.base, '--model', 'claude-test', '--api-key-env', 'AK', '--mcp-url', bed.urls.everything, '--only', 'echo', '--max-episodes', '1'],
+      [
+        'refine',
+        mcpDoc,
+        '-o',
+        out,
+        '--provider',
+        'anthropic',
+        '--llm-url',
+        llm.base,
+        '--model',
+        'claude-test',
+        '--api-key-env',
+        'AK',
+        '--mcp-url',
+        bed.urls.everything,
+        '--only',
+        'echo',
+        '--max-episodes',
+        '1',
+      ],
       { env: { AK: key } },
     );
     assert.equal(r.code, 0, r.stderr);
@@ -280,7 +379,18 @@ describe('refine: the Anthropic provider', () => {
   });
 
   test('--provider anthropic without --api-key-env: exit 2', async () => {
-    const r = await runTooldraft(['refine', mcpDoc, '-o', join(dir, 'x.json'), '--provider', 'anthropic', '--model', 'claude-test', '--mcp-url', bed.urls.everything]);
+    const r = await runTooldraft([
+      'refine',
+      mcpDoc,
+      '-o',
+      join(dir, 'x.json'),
+      '--provider',
+      'anthropic',
+      '--model',
+      'claude-test',
+      '--mcp-url',
+      bed.urls.everything,
+    ]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /needs --api-key-env/);
   });
@@ -297,9 +407,30 @@ describe('refine: an HTTP API (httpbin behind its Swagger 2.0 doc)', () => {
     const state = join(dir, 'httpbin.state.json');
     const r = await runTooldraft(
       [
-        'refine', SWAGGER, '-o', out, ...model(), '--api-key-env', 'KEY', '--base-url', bed.urls.httpbin,
-        '--header-env', 'X-Secret=HDR', '--header', `X-Plain: ${secrets.plain}`,
-        '--only', 'GET /headers', '--max-episodes', '1', '--report', report, '--html', html, '--state', state, '--json',
+        'refine',
+        SWAGGER,
+        '-o',
+        out,
+        ...model(),
+        '--api-key-env',
+        'KEY',
+        '--base-url',
+        bed.urls.httpbin,
+        '--header-env',
+        'X-Secret=HDR',
+        '--header',
+        `X-Plain: ${secrets.plain}`,
+        '--only',
+        'GET /headers',
+        '--max-episodes',
+        '1',
+        '--report',
+        report,
+        '--html',
+        html,
+        '--state',
+        state,
+        '--json',
       ],
       { env: { KEY: secrets.KEY, HDR: secrets.HDR } },
     );
@@ -318,7 +449,11 @@ describe('refine: an HTTP API (httpbin behind its Swagger 2.0 doc)', () => {
     const seen = (await llm.chats()).map((c) => c.headers.authorization);
     assert.ok(seen.length > 0 && seen.every((a) => a === `Bearer ${secrets.KEY}`));
 
-    const outputs = [r.stdout, r.stderr, ...(await Promise.all([out, report, html, state].map((p) => readFile(p, 'utf8'))))];
+    const outputs = [
+      r.stdout,
+      r.stderr,
+      ...(await Promise.all([out, report, html, state].map((p) => readFile(p, 'utf8')))),
+    ];
     for (const text of outputs) {
       for (const secret of Object.values(secrets)) assert.ok(!text.includes(secret), `a secret leaked into an output`);
     }
@@ -330,14 +465,32 @@ describe('refine: bad input and failing endpoints', () => {
 
   test('the key variable is not set: exit 2 naming it', async () => {
     const out = join(dir, 'nokey.json');
-    const r = await runTooldraft(['refine', mcpDoc, '-o', out, ...model(), '--api-key-env', 'NOPE_KEY', '--mcp-url', bed.urls.everything]);
+    const r = await runTooldraft([
+      'refine',
+      mcpDoc,
+      '-o',
+      out,
+      ...model(),
+      '--api-key-env',
+      'NOPE_KEY',
+      '--mcp-url',
+      bed.urls.everything,
+    ]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /NOPE_KEY is not set/);
     await noOutput(out);
   });
 
   test('--api-key is refused without repeating the key', async () => {
-    const r = await runTooldraft(['refine', mcpDoc, '-o', join(dir, 'x.json'), ...model(), '--api-key', 'sk-do-not-print-me']);
+    const r = await runTooldraft([
+      'refine',
+      mcpDoc,
+      '-o',
+      join(dir, 'x.json'),
+      ...model(),
+      '--api-key',
+      'sk-do-not-print-me',
+    ]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--api-key is not accepted/);
     assert.ok(!r.stderr.includes('sk-do-not-print-me'));
@@ -346,7 +499,20 @@ describe('refine: bad input and failing endpoints', () => {
   test('an unreachable model: exit 3, nothing written', async () => {
     const out = join(dir, 'unreachable.json');
     const port = await closedPort();
-    const r = await runTooldraft(['refine', mcpDoc, '-o', out, '--llm-url', `http://127.0.0.1:${port}/v1`, '--model', 'm', '--mcp-url', bed.urls.everything, '--only', 'echo']);
+    const r = await runTooldraft([
+      'refine',
+      mcpDoc,
+      '-o',
+      out,
+      '--llm-url',
+      `http://127.0.0.1:${port}/v1`,
+      '--model',
+      'm',
+      '--mcp-url',
+      bed.urls.everything,
+      '--only',
+      'echo',
+    ]);
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /model endpoint .*could not be reached/);
     await noOutput(out);
@@ -354,7 +520,15 @@ describe('refine: bad input and failing endpoints', () => {
 
   test('an unreachable tool: exit 3', async () => {
     const port = await closedPort();
-    const r = await runTooldraft(['refine', mcpDoc, '-o', join(dir, 'notool.json'), ...model(), '--mcp-url', `http://127.0.0.1:${port}/mcp`]);
+    const r = await runTooldraft([
+      'refine',
+      mcpDoc,
+      '-o',
+      join(dir, 'notool.json'),
+      ...model(),
+      '--mcp-url',
+      `http://127.0.0.1:${port}/mcp`,
+    ]);
     assert.equal(r.code, 3);
     assert.match(r.stderr, /tool target --mcp-url .*could not be reached/);
   });
@@ -364,7 +538,21 @@ describe('refine: bad input and failing endpoints', () => {
     const out = join(dir, 'unauthorized.json');
     const key = 'sk-wrong-key-0000111';
     // No schema-driven call either: with one, the run has a step to resume (its trail).
-    const args = ['refine', mcpDoc, '-o', out, ...model(), '--api-key-env', 'K', '--mcp-url', bed.urls.everything, '--only', 'echo', '--schema-probes', '0'];
+    const args = [
+      'refine',
+      mcpDoc,
+      '-o',
+      out,
+      ...model(),
+      '--api-key-env',
+      'K',
+      '--mcp-url',
+      bed.urls.everything,
+      '--only',
+      'echo',
+      '--schema-probes',
+      '0',
+    ];
     const r = await runTooldraft(args, { env: { K: key } });
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /LlmUnauthorized/);
@@ -378,7 +566,17 @@ describe('refine: bad input and failing endpoints', () => {
     const state = join(dir, 'echo.state.json');
     assert.ok(existsSync(state), 'made by the first test');
     const out = join(dir, 'mismatch.json');
-    const r = await runTooldraft(['refine', SWAGGER, '-o', out, ...model(), '--base-url', bed.urls.httpbin, '--resume', state]);
+    const r = await runTooldraft([
+      'refine',
+      SWAGGER,
+      '-o',
+      out,
+      ...model(),
+      '--base-url',
+      bed.urls.httpbin,
+      '--resume',
+      state,
+    ]);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /another document/);
     await noOutput(out);
@@ -393,7 +591,11 @@ describe('refine: bad input and failing endpoints', () => {
         o.current = 0;
       },
       (s) => {
-        s.operations[0].stage = { stage: 'call', candidate: { query: 'q', arguments: { message: 42, path: '../../admin' } }, forced: false };
+        s.operations[0].stage = {
+          stage: 'call',
+          candidate: { query: 'q', arguments: { message: 42, path: '../../admin' } },
+          forced: false,
+        };
       },
     ];
     for (const [i, edit] of edits.entries()) {
@@ -402,10 +604,25 @@ describe('refine: bad input and failing endpoints', () => {
       const file = join(dir, `edited-${i}.state.json`);
       await writeFile(file, JSON.stringify(state));
       const out = join(dir, `edited-${i}.json`);
-      const r = await runTooldraft(['refine', mcpDoc, '-o', out, ...model(), '--mcp-url', bed.urls.everything, '--only', 'echo', '--resume', file]);
+      const r = await runTooldraft([
+        'refine',
+        mcpDoc,
+        '-o',
+        out,
+        ...model(),
+        '--mcp-url',
+        bed.urls.everything,
+        '--only',
+        'echo',
+        '--resume',
+        file,
+      ]);
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /run state is damaged: operation echo: /);
-      assert.match(r.stderr, i === 0 ? /revision 0 is not the document's own text/ : /the call to make has arguments that do not fit/);
+      assert.match(
+        r.stderr,
+        i === 0 ? /revision 0 is not the document's own text/ : /the call to make has arguments that do not fit/,
+      );
       await noOutput(out);
     }
   });
@@ -421,12 +638,60 @@ describe('refine: bad input and failing endpoints', () => {
       [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--bogus'], /unknown option --bogus/],
       [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model()], /needs --mcp-url/],
       [['refine', bad, '-o', join(dir, 'a.json'), ...model(), '--base-url', bed.urls.httpbin], /bad\.json: .*line 1/],
-      [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--only', 'nope'], /'nope' is not an operation id/],
-      [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--max-episodes', '0'], /--max-episodes must be/],
-      [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--verify', 'two'], /--verify must be/],
-      [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--resume', notState], /not a run state/],
-      [['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--header', 'no colon'], /--header must look like/],
-      [['refine', mcpDoc, '-o', join(dir, 'no-such-dir', 'a.json'), ...model(), '--mcp-url', bed.urls.everything], /does not exist/],
+      [
+        ['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--only', 'nope'],
+        /'nope' is not an operation id/,
+      ],
+      [
+        [
+          'refine',
+          mcpDoc,
+          '-o',
+          join(dir, 'a.json'),
+          ...model(),
+          '--mcp-url',
+          bed.urls.everything,
+          '--max-episodes',
+          '0',
+        ],
+        /--max-episodes must be/,
+      ],
+      [
+        ['refine', mcpDoc, '-o', join(dir, 'a.json'), ...model(), '--mcp-url', bed.urls.everything, '--verify', 'two'],
+        /--verify must be/,
+      ],
+      [
+        [
+          'refine',
+          mcpDoc,
+          '-o',
+          join(dir, 'a.json'),
+          ...model(),
+          '--mcp-url',
+          bed.urls.everything,
+          '--resume',
+          notState,
+        ],
+        /not a run state/,
+      ],
+      [
+        [
+          'refine',
+          mcpDoc,
+          '-o',
+          join(dir, 'a.json'),
+          ...model(),
+          '--mcp-url',
+          bed.urls.everything,
+          '--header',
+          'no colon',
+        ],
+        /--header must look like/,
+      ],
+      [
+        ['refine', mcpDoc, '-o', join(dir, 'no-such-dir', 'a.json'), ...model(), '--mcp-url', bed.urls.everything],
+        /does not exist/,
+      ],
       [['refine', mcpDoc, '-o', mcpDoc, ...model(), '--mcp-url', bed.urls.everything], /-o is the input/],
     ];
     for (const [args, message] of cases) {
@@ -443,17 +708,42 @@ describe('help and the resume command', () => {
   test('--help documents the options and the exit codes', async () => {
     const r = await runTooldraft(['refine', '--help']);
     assert.equal(r.code, 0);
-    for (const s of ['--api-key-env VAR', '--header-env', '--llm local', '--resume FILE', '--verify N', '--json', '2  bad usage', '3  an endpoint failed', '4  interrupted']) {
+    for (const s of [
+      '--api-key-env VAR',
+      '--header-env',
+      '--llm local',
+      '--resume FILE',
+      '--verify N',
+      '--json',
+      '2  bad usage',
+      '3  an endpoint failed',
+      '4  interrupted',
+    ]) {
       assert.ok(r.stdout.includes(s), s);
     }
   });
 
   test('the resume command repeats the arguments without header values or an old --state/--resume', () => {
     const { command, elided } = resumeCommand(
-      ['doc.json', '-o', 'out dir/x.json', '--header', 'Authorization: Bearer abc', '--header=X-Key: k2', '--state', 'old.json', '--resume=older.json', '--only', 'a,b'],
+      [
+        'doc.json',
+        '-o',
+        'out dir/x.json',
+        '--header',
+        'Authorization: Bearer abc',
+        '--header=X-Key: k2',
+        '--state',
+        'old.json',
+        '--resume=older.json',
+        '--only',
+        'a,b',
+      ],
       'new state.json',
     );
-    assert.equal(command, "tooldraft refine doc.json -o 'out dir/x.json' --header 'Authorization: …' --header 'X-Key: …' --only a,b --resume 'new state.json'");
+    assert.equal(
+      command,
+      "tooldraft refine doc.json -o 'out dir/x.json' --header 'Authorization: …' --header 'X-Key: …' --only a,b --resume 'new state.json'",
+    );
     assert.ok(elided);
   });
 });
@@ -462,13 +752,28 @@ describe('progress on a terminal', () => {
   test('bars per operation and in total, redrawn in place; names cannot drive the terminal', () => {
     let written = '';
     const stream = { isTTY: true, columns: 120, rows: 30, write: (s) => (written += s) };
-    const doc = { tools: [{ operations: [{ id: 'a', name: 'alpha\u001b[2J' }, { id: 'b', name: 'beta' }] }] };
+    const doc = {
+      tools: [
+        {
+          operations: [
+            { id: 'a', name: 'alpha\u001b[2J' },
+            { id: 'b', name: 'beta' },
+          ],
+        },
+      ],
+    };
     const p = new Progress(stream, { mode: 'bars', doc, maxEpisodes: 2, intervalMs: 1 });
     const events = [
       { type: 'runStarted', runId: 'r', operations: ['a', 'b'], maxEpisodes: 2, resumed: false },
       { type: 'operationStarted', operation: 'a' },
       { type: 'phase', operation: 'a', episode: 0, phase: 'call' },
-      { type: 'usage', purpose: 'explorer', usage: { promptTokens: 1500, completionTokens: 500 }, calls: 1, operation: 'a' },
+      {
+        type: 'usage',
+        purpose: 'explorer',
+        usage: { promptTokens: 1500, completionTokens: 500 },
+        calls: 1,
+        operation: 'a',
+      },
       { type: 'toolCall', operation: 'a', episode: 0, trailId: 'a#1', arguments: {} },
       { type: 'error', operation: 'b', code: 'InvalidArguments', message: 'bad\u001b]0;owned\u0007 arguments' },
       { type: 'terminated', operation: 'a', reason: { kind: 'maxEpisodes', episodes: 2 } },
@@ -485,13 +790,37 @@ describe('progress on a terminal', () => {
     assert.ok(written.includes('\x1b[3F\x1b[J'), 'the block is redrawn in place');
     assert.ok(written.endsWith('\x1b[?25h'), 'and shown again');
     assert.ok(written.includes('error: [beta] InvalidArguments: bad ]0;owned  arguments'));
-    assert.ok(!written.includes('\x1b[2J') && !written.includes('\x1b]0;'), 'no control sequence from a name or a message');
+    assert.ok(
+      !written.includes('\x1b[2J') && !written.includes('\x1b]0;'),
+      'no control sequence from a name or a message',
+    );
   });
 });
 
 describe('the run report (shared with the web app)', () => {
-  const doc = { format: 'mcp', syntax: 'json', tools: [{ name: 't', description: '', pointer: '', operations: [{ id: 'a', name: 'a', description: 'Does a.', parameters: [], safety: {}, pointer: '' }] }], source: {} };
-  const obs = (n) => ({ request: { method: 'POST', url: 'http://x/mcp', headers: [] }, status: 200, headers: [], body: `r${n}`, truncated: false, bodyBytes: 2, isError: false, durationMs: 1 });
+  const doc = {
+    format: 'mcp',
+    syntax: 'json',
+    tools: [
+      {
+        name: 't',
+        description: '',
+        pointer: '',
+        operations: [{ id: 'a', name: 'a', description: 'Does a.', parameters: [], safety: {}, pointer: '' }],
+      },
+    ],
+    source: {},
+  };
+  const obs = (n) => ({
+    request: { method: 'POST', url: 'http://x/mcp', headers: [] },
+    status: 200,
+    headers: [],
+    body: `r${n}`,
+    truncated: false,
+    bodyBytes: 2,
+    isError: false,
+    durationMs: 1,
+  });
   // The events of a resumed run's second part only: episode 1.
   const events = [
     { type: 'runStarted', runId: 'r', operations: ['a'], maxEpisodes: 2, resumed: true },
@@ -509,32 +838,78 @@ describe('the run report (shared with the web app)', () => {
     cancelled: false,
     operations: [
       {
-        id: 'a', name: 'a', episodes: 2, termination: { kind: 'maxEpisodes', episodes: 2 },
-        queries: [{ episode: 0, query: 'q1', arguments: { n: 1 } }, { episode: 1, query: 'q2', arguments: { n: 2 } }],
-        trails: [
-          { id: 'a#1', operation: 'a', episode: 0, query: 'q1', arguments: { n: 1 }, observation: obs(1), startedMs: 0, durationMs: 1 },
-          { id: 'a#2', operation: 'a', episode: 1, query: 'q2', arguments: { n: 2 }, observation: obs(2), startedMs: 5, durationMs: 1 },
+        id: 'a',
+        name: 'a',
+        episodes: 2,
+        termination: { kind: 'maxEpisodes', episodes: 2 },
+        queries: [
+          { episode: 0, query: 'q1', arguments: { n: 1 } },
+          { episode: 1, query: 'q2', arguments: { n: 2 } },
         ],
-        analyses: [{ episode: 0, trail: 'a#1', mismatches: [], missing: [], suggestions: ['one'] }, { episode: 1, trail: 'a#2', mismatches: [], missing: [], suggestions: ['two'] }],
+        trails: [
+          {
+            id: 'a#1',
+            operation: 'a',
+            episode: 0,
+            query: 'q1',
+            arguments: { n: 1 },
+            observation: obs(1),
+            startedMs: 0,
+            durationMs: 1,
+          },
+          {
+            id: 'a#2',
+            operation: 'a',
+            episode: 1,
+            query: 'q2',
+            arguments: { n: 2 },
+            observation: obs(2),
+            startedMs: 5,
+            durationMs: 1,
+          },
+        ],
+        analyses: [
+          { episode: 0, trail: 'a#1', mismatches: [], missing: [], suggestions: ['one'] },
+          { episode: 1, trail: 'a#2', mismatches: [], missing: [], suggestions: ['two'] },
+        ],
         revisions: [
           { index: 0, description: 'Does a.', parameters: {}, accepted: true },
           { index: 1, description: 'Does a, v1.', parameters: {}, accepted: true, episode: 0, delta: 0.2 },
           { index: 2, description: 'Does a, v2.', parameters: {}, accepted: true, episode: 1, delta: 0.5 },
         ],
-        errors: [], usage: { rewriter: { calls: 2, promptTokens: 20, completionTokens: 10 } }, modelCalls: 6, toolCalls: 2,
+        errors: [],
+        usage: { rewriter: { calls: 2, promptTokens: 20, completionTokens: 10 } },
+        modelCalls: 6,
+        toolCalls: 2,
       },
     ],
     tools: [],
-    totals: { modelCalls: 7, toolCalls: 2, usage: { rewriter: { calls: 2, promptTokens: 20, completionTokens: 10 }, explorer: { calls: 5, promptTokens: 100, completionTokens: 50 } } },
+    totals: {
+      modelCalls: 7,
+      toolCalls: 2,
+      usage: {
+        rewriter: { calls: 2, promptTokens: 20, completionTokens: 10 },
+        explorer: { calls: 5, promptTokens: 100, completionTokens: 50 },
+      },
+    },
   };
 
   test('a resumed run: what its events lack comes from the report, nothing twice', () => {
     const m = mergeReport(foldEvents(doc, events), report);
     const op = m.ops.get('a');
-    assert.deepEqual(op.trails.map((t) => t.id), ['a#1', 'a#2']);
+    assert.deepEqual(
+      op.trails.map((t) => t.id),
+      ['a#1', 'a#2'],
+    );
     assert.equal(op.trails[0].query, 'q1');
-    assert.deepEqual(op.decisions.map((d) => d.revision), [1, 2]);
-    assert.deepEqual(op.analyses.map((a) => a.episode), [0, 1]);
+    assert.deepEqual(
+      op.decisions.map((d) => d.revision),
+      [1, 2],
+    );
+    assert.deepEqual(
+      op.analyses.map((a) => a.episode),
+      [0, 1],
+    );
     assert.equal(op.calls, 2);
     assert.equal(op.modelCalls, 6);
     assert.equal(m.modelCalls, 7);
@@ -552,8 +927,16 @@ describe('the run report (shared with the web app)', () => {
     refined.tools[0].operations[0].description = 'Does a, v2.';
     refined.tools[0].operations[0].history = report.operations[0].revisions;
     const rec = {
-      id: 'r', createdAt: 1, status: 'finished', sourceName: 'doc <1>.json', step: 9, original: doc,
-      config: { llm: { provider: 'openai', baseUrl: 'http://m/v1', model: 'm', apiKey: 'sk-should-vanish' }, tools: { mcpUrl: 'http://x/mcp', headers: { Authorization: 'Bearer gone-too' } } },
+      id: 'r',
+      createdAt: 1,
+      status: 'finished',
+      sourceName: 'doc <1>.json',
+      step: 9,
+      original: doc,
+      config: {
+        llm: { provider: 'openai', baseUrl: 'http://m/v1', model: 'm', apiKey: 'sk-should-vanish' },
+        tools: { mcpUrl: 'http://x/mcp', headers: { Authorization: 'Bearer gone-too' } },
+      },
       result: { doc: refined, text: '{}', report, state: {} },
     };
     const file = buildRunFile(rec, events, '0.1.0');
@@ -563,7 +946,18 @@ describe('the run report (shared with the web app)', () => {
     assert.ok(!JSON.stringify(file).includes('sk-should-vanish') && !JSON.stringify(file).includes('gone-too'));
     assert.equal(file.reviewed.tools[0].operations[0].description, 'Does a, v2.');
     assert.deepEqual(readRunFile(JSON.stringify(file)).operations, JSON.parse(JSON.stringify(file.operations)));
-    const html = buildHtmlReport(file, new Map([['a', [{ op: 'equal', text: 'Does a' }, { op: 'insert', text: ', v2' }]]]));
+    const html = buildHtmlReport(
+      file,
+      new Map([
+        [
+          'a',
+          [
+            { op: 'equal', text: 'Does a' },
+            { op: 'insert', text: ', v2' },
+          ],
+        ],
+      ]),
+    );
     assert.match(html, /Episode 1 · a#1/);
     assert.match(html, /Episode 2 · a#2/);
     assert.match(html, /Does a<ins>, v2<\/ins>/);
@@ -572,8 +966,14 @@ describe('the run report (shared with the web app)', () => {
 
   test('readRunFile says what is wrong', () => {
     assert.throws(() => readRunFile('{'), { name: 'SyntaxError', message: /not JSON/ });
-    assert.throws(() => readRunFile('{"kind": "other"}'), { name: 'StructureError', message: /not a tooldraft run file/ });
+    assert.throws(() => readRunFile('{"kind": "other"}'), {
+      name: 'StructureError',
+      message: /not a tooldraft run file/,
+    });
     assert.throws(() => readRunFile('{"kind": "tooldraft-run"}'), { name: 'StructureError', message: /\/original/ });
-    assert.throws(() => readRunFile('{"kind": "tooldraft-run", "original": {"tools": []}, "result": {"doc": 1}}'), { name: 'StructureError', message: /\/result\/doc/ });
+    assert.throws(() => readRunFile('{"kind": "tooldraft-run", "original": {"tools": []}, "result": {"doc": 1}}'), {
+      name: 'StructureError',
+      message: /\/result\/doc/,
+    });
   });
 });

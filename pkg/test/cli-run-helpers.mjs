@@ -76,8 +76,7 @@ export function runTooldraft(args, { env = {}, cwd = PKG, timeoutMs = 60_000, on
       out.push(c);
       if (!onStdoutLine) return;
       pending += c.toString('utf8');
-      let nl;
-      while ((nl = pending.indexOf('\n')) >= 0) {
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
         const line = pending.slice(0, nl);
         pending = pending.slice(nl + 1);
         onStdoutLine(line, child);
@@ -91,7 +90,12 @@ export function runTooldraft(args, { env = {}, cwd = PKG, timeoutMs = 60_000, on
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
     });
   });
 }

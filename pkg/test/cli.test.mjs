@@ -72,10 +72,18 @@ describe('usage', () => {
     assertFails(await runCli(['inspect']), 2, /missing the document/);
     assertFails(await runCli(['inspect', 'a.json', 'b.json']), 2, /expected one document, got 2/);
     assertFails(await runCli(['inspect', 'a.json', '--format']), 2, /--format/);
-    assertFails(await runCli(['inspect', 'a.json', '--format', 'wsdl']), 2, /unknown format 'wsdl'; expected one of openapi/);
+    assertFails(
+      await runCli(['inspect', 'a.json', '--format', 'wsdl']),
+      2,
+      /unknown format 'wsdl'; expected one of openapi/,
+    );
     assertFails(await runCli(['inspect', 'a.json', '--max-size', 'lots']), 2, /--max-size must be a positive number/);
     assertFails(await runCli(['convert', join(FIXTURES, 'mcp-tools.json')]), 2, /missing --to <format>/);
-    assertFails(await runCli(['convert', join(FIXTURES, 'mcp-tools.json'), '--to', 'xml']), 2, /--to: unknown format 'xml'/);
+    assertFails(
+      await runCli(['convert', join(FIXTURES, 'mcp-tools.json'), '--to', 'xml']),
+      2,
+      /--to: unknown format 'xml'/,
+    );
   });
 });
 
@@ -134,15 +142,23 @@ describe('bad input', () => {
   });
 
   test('stdin is read with "-"', async () => {
-    assertFails(await runCli(['inspect', '-'], { input: '{"tools": [' }), 2, /^tooldraft: stdin: invalid JSON at line 1/);
+    assertFails(
+      await runCli(['inspect', '-'], { input: '{"tools": [' }),
+      2,
+      /^tooldraft: stdin: invalid JSON at line 1/,
+    );
     assertFails(await runCli(['inspect', '-'], { input: '' }), 2, /stdin: the document is empty/);
-    assertFails(await runCli(['inspect', '-', '--max-size', '0.0001'], { input: ' '.repeat(1000) }), 2, /stdin is larger than the limit/);
+    assertFails(
+      await runCli(['inspect', '-', '--max-size', '0.0001'], { input: ' '.repeat(1000) }),
+      2,
+      /stdin is larger than the limit/,
+    );
   });
 });
 
 describe('URLs', () => {
   test('an HTTP error is an endpoint failure (exit 3) that names the URL without its query', async () => {
-    const server = await serve((req, res) => {
+    const server = await serve((_req, res) => {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('no such spec');
     });
@@ -185,20 +201,32 @@ describe('URLs', () => {
       pump();
     });
     try {
-      assertFails(await runCli(['inspect', `${server.url}/declared`]), 2, /\/declared is 40\.0 MB; the limit is 32\.0 MB/);
-      assertFails(await runCli(['inspect', `${server.url}/streamed`, '--max-size', '1']), 2, /larger than the limit; the limit is 1\.0 MB/);
+      assertFails(
+        await runCli(['inspect', `${server.url}/declared`]),
+        2,
+        /\/declared is 40\.0 MB; the limit is 32\.0 MB/,
+      );
+      assertFails(
+        await runCli(['inspect', `${server.url}/streamed`, '--max-size', '1']),
+        2,
+        /larger than the limit; the limit is 1\.0 MB/,
+      );
     } finally {
       await server.close();
     }
   });
 
   test('a malformed document from a URL says the line and column', async () => {
-    const server = await serve((req, res) => {
+    const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{\n "tools": [}\n');
     });
     try {
-      assertFails(await runCli(['inspect', `${server.url}/tools.json`]), 2, /tools\.json: invalid JSON at line 2, column \d+/);
+      assertFails(
+        await runCli(['inspect', `${server.url}/tools.json`]),
+        2,
+        /tools\.json: invalid JSON at line 2, column \d+/,
+      );
     } finally {
       await server.close();
     }
@@ -240,6 +268,10 @@ describe('convert -o', () => {
   });
 
   test('-o with no name is a usage error', async () => {
-    assertFails(await runCli(['convert', join(FIXTURES, 'mcp-tools.json'), '--to', 'openai', '-o', '']), 2, /-o needs a file name/);
+    assertFails(
+      await runCli(['convert', join(FIXTURES, 'mcp-tools.json'), '--to', 'openai', '-o', '']),
+      2,
+      /-o needs a file name/,
+    );
   });
 });

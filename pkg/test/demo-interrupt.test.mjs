@@ -24,7 +24,8 @@ function supergatewayChildren(pid) {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('supergateway')) found.push(Number(entry));
+      if (ppid === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('supergateway'))
+        found.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -41,8 +42,13 @@ function groupAlive(pgid) {
   }
 }
 
-test('Ctrl-C while the sandboxed tool is starting stops it too', { timeout: 300_000, skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
-  child = spawn(process.execPath, [join(ROOT, 'scripts/demo.mjs'), '--no-serve', '--episodes', '1', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+test('Ctrl-C while the sandboxed tool is starting stops it too', {
+  timeout: 300_000,
+  skip: process.platform !== 'linux' && 'reads /proc',
+}, async () => {
+  child = spawn(process.execPath, [join(ROOT, 'scripts/demo.mjs'), '--no-serve', '--episodes', '1', '--out', out], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr += d;

@@ -27,10 +27,14 @@ after(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
-test('make demo: the output is never worse than its input, and the summary says what happened', { timeout: 600_000 }, async () => {
+test('make demo: the output is never worse than its input, and the summary says what happened', {
+  timeout: 600_000,
+}, async () => {
   const started = Date.now();
   const { code, stderr } = await new Promise((resolve) => {
-    child = spawn(process.execPath, [join(ROOT, 'scripts/demo.mjs'), '--no-serve', '--episodes', '1', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(process.execPath, [join(ROOT, 'scripts/demo.mjs'), '--no-serve', '--episodes', '1', '--out', out], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d) => {
       err += d;
@@ -44,15 +48,29 @@ test('make demo: the output is never worse than its input, and the summary says 
   const input = read('memory-tools.json');
   const output = read('refined-tools.json');
   // The input is the real doc with the demo's planted defects, nothing else.
-  const { docs, planted } = plant({ memory: truth }, DEFECTS.filter((d) => ['M02', 'M03', 'M05', 'M10'].includes(d.id)));
+  const { docs, planted } = plant(
+    { memory: truth },
+    DEFECTS.filter((d) => ['M02', 'M03', 'M05', 'M10'].includes(d.id)),
+  );
   assert.deepEqual(input, docs.memory);
   const score = scoreSource('memory', truth, input, output, planted);
   assert.deepEqual(score.invented, [], 'no invented parameters');
-  assert.deepEqual(score.regressions.map((r) => `${r.op} ${r.where}: ${r.why} (${JSON.stringify(r.before)} -> ${JSON.stringify(r.after)})`), [], 'no part of the doc got worse');
-  assert.ok(score.defects.some((d) => d.fixed), `evidence repaired a planted defect: ${JSON.stringify(score.defects)}`);
+  assert.deepEqual(
+    score.regressions.map(
+      (r) => `${r.op} ${r.where}: ${r.why} (${JSON.stringify(r.before)} -> ${JSON.stringify(r.after)})`,
+    ),
+    [],
+    'no part of the doc got worse',
+  );
+  assert.ok(
+    score.defects.some((d) => d.fixed),
+    `evidence repaired a planted defect: ${JSON.stringify(score.defects)}`,
+  );
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping the terminal's ANSI colour codes is the point
   const plain = stderr.replace(/\x1b\[[0-9;]*m/g, '');
   assert.match(plain, /what the run did:/);
-  for (const op of ['create_entities', 'search_nodes', 'open_nodes', 'delete_entities']) assert.match(plain, new RegExp(`\\[demo\\]\\s+${op}: `), op);
+  for (const op of ['create_entities', 'search_nodes', 'open_nodes', 'delete_entities'])
+    assert.match(plain, new RegExp(`\\[demo\\]\\s+${op}: `), op);
   assert.match(plain, /delete_entities: not called: .+/);
   assert.match(plain, /planted defects repaired: [1-4] of 4/);
   assert.match(plain, /never worse: no part of the input doc got worse/);

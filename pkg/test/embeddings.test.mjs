@@ -16,8 +16,18 @@ const SET = JSON.parse(await readFile(new URL('../lib/calibration-set.json', imp
 const DOC = parseDoc(
   JSON.stringify({
     tools: [
-      { name: 'get_weather', description: 'Weather.', annotations: { readOnlyHint: true }, inputSchema: { type: 'object', properties: { city: { type: 'string', description: 'City.' } } } },
-      { name: 'get_time', description: 'Time.', annotations: { readOnlyHint: true }, inputSchema: { type: 'object', properties: { zone: { type: 'string', description: 'Zone.' } } } },
+      {
+        name: 'get_weather',
+        description: 'Weather.',
+        annotations: { readOnlyHint: true },
+        inputSchema: { type: 'object', properties: { city: { type: 'string', description: 'City.' } } },
+      },
+      {
+        name: 'get_time',
+        description: 'Time.',
+        annotations: { readOnlyHint: true },
+        inputSchema: { type: 'object', properties: { zone: { type: 'string', description: 'Zone.' } } },
+      },
     ],
   }),
 );
@@ -70,7 +80,11 @@ describe('a remote embedder', () => {
 
   test('an endpoint that is down: a clear warning, the local embedding for the rest, said in the report', async () => {
     const events = [];
-    const { report } = await refiner({ baseUrl: 'http://127.0.0.1:9/v1', model: 'gone', retry: { maxAttempts: 1 } }).run(DOC, {
+    const { report } = await refiner({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'gone',
+      retry: { maxAttempts: 1 },
+    }).run(DOC, {
       onEvent: (e) => events.push(e),
     });
     assert.match(report.embedderFallback, /openai-compatible:gone failed .*local-hashed-512/);
@@ -83,7 +97,14 @@ describe('a host embedder', () => {
   test('its vectors measure φ and Δ; NaN in its answer gives it up for the local embedding', async () => {
     let calls = 0;
     const local = (texts) => texts.map((t) => [t.length % 7, 1, (t.split(' ').length % 5) + 1]);
-    const { report } = await refiner({ provider: 'host', name: 'editor', embed: async (texts) => (calls++, { vectors: local(texts), promptTokens: 3 }) }).run(DOC);
+    const { report } = await refiner({
+      provider: 'host',
+      name: 'editor',
+      embed: async (texts) => {
+        calls++;
+        return { vectors: local(texts), promptTokens: 3 };
+      },
+    }).run(DOC);
     assert.ok(calls > 0);
     assert.equal(report.embedder, 'host:editor');
     assert.equal(report.embedderFallback, undefined);
@@ -93,7 +114,10 @@ describe('a host embedder', () => {
   });
 
   test('a config without embed is refused', () => {
-    assert.throws(() => refiner({ provider: 'host' }), (e) => e.name === 'InvalidConfig' && /embeddings.embed is required/.test(e.message));
+    assert.throws(
+      () => refiner({ provider: 'host' }),
+      (e) => e.name === 'InvalidConfig' && /embeddings.embed is required/.test(e.message),
+    );
   });
 });
 
@@ -125,22 +149,49 @@ describe('calibrate', () => {
     const j = await runTooldraft(['calibrate', '--json', '--embeddings-url', llm.url, '--embeddings-model', 'embed-x']);
     assert.equal(j.code, 0, j.stderr);
     assert.equal(JSON.parse(j.stdout).embedder, 'openai-compatible:embed-x');
-    const bad = await runTooldraft(['calibrate', '--embeddings-url', 'http://127.0.0.1:9/v1', '--embeddings-model', 'x']);
+    const bad = await runTooldraft([
+      'calibrate',
+      '--embeddings-url',
+      'http://127.0.0.1:9/v1',
+      '--embeddings-model',
+      'x',
+    ]);
     assert.equal(bad.code, 3, bad.stderr);
     assert.match(bad.stderr, /calibration failed: embeddings endpoint http:\/\/127\.0\.0\.1:9\/v1\/embeddings/);
   });
 });
 
 describe('CLI embeddings options', () => {
-  const chat = { llm: { provider: 'openai', baseUrl: 'http://127.0.0.1:8080/v1', model: 'm', apiKey: 'chat-key-123' }, local: false };
-  test('the chat key goes only to the chat endpoint\'s origin; --embeddings-key-env wins', () => {
+  const chat = {
+    llm: { provider: 'openai', baseUrl: 'http://127.0.0.1:8080/v1', model: 'm', apiKey: 'chat-key-123' },
+    local: false,
+  };
+  test("the chat key goes only to the chat endpoint's origin; --embeddings-key-env wins", () => {
     const same = embeddingsOptions({ 'embeddings-model': 'e' }, {}, 'refine', chat);
-    assert.deepEqual(same.embeddings, { provider: 'openai', baseUrl: 'http://127.0.0.1:8080/v1', model: 'e', apiKey: 'chat-key-123' });
-    const other = embeddingsOptions({ 'embeddings-url': 'http://127.0.0.1:9090/v1', 'embeddings-model': 'e' }, {}, 'refine', chat);
+    assert.deepEqual(same.embeddings, {
+      provider: 'openai',
+      baseUrl: 'http://127.0.0.1:8080/v1',
+      model: 'e',
+      apiKey: 'chat-key-123',
+    });
+    const other = embeddingsOptions(
+      { 'embeddings-url': 'http://127.0.0.1:9090/v1', 'embeddings-model': 'e' },
+      {},
+      'refine',
+      chat,
+    );
     assert.equal(other.embeddings.apiKey, undefined);
-    const own = embeddingsOptions({ model: 'm', 'embeddings-url': 'http://127.0.0.1:9090/v1', 'embeddings-key-env': 'EK' }, { EK: 'emb-key-456' }, 'refine', chat);
+    const own = embeddingsOptions(
+      { model: 'm', 'embeddings-url': 'http://127.0.0.1:9090/v1', 'embeddings-key-env': 'EK' },
+      { EK: 'emb-key-456' },
+      'refine',
+      chat,
+    );
     assert.deepEqual([own.embeddings.apiKey, own.embeddings.model, own.secrets], ['emb-key-456', 'm', ['emb-key-456']]);
     assert.deepEqual(embeddingsOptions({}, {}, 'refine', chat), { local: false, secrets: [] });
-    assert.throws(() => embeddingsOptions({ 'embeddings-url': 'ftp://x' , 'embeddings-model': 'e' }, {}, 'refine', chat), /http\(s\) URL/);
+    assert.throws(
+      () => embeddingsOptions({ 'embeddings-url': 'ftp://x', 'embeddings-model': 'e' }, {}, 'refine', chat),
+      /http\(s\) URL/,
+    );
   });
 });

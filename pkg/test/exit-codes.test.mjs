@@ -41,8 +41,14 @@ test('the six codes that used to fall to exit 1 reach theirs', () => {
 });
 
 test('errors thrown by the core carry their category', () => {
-  assert.throws(() => parseDoc('  \n'), (e) => e.name === 'EmptyDocument' && e.category === 'input');
-  assert.throws(() => parseDoc('{"a": '), (e) => e.name === 'SyntaxError' && e.category === 'input' && e.line === 1);
+  assert.throws(
+    () => parseDoc('  \n'),
+    (e) => e.name === 'EmptyDocument' && e.category === 'input',
+  );
+  assert.throws(
+    () => parseDoc('{"a": '),
+    (e) => e.name === 'SyntaxError' && e.category === 'input' && e.line === 1,
+  );
 });
 
 test("index.d.ts's ErrorCode union is the core's list (plus the two raised in JavaScript)", async () => {
@@ -56,6 +62,14 @@ test("index.d.ts's ErrorCode union is the core's list (plus the two raised in Ja
   const core = new Set(codes.map((c) => c.code));
   // Raised by index.js before the wasm is loaded, and by the web app's worker.
   const jsOnly = new Set(['NotInitialized', 'Unsupported']);
-  assert.deepEqual([...core].filter((c) => !typed.has(c)), [], 'core codes missing from ErrorCode');
-  assert.deepEqual([...typed].filter((c) => !core.has(c) && !jsOnly.has(c)), [], 'ErrorCode names codes the core never emits');
+  assert.deepEqual(
+    [...core].filter((c) => !typed.has(c)),
+    [],
+    'core codes missing from ErrorCode',
+  );
+  assert.deepEqual(
+    [...typed].filter((c) => !core.has(c) && !jsOnly.has(c)),
+    [],
+    'ErrorCode names codes the core never emits',
+  );
 });

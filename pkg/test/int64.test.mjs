@@ -28,23 +28,35 @@ paths:
         - {name: big, in: query, type: integer, format: uint64, maximum: 18446744073709551615}
       responses: {'200': {description: ok}}
 `
-    : JSON.stringify({
-        swagger: '2.0',
-        info: { title: 'Ids', version: '1' },
-        paths: {
-          '/get': {
-            get: {
-              operationId: 'getIds',
-              summary: 'Gets ids.',
-              parameters: [
-                { name: 'id', in: 'query', type: 'integer', format: 'int64', minimum: '@MIN@', maximum: '@MAX@', default: '@MAX@' },
-                { name: 'big', in: 'query', type: 'integer', format: 'uint64', maximum: '@UMAX@' },
-              ],
-              responses: { 200: { description: 'ok' } },
+    : JSON.stringify(
+        {
+          swagger: '2.0',
+          info: { title: 'Ids', version: '1' },
+          paths: {
+            '/get': {
+              get: {
+                operationId: 'getIds',
+                summary: 'Gets ids.',
+                parameters: [
+                  {
+                    name: 'id',
+                    in: 'query',
+                    type: 'integer',
+                    format: 'int64',
+                    minimum: '@MIN@',
+                    maximum: '@MAX@',
+                    default: '@MAX@',
+                  },
+                  { name: 'big', in: 'query', type: 'integer', format: 'uint64', maximum: '@UMAX@' },
+                ],
+                responses: { 200: { description: 'ok' } },
+              },
             },
           },
         },
-      }, null, 2)
+        null,
+        2,
+      )
         .replaceAll('"@MIN@"', '-9223372036854775808')
         .replaceAll('"@MAX@"', '9223372036854775807')
         .replaceAll('"@UMAX@"', '18446744073709551615');
@@ -87,7 +99,10 @@ test('parseJson and stringifyJson carry BigInts exactly; stringifyJson is JSON.s
   assert.equal(stringifyJson(v), '{"a":[18446744073709551615,-9223372036854775808,9007199254740991,1.5,"x"]}');
   const plain = { b: [1, 'two', null, { c: true }], u: undefined, s: 'q"\u0000' };
   assert.equal(stringifyJson(plain, 2), JSON.stringify(plain, null, 2));
-  assert.throws(() => parseJson('{\n x'), (e) => e.name === 'SyntaxError' && e.line === 2);
+  assert.throws(
+    () => parseJson('{\n x'),
+    (e) => e.name === 'SyntaxError' && e.line === 2,
+  );
 });
 
 let bed;
@@ -108,8 +123,25 @@ test('tooldraft refine opens such a document, and its outputs (doc, run file, st
     await writeFile(source, spec(yaml));
     const [out, report, state] = ['out', 'report', 'state'].map((n) => join(dir, `${n}.${yaml ? 'yaml' : 'json'}`));
     const r = await runTooldraft([
-      'refine', source, '-o', out, '--llm-url', llm.url, '--model', 'scripted', '--base-url', bed.urls.httpbin,
-      '--max-episodes', '1', '--concurrency', '1', '--report', report, '--state', state, '--json',
+      'refine',
+      source,
+      '-o',
+      out,
+      '--llm-url',
+      llm.url,
+      '--model',
+      'scripted',
+      '--base-url',
+      bed.urls.httpbin,
+      '--max-episodes',
+      '1',
+      '--concurrency',
+      '1',
+      '--report',
+      report,
+      '--state',
+      state,
+      '--json',
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /ConversionError/);
@@ -119,13 +151,23 @@ test('tooldraft refine opens such a document, and its outputs (doc, run file, st
     // (The events, the run file and the state also hold the model's own arguments, which
     // may be floats: only the document's numbers are checked there, below.)
     assert.doesNotMatch(written, SPOILT);
-    assert.ok(r.stdout.split('\n').filter(Boolean).every((l) => parseJson(l).type), 'each --json line parses');
+    assert.ok(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => parseJson(l).type),
+      'each --json line parses',
+    );
     const refined = params(parseDoc(written));
     assert.equal(refined.big.schema.maximum, 18446744073709551615n);
     assert.equal(refined.id.schema.minimum, -9223372036854775808n);
     const file = parseJson(await readFile(report, 'utf8'));
     assert.equal(params(file.original).big.schema.maximum, 18446744073709551615n);
     assert.equal(params(file.result.doc).big.schema.maximum, 18446744073709551615n);
-    assert.equal(typeof parseJson(await readFile(state, 'utf8')).fingerprint, 'string', 'the state reads back (as --resume does)');
+    assert.equal(
+      typeof parseJson(await readFile(state, 'utf8')).fingerprint,
+      'string',
+      'the state reads back (as --resume does)',
+    );
   }
 });

@@ -38,14 +38,19 @@ test('one operation, one episode on the local model', { timeout: 600_000 }, asyn
 
 test('an evaluation item on the local model', { timeout: 300_000 }, async () => {
   const doc = exportDoc(await listMcpTools(testbed.urls.everything), 'mcp').text;
-  const queries = '{"query": "Please echo back the words hello world", "gold": ["echo"], "candidates": ["echo", "get-sum"]}';
+  const queries =
+    '{"query": "Please echo back the words hello world", "gold": ["echo"], "candidates": ["echo", "get-sum"]}';
   const report = await evaluate({
-    docs: [{ label: 'a', text: doc }, { label: 'b', text: doc }],
+    docs: [
+      { label: 'a', text: doc },
+      { label: 'b', text: doc },
+    ],
     queries,
     llm: { provider: 'openai', baseUrl: llm.url, model: 'local', maxTokens: 128 },
     resamples: 100,
   });
   assert.equal(report.scoredItems, 1);
   assert.equal(report.versions.length, 2);
-  for (const v of report.versions) assert.equal(v.items.length, 1, 'the item is scored (or its error shown), never dropped');
+  for (const v of report.versions)
+    assert.equal(v.items.length, 1, 'the item is scored (or its error shown), never dropped');
 });

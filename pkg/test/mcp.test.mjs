@@ -18,7 +18,12 @@ before(async () => {
   const port = await closedPort();
   // A minimal environment: server-everything has a tool that returns its whole environment.
   child = spawn(process.execPath, [SERVER, 'streamableHttp'], {
-    env: { PATH: process.env.PATH, HOME: home.dir, PORT: String(port), NODE_OPTIONS: `--require ${join(FIXTURES, 'loopback.cjs')}` },
+    env: {
+      PATH: process.env.PATH,
+      HOME: home.dir,
+      PORT: String(port),
+      NODE_OPTIONS: `--require ${join(FIXTURES, 'loopback.cjs')}`,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   url = `http://127.0.0.1:${port}/mcp`;

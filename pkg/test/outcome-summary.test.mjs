@@ -6,9 +6,22 @@ import { outcomeCounts, outcomeHeadline, outcomeLines, sensitiveLines } from '..
 
 const report = {
   operations: [
-    { id: 'create_entities', outcome: 'originalKept', outcomeReason: 'revision 2 was accepted, but against the original it breaks echo: the description repeats the prompt; the original stays' },
-    { id: 'open_nodes', outcome: 'improved', outcomeReason: 'revision 1 passes every rule against the original and rests on 2 successful calls' },
-    { id: 'read_graph', outcome: 'unchanged', outcomeReason: 'no call to the tool succeeded (3 failed calls), so nothing was learned; the original stays' },
+    {
+      id: 'create_entities',
+      outcome: 'originalKept',
+      outcomeReason:
+        'revision 2 was accepted, but against the original it breaks echo: the description repeats the prompt; the original stays',
+    },
+    {
+      id: 'open_nodes',
+      outcome: 'improved',
+      outcomeReason: 'revision 1 passes every rule against the original and rests on 2 successful calls',
+    },
+    {
+      id: 'read_graph',
+      outcome: 'unchanged',
+      outcomeReason: 'no call to the tool succeeded (3 failed calls), so nothing was learned; the original stays',
+    },
     { id: 'old_report' },
   ],
 };
@@ -16,7 +29,10 @@ const report = {
 test('counts and a headline', () => {
   assert.deepEqual(outcomeCounts(report), { improved: 1, unchanged: 2, originalKept: 1 });
   assert.equal(outcomeHeadline(report), 'improved 1 of 4 operations, 2 unchanged, 1 original kept');
-  assert.equal(outcomeHeadline({ operations: [{ outcome: 'improved' }] }), 'improved 1 of 1 operation, 0 unchanged, 0 original kept');
+  assert.equal(
+    outcomeHeadline({ operations: [{ outcome: 'improved' }] }),
+    'improved 1 of 1 operation, 0 unchanged, 0 original kept',
+  );
 });
 
 test('one line per operation says what happened and why', () => {
@@ -31,7 +47,11 @@ test('one line per operation says what happened and why', () => {
 test('an operation whose responses carried secrets is named with a warning', () => {
   const lines = sensitiveLines({
     operations: [
-      { id: 'get-env', sensitive: true, withheld: [{ reason: 'secret' }, { reason: 'secret' }, { reason: 'injection' }] },
+      {
+        id: 'get-env',
+        sensitive: true,
+        withheld: [{ reason: 'secret' }, { reason: 'secret' }, { reason: 'injection' }],
+      },
       { id: 'echo', sensitive: false, withheld: [{ reason: 'injection' }] },
       { id: 'old' },
     ],

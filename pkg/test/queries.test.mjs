@@ -16,19 +16,44 @@ test('the paper JSON: ids from query_id, else the index; gold and candidates as 
     assert.equal(typeof item.id, 'string');
     assert.ok(item.query.length > 0 && item.gold.length > 0, JSON.stringify(item));
   }
-  const bare = parseQueries('[{"query": "a?", "relevant APIs": ["x"]}, {"query_id": 7, "query": "b?", "relevant APIs": ["y"]}]');
-  assert.deepEqual(bare.items.map((i) => [i.id, i.query]), [['0', 'a?'], ['7', 'b?']]);
+  const bare = parseQueries(
+    '[{"query": "a?", "relevant APIs": ["x"]}, {"query_id": 7, "query": "b?", "relevant APIs": ["y"]}]',
+  );
+  assert.deepEqual(
+    bare.items.map((i) => [i.id, i.query]),
+    [
+      ['0', 'a?'],
+      ['7', 'b?'],
+    ],
+  );
 });
 
 test('JSONL: ids from id, else the 1-based count; comments and blank lines skipped', () => {
-  const set = parseQueries('\uFEFF// a comment\n{"query": "one?", "gold": ["a"]}\n\n{"id": "q2", "query": "two?", "gold": ["b"], "args": [{"x": 1}]}\n');
+  const set = parseQueries(
+    '\uFEFF// a comment\n{"query": "one?", "gold": ["a"]}\n\n{"id": "q2", "query": "two?", "gold": ["b"], "args": [{"x": 1}]}\n',
+  );
   assert.equal(set.kind, 'jsonl');
-  assert.deepEqual(set.items.map((i) => [i.id, i.query]), [['1', 'one?'], ['q2', 'two?']]);
+  assert.deepEqual(
+    set.items.map((i) => [i.id, i.query]),
+    [
+      ['1', 'one?'],
+      ['q2', 'two?'],
+    ],
+  );
   assert.deepEqual(set.items[1].gold, [{ name: 'b' }]);
 });
 
 test('bad sets throw the core errors, with their category', () => {
-  assert.throws(() => parseQueries('\n\n'), (e) => e.name === 'EmptyQuerySet' && e.category === 'input');
-  assert.throws(() => parseQueries('{"query": "q", "gold": ["a"]}\n{"query": "r"}'), (e) => e.name === 'InvalidQuerySet' && /line 2/.test(e.message));
-  assert.throws(() => parseQueries(5), (e) => e.name === 'InvalidArgument');
+  assert.throws(
+    () => parseQueries('\n\n'),
+    (e) => e.name === 'EmptyQuerySet' && e.category === 'input',
+  );
+  assert.throws(
+    () => parseQueries('{"query": "q", "gold": ["a"]}\n{"query": "r"}'),
+    (e) => e.name === 'InvalidQuerySet' && /line 2/.test(e.message),
+  );
+  assert.throws(
+    () => parseQueries(5),
+    (e) => e.name === 'InvalidArgument',
+  );
 });

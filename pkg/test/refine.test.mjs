@@ -25,11 +25,11 @@ async function startScriptedLlm() {
   return {
     url,
     async log() {
-      return (await fetch(url.replace(/\/v1$/, '') + '/__log')).json();
+      return (await fetch(`${url.replace(/\/v1$/, '')}/__log`)).json();
     },
     /** Replaces the server's script (answered before its auto mode). */
     async script(s) {
-      const r = await fetch(url.replace(/\/v1$/, '') + '/__script', { method: 'POST', body: JSON.stringify(s) });
+      const r = await fetch(`${url.replace(/\/v1$/, '')}/__script`, { method: 'POST', body: JSON.stringify(s) });
       assert.ok(r.ok, `script: HTTP ${r.status}`);
     },
     stop: () => child.kill(),
@@ -69,7 +69,10 @@ describe('Refiner', () => {
       assert.ok(op.termination, `${op.id} says why it stopped`);
     }
     const echo = result.doc.tools[0].operations.find((o) => o.id === 'echo');
-    assert.ok(echo.examples.some((e) => e.verified), 'a verified example from a real call');
+    assert.ok(
+      echo.examples.some((e) => e.verified),
+      'a verified example from a real call',
+    );
     assert.ok(echo.history.length >= 2, 'the revision history is kept');
     assert.ok(typeof result.text === 'string' && JSON.parse(result.text).tools.length === 13, 'written back as MCP');
     assert.ok(checkpoints.length > 5 && checkpoints.every((s, i) => i === 0 || s > checkpoints[i - 1]));
@@ -110,19 +113,32 @@ describe('Refiner', () => {
     // and the gate's verdicts (so the number of requests) would follow them.
     await llm.script({
       steps: [
-        { match: 'explore one operation', json: { query: 'Please repeat hello harbour back to me', arguments: { message: 'hello harbour' } }, times: 1000 },
+        {
+          match: 'explore one operation',
+          json: { query: 'Please repeat hello harbour back to me', arguments: { message: 'hello harbour' } },
+          times: 1000,
+        },
         {
           match: 'rewrite the documentation of one operation',
           json: {
-            description: "Echoes back the input string: the answer is one text block, 'Echo: ' followed by the message.",
+            description:
+              "Echoes back the input string: the answer is one text block, 'Echo: ' followed by the message.",
             parameters: { message: 'The message to echo back, as a string.' },
             nextDirection: 'Try an empty message.',
           },
           times: 1000,
         },
         { match: 'calling one operation of a tool', json: { arguments: { message: 'hello harbour' } }, times: 1000 },
-        { match: 'Your task: compare the documentation', json: { mismatches: [], missing: ['The answer format: one text block starting with Echo.'], suggestions: [] }, times: 1000 },
-        { match: 'Your task: write the description of a whole tool', json: { description: 'Tools of the everything server: echo repeats a message back.' }, times: 1000 },
+        {
+          match: 'Your task: compare the documentation',
+          json: { mismatches: [], missing: ['The answer format: one text block starting with Echo.'], suggestions: [] },
+          times: 1000,
+        },
+        {
+          match: 'Your task: write the description of a whole tool',
+          json: { description: 'Tools of the everything server: echo repeats a message back.' },
+          times: 1000,
+        },
       ],
     });
     const doc = await listMcpTools(testbed.urls.everything);
@@ -133,7 +149,9 @@ describe('Refiner', () => {
     };
     const requests = async () => {
       const log = await llm.log();
-      return (Array.isArray(log) ? log : log.requests ?? []).filter((r) => /chat\/completions/.test(r.path ?? r.url ?? '')).length;
+      return (Array.isArray(log) ? log : (log.requests ?? [])).filter((r) =>
+        /chat\/completions/.test(r.path ?? r.url ?? ''),
+      ).length;
     };
     const r0 = await requests();
     const full = await new Refiner(config).run(doc);
@@ -162,7 +180,10 @@ describe('Refiner', () => {
     assert.equal(resumed.report.totals.modelCalls, full.report.totals.modelCalls, 'no step repeated, none lost');
     assert.ok(firstCalls >= 1);
     const other = parseDoc(JSON.stringify({ tools: [{ name: 'x', inputSchema: { type: 'object' } }] }));
-    await assert.rejects(new Refiner(config).run(other, { resume: saved }), (e) => e.name === 'StateMismatch' || e.name === 'UnknownOperation');
+    await assert.rejects(
+      new Refiner(config).run(other, { resume: saved }),
+      (e) => e.name === 'StateMismatch' || e.name === 'UnknownOperation',
+    );
   });
 
   test('held-out queries the rewrites never saw, then an evaluation of original against refined on them', async () => {
@@ -178,17 +199,26 @@ describe('Refiner', () => {
     const held = await exploreHeldOut(config, original, { report: run.report, perOperation: 2 });
     const explored = new Set(run.report.operations.flatMap((o) => o.queries.map((q) => q.query)));
     assert.ok(held.items.length >= 1, JSON.stringify(held.skipped));
-    assert.ok(held.items.every((i) => !explored.has(i.query)), 'no held-out query was explored by the run');
+    assert.ok(
+      held.items.every((i) => !explored.has(i.query)),
+      'no held-out query was explored by the run',
+    );
     assert.ok(held.toolCalls >= held.items.length, 'each item was verified by a call');
     assert.ok(held.exploredJsonl.trim().split('\n').length >= 1);
     const report = await evaluate({
-      docs: [{ label: 'original', text: original }, { label: 'refined', text: run.text }],
+      docs: [
+        { label: 'original', text: original },
+        { label: 'refined', text: run.text },
+      ],
       queries: held.jsonl,
       llm: config.llm,
       resamples: 200,
     });
     assert.equal(report.scoredItems, held.items.length);
-    assert.deepEqual(report.versions.map((v) => v.label), ['original', 'refined']);
+    assert.deepEqual(
+      report.versions.map((v) => v.label),
+      ['original', 'refined'],
+    );
     assert.ok(report.comparisons.some((c) => c.metric === 'cp'));
   });
 });

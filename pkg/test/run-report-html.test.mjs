@@ -36,7 +36,14 @@ function craftedRunFile() {
     version: 1,
     engine: LINK,
     exportedAt: META,
-    run: { id: FORM, createdAt: 1, status: LINK, sourceName: META, config: { llm: { provider: FORM, model: LINK } }, error: { name: META, message: FORM } },
+    run: {
+      id: FORM,
+      createdAt: 1,
+      status: LINK,
+      sourceName: META,
+      config: { llm: { provider: FORM, model: LINK } },
+      error: { name: META, message: FORM },
+    },
     original,
     result: { doc: refined, report: { operations: [] } },
     review: { a: META },
@@ -46,13 +53,47 @@ function craftedRunFile() {
   return readRunFile(JSON.stringify(file));
 }
 
-const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'h4', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'section', 'strong', 'span', 'ol', 'ul', 'li', 'pre', 'details', 'summary', 'ins', 'del']);
+const ALLOWED_TAGS = new Set([
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'p',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'a',
+  'section',
+  'strong',
+  'span',
+  'ol',
+  'ul',
+  'li',
+  'pre',
+  'details',
+  'summary',
+  'ins',
+  'del',
+]);
 
 test('markup in a crafted run file never becomes markup in the HTML report', () => {
   const html = buildHtmlReport(craftedRunFile(), new Map([['a', [{ op: 'insert', text: META }]]]));
   for (const bad of HOSTILE) assert.ok(!html.includes(bad), `written as markup: ${bad}`);
   const tags = [...html.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)/g)].map((m) => m[1].toLowerCase());
-  assert.deepEqual(tags.filter((t) => !ALLOWED_TAGS.has(t)), [], 'only the report’s own elements');
+  assert.deepEqual(
+    tags.filter((t) => !ALLOWED_TAGS.has(t)),
+    [],
+    'only the report’s own elements',
+  );
   assert.ok(!/<form|<base|<meta http-equiv="?refresh/i.test(html));
   for (const [a] of html.matchAll(/<a\b[^>]*>/g)) assert.match(a, /^<a href="#op-[^"]*">$/, a);
   const metas = [...html.matchAll(/<meta\b[^>]*>/g)].map((m) => m[0]);
@@ -69,7 +110,8 @@ test('the report’s CSP forbids scripts, forms and a base URL', () => {
   const html = buildHtmlReport(craftedRunFile(), new Map());
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
   assert.equal(csp, REPORT_CSP);
-  for (const directive of ["default-src 'none'", "form-action 'none'", "base-uri 'none'"]) assert.ok(csp.includes(directive), directive);
+  for (const directive of ["default-src 'none'", "form-action 'none'", "base-uri 'none'"])
+    assert.ok(csp.includes(directive), directive);
   assert.ok(!/script-src/.test(csp));
 });
 

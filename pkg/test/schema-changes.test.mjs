@@ -8,11 +8,60 @@ import { buildRunFile, reviewedDoc } from '../lib/run-report.mjs';
 import { buildHtmlReport } from '../lib/run-report-html.mjs';
 
 const changes = [
-  { id: 'city/required', kind: 'required', parameter: 'city', pointer: '/required', before: false, after: true, trails: ['f#1', 'f#2'], status: 'applied', reason: 'r' },
-  { id: 'unit/enumValues', kind: 'enum', parameter: 'unit', pointer: '/enumValues', before: [], after: ['metric', 'imperial'], trails: ['f#3'], status: 'applied', reason: 'r' },
-  { id: 'day/schema/format', kind: 'format', parameter: 'day', pointer: '/schema/format', before: null, after: 'date', trails: ['f#3'], status: 'proposed', reason: 'r' },
-  { id: 'sort/enumValues', kind: 'enum', parameter: 'sort', pointer: '/enumValues', before: [], after: null, trails: ['f#4', 'f#5'], status: 'conflict', reason: 'errors list different allowed values for sort' },
-  { id: '/responseSchema', kind: 'responseSchema', pointer: '/responseSchema', before: null, after: { type: 'object' }, trails: ['f#2'], status: 'applied', reason: 'r' },
+  {
+    id: 'city/required',
+    kind: 'required',
+    parameter: 'city',
+    pointer: '/required',
+    before: false,
+    after: true,
+    trails: ['f#1', 'f#2'],
+    status: 'applied',
+    reason: 'r',
+  },
+  {
+    id: 'unit/enumValues',
+    kind: 'enum',
+    parameter: 'unit',
+    pointer: '/enumValues',
+    before: [],
+    after: ['metric', 'imperial'],
+    trails: ['f#3'],
+    status: 'applied',
+    reason: 'r',
+  },
+  {
+    id: 'day/schema/format',
+    kind: 'format',
+    parameter: 'day',
+    pointer: '/schema/format',
+    before: null,
+    after: 'date',
+    trails: ['f#3'],
+    status: 'proposed',
+    reason: 'r',
+  },
+  {
+    id: 'sort/enumValues',
+    kind: 'enum',
+    parameter: 'sort',
+    pointer: '/enumValues',
+    before: [],
+    after: null,
+    trails: ['f#4', 'f#5'],
+    status: 'conflict',
+    reason: 'errors list different allowed values for sort',
+  },
+  {
+    id: '/responseSchema',
+    kind: 'responseSchema',
+    pointer: '/responseSchema',
+    before: null,
+    after: { type: 'object' },
+    trails: ['f#2'],
+    status: 'applied',
+    reason: 'r',
+  },
 ];
 
 const op = (over = {}) => ({
@@ -39,7 +88,11 @@ test('changes read as words, conflicts say nothing changed', () => {
   const lines = schemaChangeLines({ operations: [{ id: 'forecast', schemaChanges: changes }] });
   assert.equal(lines[0], '  forecast: schema: city: required [f#1, f#2]');
   assert.match(lines[2], /day: format date \(proposed, not applied\) \[f#3\]/);
-  assert.equal(describeSchemaChange({ ...changes[0], parameter: 'a\u001b[31mb' }), 'a [31mb: required', 'no control characters');
+  assert.equal(
+    describeSchemaChange({ ...changes[0], parameter: 'a\u001b[31mb' }),
+    'a [31mb: required',
+    'no control characters',
+  );
 });
 
 test('decisions undo a rejected change and write an accepted proposal; conflicts stay as they are', () => {
@@ -47,7 +100,10 @@ test('decisions undo a rejected change and write an accepted proposal; conflicts
   refined.parameters[0].required = true;
   refined.parameters[1].enumValues = ['metric', 'imperial'];
   refined.responseSchema = { type: 'object' };
-  const out = applySchemaDecisions(structuredClone(refined), changes, { 'city/required': 'reject', 'day/schema/format': 'accept' });
+  const out = applySchemaDecisions(structuredClone(refined), changes, {
+    'city/required': 'reject',
+    'day/schema/format': 'accept',
+  });
   assert.equal(out.parameters[0].required, false, 'rejected: back to the original');
   assert.deepEqual(out.parameters[1].enumValues, ['metric', 'imperial'], 'applied and not rejected: kept');
   assert.equal(out.parameters[2].schema.format, 'date', 'an accepted proposal is written');
@@ -62,12 +118,16 @@ test('the reviewed document applies schema decisions whichever text is kept', ()
   const original = { tools: [{ name: 't', operations: [op()] }] };
   const refined = op({ description: 'Forecast for a city.' });
   refined.parameters[0].required = true;
-  const result = { doc: { tools: [{ name: 't', operations: [refined] }] }, report: { operations: [{ id: 'forecast', schemaChanges: changes.slice(0, 1) }] } };
+  const result = {
+    doc: { tools: [{ name: 't', operations: [refined] }] },
+    report: { operations: [{ id: 'forecast', schemaChanges: changes.slice(0, 1) }] },
+  };
   assert.equal(reviewedDoc(original, result, {}).tools[0].operations[0].parameters[0].required, true);
   const kept = reviewedDoc(original, result, { forecast: 'reject' }).tools[0].operations[0];
   assert.equal(kept.description, 'Forecast.');
   assert.equal(kept.parameters[0].required, true, 'evidence-backed changes still apply to the original text');
-  const rejected = reviewedDoc(original, result, {}, { forecast: { 'city/required': 'reject' } }).tools[0].operations[0];
+  const rejected = reviewedDoc(original, result, {}, { forecast: { 'city/required': 'reject' } }).tools[0]
+    .operations[0];
   assert.equal(rejected.parameters[0].required, false);
   assert.equal(rejected.description, 'Forecast for a city.');
 });
@@ -77,9 +137,18 @@ test('the run file keeps the decisions and the HTML report lists the changes wit
   const refined = op();
   refined.parameters[0].required = true;
   const rec = {
-    id: 'r', createdAt: 1, status: 'finished', sourceName: 'forecast.json', original,
+    id: 'r',
+    createdAt: 1,
+    status: 'finished',
+    sourceName: 'forecast.json',
+    original,
     config: { llm: { provider: 'openai', model: 'm' } },
-    result: { doc: { tools: [{ name: 't', operations: [refined] }] }, text: '{}', report: { operations: [{ id: 'forecast', schemaChanges: changes }] }, state: {} },
+    result: {
+      doc: { tools: [{ name: 't', operations: [refined] }] },
+      text: '{}',
+      report: { operations: [{ id: 'forecast', schemaChanges: changes }] },
+      state: {},
+    },
     schemaReview: { forecast: { 'city/required': 'reject' } },
   };
   const file = buildRunFile(rec, []);

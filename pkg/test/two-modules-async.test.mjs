@@ -15,7 +15,16 @@ const host = { provider: 'host', call: async () => ({ content: '{}' }) };
 const doc = {
   format: 'mcp',
   syntax: 'json',
-  tools: [{ name: 't', description: '', pointer: '', operations: [{ id: 'a', name: 'a', description: 'Does a.', parameters: [], safety: { readOnly: true }, pointer: '' }] }],
+  tools: [
+    {
+      name: 't',
+      description: '',
+      pointer: '',
+      operations: [
+        { id: 'a', name: 'a', description: 'Does a.', parameters: [], safety: { readOnly: true }, pointer: '' },
+      ],
+    },
+  ],
   source: {},
 };
 
@@ -28,7 +37,10 @@ test('init loads the document module only; synchronous engine functions say to l
   await init({ document: wasmResponse('tooldraft_document_bg.wasm'), engine: engineArrives });
   assert.equal(inspect('{"tools": []}').format, 'mcp');
   assert.equal(isEngineLoaded(), false);
-  assert.throws(() => compareDocs('{"tools": []}', '{"tools": []}'), { name: 'NotInitialized', message: /await loadEngine\(\)/ });
+  assert.throws(() => compareDocs('{"tools": []}', '{"tools": []}'), {
+    name: 'NotInitialized',
+    message: /await loadEngine\(\)/,
+  });
 });
 
 test('a Refiner made before the engine loads: run loads it, checks the config, and can be cancelled meanwhile', async () => {
@@ -52,7 +64,11 @@ test('a Refiner made before the engine loads: run loads it, checks the config, a
 test('once loaded, the engine serves everything, and a new Refiner checks its config at once', async () => {
   await loadEngine(); // a no-op now
   assert.throws(() => new Refiner({}), { name: 'InvalidConfig' });
-  const refiner = new Refiner({ llm: host, tools: { callTool: async () => ({ json: { ok: true } }) }, limits: { maxEpisodes: 1 } });
+  const refiner = new Refiner({
+    llm: host,
+    tools: { callTool: async () => ({ json: { ok: true } }) },
+    limits: { maxEpisodes: 1 },
+  });
   const out = await refiner.run(doc);
   assert.equal(out.report.operations.length, 1);
   assert.equal(compareDocs('{"tools": []}', '{"tools": []}').descriptionsChanged, 0);

@@ -73,7 +73,11 @@ test('the engine is loaded on first use, once, and then serves every engine func
   assert.equal(isEngineLoaded(), true);
   assert.throws(() => new Refiner({}), { name: 'InvalidConfig', message: 'llm is required' });
   const tools = { callTool: async () => ({ json: { ok: true } }) };
-  const refiner = new Refiner({ llm: { provider: 'host', call: async () => ({ content: '{}' }) }, tools, limits: { maxEpisodes: 1 } });
+  const refiner = new Refiner({
+    llm: { provider: 'host', call: async () => ({ content: '{}' }) },
+    tools,
+    limits: { maxEpisodes: 1 },
+  });
   // A document object from the document module is read by the engine as it is.
   const out = await refiner.run(parseDoc(text), { signal: AbortSignal.abort() }).catch((e) => e);
   assert.equal(out.name, 'Aborted');

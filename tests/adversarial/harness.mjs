@@ -41,18 +41,39 @@ export async function startWorld() {
  */
 export async function refine(world, name, { doc, target, script, model, extra = [] }) {
   const file = (suffix) => join(world.dir, `${name}.${suffix}`);
-  const paths = { doc: file('refined.json'), report: file('report.json'), html: file('report.html'), state: file('state.json') };
+  const paths = {
+    doc: file('refined.json'),
+    report: file('report.json'),
+    html: file('report.html'),
+    state: file('state.json'),
+  };
   await writeFile(file('input.json'), JSON.stringify(doc, null, 2));
   await world.llm.script(script);
   await world.llm.clear();
   const started = Date.now();
   const r = await runTooldraft(
     [
-      'refine', file('input.json'), '-o', paths.doc,
+      'refine',
+      file('input.json'),
+      '-o',
+      paths.doc,
       ...(model ?? ['--llm-url', world.llm.url, '--model', 'hostile', '--api-key-env', 'MODEL_KEY']),
-      ...target, '--header-env', 'X-Api-Key=TOOL_KEY',
-      '--max-episodes', '1', '--concurrency', '4', '--timeout', '5',
-      '--report', paths.report, '--html', paths.html, '--state', paths.state, '--json',
+      ...target,
+      '--header-env',
+      'X-Api-Key=TOOL_KEY',
+      '--max-episodes',
+      '1',
+      '--concurrency',
+      '4',
+      '--timeout',
+      '5',
+      '--report',
+      paths.report,
+      '--html',
+      paths.html,
+      '--state',
+      paths.state,
+      '--json',
       ...extra,
     ],
     { env: USER_KEYS, timeoutMs: RUN_LIMIT_MS + 30_000 },
@@ -60,7 +81,10 @@ export async function refine(world, name, { doc, target, script, model, extra = 
   const ms = Date.now() - started;
   const files = {};
   for (const [k, p] of Object.entries(paths)) files[k] = await readFile(p, 'utf8').catch(() => null);
-  const events = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const events = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   return { ...r, ms, files, events, input: JSON.stringify(doc) };
 }
 
@@ -77,7 +101,11 @@ export function assertClearEnd(run, codes = [0]) {
 
 /** Everything the run wrote, by name. */
 function outputs(run) {
-  return { stdout: run.stdout, stderr: run.stderr, ...Object.fromEntries(Object.entries(run.files).filter(([, t]) => t !== null)) };
+  return {
+    stdout: run.stdout,
+    stderr: run.stderr,
+    ...Object.fromEntries(Object.entries(run.files).filter(([, t]) => t !== null)),
+  };
 }
 
 /** No secret (the user's keys, the tool's own) in any output: the doc, the run file, the HTML, the state, the events, stderr. */
@@ -85,7 +113,10 @@ export function assertNoSecrets(run, secrets = allSecrets()) {
   const leaks = Object.entries(outputs(run))
     .map(([where, text]) => [where, secretsIn(text, secrets)])
     .filter(([, found]) => found.length > 0);
-  assert.ok(leaks.length === 0, `secrets leaked (output: secret names): ${leaks.map(([w, f]) => `${w}: ${f.join(', ')}`).join('; ')}`);
+  assert.ok(
+    leaks.length === 0,
+    `secrets leaked (output: secret names): ${leaks.map(([w, f]) => `${w}: ${f.join(', ')}`).join('; ')}`,
+  );
 }
 
 /** No hostile string in the refined document, in its own format and exported to every other one. */
@@ -96,7 +127,10 @@ export function assertNoHostileDoc(run) {
   const found = [['as written', hostileIn(run.files.doc)]];
   for (const f of EXPORT_FORMATS) found.push([f, hostileIn(exportDoc(doc, f).text)]);
   const hits = found.filter(([, h]) => h.length > 0);
-  assert.ok(hits.length === 0, `hostile text in the refined document (format: markers): ${hits.map(([f, h]) => `${f}: ${h.join(', ')}`).join('; ')}`);
+  assert.ok(
+    hits.length === 0,
+    `hostile text in the refined document (format: markers): ${hits.map(([f, h]) => `${f}: ${h.join(', ')}`).join('; ')}`,
+  );
 }
 
 /** Nothing reached the other origin (a request carrying a key would be the worst of it). */
@@ -115,5 +149,8 @@ export function assertInertHtml(run) {
   assert.match(page, /default-src 'none'[^"]*form-action 'none'/);
   assert.doesNotMatch(page, /<script|<form|<meta http-equiv="refresh"/i);
   for (const raw of ['<|im_start|>', '<<SYS>>', '<</SYS>>']) assert.ok(!page.includes(raw), `${raw} is escaped`);
-  assert.ok(page.includes('&lt;|im_start|&gt;') || page.includes('&lt;&lt;SYS&gt;&gt;'), 'the hostile text is there, escaped');
+  assert.ok(
+    page.includes('&lt;|im_start|&gt;') || page.includes('&lt;&lt;SYS&gt;&gt;'),
+    'the hostile text is there, escaped',
+  );
 }

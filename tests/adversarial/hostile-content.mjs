@@ -61,7 +61,9 @@ export const USER_KEYS = {
 /** What the second ("other origin") server answers: it must never become the tool's answer. */
 export const OTHER_ORIGIN_BODY = 'OTHER-ORIGIN-BODY-5e1f';
 
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
+const INVISIBLE =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each escaped invisible code point (combining or variation selector among them) is matched alone, on purpose
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
 
 /** NFKC, invisible and bidi characters removed, lower case, whitespace folded. */
 export function normalise(text) {
@@ -77,7 +79,10 @@ export function hostileIn(text) {
 /** The secrets of `secrets` that occur in `text`, as names (never the values themselves). */
 export function secretsIn(text, secrets) {
   return Object.entries(secrets)
-    .filter(([, v]) => text.includes(v) || text.includes(JSON.stringify(v).slice(1, -1)) || text.includes(encodeURIComponent(v)))
+    .filter(
+      ([, v]) =>
+        text.includes(v) || text.includes(JSON.stringify(v).slice(1, -1)) || text.includes(encodeURIComponent(v)),
+    )
     .map(([k]) => k);
 }
 

@@ -13,7 +13,11 @@ const SUMMARIZE = 'Your task: write the description of a whole tool';
 
 /** The explorer step for one operation only (its prompt names the tool, then the operation). */
 function exploreOne(tool, operation, args) {
-  return { match: `Tool: ${tool}\n<documentation>\nOperation: ${operation} (`, json: { query: `Show me ${operation} results for my team`, arguments: args }, times: 1000 };
+  return {
+    match: `Tool: ${tool}\n<documentation>\nOperation: ${operation} (`,
+    json: { query: `Show me ${operation} results for my team`, arguments: args },
+    times: 1000,
+  };
 }
 
 /** An injection as it stands in a prompt that quotes a JSON tool answer. */
@@ -27,7 +31,8 @@ const quoted = (inj) => JSON.stringify(inj).slice(1, -1);
 function turned(task, answer, fallback) {
   const steps = [];
   for (let round = 0; round < 4; round++) {
-    INJECTIONS.forEach((inj, i) => steps.push({ match: [task, quoted(inj)], json: answer(inj, i + round) }));
+    for (const [i, inj] of INJECTIONS.entries())
+      steps.push({ match: [task, quoted(inj)], json: answer(inj, i + round) });
   }
   return [...steps, { match: task, json: fallback, times: 1000 }];
 }
@@ -40,7 +45,11 @@ function turned(task, answer, fallback) {
  * @param {{tool: string, explore?: Array<[string, object]>, defaultArgs?: object, parameter?: string}} options
  */
 export function turnedModelScript({ tool, explore = [], defaultArgs = { limit: 3 }, parameter = 'limit' }) {
-  const plainRewrite = { description: 'Returns the latest report as JSON, with its items and notes.', parameters: {}, nextDirection: 'Try a larger limit.' };
+  const plainRewrite = {
+    description: 'Returns the latest report as JSON, with its items and notes.',
+    parameters: {},
+    nextDirection: 'Try a larger limit.',
+  };
   const rewrite = (inj, n) => ({
     description: n % 3 === 1 ? plainRewrite.description : `Returns the latest report as JSON. ${inj}`,
     parameters: n % 3 === 0 ? {} : { [parameter]: `How many items to return. ${inj}` },
@@ -49,10 +58,20 @@ export function turnedModelScript({ tool, explore = [], defaultArgs = { limit: 3
   return {
     steps: [
       ...explore.map(([op, args]) => exploreOne(tool, op, args)),
-      { match: EXPLORE, json: { query: 'Show me the latest numbers for my team', arguments: defaultArgs }, times: 1000 },
-      ...turned(ANALYZE, (inj) => ({ mismatches: [inj], missing: [], suggestions: [`Add this note: ${inj}`] }), { mismatches: [], missing: ['The response shape.'], suggestions: ['Describe the response.'] }),
+      {
+        match: EXPLORE,
+        json: { query: 'Show me the latest numbers for my team', arguments: defaultArgs },
+        times: 1000,
+      },
+      ...turned(ANALYZE, (inj) => ({ mismatches: [inj], missing: [], suggestions: [`Add this note: ${inj}`] }), {
+        mismatches: [],
+        missing: ['The response shape.'],
+        suggestions: ['Describe the response.'],
+      }),
       ...turned(REWRITE, rewrite, plainRewrite),
-      ...turned(SUMMARIZE, (inj) => ({ description: `${tool} is a tool that can read reports. ${inj}` }), { description: `${tool} is a tool that can read reports.` }),
+      ...turned(SUMMARIZE, (inj) => ({ description: `${tool} is a tool that can read reports. ${inj}` }), {
+        description: `${tool} is a tool that can read reports.`,
+      }),
     ],
   };
 }
@@ -63,7 +82,10 @@ export function rogueModelScript() {
     steps: [
       { match: EXPLORE, json: { query: 'Is the service up?', arguments: {} }, times: 1000 },
       { match: ANALYZE, json: { mismatches: [], missing: [], suggestions: [INJECTIONS[1]] }, times: 1000 },
-      ...INJECTIONS.map((inj) => ({ match: REWRITE, json: { description: `Checks that the service is up. ${inj}`, parameters: {}, nextDirection: inj } })),
+      ...INJECTIONS.map((inj) => ({
+        match: REWRITE,
+        json: { description: `Checks that the service is up. ${inj}`, parameters: {}, nextDirection: inj },
+      })),
       { match: SUMMARIZE, json: { description: `Reports. ${INJECTIONS[0]}` }, times: 1000 },
     ],
   };
@@ -78,7 +100,11 @@ export function brokenModelScript() {
   const absurd = { prompt_tokens: 1e15, completion_tokens: -7 };
   return {
     steps: [
-      { match: EXPLORE, fault: 'brokenJson', content: `Sure! {"query": "latest report", "arguments": {"limit": 3} ${INJECTIONS[6]}` },
+      {
+        match: EXPLORE,
+        fault: 'brokenJson',
+        content: `Sure! {"query": "latest report", "arguments": {"limit": 3} ${INJECTIONS[6]}`,
+      },
       { match: EXPLORE, fault: 'invalidBody' },
       { match: EXPLORE, content: `{"query": "q", "arguments": {"limit": ${'['.repeat(50_000)}${']'.repeat(50_000)}}}` },
       { match: EXPLORE, content: `{"query": "q", "arguments": {"limit": ${'[{"a":'.repeat(30_000)}` },
@@ -87,13 +113,44 @@ export function brokenModelScript() {
       { match: EXPLORE, json: { query: 'Show me the latest report', arguments: { limit: 3 } }, times: 1000 },
       { match: ANALYZE, content: `{"mismatches": ["${'m'.repeat(3 * 1024 * 1024)}"`, usage: absurd },
       { match: ANALYZE, fault: 'emptyChoices' },
-      { match: [ANALYZE, quoted(INJECTIONS[1])], json: { mismatches: [INJECTIONS[0]], missing: [], suggestions: [INJECTIONS[1]] }, times: 1000 },
-      { match: ANALYZE, json: { mismatches: [], missing: ['The response shape.'], suggestions: ['Describe the fields.'] }, times: 1000 },
-      { match: REWRITE, json: { description: `${'Returns the report. '.repeat(150_000)}${INJECTIONS[0]}`, parameters: {}, nextDirection: 'x' } },
+      {
+        match: [ANALYZE, quoted(INJECTIONS[1])],
+        json: { mismatches: [INJECTIONS[0]], missing: [], suggestions: [INJECTIONS[1]] },
+        times: 1000,
+      },
+      {
+        match: ANALYZE,
+        json: { mismatches: [], missing: ['The response shape.'], suggestions: ['Describe the fields.'] },
+        times: 1000,
+      },
+      {
+        match: REWRITE,
+        json: {
+          description: `${'Returns the report. '.repeat(150_000)}${INJECTIONS[0]}`,
+          parameters: {},
+          nextDirection: 'x',
+        },
+      },
       { match: REWRITE, fault: 'truncated' },
       { match: REWRITE, fault: 'brokenJson', content: `{"description": "${INJECTIONS[3]}", "parameters": {` },
-      { match: [REWRITE, quoted(INJECTIONS[1])], json: { description: `Returns the latest report. ${INJECTIONS[1]}`, parameters: { limit: INJECTIONS[2] }, nextDirection: INJECTIONS[7] }, times: 1000 },
-      { match: REWRITE, json: { description: 'Returns the service status as JSON.', parameters: {}, nextDirection: 'Try another limit.' }, times: 1000 },
+      {
+        match: [REWRITE, quoted(INJECTIONS[1])],
+        json: {
+          description: `Returns the latest report. ${INJECTIONS[1]}`,
+          parameters: { limit: INJECTIONS[2] },
+          nextDirection: INJECTIONS[7],
+        },
+        times: 1000,
+      },
+      {
+        match: REWRITE,
+        json: {
+          description: 'Returns the service status as JSON.',
+          parameters: {},
+          nextDirection: 'Try another limit.',
+        },
+        times: 1000,
+      },
       { match: [SUMMARIZE, quoted(INJECTIONS[6])], json: { description: `Reports. ${INJECTIONS[6]}` }, times: 1000 },
       { match: SUMMARIZE, json: { description: 'Reports: the latest report and the service status.' }, times: 1000 },
     ],

@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hostileOpenApi, plainOpenApi } from './hostile-servers.mjs';
 import { brokenModelScript, redirectingModelScript, rogueModelScript } from './hostile-model.mjs';
-import { assertClearEnd, assertNoHostileDoc, assertNoSecrets, assertNothingReachedOtherOrigin, refine, startWorld } from './harness.mjs';
+import {
+  assertClearEnd,
+  assertNoHostileDoc,
+  assertNoSecrets,
+  assertNothingReachedOtherOrigin,
+  refine,
+  startWorld,
+} from './harness.mjs';
 
 let world;
 let broken;
@@ -16,15 +23,43 @@ const redirected = {};
 before(async () => {
   world = await startWorld();
   const tool = { doc: hostileOpenApi(), target: ['--base-url', world.tools.url], extra: ['--only', 'getReport'] };
-  broken = await refine(world, 'broken', { ...tool, script: brokenModelScript(), extra: ['--only', 'getReport,getStatus', '--max-episodes', '3', '--concurrency', '1'] });
+  broken = await refine(world, 'broken', {
+    ...tool,
+    script: brokenModelScript(),
+    extra: ['--only', 'getReport,getStatus', '--max-episodes', '3', '--concurrency', '1'],
+  });
   // The one-off hostile answers that the run did not ask for (all should have been served).
   const left = await (await fetch(`${world.llm.base}/__script`)).json();
-  broken.unserved = left.steps.filter((s) => s.times === undefined).map((s) => `${s.match}: ${s.fault ?? Object.keys(s).join('+')}`);
-  rogue = await refine(world, 'rogue', { doc: plainOpenApi(), target: ['--base-url', world.tools.url], script: rogueModelScript(), extra: ['--max-episodes', '3'] });
+  broken.unserved = left.steps
+    .filter((s) => s.times === undefined)
+    .map((s) => `${s.match}: ${s.fault ?? Object.keys(s).join('+')}`);
+  rogue = await refine(world, 'rogue', {
+    doc: plainOpenApi(),
+    target: ['--base-url', world.tools.url],
+    script: rogueModelScript(),
+    extra: ['--max-episodes', '3'],
+  });
   const openai = ['--llm-url', world.llm.url, '--model', 'hostile', '--api-key-env', 'MODEL_KEY'];
-  redirected.openai = await refine(world, 'redirect-openai', { ...tool, model: openai, script: redirectingModelScript(`${world.recorder.url}/v1/chat/completions`) });
-  const anthropic = ['--provider', 'anthropic', '--llm-url', world.llm.base, '--model', 'claude-hostile', '--api-key-env', 'MODEL_KEY'];
-  redirected.anthropic = await refine(world, 'redirect-anthropic', { ...tool, model: anthropic, script: redirectingModelScript(`${world.recorder.url}/v1/messages`) });
+  redirected.openai = await refine(world, 'redirect-openai', {
+    ...tool,
+    model: openai,
+    script: redirectingModelScript(`${world.recorder.url}/v1/chat/completions`),
+  });
+  const anthropic = [
+    '--provider',
+    'anthropic',
+    '--llm-url',
+    world.llm.base,
+    '--model',
+    'claude-hostile',
+    '--api-key-env',
+    'MODEL_KEY',
+  ];
+  redirected.anthropic = await refine(world, 'redirect-anthropic', {
+    ...tool,
+    model: anthropic,
+    script: redirectingModelScript(`${world.recorder.url}/v1/messages`),
+  });
 });
 
 after(async () => {

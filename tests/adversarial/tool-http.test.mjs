@@ -6,7 +6,15 @@ import { after, before, describe, test } from 'node:test';
 import { OTHER_ORIGIN_BODY } from './hostile-content.mjs';
 import { hostileOpenApi } from './hostile-servers.mjs';
 import { turnedModelScript } from './hostile-model.mjs';
-import { assertClearEnd, assertInertHtml, assertNoHostileDoc, assertNoSecrets, assertNothingReachedOtherOrigin, refine, startWorld } from './harness.mjs';
+import {
+  assertClearEnd,
+  assertInertHtml,
+  assertNoHostileDoc,
+  assertNoSecrets,
+  assertNothingReachedOtherOrigin,
+  refine,
+  startWorld,
+} from './harness.mjs';
 
 let world;
 let run;
@@ -32,7 +40,11 @@ describe('adversarial: a hostile HTTP API', () => {
   test('the run ends clearly: exit 0, a summary, no stack, in time, every operation accounted for', () => {
     assertClearEnd(run, [0]);
     assert.match(run.stderr, /tooldraft: (refined|improved) \d+ of 9 operation/);
-    assert.match(run.stderr, /getFeed: \d+ step\(s\) failed; the last: Timeout: .*timed out/, 'the summary names the operation whose call failed');
+    assert.match(
+      run.stderr,
+      /getFeed: \d+ step\(s\) failed; the last: Timeout: .*timed out/,
+      'the summary names the operation whose call failed',
+    );
     assert.deepEqual(run.events.at(-1), { type: 'runFinished', cancelled: false });
     assert.equal(file.operations.length, 9);
   });
@@ -42,7 +54,10 @@ describe('adversarial: a hostile HTTP API', () => {
     const mirror = op('getMirror');
     const text = JSON.stringify(mirror.trails);
     assert.ok(!text.includes(OTHER_ORIGIN_BODY), "the other origin's answer is not recorded as the tool's");
-    assert.ok(text.includes(world.tools.url.replace('http://', '')) && text.includes(world.recorder.url.replace('http://', '')), `the error names both origins: ${text.slice(0, 600)}`);
+    assert.ok(
+      text.includes(world.tools.url.replace('http://', '')) && text.includes(world.recorder.url.replace('http://', '')),
+      `the error names both origins: ${text.slice(0, 600)}`,
+    );
   });
 
   test('a same-origin redirect is followed: the answer is the final URL', () => {
@@ -64,13 +79,19 @@ describe('adversarial: a hostile HTTP API', () => {
   });
 
   test('the turned model was judged: the injections it copied were rejected with the reason; what the tool said is withheld and listed', () => {
-    const rejected = file.operations.flatMap((o) => o.revisions.filter((r) => !r.accepted && /from the tool's output/.test(r.reason ?? '')));
+    const rejected = file.operations.flatMap((o) =>
+      o.revisions.filter((r) => !r.accepted && /from the tool's output/.test(r.reason ?? '')),
+    );
     assert.ok(rejected.length >= 3, `rewrites rejected for copying from the tool's output: ${rejected.length}`);
     const engine = Object.fromEntries(file.result.report.operations.map((o) => [o.id, o]));
     assert.ok(engine.getReport.withheld?.length > 0, 'the injections of getReport are listed as withheld');
     assert.ok(engine.getStatus.withheld?.length > 0, 'the secrets of getStatus are listed as withheld');
     assert.equal(engine.getStatus.sensitive, true);
-    assert.match(run.stderr, /warning: getStatus: its responses carried \d+ value\(s\) that look like secrets/, 'the CLI names the operation');
+    assert.match(
+      run.stderr,
+      /warning: getStatus: its responses carried \d+ value\(s\) that look like secrets/,
+      'the CLI names the operation',
+    );
   });
 
   test('a path argument cannot step to another route: the server saw only documented paths', () => {
@@ -89,8 +110,12 @@ describe('adversarial: a hostile HTTP API', () => {
     assert.equal(obs('getLegacy').status, 200);
     const feed = op('getFeed');
     const codes = feed.errors.map((e) => e.code);
-    assert.ok(codes.length > 0 && codes.every((c) => c === 'Timeout'), `the drip is a timeout of that operation, not of the run: ${codes}`);
+    assert.ok(
+      codes.length > 0 && codes.every((c) => c === 'Timeout'),
+      `the drip is a timeout of that operation, not of the run: ${codes}`,
+    );
     // Nothing holds the 20 MB: every output stays small.
-    for (const [name, text] of Object.entries(run.files)) assert.ok((text?.length ?? 0) < 4 * 1024 * 1024, `${name} is ${text?.length} bytes`);
+    for (const [name, text] of Object.entries(run.files))
+      assert.ok((text?.length ?? 0) < 4 * 1024 * 1024, `${name} is ${text?.length} bytes`);
   });
 });

@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hostileMcpDoc } from './hostile-servers.mjs';
 import { turnedModelScript } from './hostile-model.mjs';
-import { assertClearEnd, assertInertHtml, assertNoHostileDoc, assertNoSecrets, assertNothingReachedOtherOrigin, refine, startWorld } from './harness.mjs';
+import {
+  assertClearEnd,
+  assertInertHtml,
+  assertNoHostileDoc,
+  assertNoSecrets,
+  assertNothingReachedOtherOrigin,
+  refine,
+  startWorld,
+} from './harness.mjs';
 
 let world;
 let run;
@@ -44,7 +52,11 @@ describe('adversarial: a hostile MCP server', () => {
   test('destructive tools are never called: deleteAllUsers (as documented), wipe_cache (the live server says destructive; the document says read-only)', () => {
     assert.ok(called('get_report') > 0, 'the server was called at all');
     assert.equal(called('deleteAllUsers'), 0, 'deleteAllUsers was called');
-    assert.equal(called('wipe_cache'), 0, "wipe_cache was called: the document's read-only claim beat the live server's destructive annotation");
+    assert.equal(
+      called('wipe_cache'),
+      0,
+      "wipe_cache was called: the document's read-only claim beat the live server's destructive annotation",
+    );
   });
 
   test("no secret in any output: the user's keys and the secrets of the tool's environment dump", () => {
@@ -65,8 +77,12 @@ describe('adversarial: a hostile MCP server', () => {
     assert.equal(obs('get_legacy').isError, false);
     assert.match(JSON.stringify(obs('get_legacy')), /caf/);
     const codes = op('get_feed').errors.map((e) => e.code);
-    assert.ok(codes.length > 0 && codes.every((c) => c === 'Timeout'), `the stream that trickles is a timeout: ${codes}`);
-    for (const [name, text] of Object.entries(run.files)) assert.ok((text?.length ?? 0) < 4 * 1024 * 1024, `${name} is ${text?.length} bytes`);
+    assert.ok(
+      codes.length > 0 && codes.every((c) => c === 'Timeout'),
+      `the stream that trickles is a timeout: ${codes}`,
+    );
+    for (const [name, text] of Object.entries(run.files))
+      assert.ok((text?.length ?? 0) < 4 * 1024 * 1024, `${name} is ${text?.length} bytes`);
   });
 });
 

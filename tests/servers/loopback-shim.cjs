@@ -42,7 +42,9 @@ function rewrite(args) {
 net.Server.prototype.listen = function listenOnLoopback(...args) {
   const rewritten = rewrite(args);
   if (process.env.LOOPBACK_SHIM_DEBUG) {
-    process.stderr.write(`loopback-shim: listen(${JSON.stringify(args.filter((a) => typeof a !== 'function'))}) -> ${JSON.stringify(rewritten.filter((a) => typeof a !== 'function'))}\n`);
+    process.stderr.write(
+      `loopback-shim: listen(${JSON.stringify(args.filter((a) => typeof a !== 'function'))}) -> ${JSON.stringify(rewritten.filter((a) => typeof a !== 'function'))}\n`,
+    );
   }
   return original.apply(this, rewritten);
 };

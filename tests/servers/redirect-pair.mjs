@@ -59,7 +59,12 @@ function lure(path) {
     usage: { prompt_tokens: 1, completion_tokens: 1, input_tokens: 1, output_tokens: 1 },
     jsonrpc: '2.0',
     id: 1,
-    result: { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'elsewhere', version: '1' }, tools: [] },
+    result: {
+      protocolVersion: '2025-11-25',
+      capabilities: { tools: {} },
+      serverInfo: { name: 'elsewhere', version: '1' },
+      tools: [],
+    },
     stolen: true,
   };
 }
@@ -98,7 +103,9 @@ export async function startRedirectPair() {
       return res.end();
     }
     res.writeHead(200, { ...cors(req), 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok: true, method: req.method, path: url.pathname, key: req.headers['x-api-key'] ?? null, body }));
+    res.end(
+      JSON.stringify({ ok: true, method: req.method, path: url.pathname, key: req.headers['x-api-key'] ?? null, body }),
+    );
   });
   return {
     target: target.url,

@@ -71,7 +71,9 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--model') opt.model = next();
   else if (a === '--exit-on-stdin-close') opt.exitOnStdinClose = true;
   else if (a === '--help' || a === '-h') {
-    process.stdout.write('usage: scripted-llm.mjs [--port N] [--script FILE] [--latency-ms N] [--model NAME] [--exit-on-stdin-close]\n');
+    process.stdout.write(
+      'usage: scripted-llm.mjs [--port N] [--script FILE] [--latency-ms N] [--model NAME] [--exit-on-stdin-close]\n',
+    );
     process.exit(0);
   } else fail(`unknown argument ${a}`);
 }
@@ -90,7 +92,8 @@ let seq = 0;
 
 function loadScript(script) {
   const s = Array.isArray(script) ? { steps: script } : script && typeof script === 'object' ? script : null;
-  if (!s || (s.steps !== undefined && !Array.isArray(s.steps))) throw new Error('a script is a list of steps or {steps: [...]}');
+  if (!s || (s.steps !== undefined && !Array.isArray(s.steps)))
+    throw new Error('a script is a list of steps or {steps: [...]}');
   steps = (s.steps || []).map((st) => ({ ...st }));
   rejectFormats = new Set(s.rejectResponseFormat || []);
   if (s.model) model = s.model;
@@ -135,11 +138,15 @@ class Rng {
   }
 }
 
-const STOP = new Set(('the and for with that this from your you are was were will would should could have has had not but ' +
-  'into onto over under about than then them they their there these those what which when where who whom why how ' +
-  'its it\'s can may might must each every some any all only also just more most such very other another json schema ' +
-  'object string number integer boolean array null true false answer reply single nothing else prose before after fit ' +
-  'fits named property properties type required items description').split(' '));
+const STOP = new Set(
+  (
+    'the and for with that this from your you are was were will would should could have has had not but ' +
+    'into onto over under about than then them they their there these those what which when where who whom why how ' +
+    "its it's can may might must each every some any all only also just more most such very other another json schema " +
+    'object string number integer boolean array null true false answer reply single nothing else prose before after fit ' +
+    'fits named property properties type required items description'
+  ).split(' '),
+);
 const FALLBACK_WORDS = ['tool', 'request', 'result', 'value', 'example', 'parameter', 'service', 'response'];
 
 function promptWords(messages) {
@@ -162,7 +169,7 @@ function promptWords(messages) {
 
 function contentText(c) {
   if (typeof c === 'string') return c;
-  if (Array.isArray(c)) return c.map((p) => (typeof p === 'string' ? p : p && p.text ? p.text : '')).join('\n');
+  if (Array.isArray(c)) return c.map((p) => (typeof p === 'string' ? p : p?.text ? p.text : '')).join('\n');
   return '';
 }
 
@@ -195,9 +202,9 @@ class Gen {
       out.push(w);
     });
     const s = out.join(' ');
-    return s.charAt(0).toUpperCase() + s.slice(1) + '.';
+    return `${s.charAt(0).toUpperCase() + s.slice(1)}.`;
   }
-  resolve(s, depth) {
+  resolve(s) {
     let guard = 0;
     while (s && typeof s === 'object' && typeof s.$ref === 'string' && guard++ < 32) {
       const ref = s.$ref;
@@ -213,7 +220,7 @@ class Gen {
     return s;
   }
   value(schema, key, depth) {
-    let s = this.resolve(schema, depth);
+    let s = this.resolve(schema);
     if (s === true || s === undefined || s === null) s = {};
     if (s === false) return null;
     if (depth > 8) return this.minimal(s);
@@ -222,7 +229,15 @@ class Gen {
       const nonNull = s.enum.filter((v) => v !== null);
       return this.rng.pick(nonNull.length ? nonNull : s.enum);
     }
-    if (Array.isArray(s.allOf) && s.allOf.length) return this.value(mergeAll(s, s.allOf.map((x) => this.resolve(x))), key, depth);
+    if (Array.isArray(s.allOf) && s.allOf.length)
+      return this.value(
+        mergeAll(
+          s,
+          s.allOf.map((x) => this.resolve(x)),
+        ),
+        key,
+        depth,
+      );
     for (const k of ['oneOf', 'anyOf']) {
       if (Array.isArray(s[k]) && s[k].length) {
         const branches = s[k].map((x) => this.resolve(x));
@@ -232,13 +247,20 @@ class Gen {
       }
     }
     switch (typeOf(s)) {
-      case 'object': return this.object(s, depth);
-      case 'array': return this.array(s, key, depth);
-      case 'integer': return this.number(s, true);
-      case 'number': return this.number(s, false);
-      case 'boolean': return this.rng.next() < 0.5;
-      case 'null': return null;
-      default: return this.string(s, key);
+      case 'object':
+        return this.object(s, depth);
+      case 'array':
+        return this.array(s, key, depth);
+      case 'integer':
+        return this.number(s, true);
+      case 'number':
+        return this.number(s, false);
+      case 'boolean':
+        return this.rng.next() < 0.5;
+      case 'null':
+        return null;
+      default:
+        return this.string(s, key);
     }
   }
   minimal(s) {
@@ -248,11 +270,17 @@ class Gen {
         for (const r of s.required || []) o[r] = this.string({}, r);
         return o;
       }
-      case 'array': return [];
-      case 'integer': case 'number': return this.number(s, typeOf(s) === 'integer');
-      case 'boolean': return false;
-      case 'null': return null;
-      default: return this.string(s, '');
+      case 'array':
+        return [];
+      case 'integer':
+      case 'number':
+        return this.number(s, typeOf(s) === 'integer');
+      case 'boolean':
+        return false;
+      case 'null':
+        return null;
+      default:
+        return this.string(s, '');
     }
   }
   object(s, depth) {
@@ -261,7 +289,8 @@ class Gen {
     for (const [k, sub] of Object.entries(props)) out[k] = this.value(sub, k, depth + 1);
     for (const r of s.required || []) {
       if (!(r in out)) {
-        const extra = s.additionalProperties && typeof s.additionalProperties === 'object' ? s.additionalProperties : {};
+        const extra =
+          s.additionalProperties && typeof s.additionalProperties === 'object' ? s.additionalProperties : {};
         out[r] = this.value(extra, r, depth + 1);
       }
     }
@@ -281,12 +310,13 @@ class Gen {
     let n = Math.max(min, Math.min(max, this.rng.int(1, 3)));
     if (itemSchema === null || s.items === false) n = Math.min(n, prefix.length);
     const out = [];
-    const singular = key && key.endsWith('s') ? key.slice(0, -1) : key;
+    const singular = key?.endsWith('s') ? key.slice(0, -1) : key;
     for (let i = 0; i < n; i++) {
       const sub = i < prefix.length ? prefix[i] : itemSchema;
       let v = this.value(sub, singular, depth + 1);
       if (s.uniqueItems) {
-        for (let t = 0; t < 20 && out.some((o) => JSON.stringify(o) === JSON.stringify(v)); t++) v = this.value(sub, singular, depth + 1);
+        for (let t = 0; t < 20 && out.some((o) => JSON.stringify(o) === JSON.stringify(v)); t++)
+          v = this.value(sub, singular, depth + 1);
         if (out.some((o) => JSON.stringify(o) === JSON.stringify(v))) {
           if (out.length >= min) break;
         }
@@ -303,10 +333,15 @@ class Gen {
     else if (s.exclusiveMinimum === true && lo > -Infinity) lo += step;
     if (typeof s.exclusiveMaximum === 'number') hi = Math.min(hi, s.exclusiveMaximum - step);
     else if (s.exclusiveMaximum === true && hi < Infinity) hi -= step;
-    if (lo === -Infinity && hi === Infinity) { lo = 1; hi = 100; }
-    else if (lo === -Infinity) lo = hi - 100;
+    if (lo === -Infinity && hi === Infinity) {
+      lo = 1;
+      hi = 100;
+    } else if (lo === -Infinity) lo = hi - 100;
     else if (hi === Infinity) hi = lo + 100;
-    if (integer) { lo = Math.ceil(lo); hi = Math.floor(hi); }
+    if (integer) {
+      lo = Math.ceil(lo);
+      hi = Math.floor(hi);
+    }
     let x = lo + this.rng.next() * Math.max(0, hi - lo);
     if (typeof s.multipleOf === 'number' && s.multipleOf > 0) {
       const m = s.multipleOf;
@@ -324,8 +359,10 @@ class Gen {
     const w = () => this.rng.pick(this.words);
     let v;
     const fmt = s.format;
-    if (fmt === 'date' || (/(^|_)date$/.test(k) && !fmt)) v = `2024-${pad(this.rng.int(1, 12))}-${pad(this.rng.int(1, 28))}`;
-    else if (fmt === 'date-time') v = `2024-${pad(this.rng.int(1, 12))}-${pad(this.rng.int(1, 28))}T${pad(this.rng.int(0, 23))}:${pad(this.rng.int(0, 59))}:00Z`;
+    if (fmt === 'date' || (/(^|_)date$/.test(k) && !fmt))
+      v = `2024-${pad(this.rng.int(1, 12))}-${pad(this.rng.int(1, 28))}`;
+    else if (fmt === 'date-time')
+      v = `2024-${pad(this.rng.int(1, 12))}-${pad(this.rng.int(1, 28))}T${pad(this.rng.int(0, 23))}:${pad(this.rng.int(0, 59))}:00Z`;
     else if (fmt === 'time') v = `${pad(this.rng.int(0, 23))}:${pad(this.rng.int(0, 59))}:00`;
     else if (fmt === 'email' || /email/.test(k)) v = `${w()}@example.com`;
     else if (fmt === 'uuid') v = uuid(this.rng);
@@ -333,12 +370,18 @@ class Gen {
     else if (fmt === 'ipv4') v = `192.0.2.${this.rng.int(1, 254)}`;
     else if (/(^id$|_id$|^.+id$)/.test(k)) v = `${w()}-${this.rng.int(1, 999)}`;
     else if (/(query|search|keyword|term|question|prompt)/.test(k)) v = this.phrase(this.rng.int(2, 5));
-    else if (/(name|title|label|tag|category|kind|type|mode|status|method|operation|verb|role)$/.test(k)) v = this.phrase(this.rng.int(1, 3));
-    else if (/(description|summary|reason|rationale|explanation|analysis|text|message|note|feedback|suggestion|comment|content|instruction|plan|thought|answer|observation|finding|critique|detail|doc)/.test(k)) v = this.sentence(8, 16);
+    else if (/(name|title|label|tag|category|kind|type|mode|status|method|operation|verb|role)$/.test(k))
+      v = this.phrase(this.rng.int(1, 3));
+    else if (
+      /(description|summary|reason|rationale|explanation|analysis|text|message|note|feedback|suggestion|comment|content|instruction|plan|thought|answer|observation|finding|critique|detail|doc)/.test(
+        k,
+      )
+    )
+      v = this.sentence(8, 16);
     else v = this.phrase(this.rng.int(1, 4));
     const min = s.minLength || 0;
     const max = s.maxLength ?? Infinity;
-    while (v.length < min) v += ' ' + w();
+    while (v.length < min) v += ` ${w()}`;
     if (v.length > max) v = v.slice(0, max).trimEnd();
     while (v.length < min) v += 'x';
     return v;
@@ -400,7 +443,11 @@ function schemaInPrompt(messages) {
     const text = contentText(m.content);
     for (const f of text.matchAll(/```(?:json)?\s*\n([\s\S]*?)```/g)) {
       let v;
-      try { v = JSON.parse(f[1]); } catch { continue; }
+      try {
+        v = JSON.parse(f[1]);
+      } catch {
+        continue;
+      }
       if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
       if (!('type' in v || 'properties' in v || '$schema' in v || 'anyOf' in v || 'oneOf' in v)) continue;
       const before = text.slice(Math.max(0, f.index - 300), f.index);
@@ -417,8 +464,11 @@ function cors(req, res) {
   res.setHeader('Access-Control-Allow-Origin', origin || '*');
   if (origin) res.setHeader('Vary', 'Origin');
   res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ||
-    'authorization, content-type, x-api-key, anthropic-version, anthropic-dangerous-direct-browser-access');
+  res.setHeader(
+    'Access-Control-Allow-Headers',
+    req.headers['access-control-request-headers'] ||
+      'authorization, content-type, x-api-key, anthropic-version, anthropic-dangerous-direct-browser-access',
+  );
   res.setHeader('Access-Control-Expose-Headers', 'Retry-After, Retry-After-Ms, Date, Content-Type, X-Request-Id');
   res.setHeader('Access-Control-Max-Age', '600');
 }
@@ -435,12 +485,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const tokens = (s) => Math.max(1, Math.ceil(s.length / 4));
 
 function lastUser(messages) {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return contentText(messages[i].content);
+  for (let i = messages.length - 1; i >= 0; i--)
+    if (messages[i].role === 'user') return contentText(messages[i].content);
   return '';
 }
 
 function requestedFormat(kind, body) {
-  if (kind === 'chat') return body.response_format && body.response_format.type;
+  if (kind === 'chat') return body.response_format?.type;
   if (kind === 'messages') return body.tool_choice && body.tool_choice.type === 'tool' ? 'tool' : undefined;
   return undefined;
 }
@@ -466,12 +517,16 @@ function takeStep(kind, body, messages) {
 function wanted(kind, body, messages) {
   if (kind === 'chat') {
     const rf = body.response_format || {};
-    if (rf.type === 'json_schema' && rf.json_schema && rf.json_schema.schema) return { schema: rf.json_schema.schema, json: true };
+    if (rf.type === 'json_schema' && rf.json_schema && rf.json_schema.schema)
+      return { schema: rf.json_schema.schema, json: true };
     const inPrompt = schemaInPrompt(messages);
     return { schema: inPrompt, json: rf.type === 'json_object' || !!inPrompt };
   }
   if (kind === 'messages') {
-    const forced = body.tool_choice && body.tool_choice.type === 'tool' && (body.tools || []).find((t) => t.name === body.tool_choice.name);
+    const forced =
+      body.tool_choice &&
+      body.tool_choice.type === 'tool' &&
+      (body.tools || []).find((t) => t.name === body.tool_choice.name);
     if (forced) return { schema: forced.input_schema || { type: 'object' }, json: true, tool: forced.name };
     const inPrompt = schemaInPrompt(messages);
     return { schema: inPrompt, json: !!inPrompt };
@@ -510,23 +565,43 @@ async function modelRequest(kind, body, req, res, entry) {
   }
   const step = takeStep(kind, body, messages);
   entry.step = step ? step.fault || (step.json !== undefined ? 'json' : 'content') : 'auto';
-  if (step && step.delayMs && step.fault !== 'slow') await sleep(step.delayMs);
-  const headers = (step && step.headers) || {};
-  const status = step && step.status;
-  switch (step && step.fault) {
+  if (step?.delayMs && step.fault !== 'slow') await sleep(step.delayMs);
+  const headers = step?.headers || {};
+  const status = step?.status;
+  switch (step?.fault) {
     case '429': {
       const h = { ...headers };
       if (step.retryAfter !== undefined) h['Retry-After'] = String(step.retryAfter);
       entry.status = 429;
-      return send(res, 429, errorBody(kind, kind === 'messages' ? 'rate_limit_error' : 'requests', 'Rate limit reached for requests. Please try again later.'), h);
+      return send(
+        res,
+        429,
+        errorBody(
+          kind,
+          kind === 'messages' ? 'rate_limit_error' : 'requests',
+          'Rate limit reached for requests. Please try again later.',
+        ),
+        h,
+      );
     }
     case '500':
       entry.status = status || 500;
-      return send(res, entry.status, errorBody(kind, kind === 'messages' ? 'api_error' : 'server_error', 'The server had an error while processing your request.'), headers);
+      return send(
+        res,
+        entry.status,
+        errorBody(
+          kind,
+          kind === 'messages' ? 'api_error' : 'server_error',
+          'The server had an error while processing your request.',
+        ),
+        headers,
+      );
     case 'html':
       entry.status = status || 502;
       res.writeHead(entry.status, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
-      return res.end('<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');
+      return res.end(
+        '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>',
+      );
     case 'invalidBody':
       entry.status = 200;
       res.writeHead(200, { 'Content-Type': 'application/json', ...headers });
@@ -536,8 +611,34 @@ async function modelRequest(kind, body, req, res, entry) {
       return req.socket.destroy();
     case 'emptyChoices':
       entry.status = 200;
-      if (kind === 'messages') return send(res, 200, { id: 'msg_empty', type: 'message', role: 'assistant', model, content: [], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 0 } }, headers);
-      return send(res, 200, { id: 'chatcmpl-empty', object: 'chat.completion', created: 1700000000, model, choices: [], usage: { prompt_tokens: 1, completion_tokens: 0, total_tokens: 1 } }, headers);
+      if (kind === 'messages')
+        return send(
+          res,
+          200,
+          {
+            id: 'msg_empty',
+            type: 'message',
+            role: 'assistant',
+            model,
+            content: [],
+            stop_reason: 'end_turn',
+            usage: { input_tokens: 1, output_tokens: 0 },
+          },
+          headers,
+        );
+      return send(
+        res,
+        200,
+        {
+          id: 'chatcmpl-empty',
+          object: 'chat.completion',
+          created: 1700000000,
+          model,
+          choices: [],
+          usage: { prompt_tokens: 1, completion_tokens: 0, total_tokens: 1 },
+        },
+        headers,
+      );
     case 'rejectResponseFormat':
       return reject(kind, requestedFormat(kind, body), res, entry);
     case 'slow':
@@ -550,10 +651,13 @@ async function modelRequest(kind, body, req, res, entry) {
   // Decide the answer.
   let text;
   let toolInput;
-  let finish = (step && step.finishReason) || 'stop';
+  let finish = step?.finishReason || 'stop';
   const w = wanted(kind, body, messages);
   if (step && step.fault === 'brokenJson') {
-    text = typeof step.content === 'string' ? step.content : 'Sure! Here is the JSON you asked for: {"result": oops, this is not json';
+    text =
+      typeof step.content === 'string'
+        ? step.content
+        : 'Sure! Here is the JSON you asked for: {"result": oops, this is not json';
   } else if (step && step.json !== undefined) {
     if (w.tool) toolInput = step.json;
     else text = JSON.stringify(step.json);
@@ -569,40 +673,66 @@ async function modelRequest(kind, body, req, res, entry) {
     toolInput = undefined;
     finish = 'length';
   }
-  const promptText = messages.map((m) => contentText(m.content)).join('\n') + JSON.stringify(body.response_format || body.tools || '');
+  const promptText =
+    messages.map((m) => contentText(m.content)).join('\n') + JSON.stringify(body.response_format || body.tools || '');
   const completionText = toolInput !== undefined ? JSON.stringify(toolInput) : text;
   const usage = {
-    prompt_tokens: (step && step.usage && step.usage.prompt_tokens) ?? tokens(promptText),
-    completion_tokens: (step && step.usage && step.usage.completion_tokens) ?? tokens(completionText),
+    prompt_tokens: step?.usage?.prompt_tokens ?? tokens(promptText),
+    completion_tokens: step?.usage?.completion_tokens ?? tokens(completionText),
   };
   entry.status = status || 200;
   const id = `${kind === 'messages' ? 'msg' : 'chatcmpl'}-scripted-${entry.seq}`;
   if (kind === 'messages') {
-    const content = toolInput !== undefined
-      ? [{ type: 'tool_use', id: `toolu_${entry.seq}`, name: w.tool, input: toolInput }]
-      : [{ type: 'text', text }];
+    const content =
+      toolInput !== undefined
+        ? [{ type: 'tool_use', id: `toolu_${entry.seq}`, name: w.tool, input: toolInput }]
+        : [{ type: 'text', text }];
     const stop = finish === 'length' ? 'max_tokens' : toolInput !== undefined ? 'tool_use' : 'end_turn';
-    return send(res, entry.status, { id, type: 'message', role: 'assistant', model, content, stop_reason: stop, stop_sequence: null, usage: { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens } }, headers);
+    return send(
+      res,
+      entry.status,
+      {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content,
+        stop_reason: stop,
+        stop_sequence: null,
+        usage: { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens },
+      },
+      headers,
+    );
   }
   if (body.stream) {
     res.writeHead(entry.status, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', ...headers });
-    const chunk = (delta, fr, extra = {}) => `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1700000000, model, choices: [{ index: 0, delta, finish_reason: fr }], ...extra })}\n\n`;
+    const chunk = (delta, fr, extra = {}) =>
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1700000000, model, choices: [{ index: 0, delta, finish_reason: fr }], ...extra })}\n\n`;
     res.write(chunk({ role: 'assistant', content: text }, null));
     res.write(chunk({}, finish, { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }));
     return res.end('data: [DONE]\n\n');
   }
-  return send(res, entry.status, {
-    id, object: 'chat.completion', created: 1700000000, model,
-    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finish }],
-    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
-  }, headers);
+  return send(
+    res,
+    entry.status,
+    {
+      id,
+      object: 'chat.completion',
+      created: 1700000000,
+      model,
+      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finish }],
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    },
+    headers,
+  );
 }
 
 function reject(kind, fmt, res, entry) {
   entry.status = 400;
-  const message = kind === 'messages'
-    ? 'tools: tool use is not supported by this model'
-    : `Invalid parameter: 'response_format' of type '${fmt}' is not supported with this model.`;
+  const message =
+    kind === 'messages'
+      ? 'tools: tool use is not supported by this model'
+      : `Invalid parameter: 'response_format' of type '${fmt}' is not supported with this model.`;
   return send(res, 400, errorBody(kind, 'invalid_request_error', message));
 }
 
@@ -611,7 +741,9 @@ function embeddings(body, res, entry, step) {
   const dim = Number.isInteger(body.dimensions) && body.dimensions > 0 ? Math.min(body.dimensions, 4096) : 64;
   const data = inputs.map((text, index) => {
     const v = new Array(dim).fill(0);
-    for (const m of String(text ?? '').toLowerCase().matchAll(/[a-z0-9]+/g)) {
+    for (const m of String(text ?? '')
+      .toLowerCase()
+      .matchAll(/[a-z0-9]+/g)) {
       const h = hash(m[0]);
       v[h % dim] += (h >>> 16) & 1 ? 1 : -1;
     }
@@ -620,8 +752,13 @@ function embeddings(body, res, entry, step) {
     return { object: 'embedding', index, embedding: norm === 0 ? v : v.map((x) => Math.round((x / norm) * 1e6) / 1e6) };
   });
   const promptTokens = inputs.reduce((a, t) => a + tokens(String(t ?? '')), 0);
-  entry.status = (step && step.status) || 200;
-  send(res, entry.status, { object: 'list', data, model: body.model || model, usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } });
+  entry.status = step?.status || 200;
+  send(res, entry.status, {
+    object: 'list',
+    data,
+    model: body.model || model,
+    usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+  });
 }
 
 function readBody(req) {
@@ -644,9 +781,16 @@ const server = http.createServer(async (req, res) => {
     return;
   }
   let body = null;
-  try { body = raw ? JSON.parse(raw) : null; } catch { body = raw; }
+  try {
+    body = raw ? JSON.parse(raw) : null;
+  } catch {
+    body = raw;
+  }
   if (path === '/__log') {
-    if (req.method === 'DELETE') { log.length = 0; return send(res, 200, { ok: true }); }
+    if (req.method === 'DELETE') {
+      log.length = 0;
+      return send(res, 200, { ok: true });
+    }
     if (req.method === 'OPTIONS') return send(res, 204, '');
     if (url.searchParams.has('counts')) {
       const counts = {};
@@ -676,12 +820,17 @@ const server = http.createServer(async (req, res) => {
   try {
     if (path === '/v1/models' && req.method === 'GET') {
       entry.status = 200;
-      return send(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 1700000000, owned_by: 'scripted-llm' }] });
+      return send(res, 200, {
+        object: 'list',
+        data: [{ id: model, object: 'model', created: 1700000000, owned_by: 'scripted-llm' }],
+      });
     }
     const kind = kinds[path];
     if (!kind) {
       entry.status = 404;
-      return send(res, 404, { error: { message: `no route for ${req.method} ${path}`, type: 'invalid_request_error' } });
+      return send(res, 404, {
+        error: { message: `no route for ${req.method} ${path}`, type: 'invalid_request_error' },
+      });
     }
     if (req.method !== 'POST') {
       entry.status = 405;
@@ -698,14 +847,14 @@ const server = http.createServer(async (req, res) => {
     await modelRequest(kind, body, req, res, entry);
   } catch (e) {
     entry.status = 500;
-    send(res, 500, { error: { message: `scripted-llm failed: ${e && e.message}`, type: 'server_error' } });
+    send(res, 500, { error: { message: `scripted-llm failed: ${e?.message}`, type: 'server_error' } });
   }
 });
 
 server.on('clientError', (_e, socket) => socket.destroy());
 server.listen(opt.port, '127.0.0.1', () => {
   const { port } = server.address();
-  process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${port}/v1` }) + '\n');
+  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/v1` })}\n`);
 });
 
 const stop = () => {

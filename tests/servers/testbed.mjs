@@ -42,7 +42,9 @@ const ROOT = resolve(HERE, '..', '..');
 const SHIM = join(HERE, 'loopback-shim.cjs');
 // TESTBED_NODE_MODULES points at another install (a temporary one while the workspace's is
 // being rebuilt, say).
-const NODE_MODULES = process.env.TESTBED_NODE_MODULES ? resolve(process.env.TESTBED_NODE_MODULES) : join(ROOT, 'node_modules');
+const NODE_MODULES = process.env.TESTBED_NODE_MODULES
+  ? resolve(process.env.TESTBED_NODE_MODULES)
+  : join(ROOT, 'node_modules');
 const READY_TIMEOUT_MS = 30_000;
 
 export const SERVER_NAMES = ['httpbin', 'everything', 'memory', 'jsonserver', 'recorder'];
@@ -84,23 +86,36 @@ const RECIPES = {
   }),
   everything: (port, tmp) => ({
     cmd: process.execPath,
-    args: [requireFile(join(NODE_MODULES, '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'), 'server-everything'), 'streamableHttp'],
+    args: [
+      requireFile(
+        join(NODE_MODULES, '@modelcontextprotocol', 'server-everything', 'dist', 'index.js'),
+        'server-everything',
+      ),
+      'streamableHttp',
+    ],
     env: nodeEnv(tmp, { PORT: String(port) }),
     url: `http://127.0.0.1:${port}/mcp`,
     probe: `http://127.0.0.1:${port}/mcp`,
   }),
   memory: (port, tmp) => {
-    const memory = requireFile(join(NODE_MODULES, '@modelcontextprotocol', 'server-memory', 'dist', 'index.js'), 'server-memory');
+    const memory = requireFile(
+      join(NODE_MODULES, '@modelcontextprotocol', 'server-memory', 'dist', 'index.js'),
+      'server-memory',
+    );
     return {
       cmd: process.execPath,
       args: [
         requireFile(join(NODE_MODULES, 'supergateway', 'dist', 'index.js'), 'supergateway'),
-        '--stdio', `"${process.execPath}" "${memory}"`,
-        '--outputTransport', 'streamableHttp',
+        '--stdio',
+        `"${process.execPath}" "${memory}"`,
+        '--outputTransport',
+        'streamableHttp',
         '--stateful',
-        '--port', String(port),
+        '--port',
+        String(port),
         '--cors',
-        '--logLevel', 'none',
+        '--logLevel',
+        'none',
       ],
       env: nodeEnv(tmp, { MEMORY_FILE_PATH: join(tmp, 'memory.jsonl') }),
       url: `http://127.0.0.1:${port}/mcp`,
@@ -112,7 +127,16 @@ const RECIPES = {
     copyFileSync(process.env.TESTBED_DB ?? join(HERE, 'db.json'), db);
     return {
       cmd: process.execPath,
-      args: [requireFile(join(NODE_MODULES, 'json-server', 'lib', 'cli', 'bin.js'), 'json-server'), '--watch', db, '--host', '127.0.0.1', '--port', String(port), '--quiet'],
+      args: [
+        requireFile(join(NODE_MODULES, 'json-server', 'lib', 'cli', 'bin.js'), 'json-server'),
+        '--watch',
+        db,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--quiet',
+      ],
       env: nodeEnv(tmp),
       url: `http://127.0.0.1:${port}`,
       probe: `http://127.0.0.1:${port}/db`,
@@ -124,7 +148,9 @@ async function waitUntilAnswering(url, child, stderr, name) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`testbed: ${name} exited before answering (code ${child.exitCode}, signal ${child.signalCode}): ${stderr().trim().slice(-2000)}`);
+      throw new Error(
+        `testbed: ${name} exited before answering (code ${child.exitCode}, signal ${child.signalCode}): ${stderr().trim().slice(-2000)}`,
+      );
     }
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -133,7 +159,10 @@ async function waitUntilAnswering(url, child, stderr, name) {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`testbed: ${name} did not answer ${url} within ${READY_TIMEOUT_MS} ms: ${stderr().trim().slice(-2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `testbed: ${name} did not answer ${url} within ${READY_TIMEOUT_MS} ms: ${stderr().trim().slice(-2000)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -260,7 +289,8 @@ function installExitHook() {
  */
 export async function startTestbed(names) {
   for (const n of names) {
-    if (!SERVER_NAMES.includes(n)) throw new Error(`testbed: unknown server "${n}" (known: ${SERVER_NAMES.join(', ')})`);
+    if (!SERVER_NAMES.includes(n))
+      throw new Error(`testbed: unknown server "${n}" (known: ${SERVER_NAMES.join(', ')})`);
   }
   installExitHook();
   const unique = [...new Set(names)];
@@ -268,10 +298,12 @@ export async function startTestbed(names) {
   const handles = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
   for (const h of handles) live.add(h);
   const stop = async () => {
-    await Promise.all(handles.map(async (h) => {
-      live.delete(h);
-      await h.stop();
-    }));
+    await Promise.all(
+      handles.map(async (h) => {
+        live.delete(h);
+        await h.stop();
+      }),
+    );
   };
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) {

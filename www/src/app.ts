@@ -44,7 +44,7 @@ class App {
   }
 
   emit(topic: Topic): void {
-    this.listeners.get(topic)?.forEach((f) => f());
+    for (const f of this.listeners.get(topic) ?? []) f();
   }
 }
 

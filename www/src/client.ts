@@ -41,7 +41,12 @@ export class Engine {
       rejectReady = rej;
     });
     this.worker.onerror = (ev) => {
-      rejectReady(new WorkerError({ name: 'WorkerError', message: `the worker failed to start: ${ev.message || 'unknown error'}` }));
+      rejectReady(
+        new WorkerError({
+          name: 'WorkerError',
+          message: `the worker failed to start: ${ev.message || 'unknown error'}`,
+        }),
+      );
     };
     this.worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       const m = ev.data;
@@ -61,13 +66,13 @@ export class Engine {
           break;
         }
         case 'event':
-          this.eventListeners.forEach((f) => f(m.runId, m.event));
+          for (const f of this.eventListeners) f(m.runId, m.event);
           break;
         case 'checkpoint':
-          this.checkpointListeners.forEach((f) => f(m.runId, m.step));
+          for (const f of this.checkpointListeners) f(m.runId, m.step);
           break;
         case 'evalProgress':
-          this.evalProgressListeners.forEach((f) => f(m.evalId, m.progress));
+          for (const f of this.evalProgressListeners) f(m.evalId, m.progress);
           break;
       }
     };

@@ -47,12 +47,21 @@ function httpProblem(status: number, body: string, url: string): Explained {
   } catch {
     /* the body is shown as it came */
   }
-  return { title: kind.title, message: `${url} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, hints: [...kind.hints] };
+  return {
+    title: kind.title,
+    message: `${url} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
+    hints: [...kind.hints],
+  };
 }
 
 /** A request that did not get an answer: tells CORS, the CSP and a dead port apart. */
 async function unreachable(url: string, e: unknown, role: string): Promise<Explained> {
-  if ((e as Error)?.name === 'AbortError') return { ...errorKind('Timeout'), hints: [...errorKind('Timeout').hints], message: `${url} did not answer in time.` };
+  if ((e as Error)?.name === 'AbortError')
+    return {
+      ...errorKind('Timeout'),
+      hints: [...errorKind('Timeout').hints],
+      message: `${url} did not answer in time.`,
+    };
   const r = await probe(url);
   const { message, hints } = reachabilityHints(r === 'ok' ? 'cors' : r, url, role);
   return { title: r === 'cors' || r === 'ok' ? 'Blocked by CORS' : `The ${role} cannot be reached`, message, hints };
@@ -62,7 +71,13 @@ async function send(url: string, init: RequestInit, timeoutMs: number): Promise<
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   try {
-    return await fetch(url, { ...init, signal: ctrl.signal, cache: 'no-store', credentials: 'omit', redirect: 'error' });
+    return await fetch(url, {
+      ...init,
+      signal: ctrl.signal,
+      cache: 'no-store',
+      credentials: 'omit',
+      redirect: 'error',
+    });
   } finally {
     clearTimeout(timer);
   }
@@ -85,11 +100,18 @@ async function listModels(llm: LlmConfig, timeoutMs: number): Promise<CheckResul
     ids = (j.data ?? []).map((m) => String(m.id ?? '')).filter(Boolean);
   } catch {
     const kind = errorKind('LlmBadResponse');
-    return { ok: false, lines: [], problem: { title: kind.title, message: `${models} did not answer with JSON.`, hints: [...kind.hints] } };
+    return {
+      ok: false,
+      lines: [],
+      problem: { title: kind.title, message: `${models} did not answer with JSON.`, hints: [...kind.hints] },
+    };
   }
   const model = 'model' in llm ? llm.model : '';
-  const lines = [`The endpoint lists ${ids.length} model(s)${ids.length ? `: ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', …' : ''}` : ''}.`];
-  if (ids.length && model && !ids.includes(model)) lines.push(`“${model}” is not among them; a local server usually answers with its one model whatever the name.`);
+  const lines = [
+    `The endpoint lists ${ids.length} model(s)${ids.length ? `: ${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', …' : ''}` : ''}.`,
+  ];
+  if (ids.length && model && !ids.includes(model))
+    lines.push(`“${model}” is not among them; a local server usually answers with its one model whatever the name.`);
   return { ok: true, lines };
 }
 
@@ -97,29 +119,65 @@ async function listModels(llm: LlmConfig, timeoutMs: number): Promise<CheckResul
 async function structuredCall(llm: LlmConfig, timeoutMs: number): Promise<CheckResult> {
   const { chat, headers } = modelUrls(llm);
   const model = 'model' in llm ? llm.model : '';
-  const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'], additionalProperties: false };
+  const schema = {
+    type: 'object',
+    properties: { ok: { type: 'boolean' } },
+    required: ['ok'],
+    additionalProperties: false,
+  };
   const ask = 'Answer with the JSON object {"ok": true} and nothing else.';
   const body =
     llm.provider === 'anthropic'
-      ? { model, max_tokens: 32, messages: [{ role: 'user', content: ask }], tools: [{ name: 'answer', description: 'The answer.', input_schema: schema }], tool_choice: { type: 'tool', name: 'answer' } }
-      : { model, max_tokens: 32, temperature: 0, messages: [{ role: 'user', content: ask }], response_format: { type: 'json_schema', json_schema: { name: 'answer', schema } } };
+      ? {
+          model,
+          max_tokens: 32,
+          messages: [{ role: 'user', content: ask }],
+          tools: [{ name: 'answer', description: 'The answer.', input_schema: schema }],
+          tool_choice: { type: 'tool', name: 'answer' },
+        }
+      : {
+          model,
+          max_tokens: 32,
+          temperature: 0,
+          messages: [{ role: 'user', content: ask }],
+          response_format: { type: 'json_schema', json_schema: { name: 'answer', schema } },
+        };
   let res: Response;
   try {
-    res = await send(chat, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }, timeoutMs);
+    res = await send(
+      chat,
+      { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      timeoutMs,
+    );
   } catch (e) {
     return { ok: false, lines: [], problem: await unreachable(chat, e, 'model endpoint') };
   }
   const text = await res.text();
   if (!res.ok) return { ok: false, lines: [], problem: httpProblem(res.status, text, chat) };
   try {
-    const j = JSON.parse(text) as { choices?: { message?: { content?: string } }[]; content?: { type: string; input?: unknown }[] };
-    const answer = llm.provider === 'anthropic' ? j.content?.find((c) => c.type === 'tool_use')?.input : JSON.parse(j.choices?.[0]?.message?.content ?? '');
-    if (answer && typeof answer === 'object') return { ok: true, lines: [`A structured call answered ${JSON.stringify(answer).slice(0, 80)}.`] };
+    const j = JSON.parse(text) as {
+      choices?: { message?: { content?: string } }[];
+      content?: { type: string; input?: unknown }[];
+    };
+    const answer =
+      llm.provider === 'anthropic'
+        ? j.content?.find((c) => c.type === 'tool_use')?.input
+        : JSON.parse(j.choices?.[0]?.message?.content ?? '');
+    if (answer && typeof answer === 'object')
+      return { ok: true, lines: [`A structured call answered ${JSON.stringify(answer).slice(0, 80)}.`] };
   } catch {
     /* told below */
   }
   const kind = errorKind('LlmInvalidOutput');
-  return { ok: false, lines: [], problem: { title: kind.title, message: `${chat} answered, but not with a JSON object: ${text.slice(0, 200)}`, hints: [...kind.hints] } };
+  return {
+    ok: false,
+    lines: [],
+    problem: {
+      title: kind.title,
+      message: `${chat} answered, but not with a JSON object: ${text.slice(0, 200)}`,
+      hints: [...kind.hints],
+    },
+  };
 }
 
 /** Checks the model: the models it lists, then (unless `quick`) one structured-output call. */
@@ -140,13 +198,32 @@ export async function checkTools(tools: RefinerConfig['tools']): Promise<CheckRe
     } catch (e) {
       const err = e as WorkerError;
       const network = err.name === 'NetworkError' || err.name === 'ToolHostError' || /fetch|network/i.test(err.message);
-      return { ok: false, lines: [], problem: network ? await unreachable(tools.mcpUrl, e, 'MCP server') : { ...explainDoc(err), title: errorKind(err.name).title } };
+      return {
+        ok: false,
+        lines: [],
+        problem: network
+          ? await unreachable(tools.mcpUrl, e, 'MCP server')
+          : { ...explainDoc(err), title: errorKind(err.name).title },
+      };
     }
   }
   const url = tools.baseUrl ?? '';
-  if (!url) return { ok: false, lines: [], problem: { ...errorKind('NoToolTarget'), hints: [...errorKind('NoToolTarget').hints], message: 'There is no tool target to test.' } };
+  if (!url)
+    return {
+      ok: false,
+      lines: [],
+      problem: {
+        ...errorKind('NoToolTarget'),
+        hints: [...errorKind('NoToolTarget').hints],
+        message: 'There is no tool target to test.',
+      },
+    };
   const r = await probe(url);
   if (r === 'ok') return { ok: true, lines: [`${url} answered a GET request.`] };
   const { message, hints } = reachabilityHints(r, url, 'tool');
-  return { ok: false, lines: [], problem: { title: r === 'cors' ? 'Blocked by CORS' : 'The tool cannot be reached', message, hints } };
+  return {
+    ok: false,
+    lines: [],
+    problem: { title: r === 'cors' ? 'Blocked by CORS' : 'The tool cannot be reached', message, hints },
+  };
 }

@@ -8,7 +8,11 @@ type Attrs = {
   [key: string]: string | number | boolean | null | undefined | EventListener | ((ev: never) => void);
 };
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (attrs) {
     for (const [k, v] of Object.entries(attrs)) {
@@ -93,7 +97,7 @@ export function codeBlock(text: string, opts: { limit?: number; label?: string }
   const limit = opts.limit ?? 1200;
   if (text.length <= limit) return h('pre', { class: 'code' }, text);
   const lines = text.split('\n').length;
-  const head = h('pre', { class: 'code' }, text.slice(0, limit) + '…');
+  const head = h('pre', { class: 'code' }, `${text.slice(0, limit)}…`);
   const details = h(
     'details',
     { class: 'collapsed' },
@@ -114,5 +118,11 @@ export function formatBytes(n: number): string {
 
 /** A row of labelled figures: a <dl> of (label, value, test id) groups that wraps. */
 export function counts(items: [string, string, string?][]): HTMLElement {
-  return h('dl', { class: 'counts' }, items.map(([label, value, testid]) => h('div', null, h('dt', null, label), h('dd', testid ? { 'data-testid': testid } : null, value))));
+  return h(
+    'dl',
+    { class: 'counts' },
+    items.map(([label, value, testid]) =>
+      h('div', null, h('dt', null, label), h('dd', testid ? { 'data-testid': testid } : null, value)),
+    ),
+  );
 }

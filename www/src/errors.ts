@@ -97,10 +97,16 @@ export function reachabilityHints(r: Reachability, url: string, role: string): {
     case 'unreachable':
       return {
         message: `Nothing answered at ${o}.`,
-        hints: [`Check that the ${role} is running and listening on that address and port.`, 'Check the URL for typos (http vs https, the port).'],
+        hints: [
+          `Check that the ${role} is running and listening on that address and port.`,
+          'Check the URL for typos (http vs https, the port).',
+        ],
       };
     case 'invalid':
-      return { message: `"${url}" is not a valid URL.`, hints: ['Write a full URL, such as http://127.0.0.1:3001/mcp.'] };
+      return {
+        message: `"${url}" is not a valid URL.`,
+        hints: ['Write a full URL, such as http://127.0.0.1:3001/mcp.'],
+      };
     case 'ok':
       return { message: `${o} is reachable; the request itself failed.`, hints: [] };
   }
@@ -142,13 +148,25 @@ export async function explainRun(e: Named, endpoints: { llm?: string; tool?: str
   const name = e.name ?? 'Error';
   const message = e.message ?? String(e);
   if (name === 'LlmUnauthorized' || /\b401\b/.test(message)) return { ...errorKind('LlmUnauthorized'), message };
-  if (name === 'NetworkError' || name === 'LlmHostError' || name === 'ToolHostError' || /network|failed to fetch|load failed/i.test(message)) {
-    for (const [role, url] of [['model endpoint', endpoints.llm], ['tool', endpoints.tool]] as const) {
+  if (
+    name === 'NetworkError' ||
+    name === 'LlmHostError' ||
+    name === 'ToolHostError' ||
+    /network|failed to fetch|load failed/i.test(message)
+  ) {
+    for (const [role, url] of [
+      ['model endpoint', endpoints.llm],
+      ['tool', endpoints.tool],
+    ] as const) {
       if (!url) continue;
       const r = await probe(url);
       if (r !== 'ok') {
         const { message: m, hints } = reachabilityHints(r, url, role);
-        return { title: r === 'cors' ? 'Blocked by CORS' : `The ${role} cannot be reached`, message: `${m} (${message})`, hints };
+        return {
+          title: r === 'cors' ? 'Blocked by CORS' : `The ${role} cannot be reached`,
+          message: `${m} (${message})`,
+          hints,
+        };
       }
     }
   }
@@ -165,7 +183,12 @@ export async function explainFetch(url: string, e: unknown, role: string): Promi
   const r = await probe(url);
   const { message, hints } = reachabilityHints(r, url, role);
   return {
-    title: r === 'cors' ? 'Blocked by CORS' : r === 'ok' ? `The ${role} answered with an error` : `The ${role} cannot be reached`,
+    title:
+      r === 'cors'
+        ? 'Blocked by CORS'
+        : r === 'ok'
+          ? `The ${role} answered with an error`
+          : `The ${role} cannot be reached`,
     message: r === 'ok' ? `${message} ${err?.message ?? ''}`.trim() : message,
     hints,
   };
@@ -178,7 +201,13 @@ export function errorBox(x: Explained, actions: HTMLElement[] = []): HTMLElement
     { class: 'error', role: 'alert' },
     h('strong', null, x.title),
     h('p', null, x.message),
-    x.hints.length ? h('ul', null, x.hints.map((t) => h('li', null, t))) : null,
+    x.hints.length
+      ? h(
+          'ul',
+          null,
+          x.hints.map((t) => h('li', null, t)),
+        )
+      : null,
     actions.length ? h('div', { class: 'actions' }, actions) : null,
   );
 }

@@ -18,7 +18,10 @@ import type { DocChanges, EvalProgress, EvalReport, EvaluateOptions, QuerySet } 
 
 /** The package's evaluation functions, as the worker reads them (absent in older builds). */
 export interface EvalApi {
-  evaluate(options: EvaluateOptions, runOptions?: { signal?: AbortSignal; onProgress?: (progress: EvalProgress) => void }): Promise<EvalReport>;
+  evaluate(
+    options: EvaluateOptions,
+    runOptions?: { signal?: AbortSignal; onProgress?: (progress: EvalProgress) => void },
+  ): Promise<EvalReport>;
   evaluationChart(report: EvalReport): string;
   evaluationHtml(report: EvalReport): string;
   compareDocs(before: string, after: string): DocChanges;

@@ -54,7 +54,9 @@ export function queryTexts(set: Pick<QuerySet, 'items'>): Map<string, string> {
 export function isEvalReport(value: unknown): value is EvalReport {
   if (!value || typeof value !== 'object') return false;
   const r = value as Record<string, unknown>;
-  return Array.isArray(r.versions) && Array.isArray(r.comparisons) && Array.isArray(r.skipped) && typeof r.items === 'number';
+  return (
+    Array.isArray(r.versions) && Array.isArray(r.comparisons) && Array.isArray(r.skipped) && typeof r.items === 'number'
+  );
 }
 
 interface Named {
@@ -62,7 +64,8 @@ interface Named {
   message?: string;
 }
 
-const QUERY_FORMAT = 'A query set is either JSONL, one object a line: {"query": "…", "gold": ["operation name or id", …]} (optional "id", "candidates", "args"), or the DRAFT paper\'s ToolBench/RestBench JSON (an array of items with "query" and "relevant APIs").';
+const QUERY_FORMAT =
+  'A query set is either JSONL, one object a line: {"query": "…", "gold": ["operation name or id", …]} (optional "id", "candidates", "args"), or the DRAFT paper\'s ToolBench/RestBench JSON (an array of items with "query" and "relevant APIs").';
 
 /** Explains an evaluation failure; model and tool endpoints are probed when the network failed. */
 export async function explainEval(e: Named, endpoints: { llm?: string; tool?: string }): Promise<Explained> {
@@ -70,26 +73,41 @@ export async function explainEval(e: Named, endpoints: { llm?: string; tool?: st
   const message = e.message ?? String(e);
   switch (name) {
     case 'EmptyQuerySet':
-      return { title: 'The query set is empty', message: 'There are no queries to evaluate.', hints: ['Paste queries or load a query set file.', QUERY_FORMAT] };
+      return {
+        title: 'The query set is empty',
+        message: 'There are no queries to evaluate.',
+        hints: ['Paste queries or load a query set file.', QUERY_FORMAT],
+      };
     case 'InvalidQuerySet': {
       const line = /line (\d+)/.exec(message)?.[1];
       return {
         title: 'The query set cannot be read',
         message,
-        hints: [line ? `Fix line ${line} of the query set.` : 'Fix the place the message names (a JSON pointer: each / goes one level down).', QUERY_FORMAT],
+        hints: [
+          line
+            ? `Fix line ${line} of the query set.`
+            : 'Fix the place the message names (a JSON pointer: each / goes one level down).',
+          QUERY_FORMAT,
+        ],
       };
     }
     case 'DifferentTools':
       return {
         title: 'These documents are not versions of the same tool',
         message,
-        hints: ['Every version must document the same tool: most operation names must match the first version\'s.', 'Check which document each version slot holds (its source, the pasted text or the file).'],
+        hints: [
+          "Every version must document the same tool: most operation names must match the first version's.",
+          'Check which document each version slot holds (its source, the pasted text or the file).',
+        ],
       };
     case 'NoUsableItems':
       return {
         title: 'None of the queries can be scored against these documents',
         message,
-        hints: ['Each query\'s "gold" operations (and "candidates", if given) must be operations of every version, by id or name.', 'Compare the names in the query set with the operations in the Document view.'],
+        hints: [
+          'Each query\'s "gold" operations (and "candidates", if given) must be operations of every version, by id or name.',
+          'Compare the names in the query set with the operations in the Document view.',
+        ],
       };
     case 'NoVersions':
       return { title: 'No documents to evaluate', message, hints: ['Fill at least two version slots.'] };
@@ -97,7 +115,11 @@ export async function explainEval(e: Named, endpoints: { llm?: string; tool?: st
     case 'InvalidArgument':
       return { title: 'The settings are not valid', message, hints: ['Check the model and tool target settings.'] };
     case 'Aborted':
-      return { title: 'The evaluation was cancelled', message, hints: ['Start it again when you are ready; cached answers are not kept between runs.'] };
+      return {
+        title: 'The evaluation was cancelled',
+        message,
+        hints: ['Start it again when you are ready; cached answers are not kept between runs.'],
+      };
     default:
       break;
   }
@@ -107,7 +129,11 @@ export async function explainEval(e: Named, endpoints: { llm?: string; tool?: st
     return {
       title: `The document of version "${label}" cannot be read`,
       message,
-      hints: [at ? `Go to line ${at[1]}, column ${at[2]} of that version's text.` : 'Check that version\'s text: it must be a tool document (OpenAPI, MCP, OpenAI/Anthropic tools, ToolBench, RestBench).'],
+      hints: [
+        at
+          ? `Go to line ${at[1]}, column ${at[2]} of that version's text.`
+          : "Check that version's text: it must be a tool document (OpenAPI, MCP, OpenAI/Anthropic tools, ToolBench, RestBench).",
+      ],
     };
   }
   return explainRun({ name, message }, endpoints);
@@ -122,7 +148,8 @@ export async function explainEval(e: Named, endpoints: { llm?: string; tool?: st
 export function chartUrl(svg: string, textColor: string): string {
   const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
   const root = doc.documentElement;
-  if (root.localName !== 'svg' || doc.getElementsByTagName('parsererror').length) throw new Error('the chart is not valid SVG');
+  if (root.localName !== 'svg' || doc.getElementsByTagName('parsererror').length)
+    throw new Error('the chart is not valid SVG');
   for (const el of Array.from(doc.querySelectorAll('script, foreignObject, a, iframe, image, use'))) el.remove();
   for (const el of Array.from(doc.querySelectorAll('*'))) {
     for (const a of Array.from(el.attributes)) {

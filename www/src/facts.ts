@@ -35,9 +35,17 @@ export function reviewedWithFacts(record: RunRecord): ToolDoc {
   const orig = operationsById(record.original);
   for (const tool of doc.tools) {
     for (const op of tool.operations) {
-      const rejected = new Set(Object.entries(decisions[op.id] ?? {}).filter(([, d]) => d === 'reject').map(([id]) => id));
+      const rejected = new Set(
+        Object.entries(decisions[op.id] ?? {})
+          .filter(([, d]) => d === 'reject')
+          .map(([id]) => id),
+      );
       if (rejected.size === 0) continue;
-      const drop = new Set(addedExamples(orig.get(op.id), op).filter((a) => rejected.has(a.id)).map((a) => a.example));
+      const drop = new Set(
+        addedExamples(orig.get(op.id), op)
+          .filter((a) => rejected.has(a.id))
+          .map((a) => a.example),
+      );
       op.examples = (op.examples ?? []).filter((e) => !drop.has(e));
     }
   }

@@ -26,9 +26,14 @@ const engineStatus = document.getElementById('engine-status')!;
 
 export function show(id: string, focus = false): void {
   for (const v of views) v.el.hidden = v.id !== id;
-  for (const b of nav.querySelectorAll('button')) b.setAttribute('aria-current', b.dataset.view === id ? 'page' : 'false');
+  for (const b of nav.querySelectorAll('button'))
+    b.setAttribute('aria-current', b.dataset.view === id ? 'page' : 'false');
   if (location.hash !== `#${id}`) history.replaceState(null, '', `#${id}`);
-  if (focus) views.find((v) => v.id === id)?.el.querySelector('h2')?.focus();
+  if (focus)
+    views
+      .find((v) => v.id === id)
+      ?.el.querySelector('h2')
+      ?.focus();
   app.emit('view');
 }
 
@@ -47,17 +52,24 @@ let userPicked = false;
 replace(
   nav,
   views.map((v) =>
-    h('button', {
-      type: 'button',
-      'data-view': v.id,
-      onclick: () => {
-        userPicked = true;
-        show(v.id);
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-view': v.id,
+        onclick: () => {
+          userPicked = true;
+          show(v.id);
+        },
       },
-    }, v.label),
+      v.label,
+    ),
   ),
 );
-replace(main, views.map((v) => v.el));
+replace(
+  main,
+  views.map((v) => v.el),
+);
 show(views.some((v) => `#${v.id}` === location.hash) ? location.hash.slice(1) : 'doc');
 loadRememberedSecrets();
 
@@ -69,7 +81,15 @@ app.engine.ready.then(
   },
   (e: Error) => {
     engineStatus.textContent = 'engine failed to load';
-    main.prepend(errorBox({ title: 'The tooldraft engine (WebAssembly) failed to load', message: `${e.name}: ${e.message}`, hints: ['Reload the page. If it persists, rebuild the package (make build) and serve the app with node www/server.mjs, which sends .wasm as application/wasm.'] }));
+    main.prepend(
+      errorBox({
+        title: 'The tooldraft engine (WebAssembly) failed to load',
+        message: `${e.name}: ${e.message}`,
+        hints: [
+          'Reload the page. If it persists, rebuild the package (make build) and serve the app with node www/server.mjs, which sends .wasm as application/wasm.',
+        ],
+      }),
+    );
   },
 );
 

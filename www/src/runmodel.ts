@@ -20,5 +20,13 @@ export {
   revisionsOf,
   sumUsage,
 } from '../../pkg/lib/run-report.mjs';
-export type { Choice, Decision, OpRun, RunModel, SchemaChangeLike, Trail, VerificationRun } from '../../pkg/lib/run-report.mjs';
+export type {
+  Choice,
+  Decision,
+  OpRun,
+  RunModel,
+  SchemaChangeLike,
+  Trail,
+  VerificationRun,
+} from '../../pkg/lib/run-report.mjs';
 export { describeSchemaChange } from '../../pkg/lib/schema-changes.mjs';

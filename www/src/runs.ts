@@ -2,7 +2,7 @@
 // events; this module keeps `app.run` (the run on screen) in step with them.
 
 import { app } from './app';
-import { WorkerError } from './client';
+import type { WorkerError } from './client';
 import { applyEvent, foldEvents, mergeReport, newRunModel } from './runmodel';
 import { appendEvents, getEvents, getRun, listRuns, putRun, updateRun, withoutSecrets, type RunRecord } from './store';
 import type { RefinerConfig, RunEvent, RunResult, ToolDoc } from './types';
@@ -36,7 +36,12 @@ export function newRunId(): string {
 export function withSecrets(config: RefinerConfig): RefinerConfig {
   const c = structuredClone(config);
   if (app.secrets.apiKey) c.llm.apiKey = app.secrets.apiKey;
-  if (app.secrets.apiKey && c.embeddings && c.llm.baseUrl && new URL(c.embeddings.baseUrl, location.href).origin === new URL(c.llm.baseUrl, location.href).origin) {
+  if (
+    app.secrets.apiKey &&
+    c.embeddings &&
+    c.llm.baseUrl &&
+    new URL(c.embeddings.baseUrl, location.href).origin === new URL(c.llm.baseUrl, location.href).origin
+  ) {
     c.embeddings.apiKey = app.secrets.apiKey;
   }
   if (Object.keys(app.secrets.toolHeaders).length) c.tools.headers = { ...app.secrets.toolHeaders };
@@ -51,7 +56,17 @@ export function needsSecrets(rec: RunRecord): boolean {
 export async function startRun(config: RefinerConfig, doc: ToolDoc, sourceName: string): Promise<void> {
   const id = newRunId();
   const { config: safe, hadSecrets } = withoutSecrets(config);
-  const record: RunRecord = { id, createdAt: Date.now(), updatedAt: Date.now(), status: 'running', config: safe, hadSecrets, original: doc, sourceName, review: {} };
+  const record: RunRecord = {
+    id,
+    createdAt: Date.now(),
+    updatedAt: Date.now(),
+    status: 'running',
+    config: safe,
+    hadSecrets,
+    original: doc,
+    sourceName,
+    review: {},
+  };
   await putRun(record);
   app.run = { record, model: newRunModel(doc, config.limits.only, config.limits.maxEpisodes ?? 5), running: true };
   app.emit('run');
@@ -175,7 +190,12 @@ export async function setReview(opId: string, choice: 'final' | 'reject' | numbe
 }
 
 /** Saves the user's decision on one schema change (`schemaReview`) or one added example (`factReview`) of an operation. */
-export async function setSchemaReview(opId: string, changeId: string, decision: 'accept' | 'reject', field: 'schemaReview' | 'factReview' = 'schemaReview'): Promise<void> {
+export async function setSchemaReview(
+  opId: string,
+  changeId: string,
+  decision: 'accept' | 'reject',
+  field: 'schemaReview' | 'factReview' = 'schemaReview',
+): Promise<void> {
   if (!app.run) return;
   const put = (r: Pick<RunRecord, 'schemaReview' | 'factReview'>) => {
     r[field] = { ...(r[field] ?? {}), [opId]: { ...(r[field]?.[opId] ?? {}), [changeId]: decision } };

@@ -78,7 +78,8 @@ function result<T>(req: IDBRequest<T>): Promise<T> {
 export function withoutSecrets(config: RefinerConfig): { config: RefinerConfig; hadSecrets: boolean } {
   const llm = { ...config.llm };
   const tools = { ...config.tools };
-  const hadSecrets = Boolean(llm.apiKey) || Object.keys(llm.headers ?? {}).length > 0 || Object.keys(tools.headers ?? {}).length > 0;
+  const hadSecrets =
+    Boolean(llm.apiKey) || Object.keys(llm.headers ?? {}).length > 0 || Object.keys(tools.headers ?? {}).length > 0;
   delete llm.apiKey;
   delete llm.headers;
   delete tools.headers;
@@ -131,7 +132,7 @@ export async function appendEvents(runId: string, firstSeq: number, events: RunE
   const db = await open();
   const tx = db.transaction('events', 'readwrite');
   const store = tx.objectStore('events');
-  events.forEach((event, i) => store.put({ runId, seq: firstSeq + i, event } satisfies EventRow));
+  for (const [i, event] of events.entries()) store.put({ runId, seq: firstSeq + i, event } satisfies EventRow);
   await done(tx);
 }
 

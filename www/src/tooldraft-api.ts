@@ -49,8 +49,12 @@ export function normaliseDiff(raw: unknown[]): DiffChunk[] {
     if (c === null || typeof c !== 'object') continue;
     const o = c as Record<string, unknown>;
     const tagRaw = String(o.tag ?? o.op ?? o.kind ?? o.type ?? 'equal').toLowerCase();
-    const tag = tagRaw.startsWith('ins') || tagRaw === 'add' || tagRaw === 'added' ? 'insert'
-      : tagRaw.startsWith('del') || tagRaw === 'remove' || tagRaw === 'removed' ? 'delete' : 'equal';
+    const tag =
+      tagRaw.startsWith('ins') || tagRaw === 'add' || tagRaw === 'added'
+        ? 'insert'
+        : tagRaw.startsWith('del') || tagRaw === 'remove' || tagRaw === 'removed'
+          ? 'delete'
+          : 'equal';
     const text = String(o.text ?? o.value ?? o.content ?? '');
     const last = out[out.length - 1];
     if (last && last.tag === tag) last.text += text;

@@ -4,7 +4,15 @@
 
 import type { FormatName, JsonValue, RunReport, ToolDoc } from '../../pkg/index';
 
-export const FORMATS: readonly FormatName[] = ['openapi', 'swagger', 'mcp', 'openai', 'anthropic', 'toolbench', 'restbench'];
+export const FORMATS: readonly FormatName[] = [
+  'openapi',
+  'swagger',
+  'mcp',
+  'openai',
+  'anthropic',
+  'toolbench',
+  'restbench',
+];
 
 /** A JSON value (integers beyond ±(2^53 − 1) are `BigInt`s). */
 export type Json = JsonValue;

@@ -17,11 +17,20 @@ const api = pkg as unknown as Partial<Api>;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
 export function toWire(e: unknown): WireError {
-  if (!(e instanceof Error) && !(e && typeof e === 'object' && 'message' in e)) return { name: 'Error', message: String(e) };
-  const o = e as { name?: unknown; message: unknown; category?: unknown; line?: unknown; column?: unknown; pointer?: unknown };
+  if (!(e instanceof Error) && !(e && typeof e === 'object' && 'message' in e))
+    return { name: 'Error', message: String(e) };
+  const o = e as {
+    name?: unknown;
+    message: unknown;
+    category?: unknown;
+    line?: unknown;
+    column?: unknown;
+    pointer?: unknown;
+  };
   const wire: WireError = { name: String(o.name || 'Error'), message: String(o.message) };
   if (typeof o.category === 'string') wire.category = o.category;
-  if (typeof o.line === 'number' && typeof o.column === 'number') Object.assign(wire, { line: o.line, column: o.column });
+  if (typeof o.line === 'number' && typeof o.column === 'number')
+    Object.assign(wire, { line: o.line, column: o.column });
   if (typeof o.pointer === 'string') wire.pointer = o.pointer;
   return wire;
 }
@@ -29,7 +38,9 @@ export function toWire(e: unknown): WireError {
 function need<K extends keyof Api>(name: K): NonNullable<Api[K]> {
   const f = api[name];
   if (!f) {
-    const e = new Error(`this build of the tooldraft package has no ${String(name)}(); rebuild it with ./scripts/build.sh`);
+    const e = new Error(
+      `this build of the tooldraft package has no ${String(name)}(); rebuild it with ./scripts/build.sh`,
+    );
     e.name = 'Unsupported';
     throw e;
   }
@@ -103,7 +114,10 @@ const handlers: { [K in CallKind]: Handler<K> } = {
   parseQueries: ({ text }) => plain(need('parseQueries')(text)),
   // While a run goes on its worker holds a Web Lock, so another tab (or this one after a
   // reload) can tell a live run from an interrupted one.
-  run: (p) => (navigator.locks ? (navigator.locks.request(runLock(p.runId), () => runOnce(p)) as unknown as Promise<RunResult>) : runOnce(p)),
+  run: (p) =>
+    navigator.locks
+      ? (navigator.locks.request(runLock(p.runId), () => runOnce(p)) as unknown as Promise<RunResult>)
+      : runOnce(p),
 };
 
 export const runLock = (runId: string) => `tooldraft-run-${runId}`;
@@ -156,23 +170,25 @@ async function runOnce({ runId, config, doc, resume }: Calls['run']['params']): 
   let step = rec?.step ?? 0;
   try {
     const refiner = new Refiner(config);
-    const result = plain(await refiner.run(doc, {
-      signal: ctrl.signal,
-      resume,
-      onEvent: (raw) => {
-        const event = plain(raw);
-        if (event.type === 'error' && !event.operation) runError.last = { name: event.code, message: event.message };
-        pending.push(event);
-        post({ kind: 'event', runId, event });
-      },
-      onCheckpoint: (raw) => {
-        const state = plain(raw);
-        step += 1;
-        latest = { state, step };
-        void saveCheckpoint();
-        post({ kind: 'checkpoint', runId, step });
-      },
-    }));
+    const result = plain(
+      await refiner.run(doc, {
+        signal: ctrl.signal,
+        resume,
+        onEvent: (raw) => {
+          const event = plain(raw);
+          if (event.type === 'error' && !event.operation) runError.last = { name: event.code, message: event.message };
+          pending.push(event);
+          post({ kind: 'event', runId, event });
+        },
+        onCheckpoint: (raw) => {
+          const state = plain(raw);
+          step += 1;
+          latest = { state, step };
+          void saveCheckpoint();
+          post({ kind: 'checkpoint', runId, step });
+        },
+      }),
+    );
     await flush();
     await saveCheckpoint();
     if (result.report.aborted && !ctrl.signal.aborted) {
@@ -230,9 +246,22 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
 (async () => {
   try {
     await need('default')();
-    const features = (['parseDoc', 'inspect', 'convert', 'exportDoc', 'listMcpTools', 'diffText', 'Refiner', 'evaluate', 'evaluationChart', 'evaluationHtml', 'compareDocs', 'parseQueries'] as const).filter(
-      (k) => typeof api[k] === 'function',
-    );
+    const features = (
+      [
+        'parseDoc',
+        'inspect',
+        'convert',
+        'exportDoc',
+        'listMcpTools',
+        'diffText',
+        'Refiner',
+        'evaluate',
+        'evaluationChart',
+        'evaluationHtml',
+        'compareDocs',
+        'parseQueries',
+      ] as const
+    ).filter((k) => typeof api[k] === 'function');
     post({ kind: 'ready', version: need('version')(), features });
   } catch (e) {
     post({ kind: 'fatal', error: toWire(e) });

@@ -12,7 +12,7 @@ let base = '';
 let mode: 'faithful' | 'changed' = 'faithful';
 
 test.beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = createServer((_req, res) => {
     res.setHeader('access-control-allow-origin', '*');
     res.setHeader('content-type', 'application/json');
     if (mode === 'changed') {
@@ -39,15 +39,27 @@ function doc(): string {
         get: {
           operationId: 'listPosts',
           summary: 'List posts.',
-          responses: { 200: { description: 'OK', content: { 'application/json': { schema: { type: 'array', items: { type: 'object', required: ['title'] } } } } } },
-          'x-tooldraft-examples': [{ query: 'all posts', arguments: {}, result: [{ id: 1, title: 'hello' }], verified: true }],
+          responses: {
+            200: {
+              description: 'OK',
+              content: {
+                'application/json': { schema: { type: 'array', items: { type: 'object', required: ['title'] } } },
+              },
+            },
+          },
+          'x-tooldraft-examples': [
+            { query: 'all posts', arguments: {}, result: [{ id: 1, title: 'hello' }], verified: true },
+          ],
         },
       },
     },
   });
 }
 
-test('check the document against the live tool from the Review view: ok, then drift named @pkg', async ({ page, app }) => {
+test('check the document against the live tool from the Review view: ok, then drift named @pkg', async ({
+  page,
+  app,
+}) => {
   mode = 'faithful';
   await openApp(page, app.url);
   await pasteDoc(page, doc());

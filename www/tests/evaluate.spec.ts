@@ -20,14 +20,40 @@ const SECRET = 'sk-eval-secret-4711';
 function weatherTool(weather: string, units: string, name = 'get_weather'): string {
   return JSON.stringify({
     tools: [
-      { name, description: weather, inputSchema: { type: 'object', properties: { city: { type: 'string', description: 'City name' } }, required: ['city'] }, annotations: { readOnlyHint: true } },
-      { name: 'get_forecast', description: 'Forecast.', inputSchema: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city'] }, annotations: { readOnlyHint: true } },
-      { name: 'list_units', description: units, inputSchema: { type: 'object', properties: {} }, annotations: { readOnlyHint: true } },
+      {
+        name,
+        description: weather,
+        inputSchema: {
+          type: 'object',
+          properties: { city: { type: 'string', description: 'City name' } },
+          required: ['city'],
+        },
+        annotations: { readOnlyHint: true },
+      },
+      {
+        name: 'get_forecast',
+        description: 'Forecast.',
+        inputSchema: {
+          type: 'object',
+          properties: { city: { type: 'string' }, days: { type: 'integer' } },
+          required: ['city'],
+        },
+        annotations: { readOnlyHint: true },
+      },
+      {
+        name: 'list_units',
+        description: units,
+        inputSchema: { type: 'object', properties: {} },
+        annotations: { readOnlyHint: true },
+      },
     ],
   });
 }
 const ORIGINAL = weatherTool('Weather.', 'Units.');
-const REFINED = weatherTool('Returns the current weather for a city.', 'Lists the measurement units the weather operations accept.');
+const REFINED = weatherTool(
+  'Returns the current weather for a city.',
+  'Lists the measurement units the weather operations accept.',
+);
 /** The text that ends each version's operation docs, just before the query in the prompt. */
 const ENDS = { original: 'Units.', refined: 'accept.' } as const;
 
@@ -41,7 +67,11 @@ const QUERIES = ITEMS.map((i) => JSON.stringify(i)).join('\n');
 type Call = [string, Record<string, unknown>];
 /** A scripted answer for one (version, query): the prompt ends with the version's docs, then the query. */
 function answer(version: keyof typeof ENDS, query: string, calls: Call[], delayMs = 0): object {
-  return { match: `${ENDS[version]}\nParameters: none\n\nUser query: ${query}`, json: { calls: calls.map(([operation, args]) => ({ operation, arguments: args })) }, ...(delayMs ? { delayMs } : {}) };
+  return {
+    match: `${ENDS[version]}\nParameters: none\n\nUser query: ${query}`,
+    json: { calls: calls.map(([operation, args]) => ({ operation, arguments: args })) },
+    ...(delayMs ? { delayMs } : {}),
+  };
 }
 
 /**
@@ -64,7 +94,11 @@ function root(llm: Llm): string {
 }
 
 async function setScript(llm: Llm, steps: object[]): Promise<void> {
-  const res = await fetch(`${root(llm)}/__script`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(steps) });
+  const res = await fetch(`${root(llm)}/__script`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(steps),
+  });
   expect(res.ok).toBe(true);
   await fetch(`${root(llm)}/__log`, { method: 'DELETE' });
 }
@@ -89,7 +123,11 @@ function scoreCell(page: Page, version: number, metric: string) {
   return page.getByTestId('eval-scores').locator(`tbody tr[data-version="${version}"] td[data-metric="${metric}"]`);
 }
 
-test('two versions × three items: exact scores, progress, chart, changes, exports @pkg', async ({ page, app, problems }) => {
+test('two versions × three items: exact scores, progress, chart, changes, exports @pkg', async ({
+  page,
+  app,
+  problems,
+}) => {
   const llm = await startLlm();
   try {
     await setScript(llm, script(500));
@@ -138,7 +176,9 @@ test('two versions × three items: exact scores, progress, chart, changes, expor
     await expect(cpRow.locator('td.figure')).toHaveText('+33.3 pp');
     await expect(cpRow).toContainText('1.000');
     await expect(cpRow).toContainText('exact McNemar');
-    await expect(page.getByTestId('eval-comparisons').locator('tr[data-metric="argsValid"] td.figure')).toHaveText('−33.3 pp');
+    await expect(page.getByTestId('eval-comparisons').locator('tr[data-metric="argsValid"] td.figure')).toHaveText(
+      '−33.3 pp',
+    );
     await expect(page.getByTestId('eval-skipped')).toHaveText('No item was skipped.');
 
     // Per-item outcomes, collapsed until asked for.
@@ -189,7 +229,11 @@ test('two versions × three items: exact scores, progress, chart, changes, expor
     await page.emulateMedia({ colorScheme: 'light' });
 
     // The key went to the model, and nowhere else.
-    const log = (await (await fetch(`${root(llm)}/__log`)).json()) as { method: string; path: string; headers: Record<string, string> }[];
+    const log = (await (await fetch(`${root(llm)}/__log`)).json()) as {
+      method: string;
+      path: string;
+      headers: Record<string, string>;
+    }[];
     const chats = log.filter((e) => e.method === 'POST' && e.path.endsWith('/chat/completions'));
     expect(chats).toHaveLength(6);
     expect(chats.every((e) => e.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
@@ -223,7 +267,9 @@ test('two versions × three items: exact scores, progress, chart, changes, expor
     await page.reload();
     await openEvaluate(page);
     await page.locator('details', { hasText: 'Open a saved evaluation' }).locator('summary').click();
-    await page.locator('#open-eval-file').setInputFiles({ name: 'eval.json', mimeType: 'application/json', buffer: Buffer.from(jsonText) });
+    await page
+      .locator('#open-eval-file')
+      .setInputFiles({ name: 'eval.json', mimeType: 'application/json', buffer: Buffer.from(jsonText) });
     await expect(scoreCell(page, 0, 'cp').locator('.figure')).toHaveText('66.7%');
     await expect(page.getByTestId('eval-changes').getByTestId('chg-descriptions')).toHaveText('2');
     expect(problems.cspViolations).toEqual([]);
@@ -236,9 +282,23 @@ test('hostile labels, queries, item ids and model output are shown as text @pkg'
   const llm = await startLlm();
   try {
     const item = { id: `id ${HOSTILE}`, query: `Weather in Paris ${HOSTILE}`, gold: ['get_weather'] };
-    await setScript(llm, [{ match: `User query: ${item.query}`, times: 2, json: { calls: [{ operation: `<img src=x onerror=alert(3)>`, arguments: { city: HOSTILE } }, { operation: 'get_weather', arguments: { city: HOSTILE } }] } }]);
+    await setScript(llm, [
+      {
+        match: `User query: ${item.query}`,
+        times: 2,
+        json: {
+          calls: [
+            { operation: `<img src=x onerror=alert(3)>`, arguments: { city: HOSTILE } },
+            { operation: 'get_weather', arguments: { city: HOSTILE } },
+          ],
+        },
+      },
+    ]);
     await openApp(page, app.url, '#evaluate');
-    for (const [n, text] of [[0, ORIGINAL], [1, REFINED]] as const) {
+    for (const [n, text] of [
+      [0, ORIGINAL],
+      [1, REFINED],
+    ] as const) {
       const slot = page.locator(`fieldset.slot[data-slot="${n}"]`);
       await slot.locator('select').selectOption('text');
       await slot.getByRole('textbox', { name: 'Document text' }).fill(text);
@@ -272,9 +332,15 @@ test('hostile labels, queries, item ids and model output are shown as text @pkg'
   }
 });
 
-test('errors a person can act on: empty or broken query sets, different tools, unknown operations, labels @pkg', async ({ page, app }) => {
+test('errors a person can act on: empty or broken query sets, different tools, unknown operations, labels @pkg', async ({
+  page,
+  app,
+}) => {
   await openApp(page, app.url, '#evaluate');
-  for (const [n, text] of [[0, ORIGINAL], [1, REFINED]] as const) {
+  for (const [n, text] of [
+    [0, ORIGINAL],
+    [1, REFINED],
+  ] as const) {
     const slot = page.locator(`fieldset.slot[data-slot="${n}"]`);
     await slot.locator('select').selectOption('text');
     await slot.getByRole('textbox', { name: 'Document text' }).fill(text);
@@ -301,12 +367,20 @@ test('errors a person can act on: empty or broken query sets, different tools, u
   await expect(alert).toContainText('drop_database');
 
   await page.locator('#eval-queries').fill(QUERIES);
-  const other = JSON.stringify({ tools: [{ name: 'send_mail', description: 'Sends mail.', inputSchema: { type: 'object', properties: {} } }, { name: 'read_mail', description: 'Reads mail.', inputSchema: { type: 'object', properties: {} } }] });
+  const other = JSON.stringify({
+    tools: [
+      { name: 'send_mail', description: 'Sends mail.', inputSchema: { type: 'object', properties: {} } },
+      { name: 'read_mail', description: 'Reads mail.', inputSchema: { type: 'object', properties: {} } },
+    ],
+  });
   await page.locator('fieldset.slot[data-slot="1"]').getByRole('textbox', { name: 'Document text' }).fill(other);
   await start.click();
   await expect(alert).toContainText('These documents are not versions of the same tool');
 
-  await page.locator('fieldset.slot[data-slot="1"]').getByRole('textbox', { name: 'Document text' }).fill('{"tools": [,]}');
+  await page
+    .locator('fieldset.slot[data-slot="1"]')
+    .getByRole('textbox', { name: 'Document text' })
+    .fill('{"tools": [,]}');
   await start.click();
   await expect(alert).toContainText('The document of version "refined" cannot be read');
 
@@ -319,9 +393,14 @@ test('errors a person can act on: empty or broken query sets, different tools, u
 test('cancel stops an evaluation mid-way @pkg', async ({ page, app }) => {
   const llm = await startLlm();
   try {
-    await setScript(llm, [{ json: { calls: [{ operation: 'get_weather', arguments: { city: 'x' } }] }, delayMs: 1500, times: 50 }]);
+    await setScript(llm, [
+      { json: { calls: [{ operation: 'get_weather', arguments: { city: 'x' } }] }, delayMs: 1500, times: 50 },
+    ]);
     await openApp(page, app.url, '#evaluate');
-    for (const [n, text] of [[0, ORIGINAL], [1, REFINED]] as const) {
+    for (const [n, text] of [
+      [0, ORIGINAL],
+      [1, REFINED],
+    ] as const) {
       const slot = page.locator(`fieldset.slot[data-slot="${n}"]`);
       await slot.locator('select').selectOption('text');
       await slot.getByRole('textbox', { name: 'Document text' }).fill(text);
@@ -341,7 +420,9 @@ test('cancel stops an evaluation mid-way @pkg', async ({ page, app }) => {
   }
 });
 
-test('a finished run\'s original and reviewed documents, compared without a model; narrow and dark @pkg', async ({ page }) => {
+test("a finished run's original and reviewed documents, compared without a model; narrow and dark @pkg", async ({
+  page,
+}) => {
   const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'run.json');
   writeFileSync(file, JSON.stringify(runFile()));
   const s = await startServer({ dir: join(WWW, 'dist'), state: file });
@@ -365,7 +446,10 @@ test('a finished run\'s original and reviewed documents, compared without a mode
     expect(Number((await changes.getByTestId('chg-length').textContent())!.slice(1))).toBeGreaterThan(2);
     await changes.locator('summary').click();
     await expect(changes).toContainText('fetch: description 8 →');
-    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+    const { scroll, width } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: window.innerWidth,
+    }));
     expect(scroll, 'no horizontal scrolling').toBeLessThanOrEqual(width);
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(bg).toBe('rgb(15, 17, 21)');
@@ -375,14 +459,25 @@ test('a finished run\'s original and reviewed documents, compared without a mode
   }
 });
 
-test('with a tool target, the chosen read-only calls are made: call success against server-everything @pkg', async ({ page, app }) => {
+test('with a tool target, the chosen read-only calls are made: call success against server-everything @pkg', async ({
+  page,
+  app,
+}) => {
   const llm = await startLlm();
   const everything = await startEverything();
   try {
     // Both versions are the same document, so the model is asked once per item (cached).
     await setScript(llm, [
-      { match: 'User query: Echo hello', times: 2, json: { calls: [{ operation: 'echo', arguments: { message: 'hello' } }] } },
-      { match: 'User query: Add two and three', times: 2, json: { calls: [{ operation: 'get-sum', arguments: { a: 'two', b: 3 } }] } },
+      {
+        match: 'User query: Echo hello',
+        times: 2,
+        json: { calls: [{ operation: 'echo', arguments: { message: 'hello' } }] },
+      },
+      {
+        match: 'User query: Add two and three',
+        times: 2,
+        json: { calls: [{ operation: 'get-sum', arguments: { a: 'two', b: 3 } }] },
+      },
     ]);
     await openApp(page, app.url);
     await page.locator('#mcp-url').fill(everything.mcpUrl);
@@ -392,7 +487,11 @@ test('with a tool target, the chosen read-only calls are made: call success agai
     const slot2 = page.locator('fieldset.slot[data-slot="1"]');
     await slot2.locator('select').selectOption('current');
     await slot2.getByRole('textbox', { name: 'Label' }).fill('same');
-    await page.locator('#eval-queries').fill(['{"query": "Echo hello", "gold": ["echo"]}', '{"query": "Add two and three", "gold": ["get-sum"]}'].join('\n'));
+    await page
+      .locator('#eval-queries')
+      .fill(
+        ['{"query": "Echo hello", "gold": ["echo"]}', '{"query": "Add two and three", "gold": ["get-sum"]}'].join('\n'),
+      );
     // One at a time: the cache answers the second version (it does not merge requests in flight).
     await fillModel(page, llm, 1);
     await page.locator('#eval-tool-kind').selectOption('mcp');

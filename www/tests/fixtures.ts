@@ -30,6 +30,7 @@ export interface Problems {
 
 export const test = base.extend<{ problems: Problems }, { app: Served }>({
   app: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from an object pattern in its first parameter; this one has none
     async ({}, use) => {
       const s: Served = await startServer({ dir: process.env.TOOLDRAFT_DIST ?? join(WWW, 'dist') });
       await use(s);
@@ -85,9 +86,18 @@ export interface Child {
  * Starts a process that prints a JSON line (e.g. {"url": …}) when ready, and returns it with
  * that line. Rejects (and kills the process) if no such line comes within `timeoutMs`.
  */
-export function startJsonChild(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<Child> {
+export function startJsonChild(
+  cmd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<Child> {
   return new Promise((ok, fail) => {
-    const proc = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    const proc = spawn(cmd, args, {
+      cwd: opts.cwd ?? ROOT,
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: false,
+    });
     let stderr = '';
     proc.stderr!.on('data', (d) => (stderr += d));
     const stop = () =>

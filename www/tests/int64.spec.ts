@@ -14,7 +14,11 @@ const LIMITS = JSON.stringify({
         operationId: 'getIds',
         description: 'Gets ids.',
         parameters: [
-          { name: 'id', in: 'query', schema: { type: 'integer', format: 'int64', minimum: '@MIN@', maximum: '@UMAX@' } },
+          {
+            name: 'id',
+            in: 'query',
+            schema: { type: 'integer', format: 'int64', minimum: '@MIN@', maximum: '@UMAX@' },
+          },
         ],
         responses: { 200: { description: 'ok' } },
       },

@@ -32,7 +32,12 @@ function coreErrorNames(): string[] {
 function clean(text: string, what: string): void {
   expect(text, `${what}: empty`).not.toBe('');
   expect(text, `${what}: a template hole`).not.toMatch(/undefined|null|NaN|\$\{|\[object /);
-  for (const [open, close] of [['(', ')'], ['[', ']'], ['{', '}'], ['“', '”']]) {
+  for (const [open, close] of [
+    ['(', ')'],
+    ['[', ']'],
+    ['{', '}'],
+    ['“', '”'],
+  ]) {
     expect(text.split(open).length, `${what}: unbalanced ${open}${close} in "${text}"`).toBe(text.split(close).length);
   }
   expect(text, `${what}: punctuation run together in "${text}"`).not.toMatch(/\)\.[^\s"”]|\.\.(?!\.)|\s[.,](?=\s|$)/);
@@ -40,7 +45,16 @@ function clean(text: string, what: string): void {
 
 test('the core raises at least the error names the brief lists', () => {
   const names = coreErrorNames();
-  for (const n of ['SyntaxError', 'LlmUnauthorized', 'ToolProtocolError', 'PolicyDenied', 'EmbeddingsError', 'StateMismatch', 'InvalidConfig']) expect(names).toContain(n);
+  for (const n of [
+    'SyntaxError',
+    'LlmUnauthorized',
+    'ToolProtocolError',
+    'PolicyDenied',
+    'EmbeddingsError',
+    'StateMismatch',
+    'InvalidConfig',
+  ])
+    expect(names).toContain(n);
 });
 
 test('every error kind has a template, and every template renders cleanly', async () => {
@@ -70,7 +84,10 @@ test('the reachability messages render cleanly for every outcome', () => {
   for (const r of ['ok', 'cors', 'csp', 'unreachable', 'invalid'] as const) {
     for (const role of ['model endpoint', 'tool', 'MCP server']) {
       // reachabilityHints reads location for the CORS hint; Node has none.
-      (globalThis as { location?: { origin: string; href: string } }).location = { origin: 'http://127.0.0.1:5173', href: 'http://127.0.0.1:5173/' };
+      (globalThis as { location?: { origin: string; href: string } }).location = {
+        origin: 'http://127.0.0.1:5173',
+        href: 'http://127.0.0.1:5173/',
+      };
       const { message, hints } = reachabilityHints(r, 'http://127.0.0.1:9/v1', role);
       clean(message, `${r}/${role} message`);
       for (const h of hints) clean(h, `${r}/${role} hint`);

@@ -16,7 +16,13 @@ function watchWasm(page: Page): string[] {
 }
 
 const DOC = JSON.stringify({
-  tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object', properties: { message: { type: 'string' } } } }],
+  tools: [
+    {
+      name: 'echo',
+      description: 'Echoes.',
+      inputSchema: { type: 'object', properties: { message: { type: 'string' } } },
+    },
+  ],
 });
 
 test('documents open on the document module; the engine is fetched on first use, once @pkg', async ({ page, app }) => {

@@ -76,7 +76,9 @@ test('load tools from an MCP URL, run, watch progress, diff, reject one, export 
   const llm = await startLlm({ script: REWRITES });
   try {
     await loadEverything(page, app.url);
-    const originalEcho = ((await page.locator('#view-doc details.op[data-op="echo"] > p.desc').textContent()) ?? '').trim();
+    const originalEcho = (
+      (await page.locator('#view-doc details.op[data-op="echo"] > p.desc').textContent()) ?? ''
+    ).trim();
     expect(originalEcho.length).toBeGreaterThan(0);
     await shot(page, 'document-mcp');
     await setUp(page, llm, ['echo', 'get-sum']);
@@ -126,7 +128,9 @@ test('load tools from an MCP URL, run, watch progress, diff, reject one, export 
     // Review: reject echo's revision (keep the original), keep get-sum's final one.
     await page.getByRole('button', { name: 'Review & export' }).click();
     await page.locator('select[data-name="echo"]').selectOption('reject');
-    await expect(page.getByTestId('review').locator('tr[data-name="echo"] td').nth(2)).toHaveText(new RegExp(`^${originalEcho.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\n|Parameters|$)`));
+    await expect(page.getByTestId('review').locator('tr[data-name="echo"] td').nth(2)).toHaveText(
+      new RegExp(`^${originalEcho.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\n|Parameters|$)`),
+    );
     await shot(page, 'review');
     await page.locator('#export-refined-format').selectOption('mcp');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-refined').click()]);
@@ -200,7 +204,9 @@ test('a reload mid-run keeps the finished work and the run resumes from its chec
     await setUp(page, llm, ['echo', 'get-sum'], 3);
     await page.locator('#start-run').click();
     // Wait for at least one checkpoint, then reload in the middle of the run.
-    await expect.poll(async () => Number((await page.getByTestId('run-steps').textContent()) ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number((await page.getByTestId('run-steps').textContent()) ?? 0), { timeout: 60_000 })
+      .toBeGreaterThan(0);
     await page.reload();
     await expect(page.getByTestId('run-status')).toHaveText(/interrupted/, { timeout: 15_000 });
     await shot(page, 'run-interrupted');

@@ -43,10 +43,15 @@ async function loadEverything(page: Page, url: string): Promise<void> {
   await page.getByRole('button', { name: 'Set up', exact: true }).click();
 }
 
-test('Set up starts from a safe selection with the reason for each flag, and the serve-llm URL @pkg', async ({ page, app }) => {
+test('Set up starts from a safe selection with the reason for each flag, and the serve-llm URL @pkg', async ({
+  page,
+  app,
+}) => {
   await loadEverything(page, app.url);
   await expect(page.locator('#llm-base-url')).toHaveValue(`http://127.0.0.1:${DEFAULT_PORT}/v1`);
-  const ticked = await page.locator('input[data-op]:checked').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+  const ticked = await page
+    .locator('input[data-op]:checked')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
   expect(ticked.length).toBeGreaterThan(0);
   expect(ticked.length).toBeLessThanOrEqual(5);
   expect(ticked).not.toContain('get-env');
@@ -57,9 +62,12 @@ test('Set up starts from a safe selection with the reason for each flag, and the
   // Every ticked operation is read-only and unflagged.
   for (const name of ticked) await expect(page.getByTestId(`flags-${name}`)).toHaveText('—');
   // A safe operation left out only by the cap says so.
-  const unticked = await page.locator('input[data-op]:not(:checked)').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+  const unticked = await page
+    .locator('input[data-op]:not(:checked)')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
   const capped: string[] = [];
-  for (const name of unticked) if (/only the first 5/.test((await page.getByTestId(`flags-${name}`).textContent()) ?? '')) capped.push(name);
+  for (const name of unticked)
+    if (/only the first 5/.test((await page.getByTestId(`flags-${name}`).textContent()) ?? '')) capped.push(name);
   expect(capped.length + ticked.length).toBeGreaterThan(5);
   await page.getByRole('button', { name: 'Select all' }).click();
   await page.getByRole('button', { name: 'Safe default' }).click();
@@ -67,7 +75,10 @@ test('Set up starts from a safe selection with the reason for each flag, and the
   await docShot(page, 'setup');
 });
 
-test('Test connection: the model (models listed, a structured call) and the tool target, good and bad @pkg', async ({ page, app }) => {
+test('Test connection: the model (models listed, a structured call) and the tool target, good and bad @pkg', async ({
+  page,
+  app,
+}) => {
   const llm = await startLlm();
   try {
     await loadEverything(page, app.url);
@@ -94,7 +105,10 @@ test('Test connection: the model (models listed, a structured call) and the tool
   }
 });
 
-test('resume after fixing a wrong model URL: endpoints named, settings locked, an error box every time @pkg', async ({ page, app }) => {
+test('resume after fixing a wrong model URL: endpoints named, settings locked, an error box every time @pkg', async ({
+  page,
+  app,
+}) => {
   const llm = await startLlm();
   try {
     await loadEverything(page, app.url);
@@ -107,7 +121,9 @@ test('resume after fixing a wrong model URL: endpoints named, settings locked, a
     await page.locator('#timeout-ms').fill('10000');
     // The quick check warns before the run starts.
     await page.locator('#start-run').click();
-    await expect(page.getByRole('alert').first()).toContainText(/cannot be reached|Nothing answered/, { timeout: 20_000 });
+    await expect(page.getByRole('alert').first()).toContainText(/cannot be reached|Nothing answered/, {
+      timeout: 20_000,
+    });
     await page.locator('#start-anyway').click();
     const status = page.getByTestId('run-status');
     await expect(status).toHaveText('failed', { timeout: 60_000 });
@@ -119,7 +135,9 @@ test('resume after fixing a wrong model URL: endpoints named, settings locked, a
     await page.locator('#resume-run').click();
     await expect(status).toHaveText('failed', { timeout: 60_000 });
     await expect(alert).toBeVisible();
-    await expect(page.getByTestId('progress').locator('tr[data-op="echo"] [data-testid="op-status"]')).not.toHaveText('running');
+    await expect(page.getByTestId('progress').locator('tr[data-op="echo"] [data-testid="op-status"]')).not.toHaveText(
+      'running',
+    );
     // Fix the URL in Set up: the form holds the run's settings and says what is locked.
     await page.getByRole('button', { name: 'Set up', exact: true }).click();
     await expect(page.getByTestId('resume-note')).toContainText('locked');
@@ -153,8 +171,14 @@ test('resume after fixing a wrong model URL: endpoints named, settings locked, a
   }
 });
 
-test('results, review and export of a run: one episode numbering, findings as lists, every added example reviewed, counted as exported @pkg', async ({ page }) => {
-  const findings = { mismatches: ['The tool returns the page body, not a status.'], missing: ['<what a caller needs that the documentation lacks>'], suggestions: [] };
+test('results, review and export of a run: one episode numbering, findings as lists, every added example reviewed, counted as exported @pkg', async ({
+  page,
+}) => {
+  const findings = {
+    mismatches: ['The tool returns the page body, not a status.'],
+    missing: ['<what a caller needs that the documentation lacks>'],
+    suggestions: [],
+  };
   const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'run.json');
   writeFileSync(file, JSON.stringify(runFile({ examples: true, findings })));
   const s = await startServer({ dir: join(WWW, 'dist'), state: file });
@@ -168,7 +192,9 @@ test('results, review and export of a run: one episode numbering, findings as li
     await expect(page.getByTestId('trails').locator('summary').first()).toContainText('Episode 1 ·');
     await page.getByRole('tab', { name: 'Findings' }).click();
     const f = page.getByTestId('findings');
-    await expect(f.locator('[data-section="mismatches"] li')).toHaveText('The tool returns the page body, not a status.');
+    await expect(f.locator('[data-section="mismatches"] li')).toHaveText(
+      'The tool returns the page body, not a status.',
+    );
     await expect(f.locator('[data-section="missing"] li.placeholder')).toContainText('echoes the prompt');
     await expect(f).not.toContainText('"mismatches"');
     await docShot(page, 'results');
@@ -199,7 +225,10 @@ test('results, review and export of a run: one episode numbering, findings as li
     await page.locator('#export-refined-format').selectOption('anthropic');
     await expect(page.getByTestId('examples-not-carried')).toBeHidden();
     const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#export-refined').click()]);
-    const exported = JSON.parse(readFileSync((await dl.path())!, 'utf8')) as { name: string; input_examples?: unknown[] }[];
+    const exported = JSON.parse(readFileSync((await dl.path())!, 'utf8')) as {
+      name: string;
+      input_examples?: unknown[];
+    }[];
     const written = exported.reduce((n, t) => n + (t.input_examples?.length ?? 0), 0);
     expect(written, 'the rejected example is not exported').toBe(1);
     expect(JSON.stringify(exported)).toContain('http://127.0.0.1:1/a');
@@ -214,7 +243,10 @@ test('results, review and export of a run: one episode numbering, findings as li
   }
 });
 
-test('after a reload, a run that had a key asks for it, names its endpoints and resumes with the Set up it shows @pkg', async ({ page, app }) => {
+test('after a reload, a run that had a key asks for it, names its endpoints and resumes with the Set up it shows @pkg', async ({
+  page,
+  app,
+}) => {
   const llm = await startLlm({ delayMs: 150 });
   try {
     await loadEverything(page, app.url);
@@ -225,7 +257,9 @@ test('after a reload, a run that had a key asks for it, names its endpoints and 
     await page.locator('#llm-api-key').fill('sk-kept-in-memory');
     await page.locator('#max-episodes').fill('3');
     await page.locator('#start-run').click();
-    await expect.poll(async () => Number((await page.getByTestId('run-steps').textContent()) ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number((await page.getByTestId('run-steps').textContent()) ?? 0), { timeout: 60_000 })
+      .toBeGreaterThan(0);
     await page.reload();
     await expect(page.getByTestId('run-status')).toHaveText(/interrupted/, { timeout: 15_000 });
     // No document is open: Set up edits the interrupted run's settings (without its key).

@@ -17,15 +17,27 @@ interface Got {
 }
 
 /** A raw HTTP request (so that Host, Origin and odd paths are sent exactly as given). */
-function raw(url: string, opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Got> {
+function raw(
+  url: string,
+  opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Got> {
   const u = new URL(url);
   return new Promise((ok, fail) => {
-    const r = httpRequest({ host: u.hostname, port: u.port, path: opts.path ?? u.pathname + u.search, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const r = httpRequest(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: opts.path ?? u.pathname + u.search,
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     r.on('error', fail);
     r.end(opts.body);
   });
@@ -52,7 +64,9 @@ test('serves the app with a strict CSP, correct MIME types and no inline script'
     expect(wasm, 'the package wasm is in the build').toBeTruthy();
     expect((await raw(`${app.url}assets/${wasm}`)).headers['content-type']).toBe('application/wasm');
   }
-  expect((await raw(`${app.url}assets/${assets.find((f) => f.endsWith('.js'))}`)).headers['content-type']).toMatch(/^text\/javascript/);
+  expect((await raw(`${app.url}assets/${assets.find((f) => f.endsWith('.js'))}`)).headers['content-type']).toMatch(
+    /^text\/javascript/,
+  );
   expect((await raw(app.url, { path: '/../../etc/passwd' })).status).toBeGreaterThanOrEqual(400);
   expect((await raw(app.url, { path: '/%2e%2e/%2e%2e/etc/passwd' })).status).toBeGreaterThanOrEqual(400);
   // Another host name (DNS rebinding) is refused.
@@ -81,7 +95,11 @@ test('the relay forwards to its target only, and only for the app', async () => 
   const s = await startServer({ dir: join(WWW, 'dist'), relay: origin });
   try {
     const self = s.url.replace(/\/$/, '');
-    const r = await raw(`${self}/relay/api/items?q=1`, { method: 'POST', headers: { origin: self, 'content-type': 'application/json', authorization: 'Bearer t', cookie: 'secret=1' }, body: '{"x":1}' });
+    const r = await raw(`${self}/relay/api/items?q=1`, {
+      method: 'POST',
+      headers: { origin: self, 'content-type': 'application/json', authorization: 'Bearer t', cookie: 'secret=1' },
+      body: '{"x":1}',
+    });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toEqual({ ok: true, path: '/api/items?q=1' });
     expect(r.headers['set-cookie']).toBeUndefined();
@@ -157,24 +175,35 @@ test('relayed responses never act as the app: its headers win, HTML is sandboxed
     expect(json.headers['content-type']).toBe('application/problem+json');
     // Bodies past the limit are refused with a clear 413 and never reach the target.
     const before = seen.length;
-    const big = await raw(`${self}/relay/upload`, { method: 'POST', headers: { origin: self, 'content-type': 'text/plain' }, body: 'x'.repeat(4096) });
+    const big = await raw(`${self}/relay/upload`, {
+      method: 'POST',
+      headers: { origin: self, 'content-type': 'text/plain' },
+      body: 'x'.repeat(4096),
+    });
     expect(big.status).toBe(413);
     expect(big.body).toContain('larger than 1024 bytes');
     const chunked = await new Promise<Got>((ok, fail) => {
       const u = new URL(`${self}/relay/chunked`);
-      const r = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method: 'PUT', headers: { origin: self } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (body += d));
-        res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
+      const r = httpRequest(
+        { host: u.hostname, port: u.port, path: u.pathname, method: 'PUT', headers: { origin: self } },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (body += d));
+          res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
       r.on('error', fail);
       for (let i = 0; i < 8; i++) r.write('y'.repeat(512));
       r.end();
     });
     expect(chunked.status).toBe(413);
     expect(seen.length).toBe(before);
-    const small = await raw(`${self}/relay/json-upload`, { method: 'POST', headers: { origin: self, 'content-type': 'text/plain' }, body: 'x'.repeat(1024) });
+    const small = await raw(`${self}/relay/json-upload`, {
+      method: 'POST',
+      headers: { origin: self, 'content-type': 'text/plain' },
+      body: 'x'.repeat(1024),
+    });
     expect(small.status).toBe(200);
     expect(seen[seen.length - 1]).toBe('POST /json-upload');
   } finally {
@@ -184,7 +213,8 @@ test('relayed responses never act as the app: its headers win, HTML is sandboxed
 });
 
 test('bad command lines are refused with a message', () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [join(WWW, 'server.mjs'), ...args], { encoding: 'utf8', timeout: 10_000 });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [join(WWW, 'server.mjs'), ...args], { encoding: 'utf8', timeout: 10_000 });
   const a = run('--relay', 'ftp://x');
   expect(a.status).toBe(2);
   expect(a.stderr).toContain('http(s) origin');

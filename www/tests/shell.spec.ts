@@ -5,8 +5,25 @@ import { expect, openApp, pasteDoc, shot, test } from './fixtures';
 
 const MCP_DOC = JSON.stringify({
   tools: [
-    { name: 'echo', description: 'Echoes back the input.', inputSchema: { type: 'object', properties: { message: { type: 'string', description: 'Message to echo' } }, required: ['message'] } },
-    { name: 'add', description: 'Adds two numbers.', inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] }, annotations: { readOnlyHint: true } },
+    {
+      name: 'echo',
+      description: 'Echoes back the input.',
+      inputSchema: {
+        type: 'object',
+        properties: { message: { type: 'string', description: 'Message to echo' } },
+        required: ['message'],
+      },
+    },
+    {
+      name: 'add',
+      description: 'Adds two numbers.',
+      inputSchema: {
+        type: 'object',
+        properties: { a: { type: 'number' }, b: { type: 'number' } },
+        required: ['a', 'b'],
+      },
+      annotations: { readOnlyHint: true },
+    },
   ],
 });
 
@@ -17,7 +34,8 @@ test('the app paints before the engine is ready and names its version once it is
     const w = window as unknown as { __engineReadyAt?: number };
     const seen = () => {
       const el = document.getElementById('engine-status');
-      if (w.__engineReadyAt === undefined && el && /^engine \S+/.test(el.textContent ?? '')) w.__engineReadyAt = performance.now();
+      if (w.__engineReadyAt === undefined && el && /^engine \S+/.test(el.textContent ?? ''))
+        w.__engineReadyAt = performance.now();
     };
     new MutationObserver(seen).observe(document, { subtree: true, childList: true, characterData: true });
   });
@@ -59,22 +77,29 @@ test('a malformed document shows where it is broken, and the editor can jump the
   await expect(alert).toContainText(/line 3/);
   await expect(page.getByLabel('Where the error is')).toContainText('3 |');
   await alert.getByRole('button', { name: /Show line 3/ }).click();
-  const sel = await page.locator('#doc-text').evaluate((t: HTMLTextAreaElement) => t.value.slice(0, t.selectionStart).split('\n').length);
+  const sel = await page
+    .locator('#doc-text')
+    .evaluate((t: HTMLTextAreaElement) => t.value.slice(0, t.selectionStart).split('\n').length);
   expect(sel).toBe(3);
   await shot(page, 'shell-error');
 });
 
 test('open a file, and drop one @pkg', async ({ page, app }) => {
   await openApp(page, app.url);
-  await page.locator('#doc-file').setInputFiles({ name: 'tools.json', mimeType: 'application/json', buffer: Buffer.from(MCP_DOC) });
+  await page
+    .locator('#doc-file')
+    .setInputFiles({ name: 'tools.json', mimeType: 'application/json', buffer: Buffer.from(MCP_DOC) });
   await expect(page.getByTestId('count-operations')).toHaveText('2');
   await expect(page.getByTestId('doc-summary')).toContainText('tools.json');
   // Drag and drop: dispatch a drop carrying a file.
-  const dt = await page.evaluateHandle((text) => {
-    const d = new DataTransfer();
-    d.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
-    return d;
-  }, MCP_DOC.replace('"add"', '"sum"'));
+  const dt = await page.evaluateHandle(
+    (text) => {
+      const d = new DataTransfer();
+      d.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+      return d;
+    },
+    MCP_DOC.replace('"add"', '"sum"'),
+  );
   await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer: dt });
   await expect(page.getByTestId('doc-summary')).toContainText('dropped.json');
   await expect(page.getByTestId('tools')).toContainText('sum');

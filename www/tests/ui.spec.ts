@@ -10,7 +10,12 @@ import { startEverything, startLlm } from './support/servers';
 // @ts-expect-error: a plain ESM module without types
 import { startServer } from '../server.mjs';
 
-async function served(use: (url: string) => Promise<void>, bodyBytes?: number, schemaChanges?: boolean, sensitive?: boolean): Promise<void> {
+async function served(
+  use: (url: string) => Promise<void>,
+  bodyBytes?: number,
+  schemaChanges?: boolean,
+  sensitive?: boolean,
+): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'run.json');
   writeFileSync(file, JSON.stringify(runFile({ bodyBytes, schemaChanges, sensitive })));
   const s = await startServer({ dir: join(WWW, 'dist'), state: file });
@@ -27,7 +32,10 @@ function luminance(rgb: string): number {
 }
 
 async function noHorizontalScroll(page: Page, where: string): Promise<void> {
-  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
   expect(scroll, `no horizontal scrolling in ${where}`).toBeLessThanOrEqual(width);
 }
 
@@ -36,11 +44,17 @@ test('light and dark themes follow the system setting', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(url);
     await expect(page.getByTestId('timeline')).toBeVisible();
-    const light = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+    const light = await page.evaluate(() => [
+      getComputedStyle(document.body).backgroundColor,
+      getComputedStyle(document.body).color,
+    ]);
     expect(luminance(light[0])).toBeGreaterThan(0.8);
     expect(luminance(light[1])).toBeLessThan(0.3);
     await page.emulateMedia({ colorScheme: 'dark' });
-    const dark = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+    const dark = await page.evaluate(() => [
+      getComputedStyle(document.body).backgroundColor,
+      getComputedStyle(document.body).color,
+    ]);
     expect(luminance(dark[0])).toBeLessThan(0.2);
     expect(luminance(dark[1])).toBeGreaterThan(0.7);
     await page.getByRole('tab', { name: 'Diff' }).click();
@@ -98,7 +112,11 @@ test('review: pick an earlier revision; the choice survives a reload and goes in
     await expect(page.getByTestId('timeline')).toBeVisible();
     await page.getByRole('button', { name: 'Review & export' }).click();
     const sel = page.locator('select[data-name="fetch"]');
-    await expect(sel.locator('option')).toHaveText(['Accept the final revision (1)', 'Reject: keep the original', 'Use revision 2 (rejected)']);
+    await expect(sel.locator('option')).toHaveText([
+      'Accept the final revision (1)',
+      'Reject: keep the original',
+      'Use revision 2 (rejected)',
+    ]);
     await sel.selectOption('2');
     const row = page.getByTestId('review').locator('tr[data-name="fetch"]');
     await expect(row).toContainText('- url: x');
@@ -116,7 +134,9 @@ test('review: pick an earlier revision; the choice survives a reload and goes in
   });
 });
 
-test('review: reject one schema change; the decision survives a reload and the reviewed document undoes it', async ({ page }) => {
+test('review: reject one schema change; the decision survives a reload and the reviewed document undoes it', async ({
+  page,
+}) => {
   await served(
     async (url) => {
       await page.goto(url);
@@ -147,14 +167,21 @@ test('review: reject one schema change; the decision survives a reload and the r
 });
 
 test('review: an operation whose responses carried secrets is flagged before export', async ({ page }) => {
-  await served(async (url) => {
-    await page.goto(url);
-    await expect(page.getByTestId('timeline')).toBeVisible();
-    await page.getByRole('button', { name: 'Review & export' }).click();
-    await expect(page.getByTestId('sensitive-notice')).toContainText('look like secrets');
-    await expect(page.getByTestId('sensitive-notice')).toContainText('fetch');
-    await expect(page.getByTestId('review').locator('tr[data-name="fetch"] [data-sensitive="fetch"]')).toHaveText('secrets withheld');
-  }, undefined, false, true);
+  await served(
+    async (url) => {
+      await page.goto(url);
+      await expect(page.getByTestId('timeline')).toBeVisible();
+      await page.getByRole('button', { name: 'Review & export' }).click();
+      await expect(page.getByTestId('sensitive-notice')).toContainText('look like secrets');
+      await expect(page.getByTestId('sensitive-notice')).toContainText('fetch');
+      await expect(page.getByTestId('review').locator('tr[data-name="fetch"] [data-sensitive="fetch"]')).toHaveText(
+        'secrets withheld',
+      );
+    },
+    undefined,
+    false,
+    true,
+  );
   // Without the flag, no warning.
   await served(async (url) => {
     await page.goto(url);
@@ -165,28 +192,46 @@ test('review: an operation whose responses carried secrets is flagged before exp
 });
 
 test('a 5 MB tool response is collapsed and the page stays responsive', async ({ page }) => {
-  await served(async (url) => {
-    await page.goto(url);
-    await expect(page.getByTestId('timeline')).toBeVisible();
-    await page.getByRole('tab', { name: 'Trails' }).click();
-    const pane = page.getByTestId('results-pane');
-    await pane.locator('summary').first().click();
-    // Collapsed: only the head of the body is in the page until asked for.
-    const shown = await pane.locator('pre.code').evaluateAll((els) => els.reduce((n, e) => n + (e.textContent?.length ?? 0), 0));
-    expect(shown).toBeLessThan(20_000);
-    await pane.getByText(/Show the whole body/).click();
-    await expect(pane.locator('pre.full')).toBeVisible();
-    const t0 = Date.now();
-    await page.getByRole('tab', { name: 'Timeline' }).click();
-    await expect(page.getByTestId('timeline')).toBeVisible();
-    expect(Date.now() - t0, 'the page answers promptly with 5 MB on screen').toBeLessThan(3000);
-  }, 5 * 1024 * 1024);
+  await served(
+    async (url) => {
+      await page.goto(url);
+      await expect(page.getByTestId('timeline')).toBeVisible();
+      await page.getByRole('tab', { name: 'Trails' }).click();
+      const pane = page.getByTestId('results-pane');
+      await pane.locator('summary').first().click();
+      // Collapsed: only the head of the body is in the page until asked for.
+      const shown = await pane
+        .locator('pre.code')
+        .evaluateAll((els) => els.reduce((n, e) => n + (e.textContent?.length ?? 0), 0));
+      expect(shown).toBeLessThan(20_000);
+      await pane.getByText(/Show the whole body/).click();
+      await expect(pane.locator('pre.full')).toBeVisible();
+      const t0 = Date.now();
+      await page.getByRole('tab', { name: 'Timeline' }).click();
+      await expect(page.getByTestId('timeline')).toBeVisible();
+      expect(Date.now() - t0, 'the page answers promptly with 5 MB on screen').toBeLessThan(3000);
+    },
+    5 * 1024 * 1024,
+  );
 });
 
 test('a document with hostile descriptions is shown as text @pkg', async ({ page, app, problems }) => {
   await page.goto(app.url);
   await expect(page.locator('#engine-status')).toHaveText(/^engine /);
-  const doc = { tools: [{ name: 'x<img src=x onerror=alert(1)>', description: '<script>alert(1)</script><img src=x onerror=alert(2)>', inputSchema: { type: 'object', properties: { '<b onmouseover=alert(3)>p</b>': { type: 'string', description: '<iframe src=javascript:alert(4)>' } } } }] };
+  const doc = {
+    tools: [
+      {
+        name: 'x<img src=x onerror=alert(1)>',
+        description: '<script>alert(1)</script><img src=x onerror=alert(2)>',
+        inputSchema: {
+          type: 'object',
+          properties: {
+            '<b onmouseover=alert(3)>p</b>': { type: 'string', description: '<iframe src=javascript:alert(4)>' },
+          },
+        },
+      },
+    ],
+  };
   await page.locator('#doc-text').fill(JSON.stringify(doc));
   await page.locator('#open-pasted').click();
   await expect(page.getByTestId('count-operations')).toHaveText('1');
@@ -230,7 +275,10 @@ test('a run can be cancelled and resumed @pkg', async ({ page, app }) => {
   }
 });
 
-test('Set up: an embeddings endpoint measures φ and Δ (requests reach its /v1/embeddings) @pkg', async ({ page, app }) => {
+test('Set up: an embeddings endpoint measures φ and Δ (requests reach its /v1/embeddings) @pkg', async ({
+  page,
+  app,
+}) => {
   const everything = await startEverything();
   const llm = await startLlm();
   try {

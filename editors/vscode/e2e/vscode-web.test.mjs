@@ -17,7 +17,8 @@ import { EXTENSION, FIXTURES, REPO, startScriptedModel } from '../test/helpers.m
 
 const { chromium } = createRequire(join(REPO, 'package.json'))('playwright-core');
 // CODE_SERVER_ENTRY: another install's out/node/entry.js.
-const CODE_SERVER = process.env.CODE_SERVER_ENTRY ?? join(EXTENSION, 'e2e', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CODE_SERVER =
+  process.env.CODE_SERVER_ENTRY ?? join(EXTENSION, 'e2e', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const VSIX = join(EXTENSION, 'dist', 'tooldraft.vsix');
 const OPERATION_SMELL = 'decodeBase64 › value: parameter has no description';
 
@@ -60,9 +61,19 @@ for (const host of Object.keys(HOSTS)) {
 
     before(async () => {
       tmp = mkdtempSync(join(tmpdir(), 'tooldraft-e2e-'));
-      const env = { PATH: process.env.PATH, HOME: join(tmp, 'home'), XDG_CONFIG_HOME: join(tmp, 'config'), XDG_DATA_HOME: join(tmp, 'data'), TMPDIR: tmp };
+      const env = {
+        PATH: process.env.PATH,
+        HOME: join(tmp, 'home'),
+        XDG_CONFIG_HOME: join(tmp, 'config'),
+        XDG_DATA_HOME: join(tmp, 'data'),
+        TMPDIR: tmp,
+      };
       const dirs = ['--user-data-dir', join(tmp, 'user'), '--extensions-dir', join(tmp, 'extensions')];
-      const installed = spawnSync(process.execPath, [CODE_SERVER, ...dirs, '--install-extension', VSIX], { env, encoding: 'utf8', timeout: 120_000 });
+      const installed = spawnSync(process.execPath, [CODE_SERVER, ...dirs, '--install-extension', VSIX], {
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       assert.equal(installed.status, 0, `install the .vsix: ${installed.stdout}${installed.stderr}`);
       llm = await startScriptedModel();
       testbed = await startTestbed(['httpbin']);
@@ -97,7 +108,19 @@ for (const host of Object.keys(HOSTS)) {
       const port = await freePort();
       server = spawn(
         process.execPath,
-        [CODE_SERVER, ...dirs, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace],
+        [
+          CODE_SERVER,
+          ...dirs,
+          '--bind-addr',
+          `127.0.0.1:${port}`,
+          '--auth',
+          'none',
+          '--disable-telemetry',
+          '--disable-update-check',
+          '--disable-workspace-trust',
+          '--disable-getting-started-override',
+          workspace,
+        ],
         { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
       );
       await new Promise((ok, fail) => {
@@ -111,7 +134,10 @@ for (const host of Object.keys(HOSTS)) {
         server.once('exit', (code) => fail(new Error(`code-server exited with ${code}`)));
       });
       url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+      browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+      });
     });
 
     after(async () => {
@@ -128,7 +154,9 @@ for (const host of Object.keys(HOSTS)) {
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     });
 
-    test(`Problems, Refine two operations, diff, Apply and Undo (extension in ${HOSTS[host]})`, { timeout: 600_000 }, async (t) => {
+    test(`Problems, Refine two operations, diff, Apply and Undo (extension in ${HOSTS[host]})`, {
+      timeout: 600_000,
+    }, async (t) => {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const shot = (name) => page.screenshot({ path: join(tmp, `${name}.png`) }).catch(() => {});
       try {
@@ -141,11 +169,17 @@ for (const host of Object.keys(HOSTS)) {
         await page.keyboard.press('Control+Shift+M');
         const problem = page.locator('.markers-panel .monaco-list-row', { hasText: OPERATION_SMELL });
         await problem.waitFor({ timeout: 120_000 });
-        const line = readFileSync(join(FIXTURES, 'httpbin.yaml'), 'utf8').split('\n').findIndex((l) => l.includes('name: value')) + 1;
+        const line =
+          readFileSync(join(FIXTURES, 'httpbin.yaml'), 'utf8')
+            .split('\n')
+            .findIndex((l) => l.includes('name: value')) + 1;
         assert.match(await problem.innerText(), new RegExp(`\\[Ln ${line}, Col 17\\]`));
         await shot('problems');
         await runCommand(page, 'tooldraft: Show Log');
-        await page.locator('.view-lines', { hasText: `tooldraft activated in ${HOSTS[host]}` }).first().waitFor({ timeout: 60_000 });
+        await page
+          .locator('.view-lines', { hasText: `tooldraft activated in ${HOSTS[host]}` })
+          .first()
+          .waitFor({ timeout: 60_000 });
 
         // Refine: pick two operations, give the tool's base URL.
         await openFile(page, 'httpbin.yaml');
@@ -172,22 +206,34 @@ for (const host of Object.keys(HOSTS)) {
         assert.match(await report.innerText(), /uuid/);
         await shot('diff');
         const settings = JSON.parse(readFileSync(join(workspace, '.vscode', 'settings.json'), 'utf8'));
-        assert.equal(settings['tooldraft.target.baseUrl'], testbed.urls.httpbin, 'the target was kept in the workspace settings');
+        assert.equal(
+          settings['tooldraft.target.baseUrl'],
+          testbed.urls.httpbin,
+          'the target was kept in the workspace settings',
+        );
 
         // Apply, save, and the file on disk is the refined one; Undo and save: the original again.
         const original = readFileSync(join(workspace, 'httpbin.yaml'), 'utf8');
         await runCommand(page, 'tooldraft: Apply Refined Document');
         await openFile(page, 'httpbin.yaml');
         await page.keyboard.press('Control+S');
-        await waitFor(() => readFileSync(join(workspace, 'httpbin.yaml'), 'utf8') !== original, 'the refined text saved');
+        await waitFor(
+          () => readFileSync(join(workspace, 'httpbin.yaml'), 'utf8') !== original,
+          'the refined text saved',
+        );
         const refined = readFileSync(join(workspace, 'httpbin.yaml'), 'utf8');
         assert.match(refined, /operationId: uuid/);
         // Saving refreshed the Problems: the refined document documents uuid's response.
-        await page.locator('.markers-panel .monaco-list-row', { hasText: 'uuid: no response schema' }).waitFor({ state: 'detached' });
+        await page
+          .locator('.markers-panel .monaco-list-row', { hasText: 'uuid: no response schema' })
+          .waitFor({ state: 'detached' });
         await shot('applied');
         await page.keyboard.press('Control+Z');
         await page.keyboard.press('Control+S');
-        await waitFor(() => readFileSync(join(workspace, 'httpbin.yaml'), 'utf8') === original, 'Undo restored the original');
+        await waitFor(
+          () => readFileSync(join(workspace, 'httpbin.yaml'), 'utf8') === original,
+          'Undo restored the original',
+        );
         await shot('undone');
       } catch (e) {
         await shot('failure');

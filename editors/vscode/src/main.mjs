@@ -6,7 +6,15 @@ import { loadEngine } from './engine.mjs';
 import { RefinedDocs, SCHEME } from './refined-docs.mjs';
 import { refineCommand } from './refine-flow.mjs';
 import { ResultsPanel } from './results-panel.mjs';
-import { headersSecret, modelKeySecret, modelOrigin, originOf, parseHeaderLines, savedTarget, SetupError } from './settings.mjs';
+import {
+  headersSecret,
+  modelKeySecret,
+  modelOrigin,
+  originOf,
+  parseHeaderLines,
+  savedTarget,
+  SetupError,
+} from './settings.mjs';
 import { LANGUAGES, showExplanation, SmellActions, SmellDiagnostics } from './smells.mjs';
 
 /**
@@ -17,7 +25,9 @@ export function activateWith(vscode, context) {
   const log = vscode.window.createOutputChannel('tooldraft');
   const engine = () => loadEngine(vscode, context.extensionUri);
   // Which extension host runs the extension: Node (desktop, remote) or a Web Worker (web).
-  const host = globalThis.process?.versions?.node ? `Node ${globalThis.process.versions.node}` : 'a Web Worker (VS Code for the web)';
+  const host = globalThis.process?.versions?.node
+    ? `Node ${globalThis.process.versions.node}`
+    : 'a Web Worker (VS Code for the web)';
   log.appendLine(`tooldraft activated in ${host}`);
   const smells = new SmellDiagnostics(vscode, engine);
   const docs = new RefinedDocs(vscode);
@@ -44,7 +54,9 @@ export function activateWith(vscode, context) {
     }),
     vscode.commands.registerCommand('tooldraft.showLog', () => log.show(true)),
     vscode.commands.registerCommand('tooldraft.explainSmell', (kind) => showExplanation(vscode, String(kind))),
-    vscode.commands.registerCommand('tooldraft.refine', (uri, only) => refineCommand(ctx, uri, only).catch((e) => void report(e))),
+    vscode.commands.registerCommand('tooldraft.refine', (uri, only) =>
+      refineCommand(ctx, uri, only).catch((e) => void report(e)),
+    ),
     vscode.commands.registerCommand('tooldraft.apply', async (arg) => {
       const r = await docs.apply(arg);
       if (!r.applied) vscode.window.showWarningMessage(`tooldraft: ${r.reason}`);
@@ -57,8 +69,15 @@ export function activateWith(vscode, context) {
     }),
     vscode.commands.registerCommand('tooldraft.setModelApiKey', async () => {
       const origin = modelOrigin(vscode);
-      if (!origin) return void vscode.window.showWarningMessage('tooldraft: set tooldraft.model.provider to "openai" or "anthropic" (and tooldraft.model.baseUrl) first: the key is kept for that endpoint only');
-      const key = await vscode.window.showInputBox({ title: `tooldraft: API key for ${origin} (kept in the secret storage)`, password: true, ignoreFocusOut: true });
+      if (!origin)
+        return void vscode.window.showWarningMessage(
+          'tooldraft: set tooldraft.model.provider to "openai" or "anthropic" (and tooldraft.model.baseUrl) first: the key is kept for that endpoint only',
+        );
+      const key = await vscode.window.showInputBox({
+        title: `tooldraft: API key for ${origin} (kept in the secret storage)`,
+        password: true,
+        ignoreFocusOut: true,
+      });
       if (key === undefined) return;
       if (key) await context.secrets.store(modelKeySecret(origin), key);
       else await context.secrets.delete(modelKeySecret(origin));
@@ -66,7 +85,10 @@ export function activateWith(vscode, context) {
     vscode.commands.registerCommand('tooldraft.setToolHeaders', async () => {
       const target = savedTarget(vscode);
       const origin = originOf(target?.mcpUrl ?? target?.baseUrl);
-      if (!origin) return void vscode.window.showWarningMessage('tooldraft: set the tool first (tooldraft.target.mcpUrl or tooldraft.target.baseUrl, or run Refine once): the headers are kept for that endpoint only');
+      if (!origin)
+        return void vscode.window.showWarningMessage(
+          'tooldraft: set the tool first (tooldraft.target.mcpUrl or tooldraft.target.baseUrl, or run Refine once): the headers are kept for that endpoint only',
+        );
       const text = await vscode.window.showInputBox({
         title: `tooldraft: headers sent with every call to ${origin} (kept in the secret storage)`,
         prompt: 'Name: value; Other-Name: value (empty clears them)',

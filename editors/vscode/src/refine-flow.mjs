@@ -36,7 +36,8 @@ export function progressLine(e) {
 /** "2 operations: 1 improved, 1 unchanged" from a run report. */
 export function outcomeSummary(report) {
   const counts = new Map();
-  for (const op of report.operations ?? []) counts.set(op.outcome ?? 'unchanged', (counts.get(op.outcome ?? 'unchanged') ?? 0) + 1);
+  for (const op of report.operations ?? [])
+    counts.set(op.outcome ?? 'unchanged', (counts.get(op.outcome ?? 'unchanged') ?? 0) + 1);
   const n = report.operations?.length ?? 0;
   const parts = [...counts].map(([k, v]) => `${v} ${k === 'originalKept' ? 'original kept' : k}`);
   return `${n} operation${n === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
@@ -51,7 +52,9 @@ async function askTarget(vscode, doc) {
   const mcp = doc.format === 'mcp';
   const value = await vscode.window.showInputBox({
     title: 'tooldraft: the tool to call',
-    prompt: mcp ? 'The MCP server URL (Streamable HTTP), e.g. http://127.0.0.1:3001/mcp' : 'The API base URL the operations are sent to',
+    prompt: mcp
+      ? 'The MCP server URL (Streamable HTTP), e.g. http://127.0.0.1:3001/mcp'
+      : 'The API base URL the operations are sent to',
     value: mcp ? '' : (doc.tools.find((t) => t.baseUrl)?.baseUrl ?? ''),
     ignoreFocusOut: true,
     validateInput: checkUrl,
@@ -72,9 +75,13 @@ export async function refineCommand(ctx, uri, only) {
   const { vscode } = ctx;
   const say = (m) => vscode.window.showErrorMessage(`tooldraft: ${m}`);
   if (vscode.workspace.isTrusted === false) {
-    return void say('Refine calls the model and tool endpoints from the settings: trust this workspace first (Inspect works without)');
+    return void say(
+      'Refine calls the model and tool endpoints from the settings: trust this workspace first (Inspect works without)',
+    );
   }
-  const document = uri?.scheme ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  const document = uri?.scheme
+    ? await vscode.workspace.openTextDocument(uri)
+    : vscode.window.activeTextEditor?.document;
   if (!document) return void say('open an OpenAPI, Swagger, MCP, OpenAI or Anthropic tool document first');
   const engine = await ctx.engine();
   const text = document.getText();
@@ -91,7 +98,12 @@ export async function refineCommand(ctx, uri, only) {
   let ids = Array.isArray(only) ? only.filter((id) => ops.some((o) => o.id === id)) : null;
   if (!ids?.length) {
     const picked = await vscode.window.showQuickPick(
-      ops.map((o) => ({ label: o.name, description: o.http ? `${o.http.method} ${o.http.path}` : '', detail: o.description.slice(0, 100) || '(no description)', id: o.id })),
+      ops.map((o) => ({
+        label: o.name,
+        description: o.http ? `${o.http.method} ${o.http.path}` : '',
+        detail: o.description.slice(0, 100) || '(no description)',
+        id: o.id,
+      })),
       { canPickMany: true, title: `tooldraft: operations of ${name} to refine`, ignoreFocusOut: true },
     );
     ids = (picked ?? []).map((p) => p.id);
@@ -119,7 +131,11 @@ export async function refineCommand(ctx, uri, only) {
   const started = Date.now();
   let outcome;
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `tooldraft: refining ${ids.length} operation(s) of ${name} with ${model.label}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `tooldraft: refining ${ids.length} operation(s) of ${name} with ${model.label}`,
+      cancellable: true,
+    },
     async (progress, token) => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
@@ -131,7 +147,8 @@ export async function refineCommand(ctx, uri, only) {
           onEvent: (e) => {
             events.push(e);
             const line = progressLine(e);
-            if (line) progress.report({ message: line, ...(e.type === 'terminated' ? { increment: 100 / ids.length } : {}) });
+            if (line)
+              progress.report({ message: line, ...(e.type === 'terminated' ? { increment: 100 / ids.length } : {}) });
           },
         });
         outcome = { result, cancelled: abort.signal.aborted || Boolean(result.report.cancelled) };
@@ -153,25 +170,41 @@ export async function refineCommand(ctx, uri, only) {
   const { result } = outcome;
   const aborted = result.report.aborted ? events.filter((e) => e.type === 'error').at(-1) : null;
   if (aborted) return void say(scrub(`the run stopped: ${aborted.code}: ${aborted.message}`));
-  if (typeof result.text !== 'string') return void say(`the refined document cannot be written in its format (${result.exportError ?? 'unknown format'})`);
+  if (typeof result.text !== 'string')
+    return void say(`the refined document cannot be written in its format (${result.exportError ?? 'unknown format'})`);
 
   const record = {
     id: String(result.report.runId ?? started),
     createdAt: started,
     status: 'finished',
     sourceName: name,
-    config: { llm: { provider: model.llm.provider, model: model.label }, tools: { ...target }, safety, limits: config.limits },
+    config: {
+      llm: { provider: model.llm.provider, model: model.label },
+      tools: { ...target },
+      safety,
+      limits: config.limits,
+    },
     original: doc,
     result,
     review: {},
   };
   const file = buildRunFile(record, events, engine.version());
-  const stored = { id: `${started.toString(36)}-${Math.random().toString(36).slice(2, 8)}`, target: document.uri, name, original: text, refined: scrub(result.text), file, html: resultsHtml(engine, file, secrets) };
+  const stored = {
+    id: `${started.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    target: document.uri,
+    name,
+    original: text,
+    refined: scrub(result.text),
+    file,
+    html: resultsHtml(engine, file, secrets),
+  };
   ctx.log?.appendLine(`${name}: ${outcomeSummary(result.report)} (${model.label}; ${events.length} events)`);
   await ctx.docs.show(stored);
   ctx.panel.show(`tooldraft: ${name}`, stored.html);
-  vscode.window.showInformationMessage(`tooldraft: ${outcomeSummary(result.report)}. Apply the refined ${name}?`, 'Apply').then(async (choice) => {
-    if (choice === 'Apply') await vscode.commands.executeCommand('tooldraft.apply', stored.id);
-  });
+  vscode.window
+    .showInformationMessage(`tooldraft: ${outcomeSummary(result.report)}. Apply the refined ${name}?`, 'Apply')
+    .then(async (choice) => {
+      if (choice === 'Apply') await vscode.commands.executeCommand('tooldraft.apply', stored.id);
+    });
   return stored;
 }

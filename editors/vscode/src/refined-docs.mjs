@@ -37,7 +37,12 @@ export class RefinedDocs {
     this.results.set(r.id, r);
     this.latest = r.id;
     const { original, refined } = this.uris(r);
-    await this.vscode.commands.executeCommand('vscode.diff', original, refined, `${r.name}: original ↔ refined (tooldraft)`);
+    await this.vscode.commands.executeCommand(
+      'vscode.diff',
+      original,
+      refined,
+      `${r.name}: original ↔ refined (tooldraft)`,
+    );
   }
 
   /** The result a command means: by id, by one of its virtual URIs, or the latest. */
@@ -54,10 +59,17 @@ export class RefinedDocs {
   async apply(arg) {
     const vscode = this.vscode;
     const r = this.find(arg);
-    if (!r) return { applied: false, reason: 'there is no refined document to apply: run "tooldraft: Refine Tool Docs" first' };
+    if (!r)
+      return {
+        applied: false,
+        reason: 'there is no refined document to apply: run "tooldraft: Refine Tool Docs" first',
+      };
     const doc = await vscode.workspace.openTextDocument(r.target);
     if (doc.getText() !== r.original) {
-      return { applied: false, reason: `${r.name} changed since the run started: refine it again (nothing was applied)` };
+      return {
+        applied: false,
+        reason: `${r.name} changed since the run started: refine it again (nothing was applied)`,
+      };
     }
     const edit = new vscode.WorkspaceEdit();
     const end = doc.positionAt(doc.getText().length);

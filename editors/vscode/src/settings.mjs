@@ -48,7 +48,9 @@ export async function toolHeaders(secrets, target) {
   if (!raw) return {};
   try {
     const v = JSON.parse(raw);
-    return v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) : {};
+    return v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string'))
+      : {};
   } catch {
     return {};
   }
@@ -87,21 +89,38 @@ export async function modelConfig(vscode, secrets) {
     } catch (e) {
       throw new SetupError(e.message);
     }
-    return { llm: editorModelLlm(vscode, model), label: `${model.vendor ?? 'editor'} ${model.name ?? model.id ?? ''}`.trim(), secrets: [] };
+    return {
+      llm: editorModelLlm(vscode, model),
+      label: `${model.vendor ?? 'editor'} ${model.name ?? model.id ?? ''}`.trim(),
+      secrets: [],
+    };
   }
   const origin = modelOrigin(vscode);
   const apiKey = (origin ? await secrets.get(modelKeySecret(origin)) : undefined) ?? undefined;
   if (provider === 'openai') {
     const baseUrl = (cfg.get('model.baseUrl') ?? '').trim();
     if (!baseUrl || !name) {
-      throw new SetupError('the model provider is "openai": set tooldraft.model.baseUrl (e.g. http://127.0.0.1:11434/v1) and tooldraft.model.name, and the key (if it needs one) with "tooldraft: Set Model API Key"');
+      throw new SetupError(
+        'the model provider is "openai": set tooldraft.model.baseUrl (e.g. http://127.0.0.1:11434/v1) and tooldraft.model.name, and the key (if it needs one) with "tooldraft: Set Model API Key"',
+      );
     }
-    return { llm: { provider: 'openai', baseUrl, model: name, ...(apiKey ? { apiKey } : {}) }, label: `${name} at ${baseUrl}`, secrets: apiKey ? [apiKey] : [] };
+    return {
+      llm: { provider: 'openai', baseUrl, model: name, ...(apiKey ? { apiKey } : {}) },
+      label: `${name} at ${baseUrl}`,
+      secrets: apiKey ? [apiKey] : [],
+    };
   }
   if (provider === 'anthropic') {
-    if (!name || !apiKey) throw new SetupError('the model provider is "anthropic": set tooldraft.model.name and store the key with "tooldraft: Set Model API Key"');
+    if (!name || !apiKey)
+      throw new SetupError(
+        'the model provider is "anthropic": set tooldraft.model.name and store the key with "tooldraft: Set Model API Key"',
+      );
     const baseUrl = (cfg.get('model.baseUrl') ?? '').trim();
-    return { llm: { provider: 'anthropic', model: name, apiKey, ...(baseUrl ? { baseUrl } : {}) }, label: name, secrets: [apiKey] };
+    return {
+      llm: { provider: 'anthropic', model: name, apiKey, ...(baseUrl ? { baseUrl } : {}) },
+      label: name,
+      secrets: [apiKey],
+    };
   }
   throw new SetupError(`tooldraft.model.provider is "${provider}": use "vscode", "openai" or "anthropic"`);
 }
@@ -139,6 +158,9 @@ export function runLimits(vscode) {
   const positive = (v, d) => (Number.isInteger(v) && v > 0 ? v : d);
   return {
     safety: { allowWrites: cfg.get('safety.allowWrites') === true },
-    limits: { maxEpisodes: positive(cfg.get('limits.maxEpisodes'), 3), concurrency: positive(cfg.get('limits.concurrency'), 2) },
+    limits: {
+      maxEpisodes: positive(cfg.get('limits.maxEpisodes'), 3),
+      concurrency: positive(cfg.get('limits.concurrency'), 2),
+    },
   };
 }

@@ -29,7 +29,18 @@ export function findSmells(engine, text) {
     if (e?.name === 'StructureError' && typeof e.pointer === 'string') {
       const index = new PointerIndex(text);
       const r = index.range(e.pointer);
-      return { findings: [{ kind: 'structureError', message: e.message, pointer: e.pointer, start: lineColumn(text, r.start), end: lineColumn(text, r.end) }], format: null };
+      return {
+        findings: [
+          {
+            kind: 'structureError',
+            message: e.message,
+            pointer: e.pointer,
+            start: lineColumn(text, r.start),
+            end: lineColumn(text, r.end),
+          },
+        ],
+        format: null,
+      };
     }
     return { findings: [], format: null };
   }
@@ -37,14 +48,28 @@ export function findSmells(engine, text) {
   const findings = report.smells.map((s) => {
     const r = index.range(s.pointer);
     const where = [s.operation, s.parameter].filter(Boolean).join(' › ');
-    return { kind: s.kind, message: where ? `${where}: ${s.message}` : s.message, pointer: s.pointer, operation: s.operation ?? null, start: lineColumn(text, r.start), end: lineColumn(text, r.end) };
+    return {
+      kind: s.kind,
+      message: where ? `${where}: ${s.message}` : s.message,
+      pointer: s.pointer,
+      operation: s.operation ?? null,
+      start: lineColumn(text, r.start),
+      end: lineColumn(text, r.end),
+    };
   });
   // The reader's warnings that name a place ("at /paths/~1a/get: expected …; skipped").
   for (const w of report.warnings ?? []) {
     const m = /^at (\/\S*): (.+)$/s.exec(w);
     if (!m) continue;
     const r = index.range(m[1]);
-    findings.push({ kind: 'readerWarning', message: m[2], pointer: m[1], operation: null, start: lineColumn(text, r.start), end: lineColumn(text, r.end) });
+    findings.push({
+      kind: 'readerWarning',
+      message: m[2],
+      pointer: m[1],
+      operation: null,
+      start: lineColumn(text, r.start),
+      end: lineColumn(text, r.end),
+    });
   }
   return { findings, format: report.format };
 }
@@ -75,7 +100,10 @@ export class SmellDiagnostics {
     const { findings } = findSmells(engine, document.getText());
     const diagnostics = findings.map((f) => {
       const range = new vscode.Range(f.start.line, f.start.character, f.end.line, f.end.character);
-      const severity = SEVERITY[f.kind] === undefined ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity[SEVERITY[f.kind]];
+      const severity =
+        SEVERITY[f.kind] === undefined
+          ? vscode.DiagnosticSeverity.Warning
+          : vscode.DiagnosticSeverity[SEVERITY[f.kind]];
       const d = new vscode.Diagnostic(range, f.message, severity);
       d.source = SOURCE;
       d.code = f.kind;
@@ -110,7 +138,11 @@ export class SmellActions {
       if (d.source !== SOURCE) continue;
       const explain = new vscode.CodeAction(`Explain the doc smell "${d.code}"`, vscode.CodeActionKind.QuickFix);
       explain.diagnostics = [d];
-      explain.command = { command: 'tooldraft.explainSmell', title: 'Explain this doc smell', arguments: [String(d.code)] };
+      explain.command = {
+        command: 'tooldraft.explainSmell',
+        title: 'Explain this doc smell',
+        arguments: [String(d.code)],
+      };
       actions.push(explain);
       const op = details.get(d)?.operation;
       if (op && !refined.has(op)) {

@@ -37,9 +37,18 @@ export function toEditorMessages(vscode, request) {
     let text = m.content;
     if (i === 0 && system.length) text = `${system.join('\n\n')}\n\n${text}`;
     if (i === rest.length - 1 && request.schema) text += schemaInstruction(request.schema);
-    out.push(m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(text) : vscode.LanguageModelChatMessage.User(text));
+    out.push(
+      m.role === 'assistant'
+        ? vscode.LanguageModelChatMessage.Assistant(text)
+        : vscode.LanguageModelChatMessage.User(text),
+    );
   });
-  if (!rest.length && system.length) out.push(vscode.LanguageModelChatMessage.User(system.join('\n\n') + (request.schema ? schemaInstruction(request.schema) : '')));
+  if (!rest.length && system.length)
+    out.push(
+      vscode.LanguageModelChatMessage.User(
+        system.join('\n\n') + (request.schema ? schemaInstruction(request.schema) : ''),
+      ),
+    );
   return out;
 }
 
@@ -66,7 +75,11 @@ async function ask(vscode, model, request, signal) {
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const messages = toEditorMessages(vscode, request);
-    const response = await model.sendRequest(messages, { justification: 'tooldraft refines tool documentation with your model.' }, cancel.token);
+    const response = await model.sendRequest(
+      messages,
+      { justification: 'tooldraft refines tool documentation with your model.' },
+      cancel.token,
+    );
     let content = '';
     for await (const chunk of response.text) content += chunk;
     return { content, model: model.id ?? model.name ?? null };

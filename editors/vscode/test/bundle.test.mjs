@@ -17,7 +17,12 @@ for (const bundle of ['extension.js', 'web.js']) {
     assert.ok(existsSync(path), `${path} is built (node build.mjs)`);
     const source = readFileSync(path, 'utf8');
     const imports = [...source.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-    if (bundle === 'web.js') assert.deepEqual([...new Set(imports)].filter((m) => m !== 'vscode'), [], 'the web bundle needs no Node module');
+    if (bundle === 'web.js')
+      assert.deepEqual(
+        [...new Set(imports)].filter((m) => m !== 'vscode'),
+        [],
+        'the web bundle needs no Node module',
+      );
     const double = createVscodeDouble();
     const load = Module._load;
     Module._load = function loadWithVscode(request, ...rest) {
@@ -32,7 +37,10 @@ for (const bundle of ['extension.js', 'web.js']) {
     }
     const doc = await double.open('/ws/httpbin.yaml', 'yaml', readFileSync(join(FIXTURES, 'httpbin.yaml'), 'utf8'));
     const list = double.diagnostics.get(doc.uri.toString());
-    assert.ok(list?.some((d) => d.code === 'missingParameterDescription'), JSON.stringify(list?.map((d) => d.message)));
+    assert.ok(
+      list?.some((d) => d.code === 'missingParameterDescription'),
+      JSON.stringify(list?.map((d) => d.message)),
+    );
     assert.match(double.shown.outputs[0].lines[0], /^tooldraft activated in Node/);
   });
 }

@@ -22,9 +22,13 @@ export function extensionFolder() {
 
 /** Starts the scripted model server; `url` ends in /v1. */
 export async function startScriptedModel() {
-  const child = spawn(process.execPath, [join(REPO, 'tests/servers/scripted-llm.mjs'), '--port', '0', '--exit-on-stdin-close'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'tests/servers/scripted-llm.mjs'), '--port', '0', '--exit-on-stdin-close'],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise((ok, fail) => {
     readline.createInterface({ input: child.stdout }).once('line', ok);
     child.once('exit', (code) => fail(new Error(`scripted-llm exited with ${code}`)));
@@ -52,7 +56,10 @@ export function scriptedEditorModel(url, hooks = {}) {
       const r = await fetch(`${url}/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'scripted', messages: messages.map((m) => ({ role: m.role, content: m.content })) }),
+        body: JSON.stringify({
+          model: 'scripted',
+          messages: messages.map((m) => ({ role: m.role, content: m.content })),
+        }),
       });
       const body = await r.json();
       const text = body.choices[0].message.content;

@@ -31,7 +31,10 @@ test('doc smells of an OpenAPI YAML appear at the lines their pointers name', as
   assert.ok(paramDoc, 'the parameter smell names the operation and parameter');
   // The parameter's `name: value` line, the value itself highlighted.
   assert.equal(paramDoc.range.start.line, lineOf(YAML, 'name: value'));
-  assert.equal(YAML.split('\n')[paramDoc.range.start.line].slice(paramDoc.range.start.character, paramDoc.range.end.character), 'value');
+  assert.equal(
+    YAML.split('\n')[paramDoc.range.start.line].slice(paramDoc.range.start.character, paramDoc.range.end.character),
+    'value',
+  );
   const short = find('shortDescription', 'uuid');
   assert.equal(short.range.start.line, lineOf(YAML, '    get:'), 'an operation smell sits on its method key');
   assert.equal(short.source, 'tooldraft');
@@ -55,7 +58,10 @@ test('saving refreshes the diagnostics; a fixed smell goes away', async () => {
   const { double } = start();
   const doc = await double.open('/ws/httpbin.yaml', 'yaml', YAML);
   const before = double.diagnostics.get(doc.uri.toString()).length;
-  const fixed = YAML.replace('        - in: query\n          name: note\n', '        - in: query\n          name: note\n          description: A note echoed back in the response.\n          schema:\n            type: string\n');
+  const fixed = YAML.replace(
+    '        - in: query\n          name: note\n',
+    '        - in: query\n          name: note\n          description: A note echoed back in the response.\n          schema:\n            type: string\n',
+  );
   await double.save(doc, fixed);
   const after = double.diagnostics.get(doc.uri.toString());
   assert.equal(after.length, before - 2, after.map((d) => d.message).join('\n'));
@@ -95,7 +101,9 @@ test('each smell has a code action that explains it, and one that refines its op
   const doc = await double.open('/ws/httpbin.yaml', 'yaml', YAML);
   const list = double.diagnostics.get(doc.uri.toString());
   const { provider } = double.providers.codeActions[0];
-  const actions = provider.provideCodeActions(doc, list[0].range, { diagnostics: list.filter((d) => d.message.startsWith('decodeBase64')) });
+  const actions = provider.provideCodeActions(doc, list[0].range, {
+    diagnostics: list.filter((d) => d.message.startsWith('decodeBase64')),
+  });
   const explains = actions.filter((a) => a.command.command === 'tooldraft.explainSmell');
   assert.equal(explains.length, list.filter((d) => d.message.startsWith('decodeBase64')).length);
   const refine = actions.filter((a) => a.command.command === 'tooldraft.refine');
@@ -103,13 +111,22 @@ test('each smell has a code action that explains it, and one that refines its op
   assert.deepEqual(refine[0].command.arguments[1], ['decodeBase64']);
   await double.vscode.commands.executeCommand(explains[0].command.command, ...explains[0].command.arguments);
   assert.match(double.shown.infos.at(-1), new RegExp(`^${explains[0].command.arguments[0]}: `));
-  assert.equal(double.shown.infos.at(-1).slice(explains[0].command.arguments[0].length + 2), explainSmell(explains[0].command.arguments[0]));
+  assert.equal(
+    double.shown.infos.at(-1).slice(explains[0].command.arguments[0].length + 2),
+    explainSmell(explains[0].command.arguments[0]),
+  );
 });
 
 test('every smell kind the core reports has its own explanation', () => {
   const inspectRs = readFileSync(join(REPO, 'src', 'doc', 'inspect.rs'), 'utf8');
-  const enumBody = inspectRs.slice(inspectRs.indexOf('pub enum SmellKind'), inspectRs.indexOf('\n}', inspectRs.indexOf('pub enum SmellKind')));
+  const enumBody = inspectRs.slice(
+    inspectRs.indexOf('pub enum SmellKind'),
+    inspectRs.indexOf('\n}', inspectRs.indexOf('pub enum SmellKind')),
+  );
   const kinds = [...enumBody.matchAll(/^ {4}([A-Z]\w+),\s*$/gm)].map((m) => m[1][0].toLowerCase() + m[1].slice(1));
   assert.ok(kinds.length >= 10, kinds.join());
-  assert.deepEqual(kinds.filter((k) => !EXPLAINED_KINDS.includes(k)), []);
+  assert.deepEqual(
+    kinds.filter((k) => !EXPLAINED_KINDS.includes(k)),
+    [],
+  );
 });

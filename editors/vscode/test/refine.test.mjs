@@ -27,7 +27,12 @@ describe('Refine', () => {
   });
 
   function start({ models = [], settings = {}, answers = {}, trusted = true } = {}) {
-    const double = createVscodeDouble({ models, settings: { 'tooldraft.limits.maxEpisodes': 2, ...settings }, answers, trusted });
+    const double = createVscodeDouble({
+      models,
+      settings: { 'tooldraft.limits.maxEpisodes': 2, ...settings },
+      answers,
+      trusted,
+    });
     activateWith(double.vscode, double.context(extensionFolder()));
     return double;
   }
@@ -43,15 +48,24 @@ describe('Refine', () => {
     assert.ok(stored, `refine finished: ${double.shown.errors.join('\n')}`);
     assert.deepEqual(double.shown.errors, []);
     // The quick pick offered every operation; the target was asked once and kept in settings.
-    assert.deepEqual(double.shown.quickPicks[0].items.map((i) => i.id), ['uuid', 'decodeBase64', 'anything']);
-    assert.deepEqual(double.shown.settingsWrites.find((w) => w.key === 'tooldraft.target.baseUrl'), {
-      key: 'tooldraft.target.baseUrl',
-      value: testbed.urls.httpbin,
-      target: double.vscode.ConfigurationTarget.Workspace,
-    });
+    assert.deepEqual(
+      double.shown.quickPicks[0].items.map((i) => i.id),
+      ['uuid', 'decodeBase64', 'anything'],
+    );
+    assert.deepEqual(
+      double.shown.settingsWrites.find((w) => w.key === 'tooldraft.target.baseUrl'),
+      {
+        key: 'tooldraft.target.baseUrl',
+        value: testbed.urls.httpbin,
+        target: double.vscode.ConfigurationTarget.Workspace,
+      },
+    );
     assert.ok(model.requests.length >= 3, 'the editor model answered the explorer, analyzer and rewriter');
     const reports = double.shown.progress[0].reports.map((r) => r.message);
-    assert.ok(reports.includes('uuid: started') && reports.some((m) => m.startsWith('anything: done')), reports.join('\n'));
+    assert.ok(
+      reports.includes('uuid: started') && reports.some((m) => m.startsWith('anything: done')),
+      reports.join('\n'),
+    );
     assert.equal(double.shown.progress[0].options.cancellable, true);
     // The diff: original ↔ refined, both virtual documents.
     const [left, right, title] = double.shown.diffs[0];
@@ -63,11 +77,17 @@ describe('Refine', () => {
     // Only the two picked operations changed.
     const engine = await import('../../../pkg/index.js');
     const changes = engine.compareDocs(YAML, stored.refined);
-    assert.ok(changes.changed.every((c) => ['uuid', 'anything'].includes(c.operation)), JSON.stringify(changes.changed.map((c) => c.operation)));
+    assert.ok(
+      changes.changed.every((c) => ['uuid', 'anything'].includes(c.operation)),
+      JSON.stringify(changes.changed.map((c) => c.operation)),
+    );
     // The results view: the report, scripts off, the report's strict CSP.
     const panel = double.shown.panels[0];
     assert.equal(panel.options.enableScripts, false);
-    assert.match(panel.webview.html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'/);
+    assert.match(
+      panel.webview.html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'/,
+    );
     assert.ok(!/<script/i.test(panel.webview.html));
     assert.match(panel.webview.html, /uuid/);
     assert.match(panel.webview.html, /anything/);
@@ -91,7 +111,12 @@ describe('Refine', () => {
     // so only the extension's own scrubbing keeps it out of the report and the refined text.
     const TOKEN = 'blue-team-777777';
     const double = start({
-      settings: { 'tooldraft.model.provider': 'openai', 'tooldraft.model.baseUrl': llm.url, 'tooldraft.model.name': 'scripted', 'tooldraft.target.baseUrl': testbed.urls.httpbin },
+      settings: {
+        'tooldraft.model.provider': 'openai',
+        'tooldraft.model.baseUrl': llm.url,
+        'tooldraft.model.name': 'scripted',
+        'tooldraft.target.baseUrl': testbed.urls.httpbin,
+      },
       answers: { inputBox: [async () => KEY, async () => `X-Team: ${TOKEN}`] },
     });
     await double.vscode.commands.executeCommand('tooldraft.setModelApiKey');
@@ -127,7 +152,12 @@ describe('Refine', () => {
     const KEY = 'sk-test-KEY-bound-1111';
     const TOKEN = 'tok-SECRET-bound-2222';
     const double = start({
-      settings: { 'tooldraft.model.provider': 'openai', 'tooldraft.model.baseUrl': llm.url, 'tooldraft.model.name': 'scripted', 'tooldraft.target.baseUrl': testbed.urls.httpbin },
+      settings: {
+        'tooldraft.model.provider': 'openai',
+        'tooldraft.model.baseUrl': llm.url,
+        'tooldraft.model.name': 'scripted',
+        'tooldraft.target.baseUrl': testbed.urls.httpbin,
+      },
       answers: { inputBox: [async () => KEY, async () => `X-Test-Token: ${TOKEN}`] },
     });
     await double.vscode.commands.executeCommand('tooldraft.setModelApiKey');
@@ -139,11 +169,18 @@ describe('Refine', () => {
     // A workspace that points the endpoints elsewhere (same server, another origin).
     double.settings.set('tooldraft.model.baseUrl', llm.url.replace('127.0.0.1', 'localhost'));
     assert.equal((await modelConfig(double.vscode, secrets)).llm.apiKey, undefined);
-    assert.deepEqual(await toolHeaders(secrets, { baseUrl: testbed.urls.httpbin.replace('127.0.0.1', 'localhost') }), {});
+    assert.deepEqual(
+      await toolHeaders(secrets, { baseUrl: testbed.urls.httpbin.replace('127.0.0.1', 'localhost') }),
+      {},
+    );
   });
 
   test('in an untrusted workspace Refine does not run (its endpoints come from the settings); Inspect does', async () => {
-    const double = start({ models: [scriptedEditorModel(llm.url)], trusted: false, answers: { quickPick: [pickIds(['uuid'])] } });
+    const double = start({
+      models: [scriptedEditorModel(llm.url)],
+      trusted: false,
+      answers: { quickPick: [pickIds(['uuid'])] },
+    });
     const doc = await double.open('/ws/httpbin.yaml', 'yaml', YAML);
     assert.ok(double.diagnostics.get(doc.uri.toString()).length > 0);
     await double.vscode.commands.executeCommand('tooldraft.refine');
@@ -166,13 +203,20 @@ describe('Refine', () => {
   test('cancel stops the run; nothing is shown or applied', async () => {
     let double;
     const model = scriptedEditorModel(llm.url, { onRequest: (n) => n === 2 && double.cancelProgress() });
-    double = start({ models: [model], settings: { 'tooldraft.target.baseUrl': testbed.urls.httpbin }, answers: { quickPick: [pickIds(['uuid', 'anything'])] } });
+    double = start({
+      models: [model],
+      settings: { 'tooldraft.target.baseUrl': testbed.urls.httpbin },
+      answers: { quickPick: [pickIds(['uuid', 'anything'])] },
+    });
     const doc = await double.open('/ws/httpbin.yaml', 'yaml', YAML);
     const stored = await double.vscode.commands.executeCommand('tooldraft.refine');
     assert.equal(stored, null);
     assert.match(double.shown.infos.at(-1), /cancelled; the document is unchanged/);
     assert.deepEqual(double.shown.diffs, []);
-    assert.ok(model.requests.length <= 3, `the run stopped soon after the cancel (${model.requests.length} model requests)`);
+    assert.ok(
+      model.requests.length <= 3,
+      `the run stopped soon after the cancel (${model.requests.length} model requests)`,
+    );
     assert.equal(doc.getText(), YAML);
   });
 

@@ -96,7 +96,18 @@ export function createVscodeDouble(script = {}) {
   const settings = new Map(Object.entries(script.settings ?? {}));
   const commands = new Map();
   const undo = [];
-  const shown = { errors: [], warnings: [], infos: [], diffs: [], quickPicks: [], inputBoxes: [], progress: [], panels: [], settingsWrites: [], outputs: [] };
+  const shown = {
+    errors: [],
+    warnings: [],
+    infos: [],
+    diffs: [],
+    quickPicks: [],
+    inputBoxes: [],
+    progress: [],
+    panels: [],
+    settingsWrites: [],
+    outputs: [],
+  };
   const providers = { content: new Map(), codeActions: [] };
   const progressCancel = [];
 
@@ -132,7 +143,10 @@ export function createVscodeDouble(script = {}) {
       User: (content) => ({ role: 'user', content }),
       Assistant: (content) => ({ role: 'assistant', content }),
     },
-    lm: { selectChatModels: async (selector) => (script.models ?? []).filter((m) => !selector?.family || m.family === selector.family) },
+    lm: {
+      selectChatModels: async (selector) =>
+        (script.models ?? []).filter((m) => !selector?.family || m.family === selector.family),
+    },
     languages: {
       createDiagnosticCollection: () => ({
         set: (uri, list) => diagnostics.set(uri.toString(), list),
@@ -186,14 +200,27 @@ export function createVscodeDouble(script = {}) {
     },
     window: {
       activeTextEditor: undefined,
-      showErrorMessage: async (m, ...items) => (shown.errors.push(m), answer('message', m, items)),
-      showWarningMessage: async (m, ...items) => (shown.warnings.push(m), answer('message', m, items)),
-      showInformationMessage: async (m, ...items) => (shown.infos.push(m), answer('message', m, items)),
-      showQuickPick: async (items, options) => (shown.quickPicks.push({ items, options }), answer('quickPick', items, options)),
+      showErrorMessage: async (m, ...items) => {
+        shown.errors.push(m);
+        return answer('message', m, items);
+      },
+      showWarningMessage: async (m, ...items) => {
+        shown.warnings.push(m);
+        return answer('message', m, items);
+      },
+      showInformationMessage: async (m, ...items) => {
+        shown.infos.push(m);
+        return answer('message', m, items);
+      },
+      showQuickPick: async (items, options) => {
+        shown.quickPicks.push({ items, options });
+        return answer('quickPick', items, options);
+      },
       showInputBox: async (options) => {
         shown.inputBoxes.push(options);
         const v = await answer('inputBox', options);
-        if (v !== undefined && options?.validateInput?.(v)) throw new Error(`the double typed an invalid value: ${options.validateInput(v)}`);
+        if (v !== undefined && options?.validateInput?.(v))
+          throw new Error(`the double typed an invalid value: ${options.validateInput(v)}`);
         return v;
       },
       withProgress: async (options, task) => {
@@ -208,9 +235,19 @@ export function createVscodeDouble(script = {}) {
         shown.outputs.push(channel);
         return channel;
       },
-      createWebviewPanel: (viewType, title, column, options) => {
+      createWebviewPanel: (viewType, title, _column, options) => {
         const disposeFns = [];
-        const panel = { viewType, title, options, webview: { html: '' }, onDidDispose: (fn) => disposeFns.push(fn), reveal() {}, dispose: () => disposeFns.forEach((f) => f()) };
+        const panel = {
+          viewType,
+          title,
+          options,
+          webview: { html: '' },
+          onDidDispose: (fn) => disposeFns.push(fn),
+          reveal() {},
+          dispose: () => {
+            for (const f of disposeFns) f();
+          },
+        };
         shown.panels.push(panel);
         return panel;
       },

@@ -19,7 +19,9 @@ try {
   } catch (e) {
     name = e.name;
   }
-  const ops = diffText('a b', 'a c').map((c) => c.op).join(',');
+  const ops = diffText('a b', 'a c')
+    .map((c) => c.op)
+    .join(',');
   const before = fetchedWasm().join('+');
   await loadEngine();
   const changes = compareDocs('{"tools": []}', '{"tools": []}');

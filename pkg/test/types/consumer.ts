@@ -29,7 +29,6 @@ import init, {
   type RunState,
   type ToolCallResult,
   type ToolDoc,
-  type TooldraftError,
 } from '../../index.js';
 
 export async function main(bytes: ArrayBuffer, text: string): Promise<void> {
@@ -115,8 +114,26 @@ export async function main(bytes: ArrayBuffer, text: string): Promise<void> {
     onOperation: (o) => seen.push(o),
   });
   const verdicts: CheckVerdict[] = checked.operations.map((o) => o.verdict);
-  const findings: string[] = checked.operations.flatMap((o) => o.items.filter((i) => i.verdict === 'drift').map((i) => `${i.kind} ${i.subject}`));
-  console.log(v, engineLoaded, ops.length, where, method, counts, kinds, lost, inserted, listed.tools.length, result.text, running, verdicts, findings, checked.totals.calls);
+  const findings: string[] = checked.operations.flatMap((o) =>
+    o.items.filter((i) => i.verdict === 'drift').map((i) => `${i.kind} ${i.subject}`),
+  );
+  console.log(
+    v,
+    engineLoaded,
+    ops.length,
+    where,
+    method,
+    counts,
+    kinds,
+    lost,
+    inserted,
+    listed.tools.length,
+    result.text,
+    running,
+    verdicts,
+    findings,
+    checked.totals.calls,
+  );
 }
 
 // @ts-expect-error: an unknown format name is a type error

@@ -14,7 +14,15 @@ import { reviewedDoc } from '../runmodel';
 import type { ToolDoc } from '../types';
 
 /** How a person names each kind of check (src/check/mod.rs `CheckKind::label`). */
-const KIND_LABEL: Record<OperationCheck['items'][number]['kind'], string> = { listed: 'listing', inputSchema: 'input schema', example: 'example', responseSchema: 'response', required: 'required', enum: 'enum', policy: 'policy' };
+const KIND_LABEL: Record<OperationCheck['items'][number]['kind'], string> = {
+  listed: 'listing',
+  inputSchema: 'input schema',
+  example: 'example',
+  responseSchema: 'response',
+  required: 'required',
+  enum: 'enum',
+  policy: 'policy',
+};
 
 const VERDICT_TEXT: Record<OperationCheck['verdict'], string> = {
   ok: 'ok',
@@ -26,7 +34,8 @@ const VERDICT_TEXT: Record<OperationCheck['verdict'], string> = {
 /** The document to check: the reviewed result of the current run, else the loaded one. */
 function currentDoc(): ToolDoc | null {
   const run = app.run;
-  if (run?.record.result) return reviewedDoc(run.record.original, run.record.result, run.record.review ?? {}, run.record.schemaReview);
+  if (run?.record.result)
+    return reviewedDoc(run.record.original, run.record.result, run.record.review ?? {}, run.record.schemaReview);
   return app.loaded?.doc ?? null;
 }
 
@@ -52,7 +61,13 @@ function resultTable(report: CheckReport): HTMLElement {
         null,
         h('div', null, o.summary),
         o.verdict === 'drift' || o.verdict === 'unreachable'
-          ? h('ul', null, o.items.filter((i) => i.verdict === o.verdict).map((i) => h('li', null, `${KIND_LABEL[i.kind]} ${i.subject}: ${i.detail}`)))
+          ? h(
+              'ul',
+              null,
+              o.items
+                .filter((i) => i.verdict === o.verdict)
+                .map((i) => h('li', null, `${KIND_LABEL[i.kind]} ${i.subject}: ${i.detail}`)),
+            )
           : '',
       ),
     ),
@@ -67,9 +82,21 @@ function resultTable(report: CheckReport): HTMLElement {
   return h(
     'div',
     { 'data-testid': 'check-result', 'data-verdict': report.verdict },
-    h('p', { class: report.verdict === 'ok' ? 'muted' : 'notice' }, `${headline} ${t.ok} ok, ${t.drift} drift, ${t.unreachable} unreachable, ${t.skipped} skipped; ${t.calls} call(s).`),
-    report.undocumented.length ? h('p', { class: 'notice' }, `The live server lists tools the document lacks: ${report.undocumented.join(', ')}.`) : '',
-    report.listingError ? h('p', { class: 'notice' }, `The live server's tool list could not be read: ${report.listingError}`) : '',
+    h(
+      'p',
+      { class: report.verdict === 'ok' ? 'muted' : 'notice' },
+      `${headline} ${t.ok} ok, ${t.drift} drift, ${t.unreachable} unreachable, ${t.skipped} skipped; ${t.calls} call(s).`,
+    ),
+    report.undocumented.length
+      ? h(
+          'p',
+          { class: 'notice' },
+          `The live server lists tools the document lacks: ${report.undocumented.join(', ')}.`,
+        )
+      : '',
+    report.listingError
+      ? h('p', { class: 'notice' }, `The live server's tool list could not be read: ${report.listingError}`)
+      : '',
     h(
       'div',
       { class: 'table-wrap' },
@@ -77,7 +104,15 @@ function resultTable(report: CheckReport): HTMLElement {
         'table',
         { 'data-testid': 'check-table' },
         h('caption', { class: 'sr-only' }, 'Check per operation'),
-        h('thead', null, h('tr', null, ['operation', 'verdict', 'findings'].map((c) => h('th', { scope: 'col' }, c)))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ['operation', 'verdict', 'findings'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
         h('tbody', null, rows),
       ),
     ),
@@ -86,7 +121,12 @@ function resultTable(report: CheckReport): HTMLElement {
 
 /** The panel: target, a button, the result. */
 export function checkPanel(): HTMLElement {
-  const kind = h('select', { id: 'check-target-kind' }, h('option', { value: 'mcp' }, 'MCP server (Streamable HTTP)'), h('option', { value: 'http', selected: true }, 'HTTP API base URL'));
+  const kind = h(
+    'select',
+    { id: 'check-target-kind' },
+    h('option', { value: 'mcp' }, 'MCP server (Streamable HTTP)'),
+    h('option', { value: 'http', selected: true }, 'HTTP API base URL'),
+  );
   const url = h('input', { type: 'url', id: 'check-target-url', placeholder: 'http://127.0.0.1:8081' });
   const out = h('div', { role: 'status', 'aria-live': 'polite' });
   const button = h('button', { type: 'button', id: 'check-run' }, 'Check against the live tool');
@@ -94,16 +134,36 @@ export function checkPanel(): HTMLElement {
     const doc = currentDoc();
     const where = url.value.trim();
     if (!doc) return replace(out, h('p', null, 'Load a document or a run first.'));
-    if (!/^https?:\/\//i.test(where)) return replace(out, errorBox({ title: 'No tool to check against', message: 'Give the MCP server URL or the API base URL.', hints: [] }));
+    if (!/^https?:\/\//i.test(where))
+      return replace(
+        out,
+        errorBox({
+          title: 'No tool to check against',
+          message: 'Give the MCP server URL or the API base URL.',
+          hints: [],
+        }),
+      );
     const headers = app.secrets.toolHeaders;
-    const tools = { ...(kind.value === 'mcp' ? { mcpUrl: where } : { baseUrl: where }), ...(Object.keys(headers).length ? { headers } : {}) };
+    const tools = {
+      ...(kind.value === 'mcp' ? { mcpUrl: where } : { baseUrl: where }),
+      ...(Object.keys(headers).length ? { headers } : {}),
+    };
     button.disabled = true;
     replace(out, h('p', { class: 'muted' }, 'Checking…'));
     try {
       replace(out, resultTable(await app.engine.call('check', { doc, options: { tools } })));
     } catch (e) {
       const err = e as WorkerError;
-      replace(out, errorBox({ title: 'The check could not run', message: `${err.name}: ${err.message}`, hints: ['Is the tool running, and does it allow this page (CORS)? The relay (node www/server.mjs --relay ORIGIN) helps with APIs that send no CORS headers.'] }));
+      replace(
+        out,
+        errorBox({
+          title: 'The check could not run',
+          message: `${err.name}: ${err.message}`,
+          hints: [
+            'Is the tool running, and does it allow this page (CORS)? The relay (node www/server.mjs --relay ORIGIN) helps with APIs that send no CORS headers.',
+          ],
+        }),
+      );
     } finally {
       button.disabled = false;
     }
@@ -113,7 +173,11 @@ export function checkPanel(): HTMLElement {
     'details',
     { class: 'card', id: 'check-panel' },
     h('summary', null, 'Check against the live tool (drift detection, no model)'),
-    h('p', { class: 'muted' }, 'Replays the document\u2019s verified examples and checks response schemas, required parameters, enum values and an MCP server\u2019s tool list. Only read-only operations are called. The same check runs in CI: npx tooldraft check (docs/ci.md).'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Replays the document\u2019s verified examples and checks response schemas, required parameters, enum values and an MCP server\u2019s tool list. Only read-only operations are called. The same check runs in CI: npx tooldraft check (docs/ci.md).',
+    ),
     h('div', { class: 'row' }, field('Tool', kind), field('URL', url), button),
     out,
   );

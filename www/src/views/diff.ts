@@ -40,7 +40,11 @@ function equalPiece(text: string, fold: boolean): Node {
   const head = lines.slice(0, FOLD_CONTEXT).join('\n');
   const tail = lines.slice(-FOLD_CONTEXT).join('\n');
   const n = lines.length - 2 * FOLD_CONTEXT;
-  const more = h('button', { type: 'button', class: 'fold', 'data-fold': n, 'aria-label': `Show ${n} unchanged lines` }, `⋯ ${n} unchanged line${n === 1 ? '' : 's'}`);
+  const more = h(
+    'button',
+    { type: 'button', class: 'fold', 'data-fold': n, 'aria-label': `Show ${n} unchanged lines` },
+    `⋯ ${n} unchanged line${n === 1 ? '' : 's'}`,
+  );
   const frag = h('span', null, `${head}\n`, more, `\n${tail}`);
   more.addEventListener('click', () => frag.replaceWith(document.createTextNode(text)));
   return frag;
@@ -49,7 +53,11 @@ function equalPiece(text: string, fold: boolean): Node {
 export function renderChunks(chunks: DiffChunk[], mode: DiffMode, fold = false): HTMLElement {
   const ids = changeIndex(chunks);
   const piece = (c: DiffChunk, i: number) =>
-    c.tag === 'insert' ? h('ins', { 'data-change': ids[i] }, c.text) : c.tag === 'delete' ? h('del', { 'data-change': ids[i] }, c.text) : equalPiece(c.text, fold);
+    c.tag === 'insert'
+      ? h('ins', { 'data-change': ids[i] }, c.text)
+      : c.tag === 'delete'
+        ? h('del', { 'data-change': ids[i] }, c.text)
+        : equalPiece(c.text, fold);
   const keep = (drop: DiffChunk['tag']) => chunks.map((c, i) => (c.tag === drop ? null : piece(c, i)));
   if (mode === 'inline') return h('pre', { class: 'diff', 'data-testid': 'diff-inline' }, chunks.map(piece));
   return h(
@@ -63,22 +71,39 @@ export function renderChunks(chunks: DiffChunk[], mode: DiffMode, fold = false):
 /** Previous/next change buttons and a "fold unchanged" switch over a rendered diff. */
 function navigator(view: HTMLElement, total: number, fold: boolean, refold: (on: boolean) => void): HTMLElement {
   let at = -1;
-  const where = h('span', { class: 'muted', 'data-testid': 'change-position', 'aria-live': 'polite' }, total ? `${total} change${total === 1 ? '' : 's'}` : 'no change');
+  const where = h(
+    'span',
+    { class: 'muted', 'data-testid': 'change-position', 'aria-live': 'polite' },
+    total ? `${total} change${total === 1 ? '' : 's'}` : 'no change',
+  );
   const go = (step: number) => {
     if (!total) return;
     at = (at + step + total) % total;
-    view.querySelectorAll('.current').forEach((e) => e.classList.remove('current'));
+    for (const e of view.querySelectorAll('.current')) e.classList.remove('current');
     const marks = [...view.querySelectorAll<HTMLElement>(`[data-change="${at}"]`)];
-    marks.forEach((e) => e.classList.add('current'));
+    for (const e of marks) e.classList.add('current');
     marks[marks.length - 1]?.scrollIntoView({ block: 'center' });
     where.textContent = `change ${at + 1} of ${total}`;
   };
-  const foldBox = h('input', { type: 'checkbox', id: uniqueId('fold'), checked: fold, onchange: () => refold(foldBox.checked) });
+  const foldBox = h('input', {
+    type: 'checkbox',
+    id: uniqueId('fold'),
+    checked: fold,
+    onchange: () => refold(foldBox.checked),
+  });
   return h(
     'div',
     { class: 'row diff-nav' },
-    h('button', { type: 'button', 'data-testid': 'prev-change', disabled: !total, onclick: () => go(-1) }, '↑ Previous change'),
-    h('button', { type: 'button', 'data-testid': 'next-change', disabled: !total, onclick: () => go(1) }, '↓ Next change'),
+    h(
+      'button',
+      { type: 'button', 'data-testid': 'prev-change', disabled: !total, onclick: () => go(-1) },
+      '↑ Previous change',
+    ),
+    h(
+      'button',
+      { type: 'button', 'data-testid': 'next-change', disabled: !total, onclick: () => go(1) },
+      '↓ Next change',
+    ),
     where,
     h('span', { class: 'check' }, foldBox, h('label', { for: foldBox.id }, 'Fold unchanged parts')),
   );
@@ -99,9 +124,29 @@ export function modeSwitch(onChange: () => void): HTMLElement {
   const name = uniqueId('mode');
   const radio = (value: DiffMode, label: string) => {
     const id = uniqueId('m');
-    return h('span', { class: 'check' }, h('input', { type: 'radio', name, id, value, checked: mode === value, onchange: () => { mode = value; onChange(); } }), h('label', { for: id }, label));
+    return h(
+      'span',
+      { class: 'check' },
+      h('input', {
+        type: 'radio',
+        name,
+        id,
+        value,
+        checked: mode === value,
+        onchange: () => {
+          mode = value;
+          onChange();
+        },
+      }),
+      h('label', { for: id }, label),
+    );
   };
-  return h('div', { class: 'row', role: 'radiogroup', 'aria-label': 'Diff layout' }, radio('side', 'Side by side'), radio('inline', 'Inline'));
+  return h(
+    'div',
+    { class: 'row', role: 'radiogroup', 'aria-label': 'Diff layout' },
+    radio('side', 'Side by side'),
+    radio('inline', 'Inline'),
+  );
 }
 
 /**

@@ -35,20 +35,34 @@ function stamp(): string {
 
 // The chart on screen is repainted when the theme changes (its text takes the page's colour).
 let repaint: (() => void) | null = null;
-if (typeof matchMedia === 'function') matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => requestAnimationFrame(() => repaint?.()));
+if (typeof matchMedia === 'function')
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => requestAnimationFrame(() => repaint?.()));
 
 /** The chart as an inert <img>, recoloured when the theme changes. */
 function chart(report: EvalReport): HTMLElement {
   const img = h('img', { 'data-testid': 'eval-chart', class: 'chart', alt: chartAlt(report), width: 640, height: 300 });
-  const calls = report.versions.some((v) => v.callSuccess) ? '' : ' No call success: no tool target was set (or no read-only operation was chosen).';
-  const box = h('figure', { class: 'chart-box' }, img, h('figcaption', { class: 'help' }, `Bars: mean per version; whiskers: 95% bootstrap interval.${calls}`));
+  const calls = report.versions.some((v) => v.callSuccess)
+    ? ''
+    : ' No call success: no tool target was set (or no read-only operation was chosen).';
+  const box = h(
+    'figure',
+    { class: 'chart-box' },
+    img,
+    h('figcaption', { class: 'help' }, `Bars: mean per version; whiskers: 95% bootstrap interval.${calls}`),
+  );
   let svg = '';
   const paint = () => {
     if (!svg) return;
     try {
       img.src = chartUrl(svg, getComputedStyle(document.body).color);
     } catch (e) {
-      box.replaceWith(errorBox({ title: 'The chart could not be drawn', message: (e as Error).message, hints: ['The tables below hold every figure.'] }));
+      box.replaceWith(
+        errorBox({
+          title: 'The chart could not be drawn',
+          message: (e as Error).message,
+          hints: ['The tables below hold every figure.'],
+        }),
+      );
     }
   };
   repaint = paint;
@@ -57,7 +71,14 @@ function chart(report: EvalReport): HTMLElement {
       svg = s;
       paint();
     },
-    (e: WorkerError) => box.replaceWith(errorBox({ title: 'The chart could not be drawn', message: `${e.name}: ${e.message}`, hints: ['The tables below hold every figure.'] })),
+    (e: WorkerError) =>
+      box.replaceWith(
+        errorBox({
+          title: 'The chart could not be drawn',
+          message: `${e.name}: ${e.message}`,
+          hints: ['The tables below hold every figure.'],
+        }),
+      ),
   );
   return box;
 }
@@ -65,11 +86,27 @@ function chart(report: EvalReport): HTMLElement {
 function metricCell(m: Metric | undefined, key: string, scale = 100): HTMLElement {
   if (!m) return h('td', { 'data-metric': key }, h('span', { class: 'muted' }, '–'));
   const value = scale === 100 ? pct(m) : m.mean.toFixed(0);
-  return h('td', { 'data-metric': key }, h('span', { class: 'figure' }, value), ' ', h('small', { class: 'muted ci' }, interval(m, scale, scale === 100 ? 1 : 0)));
+  return h(
+    'td',
+    { 'data-metric': key },
+    h('span', { class: 'figure' }, value),
+    ' ',
+    h('small', { class: 'muted ci' }, interval(m, scale, scale === 100 ? 1 : 0)),
+  );
 }
 
 function scoresTable(report: EvalReport): HTMLElement {
-  const cols = ['version', 'CP', 'CP (ordered)', 'selection', 'valid arguments', 'call success', 'tokens / item', 'outside candidates', 'no answer'];
+  const cols = [
+    'version',
+    'CP',
+    'CP (ordered)',
+    'selection',
+    'valid arguments',
+    'call success',
+    'tokens / item',
+    'outside candidates',
+    'no answer',
+  ];
   return h(
     'div',
     { class: 'table-wrap' },
@@ -77,7 +114,15 @@ function scoresTable(report: EvalReport): HTMLElement {
       'table',
       { 'data-testid': 'eval-scores' },
       h('caption', null, 'Scores per version: mean and 95% bootstrap interval over the scored items'),
-      h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          cols.map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
       h(
         'tbody',
         null,
@@ -110,7 +155,17 @@ function comparisonsTable(report: EvalReport): HTMLElement {
       'table',
       { 'data-testid': 'eval-comparisons' },
       h('caption', null, 'Paired comparisons on the same items: candidate − baseline'),
-      h('thead', null, h('tr', null, ['baseline → candidate', 'metric', 'difference', '95% interval', 'p', 'test'].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ['baseline → candidate', 'metric', 'difference', '95% interval', 'p', 'test'].map((c) =>
+            h('th', { scope: 'col' }, c),
+          ),
+        ),
+      ),
       h(
         'tbody',
         null,
@@ -141,8 +196,29 @@ function skippedTable(report: EvalReport, queries: Map<string, string>): HTMLEle
       'table',
       { 'data-testid': 'eval-skipped' },
       h('caption', null, `Skipped items (${report.skipped.length}): left out of every version's scores`),
-      h('thead', null, h('tr', null, ['item', 'query', 'version', 'why'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', null, report.skipped.map((s) => h('tr', null, h('td', null, h('code', null, s.item)), h('td', null, queries.get(s.item) ?? ''), h('td', null, s.version), h('td', null, s.reason)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ['item', 'query', 'version', 'why'].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        report.skipped.map((s) =>
+          h(
+            'tr',
+            null,
+            h('td', null, h('code', null, s.item)),
+            h('td', null, queries.get(s.item) ?? ''),
+            h('td', null, s.version),
+            h('td', null, s.reason),
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -157,14 +233,26 @@ function fraction(x: number | undefined): string {
 
 function outcome(r: EvalItemResult | undefined): HTMLElement {
   if (!r) return h('td', null, h('span', { class: 'muted' }, '–'));
-  const mark = (ok: boolean, name: string) => h('span', { class: `badge ${ok ? 'ok' : 'bad'}` }, `${name} ${ok ? '✓' : '✗'}`);
+  const mark = (ok: boolean, name: string) =>
+    h('span', { class: `badge ${ok ? 'ok' : 'bad'}` }, `${name} ${ok ? '✓' : '✗'}`);
   return h(
     'td',
     null,
-    h('div', null, h('span', { class: 'muted' }, 'chose '), r.chosen.length ? h('code', null, r.chosen.join(' → ')) : h('span', { class: 'muted' }, 'nothing')),
+    h(
+      'div',
+      null,
+      h('span', { class: 'muted' }, 'chose '),
+      r.chosen.length ? h('code', null, r.chosen.join(' → ')) : h('span', { class: 'muted' }, 'nothing'),
+    ),
     h('div', null, mark(r.cp, 'CP'), mark(r.cpOrdered, 'ordered'), mark(r.selection, 'selection')),
-    h('div', { class: 'help' }, `args valid ${fraction(r.argsValid)} · call success ${fraction(r.callSuccess)} · ${r.tokens} tokens`),
-    r.outside?.length ? h('div', { class: 'warn-text' }, 'not a candidate: ', h('code', null, r.outside.join(', '))) : null,
+    h(
+      'div',
+      { class: 'help' },
+      `args valid ${fraction(r.argsValid)} · call success ${fraction(r.callSuccess)} · ${r.tokens} tokens`,
+    ),
+    r.outside?.length
+      ? h('div', { class: 'warn-text' }, 'not a candidate: ', h('code', null, r.outside.join(', ')))
+      : null,
     r.error ? h('div', { class: 'warn-text' }, `no answer: ${r.error}`) : null,
   );
 }
@@ -176,7 +264,11 @@ function itemsTable(report: EvalReport, queries: Map<string, string>): HTMLEleme
   return h(
     'details',
     { class: 'card', 'data-testid': 'eval-items' },
-    h('summary', null, `Per-item outcomes (${plural(ids.length, 'item')} × ${plural(report.versions.length, 'version')})`),
+    h(
+      'summary',
+      null,
+      `Per-item outcomes (${plural(ids.length, 'item')} × ${plural(report.versions.length, 'version')})`,
+    ),
     h(
       'div',
       { class: 'table-wrap' },
@@ -184,7 +276,17 @@ function itemsTable(report: EvalReport, queries: Map<string, string>): HTMLEleme
         'table',
         null,
         h('caption', { class: 'sr-only' }, 'What the model chose for each item under each version'),
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'item'), h('th', { scope: 'col' }, 'gold'), report.versions.map((v) => h('th', { scope: 'col' }, v.label)))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'col' }, 'item'),
+            h('th', { scope: 'col' }, 'gold'),
+            report.versions.map((v) => h('th', { scope: 'col' }, v.label)),
+          ),
+        ),
         h(
           'tbody',
           null,
@@ -193,7 +295,12 @@ function itemsTable(report: EvalReport, queries: Map<string, string>): HTMLEleme
             return h(
               'tr',
               { 'data-item': id },
-              h('td', null, h('code', null, id), queries.has(id) ? h('div', { class: 'query' }, queries.get(id)) : null),
+              h(
+                'td',
+                null,
+                h('code', null, id),
+                queries.has(id) ? h('div', { class: 'query' }, queries.get(id)) : null,
+              ),
               h('td', null, h('code', null, gold.join(' → '))),
               byVersion.map((m) => outcome(m.get(id))),
             );
@@ -211,10 +318,27 @@ function answerProblems(report: EvalReport, endpoints: Evaluated['endpoints']): 
   if (!failing.length) return box;
   const first = failing.flatMap((v) => v.items).find((i) => i.error)?.error ?? '';
   const code = /^(\w+):/.exec(first)?.[1] ?? 'Error';
-  const lines = failing.map((v: VersionScores) => `${v.label}: ${v.errors} of ${v.items.length} items got no usable answer (scored as wrong).`);
-  replace(box, errorBox({ title: 'The model did not answer every item', message: `${lines.join(' ')} First: ${first}`, hints: [] }));
+  const lines = failing.map(
+    (v: VersionScores) => `${v.label}: ${v.errors} of ${v.items.length} items got no usable answer (scored as wrong).`,
+  );
+  replace(
+    box,
+    errorBox({
+      title: 'The model did not answer every item',
+      message: `${lines.join(' ')} First: ${first}`,
+      hints: [],
+    }),
+  );
   void explainRun({ name: code, message: first }, endpoints).then((x) => {
-    if (x.hints.length) replace(box, errorBox({ title: 'The model did not answer every item', message: `${lines.join(' ')} First: ${first}`, hints: x.hints }));
+    if (x.hints.length)
+      replace(
+        box,
+        errorBox({
+          title: 'The model did not answer every item',
+          message: `${lines.join(' ')} First: ${first}`,
+          hints: x.hints,
+        }),
+      );
   });
   return box;
 }
@@ -224,11 +348,33 @@ function changesBlock(list: VersionChanges[]): HTMLElement {
     'div',
     { 'data-testid': 'eval-changes' },
     list.map((c) => {
-      if (!c.changes) return errorBox({ title: `${c.baseline} → ${c.candidate}: not compared`, message: `${c.error?.name ?? 'Error'}: ${c.error?.message ?? ''}`, hints: [] });
+      if (!c.changes)
+        return errorBox({
+          title: `${c.baseline} → ${c.candidate}: not compared`,
+          message: `${c.error?.name ?? 'Error'}: ${c.error?.message ?? ''}`,
+          hints: [],
+        });
       const x = c.changes;
       const smells = (title: string, items: DocChanges['smellsFixed'], testid: string) =>
         items.length
-          ? h('div', { 'data-testid': testid }, h('h4', null, `${title} (${items.length})`), h('ul', { class: 'smells' }, items.map((s) => h('li', null, s.operation ? h('code', null, s.parameter ? `${s.operation}.${s.parameter}` : s.operation) : null, s.operation ? ': ' : null, s.message))))
+          ? h(
+              'div',
+              { 'data-testid': testid },
+              h('h4', null, `${title} (${items.length})`),
+              h(
+                'ul',
+                { class: 'smells' },
+                items.map((s) =>
+                  h(
+                    'li',
+                    null,
+                    s.operation ? h('code', null, s.parameter ? `${s.operation}.${s.parameter}` : s.operation) : null,
+                    s.operation ? ': ' : null,
+                    s.message,
+                  ),
+                ),
+              ),
+            )
           : null;
       return h(
         'div',
@@ -244,19 +390,37 @@ function changesBlock(list: VersionChanges[]): HTMLElement {
           ['smells fixed', String(x.smellsFixed.length), 'chg-fixed'],
           ['smells introduced', String(x.smellsIntroduced.length), 'chg-introduced'],
         ]),
-        x.removed.length ? h('p', null, 'Missing from ', c.candidate, ': ', h('code', null, x.removed.join(', '))) : null,
+        x.removed.length
+          ? h('p', null, 'Missing from ', c.candidate, ': ', h('code', null, x.removed.join(', ')))
+          : null,
         x.added.length ? h('p', null, 'New in ', c.candidate, ': ', h('code', null, x.added.join(', '))) : null,
         x.changed.length
           ? h(
               'details',
               null,
               h('summary', null, `Changed operations (${x.changed.length})`),
-              h('ul', null, x.changed.map((o) => h('li', null, h('code', null, o.operation), ': ', [
-                o.descriptionChanged ? `description ${o.descriptionBefore} → ${o.descriptionAfter} characters` : null,
-                o.parametersChanged.length ? `parameters ${o.parametersChanged.join(', ')}` : null,
-                o.examplesAdded ? `${o.examplesAdded} example(s) added` : null,
-                o.responseSchemaAdded ? 'response schema added' : null,
-              ].filter(Boolean).join('; ')))),
+              h(
+                'ul',
+                null,
+                x.changed.map((o) =>
+                  h(
+                    'li',
+                    null,
+                    h('code', null, o.operation),
+                    ': ',
+                    [
+                      o.descriptionChanged
+                        ? `description ${o.descriptionBefore} → ${o.descriptionAfter} characters`
+                        : null,
+                      o.parametersChanged.length ? `parameters ${o.parametersChanged.join(', ')}` : null,
+                      o.examplesAdded ? `${o.examplesAdded} example(s) added` : null,
+                      o.responseSchemaAdded ? 'response schema added' : null,
+                    ]
+                      .filter(Boolean)
+                      .join('; '),
+                  ),
+                ),
+              ),
             )
           : null,
         smells('Smells fixed', x.smellsFixed, 'smells-fixed'),
@@ -268,20 +432,34 @@ function changesBlock(list: VersionChanges[]): HTMLElement {
 
 /** The change reports alone (model-free), e.g. before any evaluation ran. */
 export function renderChanges(container: HTMLElement, list: VersionChanges[]): void {
-  replace(container, h('h3', { id: 'h-eval-results', tabindex: '-1' }, 'What changed (no model involved)'), changesBlock(list));
+  replace(
+    container,
+    h('h3', { id: 'h-eval-results', tabindex: '-1' }, 'What changed (no model involved)'),
+    changesBlock(list),
+  );
 }
 
 /** The whole results section. */
 export function renderResults(container: HTMLElement, ev: Evaluated, status: HTMLElement): void {
   const { report } = ev;
   const exportJson = () => {
-    const file: EvalFile = { kind: 'tooldraft-evaluation', exportedAt: new Date().toISOString(), engine: app.ready?.version, ...report, changes: ev.changes };
+    const file: EvalFile = {
+      kind: 'tooldraft-evaluation',
+      exportedAt: new Date().toISOString(),
+      engine: app.ready?.version,
+      ...report,
+      changes: ev.changes,
+    };
     download(`tooldraft-evaluation-${stamp()}.json`, JSON.stringify(file, null, 2));
     status.textContent = 'Downloaded the JSON report.';
   };
   const exportHtml = async () => {
     try {
-      download(`tooldraft-evaluation-${stamp()}.html`, await app.engine.call('evaluationHtml', { report }), 'text/html');
+      download(
+        `tooldraft-evaluation-${stamp()}.html`,
+        await app.engine.call('evaluationHtml', { report }),
+        'text/html',
+      );
       status.textContent = 'Downloaded the HTML report.';
     } catch (e) {
       const err = e as WorkerError;
@@ -305,12 +483,18 @@ export function renderResults(container: HTMLElement, ev: Evaluated, status: HTM
     h('h4', null, 'Skipped items'),
     skippedTable(report, ev.queries),
     itemsTable(report, ev.queries),
-    ev.changes.length ? h('div', null, h('h4', null, 'What changed (no model involved)'), changesBlock(ev.changes)) : null,
+    ev.changes.length
+      ? h('div', null, h('h4', null, 'What changed (no model involved)'), changesBlock(ev.changes))
+      : null,
     h(
       'div',
       { class: 'row' },
       h('button', { type: 'button', id: 'export-eval-json', onclick: exportJson }, 'Download the JSON report'),
-      h('button', { type: 'button', id: 'export-eval-html', onclick: () => void exportHtml() }, 'Download the HTML report'),
+      h(
+        'button',
+        { type: 'button', id: 'export-eval-html', onclick: () => void exportHtml() },
+        'Download the HTML report',
+      ),
     ),
   );
 }

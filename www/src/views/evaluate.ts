@@ -17,7 +17,6 @@ import { renderChanges, renderResults, type EvalFile, type VersionChanges } from
 // The Set up view's stored model preferences (the same key, so both views agree).
 import { loadPrefs, PREFS, type Prefs } from './setup';
 
-
 type Source = 'current' | 'runOriginal' | 'runReviewed' | 'text';
 
 interface Slot {
@@ -41,13 +40,20 @@ function sourceDoc(source: Source): { doc?: ToolDoc; what: string } {
   const run = app.run;
   switch (source) {
     case 'current':
-      return app.loaded ? { doc: app.loaded.doc, what: `the open document (${app.loaded.name})` } : { what: 'no document is open (the Document view)' };
+      return app.loaded
+        ? { doc: app.loaded.doc, what: `the open document (${app.loaded.name})` }
+        : { what: 'no document is open (the Document view)' };
     case 'runOriginal':
-      return run ? { doc: run.record.original, what: `the original of the run of ${run.record.sourceName}` } : { what: 'no run on screen' };
+      return run
+        ? { doc: run.record.original, what: `the original of the run of ${run.record.sourceName}` }
+        : { what: 'no run on screen' };
     case 'runReviewed':
       if (!run) return { what: 'no run on screen' };
       if (!run.record.result) return { what: 'the run on screen has no result yet' };
-      return { doc: reviewedWithFacts(run.record), what: `the refined document of the run of ${run.record.sourceName}, as reviewed` };
+      return {
+        doc: reviewedWithFacts(run.record),
+        what: `the refined document of the run of ${run.record.sourceName}, as reviewed`,
+      };
     case 'text':
       return { what: 'pasted text or a file' };
   }
@@ -55,8 +61,8 @@ function sourceDoc(source: Source): { doc?: ToolDoc; what: string } {
 
 const SOURCE_NAMES: Record<Source, string> = {
   current: 'The open document',
-  runOriginal: 'The run\'s original document',
-  runReviewed: 'The run\'s refined document (as reviewed)',
+  runOriginal: "The run's original document",
+  runReviewed: "The run's refined document (as reviewed)",
   text: 'Paste or load a file',
 };
 
@@ -86,7 +92,9 @@ export function evaluateView(): HTMLElement {
     for (const opt of Array.from(slot.source.options)) {
       const s = sourceDoc(opt.value as Source);
       opt.disabled = opt.value !== 'text' && !s.doc;
-      opt.textContent = opt.disabled ? `${SOURCE_NAMES[opt.value as Source]} (none)` : SOURCE_NAMES[opt.value as Source];
+      opt.textContent = opt.disabled
+        ? `${SOURCE_NAMES[opt.value as Source]} (none)`
+        : SOURCE_NAMES[opt.value as Source];
     }
     slot.textBox.hidden = slot.source.value !== 'text';
     const what = slot.el.querySelector<HTMLElement>('.slot-what');
@@ -106,10 +114,29 @@ export function evaluateView(): HTMLElement {
     slotSeq += 1;
     const n = slotSeq;
     const index = slots.length;
-    const labelInput = h('input', { type: 'text', id: `eval-label-${n}`, value: label ?? (index === 0 ? 'original' : index === 1 ? 'refined' : `version ${index + 1}`), autocomplete: 'off', 'data-slot-label': String(index) });
-    const source = h('select', { id: `eval-source-${n}` }, (Object.keys(SOURCE_NAMES) as Source[]).map((s) => h('option', { value: s }, SOURCE_NAMES[s])));
-    const text = h('textarea', { id: `eval-text-${n}`, rows: 6, spellcheck: 'false', placeholder: 'Paste a tool document (OpenAPI, MCP tools/list, OpenAI/Anthropic tools, ToolBench, RestBench)…' });
-    const file = h('input', { type: 'file', id: `eval-file-${n}`, accept: '.json,.yaml,.yml,application/json,application/yaml' });
+    const labelInput = h('input', {
+      type: 'text',
+      id: `eval-label-${n}`,
+      value: label ?? (index === 0 ? 'original' : index === 1 ? 'refined' : `version ${index + 1}`),
+      autocomplete: 'off',
+      'data-slot-label': String(index),
+    });
+    const source = h(
+      'select',
+      { id: `eval-source-${n}` },
+      (Object.keys(SOURCE_NAMES) as Source[]).map((s) => h('option', { value: s }, SOURCE_NAMES[s])),
+    );
+    const text = h('textarea', {
+      id: `eval-text-${n}`,
+      rows: 6,
+      spellcheck: 'false',
+      placeholder: 'Paste a tool document (OpenAPI, MCP tools/list, OpenAI/Anthropic tools, ToolBench, RestBench)…',
+    });
+    const file = h('input', {
+      type: 'file',
+      id: `eval-file-${n}`,
+      accept: '.json,.yaml,.yml,application/json,application/yaml',
+    });
     const textBox = h('div', null, field('Document text', text), field('…or load a file', file));
     const slot: Slot = { el: h('div'), label: labelInput, source, text, file, textBox, chosen: false };
     source.addEventListener('change', () => {
@@ -124,12 +151,21 @@ export function evaluateView(): HTMLElement {
       text.value = await f.text();
       slot.chosen = true;
     });
-    const remove = h('button', { type: 'button', class: 'remove', 'aria-label': `Remove version ${labelInput.value}`, onclick: () => {
-      if (slots.length <= 2) return;
-      slots.splice(slots.indexOf(slot), 1);
-      slot.el.remove();
-      refreshSlots();
-    } }, 'Remove');
+    const remove = h(
+      'button',
+      {
+        type: 'button',
+        class: 'remove',
+        'aria-label': `Remove version ${labelInput.value}`,
+        onclick: () => {
+          if (slots.length <= 2) return;
+          slots.splice(slots.indexOf(slot), 1);
+          slot.el.remove();
+          refreshSlots();
+        },
+      },
+      'Remove',
+    );
     slot.el = h(
       'fieldset',
       { class: 'slot', 'data-slot': String(index) },
@@ -158,7 +194,10 @@ export function evaluateView(): HTMLElement {
         continue;
       }
       const { doc, what } = sourceDoc(src);
-      if (!doc) throw Object.assign(new Error(`Version ${i + 1} ("${label}"): ${what}. Choose another source.`), { name: 'NoDocument' });
+      if (!doc)
+        throw Object.assign(new Error(`Version ${i + 1} ("${label}"): ${what}. Choose another source.`), {
+          name: 'NoDocument',
+        });
       // A run's documents are written as the Review view exports them, so the counts match the export.
       const to = src === 'current' ? ((doc.format ?? 'openapi') as FormatName) : exportFormatFor(doc);
       out.push({ label, text: (await app.engine.call('exportDoc', { doc, to })).text });
@@ -167,21 +206,36 @@ export function evaluateView(): HTMLElement {
   };
 
   // ---- query set ----
-  const queries = h('textarea', { id: 'eval-queries', rows: 6, spellcheck: 'false', placeholder: '{"query": "What is the weather in Paris?", "gold": ["get_weather"]}' });
-  const queriesFile = h('input', { type: 'file', id: 'eval-queries-file', accept: '.json,.jsonl,.txt,application/json' });
+  const queries = h('textarea', {
+    id: 'eval-queries',
+    rows: 6,
+    spellcheck: 'false',
+    placeholder: '{"query": "What is the weather in Paris?", "gold": ["get_weather"]}',
+  });
+  const queriesFile = h('input', {
+    type: 'file',
+    id: 'eval-queries-file',
+    accept: '.json,.jsonl,.txt,application/json',
+  });
   queriesFile.addEventListener('change', async () => {
     const f = queriesFile.files?.[0];
     if (f) queries.value = await f.text();
   });
 
   // ---- model, tool target, settings ----
-  const provider = h('select', { id: 'eval-llm-provider' }, h('option', { value: 'openai' }, 'OpenAI-compatible (chat completions)'), h('option', { value: 'anthropic' }, 'Anthropic (messages)'));
+  const provider = h(
+    'select',
+    { id: 'eval-llm-provider' },
+    h('option', { value: 'openai' }, 'OpenAI-compatible (chat completions)'),
+    h('option', { value: 'anthropic' }, 'Anthropic (messages)'),
+  );
   const baseUrl = h('input', { type: 'url', id: 'eval-llm-base-url', placeholder: 'http://127.0.0.1:8080/v1' });
   const model = h('input', { type: 'text', id: 'eval-llm-model', autocomplete: 'off' });
   const apiKey = h('input', { type: 'password', id: 'eval-llm-api-key', autocomplete: 'off' });
   const remember = h('input', { type: 'checkbox', id: 'eval-remember', checked: isRemembered() });
   const touched = new Set<HTMLElement>();
-  for (const el of [provider, baseUrl, model, remember]) el.addEventListener(el === remember ? 'change' : 'input', () => touched.add(el));
+  for (const el of [provider, baseUrl, model, remember])
+    el.addEventListener(el === remember ? 'change' : 'input', () => touched.add(el));
   const prefill = () => {
     const prefs = loadPrefs();
     const llm = app.run?.record.config.llm;
@@ -192,14 +246,42 @@ export function evaluateView(): HTMLElement {
     apiKey.placeholder = app.secrets.apiKey ? '(the key entered in Set up)' : '';
   };
 
-  const toolKind = h('select', { id: 'eval-tool-kind' }, h('option', { value: 'none' }, 'None: score choices and arguments only'), h('option', { value: 'mcp' }, 'MCP server (Streamable HTTP)'), h('option', { value: 'http' }, 'HTTP API base URL'));
+  const toolKind = h(
+    'select',
+    { id: 'eval-tool-kind' },
+    h('option', { value: 'none' }, 'None: score choices and arguments only'),
+    h('option', { value: 'mcp' }, 'MCP server (Streamable HTTP)'),
+    h('option', { value: 'http' }, 'HTTP API base URL'),
+  );
   const toolUrl = h('input', { type: 'url', id: 'eval-tool-url', placeholder: 'http://127.0.0.1:3001/mcp' });
   const relay = h('input', { type: 'checkbox', id: 'eval-tool-relay' });
-  const toolHeaders = h('textarea', { id: 'eval-tool-headers', rows: 2, spellcheck: 'false', placeholder: 'Authorization: Bearer …' });
-  const toolBox = h('div', null, field('URL', toolUrl, 'Only read-only operations are called; the result counts as "call success".'), h('div', { class: 'check' }, relay, h('label', { for: relay.id }, 'Use the local relay (for APIs that send no CORS headers)')), field('Auth headers (one "Name: value" a line)', toolHeaders, 'Kept in memory only (or on this device with "remember"); never in reports.'));
+  const toolHeaders = h('textarea', {
+    id: 'eval-tool-headers',
+    rows: 2,
+    spellcheck: 'false',
+    placeholder: 'Authorization: Bearer …',
+  });
+  const toolBox = h(
+    'div',
+    null,
+    field('URL', toolUrl, 'Only read-only operations are called; the result counts as "call success".'),
+    h(
+      'div',
+      { class: 'check' },
+      relay,
+      h('label', { for: relay.id }, 'Use the local relay (for APIs that send no CORS headers)'),
+    ),
+    field(
+      'Auth headers (one "Name: value" a line)',
+      toolHeaders,
+      'Kept in memory only (or on this device with "remember"); never in reports.',
+    ),
+  );
   toolKind.addEventListener('change', () => {
     toolBox.hidden = toolKind.value === 'none';
-    if (!toolUrl.value) toolUrl.value = app.loaded?.mcpUrl ?? app.run?.record.config.tools.mcpUrl ?? app.run?.record.config.tools.baseUrl ?? '';
+    if (!toolUrl.value)
+      toolUrl.value =
+        app.loaded?.mcpUrl ?? app.run?.record.config.tools.mcpUrl ?? app.run?.record.config.tools.baseUrl ?? '';
   });
   toolBox.hidden = true;
 
@@ -214,7 +296,13 @@ export function evaluateView(): HTMLElement {
   const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Evaluation progress' });
   const doneText = h('span', { 'data-testid': 'eval-done' }, '0 / 0');
   const lastText = h('span', { class: 'muted' });
-  const progress = h('div', { class: 'card row', 'data-testid': 'eval-progress', hidden: true }, bar, doneText, lastText);
+  const progress = h(
+    'div',
+    { class: 'card row', 'data-testid': 'eval-progress', hidden: true },
+    bar,
+    doneText,
+    lastText,
+  );
   let current: string | null = null;
   let latest: EvalProgress | null = null;
   let queued = false;
@@ -245,7 +333,11 @@ export function evaluateView(): HTMLElement {
     const out: VersionChanges[] = [];
     for (const v of list.slice(1)) {
       try {
-        out.push({ baseline: list[0].label, candidate: v.label, changes: await app.engine.call('compareDocs', { before: list[0].text, after: v.text }) });
+        out.push({
+          baseline: list[0].label,
+          candidate: v.label,
+          changes: await app.engine.call('compareDocs', { before: list[0].text, after: v.text }),
+        });
       } catch (e) {
         const err = e as WorkerError;
         out.push({ baseline: list[0].label, candidate: v.label, error: { name: err.name, message: err.message } });
@@ -260,19 +352,28 @@ export function evaluateView(): HTMLElement {
     if (labels.some((l) => !l)) problems.push('Give every version a label.');
     if (new Set(labels).size !== labels.length) problems.push('Give each version a different label.');
     slots.forEach((s, i) => {
-      if (s.source.value === 'text' && !s.text.value.trim()) problems.push(`Version ${i + 1} ("${labels[i]}"): paste its document or load a file.`);
+      if (s.source.value === 'text' && !s.text.value.trim())
+        problems.push(`Version ${i + 1} ("${labels[i]}"): paste its document or load a file.`);
     });
     return problems;
   };
 
-  const showProblems = (title: string, problems: string[]) => replace(errors, errorBox({ title, message: '', hints: problems }));
+  const showProblems = (title: string, problems: string[]) =>
+    replace(errors, errorBox({ title, message: '', hints: problems }));
 
   const collect = async (title: string): Promise<Version[] | null> => {
     try {
       return await versions();
     } catch (e) {
       const err = e as WorkerError;
-      replace(errors, errorBox({ title, message: err.name === 'NoDocument' ? err.message : `${err.name}: ${err.message}`, hints: [] }));
+      replace(
+        errors,
+        errorBox({
+          title,
+          message: err.name === 'NoDocument' ? err.message : `${err.name}: ${err.message}`,
+          hints: [],
+        }),
+      );
       return null;
     }
   };
@@ -292,10 +393,11 @@ export function evaluateView(): HTMLElement {
     replace(errors);
     const problems = checkVersions();
     if (!model.value.trim()) problems.push('Name the model.');
-    if (provider.value === 'openai' && !baseUrl.value.trim()) problems.push('Give the model endpoint\'s base URL.');
+    if (provider.value === 'openai' && !baseUrl.value.trim()) problems.push("Give the model endpoint's base URL.");
     const key = apiKey.value || app.secrets.apiKey;
     if (provider.value === 'anthropic' && !key) problems.push('Anthropic needs an API key.');
-    if (toolKind.value !== 'none' && !toolUrl.value.trim() && !relay.checked) problems.push('Give the tool target\'s URL, or choose "None".');
+    if (toolKind.value !== 'none' && !toolUrl.value.trim() && !relay.checked)
+      problems.push('Give the tool target\'s URL, or choose "None".');
     const conc = Number(concurrency.value);
     if (!(Number.isInteger(conc) && conc >= 1)) problems.push('Items at once must be a whole number, at least 1.');
     if (problems.length) return showProblems('The evaluation cannot start yet', problems);
@@ -306,7 +408,14 @@ export function evaluateView(): HTMLElement {
     app.secrets = { apiKey: key, toolHeaders: Object.keys(headers).length ? headers : app.secrets.toolHeaders };
     rememberSecrets(remember.checked);
     try {
-      localStorage.setItem(PREFS, JSON.stringify({ provider: provider.value as Prefs['provider'], baseUrl: baseUrl.value, model: model.value } satisfies Prefs));
+      localStorage.setItem(
+        PREFS,
+        JSON.stringify({
+          provider: provider.value as Prefs['provider'],
+          baseUrl: baseUrl.value,
+          model: model.value,
+        } satisfies Prefs),
+      );
     } catch {
       /* preferences are a convenience */
     }
@@ -314,9 +423,20 @@ export function evaluateView(): HTMLElement {
     if (toolKind.value === 'mcp') tools.mcpUrl = toolUrl.value.trim();
     if (toolKind.value === 'http') tools.baseUrl = relay.checked ? `${location.origin}/relay` : toolUrl.value.trim();
     if (toolKind.value !== 'none' && Object.keys(headers).length) tools.headers = headers;
-    const llm = provider.value === 'anthropic'
-      ? { provider: 'anthropic' as const, baseUrl: baseUrl.value.trim() || undefined, model: model.value.trim(), apiKey: key }
-      : { provider: 'openai' as const, baseUrl: baseUrl.value.trim(), model: model.value.trim(), apiKey: key || undefined };
+    const llm =
+      provider.value === 'anthropic'
+        ? {
+            provider: 'anthropic' as const,
+            baseUrl: baseUrl.value.trim() || undefined,
+            model: model.value.trim(),
+            apiKey: key,
+          }
+        : {
+            provider: 'openai' as const,
+            baseUrl: baseUrl.value.trim(),
+            model: model.value.trim(),
+            apiKey: key || undefined,
+          };
     const options: EvaluateOptions = {
       docs: list,
       queries: queries.value,
@@ -341,7 +461,12 @@ export function evaluateView(): HTMLElement {
       current = null;
       cancelBtn.hidden = true;
       const changes = await compare(list);
-      latest = { done: report.scoredItems * report.versions.length, total: report.scoredItems * report.versions.length, version: '', item: '' };
+      latest = {
+        done: report.scoredItems * report.versions.length,
+        total: report.scoredItems * report.versions.length,
+        version: '',
+        item: '',
+      };
       bar.max = Math.max(1, latest.total);
       bar.value = latest.done;
       doneText.textContent = `${latest.done} / ${latest.total}`;
@@ -381,11 +506,28 @@ export function evaluateView(): HTMLElement {
     replace(openErrors);
     try {
       const value = JSON.parse(await f.text()) as EvalFile;
-      if (!isEvalReport(value)) throw new Error('this file is not an evaluation report (it lacks versions, comparisons, skipped or items)');
-      renderResults(results, { report: value, queries: new Map(), changes: Array.isArray(value.changes) ? value.changes : [], endpoints: {} }, status);
+      if (!isEvalReport(value))
+        throw new Error('this file is not an evaluation report (it lacks versions, comparisons, skipped or items)');
+      renderResults(
+        results,
+        {
+          report: value,
+          queries: new Map(),
+          changes: Array.isArray(value.changes) ? value.changes : [],
+          endpoints: {},
+        },
+        status,
+      );
       status.textContent = `Opened ${f.name}.`;
     } catch (e) {
-      replace(openErrors, errorBox({ title: 'The evaluation report could not be opened', message: (e as Error).message, hints: ['Open a JSON report downloaded from this view.'] }));
+      replace(
+        openErrors,
+        errorBox({
+          title: 'The evaluation report could not be opened',
+          message: (e as Error).message,
+          hints: ['Open a JSON report downloaded from this view.'],
+        }),
+      );
     }
   });
 
@@ -393,7 +535,16 @@ export function evaluateView(): HTMLElement {
     refreshSlots();
     prefill();
     const features = app.ready?.features;
-    replace(notice, features && !features.includes('evaluate') ? errorBox({ title: 'This build of the tooldraft package cannot evaluate', message: 'The package has no evaluate() function.', hints: ['Rebuild it with ./scripts/build.sh, then rebuild the app.'] }) : null);
+    replace(
+      notice,
+      features && !features.includes('evaluate')
+        ? errorBox({
+            title: 'This build of the tooldraft package cannot evaluate',
+            message: 'The package has no evaluate() function.',
+            hints: ['Rebuild it with ./scripts/build.sh, then rebuild the app.'],
+          })
+        : null,
+    );
   };
   app.on('doc', refresh);
   app.on('run', refresh);
@@ -404,23 +555,42 @@ export function evaluateView(): HTMLElement {
     'section',
     { id: 'view-evaluate', class: 'view', 'aria-labelledby': 'h-evaluate' },
     h('h2', { id: 'h-evaluate' }, 'Evaluate'),
-    h('p', { class: 'help' }, 'Does a version of the documentation help a model pick and call the right operations? Each query goes to the model once per version, with that version\'s docs; the versions are scored on the same items (the DRAFT paper\'s Correct Path rate, CP).'),
+    h(
+      'p',
+      { class: 'help' },
+      "Does a version of the documentation help a model pick and call the right operations? Each query goes to the model once per version, with that version's docs; the versions are scored on the same items (the DRAFT paper's Correct Path rate, CP).",
+    ),
     notice,
     h(
       'form',
-      { id: 'eval-form', onsubmit: (ev: Event) => { ev.preventDefault(); void start(); } },
+      {
+        id: 'eval-form',
+        onsubmit: (ev: Event) => {
+          ev.preventDefault();
+          void start();
+        },
+      },
       h(
         'fieldset',
         null,
         h('legend', null, 'Documentation versions'),
         slotList,
-        h('div', { class: 'row' }, h('button', { type: 'button', id: 'add-version', onclick: () => addSlot() }, 'Add a version'), compareBtn),
+        h(
+          'div',
+          { class: 'row' },
+          h('button', { type: 'button', id: 'add-version', onclick: () => addSlot() }, 'Add a version'),
+          compareBtn,
+        ),
       ),
       h(
         'fieldset',
         null,
         h('legend', null, 'Query set'),
-        field('Queries', queries, 'JSONL, one {"query": "…", "gold": ["operation", …]} a line (optional "id", "candidates"), or the DRAFT paper\'s ToolBench/RestBench JSON.'),
+        field(
+          'Queries',
+          queries,
+          'JSONL, one {"query": "…", "gold": ["operation", …]} a line (optional "id", "candidates"), or the DRAFT paper\'s ToolBench/RestBench JSON.',
+        ),
         field('…or load a file', queriesFile),
       ),
       h(
@@ -431,19 +601,34 @@ export function evaluateView(): HTMLElement {
           null,
           h('legend', null, 'Model'),
           field('Provider', provider),
-          field('Base URL', baseUrl, 'An OpenAI-compatible endpoint (…/v1). It must allow this page\'s origin (CORS).'),
+          field('Base URL', baseUrl, "An OpenAI-compatible endpoint (…/v1). It must allow this page's origin (CORS)."),
           field('Model', model),
           field('API key', apiKey, 'Empty: the key entered in Set up, if any (none for a local model).'),
-          h('div', { class: 'check' }, remember, h('label', { for: remember.id }, 'Remember the key and auth headers on this device')),
+          h(
+            'div',
+            { class: 'check' },
+            remember,
+            h('label', { for: remember.id }, 'Remember the key and auth headers on this device'),
+          ),
         ),
-        h('fieldset', null, h('legend', null, 'Tool target (optional)'), field('Call the chosen operations', toolKind), toolBox),
+        h(
+          'fieldset',
+          null,
+          h('legend', null, 'Tool target (optional)'),
+          field('Call the chosen operations', toolKind),
+          toolBox,
+        ),
         h(
           'fieldset',
           null,
           h('legend', null, 'Evaluation'),
           field('Items at once', concurrency, 'Model requests in flight together.'),
           field('Timeout per request (ms)', timeout),
-          field('Bootstrap resamples', resamples, 'For the 95% intervals and the paired tests (reports are reproducible).'),
+          field(
+            'Bootstrap resamples',
+            resamples,
+            'For the 95% intervals and the paired tests (reports are reproducible).',
+          ),
         ),
       ),
       errors,
@@ -452,6 +637,12 @@ export function evaluateView(): HTMLElement {
     progress,
     status,
     results,
-    h('details', { class: 'card' }, h('summary', null, 'Open a saved evaluation (JSON report)'), field('Report file', openFile), openErrors),
+    h(
+      'details',
+      { class: 'card' },
+      h('summary', null, 'Open a saved evaluation (JSON report)'),
+      field('Report file', openFile),
+      openErrors,
+    ),
   );
 }

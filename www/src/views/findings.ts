@@ -51,7 +51,12 @@ export function findingsList(findings: Json): HTMLElement {
               null,
               items.map((item) => {
                 const why = placeholderReason(item);
-                return h('li', why ? { class: 'placeholder', 'data-flag': why } : null, item, why ? h('span', { class: 'badge bad' }, why) : null);
+                return h(
+                  'li',
+                  why ? { class: 'placeholder', 'data-flag': why } : null,
+                  item,
+                  why ? h('span', { class: 'badge bad' }, why) : null,
+                );
               }),
             )
           : h('p', { class: 'muted' }, 'None.'),

@@ -11,7 +11,14 @@ import { stringifyJson } from '../../../pkg/lib/json.mjs';
 import { codeBlock, download, field, h, pretty, replace } from '../dom';
 import { errorBox, explainDoc } from '../errors';
 import { buildRunFile, parseRunFile } from '../report';
-import { describeSchemaChange, finalRevision, operationsById, revisionText, revisionsOf, type Choice } from '../runmodel';
+import {
+  describeSchemaChange,
+  finalRevision,
+  operationsById,
+  revisionText,
+  revisionsOf,
+  type Choice,
+} from '../runmodel';
 import { addedExamples, exportFormatFor, reviewedWithFacts, setExportFormat } from '../facts';
 import { importRun, setReview, setSchemaReview } from '../runs';
 import type { RunRecord } from '../store';
@@ -25,12 +32,23 @@ function stamp(): string {
 }
 
 function baseName(name: string): string {
-  return (name.split(/[\\/]/).pop() ?? 'document').replace(/\.(json|ya?ml)$/i, '').replace(/[^\w.-]+/g, '_') || 'document';
+  return (
+    (name.split(/[\\/]/).pop() ?? 'document').replace(/\.(json|ya?ml)$/i, '').replace(/[^\w.-]+/g, '_') || 'document'
+  );
 }
 
 /** An accept/reject list that saves the decision when it changes. */
-function acceptReject(decision: 'accept' | 'reject', attrs: Record<string, string>, save: (d: 'accept' | 'reject') => Promise<void>): HTMLSelectElement {
-  const sel = h('select', attrs, h('option', { value: 'accept', selected: decision === 'accept' }, 'Accept'), h('option', { value: 'reject', selected: decision === 'reject' }, 'Reject'));
+function acceptReject(
+  decision: 'accept' | 'reject',
+  attrs: Record<string, string>,
+  save: (d: 'accept' | 'reject') => Promise<void>,
+): HTMLSelectElement {
+  const sel = h(
+    'select',
+    attrs,
+    h('option', { value: 'accept', selected: decision === 'accept' }, 'Accept'),
+    h('option', { value: 'reject', selected: decision === 'reject' }, 'Reject'),
+  );
   sel.addEventListener('change', () => void save(sel.value === 'reject' ? 'reject' : 'accept'));
   return sel;
 }
@@ -44,10 +62,28 @@ function schemaChanges(record: RunRecord): HTMLElement | null {
       if (c.status === 'conflict') cell = h('span', { class: 'muted' }, 'conflicting evidence: unchanged');
       else {
         const decision = record.schemaReview?.[o.id]?.[c.id] ?? (c.status === 'applied' ? 'accept' : 'reject');
-        cell = acceptReject(decision, { 'data-schema-change': `${o.id} ${c.id}`, 'aria-label': `Schema change ${c.id} of ${o.id}` }, (d) => setSchemaReview(o.id, c.id, d));
+        cell = acceptReject(
+          decision,
+          { 'data-schema-change': `${o.id} ${c.id}`, 'aria-label': `Schema change ${c.id} of ${o.id}` },
+          (d) => setSchemaReview(o.id, c.id, d),
+        );
       }
       // data-decision is the stored decision: rendered only after the save, so it shows the choice is kept.
-      return h('tr', { 'data-op': o.id, 'data-change': c.id, 'data-decision': c.status === 'conflict' ? 'conflict' : (record.schemaReview?.[o.id]?.[c.id] ?? (c.status === 'applied' ? 'accept' : 'reject')) }, h('td', null, h('code', null, o.id)), h('td', null, describeSchemaChange(c)), h('td', null, (c.trails ?? []).join(', ')), h('td', null, cell));
+      return h(
+        'tr',
+        {
+          'data-op': o.id,
+          'data-change': c.id,
+          'data-decision':
+            c.status === 'conflict'
+              ? 'conflict'
+              : (record.schemaReview?.[o.id]?.[c.id] ?? (c.status === 'applied' ? 'accept' : 'reject')),
+        },
+        h('td', null, h('code', null, o.id)),
+        h('td', null, describeSchemaChange(c)),
+        h('td', null, (c.trails ?? []).join(', ')),
+        h('td', null, cell),
+      );
     }),
   );
   if (rows.length === 0) return null;
@@ -58,7 +94,15 @@ function schemaChanges(record: RunRecord): HTMLElement | null {
       'table',
       { 'data-testid': 'schema-changes' },
       h('caption', null, 'Schema changes the calls prove (rejected ones are not exported)'),
-      h('thead', null, h('tr', null, ['operation', 'change', 'evidence', 'keep'].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ['operation', 'change', 'evidence', 'keep'].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
       h('tbody', null, rows),
     ),
   );
@@ -71,12 +115,22 @@ function examplesAdded(record: RunRecord, names: Map<string, string>): HTMLEleme
   const rows = [...operationsById(record.result.doc).values()].flatMap((op) =>
     addedExamples(orig.get(op.id), op).map(({ id, example }) => {
       const decision = record.factReview?.[op.id]?.[id] ?? 'accept';
-      const sel = acceptReject(decision, { 'data-example': `${op.id} ${id}`, 'aria-label': `Example ${id} of ${names.get(op.id) ?? op.id}` }, (d) => setSchemaReview(op.id, id, d, 'factReview'));
+      const sel = acceptReject(
+        decision,
+        { 'data-example': `${op.id} ${id}`, 'aria-label': `Example ${id} of ${names.get(op.id) ?? op.id}` },
+        (d) => setSchemaReview(op.id, id, d, 'factReview'),
+      );
       return h(
         'tr',
         { 'data-op': op.id, 'data-example-id': id, 'data-decision': decision },
         h('td', null, h('code', null, names.get(op.id) ?? op.id)),
-        h('td', null, example.query ? h('p', { class: 'desc' }, example.query) : null, codeBlock(pretty(example.arguments)), example.result !== undefined ? codeBlock(pretty(example.result), { label: 'Show the result' }) : null),
+        h(
+          'td',
+          null,
+          example.query ? h('p', { class: 'desc' }, example.query) : null,
+          codeBlock(pretty(example.arguments)),
+          example.result !== undefined ? codeBlock(pretty(example.result), { label: 'Show the result' }) : null,
+        ),
         h('td', null, example.verified ? 'verified: tooldraft made this call' : 'documented'),
         h('td', null, sel),
       );
@@ -90,7 +144,15 @@ function examplesAdded(record: RunRecord, names: Map<string, string>): HTMLEleme
       'table',
       { 'data-testid': 'examples-added' },
       h('caption', null, 'Examples the export adds (rejected ones are not exported)'),
-      h('thead', null, h('tr', null, ['operation', 'example', 'source', 'keep'].map((c) => h('th', { scope: 'col' }, c)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ['operation', 'example', 'source', 'keep'].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
       h('tbody', null, rows),
     ),
   );
@@ -104,7 +166,10 @@ export function sensitiveOperations(report: RunReport | undefined): Map<string, 
   for (const o of ops) {
     if (!o || typeof o !== 'object' || Array.isArray(o) || o.sensitive !== true || typeof o.id !== 'string') continue;
     const withheld = Array.isArray(o.withheld) ? o.withheld : [];
-    out.set(o.id, withheld.filter((w) => w && typeof w === 'object' && !Array.isArray(w) && w.reason === 'secret').length);
+    out.set(
+      o.id,
+      withheld.filter((w) => w && typeof w === 'object' && !Array.isArray(w) && w.reason === 'secret').length,
+    );
   }
   return out;
 }
@@ -123,17 +188,36 @@ export function reviewView(onOpened: () => void): HTMLElement {
       await importRun(record, events);
       onOpened();
     } catch (e) {
-      replace(openErrors, errorBox({ title: 'The run file could not be opened', message: (e as Error).message, hints: ['Open a JSON report exported by this app (or written by make demo).'] }));
+      replace(
+        openErrors,
+        errorBox({
+          title: 'The run file could not be opened',
+          message: (e as Error).message,
+          hints: ['Open a JSON report exported by this app (or written by make demo).'],
+        }),
+      );
     }
   });
   let key = '';
   const render = () => {
     const run = app.run;
-    const k = run ? `${run.record.id}:${run.record.status}:${Boolean(run.record.result)}:${JSON.stringify(run.record.review ?? {})}:${JSON.stringify(run.record.schemaReview ?? {})}:${JSON.stringify(run.record.factReview ?? {})}` : '';
+    const k = run
+      ? `${run.record.id}:${run.record.status}:${Boolean(run.record.result)}:${JSON.stringify(run.record.review ?? {})}:${JSON.stringify(run.record.schemaReview ?? {})}:${JSON.stringify(run.record.factReview ?? {})}`
+      : '';
     if (k === key) return;
     key = k;
     if (!run) return replace(body, h('p', null, 'No run to review yet.'));
-    if (!run.record.result) return replace(body, h('p', null, run.running ? 'The run is still going; review it when it ends.' : 'This run has no result yet: resume it in the Run view.'));
+    if (!run.record.result)
+      return replace(
+        body,
+        h(
+          'p',
+          null,
+          run.running
+            ? 'The run is still going; review it when it ends.'
+            : 'This run has no result yet: resume it in the Run view.',
+        ),
+      );
     const result = run.record.result;
     const orig = operationsById(run.record.original);
     const refined = operationsById(result.doc);
@@ -149,10 +233,31 @@ export function reviewView(onOpened: () => void): HTMLElement {
         const choice = review[id] ?? 'final';
         const sel = h(
           'select',
-          { id: `review-${id}`, 'data-review': id, 'data-name': refined.get(id)!.name, 'aria-label': `Keep which version of ${refined.get(id)!.name}` },
-          h('option', { value: 'final', selected: choice === 'final' }, fin && fin.index > 0 ? `Accept the final revision (${fin.index})` : kept ? 'Accept (original kept: the final revision failed the end-of-run check)' : 'Accept (no accepted revision: original)'),
+          {
+            id: `review-${id}`,
+            'data-review': id,
+            'data-name': refined.get(id)!.name,
+            'aria-label': `Keep which version of ${refined.get(id)!.name}`,
+          },
+          h(
+            'option',
+            { value: 'final', selected: choice === 'final' },
+            fin && fin.index > 0
+              ? `Accept the final revision (${fin.index})`
+              : kept
+                ? 'Accept (original kept: the final revision failed the end-of-run check)'
+                : 'Accept (no accepted revision: original)',
+          ),
           h('option', { value: 'reject', selected: choice === 'reject' }, 'Reject: keep the original'),
-          revs.filter((r) => r.index > 0 && r.index !== fin?.index).map((r) => h('option', { value: String(r.index), selected: choice === r.index }, `Use revision ${r.index} (${r.accepted ? 'accepted' : 'rejected'})`)),
+          revs
+            .filter((r) => r.index > 0 && r.index !== fin?.index)
+            .map((r) =>
+              h(
+                'option',
+                { value: String(r.index), selected: choice === r.index },
+                `Use revision ${r.index} (${r.accepted ? 'accepted' : 'rejected'})`,
+              ),
+            ),
         );
         sel.addEventListener('change', () => {
           const v = sel.value;
@@ -166,7 +271,17 @@ export function reviewView(onOpened: () => void): HTMLElement {
             'td',
             null,
             h('code', null, refined.get(id)!.name),
-            sensitive.has(id) ? h('span', { class: 'badge warn', 'data-sensitive': id, title: `${sensitive.get(id)} value(s) that look like secrets were withheld from its responses` }, 'secrets withheld') : '',
+            sensitive.has(id)
+              ? h(
+                  'span',
+                  {
+                    class: 'badge warn',
+                    'data-sensitive': id,
+                    title: `${sensitive.get(id)} value(s) that look like secrets were withheld from its responses`,
+                  },
+                  'secrets withheld',
+                )
+              : '',
           ),
           h('td', null, sel),
           h('td', { 'data-col': 'kept' }, h('div', { class: 'desc' }, chosen ? revisionText(chosen) : '')),
@@ -174,7 +289,11 @@ export function reviewView(onOpened: () => void): HTMLElement {
         );
       });
 
-    const fmt = h('select', { id: 'export-refined-format' }, FORMATS.map((f) => h('option', { value: f, selected: f === exportFormatFor(run.record.original) }, f)));
+    const fmt = h(
+      'select',
+      { id: 'export-refined-format' },
+      FORMATS.map((f) => h('option', { value: f, selected: f === exportFormatFor(run.record.original) }, f)),
+    );
     // Formats with no field for examples (src/doc/formats: mcp.rs, openai.rs): said before the export.
     const carriesNoExamples = h('p', { class: 'notice', 'data-testid': 'examples-not-carried' });
     const added = examplesAdded(run.record, new Map([...refined.values()].map((o) => [o.id, o.name])));
@@ -195,8 +314,26 @@ export function reviewView(onOpened: () => void): HTMLElement {
       try {
         const out = await app.engine.call('exportDoc', { doc, to });
         const yaml = to === run.record.original.format && run.record.original.syntax === 'yaml';
-        download(`${baseName(run.record.sourceName)}.refined.${to}.${yaml ? 'yaml' : 'json'}`, out.text, yaml ? 'application/yaml' : 'application/json');
-        replace(exportOut, out.lost.length ? h('div', { class: 'notice' }, h('p', null, `${to} cannot carry:`), h('ul', null, out.lost.map((l) => h('li', null, l)))) : h('p', { class: 'muted' }, `Downloaded the reviewed document as ${to}.`));
+        download(
+          `${baseName(run.record.sourceName)}.refined.${to}.${yaml ? 'yaml' : 'json'}`,
+          out.text,
+          yaml ? 'application/yaml' : 'application/json',
+        );
+        replace(
+          exportOut,
+          out.lost.length
+            ? h(
+                'div',
+                { class: 'notice' },
+                h('p', null, `${to} cannot carry:`),
+                h(
+                  'ul',
+                  null,
+                  out.lost.map((l) => h('li', null, l)),
+                ),
+              )
+            : h('p', { class: 'muted' }, `Downloaded the reviewed document as ${to}.`),
+        );
       } catch (e) {
         replace(exportOut, errorBox(explainDoc(e as WorkerError)));
       }
@@ -231,13 +368,35 @@ export function reviewView(onOpened: () => void): HTMLElement {
       ? h(
           'div',
           { class: 'notice', role: 'note', 'data-testid': 'sensitive-notice' },
-          h('p', null, `The responses of ${flagged.length === 1 ? 'this operation' : `these ${flagged.length} operations`} carried values that look like secrets (keys, tokens, passwords): ${flagged.join(', ')}. They were withheld from the document, the report and the saved state; check these operations before you export.`),
+          h(
+            'p',
+            null,
+            `The responses of ${flagged.length === 1 ? 'this operation' : `these ${flagged.length} operations`} carried values that look like secrets (keys, tokens, passwords): ${flagged.join(', ')}. They were withheld from the document, the report and the saved state; check these operations before you export.`,
+          ),
         )
       : '';
     replace(
       body,
       warning,
-      h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'review' }, h('caption', { class: 'sr-only' }, 'Review per operation'), h('thead', null, h('tr', null, ['operation', 'keep', 'text kept', 'original'].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows))),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { 'data-testid': 'review' },
+          h('caption', { class: 'sr-only' }, 'Review per operation'),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ['operation', 'keep', 'text kept', 'original'].map((c) => h('th', { scope: 'col' }, c)),
+            ),
+          ),
+          h('tbody', null, rows),
+        ),
+      ),
       schemaChanges(run.record),
       added,
       added ? carriesNoExamples : null,
@@ -245,9 +404,31 @@ export function reviewView(onOpened: () => void): HTMLElement {
         'div',
         { class: 'card' },
         h('h3', null, 'Export'),
-        h('div', { class: 'row' }, field('Format', fmt), h('button', { type: 'button', class: 'primary', id: 'export-refined', onclick: () => void exportDoc() }, 'Download the reviewed document')),
+        h(
+          'div',
+          { class: 'row' },
+          field('Format', fmt),
+          h(
+            'button',
+            { type: 'button', class: 'primary', id: 'export-refined', onclick: () => void exportDoc() },
+            'Download the reviewed document',
+          ),
+        ),
         exportOut,
-        h('div', { class: 'row' }, h('button', { type: 'button', id: 'export-json', onclick: () => void exportJson() }, 'Download the JSON report'), h('button', { type: 'button', id: 'export-html', onclick: () => void exportHtml() }, 'Download the HTML report')),
+        h(
+          'div',
+          { class: 'row' },
+          h(
+            'button',
+            { type: 'button', id: 'export-json', onclick: () => void exportJson() },
+            'Download the JSON report',
+          ),
+          h(
+            'button',
+            { type: 'button', id: 'export-html', onclick: () => void exportHtml() },
+            'Download the HTML report',
+          ),
+        ),
       ),
     );
   };
@@ -259,7 +440,13 @@ export function reviewView(onOpened: () => void): HTMLElement {
     h('h2', { id: 'h-review' }, 'Review and export'),
     body,
     status,
-    h('details', { class: 'card' }, h('summary', null, 'Open a saved run (JSON report)'), field('Run file', openInput), openErrors),
+    h(
+      'details',
+      { class: 'card' },
+      h('summary', null, 'Open a saved run (JSON report)'),
+      field('Run file', openInput),
+      openErrors,
+    ),
     checkPanel(),
   );
 }

@@ -37,9 +37,13 @@ export function runView(showResults: () => void): HTMLElement {
     const done = ops.filter((o) => o.status === 'done').length;
     const st = run.running ? 'running' : run.record.status;
     const actions: HTMLElement[] = [];
-    if (run.running) actions.push(h('button', { type: 'button', class: 'danger', id: 'cancel-run', onclick: () => cancelRun() }, 'Cancel'));
+    if (run.running)
+      actions.push(
+        h('button', { type: 'button', class: 'danger', id: 'cancel-run', onclick: () => cancelRun() }, 'Cancel'),
+      );
     else if (st === 'interrupted' || st === 'cancelled' || st === 'failed') actions.push(resumeControl(run.record));
-    if (run.record.result || ops.some((o) => o.decisions.length)) actions.push(h('button', { type: 'button', id: 'show-results', onclick: showResults }, 'See the results'));
+    if (run.record.result || ops.some((o) => o.decisions.length))
+      actions.push(h('button', { type: 'button', id: 'show-results', onclick: showResults }, 'See the results'));
     replace(
       head,
       h('h3', null, `Run of ${run.record.sourceName}`),
@@ -78,8 +82,28 @@ export function runView(showResults: () => void): HTMLElement {
         'table',
         { 'data-testid': 'progress' },
         h('caption', { class: 'sr-only' }, 'Progress per operation'),
-        h('thead', null, h('tr', null, ['operation', 'status', 'episode', 'phase', 'calls', 'tokens', 'revisions', 'stopped because'].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', null, m.order.map((id) => opRow(m.ops.get(id)!, m.maxEpisodes, settledStatus(m.ops.get(id)!.status, { running: run.running, status: run.record.status })))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ['operation', 'status', 'episode', 'phase', 'calls', 'tokens', 'revisions', 'stopped because'].map((c) =>
+              h('th', { scope: 'col' }, c),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          null,
+          m.order.map((id) =>
+            opRow(
+              m.ops.get(id)!,
+              m.maxEpisodes,
+              settledStatus(m.ops.get(id)!.status, { running: run.running, status: run.record.status }),
+            ),
+          ),
+        ),
       ),
     );
   };
@@ -89,30 +113,67 @@ export function runView(showResults: () => void): HTMLElement {
     replace(
       past,
       runs.length
-        ? h('div', { class: 'table-wrap' }, h(
-            'table',
-            { 'data-testid': 'past-runs' },
-            h('caption', null, 'Runs kept in this browser'),
-            h('thead', null, h('tr', null, ['started', 'document', 'status', ''].map((c) => h('th', { scope: 'col' }, c)))),
+        ? h(
+            'div',
+            { class: 'table-wrap' },
             h(
-              'tbody',
-              null,
-              runs.map((r) =>
+              'table',
+              { 'data-testid': 'past-runs' },
+              h('caption', null, 'Runs kept in this browser'),
+              h(
+                'thead',
+                null,
                 h(
                   'tr',
                   null,
-                  h('td', null, new Date(r.createdAt).toLocaleString()),
-                  h('td', null, r.sourceName),
-                  h('td', null, STATUS_TEXT[r.status] ?? r.status),
+                  ['started', 'document', 'status', ''].map((c) => h('th', { scope: 'col' }, c)),
+                ),
+              ),
+              h(
+                'tbody',
+                null,
+                runs.map((r) =>
                   h(
-                    'td',
+                    'tr',
                     null,
-                    h('div', { class: 'row' }, h('button', { type: 'button', onclick: () => void openRun(r.id), disabled: app.run?.running }, 'Show'), h('button', { type: 'button', class: 'danger', disabled: app.run?.record.id === r.id && app.run.running, onclick: async () => { await deleteRun(r.id); if (app.run?.record.id === r.id) { app.run = null; app.emit('run'); } void renderPast(); } }, 'Delete')),
+                    h('td', null, new Date(r.createdAt).toLocaleString()),
+                    h('td', null, r.sourceName),
+                    h('td', null, STATUS_TEXT[r.status] ?? r.status),
+                    h(
+                      'td',
+                      null,
+                      h(
+                        'div',
+                        { class: 'row' },
+                        h(
+                          'button',
+                          { type: 'button', onclick: () => void openRun(r.id), disabled: app.run?.running },
+                          'Show',
+                        ),
+                        h(
+                          'button',
+                          {
+                            type: 'button',
+                            class: 'danger',
+                            disabled: app.run?.record.id === r.id && app.run.running,
+                            onclick: async () => {
+                              await deleteRun(r.id);
+                              if (app.run?.record.id === r.id) {
+                                app.run = null;
+                                app.emit('run');
+                              }
+                              void renderPast();
+                            },
+                          },
+                          'Delete',
+                        ),
+                      ),
+                    ),
                   ),
                 ),
               ),
             ),
-          ))
+          )
         : null,
     );
   };
@@ -129,7 +190,8 @@ export function runView(showResults: () => void): HTMLElement {
   };
   app.engine.onEvent((runId, e) => {
     if (app.run?.record.id !== runId) return;
-    if (e.type === 'runStarted' || group?.key !== runId) newGroup(runId, e.type === 'runStarted' ? Boolean(e.resumed) : false);
+    if (e.type === 'runStarted' || group?.key !== runId)
+      newGroup(runId, e.type === 'runStarted' ? Boolean(e.resumed) : false);
     const line = logLine(e);
     if (!line) return;
     group!.list.prepend(h('li', null, line));
@@ -179,30 +241,60 @@ function opRow(o: OpRun, max: number, status: string): HTMLElement {
   const rejected = o.decisions.length - accepted;
   const completed = Math.min(completedEpisodes(o), max);
   const live = status === 'running';
-  const episodeText = live ? `episode ${Math.min(o.episode + 1, max)} of ${max} (${completed} done)` : `${completed} of ${max} episode${max === 1 ? '' : 's'} done`;
+  const episodeText = live
+    ? `episode ${Math.min(o.episode + 1, max)} of ${max} (${completed} done)`
+    : `${completed} of ${max} episode${max === 1 ? '' : 's'} done`;
   return h(
     'tr',
     { 'data-op': o.id, 'data-status': status },
     h('td', null, h('code', null, o.name)),
     h('td', { 'data-testid': 'op-status' }, status),
-    h('td', null, h('progress', { max, value: status === 'done' ? max : completed, 'aria-label': `${o.name}: ${episodeText}` }), ` ${episodeText}`),
+    h(
+      'td',
+      null,
+      h('progress', { max, value: status === 'done' ? max : completed, 'aria-label': `${o.name}: ${episodeText}` }),
+      ` ${episodeText}`,
+    ),
     h('td', { class: 'phase' }, live ? (o.phase ?? '—') : status === 'done' ? 'done' : '—'),
     h('td', null, String(o.calls)),
     h('td', null, o.tokens ? o.tokens.toLocaleString() : '—'),
-    h('td', null, h('span', { class: 'badge ok' }, `${accepted} accepted`), rejected ? h('span', { class: 'badge bad' }, `${rejected} rejected`) : null),
-    h('td', null, o.termination ? describeTermination(o.termination) : o.errors.length ? `error: ${o.errors[o.errors.length - 1].message}` : status === 'failed' ? 'the run failed before it finished' : status === 'stopped' ? 'the run stopped before it finished' : ''),
+    h(
+      'td',
+      null,
+      h('span', { class: 'badge ok' }, `${accepted} accepted`),
+      rejected ? h('span', { class: 'badge bad' }, `${rejected} rejected`) : null,
+    ),
+    h(
+      'td',
+      null,
+      o.termination
+        ? describeTermination(o.termination)
+        : o.errors.length
+          ? `error: ${o.errors[o.errors.length - 1].message}`
+          : status === 'failed'
+            ? 'the run failed before it finished'
+            : status === 'stopped'
+              ? 'the run stopped before it finished'
+              : '',
+    ),
   );
 }
 
 /** The settings a resume will use: the current Set up when it is for this run's document. */
 function resumeSettings(rec: RunRecord): { config: RefinerConfig; fromSetup: boolean; problems: string[] } {
   const setup = currentSetup();
-  if (setup && sameDoc(setup.doc, rec.original)) return { config: resumedConfig(rec.config, setup.config), fromSetup: true, problems: setup.problems.filter((p) => !p.startsWith('Choose at least one operation')) };
+  if (setup && sameDoc(setup.doc, rec.original))
+    return {
+      config: resumedConfig(rec.config, setup.config),
+      fromSetup: true,
+      problems: setup.problems.filter((p) => !p.startsWith('Choose at least one operation')),
+    };
   return { config: withSecrets(rec.config), fromSetup: false, problems: [] };
 }
 
 function endpointLines(c: RefinerConfig): string[] {
-  const llm = c.llm.provider === 'anthropic' ? `Anthropic ${c.llm.baseUrl ?? '(default URL)'}` : (c.llm.baseUrl ?? '(no URL)');
+  const llm =
+    c.llm.provider === 'anthropic' ? `Anthropic ${c.llm.baseUrl ?? '(default URL)'}` : (c.llm.baseUrl ?? '(no URL)');
   const tool = c.tools.mcpUrl ? `MCP server ${c.tools.mcpUrl}` : `API ${c.tools.baseUrl ?? '(none)'}`;
   return [`model: ${llm} · ${c.llm.model}`, `tools: ${tool}`];
 }
@@ -213,16 +305,57 @@ function resumeControl(rec: RunRecord): HTMLElement {
   const plan = h(
     'div',
     { class: 'resume-plan', 'data-testid': 'resume-plan' },
-    h('p', null, fromSetup ? 'Resuming uses the settings in Set up and will call:' : 'Resuming uses the settings the run started with (change them in Set up) and will call:'),
-    h('ul', { 'data-testid': 'resume-endpoints' }, endpointLines(config).map((l) => h('li', null, l))),
-    h('p', { class: 'muted', 'data-testid': 'resume-locked' }, `Locked: the document (${rec.sourceName}) and its ${ops} operation(s), because the checkpoint holds their progress; a new run can change them.`),
-    problems.length ? h('ul', { class: 'bad' }, problems.map((p) => h('li', null, p))) : null,
+    h(
+      'p',
+      null,
+      fromSetup
+        ? 'Resuming uses the settings in Set up and will call:'
+        : 'Resuming uses the settings the run started with (change them in Set up) and will call:',
+    ),
+    h(
+      'ul',
+      { 'data-testid': 'resume-endpoints' },
+      endpointLines(config).map((l) => h('li', null, l)),
+    ),
+    h(
+      'p',
+      { class: 'muted', 'data-testid': 'resume-locked' },
+      `Locked: the document (${rec.sourceName}) and its ${ops} operation(s), because the checkpoint holds their progress; a new run can change them.`,
+    ),
+    problems.length
+      ? h(
+          'ul',
+          { class: 'bad' },
+          problems.map((p) => h('li', null, p)),
+        )
+      : null,
   );
   // Secrets are asked for only when the run had some and the settings carry none.
   const askSecrets = needsSecrets(rec) && !config.llm.apiKey && Object.keys(config.tools.headers ?? {}).length === 0;
-  if (!askSecrets) return h('div', null, plan, h('button', { type: 'button', class: 'primary', id: 'resume-run', disabled: problems.length > 0, onclick: () => void resumeRun(rec.id, resumeSettings(rec).config) }, 'Resume from the last checkpoint'));
+  if (!askSecrets)
+    return h(
+      'div',
+      null,
+      plan,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          id: 'resume-run',
+          disabled: problems.length > 0,
+          onclick: () => void resumeRun(rec.id, resumeSettings(rec).config),
+        },
+        'Resume from the last checkpoint',
+      ),
+    );
   const key = h('input', { type: 'password', id: 'resume-key', autocomplete: 'off', 'aria-label': 'API key' });
-  const headers = h('textarea', { id: 'resume-headers', rows: 1, 'aria-label': 'Tool auth headers', placeholder: 'Authorization: Bearer …' });
+  const headers = h('textarea', {
+    id: 'resume-headers',
+    rows: 1,
+    'aria-label': 'Tool auth headers',
+    placeholder: 'Authorization: Bearer …',
+  });
   return h(
     'form',
     {
@@ -234,7 +367,14 @@ function resumeControl(rec: RunRecord): HTMLElement {
       },
     },
     plan,
-    h('div', { class: 'row' }, h('span', null, 'This run used an API key or auth headers, which were not kept. Enter them to resume:'), key, headers, h('button', { type: 'submit', class: 'primary', id: 'resume-run' }, 'Resume')),
+    h(
+      'div',
+      { class: 'row' },
+      h('span', null, 'This run used an API key or auth headers, which were not kept. Enter them to resume:'),
+      key,
+      headers,
+      h('button', { type: 'submit', class: 'primary', id: 'resume-run' }, 'Resume'),
+    ),
   );
 }
 

@@ -9,7 +9,8 @@ import { safetyLabel } from './doc';
 export const DEFAULT_PICKS = 5;
 
 /** Words in an operation's name or description that mean its answer may hold secrets. */
-const SECRET = /\b(env|environment|environ|secrets?|tokens?|passwords?|passwd|credentials?|api[-_ ]?keys?|private[-_ ]?keys?|cookies?|session)\b/i;
+const SECRET =
+  /\b(env|environment|environ|secrets?|tokens?|passwords?|passwd|credentials?|api[-_ ]?keys?|private[-_ ]?keys?|cookies?|session)\b/i;
 /** Words that mean a call may run long (or wait on purpose). */
 const LONG = /\b(long[-_ ]?running|sleep|delay|wait(ing)?|duration|slow|progress)\b/i;
 
@@ -22,7 +23,8 @@ function words(s: string): string {
 export function flagsOf(op: Operation): string[] {
   const flags: string[] = [];
   const cls = safetyLabel(op);
-  if (cls !== 'read-only') flags.push(`${cls}: not marked read-only, so it is not called unless you tick "may call" or allow writes`);
+  if (cls !== 'read-only')
+    flags.push(`${cls}: not marked read-only, so it is not called unless you tick "may call" or allow writes`);
   const text = `${words(op.name)} ${op.description ?? ''}`;
   const secret = SECRET.exec(text);
   if (secret) flags.push(`may expose secrets: its name or description mentions “${secret[0]}”`);
@@ -33,5 +35,10 @@ export function flagsOf(op: Operation): string[] {
 
 /** The ids ticked by default: the first few read-only operations with no flag. */
 export function safeDefault(ops: Operation[]): Set<string> {
-  return new Set(ops.filter((op) => flagsOf(op).length === 0).slice(0, DEFAULT_PICKS).map((op) => op.id));
+  return new Set(
+    ops
+      .filter((op) => flagsOf(op).length === 0)
+      .slice(0, DEFAULT_PICKS)
+      .map((op) => op.id),
+  );
 }

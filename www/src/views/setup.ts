@@ -32,13 +32,35 @@ export function loadPrefs(): Prefs {
   }
 }
 
-function num(id: string, value: number | '', opts: { min?: number; max?: number; step?: number } = {}): HTMLInputElement {
-  return h('input', { type: 'number', id, value: String(value), min: opts.min, max: opts.max, step: opts.step ?? 1, inputmode: 'decimal' });
+function num(
+  id: string,
+  value: number | '',
+  opts: { min?: number; max?: number; step?: number } = {},
+): HTMLInputElement {
+  return h('input', {
+    type: 'number',
+    id,
+    value: String(value),
+    min: opts.min,
+    max: opts.max,
+    step: opts.step ?? 1,
+    inputmode: 'decimal',
+  });
 }
 
-function check(id: string, label: string, checked = false, help?: string): { row: HTMLElement; input: HTMLInputElement } {
+function check(
+  id: string,
+  label: string,
+  checked = false,
+  help?: string,
+): { row: HTMLElement; input: HTMLInputElement } {
   const input = h('input', { type: 'checkbox', id, checked });
-  const row = h('div', { class: 'check' }, input, h('div', null, h('label', { for: id }, label), help ? h('div', { class: 'help' }, help) : null));
+  const row = h(
+    'div',
+    { class: 'check' },
+    input,
+    h('div', null, h('label', { for: id }, label), help ? h('div', { class: 'help' }, help) : null),
+  );
   return { row, input };
 }
 
@@ -83,9 +105,19 @@ export function setupView(onStarted: () => void): HTMLElement {
     shownRun = runKey;
     readForm = null;
     // Without an open document, the form edits the settings of the run that can be resumed.
-    const source = app.loaded ? { doc: app.loaded.doc, name: app.loaded.name, mcpUrl: app.loaded.mcpUrl } : run ? { doc: run.doc, name: run.name, mcpUrl: run.config.tools.mcpUrl } : null;
+    const source = app.loaded
+      ? { doc: app.loaded.doc, name: app.loaded.name, mcpUrl: app.loaded.mcpUrl }
+      : run
+        ? { doc: run.doc, name: run.name, mcpUrl: run.config.tools.mcpUrl }
+        : null;
     const locked = run && source && sameDoc(run.doc, source.doc) ? run.config : undefined;
-    replace(root, h('h2', { id: 'h-setup' }, 'Set up a run'), source ? form(source, onStarted, locked) : h('p', null, 'Open a document or connect to an MCP server first (the Document view).'));
+    replace(
+      root,
+      h('h2', { id: 'h-setup' }, 'Set up a run'),
+      source
+        ? form(source, onStarted, locked)
+        : h('p', null, 'Open a document or connect to an MCP server first (the Document view).'),
+    );
   };
   app.on('doc', render);
   app.on('run', render);
@@ -94,23 +126,45 @@ export function setupView(onStarted: () => void): HTMLElement {
 }
 
 /** One "Test connection" button with the place its answer goes. */
-function tester(id: string, label: string, run: () => Promise<CheckResult>): { row: HTMLElement; result: HTMLElement; show: (r: CheckResult) => void } {
+function tester(
+  id: string,
+  label: string,
+  run: () => Promise<CheckResult>,
+): { row: HTMLElement; result: HTMLElement; show: (r: CheckResult) => void } {
   const result = h('div', { 'data-testid': `${id}-result`, 'aria-live': 'polite' });
-  const show = (r: CheckResult) => replace(result, r.ok ? h('div', { class: 'notice ok' }, h('strong', null, 'Connected. '), r.lines.join(' ')) : errorBox(r.problem!));
-  const button = h('button', { type: 'button', id, onclick: async () => {
-    button.disabled = true;
-    replace(result, h('p', { class: 'muted' }, 'Testing…'));
-    try {
-      show(await run());
-    } finally {
-      button.disabled = false;
-    }
-  } }, label);
+  const show = (r: CheckResult) =>
+    replace(
+      result,
+      r.ok
+        ? h('div', { class: 'notice ok' }, h('strong', null, 'Connected. '), r.lines.join(' '))
+        : errorBox(r.problem!),
+    );
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      id,
+      onclick: async () => {
+        button.disabled = true;
+        replace(result, h('p', { class: 'muted' }, 'Testing…'));
+        try {
+          show(await run());
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    label,
+  );
   return { row: h('div', { class: 'row' }, button), result, show };
 }
 
 /** The form; `locked` is the configuration of a run of this document that can be resumed. */
-function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted: () => void, locked?: RefinerConfig): HTMLElement {
+function form(
+  source: { doc: ToolDoc; name: string; mcpUrl?: string },
+  onStarted: () => void,
+  locked?: RefinerConfig,
+): HTMLElement {
   const initial = locked;
   const ops: Operation[] = source.doc.tools.flatMap((t) => t.operations);
   const prefs = loadPrefs();
@@ -121,10 +175,26 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
   const safe = safeDefault(ops);
   const picks = initial ? new Set(lockedOps) : safe;
   const rows = ops.map((op) => {
-    const pick = h('input', { type: 'checkbox', checked: picks.has(op.id), 'data-op': op.id, 'data-name': op.name, id: `pick-${op.id}`, 'aria-label': `refine ${op.name}` });
+    const pick = h('input', {
+      type: 'checkbox',
+      checked: picks.has(op.id),
+      'data-op': op.id,
+      'data-name': op.name,
+      id: `pick-${op.id}`,
+      'aria-label': `refine ${op.name}`,
+    });
     const flags = flagsOf(op);
     const cls = safetyLabel(op);
-    const allow = cls === 'read-only' ? null : h('input', { type: 'checkbox', 'data-allow': op.id, 'data-allow-name': op.name, id: `allow-${op.id}`, 'aria-label': `allow calling ${op.name} (${cls})` });
+    const allow =
+      cls === 'read-only'
+        ? null
+        : h('input', {
+            type: 'checkbox',
+            'data-allow': op.id,
+            'data-allow-name': op.name,
+            id: `allow-${op.id}`,
+            'aria-label': `allow calling ${op.name} (${cls})`,
+          });
     return {
       op,
       pick,
@@ -133,35 +203,109 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
         'tr',
         { 'data-flags': flags.length },
         h('td', null, pick),
-        h('td', null, h('label', { for: pick.id }, h('code', null, op.http ? `${op.http.method} ${op.http.path}` : op.name))),
+        h(
+          'td',
+          null,
+          h('label', { for: pick.id }, h('code', null, op.http ? `${op.http.method} ${op.http.path}` : op.name)),
+        ),
         h('td', null, h('span', { class: `badge safety-${cls.split(' ')[0]}` }, cls)),
         h('td', null, allow ?? h('span', { class: 'muted' }, 'always')),
-        h('td', { class: 'flags', 'data-testid': `flags-${op.name}` }, flags.length ? h('ul', null, flags.map((f) => h('li', null, f))) : h('span', { class: 'muted' }, safe.has(op.id) ? '—' : `no flag; only the first ${DEFAULT_PICKS} safe operations are ticked at first`)),
+        h(
+          'td',
+          { class: 'flags', 'data-testid': `flags-${op.name}` },
+          flags.length
+            ? h(
+                'ul',
+                null,
+                flags.map((f) => h('li', null, f)),
+              )
+            : h(
+                'span',
+                { class: 'muted' },
+                safe.has(op.id) ? '—' : `no flag; only the first ${DEFAULT_PICKS} safe operations are ticked at first`,
+              ),
+        ),
       ),
     };
   });
-  const selectAll = (v: boolean) => rows.forEach((r) => (r.pick.checked = v));
+  const selectAll = (v: boolean) => {
+    for (const r of rows) r.pick.checked = v;
+  };
   const selectSafe = () => {
-    rows.forEach((r) => (r.pick.checked = safe.has(r.op.id)));
+    for (const r of rows) r.pick.checked = safe.has(r.op.id);
   };
 
-  const llm0 = initial?.llm ?? { provider: prefs.provider ?? 'openai', baseUrl: prefs.baseUrl ?? DEFAULT_MODEL_URL, model: prefs.model ?? 'local' };
-  const provider = h('select', { id: 'llm-provider' }, h('option', { value: 'openai', selected: llm0.provider !== 'anthropic' }, 'OpenAI-compatible (chat completions)'), h('option', { value: 'anthropic', selected: llm0.provider === 'anthropic' }, 'Anthropic (messages)'));
-  const baseUrl = h('input', { type: 'url', id: 'llm-base-url', value: llm0.baseUrl ?? '', placeholder: DEFAULT_MODEL_URL });
+  const llm0 = initial?.llm ?? {
+    provider: prefs.provider ?? 'openai',
+    baseUrl: prefs.baseUrl ?? DEFAULT_MODEL_URL,
+    model: prefs.model ?? 'local',
+  };
+  const provider = h(
+    'select',
+    { id: 'llm-provider' },
+    h('option', { value: 'openai', selected: llm0.provider !== 'anthropic' }, 'OpenAI-compatible (chat completions)'),
+    h('option', { value: 'anthropic', selected: llm0.provider === 'anthropic' }, 'Anthropic (messages)'),
+  );
+  const baseUrl = h('input', {
+    type: 'url',
+    id: 'llm-base-url',
+    value: llm0.baseUrl ?? '',
+    placeholder: DEFAULT_MODEL_URL,
+  });
   const model = h('input', { type: 'text', id: 'llm-model', value: llm0.model, autocomplete: 'off' });
   const apiKey = h('input', { type: 'password', id: 'llm-api-key', value: app.secrets.apiKey, autocomplete: 'off' });
-  const remember = check('llm-remember', 'Remember the key and auth headers on this device', isRemembered(), 'Stored in this browser (localStorage). Unticked, they live in this page\'s memory only and are never written anywhere.');
+  const remember = check(
+    'llm-remember',
+    'Remember the key and auth headers on this device',
+    isRemembered(),
+    "Stored in this browser (localStorage). Unticked, they live in this page's memory only and are never written anywhere.",
+  );
 
   const firstBase = source.doc.tools.find((t) => t.baseUrl)?.baseUrl ?? '';
-  const relayed = Boolean(initial?.tools.baseUrl?.endsWith('/relay') && initial.tools.baseUrl.startsWith(location.origin));
+  const relayed = Boolean(
+    initial?.tools.baseUrl?.endsWith('/relay') && initial.tools.baseUrl.startsWith(location.origin),
+  );
   const mcp0 = initial ? initial.tools.mcpUrl : source.mcpUrl;
-  const targetKind = h('select', { id: 'tool-kind' }, h('option', { value: 'mcp', selected: Boolean(mcp0) }, 'MCP server (Streamable HTTP)'), h('option', { value: 'http', selected: !mcp0 }, 'HTTP API base URL'));
-  const targetUrl = h('input', { type: 'url', id: 'tool-url', value: mcp0 ?? (relayed ? '' : initial?.tools.baseUrl) ?? firstBase, placeholder: mcp0 ? 'http://127.0.0.1:3001/mcp' : 'http://127.0.0.1:8081' });
-  const relay = check('tool-relay', 'Use the local relay (for APIs that send no CORS headers)', relayed, 'Needs the server started with --relay <the API origin>; calls go to /relay/… on this page\'s origin.');
-  const toolHeaders = h('textarea', { id: 'tool-headers', rows: 2, spellcheck: 'false', placeholder: 'Authorization: Bearer …', value: Object.entries(app.secrets.toolHeaders).map(([k, v]) => `${k}: ${v}`).join('\n') });
+  const targetKind = h(
+    'select',
+    { id: 'tool-kind' },
+    h('option', { value: 'mcp', selected: Boolean(mcp0) }, 'MCP server (Streamable HTTP)'),
+    h('option', { value: 'http', selected: !mcp0 }, 'HTTP API base URL'),
+  );
+  const targetUrl = h('input', {
+    type: 'url',
+    id: 'tool-url',
+    value: mcp0 ?? (relayed ? '' : initial?.tools.baseUrl) ?? firstBase,
+    placeholder: mcp0 ? 'http://127.0.0.1:3001/mcp' : 'http://127.0.0.1:8081',
+  });
+  const relay = check(
+    'tool-relay',
+    'Use the local relay (for APIs that send no CORS headers)',
+    relayed,
+    "Needs the server started with --relay <the API origin>; calls go to /relay/… on this page's origin.",
+  );
+  const toolHeaders = h('textarea', {
+    id: 'tool-headers',
+    rows: 2,
+    spellcheck: 'false',
+    placeholder: 'Authorization: Bearer …',
+    value: Object.entries(app.secrets.toolHeaders)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n'),
+  });
 
-  const allowWrites = check('allow-writes', 'Allow writes (POST/PUT/PATCH, MCP tools not marked read-only)', initial?.safety.allowWrites ?? false, 'Off: write operations are documented from their docs alone, never called.');
-  const allowDestructive = check('allow-destructive', 'Allow destructive calls (DELETE, MCP destructiveHint)', initial?.safety.allowDestructive ?? false, 'Off unless you are sure the target is a disposable test instance.');
+  const allowWrites = check(
+    'allow-writes',
+    'Allow writes (POST/PUT/PATCH, MCP tools not marked read-only)',
+    initial?.safety.allowWrites ?? false,
+    'Off: write operations are documented from their docs alone, never called.',
+  );
+  const allowDestructive = check(
+    'allow-destructive',
+    'Allow destructive calls (DELETE, MCP destructiveHint)',
+    initial?.safety.allowDestructive ?? false,
+    'Off unless you are sure the target is a disposable test instance.',
+  );
   for (const r of rows) if (r.allow && initial?.safety.allow?.includes(r.op.id)) r.allow.checked = true;
 
   const lim = initial?.limits ?? {};
@@ -185,11 +329,16 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
     const problems: string[] = [];
     if (picked.length === 0) problems.push('Choose at least one operation.');
     if (!model.value.trim()) problems.push('Name the model.');
-    if (provider.value === 'openai' && !baseUrl.value.trim()) problems.push('Give the model endpoint\'s base URL.');
-    if (!targetUrl.value.trim() && !relay.input.checked) problems.push('Give the tool target (MCP URL or API base URL), or calls cannot be made.');
-    for (const [el, name] of [[phi, 'φ'], [tau, 'τ']] as const) {
+    if (provider.value === 'openai' && !baseUrl.value.trim()) problems.push("Give the model endpoint's base URL.");
+    if (!targetUrl.value.trim() && !relay.input.checked)
+      problems.push('Give the tool target (MCP URL or API base URL), or calls cannot be made.');
+    for (const [el, name] of [
+      [phi, 'φ'],
+      [tau, 'τ'],
+    ] as const) {
       const v = n(el);
-      if (v !== undefined && !(v >= 0 && v <= 1)) problems.push(`${name} must be between 0 and 1 (or empty: the embedder's calibrated value).`);
+      if (v !== undefined && !(v >= 0 && v <= 1))
+        problems.push(`${name} must be between 0 and 1 (or empty: the embedder's calibrated value).`);
     }
     problems.push(...similarity.problems());
     const url = targetUrl.value.trim();
@@ -199,10 +348,25 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
     const headers = parseHeaders(toolHeaders.value);
     if (Object.keys(headers).length) tools.headers = headers;
     const config: RefinerConfig = {
-      llm: { provider: provider.value as 'openai' | 'anthropic', baseUrl: baseUrl.value.trim() || undefined, model: model.value.trim(), apiKey: apiKey.value || undefined },
+      llm: {
+        provider: provider.value as 'openai' | 'anthropic',
+        baseUrl: baseUrl.value.trim() || undefined,
+        model: model.value.trim(),
+        apiKey: apiKey.value || undefined,
+      },
       tools,
-      safety: { allowWrites: allowWrites.input.checked, allowDestructive: allowDestructive.input.checked, allow: rows.filter((r) => r.allow?.checked).map((r) => r.op.id) },
-      limits: { maxEpisodes: n(maxEpisodes), concurrency: n(concurrency), budgetCalls: n(budget), budgetCallsPerOperation: n(budgetOp), only: picked.length === ops.length ? undefined : picked },
+      safety: {
+        allowWrites: allowWrites.input.checked,
+        allowDestructive: allowDestructive.input.checked,
+        allow: rows.filter((r) => r.allow?.checked).map((r) => r.op.id),
+      },
+      limits: {
+        maxEpisodes: n(maxEpisodes),
+        concurrency: n(concurrency),
+        budgetCalls: n(budget),
+        budgetCallsPerOperation: n(budgetOp),
+        only: picked.length === ops.length ? undefined : picked,
+      },
       thresholds: { diversity: n(phi), convergence: n(tau), diversityRetries: n(retries) },
       embeddings: similarity.config(baseUrl.value.trim()),
       verify: { queries: n(verifyQueries) },
@@ -217,7 +381,14 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
     app.secrets = { apiKey: apiKey.value, toolHeaders: parseHeaders(toolHeaders.value) };
     rememberSecrets(remember.input.checked);
     try {
-      localStorage.setItem(PREFS, JSON.stringify({ provider: provider.value as Prefs['provider'], baseUrl: baseUrl.value, model: model.value } satisfies Prefs));
+      localStorage.setItem(
+        PREFS,
+        JSON.stringify({
+          provider: provider.value as Prefs['provider'],
+          baseUrl: baseUrl.value,
+          model: model.value,
+        } satisfies Prefs),
+      );
     } catch {
       /* preferences are a convenience */
     }
@@ -242,7 +413,10 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
     // A quick check of both endpoints first (the models listed; the tools listed or the base
     // URL answering): a run that cannot reach them is announced now, not after its first step.
     replace(errors, h('p', { class: 'muted' }, 'Checking the model and the tool target…'));
-    const [m, t] = await Promise.all([checkModel(config.llm, Math.min(config.timeoutMs ?? 30000, 10000), true), checkTools(config.tools)]);
+    const [m, t] = await Promise.all([
+      checkModel(config.llm, Math.min(config.timeoutMs ?? 30000, 10000), true),
+      checkTools(config.tools),
+    ]);
     if (m.ok && t.ok) {
       replace(errors);
       return launch(config);
@@ -250,7 +424,14 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
     const failed = [m.ok ? null : m.problem!, t.ok ? null : t.problem!].filter((x) => x !== null);
     replace(
       errors,
-      failed.map((x, i) => errorBox(x, i === failed.length - 1 ? [h('button', { type: 'button', id: 'start-anyway', onclick: () => void launch(config) }, 'Start anyway')] : [])),
+      failed.map((x, i) =>
+        errorBox(
+          x,
+          i === failed.length - 1
+            ? [h('button', { type: 'button', id: 'start-anyway', onclick: () => void launch(config) }, 'Start anyway')]
+            : [],
+        ),
+      ),
     );
   };
   const lockNote = locked
@@ -265,15 +446,54 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
 
   return h(
     'form',
-    { id: 'setup-form', onsubmit: (ev: Event) => { ev.preventDefault(); void start(); } },
+    {
+      id: 'setup-form',
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        void start();
+      },
+    },
     lockNote,
     h(
       'fieldset',
       null,
       h('legend', null, `Operations (${ops.length}) from ${source.name}`),
-      h('div', { class: 'row' }, h('button', { type: 'button', onclick: selectSafe }, 'Safe default'), h('button', { type: 'button', onclick: () => selectAll(true) }, 'Select all'), h('button', { type: 'button', onclick: () => selectAll(false) }, 'Select none')),
-      h('div', { class: 'oplist table-wrap' }, h('table', null, h('thead', null, h('tr', null, ['refine', 'operation', 'kind', 'may call', 'why not by default'].map((c) => h('th', { scope: 'col' }, c)))), h('tbody', null, rows.map((r) => r.row)))),
-      h('p', { class: 'help' }, `Ticked at first: up to ${DEFAULT_PICKS} read-only operations with no flag. Read-only operations are always called. Tick "may call" to allow one write or destructive operation even with the switches below off.`),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'button', onclick: selectSafe }, 'Safe default'),
+        h('button', { type: 'button', onclick: () => selectAll(true) }, 'Select all'),
+        h('button', { type: 'button', onclick: () => selectAll(false) }, 'Select none'),
+      ),
+      h(
+        'div',
+        { class: 'oplist table-wrap' },
+        h(
+          'table',
+          null,
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ['refine', 'operation', 'kind', 'may call', 'why not by default'].map((c) =>
+                h('th', { scope: 'col' }, c),
+              ),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            rows.map((r) => r.row),
+          ),
+        ),
+      ),
+      h(
+        'p',
+        { class: 'help' },
+        `Ticked at first: up to ${DEFAULT_PICKS} read-only operations with no flag. Read-only operations are always called. Tick "may call" to allow one write or destructive operation even with the switches below off.`,
+      ),
     ),
     h(
       'div',
@@ -283,7 +503,11 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
         null,
         h('legend', null, 'Model'),
         field('Provider', provider),
-        field('Base URL', baseUrl, `An OpenAI-compatible endpoint (…/v1). The default is where tooldraft serve-llm listens (${DEFAULT_MODEL_URL}). It must allow this page's origin (CORS).`),
+        field(
+          'Base URL',
+          baseUrl,
+          `An OpenAI-compatible endpoint (…/v1). The default is where tooldraft serve-llm listens (${DEFAULT_MODEL_URL}). It must allow this page's origin (CORS).`,
+        ),
         field('Model', model),
         field('API key', apiKey, 'Leave empty for a local model without keys.'),
         remember.row,
@@ -297,7 +521,11 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
         field('Kind', targetKind),
         field('URL', targetUrl, 'Where calls go. For an API document, the base URL its paths are appended to.'),
         relay.row,
-        field('Auth headers (one "Name: value" a line)', toolHeaders, 'Sent with every tool call; redacted from trails and reports.'),
+        field(
+          'Auth headers (one "Name: value" a line)',
+          toolHeaders,
+          'Sent with every tool call; redacted from trails and reports.',
+        ),
         toolTest.row,
         toolTest.result,
       ),
@@ -307,7 +535,11 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
         'fieldset',
         null,
         h('legend', null, 'Limits'),
-        field('Episodes per operation', maxEpisodes, 'One episode: the model invents a query, calls the tool, analyses what happened and rewrites the doc.'),
+        field(
+          'Episodes per operation',
+          maxEpisodes,
+          'One episode: the model invents a query, calls the tool, analyses what happened and rewrites the doc.',
+        ),
         field('Operations at once', concurrency),
         field('Tool-call budget for the run', budget, 'Empty: no budget.'),
         field('Tool-call budget per operation', budgetOp, 'Empty: no budget.'),
@@ -317,10 +549,22 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
         'fieldset',
         null,
         h('legend', null, 'Thresholds'),
-        field('Diversity φ', phi, 'A new query more similar than φ to an earlier one is asked for again: higher allows more alike queries (empty: the embedder\'s calibrated value; local 0.88, the paper\'s 0.9 with ada-002).'),
+        field(
+          'Diversity φ',
+          phi,
+          "A new query more similar than φ to an earlier one is asked for again: higher allows more alike queries (empty: the embedder's calibrated value; local 0.88, the paper's 0.9 with ada-002).",
+        ),
         field('Retries for diversity', retries),
-        field('Convergence τ', tau, 'An operation stops once consecutive revisions are more alike than τ (BLEU and embedding cosine averaged): lower stops sooner (empty: the embedder\'s calibrated value; local 0.54, the paper\'s 0.75 with ada-002).'),
-        field('Replay verification queries', verifyQueries, 'A revision is kept only if a model that reads only it calls the tool for this many earlier queries at least as well as with the current doc (default 2; 0: off).'),
+        field(
+          'Convergence τ',
+          tau,
+          "An operation stops once consecutive revisions are more alike than τ (BLEU and embedding cosine averaged): lower stops sooner (empty: the embedder's calibrated value; local 0.54, the paper's 0.75 with ada-002).",
+        ),
+        field(
+          'Replay verification queries',
+          verifyQueries,
+          'A revision is kept only if a model that reads only it calls the tool for this many earlier queries at least as well as with the current doc (default 2; 0: off).',
+        ),
       ),
     ),
     errors,
@@ -334,15 +578,40 @@ function form(source: { doc: ToolDoc; name: string; mcpUrl?: string }, onStarted
  * tooldraft serve-llm, …); the model's API key is sent to it only when it has the model
  * endpoint's origin (runs.ts adds it back on resume the same way).
  */
-function embeddingsFieldset(): { fieldset: HTMLElement; problems: () => string[]; config: (chatUrl: string) => RefinerConfig['embeddings'] } {
-  const kind = h('select', { id: 'embeddings-kind' }, h('option', { value: 'local', selected: true }, 'Local (hashed n-grams, no network)'), h('option', { value: 'openai' }, 'OpenAI-compatible endpoint (/v1/embeddings)'));
-  const url = h('input', { type: 'url', id: 'embeddings-url', placeholder: 'empty: the model\'s base URL' });
-  const model = h('input', { type: 'text', id: 'embeddings-model', autocomplete: 'off', placeholder: 'nomic-embed-text' });
+function embeddingsFieldset(): {
+  fieldset: HTMLElement;
+  problems: () => string[];
+  config: (chatUrl: string) => RefinerConfig['embeddings'];
+} {
+  const kind = h(
+    'select',
+    { id: 'embeddings-kind' },
+    h('option', { value: 'local', selected: true }, 'Local (hashed n-grams, no network)'),
+    h('option', { value: 'openai' }, 'OpenAI-compatible endpoint (/v1/embeddings)'),
+  );
+  const url = h('input', { type: 'url', id: 'embeddings-url', placeholder: "empty: the model's base URL" });
+  const model = h('input', {
+    type: 'text',
+    id: 'embeddings-model',
+    autocomplete: 'off',
+    placeholder: 'nomic-embed-text',
+  });
   const remote = h('div', { hidden: true }, field('Embeddings base URL', url), field('Embedding model', model));
   kind.addEventListener('change', () => (remote.hidden = kind.value !== 'openai'));
   return {
-    fieldset: h('fieldset', null, h('legend', null, 'Similarity'), field('Embeddings', kind, 'What measures query diversity (φ) and convergence (Δ). The report names the embedder each operation used; if the endpoint fails, operations that have not measured yet use the local one.'), remote),
-    problems: () => (kind.value === 'openai' && !model.value.trim() ? ['Name the embedding model (or choose local embeddings).'] : []),
+    fieldset: h(
+      'fieldset',
+      null,
+      h('legend', null, 'Similarity'),
+      field(
+        'Embeddings',
+        kind,
+        'What measures query diversity (φ) and convergence (Δ). The report names the embedder each operation used; if the endpoint fails, operations that have not measured yet use the local one.',
+      ),
+      remote,
+    ),
+    problems: () =>
+      kind.value === 'openai' && !model.value.trim() ? ['Name the embedding model (or choose local embeddings).'] : [],
     config: (chatUrl) => {
       if (kind.value !== 'openai') return undefined;
       const baseUrl = url.value.trim() || chatUrl;

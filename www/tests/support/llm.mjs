@@ -23,7 +23,23 @@ const delay = Number(opt('--delay', '0'));
 export const HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>';
 let calls = 0;
 
-const WORDS = ['returns', 'the', 'value', 'given', 'as', 'input', 'unchanged', 'with', 'a', 'prefix', 'when', 'called', 'by', 'an', 'agent'];
+const WORDS = [
+  'returns',
+  'the',
+  'value',
+  'given',
+  'as',
+  'input',
+  'unchanged',
+  'with',
+  'a',
+  'prefix',
+  'when',
+  'called',
+  'by',
+  'an',
+  'agent',
+];
 function text(seed, name) {
   const n = 6 + (seed % 7);
   const words = Array.from({ length: n }, (_, i) => WORDS[(seed * 7 + i * 3) % WORDS.length]);
@@ -35,8 +51,11 @@ function instance(schema, seed, name = '', depth = 0) {
   if (!schema || typeof schema !== 'object' || depth > 6) return text(seed, name);
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[seed % schema.enum.length];
-  for (const k of ['anyOf', 'oneOf']) if (Array.isArray(schema[k]) && schema[k].length) return instance(schema[k].find((s) => s.type !== 'null') ?? schema[k][0], seed, name, depth + 1);
-  if (Array.isArray(schema.allOf) && schema.allOf.length) return instance(Object.assign({}, ...schema.allOf), seed, name, depth + 1);
+  for (const k of ['anyOf', 'oneOf'])
+    if (Array.isArray(schema[k]) && schema[k].length)
+      return instance(schema[k].find((s) => s.type !== 'null') ?? schema[k][0], seed, name, depth + 1);
+  if (Array.isArray(schema.allOf) && schema.allOf.length)
+    return instance(Object.assign({}, ...schema.allOf), seed, name, depth + 1);
   let type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   if (!type) type = schema.properties ? 'object' : schema.items ? 'array' : 'string';
   switch (type) {
@@ -88,8 +107,12 @@ const server = createServer(async (req, res) => {
     res.end(JSON.stringify(body));
   };
   if (req.method === 'GET' && req.url?.endsWith('/models')) return json(200, { data: [{ id: 'scripted' }] });
-  if (req.method !== 'POST' || !req.url?.includes('/chat/completions')) return json(404, { error: { message: `no route ${req.method} ${req.url}` } });
-  if (forcedStatus) return json(Number(forcedStatus), { error: { message: `scripted status ${forcedStatus}`, type: 'invalid_request_error' } });
+  if (req.method !== 'POST' || !req.url?.includes('/chat/completions'))
+    return json(404, { error: { message: `no route ${req.method} ${req.url}` } });
+  if (forcedStatus)
+    return json(Number(forcedStatus), {
+      error: { message: `scripted status ${forcedStatus}`, type: 'invalid_request_error' },
+    });
   let body;
   try {
     body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -108,7 +131,11 @@ const server = createServer(async (req, res) => {
     created: 0,
     model: body.model ?? 'scripted',
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: Math.ceil(prompt / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: Math.ceil(prompt / 4) + Math.ceil(content.length / 4) },
+    usage: {
+      prompt_tokens: Math.ceil(prompt / 4),
+      completion_tokens: Math.ceil(content.length / 4),
+      total_tokens: Math.ceil(prompt / 4) + Math.ceil(content.length / 4),
+    },
   });
 });
 

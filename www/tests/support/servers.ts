@@ -55,7 +55,8 @@ export async function startEverything(): Promise<Everything> {
       const url = String(c.info.mcpUrl ?? c.info.url ?? '');
       // A launcher that hands the server off and exits is asked to stop it by name.
       const stop = async () => {
-        if (c.proc.exitCode !== null) spawnSync(process.execPath, [launcher, 'stop', 'everything'], { timeout: 10_000 });
+        if (c.proc.exitCode !== null)
+          spawnSync(process.execPath, [launcher, 'stop', 'everything'], { timeout: 10_000 });
         await c.stop();
       };
       if (url) return { mcpUrl: url.endsWith('/mcp') ? url : `${url.replace(/\/$/, '')}/mcp`, stop };
@@ -66,12 +67,21 @@ export async function startEverything(): Promise<Everything> {
   }
   const port = await freePort();
   const home = mkdtempSync(join(tmpdir(), 'everything-'));
-  const proc = spawn(process.execPath, [join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'streamableHttp'], {
-    cwd: home,
-    // get-env returns the whole environment: give it nothing worth reading.
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, PORT: String(port), NODE_OPTIONS: `--require=${join(WWW, 'tests/support/loopback.cjs')}` },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'streamableHttp'],
+    {
+      cwd: home,
+      // get-env returns the whole environment: give it nothing worth reading.
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: home,
+        PORT: String(port),
+        NODE_OPTIONS: `--require=${join(WWW, 'tests/support/loopback.cjs')}`,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
   const stop = () =>
@@ -99,9 +109,16 @@ export interface Llm {
 /** A scripted model. `hostile` or `status` need our own script (the shared one has neither). */
 /** `script`: steps for the shared scripted model (see tests/servers/scripted-llm.mjs), answered
  * before its auto mode. */
-export async function startLlm(opts: { hostile?: boolean; status?: number; delayMs?: number; script?: object } = {}): Promise<Llm> {
+export async function startLlm(
+  opts: { hostile?: boolean; status?: number; delayMs?: number; script?: object } = {},
+): Promise<Llm> {
   const shared = join(ROOT, 'tests/servers/scripted-llm.mjs');
-  const own = !existsSync(shared) || opts.hostile || opts.status !== undefined || opts.delayMs !== undefined || process.env.TOOLDRAFT_OWN_LLM;
+  const own =
+    !existsSync(shared) ||
+    opts.hostile ||
+    opts.status !== undefined ||
+    opts.delayMs !== undefined ||
+    process.env.TOOLDRAFT_OWN_LLM;
   let script: string[] = [];
   if (opts.script && !own) {
     const file = join(mkdtempSync(join(tmpdir(), 'llm-script-')), 'script.json');
@@ -109,7 +126,14 @@ export async function startLlm(opts: { hostile?: boolean; status?: number; delay
     script = ['--script', file];
   }
   const args = own
-    ? [join(WWW, 'tests/support/llm.mjs'), '--port', '0', ...(opts.hostile ? ['--hostile'] : []), ...(opts.status ? ['--status', String(opts.status)] : []), ...(opts.delayMs ? ['--delay', String(opts.delayMs)] : [])]
+    ? [
+        join(WWW, 'tests/support/llm.mjs'),
+        '--port',
+        '0',
+        ...(opts.hostile ? ['--hostile'] : []),
+        ...(opts.status ? ['--status', String(opts.status)] : []),
+        ...(opts.delayMs ? ['--delay', String(opts.delayMs)] : []),
+      ]
     : [shared, '--port', '0', ...script];
   const c: Child = await startJsonChild(process.execPath, args);
   const url = String(c.info.url).replace(/\/$/, '');

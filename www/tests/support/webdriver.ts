@@ -9,8 +9,15 @@ import { freePort } from './servers';
 
 /** geckodriver and Firefox, from $GECKODRIVER / $FIREFOX or the usual places; null when absent. */
 export function findFirefox(): { driver: string; browser: string } | null {
-  const onPath = (name: string) => (process.env.PATH ?? '').split(':').map((d) => join(d, name)).find((p) => existsSync(p));
-  const driver = process.env.GECKODRIVER ?? onPath('geckodriver') ?? [join(process.env.HOME ?? '/root', '.cargo/bin/geckodriver')].find((p) => existsSync(p));
+  const onPath = (name: string) =>
+    (process.env.PATH ?? '')
+      .split(':')
+      .map((d) => join(d, name))
+      .find((p) => existsSync(p));
+  const driver =
+    process.env.GECKODRIVER ??
+    onPath('geckodriver') ??
+    [join(process.env.HOME ?? '/root', '.cargo/bin/geckodriver')].find((p) => existsSync(p));
   const browser = process.env.FIREFOX ?? onPath('firefox-esr') ?? onPath('firefox');
   return driver && browser ? { driver, browser } : null;
 }
@@ -32,12 +39,18 @@ const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 /** Starts geckodriver and a headless Firefox session. */
 export async function startFirefox(found: { driver: string; browser: string }): Promise<Browser> {
   const port = await freePort();
-  const proc: ChildProcess = spawn(found.driver, ['--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc: ChildProcess = spawn(found.driver, ['--host', '127.0.0.1', '--port', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   proc.stderr!.on('data', (d) => (log = (log + d).slice(-4000)));
   const base = `http://127.0.0.1:${port}`;
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const j = (await res.json()) as { value: unknown };
     if (!res.ok) throw new Error(`webdriver ${method} ${path}: ${JSON.stringify(j.value).slice(0, 600)}`);
     return j.value;
@@ -54,7 +67,18 @@ export async function startFirefox(found: { driver: string; browser: string }): 
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const caps = { capabilities: { alwaysMatch: { browserName: 'firefox', 'moz:firefoxOptions': { binary: found.browser, args: ['-headless', '-width', '1280', '-height', '800'], prefs: { 'browser.download.folderList': 2, 'browser.download.dir': '/tmp' } } } } };
+  const caps = {
+    capabilities: {
+      alwaysMatch: {
+        browserName: 'firefox',
+        'moz:firefoxOptions': {
+          binary: found.browser,
+          args: ['-headless', '-width', '1280', '-height', '800'],
+          prefs: { 'browser.download.folderList': 2, 'browser.download.dir': '/tmp' },
+        },
+      },
+    },
+  };
   let session: { sessionId: string };
   try {
     session = (await call('POST', '/session', caps)) as { sessionId: string };
@@ -63,8 +87,10 @@ export async function startFirefox(found: { driver: string; browser: string }): 
     throw new Error(`${(e as Error).message}\n${log}`);
   }
   const s = `/session/${session.sessionId}`;
-  const find = async (css: string) => ((await call('POST', `${s}/element`, { using: 'css selector', value: css })) as Record<string, string>)[ELEMENT];
-  const run = async <T>(body: string, ...args: unknown[]) => (await call('POST', `${s}/execute/sync`, { script: body, args })) as T;
+  const find = async (css: string) =>
+    ((await call('POST', `${s}/element`, { using: 'css selector', value: css })) as Record<string, string>)[ELEMENT];
+  const run = async <T>(body: string, ...args: unknown[]) =>
+    (await call('POST', `${s}/execute/sync`, { script: body, args })) as T;
   return {
     goto: async (url) => void (await call('POST', `${s}/url`, { url })),
     run,
