@@ -62,7 +62,8 @@ pub mod text;
 #[cfg(feature = "engine")]
 pub mod tools;
 
-#[cfg(test)]
+// The declarations cover the engine's types too: generated from the full build.
+#[cfg(all(test, feature = "engine"))]
 mod typescript;
 
 #[cfg(target_arch = "wasm32")]
