@@ -1,7 +1,8 @@
 // Set up a run (issue 5 item 1, issue 15): which operations (a safe default, flags with their
 // reasons), the model, the tool target (each with "Test connection"), safety, limits and
 // thresholds, with defaults and a line on what each does. Resuming a run reads the settings
-// here (currentSetup), so what the user fixes is what the resumed run calls.
+// here (currentSetup), so what the user fixes is what the resumed run calls. The Operations
+// fieldset: setup-operations.ts; the Similarity fieldset: setup-similarity.ts.
 
 import { app, isRemembered, rememberSecrets } from '../app';
 import { checkModel, checkTools, type CheckResult } from '../connection';
@@ -9,8 +10,9 @@ import { field, h, replace } from '../dom';
 import { errorBox } from '../errors';
 import { startRun } from '../runs';
 import type { Operation, RefinerConfig, ToolDoc } from '../types';
-import { parseHeaders, safetyLabel } from './doc';
-import { DEFAULT_PICKS, flagsOf, safeDefault } from './setup-ops';
+import { parseHeaders } from './doc';
+import { operationsFieldset } from './setup-operations';
+import { embeddingsFieldset } from './setup-similarity';
 
 /** The model endpoint `tooldraft serve-llm` (and so `make demo`) listens on by default. */
 export const DEFAULT_MODEL_URL = 'http://127.0.0.1:11435/v1';
@@ -170,70 +172,11 @@ function form(
   const prefs = loadPrefs();
   const errors = h('div', { class: 'errors' });
   const lockedOps = locked?.limits.only ?? (locked ? ops.map((o) => o.id) : undefined);
-
-  // Operations and per-operation safety.
-  const safe = safeDefault(ops);
-  const picks = initial ? new Set(lockedOps) : safe;
-  const rows = ops.map((op) => {
-    const pick = h('input', {
-      type: 'checkbox',
-      checked: picks.has(op.id),
-      'data-op': op.id,
-      'data-name': op.name,
-      id: `pick-${op.id}`,
-      'aria-label': `refine ${op.name}`,
-    });
-    const flags = flagsOf(op);
-    const cls = safetyLabel(op);
-    const allow =
-      cls === 'read-only'
-        ? null
-        : h('input', {
-            type: 'checkbox',
-            'data-allow': op.id,
-            'data-allow-name': op.name,
-            id: `allow-${op.id}`,
-            'aria-label': `allow calling ${op.name} (${cls})`,
-          });
-    return {
-      op,
-      pick,
-      allow,
-      row: h(
-        'tr',
-        { 'data-flags': flags.length },
-        h('td', null, pick),
-        h(
-          'td',
-          null,
-          h('label', { for: pick.id }, h('code', null, op.http ? `${op.http.method} ${op.http.path}` : op.name)),
-        ),
-        h('td', null, h('span', { class: `badge safety-${cls.split(' ')[0]}` }, cls)),
-        h('td', null, allow ?? h('span', { class: 'muted' }, 'always')),
-        h(
-          'td',
-          { class: 'flags', 'data-testid': `flags-${op.name}` },
-          flags.length
-            ? h(
-                'ul',
-                null,
-                flags.map((f) => h('li', null, f)),
-              )
-            : h(
-                'span',
-                { class: 'muted' },
-                safe.has(op.id) ? '—' : `no flag; only the first ${DEFAULT_PICKS} safe operations are ticked at first`,
-              ),
-        ),
-      ),
-    };
-  });
-  const selectAll = (v: boolean) => {
-    for (const r of rows) r.pick.checked = v;
-  };
-  const selectSafe = () => {
-    for (const r of rows) r.pick.checked = safe.has(r.op.id);
-  };
+  const operations = operationsFieldset(
+    ops,
+    source.name,
+    locked ? { picked: lockedOps ?? [], allowed: locked.safety.allow } : undefined,
+  );
 
   const llm0 = initial?.llm ?? {
     provider: prefs.provider ?? 'openai',
@@ -306,7 +249,6 @@ function form(
     initial?.safety.allowDestructive ?? false,
     'Off unless you are sure the target is a disposable test instance.',
   );
-  for (const r of rows) if (r.allow && initial?.safety.allow?.includes(r.op.id)) r.allow.checked = true;
 
   const lim = initial?.limits ?? {};
   const thr = initial?.thresholds ?? {};
@@ -325,7 +267,7 @@ function form(
   const n = (el: HTMLInputElement) => (el.value.trim() === '' ? undefined : Number(el.value));
   /** The form's settings as a run configuration (secrets included), with what is missing. */
   const read = (): Setup => {
-    const picked = rows.filter((r) => r.pick.checked).map((r) => r.op.id);
+    const picked = operations.picked();
     const problems: string[] = [];
     if (picked.length === 0) problems.push('Choose at least one operation.');
     if (!model.value.trim()) problems.push('Name the model.');
@@ -358,7 +300,7 @@ function form(
       safety: {
         allowWrites: allowWrites.input.checked,
         allowDestructive: allowDestructive.input.checked,
-        allow: rows.filter((r) => r.allow?.checked).map((r) => r.op.id),
+        allow: operations.allowed(),
       },
       limits: {
         maxEpisodes: n(maxEpisodes),
@@ -454,47 +396,7 @@ function form(
       },
     },
     lockNote,
-    h(
-      'fieldset',
-      null,
-      h('legend', null, `Operations (${ops.length}) from ${source.name}`),
-      h(
-        'div',
-        { class: 'row' },
-        h('button', { type: 'button', onclick: selectSafe }, 'Safe default'),
-        h('button', { type: 'button', onclick: () => selectAll(true) }, 'Select all'),
-        h('button', { type: 'button', onclick: () => selectAll(false) }, 'Select none'),
-      ),
-      h(
-        'div',
-        { class: 'oplist table-wrap' },
-        h(
-          'table',
-          null,
-          h(
-            'thead',
-            null,
-            h(
-              'tr',
-              null,
-              ['refine', 'operation', 'kind', 'may call', 'why not by default'].map((c) =>
-                h('th', { scope: 'col' }, c),
-              ),
-            ),
-          ),
-          h(
-            'tbody',
-            null,
-            rows.map((r) => r.row),
-          ),
-        ),
-      ),
-      h(
-        'p',
-        { class: 'help' },
-        `Ticked at first: up to ${DEFAULT_PICKS} read-only operations with no flag. Read-only operations are always called. Tick "may call" to allow one write or destructive operation even with the switches below off.`,
-      ),
-    ),
+    operations.fieldset,
     h(
       'div',
       { class: 'grid2' },
@@ -570,62 +472,4 @@ function form(
     errors,
     h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary', id: 'start-run' }, 'Start the run')),
   );
-}
-
-/**
- * The Similarity fieldset (issue 12): which embeddings measure φ and Δ. Local (the default:
- * hashed n-grams, no network) or an OpenAI-compatible /v1/embeddings endpoint (Ollama,
- * tooldraft serve-llm, …); the model's API key is sent to it only when it has the model
- * endpoint's origin (runs.ts adds it back on resume the same way).
- */
-function embeddingsFieldset(): {
-  fieldset: HTMLElement;
-  problems: () => string[];
-  config: (chatUrl: string) => RefinerConfig['embeddings'];
-} {
-  const kind = h(
-    'select',
-    { id: 'embeddings-kind' },
-    h('option', { value: 'local', selected: true }, 'Local (hashed n-grams, no network)'),
-    h('option', { value: 'openai' }, 'OpenAI-compatible endpoint (/v1/embeddings)'),
-  );
-  const url = h('input', { type: 'url', id: 'embeddings-url', placeholder: "empty: the model's base URL" });
-  const model = h('input', {
-    type: 'text',
-    id: 'embeddings-model',
-    autocomplete: 'off',
-    placeholder: 'nomic-embed-text',
-  });
-  const remote = h('div', { hidden: true }, field('Embeddings base URL', url), field('Embedding model', model));
-  kind.addEventListener('change', () => (remote.hidden = kind.value !== 'openai'));
-  return {
-    fieldset: h(
-      'fieldset',
-      null,
-      h('legend', null, 'Similarity'),
-      field(
-        'Embeddings',
-        kind,
-        'What measures query diversity (φ) and convergence (Δ). The report names the embedder each operation used; if the endpoint fails, operations that have not measured yet use the local one.',
-      ),
-      remote,
-    ),
-    problems: () =>
-      kind.value === 'openai' && !model.value.trim() ? ['Name the embedding model (or choose local embeddings).'] : [],
-    config: (chatUrl) => {
-      if (kind.value !== 'openai') return undefined;
-      const baseUrl = url.value.trim() || chatUrl;
-      const c: NonNullable<RefinerConfig['embeddings']> = { baseUrl, model: model.value.trim() };
-      if (app.secrets.apiKey && sameOrigin(baseUrl, chatUrl)) c.apiKey = app.secrets.apiKey;
-      return c;
-    },
-  };
-}
-
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
 }
