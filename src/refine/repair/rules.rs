@@ -13,16 +13,16 @@ use serde_json::{json, Value};
 const MAX_TRAILS: usize = 8;
 
 /// One trail as the rules read it.
-struct Call<'t> {
+pub(super) struct Call<'t> {
     id: &'t str,
-    ok: bool,
+    pub(super) ok: bool,
     args: Option<&'t serde_json::Map<String, Value>>,
     /// The tool's own error text (a client error's body, a JSON-RPC error), if it failed so.
-    error: Option<String>,
+    pub(super) error: Option<String>,
 }
 
 impl Call<'_> {
-    fn value(&self, p: &str) -> Option<&Value> {
+    pub(super) fn value(&self, p: &str) -> Option<&Value> {
         self.args.and_then(|a| a.get(p))
     }
 }
@@ -62,7 +62,7 @@ fn string_leaves(v: &Value, out: &mut Vec<String>, depth: usize) {
     }
 }
 
-fn ids<'a>(calls: impl Iterator<Item = &'a Call<'a>>) -> Vec<String> {
+pub(super) fn ids<'a>(calls: impl Iterator<Item = &'a Call<'a>>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for c in calls {
         if out.len() < MAX_TRAILS && !out.iter().any(|x| x == c.id) {
@@ -72,7 +72,7 @@ fn ids<'a>(calls: impl Iterator<Item = &'a Call<'a>>) -> Vec<String> {
     out
 }
 
-fn conflict(mut c: SchemaChange, trails: Vec<String>, reason: String) -> SchemaChange {
+pub(super) fn conflict(mut c: SchemaChange, trails: Vec<String>, reason: String) -> SchemaChange {
     c.after = Value::Null;
     c.status = ChangeStatus::Conflict;
     c.trails = trails;
@@ -80,7 +80,7 @@ fn conflict(mut c: SchemaChange, trails: Vec<String>, reason: String) -> SchemaC
     c
 }
 
-fn proved(mut c: SchemaChange, trails: Vec<String>, reason: String) -> SchemaChange {
+pub(super) fn proved(mut c: SchemaChange, trails: Vec<String>, reason: String) -> SchemaChange {
     c.trails = trails;
     c.reason = reason;
     c
@@ -113,6 +113,7 @@ pub fn propose_parameters(op: &Operation, trails: &[Trail]) -> Vec<SchemaChange>
             .flat_map(|(c, cl)| cl.iter().filter(|(n, _)| *n == p.name).map(move |(_, claim)| (c, claim)))
             .collect();
         out.extend(required(p, &calls));
+        out.extend(super::nested::required(p, &calls));
         let typed = type_change(op, p, &calls, &about);
         out.extend(enum_change(op, p, &calls, &about, typed.as_ref()));
         out.extend(typed);
