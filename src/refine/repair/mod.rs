@@ -161,7 +161,7 @@ fn set_field(op: &mut Operation, parameter: Option<&str>, pointer: &str, value: 
                     }
                     // A nested field is written only where its object schema exists.
                     let Some(m) = p.schema.pointer_mut(parent).and_then(Value::as_object_mut) else { return };
-                    let key = key.replace("~1", "/").replace("~0", "~");
+                    let key = nested::unescape(key);
                     if value.is_null() {
                         m.shift_remove(&key);
                     } else {

@@ -4,62 +4,40 @@
 //! "entities[0].observations is required") and no successful call had an instance without P.
 //! A success with an instance lacking P as well makes no change: a conflict, one per property.
 //! The change's pointer is the nested schema's own `required` field
-//! (`/schema/items/required`), its value that list with the proved properties added.
+//! (`/schema/items/required`), its value that list with the proved properties added; the
+//! nested schemas are found, and their instances in a call's value reached, by that pointer.
 
 use super::rules::{conflict, ids, proved, Call};
 use super::{ChangeKind, SchemaChange};
 use crate::doc::Parameter;
 use crate::refine::evidence::mentions_word;
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
 /// How deep (in `items` / `properties` steps) object schemas are looked for.
 const MAX_DEPTH: usize = 4;
 
-/// One step from a value down to the instances of a nested schema.
-#[derive(Clone)]
-enum Step {
-    /// Every element of an array (`items`).
-    Items,
-    /// One property of an object (`properties/<name>`).
-    Property(String),
-}
-
-/// An object schema inside a parameter's schema: its JSON pointer relative to the schema,
-/// the steps to its instances, and the schema itself.
-struct ObjectSchema<'s> {
-    pointer: String,
-    steps: Vec<Step>,
-    schema: &'s serde_json::Map<String, Value>,
-}
-
 /// Escapes a key for a JSON pointer (`~` → `~0`, `/` → `~1`).
-pub(super) fn escape(key: &str) -> String {
+fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-fn object_schemas<'s>(
-    schema: &'s Value,
-    pointer: String,
-    steps: Vec<Step>,
-    depth: usize,
-    out: &mut Vec<ObjectSchema<'s>>,
-) {
-    let Some(m) = schema.as_object() else { return };
-    if depth > MAX_DEPTH {
-        return;
-    }
+/// The key a JSON pointer segment stands for.
+pub(super) fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Every object schema (one with `properties`) inside `schema`, `schema` included, with its
+/// JSON pointer relative to `schema` (`""`, `/items`, `/properties/filter`).
+fn object_schemas<'s>(schema: &'s Value, at: String, depth: usize, out: &mut Vec<(String, &'s Map<String, Value>)>) {
+    let Some(m) = schema.as_object().filter(|_| depth <= MAX_DEPTH) else { return };
     if let Some(props) = m.get("properties").and_then(Value::as_object) {
-        out.push(ObjectSchema { pointer: pointer.clone(), steps: steps.clone(), schema: m });
+        out.push((at.clone(), m));
         for (name, sub) in props {
-            let mut s = steps.clone();
-            s.push(Step::Property(name.clone()));
-            object_schemas(sub, format!("{pointer}/properties/{}", escape(name)), s, depth + 1, out);
+            object_schemas(sub, format!("{at}/properties/{}", escape(name)), depth + 1, out);
         }
     }
     if let Some(items) = m.get("items") {
-        let mut s = steps;
-        s.push(Step::Items);
-        object_schemas(items, format!("{pointer}/items"), s, depth + 1, out);
+        object_schemas(items, format!("{at}/items"), depth + 1, out);
     }
 }
 
@@ -67,92 +45,90 @@ fn object_schemas<'s>(
 /// `required` list, the parameter's own schema included (for `tooldraft diff`).
 pub(super) fn required_pointers(schema: &Value) -> Vec<String> {
     let mut found = Vec::new();
-    object_schemas(schema, String::new(), Vec::new(), 0, &mut found);
-    found.into_iter().map(|o| format!("{}/required", o.pointer)).collect()
+    object_schemas(schema, String::new(), 0, &mut found);
+    found.into_iter().map(|(at, _)| format!("{at}/required")).collect()
 }
 
-/// The objects a value holds at `steps` (non-objects are skipped).
-fn instances<'v>(v: &'v Value, steps: &[Step]) -> Vec<&'v serde_json::Map<String, Value>> {
-    let Some((first, rest)) = steps.split_first() else {
-        return v.as_object().into_iter().collect();
-    };
-    match (first, v) {
-        (Step::Items, Value::Array(a)) => a.iter().flat_map(|x| instances(x, rest)).collect(),
-        (Step::Property(n), Value::Object(m)) => m.get(n).map(|x| instances(x, rest)).unwrap_or_default(),
-        _ => Vec::new(),
+/// The first segment of a pointer and the rest (`/items/x` → `items`, `/x`).
+fn split(at: &str) -> (&str, &str) {
+    let s = at.get(1..).unwrap_or("");
+    s.find('/').map_or((s, ""), |i| (&s[..i], &s[i..]))
+}
+
+/// The objects a value holds where the schema pointer `at` leads (`items`: every element,
+/// `properties/<name>`: that property); non-objects are skipped.
+fn instances<'v>(v: &'v Value, at: &str, out: &mut Vec<&'v Map<String, Value>>) {
+    match split(at) {
+        ("", _) => out.extend(v.as_object()),
+        ("items", rest) => v.as_array().into_iter().flatten().for_each(|x| instances(x, rest, out)),
+        ("properties", rest) => {
+            let (name, rest) = split(rest);
+            if let Some(x) = v.get(unescape(name)) {
+                instances(x, rest, out);
+            }
+        }
+        _ => {}
     }
-}
-
-/// A readable path for reasons: `entities[]`, `filter.range`.
-fn readable(param: &str, steps: &[Step]) -> String {
-    steps.iter().fold(param.to_string(), |acc, s| match s {
-        Step::Items => format!("{acc}[]"),
-        Step::Property(n) => format!("{acc}.{n}"),
-    })
 }
 
 /// The nested `required` changes (one per object schema with proved properties) and the
 /// conflicts (one per property) that the calls prove for `p`.
 pub(super) fn required(p: &Parameter, calls: &[Call<'_>]) -> Vec<SchemaChange> {
     let mut schemas = Vec::new();
-    object_schemas(&p.schema, String::new(), Vec::new(), 0, &mut schemas);
+    object_schemas(&p.schema, String::new(), 0, &mut schemas);
     let mut out = Vec::new();
-    for o in &schemas {
-        let listed: Vec<&str> = o
-            .schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let Some(props) = o.schema.get("properties").and_then(Value::as_object) else { continue };
-        let pointer = format!("/schema{}/required", o.pointer);
-        let before = o.schema.get("required").cloned().unwrap_or(Value::Null);
-        let at = readable(&p.name, &o.steps);
-        let mut proven: Vec<&str> = Vec::new();
-        let mut trails: Vec<&Call<'_>> = Vec::new();
-        for prop in props.keys().filter(|k| !listed.contains(&k.as_str())) {
-            // Per call: did it give instances, and did one of them lack the property?
-            let lacked = |c: &Call<'_>| {
-                let found = c.value(&p.name).map(|v| instances(v, &o.steps)).unwrap_or_default();
-                (!found.is_empty()).then(|| found.iter().any(|i| !i.contains_key(prop)))
-            };
-            let failed_naming: Vec<&Call<'_>> = calls
-                .iter()
-                .filter(|c| !c.ok && lacked(c) == Some(true))
-                .filter(|c| c.error.as_deref().is_some_and(|e| mentions_word(e, prop)))
-                .collect();
-            if failed_naming.is_empty() {
+    for (at, schema) in schemas {
+        let listed: &[Value] = schema.get("required").and_then(Value::as_array).map_or(&[], Vec::as_slice);
+        let Some(props) = schema.get("properties").and_then(Value::as_object) else { continue };
+        let pointer = format!("/schema{at}/required");
+        let before = schema.get("required").cloned().unwrap_or(Value::Null);
+        let (mut after, mut proven, mut trails) = (listed.to_vec(), Vec::new(), Vec::new());
+        for prop in props.keys().filter(|k| !listed.iter().any(|v| v == k.as_str())) {
+            let (mut failed, mut ok_without, mut with) = (Vec::new(), Vec::new(), Vec::new());
+            for c in calls {
+                let mut found = Vec::new();
+                if let Some(v) = c.value(&p.name) {
+                    instances(v, &at, &mut found);
+                }
+                let lacks = found.iter().any(|i| !i.contains_key(prop));
+                match (c.ok, lacks) {
+                    _ if found.is_empty() => {}
+                    (true, true) => ok_without.push(c),
+                    (true, false) => with.push(c),
+                    (false, true) if c.error.as_deref().is_some_and(|e| mentions_word(e, prop)) => failed.push(c),
+                    _ => {}
+                }
+            }
+            if failed.is_empty() {
                 continue;
             }
-            let ok_without: Vec<&Call<'_>> = calls.iter().filter(|c| c.ok && lacked(c) == Some(true)).collect();
-            if !ok_without.is_empty() {
-                let mut c = conflict(
-                    SchemaChange::new(ChangeKind::Required, Some(&p.name), &pointer, before.clone(), Value::Null),
-                    ids(failed_naming.iter().chain(&ok_without).copied()),
-                    format!("a call whose {at} lacked {prop} failed naming it, but another such call succeeded"),
-                );
-                c.id = format!("{}{pointer}/{}", p.name, escape(prop));
-                out.push(c);
+            if ok_without.is_empty() {
+                after.push(Value::String(prop.clone()));
+                proven.push(prop.as_str());
+                trails.append(&mut failed);
+                trails.append(&mut with);
                 continue;
             }
-            proven.push(prop);
-            trails.extend(failed_naming);
-            trails.extend(calls.iter().filter(|c| c.ok && lacked(c) == Some(false)));
+            failed.append(&mut ok_without);
+            let mut c = conflict(
+                SchemaChange::new(ChangeKind::Required, Some(&p.name), &pointer, before.clone(), Value::Null),
+                ids(failed.iter().copied()),
+                format!("a call without {prop} in {}{at} failed naming it, but another such call succeeded", p.name),
+            );
+            c.id = format!("{}{pointer}/{}", p.name, escape(prop));
+            out.push(c);
         }
-        if proven.is_empty() {
-            continue;
+        if !proven.is_empty() {
+            out.push(proved(
+                SchemaChange::new(ChangeKind::Required, Some(&p.name), &pointer, before, Value::Array(after)),
+                ids(trails.iter().copied()),
+                format!(
+                    "calls without {} in {}{at} failed with an error naming it; every successful call had it",
+                    proven.join(", "),
+                    p.name
+                ),
+            ));
         }
-        let after: Vec<Value> = listed.iter().chain(&proven).map(|s| json!(s)).collect();
-        out.push(proved(
-            SchemaChange::new(ChangeKind::Required, Some(&p.name), &pointer, before, Value::Array(after)),
-            ids(trails.into_iter()),
-            format!(
-                "calls whose {at} lacked {} failed with an error naming it; every successful call had it in every item",
-                proven.join(", ")
-            ),
-        ));
     }
     out
 }
