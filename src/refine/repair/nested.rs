@@ -9,44 +9,14 @@
 
 use super::rules::{conflict, ids, proved, Call};
 use super::{ChangeKind, SchemaChange};
+use crate::doc::object_schemas::{escape, object_schemas};
 use crate::doc::Parameter;
 use crate::refine::evidence::mentions_word;
 use serde_json::{Map, Value};
 
-/// How deep (in `items` / `properties` steps) object schemas are looked for.
-const MAX_DEPTH: usize = 4;
-
-/// Escapes a key for a JSON pointer (`~` → `~0`, `/` → `~1`).
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 /// The key a JSON pointer segment stands for.
 pub(super) fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
-}
-
-/// Every object schema (one with `properties`) inside `schema`, `schema` included, with its
-/// JSON pointer relative to `schema` (`""`, `/items`, `/properties/filter`).
-fn object_schemas<'s>(schema: &'s Value, at: String, depth: usize, out: &mut Vec<(String, &'s Map<String, Value>)>) {
-    let Some(m) = schema.as_object().filter(|_| depth <= MAX_DEPTH) else { return };
-    if let Some(props) = m.get("properties").and_then(Value::as_object) {
-        out.push((at.clone(), m));
-        for (name, sub) in props {
-            object_schemas(sub, format!("{at}/properties/{}", escape(name)), depth + 1, out);
-        }
-    }
-    if let Some(items) = m.get("items") {
-        object_schemas(items, format!("{at}/items"), depth + 1, out);
-    }
-}
-
-/// The pointers (relative to a parameter's schema) of every nested object schema's
-/// `required` list, the parameter's own schema included (for `tooldraft diff`).
-pub(super) fn required_pointers(schema: &Value) -> Vec<String> {
-    let mut found = Vec::new();
-    object_schemas(schema, String::new(), 0, &mut found);
-    found.into_iter().map(|(at, _)| format!("{at}/required")).collect()
 }
 
 /// The first segment of a pointer and the rest (`/items/x` → `items`, `/x`).

@@ -321,3 +321,44 @@ fn nested_required_needs_an_error_naming_it_and_no_success_without_it() {
     apply(&mut op, &mut changes);
     assert_eq!(op, create_entities(), "a conflict changes nothing");
 }
+
+/// Proposes and applies the nested change for the first operation of `text`, and exports
+/// the document back to its own format.
+fn repaired_export(text: &str, format: crate::doc::Format) -> Value {
+    let mut doc = crate::doc::formats::import(text, None).unwrap();
+    let op = &mut doc.tools[0].operations[0];
+    let trails = [
+        mcp_trail(1, json!({"entities": [{"name": "a"}]}), Some(MEMORY_ZOD_ERROR)),
+        mcp_trail(2, json!({"entities": [{"name": "b", "observations": []}]}), None),
+    ];
+    let mut changes = propose_parameters(op, &trails);
+    assert_eq!(only(&changes, ChangeKind::Required).after, json!(["name", "observations"]));
+    apply(op, &mut changes);
+    let out = crate::doc::formats::export(&doc, format).unwrap();
+    assert!(out.lost.is_empty(), "{:?}", out.lost);
+    serde_json::from_str(&out.text).unwrap()
+}
+
+const ENTITIES: &str = r#"{"type": "array", "items": {"type": "object", "required": ["name"],
+    "properties": {"name": {"type": "string"}, "observations": {"type": "array", "items": {"type": "string"}}}}}"#;
+
+#[test]
+fn nested_required_is_written_into_the_formats_own_schema() {
+    let mcp = format!(
+        r#"{{"tools": [{{"name": "create_entities", "inputSchema": {{"type": "object",
+        "properties": {{"entities": {ENTITIES}}}, "required": ["entities"]}}}}]}}"#
+    );
+    let out = repaired_export(&mcp, crate::doc::Format::Mcp);
+    assert_eq!(
+        out["tools"][0]["inputSchema"]["properties"]["entities"]["items"]["required"],
+        json!(["name", "observations"])
+    );
+    let openapi = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "m", "version": "1"}}, "paths": {{"/entities": {{"post": {{
+        "operationId": "create_entities", "requestBody": {{"content": {{"application/json": {{"schema": {{
+        "type": "object", "properties": {{"entities": {ENTITIES}}}}}}}}}}}, "responses": {{"200": {{"description": "ok"}}}}}}}}}}}}"#
+    );
+    let out = repaired_export(&openapi, crate::doc::Format::OpenApi);
+    let body = &out["paths"]["/entities"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(body["properties"]["entities"]["items"]["required"], json!(["name", "observations"]));
+}

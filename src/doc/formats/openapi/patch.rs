@@ -11,6 +11,7 @@ use super::params::{json_media, success_response};
 use super::params::{ExampleKind, Origin};
 use super::refs::{join, object_at, ref_of, ref_pointer, Resolver};
 use super::{safety_hints, Flavor, EXAMPLES_KEY, SAFETY_KEY};
+use crate::doc::object_schemas::required_pointers;
 use crate::doc::{DocError, Operation, Parameter, Safety, ToolDoc};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -162,8 +163,17 @@ impl Patcher<'_> {
             self.examples(op, p, origin);
         }
         let structural = self.structure(op, p, o, origin);
-        // What is left after required, enum, type, format and pattern.
+        // What is left after required, enum, type, format, pattern and nested required lists.
         let mut rest = p.schema.clone();
+        for at in self.nested_required(op, p, o, origin) {
+            let Some((parent, _)) = at.rsplit_once('/') else { continue };
+            if let Some(m) = rest.pointer_mut(parent).and_then(Value::as_object_mut) {
+                match o.schema.pointer(&at) {
+                    Some(v) => m.insert("required".into(), v.clone()),
+                    None => m.shift_remove("required"),
+                };
+            }
+        }
         if let Value::Object(m) = &mut rest {
             for k in STRUCTURE_KEYS.iter().chain(&["enum"]) {
                 match o.schema.get(*k).filter(|_| structural) {
@@ -255,6 +265,38 @@ impl Patcher<'_> {
             }
         }
         true
+    }
+
+    /// Writes the `required` lists inside the parameter's schema that changed (an array's
+    /// items, an object's properties) where the source keeps them inline; the pointers
+    /// (relative to the schema) written.
+    fn nested_required(&mut self, op: &Operation, p: &Parameter, o: &Parameter, origin: &Origin) -> Vec<String> {
+        let mut changed = required_pointers(&p.schema);
+        changed.extend(required_pointers(&o.schema));
+        changed.sort_unstable();
+        changed.dedup();
+        changed.retain(|at| p.schema.pointer(at) != o.schema.pointer(at));
+        let schema_at = match origin.kind {
+            ExampleKind::Parameter => join(&origin.desc_at, "schema"),
+            ExampleKind::XExample | ExampleKind::Schema => origin.desc_at.clone(),
+            ExampleKind::Media => return Vec::new(),
+        };
+        if !changed.is_empty() && origin.shared.is_some() {
+            self.note_shared(op, p, origin, "schema", &p.schema);
+        }
+        changed.retain(|at| {
+            let Some((parent, _)) = at.rsplit_once('/') else { return false };
+            let target = format!("{schema_at}{parent}");
+            let inline =
+                self.view().pointer(&target).and_then(Value::as_object).is_some_and(|m| !m.contains_key("$ref"));
+            match (inline, p.schema.pointer(at)) {
+                (false, _) => {}
+                (true, Some(v)) => self.set(&target, "required", v.clone()),
+                (true, None) => self.remove(&target, "required"),
+            }
+            inline
+        });
+        changed
     }
 
     /// Notes a write into a shared component, and a conflict when two operations want
