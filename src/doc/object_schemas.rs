@@ -34,9 +34,18 @@ pub(crate) fn object_schemas<'s>(
 }
 
 /// The pointers (relative to a parameter's schema) of every nested object schema's
-/// `required` list, the parameter's own schema included (for `tooldraft diff`).
-pub(crate) fn required_pointers(schema: &Value) -> Vec<String> {
+/// `required` list in either of two versions of that schema, the schema itself included
+/// (for `tooldraft diff` and the exporters).
+pub(crate) fn required_pointers(a: &Value, b: &Value) -> Vec<String> {
     let mut found = Vec::new();
-    object_schemas(schema, String::new(), 0, &mut found);
-    found.into_iter().map(|(at, _)| format!("{at}/required")).collect()
+    object_schemas(a, String::new(), 0, &mut found);
+    object_schemas(b, String::new(), 0, &mut found);
+    let mut out: Vec<String> = Vec::new();
+    for (at, _) in found {
+        let at = at + "/required";
+        if !out.contains(&at) {
+            out.push(at);
+        }
+    }
+    out
 }

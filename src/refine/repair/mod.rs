@@ -223,17 +223,8 @@ pub fn structural_diff(before: &Operation, after: &Operation) -> Vec<SchemaChang
         push(ChangeKind::Enum, name, "/enumValues");
         push(ChangeKind::Format, name, "/schema/format");
         push(ChangeKind::Pattern, name, "/schema/pattern");
-        let mut pointers = crate::doc::object_schemas::required_pointers(&p.schema);
-        for at in before
-            .parameter(&p.name)
-            .map(|b| crate::doc::object_schemas::required_pointers(&b.schema))
-            .unwrap_or_default()
-        {
-            if !pointers.contains(&at) {
-                pointers.push(at);
-            }
-        }
-        for at in pointers {
+        let b = before.parameter(&p.name).map_or(&Value::Null, |b| &b.schema);
+        for at in crate::doc::object_schemas::required_pointers(&p.schema, b) {
             push(ChangeKind::Required, name, &format!("/schema{at}"));
         }
     }

@@ -21,6 +21,15 @@ use std::collections::{HashMap, HashSet};
 /// evidence can prove).
 const STRUCTURE_KEYS: [&str; 3] = ["type", "format", "pattern"];
 
+/// Where a parameter's schema is in the source (none for a body as a whole).
+fn schema_at(origin: &Origin) -> Option<String> {
+    match origin.kind {
+        ExampleKind::Parameter => Some(join(&origin.desc_at, "schema")),
+        ExampleKind::XExample | ExampleKind::Schema => Some(origin.desc_at.clone()),
+        ExampleKind::Media => None,
+    }
+}
+
 struct Patcher<'a> {
     source: &'a Value,
     /// The patched copy, made at the first write (an unchanged document is not copied).
@@ -208,11 +217,7 @@ impl Patcher<'_> {
         if keys.is_empty() && !enum_changed && p.required == o.required {
             return true;
         }
-        let schema_at = match origin.kind {
-            ExampleKind::Parameter => join(&origin.desc_at, "schema"),
-            ExampleKind::XExample | ExampleKind::Schema => origin.desc_at.clone(),
-            ExampleKind::Media => return false,
-        };
+        let Some(schema_at) = schema_at(origin) else { return false };
         let Some(schema) = self.view().pointer(&schema_at).and_then(Value::as_object) else { return false };
         if schema.contains_key("$ref") {
             return false;
@@ -271,32 +276,25 @@ impl Patcher<'_> {
     /// items, an object's properties) where the source keeps them inline; the pointers
     /// (relative to the schema) written.
     fn nested_required(&mut self, op: &Operation, p: &Parameter, o: &Parameter, origin: &Origin) -> Vec<String> {
-        let mut changed = required_pointers(&p.schema);
-        changed.extend(required_pointers(&o.schema));
-        changed.sort_unstable();
-        changed.dedup();
-        changed.retain(|at| p.schema.pointer(at) != o.schema.pointer(at));
-        let schema_at = match origin.kind {
-            ExampleKind::Parameter => join(&origin.desc_at, "schema"),
-            ExampleKind::XExample | ExampleKind::Schema => origin.desc_at.clone(),
-            ExampleKind::Media => return Vec::new(),
-        };
-        if !changed.is_empty() && origin.shared.is_some() {
+        let Some(schema_at) = schema_at(origin) else { return Vec::new() };
+        let mut written = Vec::new();
+        for at in required_pointers(&p.schema, &o.schema) {
+            let now = p.schema.pointer(&at);
+            let Some((parent, _)) = at.rsplit_once('/').filter(|_| now != o.schema.pointer(&at)) else { continue };
+            let target = format!("{schema_at}{parent}");
+            if self.view().pointer(&target).and_then(Value::as_object).is_none_or(|m| m.contains_key("$ref")) {
+                continue;
+            }
+            match now {
+                Some(v) => self.set(&target, "required", v.clone()),
+                None => self.remove(&target, "required"),
+            }
+            written.push(at);
+        }
+        if !written.is_empty() && origin.shared.is_some() {
             self.note_shared(op, p, origin, "schema", &p.schema);
         }
-        changed.retain(|at| {
-            let Some((parent, _)) = at.rsplit_once('/') else { return false };
-            let target = format!("{schema_at}{parent}");
-            let inline =
-                self.view().pointer(&target).and_then(Value::as_object).is_some_and(|m| !m.contains_key("$ref"));
-            match (inline, p.schema.pointer(at)) {
-                (false, _) => {}
-                (true, Some(v)) => self.set(&target, "required", v.clone()),
-                (true, None) => self.remove(&target, "required"),
-            }
-            inline
-        });
-        changed
+        written
     }
 
     /// Notes a write into a shared component, and a conflict when two operations want
