@@ -35,6 +35,7 @@
 //! assert_eq!(op.parameters[0].enum_values, vec![json!("asc"), json!("desc")]);
 //! ```
 
+mod call;
 pub mod messages;
 mod nested;
 mod rules;

@@ -7,7 +7,7 @@
 //! (`/schema/items/required`), its value that list with the proved properties added; the
 //! nested schemas are found, and their instances in a call's value reached, by that pointer.
 
-use super::rules::{conflict, ids, proved, Call};
+use super::call::{conflict, ids, proved, Call};
 use super::{ChangeKind, SchemaChange};
 use crate::doc::object_schemas::{escape, object_schemas};
 use crate::doc::Parameter;
