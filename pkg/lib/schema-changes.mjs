@@ -14,6 +14,25 @@ function list(v) {
   return Array.isArray(v) ? v.map((x) => plain(x, 40)).join(', ') : plain(v);
 }
 
+/** JSON pointer segments, unescaped (`~1` → `/`, `~0` → `~`). */
+function segments(pointer) {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+/** `/schema/items/properties/range/required` → `[].range`. */
+function nestedPath(pointer) {
+  const keys = segments(pointer).slice(1, -1);
+  let out = '';
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === 'items') out += '[]';
+    else if (keys[i] === 'properties' && i + 1 < keys.length) out += `.${plain(keys[++i], 60)}`;
+  }
+  return out;
+}
+
 /**
  * One change in words: "unit: allowed values metric, imperial", "city: required".
  * @param {import('./run-report.d.mts').SchemaChangeLike} c
@@ -23,6 +42,11 @@ export function describeSchemaChange(c) {
   if (c.status === 'conflict') return `${p}${c.kind}: conflicting evidence, unchanged (${plain(c.reason, 160)})`;
   switch (c.kind) {
     case 'required':
+      // A nested object's list (`/schema/items/required`): "entities[]: requires name, observations".
+      if (c.pointer !== '/required') {
+        const at = nestedPath(c.pointer);
+        return `${plain(c.parameter ?? '', 60)}${at}: requires ${Array.isArray(c.after) && c.after.length ? list(c.after) : '(nothing)'}`;
+      }
       return `${p}${c.after ? 'required' : 'optional'}`;
     case 'enum':
       return `${p}allowed values ${Array.isArray(c.after) && c.after.length ? list(c.after) : '(any)'}`;
@@ -82,10 +106,16 @@ function setField(op, c, value) {
       else delete p.schema.enum;
     }
   } else if (c.pointer.startsWith('/schema/')) {
-    const key = c.pointer.slice('/schema/'.length);
+    // A JSON pointer into the parameter's schema: `/schema/type`, `/schema/items/required`.
+    const keys = segments(c.pointer).slice(1);
+    const key = keys.pop();
     p.schema = p.schema && typeof p.schema === 'object' ? p.schema : {};
-    if (value == null) delete p.schema[key];
-    else p.schema[key] = structuredClone(value);
+    let at = p.schema;
+    for (const k of keys) at = at && typeof at === 'object' && Object.hasOwn(at, k) ? at[k] : undefined;
+    // A nested field is written only where its object schema exists.
+    if (!at || typeof at !== 'object' || Array.isArray(at)) return;
+    if (value == null) delete at[key];
+    else at[key] = structuredClone(value);
   }
 }
 

@@ -158,3 +158,33 @@ test('the run file keeps the decisions and the HTML report lists the changes wit
   assert.match(html, /<h3>Schema changes<\/h3><ul><li>city: required — f#1, f#2<\/li>/);
   assert.match(html, /sort: enum: conflicting evidence, unchanged/);
 });
+
+test('a nested required list reads as a path and its decisions write the nested schema', () => {
+  const nested = {
+    id: 'entities/schema/items/required',
+    kind: 'required',
+    parameter: 'entities',
+    pointer: '/schema/items/required',
+    before: ['name', 'entityType'],
+    after: ['name', 'entityType', 'observations'],
+    trails: ['m#1', 'm#2'],
+    status: 'proposed',
+    reason: 'r',
+  };
+  assert.equal(describeSchemaChange(nested), 'entities[]: requires name, entityType, observations');
+  assert.equal(
+    describeSchemaChange({ ...nested, pointer: '/schema/properties/a~1b/items/required', after: ['x'] }),
+    'entities.a/b[]: requires x',
+  );
+  const item = { type: 'object', properties: { observations: { type: 'array' } }, required: ['name', 'entityType'] };
+  const entities = { name: 'entities', location: 'body', schema: { type: 'array', items: item }, required: true };
+  const mk = () => ({ id: 'create_entities', name: 'create_entities', parameters: [structuredClone(entities)] });
+  const accepted = applySchemaDecisions(mk(), [nested], { [nested.id]: 'accept' });
+  assert.deepEqual(accepted.parameters[0].schema.items.required, nested.after);
+  assert.equal('items/required' in accepted.parameters[0].schema, false, 'a pointer, not a key');
+  const rejected = applySchemaDecisions(accepted, [{ ...nested, status: 'applied' }], { [nested.id]: 'reject' });
+  assert.deepEqual(rejected.parameters[0].schema.items.required, ['name', 'entityType']);
+  const flat = { name: 'entities', location: 'body', schema: { type: 'string' } };
+  const untouched = applySchemaDecisions({ parameters: [flat] }, [nested], { [nested.id]: 'accept' });
+  assert.deepEqual(untouched.parameters[0].schema, { type: 'string' }, 'no nested schema, nothing written');
+});

@@ -946,8 +946,8 @@ export type SchemaChange = {
 id: string, kind: ChangeKind, parameter?: string, 
 /**
  * The field in the document model, relative to the parameter (`/required`,
- * `/enumValues`, `/schema/type`, `/schema/format`, `/schema/pattern`) or to the
- * operation (`/responseSchema`).
+ * `/enumValues`, `/schema/type`, `/schema/format`, `/schema/pattern`, a nested
+ * object's `/schema/items/required`) or to the operation (`/responseSchema`).
  */
 pointer: string, 
 /**

@@ -12,6 +12,7 @@ mod error;
 pub mod formats;
 mod inspect;
 mod model;
+pub(crate) mod object_schemas;
 
 pub use error::DocError;
 pub use inspect::{inspect, InspectReport, Smell, SmellKind, SHORT_DESCRIPTION_CHARS};

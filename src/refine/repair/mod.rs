@@ -35,7 +35,9 @@
 //! assert_eq!(op.parameters[0].enum_values, vec![json!("asc"), json!("desc")]);
 //! ```
 
+mod call;
 pub mod messages;
+mod nested;
 mod rules;
 
 use super::sanitize::{DocGuard, Withheld};
@@ -85,8 +87,8 @@ pub struct SchemaChange {
     #[cfg_attr(test, ts(optional))]
     pub parameter: Option<String>,
     /// The field in the document model, relative to the parameter (`/required`,
-    /// `/enumValues`, `/schema/type`, `/schema/format`, `/schema/pattern`) or to the
-    /// operation (`/responseSchema`).
+    /// `/enumValues`, `/schema/type`, `/schema/format`, `/schema/pattern`, a nested
+    /// object's `/schema/items/required`) or to the operation (`/responseSchema`).
     pub pointer: String,
     /// The field's value before (`null`: absent).
     pub before: Value,
@@ -125,7 +127,8 @@ pub fn field(op: &Operation, parameter: Option<&str>, pointer: &str) -> Value {
             match pointer {
                 "/required" => Value::Bool(p.required),
                 "/enumValues" => Value::Array(p.enum_values.clone()),
-                _ => pointer.strip_prefix("/schema/").and_then(|k| p.schema.get(k)).cloned().unwrap_or(Value::Null),
+                // `/schema/<JSON pointer into the parameter's schema>`: `/schema/type`, `/schema/items/required`.
+                _ => pointer.strip_prefix("/schema").and_then(|k| p.schema.pointer(k)).cloned().unwrap_or(Value::Null),
             }
         }
     }
@@ -151,16 +154,19 @@ fn set_field(op: &mut Operation, parameter: Option<&str>, pointer: &str, value: 
                     }
                 }
                 _ => {
-                    let Some(key) = pointer.strip_prefix("/schema/") else { return };
-                    if !p.schema.is_object() {
+                    let Some((parent, key)) = pointer.strip_prefix("/schema").and_then(|k| k.rsplit_once('/')) else {
+                        return;
+                    };
+                    if parent.is_empty() && !p.schema.is_object() {
                         p.schema = Value::Object(Default::default());
                     }
-                    if let Value::Object(m) = &mut p.schema {
-                        if value.is_null() {
-                            m.shift_remove(key);
-                        } else {
-                            m.insert(key.to_string(), value.clone());
-                        }
+                    // A nested field is written only where its object schema exists.
+                    let Some(m) = p.schema.pointer_mut(parent).and_then(Value::as_object_mut) else { return };
+                    let key = nested::unescape(key);
+                    if value.is_null() {
+                        m.shift_remove(&key);
+                    } else {
+                        m.insert(key, value.clone());
                     }
                 }
             }
@@ -218,6 +224,10 @@ pub fn structural_diff(before: &Operation, after: &Operation) -> Vec<SchemaChang
         push(ChangeKind::Enum, name, "/enumValues");
         push(ChangeKind::Format, name, "/schema/format");
         push(ChangeKind::Pattern, name, "/schema/pattern");
+        let b = before.parameter(&p.name).map_or(&Value::Null, |b| &b.schema);
+        for at in crate::doc::object_schemas::required_pointers(&p.schema, b) {
+            push(ChangeKind::Required, name, &format!("/schema{at}"));
+        }
     }
     push(ChangeKind::ResponseSchema, None, "/responseSchema");
     out

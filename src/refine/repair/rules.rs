@@ -1,31 +1,14 @@
 //! The rules that turn trails into [`SchemaChange`]s, one function per kind of change.
 
+use super::call::{conflict, ids, proved, Call, MAX_TRAILS};
 use super::messages::{claims, Claim};
-use super::{field, ChangeKind, ChangeStatus, SchemaChange};
+use super::{field, ChangeKind, SchemaChange};
 use crate::doc::{Location, Operation, Parameter};
 use crate::refine::evidence::{mentions_word, payload, Trail};
 use crate::refine::shape;
 use crate::schema::{is_valid, json_equal, validate};
 use crate::tools::ToolError;
 use serde_json::{json, Value};
-
-/// At most this many supporting trail ids are listed per change.
-const MAX_TRAILS: usize = 8;
-
-/// One trail as the rules read it.
-struct Call<'t> {
-    id: &'t str,
-    ok: bool,
-    args: Option<&'t serde_json::Map<String, Value>>,
-    /// The tool's own error text (a client error's body, a JSON-RPC error), if it failed so.
-    error: Option<String>,
-}
-
-impl Call<'_> {
-    fn value(&self, p: &str) -> Option<&Value> {
-        self.args.and_then(|a| a.get(p))
-    }
-}
 
 /// The text of a failure the tool itself reported (a 4xx body or an MCP error result, or a
 /// JSON-RPC error); `None` for server errors and failures that never reached the tool.
@@ -62,30 +45,6 @@ fn string_leaves(v: &Value, out: &mut Vec<String>, depth: usize) {
     }
 }
 
-fn ids<'a>(calls: impl Iterator<Item = &'a Call<'a>>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for c in calls {
-        if out.len() < MAX_TRAILS && !out.iter().any(|x| x == c.id) {
-            out.push(c.id.to_string());
-        }
-    }
-    out
-}
-
-fn conflict(mut c: SchemaChange, trails: Vec<String>, reason: String) -> SchemaChange {
-    c.after = Value::Null;
-    c.status = ChangeStatus::Conflict;
-    c.trails = trails;
-    c.reason = reason;
-    c
-}
-
-fn proved(mut c: SchemaChange, trails: Vec<String>, reason: String) -> SchemaChange {
-    c.trails = trails;
-    c.reason = reason;
-    c
-}
-
 /// Every change the trails prove for `op`, and every conflict, in parameter order; then the
 /// response schema.
 pub fn propose(op: &Operation, trails: &[Trail]) -> Vec<SchemaChange> {
@@ -113,6 +72,7 @@ pub fn propose_parameters(op: &Operation, trails: &[Trail]) -> Vec<SchemaChange>
             .flat_map(|(c, cl)| cl.iter().filter(|(n, _)| *n == p.name).map(move |(_, claim)| (c, claim)))
             .collect();
         out.extend(required(p, &calls));
+        out.extend(super::nested::required(p, &calls));
         let typed = type_change(op, p, &calls, &about);
         out.extend(enum_change(op, p, &calls, &about, typed.as_ref()));
         out.extend(typed);

@@ -223,3 +223,142 @@ fn apply_writes_the_models_fields_and_skips_conflicts() {
         vec!["limit/schema/type", "sort/enumValues", "/responseSchema"]
     );
 }
+
+/// server-memory's `create_entities`, its `entities[].observations` left out of `required`.
+fn create_entities() -> Operation {
+    let mut entities = Parameter::new("entities", Location::Body);
+    entities.required = true;
+    entities.schema = json!({"type": "array", "items": {"type": "object", "properties": {
+        "name": {"type": "string"}, "entityType": {"type": "string"},
+        "observations": {"type": "array", "items": {"type": "string"}}},
+        "required": ["name", "entityType"]}});
+    Operation {
+        id: "create_entities".into(),
+        name: "create_entities".into(),
+        parameters: vec![entities],
+        ..Default::default()
+    }
+}
+
+/// A `tools/call` result as server-memory 0.6.3 answers it (`isError` with zod's text).
+fn mcp_trail(n: usize, args: Value, error: Option<&str>) -> Trail {
+    let body = match error {
+        Some(text) => json!({"content": [{"type": "text", "text": text}], "isError": true}),
+        None => json!({"content": [{"type": "text", "text": "[]"}]}),
+    };
+    let mut t = trail(n, args, 200, &body.to_string());
+    t.observation.as_mut().unwrap().is_error = error.is_some();
+    t
+}
+
+/// The real reply of server-memory 0.6.3 to `create_entities` without `observations`.
+const MEMORY_ZOD_ERROR: &str = "MCP error -32602: Input validation error: Invalid arguments for tool create_entities: Invalid input: expected array, received undefined at entities[0].observations";
+
+#[test]
+fn nested_required_from_a_zod_error_naming_the_item_field() {
+    let trails = [
+        mcp_trail(1, json!({"entities": [{"name": "a", "entityType": "t"}]}), Some(MEMORY_ZOD_ERROR)),
+        mcp_trail(2, json!({"entities": [{"name": "b", "entityType": "t", "observations": ["x"]}]}), None),
+    ];
+    let mut changes = propose_parameters(&create_entities(), &trails);
+    let r = only(&changes, ChangeKind::Required);
+    assert_eq!((r.id.as_str(), r.pointer.as_str()), ("entities/schema/items/required", "/schema/items/required"));
+    assert_eq!((&r.before, &r.after), (&json!(["name", "entityType"]), &json!(["name", "entityType", "observations"])));
+    assert_eq!(
+        (r.trails.clone(), r.status),
+        (vec!["events#1".to_string(), "events#2".to_string()], ChangeStatus::Proposed)
+    );
+    let mut op = create_entities();
+    apply(&mut op, &mut changes);
+    assert_eq!(op.parameters[0].schema["items"]["required"], json!(["name", "entityType", "observations"]));
+    assert_eq!(field(&op, Some("entities"), "/schema/items/required"), json!(["name", "entityType", "observations"]));
+    let diff = structural_diff(&create_entities(), &op);
+    assert_eq!(diff.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), vec!["entities/schema/items/required"]);
+}
+
+#[test]
+fn nested_required_from_a_plain_error_one_level_deeper() {
+    let mut op = create_entities();
+    op.parameters[0].schema = json!({"type": "object", "properties": {"filter": {"type": "object",
+        "properties": {"from": {"type": "string"}, "to": {"type": "string"}}}}});
+    let trails = [
+        trail(1, json!({"entities": {"filter": {"from": "a"}}}), 400, r#"{"error": "entities.filter.to is required"}"#),
+        trail(2, json!({"entities": {"filter": {"from": "a", "to": "b"}}}), 200, "[]"),
+        trail(3, json!({"entities": {}}), 200, "[]"),
+    ];
+    let r = only(&propose_parameters(&op, &trails), ChangeKind::Required).clone();
+    assert_eq!(
+        (r.pointer.as_str(), &r.before, &r.after),
+        ("/schema/properties/filter/required", &Value::Null, &json!(["to"]))
+    );
+    assert_eq!(r.trails, vec!["events#1", "events#2"]);
+}
+
+#[test]
+fn nested_required_needs_an_error_naming_it_and_no_success_without_it() {
+    let bare = json!({"entities": [{"name": "a", "entityType": "t"}]});
+    let full = json!({"entities": [{"name": "b", "entityType": "t", "observations": []}]});
+    let none = |trails: &[Trail]| {
+        !propose_parameters(&create_entities(), trails).iter().any(|c| c.kind == ChangeKind::Required)
+    };
+    // Successes without the field: nothing says it is required.
+    assert!(none(&[mcp_trail(1, bare.clone(), None), mcp_trail(2, full.clone(), None)]));
+    // An error that does not name the field proves nothing.
+    let vague = "MCP error -32602: Input validation error: Invalid arguments for tool create_entities";
+    assert!(none(&[mcp_trail(1, bare.clone(), Some(vague)), mcp_trail(2, full.clone(), None)]));
+    // The error names it, but the failed call had it: not this field's fault.
+    assert!(none(&[mcp_trail(1, full.clone(), Some(MEMORY_ZOD_ERROR))]));
+    // The error names it and another call without it succeeded: a conflict, nothing changed.
+    let mixed = [mcp_trail(1, bare.clone(), Some(MEMORY_ZOD_ERROR)), mcp_trail(2, bare, None)];
+    let mut changes = propose_parameters(&create_entities(), &mixed);
+    let c = only(&changes, ChangeKind::Required).clone();
+    assert_eq!(
+        (c.status, &c.after, c.id.as_str()),
+        (ChangeStatus::Conflict, &Value::Null, "entities/schema/items/required/observations")
+    );
+    assert_eq!(c.trails, vec!["events#1", "events#2"]);
+    let mut op = create_entities();
+    apply(&mut op, &mut changes);
+    assert_eq!(op, create_entities(), "a conflict changes nothing");
+}
+
+/// Proposes and applies the nested change for the first operation of `text`, and exports
+/// the document back to its own format.
+fn repaired_export(text: &str, format: crate::doc::Format) -> Value {
+    let mut doc = crate::doc::formats::import(text, None).unwrap();
+    let op = &mut doc.tools[0].operations[0];
+    let trails = [
+        mcp_trail(1, json!({"entities": [{"name": "a"}]}), Some(MEMORY_ZOD_ERROR)),
+        mcp_trail(2, json!({"entities": [{"name": "b", "observations": []}]}), None),
+    ];
+    let mut changes = propose_parameters(op, &trails);
+    assert_eq!(only(&changes, ChangeKind::Required).after, json!(["name", "observations"]));
+    apply(op, &mut changes);
+    let out = crate::doc::formats::export(&doc, format).unwrap();
+    assert!(out.lost.is_empty(), "{:?}", out.lost);
+    serde_json::from_str(&out.text).unwrap()
+}
+
+const ENTITIES: &str = r#"{"type": "array", "items": {"type": "object", "required": ["name"],
+    "properties": {"name": {"type": "string"}, "observations": {"type": "array", "items": {"type": "string"}}}}}"#;
+
+#[test]
+fn nested_required_is_written_into_the_formats_own_schema() {
+    let mcp = format!(
+        r#"{{"tools": [{{"name": "create_entities", "inputSchema": {{"type": "object",
+        "properties": {{"entities": {ENTITIES}}}, "required": ["entities"]}}}}]}}"#
+    );
+    let out = repaired_export(&mcp, crate::doc::Format::Mcp);
+    assert_eq!(
+        out["tools"][0]["inputSchema"]["properties"]["entities"]["items"]["required"],
+        json!(["name", "observations"])
+    );
+    let openapi = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "m", "version": "1"}}, "paths": {{"/entities": {{"post": {{
+        "operationId": "create_entities", "requestBody": {{"content": {{"application/json": {{"schema": {{
+        "type": "object", "properties": {{"entities": {ENTITIES}}}}}}}}}}}, "responses": {{"200": {{"description": "ok"}}}}}}}}}}}}"#
+    );
+    let out = repaired_export(&openapi, crate::doc::Format::OpenApi);
+    let body = &out["paths"]["/entities"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(body["properties"]["entities"]["items"]["required"], json!(["name", "observations"]));
+}

@@ -11,6 +11,7 @@ use super::params::{json_media, success_response};
 use super::params::{ExampleKind, Origin};
 use super::refs::{join, object_at, ref_of, ref_pointer, Resolver};
 use super::{safety_hints, Flavor, EXAMPLES_KEY, SAFETY_KEY};
+use crate::doc::object_schemas::required_pointers;
 use crate::doc::{DocError, Operation, Parameter, Safety, ToolDoc};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -19,6 +20,15 @@ use std::collections::{HashMap, HashSet};
 /// Schema keywords written back beside `enum` and `required` (the structural changes
 /// evidence can prove).
 const STRUCTURE_KEYS: [&str; 3] = ["type", "format", "pattern"];
+
+/// Where a parameter's schema is in the source (none for a body as a whole).
+fn schema_at(origin: &Origin) -> Option<String> {
+    match origin.kind {
+        ExampleKind::Parameter => Some(join(&origin.desc_at, "schema")),
+        ExampleKind::XExample | ExampleKind::Schema => Some(origin.desc_at.clone()),
+        ExampleKind::Media => None,
+    }
+}
 
 struct Patcher<'a> {
     source: &'a Value,
@@ -162,8 +172,17 @@ impl Patcher<'_> {
             self.examples(op, p, origin);
         }
         let structural = self.structure(op, p, o, origin);
-        // What is left after required, enum, type, format and pattern.
+        // What is left after required, enum, type, format, pattern and nested required lists.
         let mut rest = p.schema.clone();
+        for at in self.nested_required(op, p, o, origin) {
+            let Some((parent, _)) = at.rsplit_once('/') else { continue };
+            if let Some(m) = rest.pointer_mut(parent).and_then(Value::as_object_mut) {
+                match o.schema.pointer(&at) {
+                    Some(v) => m.insert("required".into(), v.clone()),
+                    None => m.shift_remove("required"),
+                };
+            }
+        }
         if let Value::Object(m) = &mut rest {
             for k in STRUCTURE_KEYS.iter().chain(&["enum"]) {
                 match o.schema.get(*k).filter(|_| structural) {
@@ -198,11 +217,7 @@ impl Patcher<'_> {
         if keys.is_empty() && !enum_changed && p.required == o.required {
             return true;
         }
-        let schema_at = match origin.kind {
-            ExampleKind::Parameter => join(&origin.desc_at, "schema"),
-            ExampleKind::XExample | ExampleKind::Schema => origin.desc_at.clone(),
-            ExampleKind::Media => return false,
-        };
+        let Some(schema_at) = schema_at(origin) else { return false };
         let Some(schema) = self.view().pointer(&schema_at).and_then(Value::as_object) else { return false };
         if schema.contains_key("$ref") {
             return false;
@@ -255,6 +270,31 @@ impl Patcher<'_> {
             }
         }
         true
+    }
+
+    /// Writes the `required` lists inside the parameter's schema that changed (an array's
+    /// items, an object's properties) where the source keeps them inline; the pointers
+    /// (relative to the schema) written.
+    fn nested_required(&mut self, op: &Operation, p: &Parameter, o: &Parameter, origin: &Origin) -> Vec<String> {
+        let Some(schema_at) = schema_at(origin) else { return Vec::new() };
+        let mut written = Vec::new();
+        for at in required_pointers(&p.schema, &o.schema) {
+            let now = p.schema.pointer(&at);
+            let Some((parent, _)) = at.rsplit_once('/').filter(|_| now != o.schema.pointer(&at)) else { continue };
+            let target = format!("{schema_at}{parent}");
+            if self.view().pointer(&target).and_then(Value::as_object).is_none_or(|m| m.contains_key("$ref")) {
+                continue;
+            }
+            match now {
+                Some(v) => self.set(&target, "required", v.clone()),
+                None => self.remove(&target, "required"),
+            }
+            written.push(at);
+        }
+        if !written.is_empty() && origin.shared.is_some() {
+            self.note_shared(op, p, origin, "schema", &p.schema);
+        }
+        written
     }
 
     /// Notes a write into a shared component, and a conflict when two operations want
