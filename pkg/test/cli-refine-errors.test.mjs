@@ -18,6 +18,7 @@ import {
   llm,
   mcpDoc,
   model,
+  refineEcho,
   readJson,
   useRefineServers,
 } from './cli-refine-servers.mjs';
@@ -193,19 +194,7 @@ describe('refine: bad input and failing endpoints', () => {
       const file = join(dir, `edited-${i}.state.json`);
       await writeFile(file, JSON.stringify(state));
       const out = join(dir, `edited-${i}.json`);
-      const r = await runTooldraft([
-        'refine',
-        mcpDoc,
-        '-o',
-        out,
-        ...model(),
-        '--mcp-url',
-        bed.urls.everything,
-        '--only',
-        'echo',
-        '--resume',
-        file,
-      ]);
+      const r = await runTooldraft([...refineEcho(out), '--resume', file]);
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /run state is damaged: operation echo: /);
       assert.match(

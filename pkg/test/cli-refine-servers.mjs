@@ -69,4 +69,16 @@ export function useRefineServers() {
 
 /** The CLI options that point a run at the scripted model. */
 export const model = () => ['--llm-url', llm.url, '--model', 'scripted'];
+/** `refine` of the echo operation over server-everything into `out`, with the scripted model. */
+export const refineEcho = (out) => [
+  'refine',
+  mcpDoc,
+  '-o',
+  out,
+  ...model(),
+  '--mcp-url',
+  bed.urls.everything,
+  '--only',
+  'echo',
+];
 export const readJson = async (p) => JSON.parse(await readFile(p, 'utf8'));

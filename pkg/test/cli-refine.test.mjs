@@ -21,6 +21,7 @@ import {
   llm,
   mcpDoc,
   model,
+  refineEcho,
   readJson,
   useRefineServers,
 } from './cli-refine-servers.mjs';
@@ -62,15 +63,7 @@ describe('refine: an MCP server (server-everything)', () => {
     const html = join(dir, 'echo.report.html');
     const state = join(dir, 'echo.state.json');
     const r = await runTooldraft([
-      'refine',
-      mcpDoc,
-      '-o',
-      out,
-      ...model(),
-      '--mcp-url',
-      bed.urls.everything,
-      '--only',
-      'echo',
+      ...refineEcho(out),
       '--max-episodes',
       '2',
       '--concurrency',
@@ -184,15 +177,7 @@ describe('refine: an MCP server (server-everything)', () => {
     const out = join(dir, 'echo.unverified.json');
     const report = join(dir, 'echo.unverified.report.json');
     const r = await runTooldraft([
-      'refine',
-      mcpDoc,
-      '-o',
-      out,
-      ...model(),
-      '--mcp-url',
-      bed.urls.everything,
-      '--only',
-      'echo',
+      ...refineEcho(out),
       '--max-episodes',
       '2',
       '--concurrency',
