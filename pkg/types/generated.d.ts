@@ -321,7 +321,7 @@ lost: Array<string>, };
  */
 export type Facts = { 
 /**
- * The first successful call.
+ * The first successful call worth showing as an example ([`super::worth`]).
  */
 verifiedExample?: VerifiedExample, 
 /**
@@ -329,7 +329,7 @@ verifiedExample?: VerifiedExample,
  */
 responseSchema?: JsonValue, rejected?: Array<RejectedCall>, 
 /**
- * Parameter → distinct values used in successful calls.
+ * Parameter → distinct values used in successful calls, those worth showing.
  */
 workingValues?: { [key in string]: Array<JsonValue> }, 
 /**

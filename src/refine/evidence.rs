@@ -18,6 +18,7 @@
 //! ```
 
 use super::shape;
+use super::worth::Worth;
 use crate::doc::{Example, Operation};
 use crate::text::{clip, json_clip};
 use crate::tools::{Observation, RecordedRequest, ToolError};
@@ -144,7 +145,7 @@ pub struct RejectedCall {
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Facts {
-    /// The first successful call.
+    /// The first successful call worth showing as an example ([`super::worth`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional))]
     pub verified_example: Option<VerifiedExample>,
@@ -154,7 +155,7 @@ pub struct Facts {
     pub response_schema: Option<Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<RejectedCall>,
-    /// Parameter → distinct values used in successful calls.
+    /// Parameter → distinct values used in successful calls, those worth showing.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub working_values: BTreeMap<String, Vec<Value>>,
     /// Parameters left out of a call that was rejected with an error naming them, and never
@@ -204,6 +205,7 @@ impl Facts {
     /// result is the same (the schemas are merged in trail order either way).
     pub fn derive_after(op: &Operation, trails: &[Trail], known: usize, schema: Option<Value>) -> Facts {
         let mut f = Facts { response_schema: schema, ..Facts::default() };
+        let worth = Worth::new(op);
         let mut omitted_ok: Vec<String> = Vec::new();
         let mut omitted_rejected: Vec<String> = Vec::new();
         for (i, t) in trails.iter().enumerate() {
@@ -222,7 +224,13 @@ impl Facts {
             if t.succeeded() {
                 let first = f.verified_example.is_none();
                 let data = t.observation.as_ref().filter(|_| first || i >= known).and_then(|o| payload(op, o));
-                if first {
+                // The first call worth showing: a real query, arguments of its own, and a
+                // response with something in it (see `worth`).
+                let example = first
+                    && worth.query(&t.query)
+                    && worth.arguments(&t.arguments)
+                    && data.as_ref().is_none_or(|d| worth.result(d));
+                if example {
                     f.verified_example = Some(VerifiedExample {
                         trail: t.id.clone(),
                         query: t.query.clone(),
@@ -239,7 +247,7 @@ impl Facts {
                 }
                 if let Some(a) = args {
                     for (k, v) in a {
-                        if op.parameter(k).is_some() {
+                        if op.parameter(k).is_some() && worth.value(k, v) {
                             let vals = f.working_values.entry(k.clone()).or_default();
                             if !vals.contains(v) && vals.len() < 5 {
                                 vals.push(v.clone());

@@ -92,6 +92,7 @@ mod state;
 pub mod summarizer;
 mod summary;
 pub mod verify;
+pub mod worth;
 
 pub use cache::{CachedModel, ResponseCache};
 pub use config::{Budget, LengthBudget, RefineConfig, RegressionRules, VerifyConfig};

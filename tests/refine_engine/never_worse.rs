@@ -216,3 +216,33 @@ fn a_summary_that_repeats_one_word_is_refused() {
     assert_eq!(out.doc.tools[0].description, "A service.");
     assert!(events.iter().any(|e| matches!(e, Event::ToolSummary { accepted: false, .. })));
 }
+
+#[test]
+fn a_weak_models_junk_values_and_rewordings_do_not_reach_the_doc() {
+    // What `make demo` wrote with the embedded model: placeholder and identifier values as
+    // parameter examples, and a rewording of the description accepted as an improvement.
+    let model = generic_model();
+    model.push("open_nodes/explorer", explore("example", json!({"names": ["name", "key", "id"]})));
+    model.push("open_nodes/explorer", explore("Show me everything stored about Alice", json!({"names": ["Alice"]})));
+    for _ in 0..3 {
+        model.push(
+            "open_nodes/rewriter",
+            rewrite(
+                "The operation opens specific nodes of the knowledge graph by their names.",
+                json!({"names": "An array of the names of the entities to retrieve"}),
+                "x",
+            ),
+        );
+    }
+    let r = rig(model, memory_tools(), RefineConfig { only: vec!["open_nodes".into()], ..config() });
+    let (out, _) = r.run(&memory_doc(), None);
+    let op = &out.doc.tools[0].operations[1];
+    let o = &out.report.operations[0];
+    assert!(o.revisions[1..].iter().all(|x| !x.revision.accepted), "{:?}", o.revisions);
+    assert!(o.revisions[1].revision.reason.as_deref().unwrap().contains("only rewords"), "{:?}", o.revisions[1]);
+    assert_eq!(op.description, "Open specific nodes in the knowledge graph by their names");
+    assert_eq!(op.parameters[0].description, "An array of entity names to retrieve");
+    assert_eq!(op.parameters[0].examples, vec![json!(["Alice"])], "only the value of its own");
+    let verified: Vec<&str> = op.examples.iter().filter(|e| e.verified).map(|e| e.query.as_str()).collect();
+    assert_eq!(verified, vec!["Show me everything stored about Alice"]);
+}

@@ -11,8 +11,10 @@
 //!   name, a parameter's name: "create_entities" as the description of `entities`) when the
 //!   text it replaces said more; fewer than `minDescriptionWords` (3) content words, or
 //!   `minParameterWords` (2) for a parameter, when the text it replaces had more (a short
-//!   original kept short is no regression); or a text that repeats itself: over 6 or more
-//!   content words, distinct ones below `minDistinctShare` (0.5) of them.
+//!   original kept short is no regression); a text that repeats itself: over 6 or more
+//!   content words, distinct ones below `minDistinctShare` (0.5) of them; or a text that only
+//!   rewords the one it replaces: no content word or number of its own and no correction
+//!   (a dropped word that an analyzer's mismatch names).
 //! - **loss**: a fact of the current revision (a number, URL, code-shaped identifier,
 //!   quoted value, enum value, format or unit, a condition or limit: see [`super::facts`])
 //!   that the new revision no longer says anywhere, unless an analyzer's mismatch (what the
@@ -187,6 +189,8 @@ struct Field<'a> {
     new: &'a str,
     old: &'a str,
     min_words: usize,
+    /// The analyzers' mismatches, lower case: dropping a word one names is a correction.
+    mismatches: &'a [String],
 }
 
 fn informative(stems: &[String], ids: &HashSet<String>) -> Vec<String> {
@@ -286,7 +290,34 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
             GateRule::OffTopic,
             format!("{} shares no word with the operation's name, path, documentation or observed responses", f.label),
         );
+        return;
     }
+    if !f.old.trim().is_empty() && !adds_content(&all, f) {
+        push(
+            GateRule::Uninformative,
+            format!(
+                "{} only rewords the text it replaces (no content word of its own, no correction): \"{}\"",
+                f.label,
+                crate::text::clip(f.new.trim(), 120)
+            ),
+        );
+    }
+}
+
+/// Whether a changed text says something the text it replaces does not: a content word (or
+/// number) of its own, or a correction (it drops a word an analyzer's mismatch names). A
+/// rewording of the same words ("Create new entities" → "The operation is created by creating
+/// new entities") changes what an agent reads and tells it nothing more.
+fn adds_content(new_stems: &[String], f: &Field<'_>) -> bool {
+    let old = content_stems(f.old);
+    let old_roots: HashSet<&str> = old.iter().map(|s| root(s)).collect();
+    if new_stems.iter().any(|s| !old_roots.contains(root(s))) {
+        return true;
+    }
+    let new_roots: HashSet<&str> = new_stems.iter().map(|s| root(s)).collect();
+    words(f.old).iter().any(|w| {
+        !new_roots.contains(root(&stem(w))) && !is_stopword(w) && f.mismatches.iter().any(|m| m.contains(w.as_str()))
+    })
 }
 
 fn most_repeated(text: &str) -> String {
@@ -319,12 +350,14 @@ pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
     }
     let mut known = r.known.cloned().unwrap_or_else(|| operation_known(r.tool, r.original, r.trails));
     let current_params = parameters_of(r.current);
+    let mismatches: Vec<String> = r.mismatches.iter().map(|m| m.to_lowercase()).collect();
     if r.description.trim() != r.current.description.trim() && !r.description.trim().is_empty() {
         let f = Field {
             label: "the description".into(),
             new: r.description,
             old: &r.current.description,
             min_words: rules.min_description_words,
+            mismatches: &mismatches,
         };
         judge_text(&f, &known, rules, &mut out);
     }
@@ -337,8 +370,13 @@ pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
         if new.trim() == old.trim() || new.trim().is_empty() {
             continue;
         }
-        let f =
-            Field { label: format!("the description of \"{name}\""), new, old, min_words: rules.min_parameter_words };
+        let f = Field {
+            label: format!("the description of \"{name}\""),
+            new,
+            old,
+            min_words: rules.min_parameter_words,
+            mismatches: &mismatches,
+        };
         judge_text(&f, &known, rules, &mut out);
     }
     // Loss, over the whole revision.
@@ -349,7 +387,6 @@ pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
     }
     let said = Said::new(&after);
     let names: Vec<String> = r.original.parameters.iter().map(|p| p.name.clone()).collect();
-    let mismatches: Vec<String> = r.mismatches.iter().map(|m| m.to_lowercase()).collect();
     let excused = |word: &str| mismatches.iter().any(|m| m.contains(word));
     let structured = structured_text(r.original).to_lowercase();
     let dropped: Vec<String> = extract(&before, &enum_values(r.original), &names)
@@ -428,8 +465,13 @@ pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
         let (body, _) = crate::text::truncate_chars(o, OBSERVED_CHARS);
         known.add_text(body);
     }
-    let f =
-        Field { label: "the summary".into(), new: s.summary, old: s.original, min_words: rules.min_description_words };
+    let f = Field {
+        label: "the summary".into(),
+        new: s.summary,
+        old: s.original,
+        min_words: rules.min_description_words,
+        mismatches: &[],
+    };
     judge_text(&f, &known, rules, &mut out);
     // A summary is an overview (the facts live in the operations): only the tool's links and
     // its version numbers (a dotted number such as "0.17" or "3.1.0") must stay.

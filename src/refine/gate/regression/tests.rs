@@ -243,7 +243,9 @@ fn short_originals_may_stay_short_and_empty_ones_may_grow() {
         parameters: vec![p],
         ..Default::default()
     };
-    assert!(judge(&op, "Gets one user.", &[("id", "User id.")]).is_empty());
+    assert!(judge(&op, "Gets one user by id.", &[("id", "Numeric user id.")]).is_empty());
+    // Short, but only reworded: nothing gained, the original stays.
+    assert_eq!(rules_of(&judge(&op, "Gets one user.", &[("id", "User id.")])), vec![GateRule::Uninformative; 2]);
     let empty = memory_op("read_graph", "", "depth", "");
     assert!(judge(
         &empty,
@@ -278,4 +280,68 @@ fn analyzer_findings_that_repeat_the_placeholders_are_flagged() {
 fn the_rules_can_be_turned_off() {
     let off = RegressionRules { enabled: false, ..Default::default() };
     assert!(judge_with(&create_entities(), "The new operation description", &[], &[], &off).is_empty());
+}
+
+#[test]
+fn a_rewording_that_says_nothing_new_is_rejected() {
+    // `make demo`'s accepted "improvement" with the embedded model.
+    let v = judge(
+        &create_entities(),
+        "The operation is created by creating multiple new entities in the knowledge graph.",
+        &[],
+    );
+    assert_eq!(rules_of(&v), vec![GateRule::Uninformative], "{v:?}");
+    assert!(v[0].message.contains("only rewords"), "{}", v[0].message);
+    // The same for a parameter's description.
+    let v = judge(
+        &open_nodes(),
+        "Open specific nodes in the knowledge graph by their names",
+        &[("names", "The names of the entities to retrieve, as an array")],
+    );
+    assert_eq!(rules_of(&v), vec![GateRule::Uninformative], "{v:?}");
+    assert!(v[0].message.contains("\"names\""), "{}", v[0].message);
+    // A word or a number of its own is something new.
+    let good =
+        "Create multiple new entities in the knowledge graph; each needs a name, an entity type and observations.";
+    assert!(judge(&create_entities(), good, &[]).is_empty());
+    let v = judge(
+        &open_nodes(),
+        "Open specific nodes in the knowledge graph by their names",
+        &[("names", "Up to 20 entity names to retrieve")],
+    );
+    assert!(v.is_empty(), "{v:?}");
+}
+
+#[test]
+fn dropping_what_an_observation_contradicted_is_a_correction_not_a_rewording() {
+    let op = memory_op(
+        "open_nodes",
+        "Open nodes of the knowledge graph by their exact names and archive them after reading",
+        "names",
+        "",
+    );
+    let fixed = "Open nodes of the knowledge graph by their exact names";
+    let v = judge(&op, fixed, &[]);
+    assert_eq!(rules_of(&v), vec![GateRule::Uninformative], "without a mismatch it only rewords: {v:?}");
+    let mismatch = vec!["The nodes are not archived: a later search still finds them".to_string()];
+    let v = judge_with(&op, fixed, &[], &mismatch, &RegressionRules::default());
+    assert!(v.is_empty(), "{v:?}");
+}
+
+#[test]
+fn a_summary_that_rewords_the_tools_description_is_rejected() {
+    let rules = RegressionRules::default();
+    let ops = [("create_entities", "Create multiple new entities in the knowledge graph")];
+    let judge = |summary: &str| {
+        check_summary(&Summarized {
+            tool: "memory",
+            summary,
+            original: "A knowledge graph memory for entities.",
+            operations: &ops,
+            observed: &[],
+            rules: &rules,
+        })
+    };
+    assert_eq!(rules_of(&judge("A memory of entities, as a knowledge graph.")), vec![GateRule::Uninformative]);
+    assert!(judge("A knowledge graph memory for entities and the relations between them.").is_empty());
 }
