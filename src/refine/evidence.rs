@@ -206,6 +206,7 @@ impl Facts {
     pub fn derive_after(op: &Operation, trails: &[Trail], known: usize, schema: Option<Value>) -> Facts {
         let mut f = Facts { response_schema: schema, ..Facts::default() };
         let worth = Worth::new(op);
+        let mut driven_example = None;
         let mut omitted_ok: Vec<String> = Vec::new();
         let mut omitted_rejected: Vec<String> = Vec::new();
         for (i, t) in trails.iter().enumerate() {
@@ -224,19 +225,25 @@ impl Facts {
             if t.succeeded() {
                 let first = f.verified_example.is_none();
                 let data = t.observation.as_ref().filter(|_| first || i >= known).and_then(|o| payload(op, o));
-                // The first call worth showing: a real query, arguments of its own, and a
-                // response with something in it (see `worth`).
+                // The first call worth showing (`worth`): arguments of its own, a response
+                // with something in it, and a user's real query; a schema-driven call (its
+                // query is a note) only when no user's call is.
                 let example = first
-                    && worth.query(&t.query)
                     && worth.arguments(&t.arguments)
-                    && data.as_ref().is_none_or(|d| worth.result(d));
+                    && data.as_ref().is_none_or(|d| worth.result(d))
+                    && (t.schema_driven || worth.query(&t.query));
                 if example {
-                    f.verified_example = Some(VerifiedExample {
+                    let e = VerifiedExample {
                         trail: t.id.clone(),
                         query: t.query.clone(),
                         arguments: t.arguments.clone(),
                         result: data.as_ref().map(|v| shape::trim(v, 3)),
-                    });
+                    };
+                    if !t.schema_driven {
+                        f.verified_example = Some(e);
+                    } else if driven_example.is_none() {
+                        driven_example = Some(e);
+                    }
                 }
                 if let Some(v) = data.as_ref().filter(|_| i >= known) {
                     let s = shape::infer(v);
@@ -273,6 +280,9 @@ impl Facts {
                 }
                 f.rejected.push(RejectedCall { trail: t.id.clone(), arguments: t.arguments.clone(), status, reason });
             }
+        }
+        if f.verified_example.is_none() {
+            f.verified_example = driven_example;
         }
         for p in &op.parameters {
             if omitted_ok.contains(&p.name) {
@@ -406,6 +416,27 @@ mod tests {
             duration_ms: 1.0,
             schema_driven: false,
         }
+    }
+
+    #[test]
+    fn the_example_is_the_first_call_worth_copying() {
+        let junk = trail(1, json!({"q": "search"}), 200, r#"{"results": [{"id": 1}]}"#);
+        let found_nothing = trail(2, json!({"q": "lima"}), 200, r#"{"results": [], "total": null}"#);
+        let mut driven = trail(3, json!({"q": "rome"}), 200, r#"{"results": [{"id": 3}]}"#);
+        driven.schema_driven = true;
+        driven.query = "(schema-driven) the smallest valid call the documentation allows".into();
+        let good = trail(4, json!({"q": "paris"}), 200, r#"{"results": [{"id": 4}]}"#);
+        let all = [junk, found_nothing, driven, good];
+        let f = Facts::derive(&op(), &all);
+        assert_eq!(f.verified_example.as_ref().unwrap().trail, "search#4");
+        assert_eq!(f.working_values["q"], vec![json!("lima"), json!("rome"), json!("paris")], "not the identifier");
+        let f = Facts::derive(&op(), &all[..3]);
+        assert_eq!(
+            f.verified_example.unwrap().trail,
+            "search#3",
+            "a schema-driven call when no user's call is worth it"
+        );
+        assert!(Facts::derive(&op(), &all[..2]).verified_example.is_none());
     }
 
     #[test]

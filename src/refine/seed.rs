@@ -6,8 +6,9 @@
 //!    allowed value, a value in the expected format or type, a missing parameter added, a
 //!    path moved into a directory the error says is allowed);
 //! 2. *minimal*: the smallest valid instance of the arguments schema, with documented
-//!    values (examples, defaults, enum values, formats). For a read-only operation it holds
-//!    only the required parameters, so it also tests the doc's "optional" claims;
+//!    values (examples, defaults, enum values, formats), and one item in a list of objects.
+//!    For a read-only operation it holds only the required parameters, so it also tests the
+//!    doc's "optional" claims;
 //! 3. *documented*: every parameter that has a documented value.
 //!
 //! Documented candidates must validate against the documented schema ([`crate::schema`]);
@@ -130,12 +131,22 @@ pub fn sample(schema: &Value, depth: usize) -> Value {
     type_sample(&t, schema, depth)
 }
 
-/// The best documented value of a parameter.
+/// The best documented value of a parameter. A list of objects gets one item (the smallest
+/// valid one) rather than none: an empty list is valid but says nothing about its items,
+/// while one item tests which of their properties the tool requires (what
+/// `repair::nested` proves from the error when the doc left one out).
 fn parameter_value(p: &Parameter) -> Value {
     if let Some(v) = p.examples.first().or(p.default.as_ref()).or(p.enum_values.first()) {
         return v.clone();
     }
-    sample(&p.schema, 0)
+    let value = sample(&p.schema, 0);
+    let items = p.schema.get("items").filter(|i| i.get("properties").is_some());
+    match (value, items) {
+        (Value::Array(a), Some(items)) if a.is_empty() && p.schema.get("maxItems") != Some(&json!(0)) => {
+            Value::Array(vec![sample(items, 1)])
+        }
+        (value, _) => value,
+    }
 }
 
 fn has_documented_value(p: &Parameter) -> bool {
@@ -299,6 +310,24 @@ mod tests {
             json!({"a": "x"})
         );
         assert_eq!(sample(&json!({"type": ["null", "number"]}), 0), json!(1.0));
+    }
+
+    #[test]
+    fn a_list_of_objects_gets_one_item_that_tests_its_required_properties() {
+        // server-memory's create_entities with `observations` left out of the items' required.
+        let items = json!({"type": "object", "required": ["name", "entityType"],
+            "properties": {"name": {"type": "string"}, "entityType": {"type": "string"}, "observations": {"type": "array"}}});
+        let o = op(false, vec![param("entities", json!({"type": "array", "items": items}), true)]);
+        assert_eq!(
+            next_seed(&o, &[]).unwrap().arguments,
+            json!({"entities": [{"name": "example", "entityType": "example"}]})
+        );
+        // Lists of plain values, and lists that must stay empty, stay minimal.
+        let o = op(true, vec![param("names", json!({"type": "array", "items": {"type": "string"}}), true)]);
+        assert_eq!(next_seed(&o, &[]).unwrap().arguments, json!({"names": []}));
+        let none = json!({"type": "array", "maxItems": 0, "items": {"properties": {"a": {}}}});
+        let o = op(true, vec![param("x", none, true)]);
+        assert_eq!(next_seed(&o, &[]).unwrap().arguments, json!({"x": []}));
     }
 
     #[test]
