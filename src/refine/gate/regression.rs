@@ -304,6 +304,35 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
     }
 }
 
+/// Padding that says nothing about a tool ("The operation is designed to…", "This tool
+/// allows you to…"): not a content word of its own for [`adds_content`].
+const FILLER: &[&str] = &[
+    "ability",
+    "able",
+    "allows",
+    "basically",
+    "certain",
+    "designed",
+    "easily",
+    "easy",
+    "enables",
+    "functionality",
+    "given",
+    "helps",
+    "intended",
+    "lets",
+    "particular",
+    "performs",
+    "provides",
+    "purpose",
+    "simple",
+    "simply",
+    "specific",
+    "used",
+    "useful",
+    "various",
+];
+
 /// Whether a changed text says something the text it replaces does not: a content word (or
 /// number) of its own, or a correction (it drops a word an analyzer's mismatch names). A
 /// rewording of the same words ("Create new entities" → "The operation is created by creating
@@ -311,7 +340,8 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
 fn adds_content(new_stems: &[String], f: &Field<'_>) -> bool {
     let old = content_stems(f.old);
     let old_roots: HashSet<&str> = old.iter().map(|s| root(s)).collect();
-    if new_stems.iter().any(|s| !old_roots.contains(root(s))) {
+    let filler = |s: &str| FILLER.iter().any(|w| stem(w) == s);
+    if new_stems.iter().any(|s| !old_roots.contains(root(s)) && !filler(s)) {
         return true;
     }
     let new_roots: HashSet<&str> = new_stems.iter().map(|s| root(s)).collect();

@@ -292,6 +292,13 @@ fn a_rewording_that_says_nothing_new_is_rejected() {
     );
     assert_eq!(rules_of(&v), vec![GateRule::Uninformative], "{v:?}");
     assert!(v[0].message.contains("only rewords"), "{}", v[0].message);
+    // Padding is no content of its own.
+    for padded in [
+        "The operation is designed to create multiple new entities in the knowledge graph.",
+        "This tool allows you to simply create multiple new entities in the knowledge graph.",
+    ] {
+        assert_eq!(rules_of(&judge(&create_entities(), padded, &[])), vec![GateRule::Uninformative], "{padded}");
+    }
     // The same for a parameter's description.
     let v = judge(
         &open_nodes(),
