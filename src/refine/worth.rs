@@ -1,7 +1,8 @@
 //! Which observed calls are worth showing as examples. A call that succeeded is not, by that
 //! alone, an example an agent should copy: a weak explorer fills arguments with the names it
 //! was shown (`"create_entities"` as an entity's name, `"query"` as a search query), stock
-//! placeholders (`"example"`, `"string"`, `"foo"`), empty strings and lists, or the same item
+//! placeholders (`"example"`, `"string"`, `"foo"`) and the prompt's slots (`"<the user's
+//! request>"`), empty strings and lists, or the same item
 //! eight times; and a search that succeeded with nothing found shows nothing. Such values stay
 //! evidence (the call still proves what it proves) but never become a verified example or a
 //! parameter's `examples`: an agent reading them would learn to send junk.
@@ -151,7 +152,13 @@ impl<'a> Worth<'a> {
     }
 
     fn text(&self, s: &str) -> bool {
+        let t = s.trim();
+        // A template's slot echoed as a value: "<the user's request>", "{{query}}".
+        let slot = (t.starts_with('<') && t.ends_with('>')) || (t.starts_with("{{") && t.ends_with("}}"));
         let squashed = squash(s);
+        if slot {
+            return false;
+        }
         if squashed.is_empty() || self.whole.contains(&squashed) {
             return false;
         }
@@ -258,7 +265,18 @@ mod tests {
 
         let search = memory_op("search_nodes", "query", json!({"type": "string"}));
         let w = Worth::new(&search);
-        for junk in ["example", "search_nodes", "Search Nodes", "", "  ", "query", "string", "test"] {
+        for junk in [
+            "example",
+            "search_nodes",
+            "Search Nodes",
+            "",
+            "  ",
+            "query",
+            "string",
+            "test",
+            "<the user's request>",
+            "{{q}}",
+        ] {
             assert!(!w.value("query", &json!(junk)), "{junk:?}");
         }
         for good in ["Lovelace", "graph databases", "nodes about Paris", "42"] {
