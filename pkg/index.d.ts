@@ -15,25 +15,30 @@ import type { JsonObject, JsonValue } from './types/json.js';
 export type * from './types/generated.js';
 import type {
   Calibration,
+  CalibrationSet,
   ChatRequest,
+  ChatResponse,
   CheckReport,
   CoreErrorCode,
+  DiffChunk,
   DocChanges,
+  EmbeddingsEndpointConfig,
   ErrorCategory,
-  EvalItem,
   EvalProgress,
   EvalReport,
   Exported,
   FormatName,
+  HeldOutResult,
   InspectReport,
   Operation,
   OperationCheck,
+  ProviderLlmConfig,
   QuerySet,
   RegressionRules,
   RunEvent,
   RunReport,
+  RunState,
   ToolDoc,
-  Usage,
   VerifyRules,
 } from './types/generated.js';
 
@@ -125,12 +130,6 @@ export interface TooldraftError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Reading, inspecting, converting
 
-/** One run of a word-level diff. */
-export interface DiffChunk {
-  op: 'equal' | 'insert' | 'delete';
-  text: string;
-}
-
 /** The crate version. */
 export function version(): string;
 /** Reads a document (JSON or YAML), detecting its format unless one is given. */
@@ -174,30 +173,11 @@ export function listMcpTools(url: string, options?: ListMcpToolsOptions): Promis
 // ---------------------------------------------------------------------------------------------
 // Models
 
-export interface ChatResponse {
-  content: string;
-  usage?: Usage;
-  model?: string | null;
-}
-
-export interface OpenAiLlmConfig {
-  provider: 'openai';
-  baseUrl: string;
-  model: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
-  temperature?: number;
-  maxTokens?: number;
-}
-export interface AnthropicLlmConfig {
-  provider: 'anthropic';
-  baseUrl?: string;
-  model: string;
-  apiKey: string;
-  headers?: Record<string, string>;
-  temperature?: number;
-  maxTokens?: number;
-}
+/** An OpenAI-compatible chat endpoint (OpenAI, Ollama, vLLM, llama.cpp, LM Studio, `tooldraft serve-llm`). */
+export type OpenAiLlmConfig = Extract<ProviderLlmConfig, { provider: 'openai' }>;
+/** Anthropic's Messages API: the key as `apiKey` or as an `x-api-key` header. */
+export type AnthropicLlmConfig = Extract<ProviderLlmConfig, { provider: 'anthropic' }> &
+  ({ apiKey: string } | { headers: { 'x-api-key': string } });
 /** A model the host provides: resolve with the answer (or just its text). */
 export interface HostLlmConfig {
   provider: 'host';
@@ -283,22 +263,12 @@ export interface ThresholdsConfig {
  */
 export type EmbeddingsConfig =
   | { provider: 'local' }
-  | {
-      /** An OpenAI-compatible `POST {baseUrl}/embeddings` (OpenAI, Ollama, vLLM, llama.cpp, LM Studio, `tooldraft serve-llm`). */
-      provider?: 'openai';
-      baseUrl: string;
-      model: string;
-      /** Sent as `Authorization: Bearer …`; never follows a redirect to another origin. */
-      apiKey?: string;
-      headers?: Record<string, string>;
-      /** Ask for vectors of this size, when the model supports it. */
-      dimensions?: number;
-      /** Texts per request (default 64). */
-      batchSize?: number;
-      timeoutMs?: number;
-      concurrency?: number;
-      requestsPerMinute?: number;
-    }
+  /**
+   * An OpenAI-compatible `POST {baseUrl}/embeddings` (OpenAI, Ollama, vLLM, llama.cpp, LM Studio,
+   * `tooldraft serve-llm`). The key is sent as `Authorization: Bearer …` and never follows a
+   * redirect to another origin.
+   */
+  | ({ provider?: 'openai' } & EmbeddingsEndpointConfig)
   | {
       provider?: 'host';
       /** Your own embeddings (an editor's model API, …): one vector per text, in order. */
@@ -309,24 +279,6 @@ export type EmbeddingsConfig =
       /** Shown in reports as `host:<name>`; a name containing `smollm2` gets that family's thresholds. */
       name?: string;
     };
-
-/** A calibration set: texts stored once and labelled pairs `[i, j, label]` (see `tooldraft calibrate`). */
-export interface CalibrationSet {
-  source?: string;
-  texts: string[];
-  pairs: [
-    number,
-    number,
-    (
-      | 'query:repeat'
-      | 'query:sameApi'
-      | 'query:otherApi'
-      | 'description:revision'
-      | 'description:rewrite'
-      | 'description:otherApi'
-    ),
-  ][];
-}
 
 /** Calibrates φ and τ for an embedder (default: the local one) on a labelled set. */
 export function calibrate(
@@ -365,9 +317,6 @@ export interface RefinerConfig {
 
 // ---------------------------------------------------------------------------------------------
 // Runs
-
-/** A run's saved state (JSON; persist it and pass it back as `resume`). */
-export type RunState = JsonObject;
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -439,19 +388,6 @@ export function evaluationChart(report: EvalReport): string;
 
 /** Reads a query set (the DRAFT paper's JSON, or JSONL) as `evaluate` does. Throws `EmptyQuerySet` or `InvalidQuerySet`. */
 export function parseQueries(text: string): QuerySet;
-
-export interface HeldOutResult {
-  /** New queries, each verified by a successful call; no analyzer or rewriter saw them. */
-  items: EvalItem[];
-  /** Operations skipped and attempts that gave no item, with the reason. */
-  skipped: string[];
-  modelCalls: number;
-  toolCalls: number;
-  /** `items` as JSONL, ready for `evaluate({queries})`. */
-  jsonl: string;
-  /** The run's own verified explorations (seen by its rewrites), as JSONL. */
-  exploredJsonl: string;
-}
 
 /**
  * Held-out test queries for validating a run: the Explorer, on the ORIGINAL document, writes

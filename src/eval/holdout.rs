@@ -51,6 +51,7 @@ pub fn explored_queries(report: &RunReport) -> BTreeMap<String, Vec<String>> {
 
 /// What happened to each held-out attempt (for the report; nothing is silently dropped).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct HeldOut {
     pub items: Vec<EvalItem>,
@@ -58,6 +59,20 @@ pub struct HeldOut {
     pub skipped: Vec<String>,
     pub model_calls: usize,
     pub tool_calls: usize,
+}
+
+/// What `exploreHeldOut` resolves to: the held-out items, and them and the run's own verified
+/// explorations as JSONL, ready for `evaluate({queries})`.
+#[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct HeldOutResult<'a> {
+    #[serde(flatten)]
+    pub held_out: &'a HeldOut,
+    /// The items as JSONL.
+    pub jsonl: String,
+    /// The run's own verified explorations (seen by its rewrites), as JSONL.
+    pub explored_jsonl: String,
 }
 
 /// Asks the Explorer for up to `per_operation` new queries per operation of `original`
