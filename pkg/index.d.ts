@@ -30,6 +30,7 @@ import type {
   FormatName,
   HeldOutResult,
   InspectReport,
+  LimitsConfig,
   Operation,
   OperationCheck,
   ProviderLlmConfig,
@@ -38,7 +39,10 @@ import type {
   RunEvent,
   RunReport,
   RunState,
+  SafetyConfig,
+  ThresholdsConfig,
   ToolDoc,
+  ToolsOptions,
   VerifyRules,
 } from './types/generated.js';
 
@@ -200,60 +204,18 @@ export interface ToolCallResult {
   headers?: Record<string, string>;
 }
 
-export interface ToolsConfig {
-  /** Where HTTP operations are sent (overrides the document's servers). */
-  baseUrl?: string;
-  /** An MCP server (Streamable HTTP). */
-  mcpUrl?: string;
-  /** Sent with every tool call (auth); never recorded. */
-  headers?: Record<string, string>;
+/** Where tool calls go: an HTTP API, an MCP server, or the host's own function. */
+export type ToolsConfig = ToolsOptions & {
   /** The host calls the tool itself. */
   callTool?: (operation: Operation, args: JsonObject, options: { signal: AbortSignal }) => Promise<ToolCallResult>;
-}
+};
 
-export interface SafetyConfig {
-  /** Allow writes (POST, PUT, PATCH; MCP tools not marked read-only but marked non-destructive). */
-  allowWrites?: boolean;
-  /** Allow destructive calls too (DELETE; MCP tools marked or presumed destructive). */
-  allowDestructive?: boolean;
-  /** Operation ids allowed to write. */
-  allow?: string[];
-  /** Operation ids allowed even when destructive. */
-  allowDestructiveOperations?: string[];
-}
-
-export interface LimitsConfig {
-  /** Default 5. */
-  maxEpisodes?: number;
-  /** Default 4. */
-  concurrency?: number;
-  /** Model (chat) calls for the whole run. */
-  budgetCalls?: number;
-  /** Model (chat) calls per operation. */
-  budgetCallsPerOperation?: number;
-  /** Calls to the tool for the whole run. */
-  budgetToolCalls?: number;
-  /** Calls to the tool per operation. */
-  budgetToolCallsPerOperation?: number;
-  /** Prompt + completion tokens for the whole run. */
-  budgetTokens?: number;
-  /** Only these operation ids. */
-  only?: string[];
-  /** Write the schema changes the calls prove into the refined document (default true; false: only proposed in the report). */
-  schemaRepair?: boolean;
-  /** Schema-driven calls per operation: arguments from the doc and the tool's errors, not the model (default 3). */
-  schemaProbes?: number;
-}
-
-export interface ThresholdsConfig {
-  /** φ; default: the embedder family's calibrated value (local 0.88; the paper's 0.9 with ada-002). */
-  diversity?: number;
-  /** τ; default: the embedder family's calibrated value (local 0.54; the paper's 0.75 with ada-002). */
-  convergence?: number;
-  /** Default 3. */
-  diversityRetries?: number;
-  /** What Δ compares: the description only (default, the paper's) or with one `name: description` line per parameter. */
-  deltaText?: 'description' | 'descriptionAndParameters';
+/** What a host's `embed` may resolve to besides the bare vectors. */
+export interface HostEmbeddings {
+  /** One vector per text, in order. */
+  vectors: number[][];
+  /** Counted in the report's usage (default 0). */
+  promptTokens?: number;
 }
 
 /**
@@ -272,19 +234,20 @@ export type EmbeddingsConfig =
   | {
       provider?: 'host';
       /** Your own embeddings (an editor's model API, …): one vector per text, in order. */
-      embed: (
-        texts: string[],
-        options: { signal: AbortSignal },
-      ) => Promise<number[][] | { vectors: number[][]; promptTokens?: number }>;
+      embed: (texts: string[], options: { signal: AbortSignal }) => Promise<number[][] | HostEmbeddings>;
       /** Shown in reports as `host:<name>`; a name containing `smollm2` gets that family's thresholds. */
       name?: string;
     };
 
+export interface CalibrateOptions {
+  /** The embedder to calibrate (default: the local one). */
+  embeddings?: EmbeddingsConfig;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
 /** Calibrates φ and τ for an embedder (default: the local one) on a labelled set. */
-export function calibrate(
-  set: CalibrationSet,
-  options?: { embeddings?: EmbeddingsConfig; signal?: AbortSignal; fetch?: typeof fetch },
-): Promise<Calibration>;
+export function calibrate(set: CalibrationSet, options?: CalibrateOptions): Promise<Calibration>;
 
 /**
  * Replay verification: a revision that passes the rewrite gate is accepted only if a model that
@@ -376,11 +339,14 @@ export interface EvaluateOptions extends Omit<RefinerConfig, 'limits' | 'thresho
   limits?: LimitsConfig;
 }
 
+export interface EvaluateRunOptions {
+  signal?: AbortSignal;
+  /** Called after each item with how far the evaluation is. */
+  onProgress?: (progress: EvalProgress) => void;
+}
+
 /** Scores doc versions on a query set with a model. Rejects with `EmptyQuerySet`, `DifferentTools`, `NoUsableItems`, … */
-export function evaluate(
-  options: EvaluateOptions,
-  runOptions?: { signal?: AbortSignal; onProgress?: (progress: EvalProgress) => void },
-): Promise<EvalReport>;
+export function evaluate(options: EvaluateOptions, runOptions?: EvaluateRunOptions): Promise<EvalReport>;
 /** A standalone HTML page for an evaluation report (no scripts). */
 export function evaluationHtml(report: EvalReport): string;
 /** The SVG chart of an evaluation report's scores. */
@@ -389,6 +355,14 @@ export function evaluationChart(report: EvalReport): string;
 /** Reads a query set (the DRAFT paper's JSON, or JSONL) as `evaluate` does. Throws `EmptyQuerySet` or `InvalidQuerySet`. */
 export function parseQueries(text: string): QuerySet;
 
+export interface HeldOutOptions {
+  /** The run's report: the queries it explored are avoided. */
+  report?: RunReport;
+  /** New queries per operation (default 2). */
+  perOperation?: number;
+  signal?: AbortSignal;
+}
+
 /**
  * Held-out test queries for validating a run: the Explorer, on the ORIGINAL document, writes
  * new queries unlike every query the run explored; each is verified by a real call.
@@ -396,7 +370,7 @@ export function parseQueries(text: string): QuerySet;
 export function exploreHeldOut(
   config: RefinerConfig,
   originalDoc: string,
-  options?: { report?: RunReport; perOperation?: number; signal?: AbortSignal },
+  options?: HeldOutOptions,
 ): Promise<HeldOutResult>;
 /**
  * What changed between two versions of a document, without a model. Part of the engine and

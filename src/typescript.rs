@@ -11,6 +11,7 @@
 //! beyond ±(2^53 − 1) become `BigInt`s, and those are `JsonValue`s, declared by hand in
 //! `pkg/types/json.d.ts` and imported here).
 
+mod handwritten;
 mod inputs;
 
 use std::any::TypeId;
@@ -80,6 +81,10 @@ fn roots(d: &mut Declarations<'_>) {
     d.add::<crate::refine::RunState>();
     d.add::<crate::doc::diff::DiffChunk>();
     d.add::<crate::eval::holdout::HeldOutResult<'static>>();
+    d.add::<crate::refine::options::Limits>();
+    d.add::<crate::refine::options::Thresholds>();
+    d.add::<crate::tools::options::ToolsOptions>();
+    d.add::<crate::tools::options::SafetyOptions>();
 }
 
 /// The generated file's text.

@@ -511,6 +511,53 @@ minChars: number,
 parameterMinChars: number, };
 
 /**
+ * How much a run may do (`limits`).
+ */
+export type LimitsConfig = { 
+/**
+ * Default 5.
+ */
+maxEpisodes?: number, 
+/**
+ * Default 4.
+ */
+concurrency?: number, 
+/**
+ * Model (chat) calls for the whole run.
+ */
+budgetCalls?: number, 
+/**
+ * Model (chat) calls per operation.
+ */
+budgetCallsPerOperation?: number, 
+/**
+ * Calls to the tool for the whole run.
+ */
+budgetToolCalls?: number, 
+/**
+ * Calls to the tool per operation.
+ */
+budgetToolCallsPerOperation?: number, 
+/**
+ * Prompt + completion tokens for the whole run.
+ */
+budgetTokens?: number, 
+/**
+ * Only these operation ids.
+ */
+only?: Array<string>, 
+/**
+ * Write the schema changes the calls prove into the refined document (default true;
+ * false: only proposed in the report).
+ */
+schemaRepair?: boolean, 
+/**
+ * Schema-driven calls per operation: arguments from the doc and the tool's errors, not
+ * the model (default 3).
+ */
+schemaProbes?: number, };
+
+/**
  * Why a model call failed. Messages name the endpoint (never its key).
  */
 export type LlmError = { "kind": "transport", endpoint: string, source: HostError, }
@@ -1172,6 +1219,29 @@ step: number, operations: Array<OperationState>, tools: Array<ToolState>, };
 export type Safety = { readOnly?: boolean, destructive?: boolean, idempotent?: boolean, };
 
 /**
+ * What the safety policy allows beyond read-only calls (`safety`).
+ */
+export type SafetyConfig = { 
+/**
+ * Allow writes (POST, PUT, PATCH; MCP tools not marked read-only but marked
+ * non-destructive).
+ */
+allowWrites?: boolean, 
+/**
+ * Allow destructive calls too (DELETE; MCP tools marked or presumed destructive).
+ */
+allowDestructive?: boolean, 
+/**
+ * Operation ids allowed to write (and, when not destructive, be called) beyond the
+ * global switches.
+ */
+allow?: Array<string>, 
+/**
+ * Operation ids allowed even when destructive.
+ */
+allowDestructiveOperations?: Array<string>, };
+
+/**
  * One structural change to an operation's schema and the trails that prove it.
  */
 export type SchemaChange = { 
@@ -1280,6 +1350,31 @@ budget?: string, }
 export type Thresholds = { phi: number, tau: number, };
 
 /**
+ * DRAFT's thresholds (`thresholds`): φ for diversity, τ for convergence (unset: the
+ * embedder family's calibrated values), and what Δ compares.
+ */
+export type ThresholdsConfig = { 
+/**
+ * φ; default: the embedder family's calibrated value (local 0.88; the paper's 0.9 with
+ * ada-002).
+ */
+diversity?: number, 
+/**
+ * τ; default: the embedder family's calibrated value (local 0.54; the paper's 0.75 with
+ * ada-002).
+ */
+convergence?: number, 
+/**
+ * What Δ compares: the description only (default, the paper's) or with one
+ * `name: description` line per parameter.
+ */
+deltaText?: DeltaText, 
+/**
+ * Default 3.
+ */
+diversityRetries?: number, };
+
+/**
  * A tool: a named group of operations (an API, an MCP server, a ToolBench tool).
  */
 export type Tool = { name: string, description: string, 
@@ -1338,6 +1433,23 @@ index: number,
  * The refined operations of this tool.
  */
 operations: Array<string>, done: boolean, summary?: SummaryRecord, failures: number, errors: Array<StepError>, usage: UsageByRole, journal?: Array<JournalEntry>, };
+
+/**
+ * Where tool calls go (`tools`). No `Debug`: headers may hold credentials.
+ */
+export type ToolsOptions = { 
+/**
+ * Where HTTP operations are sent (overrides the document's servers).
+ */
+baseUrl?: string, 
+/**
+ * An MCP server (Streamable HTTP).
+ */
+mcpUrl?: string, 
+/**
+ * Sent with every tool call (auth); never recorded.
+ */
+headers?: { [key in string]: string }, };
 
 /**
  * Sums over the run.

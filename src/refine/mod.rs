@@ -78,6 +78,7 @@ pub mod explorer;
 pub mod gate;
 mod journal;
 mod operation;
+pub mod options;
 mod outcome;
 pub mod prompt;
 pub mod repair;

@@ -17,6 +17,7 @@ pub mod auth;
 pub mod capture;
 pub mod http;
 pub mod mcp;
+pub mod options;
 pub mod params;
 pub mod policy;
 pub mod redact;

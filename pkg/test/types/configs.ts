@@ -3,6 +3,7 @@
 import {
   Refiner,
   calibrate,
+  check,
   diffText,
   exploreHeldOut,
   type CalibrationSet,
@@ -34,6 +35,13 @@ export const configs: RefinerConfig[] = [
   { llm: { provider: 'anthropic', model: 'claude', headers: { 'x-api-key': 'k' } }, tools },
   { llm: { provider: 'anthropic', model: 'claude', apiKey: 'k', anthropicVersion: '2023-06-01' } },
   { llm: { provider: 'host', call }, embeddings: { provider: 'local' } },
+  {
+    llm: { provider: 'host', call },
+    tools: { mcpUrl: 'http://127.0.0.1:3001/mcp', headers: { Authorization: 'Bearer x' } },
+    safety: { allowDestructive: true, allowDestructiveOperations: ['deletePet'] },
+    limits: { budgetTokens: 10_000, schemaRepair: false, schemaProbes: 0 },
+    thresholds: { deltaText: 'descriptionAndParameters', diversityRetries: 1 },
+  },
 ];
 
 export async function more(set: CalibrationSet, llm: LlmConfig): Promise<void> {
@@ -62,3 +70,11 @@ void calibrate({ texts: [], pairs: [[0, 1, 'query:same']] });
 export const empty: ChatResponse = { usage: { promptTokens: 1, completionTokens: 1 } };
 // @ts-expect-error: diff runs are equal, insert or delete
 export const replaced: DiffChunk = { op: 'replace', text: '' };
+// @ts-expect-error: a misnamed limit (`maxEpisode`)
+new Refiner({ llm: { provider: 'host', call }, limits: { maxEpisode: 2 } });
+// @ts-expect-error: a misnamed safety switch (`allowWrite`)
+new Refiner({ llm: { provider: 'host', call }, safety: { allowWrite: true } });
+// @ts-expect-error: Δ compares the description, or it and the parameters
+new Refiner({ llm: { provider: 'host', call }, thresholds: { deltaText: 'parameters' } });
+// @ts-expect-error: a misnamed tool target (`mcpURL`)
+void check('{}', { tools: { mcpURL: 'http://127.0.0.1:3001/mcp' } });
