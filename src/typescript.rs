@@ -81,10 +81,10 @@ fn roots(d: &mut Declarations<'_>) {
     d.add::<crate::refine::RunState>();
     d.add::<crate::doc::diff::DiffChunk>();
     d.add::<crate::eval::holdout::HeldOutResult<'static>>();
-    d.add::<crate::refine::options::Limits>();
-    d.add::<crate::refine::options::Thresholds>();
-    d.add::<crate::tools::options::ToolsOptions>();
-    d.add::<crate::tools::options::SafetyOptions>();
+    d.add::<crate::refine::LimitsConfig>();
+    d.add::<crate::refine::ThresholdsConfig>();
+    d.add::<crate::tools::ToolsOptions>();
+    d.add::<crate::tools::SafetyOptions>();
 }
 
 /// The generated file's text.

@@ -228,7 +228,7 @@ export type DeltaText = "description" | "descriptionAndParameters";
 export type DiffChunk = { op: DiffOp, text: string, };
 
 /**
- * What a run of a diff is.
+ * What a run of a diff is: `equal`, `insert` or `delete` in JSON.
  */
 export type DiffOp = "equal" | "insert" | "delete";
 
@@ -435,17 +435,21 @@ export type GateViolation = { rule: GateRule, message: string, };
  */
 export type HeldOutResult = { 
 /**
+ * New queries, each verified by a successful call; no analyzer or rewriter saw them.
+ */
+items: Array<EvalItem>, 
+/**
+ * Operations skipped and attempts that gave no item, with the reason.
+ */
+skipped: Array<string>, modelCalls: number, toolCalls: number, 
+/**
  * The items as JSONL.
  */
 jsonl: string, 
 /**
  * The run's own verified explorations (seen by its rewrites), as JSONL.
  */
-exploredJsonl: string, items: Array<EvalItem>, 
-/**
- * Operations skipped, or attempts that gave no item, with the reason.
- */
-skipped: Array<string>, modelCalls: number, toolCalls: number, };
+exploredJsonl: string, };
 
 /**
  * Why a request produced no response.

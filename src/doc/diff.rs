@@ -12,10 +12,9 @@
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
-/// What a run of a diff is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+/// What a run of a diff is: `equal`, `insert` or `delete` in JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename_all = "camelCase"))]
 pub enum DiffOp {
     /// In both texts.
     Equal,
@@ -23,6 +22,24 @@ pub enum DiffOp {
     Insert,
     /// Only in the first text.
     Delete,
+}
+
+impl DiffOp {
+    /// Its name in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            DiffOp::Equal => "equal",
+            DiffOp::Insert => "insert",
+            DiffOp::Delete => "delete",
+        }
+    }
+}
+
+/// As its name: a string is all the boundary's serializer needs (no variant machinery).
+impl Serialize for DiffOp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 /// One run of a word-level diff.

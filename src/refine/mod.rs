@@ -78,7 +78,6 @@ pub mod explorer;
 pub mod gate;
 mod journal;
 mod operation;
-pub mod options;
 mod outcome;
 pub mod prompt;
 pub mod repair;
@@ -95,7 +94,7 @@ mod summary;
 pub mod verify;
 
 pub use cache::{CachedModel, ResponseCache};
-pub use config::{Budget, LengthBudget, RefineConfig, RegressionRules, VerifyConfig};
+pub use config::{Budget, LengthBudget, LimitsConfig, RefineConfig, RegressionRules, ThresholdsConfig, VerifyConfig};
 pub use ctx::{Checkpoint, Refiner};
 pub use error::RefineError;
 pub use events::{Event, Phase, TerminationReason};

@@ -18,7 +18,8 @@ enum Source {
 }
 
 /// Calls that read one option of the variable they are given (their own code is elsewhere).
-const READERS: &[(&str, &str)] = &[("ToolsSetup::from_js(", "tools"), ("EmbeddingsSetup::from_js(", "embeddings")];
+const READERS: &[(&str, &str)] =
+    &[("ToolsSetup::from_js(", "tools"), ("EmbeddingsSetup::from_js(", "embeddings"), ("timeout_ms(", "timeoutMs")];
 
 /// One hand-written interface and where the Rust names its members; `own` are members no
 /// Rust reads by that name (JavaScript's own, or narrowed from an interface it extends).

@@ -54,9 +54,9 @@ fn input_declarations_require_what_serde_requires() {
     problems.extend(input_problems::<crate::net::RetryPolicy>(json!({})));
     problems.extend(input_problems::<llm::ChatResponse>(json!({"content": ""})));
     problems.extend(input_problems::<crate::calibrate::CalibrationSet>(json!({"texts": [], "pairs": []})));
-    problems.extend(input_problems::<crate::refine::options::Limits>(json!({})));
-    problems.extend(input_problems::<crate::refine::options::Thresholds>(json!({})));
-    problems.extend(input_problems::<crate::tools::options::ToolsOptions>(json!({})));
-    problems.extend(input_problems::<crate::tools::options::SafetyOptions>(json!({})));
+    problems.extend(input_problems::<crate::refine::LimitsConfig>(json!({})));
+    problems.extend(input_problems::<crate::refine::ThresholdsConfig>(json!({})));
+    problems.extend(input_problems::<crate::tools::ToolsOptions>(json!({})));
+    problems.extend(input_problems::<crate::tools::SafetyOptions>(json!({})));
     assert!(problems.is_empty(), "input declarations that do not match serde:\n{}", problems.join("\n"));
 }

@@ -13,10 +13,10 @@ use super::convert::{from_js, function_property, property, to_js};
 use super::error::{js_error, to_js_error};
 use super::host::{Cancellation, JsHost};
 use super::refiner::read_doc;
-use super::setup::{section, tool_caller, ToolsSetup};
+use super::setup::{section, timeout_ms, tool_caller, ToolsSetup};
 use crate::check::{CheckConfig, OperationCheck};
 use crate::host::Host;
-use crate::tools::options::SafetyOptions;
+use crate::tools::SafetyOptions;
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -47,11 +47,7 @@ async fn run(doc: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         Some(v) => from_js(v, "only")?,
         None => Vec::new(),
     };
-    let timeout_ms = match property(&options, "timeoutMs")?.map(|v| v.as_f64()) {
-        None => None,
-        Some(Some(ms)) if ms.is_finite() && ms > 0.0 => Some(ms.ceil() as u64),
-        Some(_) => return Err(js_error("InvalidConfig", "timeoutMs must be a positive number")),
-    };
+    let timeout_ms = timeout_ms(&options)?;
     let on_operation = function_property(&options, "onOperation", "onOperation")?;
     let cancel = Cancellation::new(property(&options, "signal")?)?;
     if cancel.is_cancelled() {

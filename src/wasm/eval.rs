@@ -144,11 +144,7 @@ async fn held_out_impl(config: JsValue, doc: JsValue, options: JsValue) -> Resul
         return Err(to_js_error(&crate::host::HostError::Aborted));
     }
     let explored = opts.report.as_ref().map(crate::eval::holdout::explored_items).unwrap_or_default();
-    to_js(&crate::eval::holdout::HeldOutResult {
-        jsonl: crate::eval::holdout::to_jsonl(&held_out.items),
-        explored_jsonl: crate::eval::holdout::to_jsonl(&explored),
-        held_out: &held_out,
-    })
+    to_js(&crate::eval::holdout::HeldOutResult::new(&held_out, &explored))
 }
 
 /// New, verified test queries the run's rewrites never saw:

@@ -16,10 +16,9 @@ use super::tool_host::HostToolCaller;
 use crate::host::Host;
 use crate::llm::config::LlmConfig;
 use crate::llm::ChatModel;
-use crate::refine::options::{Limits, Thresholds};
-use crate::refine::{Budget, RefineConfig, RegressionRules, VerifyConfig};
-use crate::tools::options::{SafetyOptions, ToolsOptions};
+use crate::refine::{Budget, LimitsConfig, RefineConfig, RegressionRules, ThresholdsConfig, VerifyConfig};
 use crate::tools::{HttpConfig, HttpToolCaller, McpClient, McpConfig, McpToolCaller, SafetyPolicy, ToolCaller};
+use crate::tools::{SafetyOptions, ToolsOptions};
 use js_sys::Function;
 use serde::Deserialize;
 use std::rc::Rc;
@@ -57,8 +56,8 @@ pub struct RefinerSetup {
     pub llm: LlmSetup,
     pub tools: ToolsSetup,
     pub safety: SafetyOptions,
-    pub limits: Limits,
-    pub thresholds: Thresholds,
+    pub limits: LimitsConfig,
+    pub thresholds: ThresholdsConfig,
     /// Which embedder measures φ and Δ.
     pub embeddings: EmbeddingsSetup,
     /// Replay verification (`verify: {queries}`).
@@ -80,6 +79,15 @@ pub fn section<T: for<'de> Deserialize<'de> + Default>(config: &JsValue, name: &
         None => Ok(T::default()),
         Some(v) if v.is_object() => from_js(without_functions(&v)?, name),
         Some(_) => Err(invalid(format!("{name} must be an object"))),
+    }
+}
+
+/// `timeoutMs` (per request), when given: a positive number of milliseconds.
+pub fn timeout_ms(config: &JsValue) -> Result<Option<u64>, JsValue> {
+    match property(config, "timeoutMs")?.map(|v| v.as_f64()) {
+        None => Ok(None),
+        Some(Some(ms)) if ms.is_finite() && ms > 0.0 => Ok(Some(ms.ceil() as u64)),
+        Some(_) => Err(invalid("timeoutMs must be a positive number".into())),
     }
 }
 
@@ -112,8 +120,8 @@ impl RefinerSetup {
             }
         };
         let tools = ToolsSetup::from_js(config)?;
-        let limits: Limits = section(config, "limits")?;
-        let thresholds: Thresholds = section(config, "thresholds")?;
+        let limits: LimitsConfig = section(config, "limits")?;
+        let thresholds: ThresholdsConfig = section(config, "thresholds")?;
         if limits.max_episodes == 0 || limits.concurrency == 0 {
             return Err(invalid("limits.maxEpisodes and limits.concurrency must be at least 1".into()));
         }
@@ -126,13 +134,7 @@ impl RefinerSetup {
         RefineConfig { regression: regression.clone(), ..RefineConfig::default() }
             .validate()
             .map_err(|e| invalid(e.to_string().trim_start_matches("invalid configuration: ").to_string()))?;
-        let timeout_ms = match property(config, "timeoutMs")? {
-            None => None,
-            Some(v) => match v.as_f64() {
-                Some(ms) if ms.is_finite() && ms > 0.0 => Some(ms.ceil() as u64),
-                _ => return Err(invalid("timeoutMs must be a positive number".into())),
-            },
-        };
+        let timeout_ms = timeout_ms(config)?;
         Ok(RefinerSetup {
             llm,
             tools,
