@@ -1,9 +1,12 @@
 // Types of tooldraft's JavaScript API. Every value is a plain JSON-like object with camelCase
 // fields: exactly the serde shapes of the Rust types. The types of what the core returns (the
-// document model, the run report and its events, inspection, evaluation and check reports) are
-// generated from the Rust types themselves (./types/generated.d.ts, checked by
+// document model, the run report and its events, inspection, evaluation and check reports, the
+// run state) and of the configs it reads (models, embeddings, tools, safety, limits,
+// thresholds) are generated from the Rust types themselves (./types/generated.d.ts, checked by
 // `cargo test --lib typescript`); this file declares the functions and what only JavaScript
-// sees (options with callbacks, errors).
+// sees (callbacks, `signal`, `fetch`, errors), composed with the generated types. The interfaces
+// still written here are checked against the Rust that reads them
+// (src/typescript/handwritten.rs): rename a member on either side and that test fails.
 // Errors thrown or rejected are `Error`s whose `name` is a stable code (see `ErrorCode`).
 
 // ---------------------------------------------------------------------------------------------

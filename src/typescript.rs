@@ -7,6 +7,13 @@
 //! `pkg/types/generated.d.ts` differs; `UPDATE_TYPES=1 cargo test --lib typescript` rewrites it.
 //! `pkg/index.d.ts` re-exports the generated types instead of declaring copies.
 //!
+//! What JavaScript passes in is declared from the Rust types that read it too; [`inputs`]
+//! checks that those declarations require exactly what serde requires (a field serde defaults
+//! says `#[cfg_attr(test, ts(optional = nullable))]`, which ts-rs writes `field?: T` for a
+//! type that is not an `Option`). What only the wasm façade reads (src/wasm, which native tests
+//! cannot compile) stays hand-written in `pkg/index.d.ts`, next to the callbacks, and
+//! [`handwritten`] checks its member names against that Rust source.
+//!
 //! Integers are `number` (the boundary's serializer writes counts as numbers; only JSON values
 //! beyond ±(2^53 − 1) become `BigInt`s, and those are `JsonValue`s, declared by hand in
 //! `pkg/types/json.d.ts` and imported here).
