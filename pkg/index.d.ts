@@ -1,9 +1,12 @@
 // Types of tooldraft's JavaScript API. Every value is a plain JSON-like object with camelCase
 // fields: exactly the serde shapes of the Rust types. The types of what the core returns (the
-// document model, the run report and its events, inspection, evaluation and check reports) are
-// generated from the Rust types themselves (./types/generated.d.ts, checked by
+// document model, the run report and its events, inspection, evaluation and check reports, the
+// run state) and of the configs it reads (models, embeddings, tools, safety, limits,
+// thresholds) are generated from the Rust types themselves (./types/generated.d.ts, checked by
 // `cargo test --lib typescript`); this file declares the functions and what only JavaScript
-// sees (options with callbacks, errors).
+// sees (callbacks, `signal`, `fetch`, errors), composed with the generated types. The interfaces
+// still written here are checked against the Rust that reads them
+// (src/typescript/handwritten.rs): rename a member on either side and that test fails.
 // Errors thrown or rejected are `Error`s whose `name` is a stable code (see `ErrorCode`).
 
 // ---------------------------------------------------------------------------------------------
@@ -15,25 +18,34 @@ import type { JsonObject, JsonValue } from './types/json.js';
 export type * from './types/generated.js';
 import type {
   Calibration,
+  CalibrationSet,
   ChatRequest,
+  ChatResponse,
   CheckReport,
   CoreErrorCode,
+  DiffChunk,
   DocChanges,
+  EmbeddingsEndpointConfig,
   ErrorCategory,
-  EvalItem,
   EvalProgress,
   EvalReport,
   Exported,
   FormatName,
+  HeldOutResult,
   InspectReport,
+  LimitsConfig,
   Operation,
   OperationCheck,
+  ProviderLlmConfig,
   QuerySet,
   RegressionRules,
   RunEvent,
   RunReport,
+  RunState,
+  SafetyConfig,
+  ThresholdsConfig,
   ToolDoc,
-  Usage,
+  ToolsOptions,
   VerifyRules,
 } from './types/generated.js';
 
@@ -125,12 +137,6 @@ export interface TooldraftError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Reading, inspecting, converting
 
-/** One run of a word-level diff. */
-export interface DiffChunk {
-  op: 'equal' | 'insert' | 'delete';
-  text: string;
-}
-
 /** The crate version. */
 export function version(): string;
 /** Reads a document (JSON or YAML), detecting its format unless one is given. */
@@ -174,30 +180,11 @@ export function listMcpTools(url: string, options?: ListMcpToolsOptions): Promis
 // ---------------------------------------------------------------------------------------------
 // Models
 
-export interface ChatResponse {
-  content: string;
-  usage?: Usage;
-  model?: string | null;
-}
-
-export interface OpenAiLlmConfig {
-  provider: 'openai';
-  baseUrl: string;
-  model: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
-  temperature?: number;
-  maxTokens?: number;
-}
-export interface AnthropicLlmConfig {
-  provider: 'anthropic';
-  baseUrl?: string;
-  model: string;
-  apiKey: string;
-  headers?: Record<string, string>;
-  temperature?: number;
-  maxTokens?: number;
-}
+/** An OpenAI-compatible chat endpoint (OpenAI, Ollama, vLLM, llama.cpp, LM Studio, `tooldraft serve-llm`). */
+export type OpenAiLlmConfig = Extract<ProviderLlmConfig, { provider: 'openai' }>;
+/** Anthropic's Messages API: the key as `apiKey` or as an `x-api-key` header. */
+export type AnthropicLlmConfig = Extract<ProviderLlmConfig, { provider: 'anthropic' }> &
+  ({ apiKey: string } | { headers: { 'x-api-key': string } });
 /** A model the host provides: resolve with the answer (or just its text). */
 export interface HostLlmConfig {
   provider: 'host';
@@ -220,60 +207,18 @@ export interface ToolCallResult {
   headers?: Record<string, string>;
 }
 
-export interface ToolsConfig {
-  /** Where HTTP operations are sent (overrides the document's servers). */
-  baseUrl?: string;
-  /** An MCP server (Streamable HTTP). */
-  mcpUrl?: string;
-  /** Sent with every tool call (auth); never recorded. */
-  headers?: Record<string, string>;
+/** Where tool calls go: an HTTP API, an MCP server, or the host's own function. */
+export type ToolsConfig = ToolsOptions & {
   /** The host calls the tool itself. */
   callTool?: (operation: Operation, args: JsonObject, options: { signal: AbortSignal }) => Promise<ToolCallResult>;
-}
+};
 
-export interface SafetyConfig {
-  /** Allow writes (POST, PUT, PATCH; MCP tools not marked read-only but marked non-destructive). */
-  allowWrites?: boolean;
-  /** Allow destructive calls too (DELETE; MCP tools marked or presumed destructive). */
-  allowDestructive?: boolean;
-  /** Operation ids allowed to write. */
-  allow?: string[];
-  /** Operation ids allowed even when destructive. */
-  allowDestructiveOperations?: string[];
-}
-
-export interface LimitsConfig {
-  /** Default 5. */
-  maxEpisodes?: number;
-  /** Default 4. */
-  concurrency?: number;
-  /** Model (chat) calls for the whole run. */
-  budgetCalls?: number;
-  /** Model (chat) calls per operation. */
-  budgetCallsPerOperation?: number;
-  /** Calls to the tool for the whole run. */
-  budgetToolCalls?: number;
-  /** Calls to the tool per operation. */
-  budgetToolCallsPerOperation?: number;
-  /** Prompt + completion tokens for the whole run. */
-  budgetTokens?: number;
-  /** Only these operation ids. */
-  only?: string[];
-  /** Write the schema changes the calls prove into the refined document (default true; false: only proposed in the report). */
-  schemaRepair?: boolean;
-  /** Schema-driven calls per operation: arguments from the doc and the tool's errors, not the model (default 3). */
-  schemaProbes?: number;
-}
-
-export interface ThresholdsConfig {
-  /** φ; default: the embedder family's calibrated value (local 0.88; the paper's 0.9 with ada-002). */
-  diversity?: number;
-  /** τ; default: the embedder family's calibrated value (local 0.54; the paper's 0.75 with ada-002). */
-  convergence?: number;
-  /** Default 3. */
-  diversityRetries?: number;
-  /** What Δ compares: the description only (default, the paper's) or with one `name: description` line per parameter. */
-  deltaText?: 'description' | 'descriptionAndParameters';
+/** What a host's `embed` may resolve to besides the bare vectors. */
+export interface HostEmbeddings {
+  /** One vector per text, in order. */
+  vectors: number[][];
+  /** Counted in the report's usage (default 0). */
+  promptTokens?: number;
 }
 
 /**
@@ -283,56 +228,29 @@ export interface ThresholdsConfig {
  */
 export type EmbeddingsConfig =
   | { provider: 'local' }
-  | {
-      /** An OpenAI-compatible `POST {baseUrl}/embeddings` (OpenAI, Ollama, vLLM, llama.cpp, LM Studio, `tooldraft serve-llm`). */
-      provider?: 'openai';
-      baseUrl: string;
-      model: string;
-      /** Sent as `Authorization: Bearer …`; never follows a redirect to another origin. */
-      apiKey?: string;
-      headers?: Record<string, string>;
-      /** Ask for vectors of this size, when the model supports it. */
-      dimensions?: number;
-      /** Texts per request (default 64). */
-      batchSize?: number;
-      timeoutMs?: number;
-      concurrency?: number;
-      requestsPerMinute?: number;
-    }
+  /**
+   * An OpenAI-compatible `POST {baseUrl}/embeddings` (OpenAI, Ollama, vLLM, llama.cpp, LM Studio,
+   * `tooldraft serve-llm`). The key is sent as `Authorization: Bearer …` and never follows a
+   * redirect to another origin.
+   */
+  | ({ provider?: 'openai' } & EmbeddingsEndpointConfig)
   | {
       provider?: 'host';
       /** Your own embeddings (an editor's model API, …): one vector per text, in order. */
-      embed: (
-        texts: string[],
-        options: { signal: AbortSignal },
-      ) => Promise<number[][] | { vectors: number[][]; promptTokens?: number }>;
+      embed: (texts: string[], options: { signal: AbortSignal }) => Promise<number[][] | HostEmbeddings>;
       /** Shown in reports as `host:<name>`; a name containing `smollm2` gets that family's thresholds. */
       name?: string;
     };
 
-/** A calibration set: texts stored once and labelled pairs `[i, j, label]` (see `tooldraft calibrate`). */
-export interface CalibrationSet {
-  source?: string;
-  texts: string[];
-  pairs: [
-    number,
-    number,
-    (
-      | 'query:repeat'
-      | 'query:sameApi'
-      | 'query:otherApi'
-      | 'description:revision'
-      | 'description:rewrite'
-      | 'description:otherApi'
-    ),
-  ][];
+export interface CalibrateOptions {
+  /** The embedder to calibrate (default: the local one). */
+  embeddings?: EmbeddingsConfig;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
 }
 
 /** Calibrates φ and τ for an embedder (default: the local one) on a labelled set. */
-export function calibrate(
-  set: CalibrationSet,
-  options?: { embeddings?: EmbeddingsConfig; signal?: AbortSignal; fetch?: typeof fetch },
-): Promise<Calibration>;
+export function calibrate(set: CalibrationSet, options?: CalibrateOptions): Promise<Calibration>;
 
 /**
  * Replay verification: a revision that passes the rewrite gate is accepted only if a model that
@@ -365,9 +283,6 @@ export interface RefinerConfig {
 
 // ---------------------------------------------------------------------------------------------
 // Runs
-
-/** A run's saved state (JSON; persist it and pass it back as `resume`). */
-export type RunState = JsonObject;
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -427,11 +342,14 @@ export interface EvaluateOptions extends Omit<RefinerConfig, 'limits' | 'thresho
   limits?: LimitsConfig;
 }
 
+export interface EvaluateRunOptions {
+  signal?: AbortSignal;
+  /** Called after each item with how far the evaluation is. */
+  onProgress?: (progress: EvalProgress) => void;
+}
+
 /** Scores doc versions on a query set with a model. Rejects with `EmptyQuerySet`, `DifferentTools`, `NoUsableItems`, … */
-export function evaluate(
-  options: EvaluateOptions,
-  runOptions?: { signal?: AbortSignal; onProgress?: (progress: EvalProgress) => void },
-): Promise<EvalReport>;
+export function evaluate(options: EvaluateOptions, runOptions?: EvaluateRunOptions): Promise<EvalReport>;
 /** A standalone HTML page for an evaluation report (no scripts). */
 export function evaluationHtml(report: EvalReport): string;
 /** The SVG chart of an evaluation report's scores. */
@@ -440,17 +358,12 @@ export function evaluationChart(report: EvalReport): string;
 /** Reads a query set (the DRAFT paper's JSON, or JSONL) as `evaluate` does. Throws `EmptyQuerySet` or `InvalidQuerySet`. */
 export function parseQueries(text: string): QuerySet;
 
-export interface HeldOutResult {
-  /** New queries, each verified by a successful call; no analyzer or rewriter saw them. */
-  items: EvalItem[];
-  /** Operations skipped and attempts that gave no item, with the reason. */
-  skipped: string[];
-  modelCalls: number;
-  toolCalls: number;
-  /** `items` as JSONL, ready for `evaluate({queries})`. */
-  jsonl: string;
-  /** The run's own verified explorations (seen by its rewrites), as JSONL. */
-  exploredJsonl: string;
+export interface HeldOutOptions {
+  /** The run's report: the queries it explored are avoided. */
+  report?: RunReport;
+  /** New queries per operation (default 2). */
+  perOperation?: number;
+  signal?: AbortSignal;
 }
 
 /**
@@ -460,7 +373,7 @@ export interface HeldOutResult {
 export function exploreHeldOut(
   config: RefinerConfig,
   originalDoc: string,
-  options?: { report?: RunReport; perOperation?: number; signal?: AbortSignal },
+  options?: HeldOutOptions,
 ): Promise<HeldOutResult>;
 /**
  * What changed between two versions of a document, without a model. Part of the engine and

@@ -24,10 +24,13 @@ use serde::{Deserialize, Serialize};
 
 /// Texts (stored once) and labelled pairs `[i, j, label]`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CalibrationSet {
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub source: String,
     pub texts: Vec<String>,
+    #[cfg_attr(test, ts(type = "Array<[number, number, CalibrationLabel]>"))]
     pub pairs: Vec<(usize, usize, String)>,
 }
 
@@ -76,7 +79,8 @@ pub enum CalibrateError {
     Embed(#[from] EmbedError),
 }
 
-const LABELS: [&str; 6] = [
+/// The labels a calibration pair may carry.
+pub(crate) const LABELS: [&str; 6] = [
     "query:repeat",
     "query:sameApi",
     "query:otherApi",

@@ -7,9 +7,19 @@
 //! `pkg/types/generated.d.ts` differs; `UPDATE_TYPES=1 cargo test --lib typescript` rewrites it.
 //! `pkg/index.d.ts` re-exports the generated types instead of declaring copies.
 //!
+//! What JavaScript passes in is declared from the Rust types that read it too; [`inputs`]
+//! checks that those declarations require exactly what serde requires (a field serde defaults
+//! says `#[cfg_attr(test, ts(optional = nullable))]`, which ts-rs writes `field?: T` for a
+//! type that is not an `Option`). What only the wasm façade reads (src/wasm, which native tests
+//! cannot compile) stays hand-written in `pkg/index.d.ts`, next to the callbacks, and
+//! [`handwritten`] checks its member names against that Rust source.
+//!
 //! Integers are `number` (the boundary's serializer writes counts as numbers; only JSON values
 //! beyond ±(2^53 − 1) become `BigInt`s, and those are `JsonValue`s, declared by hand in
 //! `pkg/types/json.d.ts` and imported here).
+
+mod handwritten;
+mod inputs;
 
 use std::any::TypeId;
 use std::collections::{BTreeMap, HashSet};
@@ -71,6 +81,17 @@ fn roots(d: &mut Declarations<'_>) {
     d.add::<crate::calibrate::Calibration>();
     d.add::<crate::llm::ChatRequest>();
     d.add::<crate::error::ErrorCategory>();
+    d.add::<crate::llm::config::LlmConfig>();
+    d.add::<crate::llm::ChatResponse>();
+    d.add::<crate::llm::EmbeddingsConfig>();
+    d.add::<crate::calibrate::CalibrationSet>();
+    d.add::<crate::refine::RunState>();
+    d.add::<crate::doc::diff::DiffChunk>();
+    d.add::<crate::eval::holdout::HeldOutResult<'static>>();
+    d.add::<crate::refine::LimitsConfig>();
+    d.add::<crate::refine::ThresholdsConfig>();
+    d.add::<crate::tools::ToolsOptions>();
+    d.add::<crate::tools::SafetyOptions>();
 }
 
 /// The generated file's text.
@@ -89,17 +110,90 @@ fn generate() -> String {
         out.push('\n');
     }
     out.push_str(&error_codes());
+    out.push_str(&union(
+        "The label of a calibration pair (src/calibrate.rs).",
+        "CalibrationLabel",
+        &crate::calibrate::LABELS,
+    ));
     out
+}
+
+/// A union of string literals, one a line.
+fn union(doc: &str, name: &str, values: &[&str]) -> String {
+    let values: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+    format!("\n/**\n * {doc}\n */\nexport type {name} =\n  | {};\n", values.join("\n  | "))
 }
 
 /// The union of the codes in [`crate::error::ERROR_CODES`] (not a Rust type: a table).
 fn error_codes() -> String {
-    let codes: Vec<String> = crate::error::ERROR_CODES.iter().map(|c| format!("\"{}\"", c.code)).collect();
-    format!(
-        "\n/**\n * Every error code the core emits (src/error.rs): an `Error`'s `name`, an error event's `code`.\n */\n\
-         export type CoreErrorCode =\n  | {};\n",
-        codes.join("\n  | ")
+    let codes: Vec<&str> = crate::error::ERROR_CODES.iter().map(|c| c.code).collect();
+    union(
+        "Every error code the core emits (src/error.rs): an `Error`'s `name`, an error event's `code`.",
+        "CoreErrorCode",
+        &codes,
     )
+}
+
+/// TypeScript without its comments (`/* … */` and `// …` to the end of the line).
+fn without_comments(ts: &str) -> String {
+    let mut out = String::with_capacity(ts.len());
+    let mut rest = ts;
+    while let Some(i) = rest.find("/*").into_iter().chain(rest.find("//")).min() {
+        out.push_str(&rest[..i]);
+        let end = if rest[i..].starts_with("/*") { rest[i..].find("*/").map(|e| e + 2) } else { rest[i..].find('\n') };
+        rest = end.map_or("", |e| &rest[i + e..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The members of the first object type (`{ … }`) in a declaration, each with whether it is
+/// optional (`name?:`): `{ a: string, b?: { c: number } }` gives `[("a", false), ("b", true)]`.
+/// Members end at a `,`, `;` or line end outside brackets; methods (`name(…)`) count too.
+fn properties(decl: &str) -> Vec<(String, bool)> {
+    let code = without_comments(decl);
+    let Some(open) = code.find('{') else { return Vec::new() };
+    let mut out = Vec::new();
+    let (mut depth, mut member, mut prev) = (0usize, String::new(), ' ');
+    for c in code[open + 1..].chars() {
+        match c {
+            '{' | '[' | '(' | '<' => depth += 1,
+            '>' if prev == '=' => {}
+            '}' | ']' | ')' | '>' if depth > 0 => depth -= 1,
+            '}' => break,
+            _ => {}
+        }
+        if depth == 0 && matches!(c, ',' | ';' | '\n') {
+            out.extend(member_name(&member));
+            member.clear();
+        } else {
+            member.push(c);
+        }
+        prev = c;
+    }
+    out.extend(member_name(&member));
+    out
+}
+
+/// The name of one member (`readonly "a"?: T` gives `("a", true)`), if it is one.
+fn member_name(member: &str) -> Option<(String, bool)> {
+    let m = member.trim().trim_start_matches("readonly ").trim_start();
+    let end = m.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$' || c == '"' || c == '\''))?;
+    let name = m[..end].trim_matches(|c| c == '"' || c == '\'');
+    let after = m[end..].trim_start();
+    let optional = after.starts_with('?');
+    let kind = after.trim_start_matches('?').trim_start();
+    (!name.is_empty() && (kind.starts_with(':') || kind.starts_with('('))).then(|| (name.to_string(), optional))
+}
+
+#[test]
+fn members_are_read_from_declarations() {
+    let decl = "type X = { /** a, b */ a: string, \"b\"?: { c: number, d: Array<[number, string]> }, \
+                e: (x: number) => Promise<void>, };";
+    assert_eq!(properties(decl), [("a".into(), false), ("b".into(), true), ("e".into(), false)]);
+    let interface =
+        "interface Y {\n  // f: no\n  f?: Record<string, string>;\n  readonly g: boolean;\n  h(x: string): void;\n}";
+    assert_eq!(properties(interface), [("f".into(), true), ("g".into(), false), ("h".into(), false)]);
 }
 
 #[test]

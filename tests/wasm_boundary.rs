@@ -13,7 +13,7 @@ use tooldraft::llm::LlmError;
 use tooldraft::refine::{Event, Phase, TerminationReason};
 use tooldraft::tools::ToolError;
 use tooldraft::wasm::convert::{from_js, to_js};
-use tooldraft::wasm::doc::{convert, diff_text, diff_words, export_doc, parse_doc};
+use tooldraft::wasm::doc::{convert, diff_text, export_doc, parse_doc};
 use tooldraft::wasm::error::{describe, js_error, to_js_error};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -187,24 +187,14 @@ fn arguments_are_checked_before_anything_runs() {
 }
 
 #[wasm_bindgen_test]
-fn the_word_diff_rebuilds_both_texts() {
-    let before = "Gets a user by id.  Returns 404 if missing.";
-    let after = "Gets one user by its numeric id.  Returns 404 if missing.";
-    let chunks = diff_words(before, after);
-    let rebuilt = |skip: &str| chunks.iter().filter(|c| c.op != skip).map(|c| c.text.as_str()).collect::<String>();
-    assert_eq!(rebuilt("insert"), before);
-    assert_eq!(rebuilt("delete"), after);
-    assert!(chunks.windows(2).all(|w| w[0].op != w[1].op), "adjacent runs of one kind are merged: {chunks:?}");
-    assert!(chunks.iter().any(|c| c.op == "delete" && c.text.contains('a')));
-    assert!(chunks.iter().any(|c| c.op == "insert" && c.text.contains("numeric")));
-    assert_eq!(chunks.last().map(|c| c.op), Some("equal"));
-
+fn the_word_diff_crosses_as_op_and_text() {
+    // What the runs are is tested natively (src/doc/diff.rs); here, how they cross.
     let js = diff_text("a b".into(), "a c".into()).unwrap();
     assert_eq!(
         json_of(&js),
         json!([{"op": "equal", "text": "a "}, {"op": "delete", "text": "b"}, {"op": "insert", "text": "c"}])
     );
-    assert!(diff_words("", "").is_empty());
+    assert_eq!(json_of(&diff_text("".into(), "".into()).unwrap()), json!([]));
     assert_eq!(json_of(&diff_text("".into(), "new".into()).unwrap()), json!([{"op": "insert", "text": "new"}]));
     let e = diff_text("a".into(), JsValue::NULL).unwrap_err();
     assert_eq!(name_and_message(&e).0, "InvalidArgument");

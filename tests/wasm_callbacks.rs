@@ -242,7 +242,7 @@ fn the_refiner_config_is_checked_and_defaults_are_filled_in() {
     );
     assert!(!setup.safety.allow_writes && !setup.safety.allow_destructive);
     assert!(setup.tools.call_tool.is_some());
-    assert_eq!(setup.tools.headers.get("X-Key").map(String::as_str), Some("k"));
+    assert_eq!(setup.tools.options.headers.get("X-Key").map(String::as_str), Some("k"));
     assert_eq!(setup.timeout_ms, Some(2501));
     assert!(setup.fetch.is_none());
     assert_eq!(setup.refine_config().regression, tooldraft::refine::RegressionRules::default());

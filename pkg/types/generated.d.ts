@@ -26,6 +26,24 @@ missing: Array<string>,
 suggestions: Array<string>, };
 
 /**
+ * Settings of the Anthropic endpoint. The key and header values are never serialised nor
+ * shown by `Debug`.
+ */
+export type AnthropicConfig = { baseUrl?: string, model: string, apiKey?: string, anthropicVersion?: string, headers?: { [key in string]: string }, temperature?: number, 
+/**
+ * Sent only when no temperature is (newer models refuse both at once).
+ */
+topP?: number, 
+/**
+ * Required by the API; 4096 when unset.
+ */
+maxTokens?: number, timeoutMs?: number, retry?: RetryPolicy, concurrency?: number, requestsPerMinute?: number, 
+/**
+ * `native` (a forced tool, the default) or `instructions`.
+ */
+structured?: StructuredMode, };
+
+/**
  * Limits on what a run (or one operation) may spend. `None` is unlimited.
  */
 export type Budget = { 
@@ -76,6 +94,11 @@ paperPhiAgreement: number, paperTauAgreement: number,
 shipped: Thresholds, labels: Array<LabelStats>, };
 
 /**
+ * Texts (stored once) and labelled pairs `[i, j, label]`.
+ */
+export type CalibrationSet = { source?: string, texts: Array<string>, pairs: Array<[number, number, CalibrationLabel]>, };
+
+/**
  * What became of one query's call under one revision.
  */
 export type CallOutcome = "passed" | "failed" | "refused" | "unavailable";
@@ -117,6 +140,11 @@ export type ChatRequest = {
  * for usage accounting and the response cache, never sent to the model.
  */
 purpose: string, messages: Array<ChatMessage>, schema?: OutputSchema, temperature?: number, topP?: number, maxTokens?: number, };
+
+/**
+ * A model's answer.
+ */
+export type ChatResponse = { content: string, usage?: Usage, model?: string | null, };
 
 /**
  * Who wrote a message.
@@ -195,6 +223,16 @@ pValue: number, test: string, };
 export type DeltaText = "description" | "descriptionAndParameters";
 
 /**
+ * One run of a word-level diff.
+ */
+export type DiffChunk = { op: DiffOp, text: string, };
+
+/**
+ * What a run of a diff is: `equal`, `insert` or `delete` in JSON.
+ */
+export type DiffOp = "equal" | "insert" | "delete";
+
+/**
  * Changes between two versions of a document.
  */
 export type DocChanges = { operations: number, descriptionsChanged: number, parameterDescriptionsChanged: number, examplesAdded: number, responseSchemasAdded: number, 
@@ -218,6 +256,19 @@ smellsFixed: Array<Smell>,
  * Doc smells the second version has that the first did not.
  */
 smellsIntroduced: Array<Smell>, };
+
+/**
+ * Settings of an embeddings endpoint. The key and header values are never serialised.
+ */
+export type EmbeddingsEndpointConfig = { baseUrl: string, model: string, apiKey?: string, headers?: { [key in string]: string }, 
+/**
+ * Ask for vectors of this size (`dimensions`), when the model supports it.
+ */
+dimensions?: number, 
+/**
+ * Texts per request.
+ */
+batchSize?: number, timeoutMs?: number, retry?: RetryPolicy, concurrency?: number, requestsPerMinute?: number, };
 
 /**
  * What kind of failure an error code stands for.
@@ -308,6 +359,23 @@ export type Example = { query: string, arguments: JsonValue, result?: JsonValue,
 verified: boolean, };
 
 /**
+ * The explore step's progress within an episode.
+ */
+export type ExploreProgress = { 
+/**
+ * Candidates rejected as too similar so far.
+ */
+candidates: Array<Candidate>, 
+/**
+ * Times the arguments were invalid so far.
+ */
+invalid: number, 
+/**
+ * Feedback for the next attempt.
+ */
+feedback: Array<string>, };
+
+/**
  * The result of writing a document.
  */
 export type Exported = { format: FormatName, text: string, 
@@ -362,6 +430,28 @@ export type GateRule = "empty" | "tooLong" | "unknownParameter" | "droppedDescri
 export type GateViolation = { rule: GateRule, message: string, };
 
 /**
+ * What `exploreHeldOut` resolves to: the held-out items, and them and the run's own verified
+ * explorations as JSONL, ready for `evaluate({queries})`.
+ */
+export type HeldOutResult = { 
+/**
+ * New queries, each verified by a successful call; no analyzer or rewriter saw them.
+ */
+items: Array<EvalItem>, 
+/**
+ * Operations skipped and attempts that gave no item, with the reason.
+ */
+skipped: Array<string>, modelCalls: number, toolCalls: number, 
+/**
+ * The items as JSONL.
+ */
+jsonl: string, 
+/**
+ * The run's own verified explorations (seen by its rewrites), as JSONL.
+ */
+exploredJsonl: string, };
+
+/**
  * Why a request produced no response.
  */
 export type HostError = { "kind": "timeout", ms: number, }
@@ -396,6 +486,12 @@ export type InspectReport = { format: FormatName | null, tools: number, operatio
 warnings: Array<string>, };
 
 /**
+ * A result of an external call, kept until its step commits.
+ */
+export type JournalEntry = { "kind": "model", key: string, purpose: string, response?: ChatResponse, error?: LlmError, ms: number, }
+  | { "kind": "tool", key: string, observation?: Observation, error?: ToolError, ms: number, };
+
+/**
  * Mean and count of one label's scores.
  */
 export type LabelStats = { label: string, pairs: number, mean: number, };
@@ -417,6 +513,64 @@ minChars: number,
  * The floor for a parameter's description (default 300).
  */
 parameterMinChars: number, };
+
+/**
+ * How much a run may do (`limits`).
+ */
+export type LimitsConfig = { 
+/**
+ * Default 5.
+ */
+maxEpisodes?: number, 
+/**
+ * Default 4.
+ */
+concurrency?: number, 
+/**
+ * Model (chat) calls for the whole run.
+ */
+budgetCalls?: number, 
+/**
+ * Model (chat) calls per operation.
+ */
+budgetCallsPerOperation?: number, 
+/**
+ * Calls to the tool for the whole run.
+ */
+budgetToolCalls?: number, 
+/**
+ * Calls to the tool per operation.
+ */
+budgetToolCallsPerOperation?: number, 
+/**
+ * Prompt + completion tokens for the whole run.
+ */
+budgetTokens?: number, 
+/**
+ * Only these operation ids.
+ */
+only?: Array<string>, 
+/**
+ * Write the schema changes the calls prove into the refined document (default true;
+ * false: only proposed in the report).
+ */
+schemaRepair?: boolean, 
+/**
+ * Schema-driven calls per operation: arguments from the doc and the tool's errors, not
+ * the model (default 3).
+ */
+schemaProbes?: number, };
+
+/**
+ * Why a model call failed. Messages name the endpoint (never its key).
+ */
+export type LlmError = { "kind": "transport", endpoint: string, source: HostError, }
+  | { "kind": "http", endpoint: string, status: number, message: string, }
+  | { "kind": "badResponse", endpoint: string, message: string, }
+  | { "kind": "invalidOutput", schema: string, message: string, }
+  | { "kind": "host", message: string, }
+  | { "kind": "redirect", endpoint: string, message: string, }
+  | { "kind": "cancelled" };
 
 /**
  * Where a parameter goes in a call.
@@ -465,6 +619,37 @@ isError: boolean, durationMs: number, };
  * A reference to an operation by name, optionally within a named tool.
  */
 export type OpRef = { tool?: string, name: string, };
+
+/**
+ * Settings of an OpenAI-compatible endpoint. The key and header values are never serialised
+ * nor shown by `Debug`.
+ */
+export type OpenAiConfig = { 
+/**
+ * `https://api.openai.com/v1`, `http://127.0.0.1:11434/v1`, …
+ */
+baseUrl: string, model: string, apiKey?: string, 
+/**
+ * Extra headers (sent as they are; their values count as secrets).
+ */
+headers?: { [key in string]: string }, temperature?: number, topP?: number, maxTokens?: number, 
+/**
+ * Per request; 0 means no timeout.
+ */
+timeoutMs?: number, retry?: RetryPolicy, 
+/**
+ * Requests in flight at once.
+ */
+concurrency?: number, requestsPerMinute?: number, 
+/**
+ * How to ask for structured output first (later refusals still step down).
+ */
+structured?: StructuredMode, 
+/**
+ * `json_schema.strict` (left out when unset; OpenAI's strict mode needs every property
+ * required and `additionalProperties: false`).
+ */
+strict?: boolean, };
 
 /**
  * One callable operation: an HTTP endpoint, an MCP tool, a function tool.
@@ -574,6 +759,47 @@ embedder?: string, timings: OperationTimings,
 outcome: Outcome, outcomeReason: string, };
 
 /**
+ * One operation's progress.
+ */
+export type OperationState = { id: string, tool: string, stage: Stage, 
+/**
+ * The current episode, 0-based.
+ */
+episode: number, queries: Array<QueryRecord>, trails: Array<Trail>, analyses: Array<AnalysisRecord>, 
+/**
+ * Revision 0 is the original.
+ */
+revisions: Array<RevisionRecord>, 
+/**
+ * Index of the current (last accepted) revision.
+ */
+current: number, 
+/**
+ * The last accepted rewrite's direction for the next exploration.
+ */
+direction?: string, errors: Array<StepError>, warnings?: Array<string>, 
+/**
+ * Failed steps in a row.
+ */
+failures: number, 
+/**
+ * Failed tool calls in a row.
+ */
+failedCalls: number, usage: UsageByRole, toolCalls: number, 
+/**
+ * Calls to a non-local embedder.
+ */
+embeddingCalls: number, 
+/**
+ * The embedder this operation's similarity decisions use (pinned at its first one).
+ */
+embedder?: string, modelMs: number, toolMs: number, startedMs?: number, finishedMs?: number, termination?: TerminationReason, journal?: Array<JournalEntry>, 
+/**
+ * Schema-driven calls made so far.
+ */
+probes: number, };
+
+/**
  * Time spent on one operation (host clock, ms).
  */
 export type OperationTimings = { startedMs?: number, finishedMs?: number, 
@@ -617,6 +843,11 @@ style?: string, explode?: boolean, };
  * What an operation is doing now.
  */
 export type Phase = "explore" | "call" | "analyze" | "rewrite" | "verify" | "summarize" | "done";
+
+/**
+ * Which provider, with its settings.
+ */
+export type ProviderLlmConfig = { "provider": "openai" } & OpenAiConfig | { "provider": "anthropic" } & AnthropicConfig;
 
 /**
  * A query that was called.
@@ -806,6 +1037,48 @@ export type RejectedCall = { trail: string, arguments: JsonValue, status?: numbe
 reason: string, };
 
 /**
+ * How often and how patiently to retry.
+ */
+export type RetryPolicy = { 
+/**
+ * Tries in all, the first included (0 is treated as 1).
+ */
+maxAttempts?: number, 
+/**
+ * The backoff before the second try; doubled for each further try.
+ */
+baseDelayMs?: number, 
+/**
+ * The longest computed backoff.
+ */
+maxDelayMs?: number, 
+/**
+ * The longest wait granted to a server's `Retry-After`.
+ */
+maxRetryAfterMs?: number, 
+/**
+ * Retry 5xx answers (except 501 and 505, which will not change).
+ */
+retryServerErrors?: boolean, 
+/**
+ * Retry refused connections, DNS failures and other network errors.
+ */
+retryNetworkErrors?: boolean, 
+/**
+ * Retry requests that timed out.
+ */
+retryTimeouts?: boolean, 
+/**
+ * Which statuses are retried.
+ */
+statuses?: RetryStatuses, };
+
+/**
+ * Which HTTP statuses are worth another try.
+ */
+export type RetryStatuses = "transient" | "overloaded";
+
+/**
  * One revision of an operation's documentation.
  */
 export type Revision = { 
@@ -932,9 +1205,45 @@ embedder: string,
 embedderFallback?: string, config: RefineConfig, operations: Array<OperationReport>, tools: Array<ToolReport>, totals: Totals, };
 
 /**
+ * Everything a run needs to resume.
+ */
+export type RunState = { version: number, runId: string, 
+/**
+ * Hash of the document's operations: a state only resumes the document it was made for.
+ */
+fingerprint: string, 
+/**
+ * Checkpoints so far.
+ */
+step: number, operations: Array<OperationState>, tools: Array<ToolState>, };
+
+/**
  * Safety hints, from the HTTP method or MCP annotations. `None` means unknown.
  */
 export type Safety = { readOnly?: boolean, destructive?: boolean, idempotent?: boolean, };
+
+/**
+ * What the safety policy allows beyond read-only calls (`safety`).
+ */
+export type SafetyConfig = { 
+/**
+ * Allow writes (POST, PUT, PATCH; MCP tools not marked read-only but marked
+ * non-destructive).
+ */
+allowWrites?: boolean, 
+/**
+ * Allow destructive calls too (DELETE; MCP tools marked or presumed destructive).
+ */
+allowDestructive?: boolean, 
+/**
+ * Operation ids allowed to write (and, when not destructive, be called) beyond the
+ * global switches.
+ */
+allow?: Array<string>, 
+/**
+ * Operation ids allowed even when destructive.
+ */
+allowDestructiveOperations?: Array<string>, };
 
 /**
  * One structural change to an operation's schema and the trails that prove it.
@@ -991,6 +1300,16 @@ pointer: string, message: string, };
 export type SmellKind = "missingToolDescription" | "missingOperationDescription" | "shortDescription" | "duplicateOperationName" | "missingParameterDescription" | "untypedParameter" | "pathParameterNotRequired" | "undocumentedPathParameter" | "duplicateParameterName" | "missingResponseSchema";
 
 /**
+ * What an operation does next.
+ */
+export type Stage = { "stage": "start" }
+  | { "stage": "explore" } & ExploreProgress | { "stage": "call", candidate: Candidate, forced: boolean, }
+  | { "stage": "analyze", trail: string, }
+  | { "stage": "rewrite", trail: string, }
+  | { "stage": "probe" }
+  | { "stage": "done" };
+
+/**
  * A step that failed.
  */
 export type StepError = { episode: number, 
@@ -998,6 +1317,11 @@ export type StepError = { episode: number,
  * explorer, call, analyzer, rewriter, summarizer, embedder
  */
 step: string, code: string, message: string, };
+
+/**
+ * How a schema is asked for.
+ */
+export type StructuredMode = "native" | "jsonObject" | "instructions";
 
 /**
  * A tool's summary.
@@ -1028,6 +1352,31 @@ budget?: string, }
  * one, and the Δ above which two revisions count as converged.
  */
 export type Thresholds = { phi: number, tau: number, };
+
+/**
+ * DRAFT's thresholds (`thresholds`): φ for diversity, τ for convergence (unset: the
+ * embedder family's calibrated values), and what Δ compares.
+ */
+export type ThresholdsConfig = { 
+/**
+ * φ; default: the embedder family's calibrated value (local 0.88; the paper's 0.9 with
+ * ada-002).
+ */
+diversity?: number, 
+/**
+ * τ; default: the embedder family's calibrated value (local 0.54; the paper's 0.75 with
+ * ada-002).
+ */
+convergence?: number, 
+/**
+ * What Δ compares: the description only (default, the paper's) or with one
+ * `name: description` line per parameter.
+ */
+deltaText?: DeltaText, 
+/**
+ * Default 3.
+ */
+diversityRetries?: number, };
 
 /**
  * A tool: a named group of operations (an API, an MCP server, a ToolBench tool).
@@ -1075,6 +1424,36 @@ export type ToolError = { "kind": "denied", reason: string, }
  * A tool's summary.
  */
 export type ToolReport = { name: string, operations: Array<string>, summary?: SummaryRecord, errors: Array<StepError>, usage: UsageByRole, };
+
+/**
+ * A tool's progress (its summary step).
+ */
+export type ToolState = { name: string, 
+/**
+ * Index of the tool in the document.
+ */
+index: number, 
+/**
+ * The refined operations of this tool.
+ */
+operations: Array<string>, done: boolean, summary?: SummaryRecord, failures: number, errors: Array<StepError>, usage: UsageByRole, journal?: Array<JournalEntry>, };
+
+/**
+ * Where tool calls go (`tools`). No `Debug`: headers may hold credentials.
+ */
+export type ToolsOptions = { 
+/**
+ * Where HTTP operations are sent (overrides the document's servers).
+ */
+baseUrl?: string, 
+/**
+ * An MCP server (Streamable HTTP).
+ */
+mcpUrl?: string, 
+/**
+ * Sent with every tool call (auth); never recorded.
+ */
+headers?: { [key in string]: string }, };
 
 /**
  * Sums over the run.
@@ -1305,3 +1684,14 @@ export type CoreErrorCode =
   | "InvalidArgument"
   | "Busy"
   | "ConversionError";
+
+/**
+ * The label of a calibration pair (src/calibrate.rs).
+ */
+export type CalibrationLabel =
+  | "query:repeat"
+  | "query:sameApi"
+  | "query:otherApi"
+  | "description:revision"
+  | "description:rewrite"
+  | "description:otherApi";

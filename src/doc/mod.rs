@@ -1,6 +1,7 @@
 //! The tool-documentation model: tools → operations → parameters, with examples, response
 //! schemas, safety hints and a revision history; [`formats`], which reads and writes the
-//! formats people use; and [`inspect()`], which counts a document and lists its doc smells.
+//! formats people use; [`diff`], the word-level diff of two descriptions; and [`inspect()`],
+//! which counts a document and lists its doc smells.
 //!
 //! ```
 //! use tooldraft::doc::{Location, Parameter};
@@ -8,6 +9,7 @@
 //! assert!(p.required, "path parameters are always required");
 //! ```
 
+pub mod diff;
 mod error;
 pub mod formats;
 mod inspect;

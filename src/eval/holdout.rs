@@ -60,6 +60,40 @@ pub struct HeldOut {
     pub tool_calls: usize,
 }
 
+/// What `exploreHeldOut` resolves to: the held-out items, and them and the run's own verified
+/// explorations as JSONL, ready for `evaluate({queries})`.
+// The fields of `HeldOut` are spelt out, not flattened: a flattened struct serialises through a
+// map, which costs the wasm more.
+#[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct HeldOutResult<'a> {
+    /// New queries, each verified by a successful call; no analyzer or rewriter saw them.
+    pub items: &'a [EvalItem],
+    /// Operations skipped and attempts that gave no item, with the reason.
+    pub skipped: &'a [String],
+    pub model_calls: usize,
+    pub tool_calls: usize,
+    /// The items as JSONL.
+    pub jsonl: String,
+    /// The run's own verified explorations (seen by its rewrites), as JSONL.
+    pub explored_jsonl: String,
+}
+
+impl HeldOutResult<'_> {
+    /// The result of `held_out`, with `explored` (the run's verified explorations) as JSONL.
+    pub fn new<'a>(held_out: &'a HeldOut, explored: &[EvalItem]) -> HeldOutResult<'a> {
+        HeldOutResult {
+            items: &held_out.items,
+            skipped: &held_out.skipped,
+            model_calls: held_out.model_calls,
+            tool_calls: held_out.tool_calls,
+            jsonl: to_jsonl(&held_out.items),
+            explored_jsonl: to_jsonl(explored),
+        }
+    }
+}
+
 /// Asks the Explorer for up to `per_operation` new queries per operation of `original`
 /// (limited to `only` when not empty), keeps those whose call succeeds.
 pub async fn explore_held_out(
@@ -172,4 +206,29 @@ pub fn to_jsonl(items: &[EvalItem]) -> String {
         s.push('\n');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_result_spells_out_the_held_out_fields_and_adds_jsonl() {
+        let item = EvalItem {
+            id: "h1".into(),
+            query: "q".into(),
+            gold: vec![OpRef { tool: None, name: "op".into() }],
+            candidates: vec![],
+            args: None,
+        };
+        let held_out =
+            HeldOut { items: vec![item.clone()], skipped: vec!["x: no".into()], model_calls: 3, tool_calls: 2 };
+        let json = serde_json::to_value(HeldOutResult::new(&held_out, &[item])).unwrap();
+        let line = "{\"id\":\"h1\",\"query\":\"q\",\"gold\":[\"op\"]}\n";
+        assert_eq!(
+            json,
+            json!({"items": [{"id": "h1", "query": "q", "gold": [{"name": "op"}]}], "skipped": ["x: no"],
+                   "modelCalls": 3, "toolCalls": 2, "jsonl": line, "exploredJsonl": line})
+        );
+    }
 }

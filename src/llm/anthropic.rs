@@ -31,35 +31,47 @@ use std::rc::Rc;
 /// Settings of the Anthropic endpoint. The key and header values are never serialised nor
 /// shown by `Debug`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AnthropicConfig {
     #[serde(default = "default_base")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub base_url: String,
     pub model: String,
     #[serde(default, skip_serializing)]
+    #[cfg_attr(test, ts(optional))]
     pub api_key: Option<String>,
     #[serde(default = "default_version")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub anthropic_version: String,
     #[serde(default, skip_serializing)]
     pub headers: IndexMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub temperature: Option<f64>,
     /// Sent only when no temperature is (newer models refuse both at once).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub top_p: Option<f64>,
     /// Required by the API; 4096 when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub max_tokens: Option<u32>,
     #[serde(default = "default_timeout")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub timeout_ms: u64,
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub retry: RetryPolicy,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub concurrency: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub requests_per_minute: Option<u32>,
     /// `native` (a forced tool, the default) or `instructions`.
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub structured: StructuredMode,
 }
 

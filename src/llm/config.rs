@@ -20,6 +20,7 @@ use std::rc::Rc;
 
 /// Which provider, with its settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ProviderLlmConfig"))]
 #[serde(tag = "provider")]
 pub enum LlmConfig {
     #[serde(rename = "openai")]

@@ -25,27 +25,35 @@ use std::rc::Rc;
 
 /// Settings of an embeddings endpoint. The key and header values are never serialised.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "EmbeddingsEndpointConfig"))]
 #[serde(rename_all = "camelCase")]
 pub struct EmbeddingsConfig {
     pub base_url: String,
     pub model: String,
     #[serde(default, skip_serializing)]
+    #[cfg_attr(test, ts(optional))]
     pub api_key: Option<String>,
     #[serde(default, skip_serializing)]
     pub headers: IndexMap<String, String>,
     /// Ask for vectors of this size (`dimensions`), when the model supports it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub dimensions: Option<u32>,
     /// Texts per request.
     #[serde(default = "default_batch")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub batch_size: usize,
     #[serde(default = "super::openai::default_timeout")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub timeout_ms: u64,
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub retry: RetryPolicy,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub concurrency: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub requests_per_minute: Option<u32>,
 }
 

@@ -125,17 +125,21 @@ impl Usage {
 
 /// A model's answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ChatResponse {
     pub content: String,
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub usage: Usage,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub model: Option<String>,
 }
 
 /// Why a model call failed. Messages name the endpoint (never its key).
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum LlmError {
     #[error("{endpoint}: {source}")]

@@ -39,6 +39,7 @@ use std::rc::Rc;
 
 /// How a schema is asked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum StructuredMode {
     /// `response_format: json_schema` (OpenAI), or a forced tool (Anthropic).
@@ -53,38 +54,49 @@ pub enum StructuredMode {
 /// Settings of an OpenAI-compatible endpoint. The key and header values are never serialised
 /// nor shown by `Debug`.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OpenAiConfig {
     /// `https://api.openai.com/v1`, `http://127.0.0.1:11434/v1`, …
     pub base_url: String,
     pub model: String,
     #[serde(default, skip_serializing)]
+    #[cfg_attr(test, ts(optional))]
     pub api_key: Option<String>,
     /// Extra headers (sent as they are; their values count as secrets).
     #[serde(default, skip_serializing)]
     pub headers: IndexMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub temperature: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub top_p: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub max_tokens: Option<u32>,
     /// Per request; 0 means no timeout.
     #[serde(default = "default_timeout")]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub timeout_ms: u64,
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub retry: RetryPolicy,
     /// Requests in flight at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub concurrency: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub requests_per_minute: Option<u32>,
     /// How to ask for structured output first (later refusals still step down).
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub structured: StructuredMode,
     /// `json_schema.strict` (left out when unset; OpenAI's strict mode needs every property
     /// required and `additionalProperties: false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub strict: Option<bool>,
 }
 

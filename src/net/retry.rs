@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which HTTP statuses are worth another try.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum RetryStatuses {
     /// 408, 429, and 5xx other than 501/505 when `retry_server_errors` is on (LLM endpoints).
@@ -22,23 +23,32 @@ pub enum RetryStatuses {
 
 /// How often and how patiently to retry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RetryPolicy {
     /// Tries in all, the first included (0 is treated as 1).
+    #[cfg_attr(test, ts(optional = nullable))]
     pub max_attempts: u32,
     /// The backoff before the second try; doubled for each further try.
+    #[cfg_attr(test, ts(optional = nullable))]
     pub base_delay_ms: u64,
     /// The longest computed backoff.
+    #[cfg_attr(test, ts(optional = nullable))]
     pub max_delay_ms: u64,
     /// The longest wait granted to a server's `Retry-After`.
+    #[cfg_attr(test, ts(optional = nullable))]
     pub max_retry_after_ms: u64,
     /// Retry 5xx answers (except 501 and 505, which will not change).
+    #[cfg_attr(test, ts(optional = nullable))]
     pub retry_server_errors: bool,
     /// Retry refused connections, DNS failures and other network errors.
+    #[cfg_attr(test, ts(optional = nullable))]
     pub retry_network_errors: bool,
     /// Retry requests that timed out.
+    #[cfg_attr(test, ts(optional = nullable))]
     pub retry_timeouts: bool,
     /// Which statuses are retried.
+    #[cfg_attr(test, ts(optional = nullable))]
     pub statuses: RetryStatuses,
 }
 

@@ -1,6 +1,7 @@
 //! What a run may do: episodes, concurrency, budgets, the diversity and convergence
 //! thresholds, the rewrite gate's length budget, replay verification, and which operations
-//! to refine.
+//! to refine. [`LimitsConfig`] and [`ThresholdsConfig`] are the `limits` and `thresholds`
+//! sections of a JavaScript `RefinerConfig`, from which the wasm façade builds a [`RefineConfig`].
 //!
 //! Every field has a default (the paper's values where it has one), so a partial JSON object
 //! is a valid configuration:
@@ -14,6 +15,8 @@
 //! assert_eq!(c.verify.queries, 2);
 //! let off: RefineConfig = serde_json::from_str(r#"{"verify": {"queries": 0}}"#).unwrap();
 //! assert_eq!(off.verify.queries, 0);
+//! let l: tooldraft::refine::LimitsConfig = serde_json::from_str(r#"{"maxEpisodes": 2}"#).unwrap();
+//! assert_eq!((l.max_episodes, l.concurrency, l.schema_probes), (2, 4, 3));
 //! ```
 
 use super::error::RefineError;
@@ -272,6 +275,126 @@ impl RefineConfig {
             return bad("observationChars must be at least 64 and descriptionChars at least 256");
         }
         Ok(())
+    }
+}
+
+/// How much a run may do (`limits`).
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct LimitsConfig {
+    /// Default 5.
+    #[serde(default = "default_max_episodes")]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub max_episodes: usize,
+    /// Default 4.
+    #[serde(default = "default_concurrency")]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub concurrency: usize,
+    /// Model (chat) calls for the whole run.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub budget_calls: Option<usize>,
+    /// Model (chat) calls per operation.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub budget_calls_per_operation: Option<usize>,
+    /// Calls to the tool for the whole run.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub budget_tool_calls: Option<usize>,
+    /// Calls to the tool per operation.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub budget_tool_calls_per_operation: Option<usize>,
+    /// Prompt + completion tokens for the whole run.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub budget_tokens: Option<u64>,
+    /// Only these operation ids.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub only: Vec<String>,
+    /// Write the schema changes the calls prove into the refined document (default true;
+    /// false: only proposed in the report).
+    #[serde(default = "default_schema_repair")]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub schema_repair: bool,
+    /// Schema-driven calls per operation: arguments from the doc and the tool's errors, not
+    /// the model (default 3).
+    #[serde(default = "default_schema_probes")]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub schema_probes: usize,
+}
+
+/// DRAFT's thresholds (`thresholds`): φ for diversity, τ for convergence (unset: the
+/// embedder family's calibrated values), and what Δ compares.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ThresholdsConfig {
+    /// φ; default: the embedder family's calibrated value (local 0.88; the paper's 0.9 with
+    /// ada-002).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub diversity: Option<f64>,
+    /// τ; default: the embedder family's calibrated value (local 0.54; the paper's 0.75 with
+    /// ada-002).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub convergence: Option<f64>,
+    /// What Δ compares: the description only (default, the paper's) or with one
+    /// `name: description` line per parameter.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub delta_text: super::diversity::DeltaText,
+    /// Default 3.
+    #[serde(default = "default_diversity_retries")]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub diversity_retries: usize,
+}
+
+fn default_max_episodes() -> usize {
+    5
+}
+fn default_concurrency() -> usize {
+    4
+}
+fn default_schema_repair() -> bool {
+    true
+}
+fn default_schema_probes() -> usize {
+    3
+}
+fn default_diversity_retries() -> usize {
+    3
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            max_episodes: default_max_episodes(),
+            concurrency: default_concurrency(),
+            budget_calls: None,
+            budget_calls_per_operation: None,
+            budget_tool_calls: None,
+            budget_tool_calls_per_operation: None,
+            budget_tokens: None,
+            only: Vec::new(),
+            schema_repair: default_schema_repair(),
+            schema_probes: default_schema_probes(),
+        }
+    }
+}
+
+impl Default for ThresholdsConfig {
+    fn default() -> Self {
+        ThresholdsConfig {
+            diversity: None,
+            convergence: None,
+            delta_text: Default::default(),
+            diversity_retries: default_diversity_retries(),
+        }
     }
 }
 

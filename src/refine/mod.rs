@@ -95,7 +95,7 @@ pub mod verify;
 pub mod worth;
 
 pub use cache::{CachedModel, ResponseCache};
-pub use config::{Budget, LengthBudget, RefineConfig, RegressionRules, VerifyConfig};
+pub use config::{Budget, LengthBudget, LimitsConfig, RefineConfig, RegressionRules, ThresholdsConfig, VerifyConfig};
 pub use ctx::{Checkpoint, Refiner};
 pub use error::RefineError;
 pub use events::{Event, Phase, TerminationReason};

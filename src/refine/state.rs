@@ -73,6 +73,7 @@ impl UsageByRole {
 
 /// A result of an external call, kept until its step commits.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum JournalEntry {
     /// A chat call (`key` is the request's hash) and its answer or error.
@@ -80,8 +81,10 @@ pub enum JournalEntry {
         key: String,
         purpose: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         response: Option<ChatResponse>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         error: Option<LlmError>,
         ms: f64,
     },
@@ -89,8 +92,10 @@ pub enum JournalEntry {
     Tool {
         key: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         observation: Option<Observation>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         error: Option<ToolError>,
         ms: f64,
     },
@@ -115,6 +120,7 @@ pub struct Candidate {
 
 /// The explore step's progress within an episode.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ExploreProgress {
     /// Candidates rejected as too similar so far.
@@ -127,6 +133,7 @@ pub struct ExploreProgress {
 
 /// What an operation does next.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "stage", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum Stage {
     /// Not started: the safety policy is asked first.
@@ -225,6 +232,7 @@ pub struct StepError {
 
 /// One operation's progress.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OperationState {
     pub id: String,
@@ -241,6 +249,7 @@ pub struct OperationState {
     pub current: usize,
     /// The last accepted rewrite's direction for the next exploration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub direction: Option<String>,
     pub errors: Vec<StepError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -255,14 +264,18 @@ pub struct OperationState {
     pub embedding_calls: usize,
     /// The embedder this operation's similarity decisions use (pinned at its first one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub embedder: Option<String>,
     pub model_ms: f64,
     pub tool_ms: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub started_ms: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub finished_ms: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub termination: Option<TerminationReason>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub journal: Vec<JournalEntry>,
@@ -298,6 +311,7 @@ pub struct SummaryRecord {
 
 /// A tool's progress (its summary step).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ToolState {
     pub name: String,
@@ -307,6 +321,7 @@ pub struct ToolState {
     pub operations: Vec<String>,
     pub done: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub summary: Option<SummaryRecord>,
     pub failures: usize,
     pub errors: Vec<StepError>,
@@ -317,6 +332,7 @@ pub struct ToolState {
 
 /// Everything a run needs to resume.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RunState {
     pub version: u32,

@@ -31,8 +31,9 @@ pub use auth::{Auth, KeyLocation};
 pub use capture::{truncate_for_model, DEFAULT_EVIDENCE_CAP, DEFAULT_MODEL_VIEW};
 pub use http::{HttpConfig, HttpToolCaller};
 pub use mcp::{McpClient, McpConfig, McpSessionInfo, McpToolCaller};
-pub use policy::SafetyPolicy;
+pub use policy::{SafetyOptions, SafetyPolicy};
 pub use redact::Redactor;
+pub use target::ToolsOptions;
 
 use crate::doc::Operation;
 use async_trait::async_trait;

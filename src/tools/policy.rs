@@ -1,7 +1,8 @@
 //! The safety policy: which operations tooldraft may call. On by default, it allows only
 //! read-only operations (HTTP GET, HEAD and OPTIONS; MCP tools with `readOnlyHint: true`).
 //! Writes need an allowance, globally or per operation id; destructive operations
-//! (DELETE, `destructiveHint: true`, or nothing known) need their own.
+//! (DELETE, `destructiveHint: true`, or nothing known) need their own. [`SafetyOptions`] is
+//! the `safety` section a JavaScript caller passes, from which the policy is made.
 //!
 //! ```
 //! use tooldraft::doc::{HttpBinding, Operation, Safety};
@@ -14,6 +15,8 @@
 //! assert!(SafetyPolicy { allow_writes: true, ..Default::default() }.check(&op).is_err());
 //! let allowed = SafetyPolicy { allow_destructive_operations: vec!["deletePet".into()], ..Default::default() };
 //! assert!(allowed.check(&op).is_ok());
+//! let s: tooldraft::tools::SafetyOptions = serde_json::from_str(r#"{"allowDestructive": true}"#).unwrap();
+//! assert!(s.policy().allow_writes, "destructive calls imply writes");
 //! ```
 
 use crate::doc::{Operation, Safety, SafetyClass};
@@ -122,6 +125,44 @@ fn describe(op: &Operation) -> String {
                 d.map_or("unset".into(), |b| b.to_string())
             ),
         },
+    }
+}
+
+/// What the safety policy allows beyond read-only calls (`safety`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "SafetyConfig"))]
+#[serde(rename_all = "camelCase")]
+pub struct SafetyOptions {
+    /// Allow writes (POST, PUT, PATCH; MCP tools not marked read-only but marked
+    /// non-destructive).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub allow_writes: bool,
+    /// Allow destructive calls too (DELETE; MCP tools marked or presumed destructive).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub allow_destructive: bool,
+    /// Operation ids allowed to write (and, when not destructive, be called) beyond the
+    /// global switches.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub allow: Vec<String>,
+    /// Operation ids allowed even when destructive.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub allow_destructive_operations: Vec<String>,
+}
+
+impl SafetyOptions {
+    /// The safety policy: read-only unless writes or destructive calls are allowed, globally
+    /// or for the listed operations.
+    pub fn policy(&self) -> SafetyPolicy {
+        SafetyPolicy {
+            allow_writes: self.allow_writes || self.allow_destructive,
+            allow_destructive: self.allow_destructive,
+            allow_operations: self.allow.clone(),
+            allow_destructive_operations: self.allow_destructive_operations.clone(),
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! The configured tool target: its origin (scheme, host, port) and base path, and the one
 //! function that turns a path into a URL on that origin. Nothing a model writes can move a
 //! request to another origin: the origin is fixed first, the path always starts with `/`,
-//! and the finished URL is parsed again and compared before it is sent.
+//! and the finished URL is parsed again and compared before it is sent. [`ToolsOptions`] is
+//! the `tools` section a JavaScript caller passes: which target, MCP server or HTTP API.
 //!
 //! ```
 //! use tooldraft::tools::target::Target;
@@ -12,6 +13,7 @@
 //! ```
 
 pub use crate::net::Origin;
+use serde::Deserialize;
 
 /// A configured base URL: the origin every request goes to, and a path prefix.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,6 +113,25 @@ impl Target {
         }
         Ok(())
     }
+}
+
+/// Where tool calls go (`tools`). No `Debug`: headers may hold credentials.
+#[derive(Clone, Default, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ToolsOptions {
+    /// Where HTTP operations are sent (overrides the document's servers).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub base_url: Option<String>,
+    /// An MCP server (Streamable HTTP).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub mcp_url: Option<String>,
+    /// Sent with every tool call (auth); never recorded.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub headers: std::collections::BTreeMap<String, String>,
 }
 
 #[cfg(test)]

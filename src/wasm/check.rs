@@ -13,9 +13,10 @@ use super::convert::{from_js, function_property, property, to_js};
 use super::error::{js_error, to_js_error};
 use super::host::{Cancellation, JsHost};
 use super::refiner::read_doc;
-use super::setup::{section, tool_caller, SafetyOptions, ToolsOptions};
+use super::setup::{section, timeout_ms, tool_caller, ToolsSetup};
 use crate::check::{CheckConfig, OperationCheck};
 use crate::host::Host;
+use crate::tools::SafetyOptions;
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -40,20 +41,13 @@ async fn run(doc: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         ));
     }
     let doc = read_doc(doc)?;
-    let mut tools: ToolsOptions = section(&options, "tools")?;
-    if let Some(t) = property(&options, "tools")? {
-        tools.call_tool = function_property(&t, "callTool", "tools.callTool")?;
-    }
+    let tools = ToolsSetup::from_js(&options)?;
     let safety: SafetyOptions = section(&options, "safety")?;
     let only: Vec<String> = match property(&options, "only")? {
         Some(v) => from_js(v, "only")?,
         None => Vec::new(),
     };
-    let timeout_ms = match property(&options, "timeoutMs")?.map(|v| v.as_f64()) {
-        None => None,
-        Some(Some(ms)) if ms.is_finite() && ms > 0.0 => Some(ms.ceil() as u64),
-        Some(_) => return Err(js_error("InvalidConfig", "timeoutMs must be a positive number")),
-    };
+    let timeout_ms = timeout_ms(&options)?;
     let on_operation = function_property(&options, "onOperation", "onOperation")?;
     let cancel = Cancellation::new(property(&options, "signal")?)?;
     if cancel.is_cancelled() {
@@ -67,7 +61,7 @@ async fn run(doc: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         max_examples: count(&options, "maxExamples")?.unwrap_or(defaults.max_examples),
     };
     let policy = safety.policy();
-    let secrets: Vec<String> = tools.headers.values().filter(|v| !v.is_empty()).cloned().collect();
+    let secrets: Vec<String> = tools.options.headers.values().filter(|v| !v.is_empty()).cloned().collect();
     let caller = tool_caller(&tools, policy, secrets, timeout_ms, &host, &cancel)?.ok_or_else(|| {
         js_error(
             "NoToolTarget",

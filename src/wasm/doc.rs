@@ -9,9 +9,8 @@
 
 use super::convert::{from_js, optional_string_arg, string_arg, to_js};
 use super::error::{js_error, to_js_error};
+use crate::doc::diff::diff_words;
 use crate::doc::{formats, Format, ToolDoc};
-use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
 use wasm_bindgen::prelude::*;
 
 fn format_arg(value: &JsValue, what: &str) -> Result<Option<Format>, JsValue> {
@@ -88,35 +87,6 @@ pub fn export_doc(doc: JsValue, to: JsValue) -> Result<JsValue, JsValue> {
     }
     let doc: ToolDoc = from_js(doc, "doc")?;
     to_js(&formats::export(&doc, to).map_err(|e| to_js_error(&e))?)
-}
-
-/// One run of a word-level diff.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DiffChunk {
-    /// `equal`, `insert` or `delete`.
-    pub op: &'static str,
-    pub text: String,
-}
-
-/// A word-level diff: runs of equal, inserted and deleted text (whitespace kept), adjacent
-/// changes of one kind merged. Concatenating the `equal` and `delete` texts gives `before`;
-/// the `equal` and `insert` texts give `after`.
-pub fn diff_words(before: &str, after: &str) -> Vec<DiffChunk> {
-    let diff = TextDiff::configure().algorithm(similar::Algorithm::Patience).diff_words(before, after);
-    let mut chunks: Vec<DiffChunk> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let op = match change.tag() {
-            ChangeTag::Equal => "equal",
-            ChangeTag::Insert => "insert",
-            ChangeTag::Delete => "delete",
-        };
-        match chunks.last_mut() {
-            Some(last) if last.op == op => last.text.push_str(change.value()),
-            _ => chunks.push(DiffChunk { op, text: change.value().to_string() }),
-        }
-    }
-    chunks
 }
 
 /// A word-level diff of two texts (see [`diff_words`]).

@@ -111,17 +111,6 @@ fn default_per_operation() -> usize {
     2
 }
 
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct HeldOutResult<'a> {
-    #[serde(flatten)]
-    held_out: &'a crate::eval::holdout::HeldOut,
-    /// The items as JSONL, ready for `evaluate({queries})`.
-    jsonl: String,
-    /// The run's own verified explorations (seen by its rewrites), as JSONL.
-    explored_jsonl: String,
-}
-
 async fn held_out_impl(config: JsValue, doc: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let setup = RefinerSetup::from_js(&config)?;
     let text = string_arg(&doc, "doc")?;
@@ -155,11 +144,7 @@ async fn held_out_impl(config: JsValue, doc: JsValue, options: JsValue) -> Resul
         return Err(to_js_error(&crate::host::HostError::Aborted));
     }
     let explored = opts.report.as_ref().map(crate::eval::holdout::explored_items).unwrap_or_default();
-    to_js(&HeldOutResult {
-        jsonl: crate::eval::holdout::to_jsonl(&held_out.items),
-        explored_jsonl: crate::eval::holdout::to_jsonl(&explored),
-        held_out: &held_out,
-    })
+    to_js(&crate::eval::holdout::HeldOutResult::new(&held_out, &explored))
 }
 
 /// New, verified test queries the run's rewrites never saw:

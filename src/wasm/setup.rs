@@ -16,11 +16,11 @@ use super::tool_host::HostToolCaller;
 use crate::host::Host;
 use crate::llm::config::LlmConfig;
 use crate::llm::ChatModel;
-use crate::refine::{Budget, RefineConfig, RegressionRules, VerifyConfig};
+use crate::refine::{Budget, LimitsConfig, RefineConfig, RegressionRules, ThresholdsConfig, VerifyConfig};
 use crate::tools::{HttpConfig, HttpToolCaller, McpClient, McpConfig, McpToolCaller, SafetyPolicy, ToolCaller};
+use crate::tools::{SafetyOptions, ToolsOptions};
 use js_sys::Function;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -31,134 +31,22 @@ pub enum LlmSetup {
     Provider(LlmConfig),
 }
 
-/// Where tool calls go (`tools`). No `Debug`: headers may hold credentials.
-#[derive(Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ToolsOptions {
-    #[serde(default)]
-    pub base_url: Option<String>,
-    #[serde(default)]
-    pub mcp_url: Option<String>,
-    #[serde(default)]
-    pub headers: BTreeMap<String, String>,
-    #[serde(skip)]
+/// Where tool calls go (`tools`): the core's options and the host's own `callTool`.
+#[derive(Clone, Default)]
+pub struct ToolsSetup {
+    pub options: ToolsOptions,
     pub call_tool: Option<Function>,
 }
 
-/// What the safety policy allows beyond read-only calls (`safety`).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SafetyOptions {
-    #[serde(default)]
-    pub allow_writes: bool,
-    #[serde(default)]
-    pub allow_destructive: bool,
-    /// Operation ids allowed to write (and, when not destructive, be called) beyond the
-    /// global switches.
-    #[serde(default)]
-    pub allow: Vec<String>,
-    /// Operation ids allowed even when destructive.
-    #[serde(default)]
-    pub allow_destructive_operations: Vec<String>,
-}
-
-impl SafetyOptions {
-    /// The safety policy: read-only unless writes or destructive calls are allowed, globally
-    /// or for the listed operations.
-    pub fn policy(&self) -> SafetyPolicy {
-        SafetyPolicy {
-            allow_writes: self.allow_writes || self.allow_destructive,
-            allow_destructive: self.allow_destructive,
-            allow_operations: self.allow.clone(),
-            allow_destructive_operations: self.allow_destructive_operations.clone(),
-        }
-    }
-}
-
-/// How much a run may do (`limits`).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Limits {
-    #[serde(default = "default_max_episodes")]
-    pub max_episodes: usize,
-    #[serde(default = "default_concurrency")]
-    pub concurrency: usize,
-    #[serde(default)]
-    pub budget_calls: Option<usize>,
-    #[serde(default)]
-    pub budget_calls_per_operation: Option<usize>,
-    #[serde(default)]
-    pub budget_tool_calls: Option<usize>,
-    #[serde(default)]
-    pub budget_tool_calls_per_operation: Option<usize>,
-    #[serde(default)]
-    pub budget_tokens: Option<u64>,
-    #[serde(default)]
-    pub only: Vec<String>,
-    /// Write the structural changes evidence proves into the refined document (default true).
-    #[serde(default = "default_schema_repair")]
-    pub schema_repair: bool,
-    /// Schema-driven calls per operation (default 3).
-    #[serde(default = "default_schema_probes")]
-    pub schema_probes: usize,
-}
-
-/// DRAFT's thresholds (`thresholds`): φ for diversity, τ for convergence (unset: the
-/// embedder family's calibrated values), and what Δ compares.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Thresholds {
-    #[serde(default)]
-    pub diversity: Option<f64>,
-    #[serde(default)]
-    pub convergence: Option<f64>,
-    #[serde(default)]
-    pub delta_text: crate::refine::diversity::DeltaText,
-    #[serde(default = "default_diversity_retries")]
-    pub diversity_retries: usize,
-}
-
-fn default_max_episodes() -> usize {
-    5
-}
-fn default_concurrency() -> usize {
-    4
-}
-fn default_schema_repair() -> bool {
-    true
-}
-fn default_schema_probes() -> usize {
-    3
-}
-fn default_diversity_retries() -> usize {
-    3
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_episodes: default_max_episodes(),
-            concurrency: default_concurrency(),
-            budget_calls: None,
-            budget_calls_per_operation: None,
-            budget_tool_calls: None,
-            budget_tool_calls_per_operation: None,
-            budget_tokens: None,
-            only: Vec::new(),
-            schema_repair: default_schema_repair(),
-            schema_probes: default_schema_probes(),
-        }
-    }
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            diversity: None,
-            convergence: None,
-            delta_text: Default::default(),
-            diversity_retries: default_diversity_retries(),
-        }
+impl ToolsSetup {
+    /// Reads `config.tools` (absent: no tool target).
+    pub fn from_js(config: &JsValue) -> Result<ToolsSetup, JsValue> {
+        let options: ToolsOptions = section(config, "tools")?;
+        let call_tool = match property(config, "tools")? {
+            Some(t) => function_property(&t, "callTool", "tools.callTool")?,
+            None => None,
+        };
+        Ok(ToolsSetup { options, call_tool })
     }
 }
 
@@ -166,10 +54,10 @@ impl Default for Thresholds {
 #[derive(Clone)]
 pub struct RefinerSetup {
     pub llm: LlmSetup,
-    pub tools: ToolsOptions,
+    pub tools: ToolsSetup,
     pub safety: SafetyOptions,
-    pub limits: Limits,
-    pub thresholds: Thresholds,
+    pub limits: LimitsConfig,
+    pub thresholds: ThresholdsConfig,
     /// Which embedder measures φ and Δ.
     pub embeddings: EmbeddingsSetup,
     /// Replay verification (`verify: {queries}`).
@@ -191,6 +79,15 @@ pub fn section<T: for<'de> Deserialize<'de> + Default>(config: &JsValue, name: &
         None => Ok(T::default()),
         Some(v) if v.is_object() => from_js(without_functions(&v)?, name),
         Some(_) => Err(invalid(format!("{name} must be an object"))),
+    }
+}
+
+/// `timeoutMs` (per request), when given: a positive number of milliseconds.
+pub fn timeout_ms(config: &JsValue) -> Result<Option<u64>, JsValue> {
+    match property(config, "timeoutMs")?.map(|v| v.as_f64()) {
+        None => Ok(None),
+        Some(Some(ms)) if ms.is_finite() && ms > 0.0 => Ok(Some(ms.ceil() as u64)),
+        Some(_) => Err(invalid("timeoutMs must be a positive number".into())),
     }
 }
 
@@ -222,12 +119,9 @@ impl RefinerSetup {
                 return Err(invalid(format!("llm.provider must be 'openai', 'anthropic' or 'host', not '{other}'")))
             }
         };
-        let mut tools: ToolsOptions = section(config, "tools")?;
-        if let Some(t) = property(config, "tools")? {
-            tools.call_tool = function_property(&t, "callTool", "tools.callTool")?;
-        }
-        let limits: Limits = section(config, "limits")?;
-        let thresholds: Thresholds = section(config, "thresholds")?;
+        let tools = ToolsSetup::from_js(config)?;
+        let limits: LimitsConfig = section(config, "limits")?;
+        let thresholds: ThresholdsConfig = section(config, "thresholds")?;
         if limits.max_episodes == 0 || limits.concurrency == 0 {
             return Err(invalid("limits.maxEpisodes and limits.concurrency must be at least 1".into()));
         }
@@ -240,13 +134,7 @@ impl RefinerSetup {
         RefineConfig { regression: regression.clone(), ..RefineConfig::default() }
             .validate()
             .map_err(|e| invalid(e.to_string().trim_start_matches("invalid configuration: ").to_string()))?;
-        let timeout_ms = match property(config, "timeoutMs")? {
-            None => None,
-            Some(v) => match v.as_f64() {
-                Some(ms) if ms.is_finite() && ms > 0.0 => Some(ms.ceil() as u64),
-                _ => return Err(invalid("timeoutMs must be a positive number".into())),
-            },
-        };
+        let timeout_ms = timeout_ms(config)?;
         Ok(RefinerSetup {
             llm,
             tools,
@@ -270,7 +158,7 @@ impl RefinerSetup {
             LlmSetup::Provider(c) => c.secrets(),
             LlmSetup::Host { .. } => Vec::new(),
         };
-        out.extend(self.tools.headers.values().cloned());
+        out.extend(self.tools.options.headers.values().cloned());
         out.extend(self.embeddings.secrets());
         out.retain(|s| !s.is_empty());
         out
@@ -328,7 +216,7 @@ impl RefinerSetup {
 /// The tool caller, guarded by `policy`: the host's `callTool`, an MCP server, or an HTTP
 /// API. `None` when no target is configured. `secrets` are scrubbed from everything recorded.
 pub fn tool_caller(
-    tools: &ToolsOptions,
+    tools: &ToolsSetup,
     policy: SafetyPolicy,
     secrets: Vec<String>,
     timeout_ms: Option<u64>,
@@ -336,7 +224,7 @@ pub fn tool_caller(
     cancel: &Cancellation,
 ) -> Result<Option<Rc<dyn ToolCaller>>, JsValue> {
     let headers: indexmap::IndexMap<String, String> =
-        tools.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        tools.options.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     if let Some(call_tool) = &tools.call_tool {
         let clock_host = host.clone();
         let permits: super::tool_host::Permits = Box::new(move |op| policy.check(op));
@@ -347,7 +235,7 @@ pub fn tool_caller(
             Box::new(move || clock_host.now_ms()),
         ))));
     }
-    if let Some(url) = &tools.mcp_url {
+    if let Some(url) = &tools.options.mcp_url {
         let mut config = McpConfig::new(url.clone());
         config.headers = headers;
         config.secrets = secrets;
@@ -355,7 +243,7 @@ pub fn tool_caller(
         let client = McpClient::new(host.clone() as Rc<dyn Host>, config).map_err(|e| to_js_error(&e))?;
         return Ok(Some(Rc::new(McpToolCaller::new(Rc::new(client), policy))));
     }
-    if let Some(url) = &tools.base_url {
+    if let Some(url) = &tools.options.base_url {
         let mut config = HttpConfig::new(url.clone());
         config.headers = headers;
         config.secrets = secrets;
