@@ -255,14 +255,23 @@ function hasProgress(state) {
   );
 }
 
+/** A call the tool answered without an error. */
+function worked(trail) {
+  const o = trail.observation;
+  return Boolean(o) && !o.isError && (o.status ?? 200) < 400;
+}
+
 /**
- * True when an operation got nowhere: it failed, was not allowed, or every tool call it made
- * failed (a tool that times out, refuses or redirects elsewhere on every call).
+ * True when an operation got nowhere: it was not allowed, every tool call it made failed (a
+ * tool that times out, refuses or redirects elsewhere on every call), or it failed before any
+ * call worked. An operation whose model failed after calls that worked got somewhere: what the
+ * calls prove (schema repairs, examples, the response schema) is written.
  */
 function gotNowhere(op) {
   const kind = op.termination?.kind;
-  if (kind === 'failed' || kind === 'notAllowed') return true;
+  if (kind === 'notAllowed') return true;
   const trails = op.trails ?? [];
+  if (kind === 'failed') return !trails.some(worked);
   return trails.length > 0 && trails.every((t) => !t.observation);
 }
 

@@ -123,6 +123,46 @@ describe('refine: bad input and failing endpoints', () => {
     assert.match(r.stderr, /tool target --mcp-url .*could not be reached/);
   });
 
+  test('a model that fails every rewrite after calls that worked: exit 0, what the calls prove is written', async () => {
+    // The embedded model's cut-off answers stopped a one-operation run with exit 3 and wrote
+    // nothing: the response schema its calls had proved was lost.
+    await llm.script({
+      steps: [
+        { match: 'explore one operation', json: { query: 'Give me a fresh random UUID', arguments: {} }, times: 100 },
+        {
+          match: 'rewrite the documentation of one operation',
+          content: 'Sure! Here is the new documentation.',
+          times: 100,
+        },
+        { match: 'Your previous answer could not be used', content: 'Sorry, here it is.', times: 100 },
+      ],
+    });
+    const out = join(dir, 'cutoff.json');
+    const report = join(dir, 'cutoff.report.json');
+    const r = await runTooldraft([
+      'refine',
+      SWAGGER,
+      '-o',
+      out,
+      ...model(),
+      '--base-url',
+      bed.urls.httpbin,
+      '--only',
+      'GET /uuid',
+      '--max-episodes',
+      '2',
+      '--report',
+      report,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr + r.stdout, /GET \/uuid: failed: the rewriter failed/);
+    const op = (await readJson(report)).result.report.operations[0];
+    assert.equal(op.termination.kind, 'failed');
+    const refined = await readJson(out);
+    const schema = refined.paths['/uuid'].get.responses['200'].schema;
+    assert.equal(schema?.properties?.uuid?.type, 'string', JSON.stringify(refined.paths['/uuid']));
+  });
+
   test('a 401 from the model: exit 3 with the reason, the key never printed, nothing written', async () => {
     await llm.script({ steps: [{ fault: '500', status: 401, times: 1000 }] });
     const out = join(dir, 'unauthorized.json');
