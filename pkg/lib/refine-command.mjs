@@ -263,15 +263,17 @@ function worked(trail) {
 
 /**
  * True when an operation got nowhere: it was not allowed, every tool call it made failed (a
- * tool that times out, refuses or redirects elsewhere on every call), or it failed before any
- * call worked. An operation whose model failed after calls that worked got somewhere: what the
- * calls prove (schema repairs, examples, the response schema) is written.
+ * tool that times out, refuses or redirects elsewhere on every call), or it failed. One
+ * exception: a model that answers, but with output that never fits (a weak model's cut-off
+ * JSON), after calls that worked: the operation got somewhere, and what the calls prove
+ * (schema repairs, examples, the response schema) is written. A model endpoint that cannot be
+ * used (unreachable, refusing, redirecting elsewhere) still fails the run.
  */
 function gotNowhere(op) {
   const kind = op.termination?.kind;
   if (kind === 'notAllowed') return true;
   const trails = op.trails ?? [];
-  if (kind === 'failed') return !trails.some(worked);
+  if (kind === 'failed') return !(trails.some(worked) && op.errors?.at(-1)?.code === 'LlmInvalidOutput');
   return trails.length > 0 && trails.every((t) => !t.observation);
 }
 
