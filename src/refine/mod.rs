@@ -15,7 +15,9 @@
 //! A revision that passes the gate is accepted only if a Caller model that reads it answers
 //! held-out queries at least as well as with the current revision ([`verify`]).
 //! [`evidence::Facts`] derived from the trails (a verified example, the observed response
-//! schema, parameter values that worked) go into the document with no model involved.
+//! schema, parameter values that worked) go into the document with no model involved; only
+//! calls and values [`worth`] showing become examples (no placeholders, echoed identifiers,
+//! empty values or empty results).
 //!
 //! ```
 //! use std::rc::Rc;
