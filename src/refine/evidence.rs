@@ -223,15 +223,16 @@ impl Facts {
                 .filter(|n| args.is_none_or(|a| !a.contains_key(*n)))
                 .collect();
             if t.succeeded() {
-                let first = f.verified_example.is_none();
-                let data = t.observation.as_ref().filter(|_| first || i >= known).and_then(|o| payload(op, o));
-                // The first call worth showing (`worth`): arguments of its own, a response
-                // with something in it, and a user's real query; a schema-driven call (its
-                // query is a note) only when no user's call is.
-                let example = first
-                    && worth.arguments(&t.arguments)
-                    && data.as_ref().is_none_or(|d| worth.result(d))
-                    && (t.schema_driven || worth.query(&t.query));
+                // The first call worth showing (`worth`): a user's real query, arguments of
+                // its own and a response with something in it; a schema-driven call (its
+                // query is a note) only when no user's call is. The response is read only
+                // for a candidate (or a new trail's schema).
+                let candidate = f.verified_example.is_none()
+                    && !(t.schema_driven && driven_example.is_some())
+                    && (t.schema_driven || worth.query(&t.query))
+                    && worth.arguments(&t.arguments);
+                let data = t.observation.as_ref().filter(|_| candidate || i >= known).and_then(|o| payload(op, o));
+                let example = candidate && data.as_ref().is_none_or(|d| worth.result(d));
                 if example {
                     let e = VerifiedExample {
                         trail: t.id.clone(),
@@ -241,7 +242,7 @@ impl Facts {
                     };
                     if !t.schema_driven {
                         f.verified_example = Some(e);
-                    } else if driven_example.is_none() {
+                    } else {
                         driven_example = Some(e);
                     }
                 }
@@ -254,11 +255,9 @@ impl Facts {
                 }
                 if let Some(a) = args {
                     for (k, v) in a {
-                        if op.parameter(k).is_some() && worth.value(k, v) {
-                            let vals = f.working_values.entry(k.clone()).or_default();
-                            if !vals.contains(v) && vals.len() < 5 {
-                                vals.push(v.clone());
-                            }
+                        let full = f.working_values.get(k).is_some_and(|vals| vals.len() >= 5 || vals.contains(v));
+                        if !full && op.parameter(k).is_some() && worth.value(k, v) {
+                            f.working_values.entry(k.clone()).or_default().push(v.clone());
                         }
                     }
                 }
