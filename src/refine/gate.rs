@@ -61,7 +61,7 @@ mod fold;
 mod injection;
 pub mod regression;
 mod text;
-pub mod words;
+
 pub use fold::fold;
 pub use injection::{findings, hostile, injection, injection_with_origins, origin_of, Finding, OutputContext};
 pub use text::code_shaped;

@@ -94,6 +94,7 @@ mod state;
 pub mod summarizer;
 mod summary;
 pub mod verify;
+pub mod words;
 pub mod worth;
 
 pub use cache::{CachedModel, ResponseCache};

@@ -20,6 +20,7 @@
 //! assert!(!worth.result(&json!({"entities": [], "relations": []})));
 //! ```
 
+use super::words::identifier_words;
 use crate::doc::Operation;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -84,36 +85,17 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// `s`'s words in lower case, split at anything but letters and digits and at lower→upper
-/// case changes, a plural `s` off (`entityNames` → `entity`, `name`).
+/// `s`'s words in lower case, split as an identifier's are ([`identifier_words`]: at anything
+/// but letters and digits and at lower→upper case changes), a plural `s` off (`entityNames` →
+/// `entity`, `name`).
 fn split_words(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    let flush = |cur: &mut String, out: &mut Vec<String>| {
-        if !cur.is_empty() {
-            let w = std::mem::take(cur).to_lowercase();
-            let singular = match w.strip_suffix('s') {
-                Some(base) if base.chars().count() >= 3 && !base.ends_with('s') => base.to_string(),
-                _ => w,
-            };
-            out.push(singular);
-        }
-    };
-    for c in s.chars() {
-        if !c.is_alphanumeric() {
-            flush(&mut cur, &mut out);
-            prev_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && prev_lower {
-            flush(&mut cur, &mut out);
-        }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        cur.push(c);
-    }
-    flush(&mut cur, &mut out);
-    out
+    identifier_words(s)
+        .into_iter()
+        .map(|w| match w.strip_suffix('s') {
+            Some(base) if base.chars().count() >= 3 && !base.ends_with('s') => base.to_string(),
+            _ => w,
+        })
+        .collect()
 }
 
 /// Every property name in a JSON Schema (of `properties`, at any depth).

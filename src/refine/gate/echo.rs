@@ -13,7 +13,7 @@
 //! ```
 
 use super::super::prompt;
-use super::words::words;
+use crate::refine::words::words;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 

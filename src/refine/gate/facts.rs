@@ -13,7 +13,7 @@
 //! ```
 
 use super::text::{code_shaped, tokens};
-use super::words::{stem, words};
+use crate::refine::words::{stem, words};
 use std::collections::HashSet;
 
 /// What kind of fact.

@@ -45,13 +45,14 @@
 
 use super::echo::{add_phrases, is_placeholder, meta_words, prompt_phrases};
 use super::facts::{extract, FactKind, Said};
-use super::words::{content_stems, identifier_stems, is_generic_stem, is_stopword, root, stem, words};
 use super::{GateRule, GateViolation};
 use crate::doc::Operation;
 use crate::refine::config::RegressionRules;
 use crate::refine::evidence::Trail;
+use crate::refine::words::{content_stems, identifier_stems, is_generic_stem, is_stopword, root, stem, words};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
 
 /// Characters of each observed response read for known words (the model is shown 2,048 by
 /// default: it cannot have learned a word from further on).
@@ -333,6 +334,12 @@ const FILLER: &[&str] = &[
     "various",
 ];
 
+/// Whether a stem is one of [`FILLER`]'s.
+fn is_filler_stem(s: &str) -> bool {
+    static STEMS: OnceLock<HashSet<String>> = OnceLock::new();
+    STEMS.get_or_init(|| FILLER.iter().map(|w| stem(w)).collect()).contains(s)
+}
+
 /// Whether a changed text says something the text it replaces does not: a content word (or
 /// number) of its own, or a correction (it drops a word an analyzer's mismatch names). A
 /// rewording of the same words ("Create new entities" → "The operation is created by creating
@@ -340,8 +347,7 @@ const FILLER: &[&str] = &[
 fn adds_content(new_stems: &[String], f: &Field<'_>) -> bool {
     let old = content_stems(f.old);
     let old_roots: HashSet<&str> = old.iter().map(|s| root(s)).collect();
-    let filler = |s: &str| FILLER.iter().any(|w| stem(w) == s);
-    if new_stems.iter().any(|s| !old_roots.contains(root(s)) && !filler(s)) {
+    if new_stems.iter().any(|s| !old_roots.contains(root(s)) && !is_filler_stem(s)) {
         return true;
     }
     let new_roots: HashSet<&str> = new_stems.iter().map(|s| root(s)).collect();

@@ -4,7 +4,7 @@
 //! → create, entities; `openNodes` → open, nodes).
 //!
 //! ```
-//! use tooldraft::refine::gate::words::{identifier_words, stem};
+//! use tooldraft::refine::words::{identifier_words, stem};
 //! assert_eq!(stem("creates"), stem("created"));
 //! assert_eq!(stem("entities"), stem("entity"));
 //! assert_eq!(identifier_words("openNodes"), vec!["open", "nodes"]);
