@@ -411,20 +411,45 @@ pub fn check_summary(summary: &str, limit: usize, observed: &[&str], original: &
 /// against `input.current`. `mismatches` are the analyzers' findings of where the observed
 /// calls contradicted the documentation.
 pub fn check_all(input: &GateInput<'_>, mismatches: &[String], rules: &RegressionRules) -> Vec<GateViolation> {
+    judge_all(input, mismatches, rules, false).0
+}
+
+/// [`check_all`] for a rewrite in the loop: a parameter whose new description breaks a rule of
+/// its own text keeps its current description ([`regression::check_keeping`]); returns what
+/// the rest breaks and the parameters kept, with why. Rules over the whole proposal (length,
+/// unknown names, injection, contradiction) still judge every text it wrote.
+pub fn check_all_keeping(
+    input: &GateInput<'_>,
+    mismatches: &[String],
+    rules: &RegressionRules,
+) -> (Vec<GateViolation>, Vec<(String, GateViolation)>) {
+    judge_all(input, mismatches, rules, true)
+}
+
+fn judge_all(
+    input: &GateInput<'_>,
+    mismatches: &[String],
+    rules: &RegressionRules,
+    keep: bool,
+) -> (Vec<GateViolation>, Vec<(String, GateViolation)>) {
     let mut v = check(input);
     let parameters = merged_parameters(input.current, input.proposal);
-    v.extend(regression::check(&regression::Revised {
-        tool: input.tool,
-        original: input.original,
-        current: input.current,
-        description: &input.proposal.description,
-        parameters: &parameters,
-        trails: input.trails,
-        known: input.known,
-        mismatches,
-        rules,
-    }));
-    v
+    let judged = regression::judge(
+        &regression::Revised {
+            tool: input.tool,
+            original: input.original,
+            current: input.current,
+            description: &input.proposal.description,
+            parameters: &parameters,
+            trails: input.trails,
+            known: input.known,
+            mismatches,
+            rules,
+        },
+        keep,
+    );
+    v.extend(judged.violations);
+    (v, judged.kept)
 }
 
 /// The names of the rules a text passed, for an acceptance's reason.

@@ -432,17 +432,18 @@ pub fn generic_model() -> ScriptedModel {
                 json!({"description": format!("{op} does its job. {}", extra.join(" ")), "parameters": {}, "nextDirection": format!("Explore aspect {n}.")})
             }
             "caller" => json!({"arguments": {}}),
-            _ => json!({"description": "A tool with several operations."}),
+            _ => json!({"description": "A service of several operations, each answering ok with its details."}),
         };
         Ok(v.to_string())
     })
 }
 
-/// Tools that answer every call with 200 and a small JSON body naming the operation.
+/// Tools that answer every call with 200 and a small JSON body naming the operation and the
+/// details [`generic_model`]'s rewrites mention (a rewrite must add what a call showed).
 pub fn generic_tools() -> ScriptedTools {
     ScriptedTools::default().with_fallback(|op, _| ToolReply {
         status: Some(200),
-        body: json!({"operation": op.id, "ok": true}),
+        body: json!({"operation": op.id, "ok": true, "details": [1, 2, 3, 4, 5, 6, 7, 8]}),
         fail: None,
     })
 }

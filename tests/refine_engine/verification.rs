@@ -78,10 +78,11 @@ fn good(n: usize) -> Value {
     rewrite(text[n], json!({"genre": "The genre to list: fiction or poetry."}), "Try the other genre.")
 }
 
-/// Keeps every fact but misleads a caller: genres as numbers.
+/// Keeps every fact and adds one the calls show (the year) but misleads a caller: genres as
+/// numbers.
 fn misleading() -> Value {
     rewrite(
-        "Finds books of one genre (fiction or poetry), given as its numeric genre code; returns titles and authors.",
+        "Finds books of one genre (fiction or poetry), given as its numeric genre code; returns titles and authors, each with its year.",
         json!({"genre": "The numeric genre code of fiction or poetry, e.g. 3."}),
         "Try another code.",
     )
@@ -91,7 +92,7 @@ fn books_tools() -> ScriptedTools {
     ScriptedTools::default().with_fallback(|_, args| match args["genre"].as_str() {
         Some(g @ ("fiction" | "poetry")) => ToolReply {
             status: Some(200),
-            body: json!({"genre": g, "books": [{"title": "T", "author": "A"}]}),
+            body: json!({"genre": g, "books": [{"title": "T", "author": "A", "year": 1999}], "total": 1}),
             fail: None,
         },
         _ => ToolReply { status: Some(400), body: json!({"error": "unknown genre"}), fail: None },
@@ -216,7 +217,7 @@ fn a_call_refused_by_the_policy_is_skipped_not_counted_as_a_failure() {
     // The candidate says poetry is the default: for the fiction query its Caller asks for
     // poetry, which the policy refuses. Counted as a failure it would lose 1 to 2.
     let poetry_default = rewrite(
-        "Finds books of one genre, fiction or poetry by default; returns titles and authors.",
+        "Finds books of one genre, fiction or poetry by default; returns titles and authors, each with its year, and the total.",
         json!({"genre": "The genre: fiction, or poetry by default."}),
         "",
     );

@@ -14,7 +14,12 @@
 //!   original kept short is no regression); a text that repeats itself: over 6 or more
 //!   content words, distinct ones below `minDistinctShare` (0.5) of them; or a text that only
 //!   rewords the one it replaces: no content word or number of its own and no correction
-//!   (a dropped word that an analyzer's mismatch names).
+//!   (a dropped word that an analyzer's mismatch names). Once a call came back, a new word
+//!   counts only when something backs it: the tool's documentation, names and schemas, an
+//!   observed response or the arguments of a call that worked ([`Known`]); padding
+//!   ("simple", "allows") never counts. With [`check_keeping`], a parameter description that
+//!   breaks `echo`, `uninformative` or `offTopic` keeps its current text instead of costing
+//!   the whole revision.
 //! - **loss**: a fact of the current revision (a number, URL, code-shaped identifier,
 //!   quoted value, enum value, format or unit, a condition or limit: see [`super::facts`])
 //!   that the new revision no longer says anywhere, unless an analyzer's mismatch (what the
@@ -43,20 +48,20 @@
 //! assert_eq!(v[0].rule, GateRule::Echo);
 //! ```
 
-use super::echo::{add_phrases, is_placeholder, meta_words, prompt_phrases};
+use super::echo::{is_placeholder, meta_words, prompt_phrases};
 use super::facts::{extract, FactKind, Said};
 use super::{GateRule, GateViolation};
 use crate::doc::Operation;
 use crate::refine::config::RegressionRules;
 use crate::refine::evidence::Trail;
-use crate::refine::words::{content_stems, identifier_stems, is_generic_stem, is_stopword, root, stem, words};
+use crate::refine::words::{content_stems, is_generic_stem, is_stopword, root, stem, words};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
-/// Characters of each observed response read for known words (the model is shown 2,048 by
-/// default: it cannot have learned a word from further on).
-const OBSERVED_CHARS: usize = 4096;
+mod known;
+use known::OBSERVED_CHARS;
+pub use known::{operation_known, Known};
 
 /// A revision to judge against the one it replaces.
 #[derive(Clone, Copy, Debug)]
@@ -76,83 +81,6 @@ pub struct Revised<'a> {
     /// The analyzers' mismatches so far (what the observed calls contradicted).
     pub mismatches: &'a [String],
     pub rules: &'a RegressionRules,
-}
-
-/// What the tool itself says: its words, their stems, its identifiers' stems and n-grams.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Known {
-    words: HashSet<String>,
-    /// Roots (see [`root`]) of the stems.
-    stems: HashSet<String>,
-    ids: HashSet<String>,
-    /// The tool's own wording, for `echo`'s allowed phrases.
-    phrases: String,
-}
-
-impl Known {
-    fn new() -> Known {
-        Known { words: HashSet::new(), stems: HashSet::new(), ids: HashSet::new(), phrases: String::new() }
-    }
-    fn add_text(&mut self, text: &str) {
-        for w in words(text) {
-            self.stems.insert(root(&stem(&w)).to_string());
-            self.words.insert(w);
-        }
-        add_phrases(text, &mut self.phrases);
-    }
-    fn add_id(&mut self, id: &str) {
-        let mut ids = HashSet::new();
-        identifier_stems(id, &mut ids);
-        self.stems.extend(ids.iter().map(|s| root(s).to_string()));
-        self.ids.extend(ids);
-        self.words.extend(words(id));
-    }
-    /// Adds what the responses of `trails` say.
-    pub fn add_trails(&mut self, trails: &[Trail]) {
-        for t in trails {
-            if let Some(o) = &t.observation {
-                let (body, _) = crate::text::truncate_chars(&o.body, OBSERVED_CHARS);
-                self.add_text(body);
-            }
-        }
-    }
-}
-
-fn value_texts(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) => out.push(s.clone()),
-        Value::Array(a) => a.iter().for_each(|x| value_texts(x, out)),
-        Value::Object(m) => m.values().for_each(|x| value_texts(x, out)),
-        other => out.push(other.to_string()),
-    }
-}
-
-/// What the tool says: its names, `op`'s documentation and the responses of `trails`.
-pub fn operation_known(tool: &str, op: &Operation, trails: &[Trail]) -> Known {
-    let mut k = Known::new();
-    k.add_id(tool);
-    k.add_id(&op.id);
-    k.add_id(&op.name);
-    if let Some(h) = &op.http {
-        k.add_id(&h.path);
-    }
-    k.add_text(op.title.as_deref().unwrap_or(""));
-    k.add_text(&op.description);
-    for p in &op.parameters {
-        k.add_id(&p.name);
-        k.add_text(&p.description);
-        let mut vals = Vec::new();
-        for v in p.enum_values.iter().chain(&p.examples).chain(p.default.iter()) {
-            value_texts(v, &mut vals);
-        }
-        // The schema's words too ("number", "date-time", property names).
-        vals.push(p.schema.to_string());
-        for v in vals {
-            k.add_text(&v);
-        }
-    }
-    k.add_trails(trails);
-    k
 }
 
 /// What the operation's structured fields (schemas, enums, defaults, examples) say: a fact
@@ -286,22 +214,35 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
         );
         return;
     }
-    if all.len() >= 2 && !all.iter().any(|s| known.stems.contains(root(s))) {
+    if all.len() >= 2 && !all.iter().any(|s| known.on_topic(root(s))) {
         push(
             GateRule::OffTopic,
             format!("{} shares no word with the operation's name, path, documentation or observed responses", f.label),
         );
         return;
     }
-    if !f.old.trim().is_empty() && !adds_content(&all, f) {
-        push(
+    if f.old.trim().is_empty() {
+        return;
+    }
+    match adds_content(&all, f, known) {
+        Added::Content => {}
+        Added::Nothing => push(
             GateRule::Uninformative,
             format!(
                 "{} only rewords the text it replaces (no content word of its own, no correction): \"{}\"",
                 f.label,
                 crate::text::clip(f.new.trim(), 120)
             ),
-        );
+        ),
+        Added::Unbacked(new) => push(
+            GateRule::Uninformative,
+            format!(
+                "{} adds only words that no call and no documentation back ({}), and no correction: \"{}\"",
+                f.label,
+                quote_list(&new, 4),
+                crate::text::clip(f.new.trim(), 120)
+            ),
+        ),
     }
 }
 
@@ -344,16 +285,48 @@ fn is_filler_stem(s: &str) -> bool {
 /// number) of its own, or a correction (it drops a word an analyzer's mismatch names). A
 /// rewording of the same words ("Create new entities" → "The operation is created by creating
 /// new entities") changes what an agent reads and tells it nothing more.
-fn adds_content(new_stems: &[String], f: &Field<'_>) -> bool {
+fn adds_content(new_stems: &[String], f: &Field<'_>, known: &Known) -> Added {
     let old = content_stems(f.old);
     let old_roots: HashSet<&str> = old.iter().map(|s| root(s)).collect();
-    if new_stems.iter().any(|s| !old_roots.contains(root(s)) && !is_filler_stem(s)) {
-        return true;
+    let mut unbacked: Vec<String> = Vec::new();
+    for s in new_stems.iter().filter(|s| !old_roots.contains(root(s)) && !is_filler_stem(s)) {
+        if known.backs(s) {
+            return Added::Content;
+        }
+        if !unbacked.contains(s) {
+            unbacked.push(s.clone());
+        }
     }
     let new_roots: HashSet<&str> = new_stems.iter().map(|s| root(s)).collect();
-    words(f.old).iter().any(|w| {
+    let corrects = words(f.old).iter().any(|w| {
         !new_roots.contains(root(&stem(w))) && !is_stopword(w) && f.mismatches.iter().any(|m| m.contains(w.as_str()))
-    })
+    });
+    match (corrects, unbacked.is_empty()) {
+        (true, _) => Added::Content,
+        (false, true) => Added::Nothing,
+        (false, false) => Added::Unbacked(words_of(f.new, &unbacked)),
+    }
+}
+
+/// What a changed text adds to the one it replaces.
+enum Added {
+    /// A word the evidence backs, or a correction.
+    Content,
+    /// Nothing: the same words again, or padding.
+    Nothing,
+    /// Only words no call and no documentation back (as written).
+    Unbacked(Vec<String>),
+}
+
+/// The words of `text` whose stems are among `stems`, as written, once each.
+fn words_of(text: &str, stems: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in words(text) {
+        if stems.contains(&stem(&w)) && !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
 }
 
 fn most_repeated(text: &str) -> String {
@@ -379,10 +352,35 @@ fn parameters_of(op: &Operation) -> BTreeMap<String, String> {
 
 /// Every regression rule the revision breaks (see the module docs).
 pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
+    judge(r, false).violations
+}
+
+/// The regression rules' verdict when weak parameter descriptions are kept out rather than
+/// held against the whole revision.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Judged {
+    /// What the revision breaks, once the parameters in `kept` have their current descriptions.
+    pub violations: Vec<GateViolation>,
+    /// Parameters whose new description broke `echo`, `uninformative` or `offTopic` (each with
+    /// the first rule it broke): they keep the description they had.
+    pub kept: Vec<(String, GateViolation)>,
+}
+
+/// [`check`], except that a parameter whose new description breaks a rule of its own text
+/// (`echo`, `uninformative`, `offTopic`) keeps its current description, and the rest of the
+/// revision is judged without that change: a weak model's reworded parameter does not cost
+/// its sound description.
+pub fn check_keeping(r: &Revised<'_>) -> Judged {
+    judge(r, true)
+}
+
+/// [`check`] (`keep` false) or [`check_keeping`] (`keep` true).
+pub fn judge(r: &Revised<'_>, keep: bool) -> Judged {
     let rules = r.rules;
     let mut out = Vec::new();
+    let mut kept_params = Vec::new();
     if !rules.enabled {
-        return out;
+        return Judged::default();
     }
     let mut known = r.known.cloned().unwrap_or_else(|| operation_known(r.tool, r.original, r.trails));
     let current_params = parameters_of(r.current);
@@ -399,8 +397,9 @@ pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
     }
     // A parameter may be described in the words of the (sound) new description.
     if out.is_empty() {
-        known.add_text(r.description);
+        known.add_revised(r.description);
     }
+    let mut parameters = r.parameters.clone();
     for (name, new) in r.parameters {
         let old = current_params.get(name).map(String::as_str).unwrap_or("");
         if new.trim() == old.trim() || new.trim().is_empty() {
@@ -413,13 +412,22 @@ pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
             min_words: rules.min_parameter_words,
             mismatches: &mismatches,
         };
-        judge_text(&f, &known, rules, &mut out);
+        let mut broken = Vec::new();
+        judge_text(&f, &known, rules, &mut broken);
+        match broken.into_iter().next() {
+            Some(v) if keep => {
+                parameters.insert(name.clone(), old.to_string());
+                kept_params.push((name.clone(), v));
+            }
+            Some(v) => out.push(v),
+            None => {}
+        }
     }
     // Loss, over the whole revision.
     let before = merged_text(&r.current.description, &current_params);
-    let after = merged_text(r.description, r.parameters);
+    let after = merged_text(r.description, &parameters);
     if before.trim() == after.trim() {
-        return out;
+        return Judged { violations: out, kept: kept_params };
     }
     let said = Said::new(&after);
     let names: Vec<String> = r.original.parameters.iter().map(|p| p.name.clone()).collect();
@@ -466,7 +474,7 @@ pub fn check(r: &Revised<'_>) -> Vec<GateViolation> {
             });
         }
     }
-    out
+    Judged { violations: out, kept: kept_params }
 }
 
 /// A tool summary to judge.
@@ -500,6 +508,7 @@ pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
     for o in s.observed {
         let (body, _) = crate::text::truncate_chars(o, OBSERVED_CHARS);
         known.add_text(body);
+        known.observed = true;
     }
     let f = Field {
         label: "the summary".into(),
@@ -570,5 +579,7 @@ pub fn echoed_findings<'a>(findings: impl IntoIterator<Item = &'a String>, n: us
         .collect()
 }
 
+#[cfg(test)]
+mod backed_tests;
 #[cfg(test)]
 mod tests;

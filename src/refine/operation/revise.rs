@@ -124,7 +124,7 @@ impl Step<'_, '_> {
             }
         };
         let Some(value) = self.ask("rewriter", request).await? else { return Ok(()) };
-        let proposal = match rewriter::parse(&value) {
+        let mut proposal = match rewriter::parse(&value) {
             Ok(p) => p,
             Err(m) => {
                 self.failure("rewriter", "LlmInvalidOutput", m);
@@ -134,7 +134,7 @@ impl Step<'_, '_> {
         self.op.failures = 0;
         let mismatches: Vec<String> =
             self.op.analyses.iter().flat_map(|a| a.analysis.mismatches.iter().cloned()).collect();
-        let mut violations = gate::check_all(
+        let (mut violations, kept) = gate::check_all_keeping(
             &GateInput {
                 tool: self.tool,
                 original: self.original,
@@ -148,6 +148,11 @@ impl Step<'_, '_> {
             &mismatches,
             &self.cfg().regression,
         );
+        let episode = self.op.episode;
+        for (name, why) in &kept {
+            proposal.parameters.remove(name);
+            self.warn(format!("episode {}: parameter \"{name}\" keeps its description ({})", episode + 1, why.message));
+        }
         let verification = self.verify_candidate(&violations, &proposal, trail_id).await?;
         violations.extend(verification.as_ref().and_then(|v| v.violation()));
         let index = self.op.revisions.len();
@@ -158,7 +163,6 @@ impl Step<'_, '_> {
                 evidence.push(id);
             }
         }
-        let episode = self.op.episode;
         if violations.is_empty() {
             let prev = &self.op.revisions[self.op.current].revision;
             let what = self.cfg().delta_text;

@@ -1,0 +1,152 @@
+//! What a revision adds must be backed: by the documentation, an identifier, an observed
+//! response or the arguments of a call that worked. The cases are the embedded model's
+//! accepted rewrites against server-everything, and good rewrites that must still pass.
+
+use super::*;
+use crate::doc::{Location, Parameter};
+use crate::tools::Observation;
+use serde_json::json;
+
+fn trail(n: usize, args: Value, status: u16, body: &str) -> Trail {
+    Trail {
+        id: format!("op#{n}"),
+        operation: "op".into(),
+        episode: 0,
+        query: "q".into(),
+        arguments: args,
+        observation: Some(Observation {
+            status: Some(status),
+            body: body.into(),
+            json: serde_json::from_str(body).ok(),
+            is_error: status >= 400,
+            ..Default::default()
+        }),
+        error: None,
+        started_ms: 0.0,
+        duration_ms: 1.0,
+        schema_driven: false,
+    }
+}
+
+fn tiny_image() -> Operation {
+    Operation {
+        id: "get-tiny-image".into(),
+        name: "get-tiny-image".into(),
+        description: "Returns a tiny MCP logo image.".into(),
+        ..Default::default()
+    }
+}
+
+/// What the tool answered: an image content block.
+const IMAGE: &str = r#"{"content":[{"type":"image","data":"iVBORw0KGgo=","mimeType":"image/png"},{"type":"text","text":"The image above is the MCP logo."}]}"#;
+
+fn revised<'a>(
+    op: &'a Operation,
+    description: &'a str,
+    parameters: &'a BTreeMap<String, String>,
+    trails: &'a [Trail],
+    rules: &'a RegressionRules,
+) -> Revised<'a> {
+    Revised {
+        tool: "everything",
+        original: op,
+        current: op,
+        description,
+        parameters,
+        trails,
+        known: None,
+        mismatches: &[],
+        rules,
+    }
+}
+
+#[test]
+fn padding_and_invented_adjectives_after_a_call_are_not_content() {
+    let op = tiny_image();
+    let rules = RegressionRules::default();
+    let trails = [trail(1, json!({}), 200, IMAGE)];
+    let none = BTreeMap::new();
+    let text = "The operation is a simple and efficient tool that allows you to get a mini-image of the MCP logo.";
+    let v = check(&revised(&op, text, &none, &trails, &rules));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].rule, GateRule::Uninformative);
+    assert!(v[0].message.contains("no call and no documentation back (\"efficient\", \"mini\")"), "{}", v[0].message);
+    // What the response shows is backed: its type and format.
+    let good = "Returns a tiny MCP logo image: one PNG image content block (base64 data, mimeType image/png).";
+    assert_eq!(check(&revised(&op, good, &none, &trails, &rules)), vec![]);
+}
+
+#[test]
+fn without_any_observation_nothing_is_asked_of_new_words() {
+    // The paper's rewrites are judged without their calls (bench/gate): there is no evidence to
+    // hold them to, and the other rules apply as before.
+    let op = tiny_image();
+    let rules = RegressionRules::default();
+    let none = BTreeMap::new();
+    let text = "Returns a tiny, efficient MCP logo image for quick previews.";
+    assert_eq!(check(&revised(&op, text, &none, &[], &rules)), vec![]);
+    let trails = [trail(1, json!({}), 200, IMAGE)];
+    assert_eq!(check(&revised(&op, text, &none, &trails, &rules))[0].rule, GateRule::Uninformative);
+}
+
+#[test]
+fn arguments_of_a_call_that_worked_back_an_example_and_of_one_that_failed_do_not() {
+    let mut p = Parameter::new("city", Location::Query);
+    p.description = "City.".into();
+    let op = Operation {
+        id: "forecast".into(),
+        name: "forecast".into(),
+        description: "Get the forecast.".into(),
+        parameters: vec![p],
+        ..Default::default()
+    };
+    let rules = RegressionRules::default();
+    let params = BTreeMap::from([("city".to_string(), "City name, e.g. Lisbon.".to_string())]);
+    let ok = [trail(1, json!({"city": "Lisbon"}), 200, r#"{"high": 21}"#)];
+    assert_eq!(check(&revised(&op, &op.description, &params, &ok, &rules)), vec![]);
+    let failed = [trail(1, json!({"city": "Lisbon"}), 400, r#"{"error": "unknown"}"#)];
+    let v = check(&revised(&op, &op.description, &params, &failed, &rules));
+    assert!(v.iter().any(|v| v.message.contains("\"lisbon\"")), "{v:?}");
+}
+
+#[test]
+fn a_weak_parameter_description_is_kept_out_and_the_rest_is_judged_without_it() {
+    let mut p = Parameter::new("region", Location::Query);
+    p.description = "Region: north or south.".into();
+    let op = Operation {
+        id: "getAlerts".into(),
+        name: "getAlerts".into(),
+        description: "Weather alerts.".into(),
+        parameters: vec![p],
+        ..Default::default()
+    };
+    let rules = RegressionRules::default();
+    let trails = [trail(1, json!({"region": "north"}), 200, r#"{"alerts": [{"type": "wind", "level": "yellow"}]}"#)];
+    let params = BTreeMap::from([("region".to_string(), "The region to check: north or south.".to_string())]);
+    let description = "Lists the weather alerts of a region, each with its type and level.";
+    let r = revised(&op, description, &params, &trails, &rules);
+    // As one verdict, the reworded parameter costs the sound description.
+    assert_eq!(check(&r).len(), 1);
+    let judged = check_keeping(&r);
+    assert_eq!(judged.violations, vec![]);
+    assert_eq!(judged.kept.len(), 1);
+    assert_eq!(judged.kept[0].0, "region");
+    assert!(judged.kept[0].1.message.contains("(\"check\")"), "{}", judged.kept[0].1.message);
+}
+
+#[test]
+fn a_summary_must_add_what_the_tools_calls_or_docs_back() {
+    let rules = RegressionRules::default();
+    let ops = [("get-tiny-image", "Returns a tiny MCP logo image."), ("echo", "Echoes back the input string")];
+    let s = |summary: &'static str, observed: &'static [&'static str]| Summarized {
+        tool: "everything",
+        summary,
+        original: "A test server.",
+        operations: &ops,
+        observed,
+        rules: &rules,
+    };
+    let invented = "A powerful, enterprise-grade test server.";
+    assert_eq!(check_summary(&s(invented, &[IMAGE]))[0].rule, GateRule::Uninformative);
+    assert_eq!(check_summary(&s("A test server that echoes strings and returns the MCP logo.", &[IMAGE])), vec![]);
+}
