@@ -112,6 +112,25 @@ pub fn payload(op: &Operation, obs: &Observation) -> Option<Value> {
     }
 }
 
+/// An MCP tool result (`content` blocks, maybe `structuredContent`), when `obs` is one.
+fn mcp_result<'a>(op: &Operation, obs: &'a Observation) -> Option<&'a serde_json::Map<String, Value>> {
+    if op.http.is_some() {
+        return None;
+    }
+    obs.json.as_ref()?.as_object().filter(|o| o.contains_key("content") || o.contains_key("structuredContent"))
+}
+
+/// What a response schema may describe: [`payload`], except that of an MCP result only its
+/// `structuredContent` counts. An MCP `outputSchema` promises structured content (servers
+/// must send it, and clients reject a result without it), so JSON that a tool writes into
+/// a text block is an example's result, never an `outputSchema`.
+pub fn schema_payload(op: &Operation, obs: &Observation) -> Option<Value> {
+    match mcp_result(op, obs) {
+        Some(result) => result.get("structuredContent").cloned(),
+        None => payload(op, obs),
+    }
+}
+
 /// A successful call and the query behind it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -246,7 +265,15 @@ impl Facts {
                         driven_example = Some(e);
                     }
                 }
-                if let Some(v) = data.as_ref().filter(|_| i >= known) {
+                let mcp = match t.observation.as_ref() {
+                    Some(o) if i >= known && mcp_result(op, o).is_some() => Some(schema_payload(op, o)),
+                    _ => None,
+                };
+                let shaped = match &mcp {
+                    Some(structured) => structured.as_ref(),
+                    None => data.as_ref().filter(|_| i >= known),
+                };
+                if let Some(v) = shaped {
                     let s = shape::infer(v);
                     f.response_schema = Some(match &f.response_schema {
                         Some(m) => shape::merge(m, &s),
@@ -496,6 +523,24 @@ mod tests {
         assert_eq!(payload(&o, &obs(json!({"content": [], "structuredContent": {"a": 1}}))), Some(json!({"a": 1})));
         assert_eq!(payload(&o, &obs(json!({"content": [{"type": "text", "text": "[1,2]"}]}))), Some(json!([1, 2])));
         assert_eq!(payload(&o, &obs(json!({"content": [{"type": "text", "text": "hello"}]}))), None);
+    }
+
+    #[test]
+    fn an_mcp_results_json_text_is_an_example_but_never_a_response_schema() {
+        // server-everything's get-env writes the environment as JSON text: no structured
+        // content, so no outputSchema may promise one (clients reject a result without it).
+        let mut o = op();
+        o.http = None;
+        let text = json!({"content": [{"type": "text", "text": "{\"PATH\": \"/usr/bin\", \"HOME\": \"/tmp/h\"}"}]});
+        let mut t = trail(1, json!({"q": "paris"}), 200, &text.to_string());
+        t.query = "What does the server's environment hold?".into();
+        let f = Facts::derive(&o, std::slice::from_ref(&t));
+        assert_eq!(f.verified_example.unwrap().result, Some(json!({"PATH": "/usr/bin", "HOME": "/tmp/h"})));
+        assert_eq!(f.response_schema, None);
+        let structured = json!({"content": [{"type": "text", "text": "3"}], "structuredContent": {"sum": 3}});
+        let t = trail(2, json!({"q": "paris"}), 200, &structured.to_string());
+        let f = Facts::derive(&o, &[t]);
+        assert_eq!(f.response_schema.unwrap()["properties"]["sum"]["type"], "integer");
     }
 
     #[test]

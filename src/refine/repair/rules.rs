@@ -4,7 +4,7 @@ use super::call::{conflict, ids, proved, Call, MAX_TRAILS};
 use super::messages::{claims, Claim};
 use super::{field, ChangeKind, SchemaChange};
 use crate::doc::{Location, Operation, Parameter};
-use crate::refine::evidence::{mentions_word, payload, Trail};
+use crate::refine::evidence::{mentions_word, schema_payload, Trail};
 use crate::refine::shape;
 use crate::schema::{is_valid, json_equal, validate};
 use crate::tools::ToolError;
@@ -339,7 +339,7 @@ fn response_schema(op: &Operation, trails: &[Trail]) -> Option<SchemaChange> {
     let seen: Vec<(&str, Value)> = trails
         .iter()
         .filter(|t| t.succeeded())
-        .filter_map(|t| t.observation.as_ref().and_then(|o| payload(op, o)).map(|v| (t.id.as_str(), v)))
+        .filter_map(|t| t.observation.as_ref().and_then(|o| schema_payload(op, o)).map(|v| (t.id.as_str(), v)))
         .collect();
     if seen.is_empty() {
         return None;

@@ -169,6 +169,17 @@ fn nullable_from_an_observed_null() {
 }
 
 #[test]
+fn an_mcp_tool_gets_an_output_schema_only_from_structured_content() {
+    let mut o = op();
+    o.http = None;
+    let text = json!({"content": [{"type": "text", "text": "{\"PATH\": \"/usr/bin\"}"}]}).to_string();
+    assert!(propose(&o, &[trail(1, json!({}), 200, &text)]).iter().all(|c| c.kind != ChangeKind::ResponseSchema));
+    let structured = json!({"content": [], "structuredContent": {"sum": 3}}).to_string();
+    let c = propose(&o, &[trail(1, json!({}), 200, &structured)]);
+    assert_eq!(only(&c, ChangeKind::ResponseSchema).after["properties"]["sum"]["type"], "integer");
+}
+
+#[test]
 fn response_schema_where_none_is_documented_and_a_conflict_where_it_misfits() {
     let trails = [trail(1, json!({}), 200, r#"{"items": [1]}"#), trail(2, json!({}), 200, r#"{"items": []}"#)];
     let c = propose(&op(), &trails);
