@@ -60,8 +60,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 mod known;
-use known::OBSERVED_CHARS;
-pub use known::{operation_known, Known};
+pub use known::{evidence_text, operation_known, Known};
 
 /// A revision to judge against the one it replaces.
 #[derive(Clone, Copy, Debug)]
@@ -506,8 +505,7 @@ pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
         known.add_text(d);
     }
     for o in s.observed {
-        let (body, _) = crate::text::truncate_chars(o, OBSERVED_CHARS);
-        known.add_text(body);
+        known.add_response(o, None);
         known.observed = true;
     }
     let f = Field {

@@ -150,3 +150,36 @@ fn a_summary_must_add_what_the_tools_calls_or_docs_back() {
     assert_eq!(check_summary(&s(invented, &[IMAGE]))[0].rule, GateRule::Uninformative);
     assert_eq!(check_summary(&s("A test server that echoes strings and returns the MCP logo.", &[IMAGE])), vec![]);
 }
+
+#[test]
+fn words_inside_paths_and_links_back_nothing() {
+    // server-everything's get-env, run from a checkout: "tests" is in a path of its answer, and
+    // the embedded model's "not yet tested" must not lean on it.
+    let op = Operation {
+        id: "get-env".into(),
+        name: "get-env".into(),
+        description: "Returns all environment variables, helpful for debugging MCP server configuration".into(),
+        ..Default::default()
+    };
+    let rules = RegressionRules::default();
+    let env = r#"{
+  "PATH": "/root/.cargo/bin:/usr/local/bin:/usr/bin",
+  "HOME": "/tmp/testbed-everything-9IXIJG",
+  "NODE_OPTIONS": "--require /work/main/tests/servers/loopback-shim.cjs",
+  "DOCS": "https://example.com/guides/commands"
+}"#;
+    let body = json!({"content": [{"type": "text", "text": env}]}).to_string();
+    let trails = [trail(1, json!({}), 200, &body)];
+    let none = BTreeMap::new();
+    let junk = "The operation is not yet tested, but it is a simple example of how to use the command-line tool mcp \
+                to get the environment variables of a server.";
+    let v = check(&revised(&op, junk, &none, &trails, &rules));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(v[0].message.contains("(\"yet\", \"tested\", \"example\", \"command\", 1 more)"), "{}", v[0].message);
+    let good = "Returns the server's environment variables as one JSON object in a text block, e.g. PATH, HOME and \
+                NODE_OPTIONS; helpful for debugging MCP server configuration.";
+    assert_eq!(check(&revised(&op, good, &none, &trails, &rules)), vec![]);
+    // The words stay the tool's for the other rules: the text is on topic.
+    let text = evidence_text(&body, None);
+    assert!(text.contains("NODE_OPTIONS") && text.contains("--require") && !text.contains("tests"), "{text}");
+}

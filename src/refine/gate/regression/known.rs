@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 /// Characters of each observed response read for known words (the model is shown 2,048 by
 /// default: it cannot have learned a word from further on).
-pub(super) const OBSERVED_CHARS: usize = 4096;
+const OBSERVED_CHARS: usize = 4096;
 
 /// What the tool itself says: its words, their stems, its identifiers' stems and n-grams.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +23,9 @@ pub struct Known {
     /// Roots of what an accepted text of the same revision says (its description, for its
     /// parameters): on topic, but no evidence.
     revised: HashSet<String>,
+    /// Roots of the words that back what a revision adds: the documentation's, the names', and
+    /// the responses' outside file paths and URLs ([`evidence_text`]).
+    evidence: HashSet<String>,
     pub(super) ids: HashSet<String>,
     /// The tool's own wording, for `echo`'s allowed phrases.
     pub(super) phrases: String,
@@ -37,6 +40,7 @@ impl Known {
             words: HashSet::new(),
             stems: HashSet::new(),
             revised: HashSet::new(),
+            evidence: HashSet::new(),
             ids: HashSet::new(),
             phrases: String::new(),
             observed: false,
@@ -44,10 +48,25 @@ impl Known {
     }
     pub(super) fn add_text(&mut self, text: &str) {
         for w in words(text) {
-            self.stems.insert(root(&stem(&w)).to_string());
+            let r = root(&stem(&w)).to_string();
+            self.evidence.insert(r.clone());
+            self.stems.insert(r);
             self.words.insert(w);
         }
         add_phrases(text, &mut self.phrases);
+    }
+    /// Adds a response: all its words are the tool's (on topic, allowed phrases); only those of
+    /// [`evidence_text`] back a revision's new words.
+    pub(super) fn add_response(&mut self, body: &str, json: Option<&Value>) {
+        let (head, _) = crate::text::truncate_chars(body, OBSERVED_CHARS);
+        for w in words(head) {
+            self.stems.insert(root(&stem(&w)).to_string());
+            self.words.insert(w);
+        }
+        add_phrases(head, &mut self.phrases);
+        for w in words(&evidence_text(body, json)) {
+            self.evidence.insert(root(&stem(&w)).to_string());
+        }
     }
     /// Adds an accepted text of the revision being judged: on topic, not evidence.
     pub(super) fn add_revised(&mut self, text: &str) {
@@ -64,12 +83,13 @@ impl Known {
     /// Whether a stem is backed: a word of the documentation, of an identifier, of an observed
     /// response or of arguments a successful call took. Without any observation, everything is.
     pub(super) fn backs(&self, stem: &str) -> bool {
-        !self.observed || self.stems.contains(root(stem))
+        !self.observed || self.evidence.contains(root(stem))
     }
     pub(super) fn add_id(&mut self, id: &str) {
         let mut ids = HashSet::new();
         identifier_stems(id, &mut ids);
         self.stems.extend(ids.iter().map(|s| root(s).to_string()));
+        self.evidence.extend(ids.iter().map(|s| root(s).to_string()));
         self.ids.extend(ids);
         self.words.extend(words(id));
     }
@@ -78,8 +98,7 @@ impl Known {
         for t in trails {
             if let Some(o) = &t.observation {
                 self.observed = true;
-                let (body, _) = crate::text::truncate_chars(&o.body, OBSERVED_CHARS);
-                self.add_text(body);
+                self.add_response(&o.body, o.json.as_ref());
                 if o.is_success() {
                     let mut vals = Vec::new();
                     value_texts(&t.arguments, &mut vals);
@@ -90,6 +109,66 @@ impl Known {
             }
         }
     }
+}
+
+/// What in a response may back a revision's words: its JSON keys and the words of its values
+/// (JSON written into a string is read as JSON), without file paths and URLs (a token with
+/// `://` or with two or more slashes). A word inside `/work/app/tests/run.sh` or a link says
+/// nothing about what the tool does, yet a weak model's "not yet tested" would find it there.
+/// Reads about [`OBSERVED_CHARS`] characters; a body that is not JSON is read as text.
+pub fn evidence_text(body: &str, json: Option<&Value>) -> String {
+    let mut out = String::new();
+    match json {
+        Some(v) => walk(v, &mut out, 0),
+        None => match serde_json::from_str::<Value>(body) {
+            Ok(v) => walk(&v, &mut out, 0),
+            Err(_) => statement(crate::text::truncate_chars(body, OBSERVED_CHARS).0, &mut out),
+        },
+    }
+    out
+}
+
+/// JSON text inside a string is read as JSON up to this size.
+const NESTED_JSON_BYTES: usize = 256 * 1024;
+
+fn walk(v: &Value, out: &mut String, depth: usize) {
+    if out.len() >= OBSERVED_CHARS || depth > 32 {
+        return;
+    }
+    match v {
+        Value::String(s) => {
+            let t = s.trim_start();
+            if (t.starts_with('{') || t.starts_with('[')) && s.len() <= NESTED_JSON_BYTES {
+                if let Ok(inner) = serde_json::from_str::<Value>(s) {
+                    return walk(&inner, out, depth + 1);
+                }
+            }
+            statement(s, out);
+        }
+        Value::Array(a) => a.iter().for_each(|x| walk(x, out, depth + 1)),
+        Value::Object(m) => {
+            for (k, x) in m {
+                statement(k, out);
+                walk(x, out, depth + 1);
+            }
+        }
+        other => statement(&other.to_string(), out),
+    }
+}
+
+/// The tokens of `s` that are not paths or links, onto `out`.
+fn statement(s: &str, out: &mut String) {
+    for token in s.split_whitespace() {
+        if out.len() >= OBSERVED_CHARS {
+            return;
+        }
+        if token.contains("://") || token.matches(['/', '\\']).count() >= 2 {
+            continue;
+        }
+        out.push_str(token);
+        out.push(' ');
+    }
+    out.push_str(", ");
 }
 
 fn value_texts(v: &Value, out: &mut Vec<String>) {
