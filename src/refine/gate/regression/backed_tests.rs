@@ -183,3 +183,26 @@ fn words_inside_paths_and_links_back_nothing() {
     let text = evidence_text(&body, None);
     assert!(text.contains("NODE_OPTIONS") && text.contains("--require") && !text.contains("tests"), "{text}");
 }
+
+#[test]
+fn the_status_media_type_and_headers_back_words_too() {
+    let op = Operation {
+        id: "deleteItem".into(),
+        name: "deleteItem".into(),
+        description: "Delete an item.".into(),
+        ..Default::default()
+    };
+    let rules = RegressionRules::default();
+    let mut t = trail(1, json!({}), 204, "");
+    let o = t.observation.as_mut().unwrap();
+    o.content_type = Some("image/png".into());
+    o.headers = vec![("X-RateLimit-Limit".into(), "60".into())];
+    let none = BTreeMap::new();
+    for text in
+        ["Delete an item; answers 204.", "Delete an item; answers with a PNG.", "Delete an item (rate limit: 60)."]
+    {
+        assert_eq!(check(&revised(&op, text, &none, std::slice::from_ref(&t), &rules)), vec![], "{text}");
+    }
+    let v = check(&revised(&op, "Delete an item permanently.", &none, &[t], &rules));
+    assert_eq!(v[0].rule, GateRule::Uninformative);
+}

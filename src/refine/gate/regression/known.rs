@@ -99,6 +99,22 @@ impl Known {
             if let Some(o) = &t.observation {
                 self.observed = true;
                 self.add_response(&o.body, o.json.as_ref());
+                // What came back besides the body: its status ("returns 204"), its media type
+                // ("a PNG image") and its headers ("X-RateLimit-Limit").
+                let mut meta = String::new();
+                meta.extend(o.status.map(|s| s.to_string()));
+                for (name, value) in o
+                    .content_type
+                    .iter()
+                    .map(|c| ("", c.as_str()))
+                    .chain(o.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+                {
+                    statement(name, &mut meta);
+                    statement(value, &mut meta);
+                }
+                for w in words(&meta) {
+                    self.evidence.insert(root(&stem(&w)).to_string());
+                }
                 if o.is_success() {
                     let mut vals = Vec::new();
                     value_texts(&t.arguments, &mut vals);
