@@ -66,6 +66,30 @@ impl Trail {
         self.observation.as_ref().is_some_and(Observation::is_success)
     }
 
+    /// A test's call: `id` (`<operation>#<n>`) with `args`, answered `status` and `body` (JSON
+    /// when it parses); episode 0, query "q".
+    #[cfg(test)]
+    pub(crate) fn observed(id: &str, args: Value, status: u16, body: &str) -> Trail {
+        Trail {
+            id: id.into(),
+            operation: id.split('#').next().unwrap_or(id).into(),
+            episode: 0,
+            query: "q".into(),
+            arguments: args,
+            observation: Some(Observation {
+                status: Some(status),
+                body: body.into(),
+                json: serde_json::from_str(body).ok(),
+                is_error: status >= 400,
+                ..Default::default()
+            }),
+            error: None,
+            started_ms: 0.0,
+            duration_ms: 1.0,
+            schema_driven: false,
+        }
+    }
+
     /// The HTTP status, if any.
     pub fn status(&self) -> Option<u16> {
         self.observation.as_ref().and_then(|o| o.status)
@@ -423,24 +447,10 @@ mod tests {
     }
 
     fn trail(n: usize, args: Value, status: u16, body: &str) -> Trail {
-        let json = serde_json::from_str(body).ok();
         Trail {
-            id: format!("search#{n}"),
-            operation: "search".into(),
             episode: n - 1,
             query: format!("query {n}"),
-            arguments: args,
-            observation: Some(Observation {
-                status: Some(status),
-                body: body.into(),
-                json,
-                is_error: status >= 400,
-                ..Default::default()
-            }),
-            error: None,
-            started_ms: 0.0,
-            duration_ms: 1.0,
-            schema_driven: false,
+            ..Trail::observed(&format!("search#{n}"), args, status, body)
         }
     }
 

@@ -2,7 +2,7 @@ use super::*;
 use crate::doc::{HttpBinding, Location, Parameter};
 use crate::host::Method;
 use crate::refine::evidence::Trail;
-use crate::tools::{Observation, ToolError};
+use crate::tools::ToolError;
 use serde_json::json;
 
 fn op() -> Operation {
@@ -22,24 +22,7 @@ fn op() -> Operation {
 }
 
 fn trail(n: usize, args: Value, status: u16, body: &str) -> Trail {
-    Trail {
-        id: format!("events#{n}"),
-        operation: "events".into(),
-        episode: 0,
-        query: "q".into(),
-        arguments: args,
-        observation: Some(Observation {
-            status: Some(status),
-            body: body.into(),
-            json: serde_json::from_str(body).ok(),
-            is_error: status >= 400,
-            ..Default::default()
-        }),
-        error: None,
-        started_ms: 0.0,
-        duration_ms: 1.0,
-        schema_driven: false,
-    }
+    Trail::observed(&format!("events#{n}"), args, status, body)
 }
 
 fn kinds(changes: &[SchemaChange]) -> Vec<(ChangeKind, Option<&str>, ChangeStatus)> {

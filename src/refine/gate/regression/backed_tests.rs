@@ -4,28 +4,10 @@
 
 use super::*;
 use crate::doc::{Location, Parameter};
-use crate::tools::Observation;
 use serde_json::json;
 
 fn trail(n: usize, args: Value, status: u16, body: &str) -> Trail {
-    Trail {
-        id: format!("op#{n}"),
-        operation: "op".into(),
-        episode: 0,
-        query: "q".into(),
-        arguments: args,
-        observation: Some(Observation {
-            status: Some(status),
-            body: body.into(),
-            json: serde_json::from_str(body).ok(),
-            is_error: status >= 400,
-            ..Default::default()
-        }),
-        error: None,
-        started_ms: 0.0,
-        duration_ms: 1.0,
-        schema_driven: false,
-    }
+    Trail::observed(&format!("op#{n}"), args, status, body)
 }
 
 fn tiny_image() -> Operation {
