@@ -145,19 +145,24 @@ fn convergence_stops_early_and_the_maximum_stops_the_rest() {
     assert_eq!(out.report.operations[0].episodes, 2);
     // Rewrites that keep changing run to the maximum.
     let model = generic_model();
-    // Each on topic (it names op0, whose responses name it) and adding a detail a response
-    // shows, so the gate accepts them all.
+    // Each on topic (it names op0, whose responses name it) and saying what a response shows,
+    // so the gate accepts them all.
     let texts = [
-        "op0 lists invoices by month (detail 1).",
-        "op0 returns shipping labels for parcels as PDF links (detail 2).",
-        "op0 cancels appointments; it answers with a confirmation number (detail 3).",
-        "op0 finds warehouses that stock an item, sorted by distance (detail 4).",
-        "op0 creates users from an email address and a display name (detail 5).",
+        "op0 lists invoices by month.",
+        "op0 returns shipping labels for parcels as PDF links.",
+        "op0 cancels appointments; it answers with a confirmation number.",
+        "op0 finds warehouses that stock an item, sorted by distance.",
+        "op0 creates users from an email address and a display name.",
     ];
     for t in texts {
         model.push("op0/rewriter", rewrite(t, json!({}), "other"));
     }
-    let r = rig(model, generic_tools(), RefineConfig::default());
+    let tools = ScriptedTools::default().with_fallback(move |op, _| ToolReply {
+        status: Some(200),
+        body: json!({"operation": op.id, "ok": true, "shows": texts}),
+        fail: None,
+    });
+    let r = rig(model, tools, RefineConfig::default());
     let (out, _) = r.run(&simple_doc(1), None);
     assert_eq!(out.report.operations[0].termination, Some(TerminationReason::MaxEpisodes { episodes: 5 }));
     assert_eq!(out.report.operations[0].revisions.len(), 6);

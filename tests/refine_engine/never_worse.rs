@@ -126,8 +126,13 @@ fn a_tool_that_errors_on_every_call_keeps_the_original_and_says_so() {
         body: json!({"error": "internal error"}),
         fail: None,
     });
-    // Without schema-driven calls: the reason counts the failed calls.
-    let r = rig(generic_model(), tools, RefineConfig { max_failed_calls: 2, schema_probes: 0, ..config() });
+    // A rewrite in the words of the error passes the gate; the end-of-run check keeps the
+    // original. Without schema-driven calls: the reason counts the failed calls.
+    let model = generic_model();
+    for _ in 0..2 {
+        model.push("op0/rewriter", rewrite("op0 answers with an internal error for now.", json!({}), "again"));
+    }
+    let r = rig(model, tools, RefineConfig { max_failed_calls: 2, schema_probes: 0, ..config() });
     let doc = simple_doc(1);
     let (out, _) = r.run(&doc, None);
     let o = &out.report.operations[0];

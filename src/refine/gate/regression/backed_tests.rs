@@ -188,3 +188,32 @@ fn the_status_media_type_and_headers_back_words_too() {
     let v = check(&revised(&op, "Delete an item permanently.", &none, &[t], &rules));
     assert_eq!(v[0].rule, GateRule::Uninformative);
 }
+
+#[test]
+fn a_long_invention_with_one_backed_word_is_refused_and_a_grounded_rewrite_passes() {
+    // httpbin's GET /get, the embedded model's accepted rewrite before this rule: "users" is in
+    // the response's User-Agent and "json" in its media type; the rest is invented.
+    let op = Operation {
+        id: "GET /get".into(),
+        name: "GET /get".into(),
+        description: "The request's query parameters.".into(),
+        ..Default::default()
+    };
+    let rules = RegressionRules::default();
+    let body = r#"{"args": {"q": "shoes"}, "headers": {"Host": "127.0.0.1:8081", "User-Agent": "tooldraft"}, "origin": "127.0.0.1", "url": "http://127.0.0.1:8081/get?q=shoes"}"#;
+    let mut t = trail(1, json!({"q": "shoes"}), 200, body);
+    t.observation.as_mut().unwrap().content_type = Some("application/json".into());
+    let trails = [t];
+    let none = BTreeMap::new();
+    let junk =
+        "The operation is a simple command-line tool that allows users to retrieve a list of all available data \
+                sources (e.g. JSON). The command-line tool is designed to be easy to use and to provide a simple and \
+                efficient way to retrieve data from a variety of sources.";
+    let v = check(&revised(&op, junk, &none, &trails, &rules));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(v[0].message.contains("adds mostly words that no call and no documentation back"), "{}", v[0].message);
+    assert!(v[0].message.contains("2 of its 11 new words are backed"), "{}", v[0].message);
+    let good = "Echoes the request back as JSON: args (its query parameters), headers, origin (the caller's address) \
+                and url.";
+    assert_eq!(check(&revised(&op, good, &none, &trails, &rules)), vec![]);
+}
