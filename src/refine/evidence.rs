@@ -275,7 +275,14 @@ impl Facts {
                     && (t.schema_driven || worth.query(&t.query))
                     && worth.arguments(&t.arguments);
                 let data = t.observation.as_ref().filter(|_| candidate || i >= known).and_then(|o| payload(op, o));
-                let example = candidate && data.as_ref().is_none_or(|d| worth.result(d));
+                // An example shows something: a result worth showing, or (when the response is
+                // no JSON: a page, an image) the arguments that worked. No arguments and no
+                // result is an empty shell.
+                let example = candidate
+                    && match &data {
+                        Some(d) => worth.result(d),
+                        None => t.arguments.as_object().is_none_or(|a| !a.is_empty()) && !t.arguments.is_null(),
+                    };
                 if example {
                     let e = VerifiedExample {
                         trail: t.id.clone(),
@@ -551,6 +558,17 @@ mod tests {
         let t = trail(2, json!({"q": "paris"}), 200, &structured.to_string());
         let f = Facts::derive(&o, &[t]);
         assert_eq!(f.response_schema.unwrap()["properties"]["sum"]["type"], "integer");
+    }
+
+    #[test]
+    fn a_call_without_arguments_whose_response_is_no_json_is_no_example() {
+        // httpbin's GET /html: the call worked, but an example of `{}` and no result shows nothing.
+        let page = trail(1, json!({}), 200, "<!DOCTYPE html><html><body><h1>Herman Melville</h1></body></html>");
+        assert_eq!(Facts::derive(&op(), std::slice::from_ref(&page)).verified_example, None);
+        let with_args = trail(2, json!({"q": "paris"}), 200, "<html>Paris</html>");
+        assert_eq!(Facts::derive(&op(), &[with_args]).verified_example.unwrap().result, None);
+        let json_result = trail(3, json!({}), 200, r#"{"slideshow": {"title": "Sample"}}"#);
+        assert!(Facts::derive(&op(), &[json_result]).verified_example.is_some());
     }
 
     #[test]
