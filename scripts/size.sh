@@ -15,7 +15,8 @@
 #     (never worse with a weak model): +1.5 KB, 765,351 bytes; what a revision adds must be backed
 #     by the evidence (words of paths and links not counted), a weak parameter description is
 #     kept out instead of costing the revision, an MCP outputSchema only from structured
-#     content: +4.7 KB, 770,105 bytes. Lower it with each cut.
+#     content, a quarter of what a revision adds backed, no empty examples: +5.1 KB,
+#     770,520 bytes. Lower it with each cut.
 # Where the bytes go: bench/size/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
