@@ -164,6 +164,9 @@ fn words_inside_paths_and_links_back_nothing() {
     // The words stay the tool's for the other rules: the text is on topic.
     let text = evidence_text(&body, None);
     assert!(text.contains("NODE_OPTIONS") && text.contains("--require") && !text.contains("tests"), "{text}");
+    let blob = format!("{{\"png\": \"{}\", \"note\": \"a tiny image\"}}", "iVBORw0KGgo".repeat(40));
+    let text = evidence_text(&blob, None);
+    assert!(text.contains("png") && text.contains("a tiny image") && !text.contains("iVBOR"), "{text}");
 }
 
 #[test]

@@ -129,8 +129,9 @@ impl Known {
 
 /// What in a response may back a revision's words: its JSON keys and the words of its values
 /// (JSON written into a string is read as JSON), without file paths and URLs (a token with
-/// `://` or with two or more slashes). A word inside `/work/app/tests/run.sh` or a link says
-/// nothing about what the tool does, yet a weak model's "not yet tested" would find it there.
+/// `://` or with two or more slashes) and without tokens over 80 bytes (base64, hashes). A
+/// word inside `/work/app/tests/run.sh` or a link says nothing about what the tool does, yet
+/// a weak model's "not yet tested" would find it there.
 /// Reads about [`OBSERVED_CHARS`] characters; a body that is not JSON is read as text.
 pub fn evidence_text(body: &str, json: Option<&Value>) -> String {
     let mut out = String::new();
@@ -172,13 +173,17 @@ fn walk(v: &Value, out: &mut String, depth: usize) {
     }
 }
 
-/// The tokens of `s` that are not paths or links, onto `out`.
+/// Longer tokens of a response back nothing.
+const MAX_TOKEN_BYTES: usize = 80;
+
+/// The tokens of `s` that are not paths, links or blobs, onto `out`.
 fn statement(s: &str, out: &mut String) {
     for token in s.split_whitespace() {
         if out.len() >= OBSERVED_CHARS {
             return;
         }
-        if token.contains("://") || token.matches(['/', '\\']).count() >= 2 {
+        // Paths and links; and tokens too long to be words (base64, hashes, minified data).
+        if token.len() > MAX_TOKEN_BYTES || token.contains("://") || token.matches(['/', '\\']).count() >= 2 {
             continue;
         }
         out.push_str(token);
