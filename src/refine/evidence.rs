@@ -284,9 +284,12 @@ impl Facts {
                         None => t.arguments.as_object().is_none_or(|a| !a.is_empty()) && !t.arguments.is_null(),
                     };
                 if example {
+                    // A schema-driven call's query is tooldraft's note, not a user's request:
+                    // formats whose examples are user queries (ToolBench's `User Query`) would
+                    // show it as one, so such an example has no query.
                     let e = VerifiedExample {
                         trail: t.id.clone(),
-                        query: t.query.clone(),
+                        query: if t.schema_driven { String::new() } else { t.query.clone() },
                         arguments: t.arguments.clone(),
                         result: data.as_ref().map(|v| shape::trim(v, 3)),
                     };
@@ -364,12 +367,11 @@ impl Facts {
     pub fn prompt_lines(&self) -> String {
         let mut lines = Vec::new();
         if let Some(e) = &self.verified_example {
-            lines.push(format!(
-                "- A call that worked ({}): arguments {} for the request \"{}\".",
-                e.trail,
-                json_clip(&e.arguments, 300),
-                clip(&e.query, 200)
-            ));
+            let request = match e.query.trim() {
+                "" => "made from the documentation, not a user's request".to_string(),
+                q => format!("for the request \"{}\"", clip(q, 200)),
+            };
+            lines.push(format!("- A call that worked ({}): arguments {} {request}.", e.trail, json_clip(&e.arguments, 300)));
         }
         if let Some(s) = &self.response_schema {
             lines.push(format!("- Successful responses are JSON shaped like: {}", clip(&shape::summary(s, 0), 800)));
@@ -474,11 +476,14 @@ mod tests {
         assert_eq!(f.verified_example.as_ref().unwrap().trail, "search#4");
         assert_eq!(f.working_values["q"], vec![json!("lima"), json!("rome"), json!("paris")], "not the identifier");
         let f = Facts::derive(&op(), &all[..3]);
-        assert_eq!(
-            f.verified_example.unwrap().trail,
-            "search#3",
-            "a schema-driven call when no user's call is worth it"
-        );
+        let e = f.verified_example.as_ref().unwrap();
+        assert_eq!(e.trail, "search#3", "a schema-driven call when no user's call is worth it");
+        assert_eq!(e.query, "", "tooldraft's note is no user's query");
+        assert!(f.prompt_lines().contains("made from the documentation, not a user's request"), "{}", f.prompt_lines());
+        let mut with = op();
+        apply_facts(&mut with, &f);
+        assert_eq!(with.examples[0].query, "", "the exported example carries no note as a query");
+        assert!(with.examples[0].verified);
         assert!(Facts::derive(&op(), &all[..2]).verified_example.is_none());
     }
 
