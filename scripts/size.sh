@@ -16,11 +16,13 @@
 #     by the evidence (words of paths and links not counted), a weak parameter description is
 #     kept out instead of costing the revision, an MCP outputSchema only from structured
 #     content, a quarter of what a revision adds backed, no empty examples: +5.1 KB,
-#     770,520 bytes. Lower it with each cut.
+#     770,520 bytes; what a response shows (its shape, a failure) and a name's letter and
+#     digit runs back a capable model's grounded rewrites: +0.8 KB, 771,293 bytes. Lower it
+#     with each cut.
 # Where the bytes go: bench/size/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-full_budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-753}
+full_budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-754}
 document_budget_kb=${TOOLDRAFT_DOCUMENT_WASM_BUDGET_KB:-400}
 status=0
 # check <label> <wasm> <budget KB>

@@ -371,7 +371,11 @@ impl Facts {
                 "" => "made from the documentation, not a user's request".to_string(),
                 q => format!("for the request \"{}\"", clip(q, 200)),
             };
-            lines.push(format!("- A call that worked ({}): arguments {} {request}.", e.trail, json_clip(&e.arguments, 300)));
+            lines.push(format!(
+                "- A call that worked ({}): arguments {} {request}.",
+                e.trail,
+                json_clip(&e.arguments, 300)
+            ));
         }
         if let Some(s) = &self.response_schema {
             lines.push(format!("- Successful responses are JSON shaped like: {}", clip(&shape::summary(s, 0), 800)));

@@ -17,9 +17,10 @@
 //!   (a dropped word that an analyzer's mismatch names). Once a call came back, what a text
 //!   adds must be backed: a quarter of its new content words at least (and one) are words of
 //!   the tool's documentation, names and schemas, of an observed response (outside its paths
-//!   and links; its status, media type and headers) or of the arguments of a call that worked
-//!   ([`Known`]); padding ("simple", "allows") never counts. With [`check_keeping`], a parameter description that
-//!   breaks `echo`, `uninformative` or `offTopic` keeps its current text instead of costing
+//!   and links; its status, media type and headers; the words for the shapes its JSON shows
+//!   and, for a call that failed, for the failure) or of the arguments of a call that worked
+//!   ([`Known`]); padding ("simple", "allows") never counts. With [`check_keeping`], a
+//!   parameter description that breaks `echo`, `uninformative` or `offTopic` keeps its current text instead of costing
 //!   the whole revision.
 //! - **loss**: a fact of the current revision (a number, URL, code-shaped identifier,
 //!   quoted value, enum value, format or unit, a condition or limit: see [`super::facts`])
@@ -608,5 +609,7 @@ pub fn echoed_findings<'a>(findings: impl IntoIterator<Item = &'a String>, n: us
 
 #[cfg(test)]
 mod backed_tests;
+#[cfg(test)]
+mod grounded_tests;
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,10 @@
 //! What the tool itself says, for the regression rules: the words of its names, its original
 //! documentation, its observed responses and the arguments its successful calls took. A
 //! revision's text is on topic when it shares a word with it, and what it adds is backed when
-//! it is one of these words.
+//! it is one of these words, or a word for what a response shows without writing it: its
+//! shape ("a JSON array of objects", "an integer", "empty") and, for a call that failed, the
+//! failure ("rejected with an error"). A name's letter and digit runs count apart ("UUID4"
+//! backs "a version 4 UUID").
 
 use super::super::echo::add_phrases;
 use crate::doc::Operation;
@@ -51,6 +54,7 @@ impl Known {
             let r = root(&stem(&w)).to_string();
             self.evidence.insert(r.clone());
             self.stems.insert(r);
+            self.add_runs(&w);
             self.words.insert(w);
         }
         add_phrases(text, &mut self.phrases);
@@ -66,6 +70,23 @@ impl Known {
         add_phrases(head, &mut self.phrases);
         for w in words(&evidence_text(body, json)) {
             self.evidence.insert(root(&stem(&w)).to_string());
+        }
+        let mut kinds = Vec::new();
+        match json {
+            Some(v) => shape_words(v, &mut kinds, 0),
+            None => {
+                if let Ok(v) = serde_json::from_str::<Value>(body) {
+                    shape_words(&v, &mut kinds, 0);
+                }
+            }
+        }
+        self.add_said(&kinds);
+    }
+    /// Words that the evidence shows without writing them: a shape ("a JSON array of
+    /// objects"), a failure ("rejected with an error").
+    fn add_said(&mut self, said: &[&str]) {
+        for w in said {
+            self.evidence.insert(root(&stem(w)).to_string());
         }
     }
     /// Adds an accepted text of the revision being judged: on topic, not evidence.
@@ -85,7 +106,27 @@ impl Known {
     pub(super) fn backs(&self, stem: &str) -> bool {
         !self.observed || self.evidence.contains(root(stem))
     }
+    /// The letter and digit runs of a word back what they say apart: "UUID4" backs "UUID
+    /// (version 4)", "int64" a "64-bit integer".
+    fn add_runs(&mut self, word: &str) {
+        let digit = |c: char| c.is_ascii_digit();
+        if !word.contains(digit) || word.chars().all(digit) {
+            return;
+        }
+        let mut start = 0;
+        for (i, c) in word.char_indices().skip(1) {
+            let prev = word[..i].chars().next_back().is_some_and(digit);
+            if digit(c) != prev {
+                self.evidence.insert(root(&stem(&word[start..i])).to_string());
+                start = i;
+            }
+        }
+        self.evidence.insert(root(&stem(&word[start..])).to_string());
+    }
     pub(super) fn add_id(&mut self, id: &str) {
+        for w in words(id) {
+            self.add_runs(&w);
+        }
         let mut ids = HashSet::new();
         identifier_stems(id, &mut ids);
         self.stems.extend(ids.iter().map(|s| root(s).to_string()));
@@ -115,6 +156,9 @@ impl Known {
                 for w in words(&meta) {
                     self.evidence.insert(root(&stem(&w)).to_string());
                 }
+                if !o.is_success() {
+                    self.add_said(FAILURE_WORDS);
+                }
                 if o.is_success() {
                     let mut vals = Vec::new();
                     value_texts(&t.arguments, &mut vals);
@@ -143,6 +187,60 @@ pub fn evidence_text(body: &str, json: Option<&Value>) -> String {
         },
     }
     out
+}
+
+/// What a call that failed shows, in the words a description uses for it.
+const FAILURE_WORDS: &[&str] = &["error", "fails", "failure", "rejected", "refused", "invalid"];
+
+/// The words for the shapes a JSON value (and JSON written inside its strings) shows: "json",
+/// "object" and "field" for an object, "array" and "list" for an array, "number", "integer",
+/// "boolean", "null", "empty".
+fn shape_words(v: &Value, out: &mut Vec<&'static str>, depth: usize) {
+    if depth > 32 || out.len() > 64 {
+        return;
+    }
+    let mut say = |words: &[&'static str]| {
+        for w in words {
+            if !out.contains(w) {
+                out.push(w);
+            }
+        }
+    };
+    say(&["json"]);
+    match v {
+        Value::Object(m) => {
+            say(&["object", "field", "key", "property", "map", "mapping", "dictionary", "record"]);
+            if m.is_empty() {
+                say(&["empty"]);
+            }
+            m.values().for_each(|x| shape_words(x, out, depth + 1));
+        }
+        Value::Array(a) => {
+            say(&["array", "list", "item", "entry", "element", "collection"]);
+            if a.is_empty() {
+                say(&["empty"]);
+            }
+            a.iter().take(8).for_each(|x| shape_words(x, out, depth + 1));
+        }
+        Value::String(s) => {
+            say(&["text"]);
+            if s.is_empty() {
+                say(&["empty"]);
+            }
+            let t = s.trim_start();
+            if (t.starts_with('{') || t.starts_with('[')) && s.len() <= NESTED_JSON_BYTES {
+                if let Ok(inner) = serde_json::from_str::<Value>(s) {
+                    shape_words(&inner, out, depth + 1);
+                }
+            }
+        }
+        Value::Number(n) => {
+            say(&["number", "numeric"]);
+            say(if n.is_f64() { &["decimal", "float"] } else { &["integer"] });
+        }
+        Value::Bool(_) => say(&["boolean", "flag"]),
+        Value::Null => say(&["null"]),
+    }
 }
 
 /// JSON text inside a string is read as JSON up to this size.
