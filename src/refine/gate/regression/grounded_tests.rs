@@ -147,3 +147,21 @@ fn the_letter_and_digit_runs_of_a_name_back_what_they_say_apart() {
     let v = verdict("getCounter", "Get the counter.", &t, "Get the counter as a 64-bit value.");
     assert!(v.iter().any(|v| v.message.contains("\"64\"")), "{v:?}");
 }
+
+#[test]
+fn an_mcp_results_envelope_shows_no_shape_of_the_tools() {
+    // Every MCP result is an object with an array of content blocks: that is the protocol's
+    // shape. A tool that answers a sentence does not back "a JSON array".
+    let sentence = [trail(1, json!({}), 200, &mcp_text("The sum of 2 and 3 is 5."))];
+    let array = "Returns the sum of two numbers as a JSON array.";
+    let v = verdict("get-sum", "Returns the sum of two numbers", &sentence, array);
+    assert!(v.iter().any(|v| v.message.contains("(\"json\", \"array\")")), "{v:?}");
+    let text = "Returns the sum of two numbers as a sentence of text.";
+    assert_eq!(verdict("get-sum", "Returns the sum of two numbers", &sentence, text), vec![]);
+    // A text block that holds a JSON array shows one, and so does structured content.
+    let listed = [trail(1, json!({}), 200, &mcp_text(r#"[{"name": "a"}]"#))];
+    assert_eq!(verdict("get-sum", "Returns the sum of two numbers", &listed, array), vec![]);
+    let body = json!({"content": [{"type": "text", "text": "5"}], "structuredContent": {"sum": [5]}}).to_string();
+    let structured = [trail(1, json!({}), 200, &body)];
+    assert_eq!(verdict("get-sum", "Returns the sum of two numbers", &structured, array), vec![]);
+}

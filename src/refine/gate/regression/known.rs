@@ -71,14 +71,17 @@ impl Known {
         for w in words(&evidence_text(body, json)) {
             self.evidence.insert(root(&stem(&w)).to_string());
         }
-        let mut kinds = Vec::new();
-        match json {
-            Some(v) => shape_words(v, &mut kinds, 0),
+        let parsed;
+        let json = match json {
+            Some(v) => Some(v),
             None => {
-                if let Ok(v) = serde_json::from_str::<Value>(body) {
-                    shape_words(&v, &mut kinds, 0);
-                }
+                parsed = serde_json::from_str::<Value>(body).ok();
+                parsed.as_ref()
             }
+        };
+        let mut kinds = Vec::new();
+        if let Some(v) = json {
+            response_shape_words(v, &mut kinds);
         }
         self.add_said(&kinds);
     }
@@ -199,47 +202,69 @@ fn shape_words(v: &Value, out: &mut Vec<&'static str>, depth: usize) {
     if depth > 32 || out.len() > 64 {
         return;
     }
-    let mut say = |words: &[&'static str]| {
-        for w in words {
-            if !out.contains(w) {
-                out.push(w);
-            }
-        }
-    };
-    say(&["json"]);
     match v {
         Value::Object(m) => {
-            say(&["object", "field", "key", "property", "map", "mapping", "dictionary", "record"]);
+            say(out, &["object", "field", "key", "property", "map", "mapping", "dictionary", "record"]);
             if m.is_empty() {
-                say(&["empty"]);
+                say(out, &["empty"]);
             }
             m.values().for_each(|x| shape_words(x, out, depth + 1));
         }
         Value::Array(a) => {
-            say(&["array", "list", "item", "entry", "element", "collection"]);
+            say(out, &["array", "list", "item", "entry", "element", "collection"]);
             if a.is_empty() {
-                say(&["empty"]);
+                say(out, &["empty"]);
             }
             a.iter().take(8).for_each(|x| shape_words(x, out, depth + 1));
         }
-        Value::String(s) => {
-            say(&["text"]);
-            if s.is_empty() {
-                say(&["empty"]);
-            }
-            let t = s.trim_start();
-            if (t.starts_with('{') || t.starts_with('[')) && s.len() <= NESTED_JSON_BYTES {
-                if let Ok(inner) = serde_json::from_str::<Value>(s) {
-                    shape_words(&inner, out, depth + 1);
-                }
-            }
-        }
+        Value::String(s) => text_shape_words(s, out, depth),
         Value::Number(n) => {
-            say(&["number", "numeric"]);
-            say(if n.is_f64() { &["decimal", "float"] } else { &["integer"] });
+            say(out, &["number", "numeric"]);
+            say(out, if n.is_f64() { &["decimal", "float"] } else { &["integer"] });
         }
-        Value::Bool(_) => say(&["boolean", "flag"]),
-        Value::Null => say(&["null"]),
+        Value::Bool(_) => say(out, &["boolean", "flag"]),
+        Value::Null => say(out, &["null"]),
+    }
+}
+
+fn say(out: &mut Vec<&'static str>, words: &[&'static str]) {
+    for w in words {
+        if !out.contains(w) {
+            out.push(w);
+        }
+    }
+}
+
+/// A string is text, and JSON when it holds JSON.
+fn text_shape_words(s: &str, out: &mut Vec<&'static str>, depth: usize) {
+    say(out, &["text"]);
+    if s.is_empty() {
+        say(out, &["empty"]);
+    }
+    let t = s.trim_start();
+    if (t.starts_with('{') || t.starts_with('[')) && s.len() <= NESTED_JSON_BYTES {
+        if let Ok(inner) = serde_json::from_str::<Value>(s) {
+            say(out, &["json"]);
+            shape_words(&inner, out, depth + 1);
+        }
+    }
+}
+
+/// The shape words of a JSON response. An MCP tool result's envelope (an object with an array
+/// of `content` blocks) is the protocol's, not the tool's: only its `structuredContent` and
+/// what its text blocks hold count, so that "returns a list" is not backed for every MCP tool.
+fn response_shape_words(v: &Value, out: &mut Vec<&'static str>) {
+    let blocks = v.get("content").and_then(Value::as_array).filter(|b| b.iter().all(|b| b.get("type").is_some()));
+    let Some(blocks) = blocks else {
+        say(out, &["json"]);
+        return shape_words(v, out, 0);
+    };
+    if let Some(s) = v.get("structuredContent") {
+        say(out, &["json"]);
+        shape_words(s, out, 0);
+    }
+    for t in blocks.iter().filter_map(|b| b.get("text").and_then(Value::as_str)) {
+        text_shape_words(t, out, 0);
     }
 }
 
