@@ -68,9 +68,6 @@ impl Known {
             self.words.insert(w);
         }
         add_phrases(head, &mut self.phrases);
-        for w in words(&evidence_text(body, json)) {
-            self.evidence.insert(root(&stem(&w)).to_string());
-        }
         let parsed;
         let json = match json {
             Some(v) => Some(v),
@@ -79,11 +76,14 @@ impl Known {
                 parsed.as_ref()
             }
         };
-        let mut kinds = Vec::new();
-        if let Some(v) = json {
-            response_shape_words(v, &mut kinds);
+        for w in words(&evidence_text(body, json)) {
+            self.evidence.insert(root(&stem(&w)).to_string());
         }
-        self.add_said(&kinds);
+        let mut shapes = Shapes::default();
+        if let Some(v) = json {
+            response_shape_words(v, &mut shapes);
+        }
+        self.add_said(&shapes.words);
     }
     /// Words that the evidence shows without writing them: a shape ("a JSON array of
     /// objects"), a failure ("rejected with an error").
@@ -161,8 +161,7 @@ impl Known {
                 }
                 if !o.is_success() {
                     self.add_said(FAILURE_WORDS);
-                }
-                if o.is_success() {
+                } else {
                     let mut vals = Vec::new();
                     value_texts(&t.arguments, &mut vals);
                     for v in vals {
@@ -198,10 +197,11 @@ const FAILURE_WORDS: &[&str] = &["error", "fails", "failure", "rejected", "refus
 /// The words for the shapes a JSON value (and JSON written inside its strings) shows: "json",
 /// "object" and "field" for an object, "array" and "list" for an array, "number", "integer",
 /// "boolean", "null", "empty".
-fn shape_words(v: &Value, out: &mut Vec<&'static str>, depth: usize) {
-    if depth > 32 || out.len() > 64 {
+fn shape_words(v: &Value, out: &mut Shapes, depth: usize) {
+    if depth > 32 || out.visited >= SHAPE_NODES {
         return;
     }
+    out.visited += 1;
     match v {
         Value::Object(m) => {
             say(out, &["object", "field", "key", "property", "map", "mapping", "dictionary", "record"]);
@@ -227,16 +227,26 @@ fn shape_words(v: &Value, out: &mut Vec<&'static str>, depth: usize) {
     }
 }
 
-fn say(out: &mut Vec<&'static str>, words: &[&'static str]) {
+/// The shape words said so far, and how many values were looked at.
+#[derive(Default)]
+struct Shapes {
+    words: Vec<&'static str>,
+    visited: usize,
+}
+
+/// Values of a response looked at for its shape words (its first parts show its shape).
+const SHAPE_NODES: usize = 2_000;
+
+fn say(out: &mut Shapes, words: &[&'static str]) {
     for w in words {
-        if !out.contains(w) {
-            out.push(w);
+        if !out.words.contains(w) {
+            out.words.push(w);
         }
     }
 }
 
 /// A string is text, and JSON when it holds JSON.
-fn text_shape_words(s: &str, out: &mut Vec<&'static str>, depth: usize) {
+fn text_shape_words(s: &str, out: &mut Shapes, depth: usize) {
     say(out, &["text"]);
     if s.is_empty() {
         say(out, &["empty"]);
@@ -253,7 +263,7 @@ fn text_shape_words(s: &str, out: &mut Vec<&'static str>, depth: usize) {
 /// The shape words of a JSON response. An MCP tool result's envelope (an object with an array
 /// of `content` blocks) is the protocol's, not the tool's: only its `structuredContent` and
 /// what its text blocks hold count, so that "returns a list" is not backed for every MCP tool.
-fn response_shape_words(v: &Value, out: &mut Vec<&'static str>) {
+fn response_shape_words(v: &Value, out: &mut Shapes) {
     let blocks = v.get("content").and_then(Value::as_array).filter(|b| b.iter().all(|b| b.get("type").is_some()));
     let Some(blocks) = blocks else {
         say(out, &["json"]);
