@@ -19,9 +19,10 @@
 //!   the tool's documentation, names and schemas, of an observed response (outside its paths
 //!   and links; its status, media type and headers; the words for the shapes its JSON shows
 //!   and, for a call that failed, for the failure) or of the arguments of a call that worked
-//!   ([`Known`]); padding ("simple", "allows") never counts. With [`check_keeping`], a
-//!   parameter description that breaks `echo`, `uninformative` or `offTopic` keeps its current text instead of costing
-//!   the whole revision.
+//!   ([`Known`]); padding ("simple", "allows") never counts. A correction that adds words
+//!   is held to the same share. With [`check_keeping`], a parameter description that breaks
+//!   `echo`, `uninformative` or `offTopic` keeps its current text instead of costing the
+//!   whole revision.
 //! - **loss**: a fact of the current revision (a number, URL, code-shaped identifier,
 //!   quoted value, enum value, format or unit, a condition or limit: see [`super::facts`])
 //!   that the new revision no longer says anywhere, unless an analyzer's mismatch (what the
@@ -292,10 +293,12 @@ fn is_filler_stem(s: &str) -> bool {
     STEMS.get_or_init(|| FILLER.iter().map(|w| stem(w)).collect()).contains(s)
 }
 
-/// Whether a changed text says something the text it replaces does not: a content word (or
-/// number) of its own, or a correction (it drops a word an analyzer's mismatch names). A
-/// rewording of the same words ("Create new entities" → "The operation is created by creating
-/// new entities") changes what an agent reads and tells it nothing more.
+/// Whether a changed text says something the text it replaces does not: content words (or
+/// numbers) of its own, a quarter of them backed, or a correction that adds nothing (it
+/// drops a word an analyzer's mismatch names, in any inflection). A rewording of the same
+/// words ("Create new entities" → "The operation is created by creating new entities")
+/// changes what an agent reads and tells it nothing more; a correction that also adds words
+/// must have them backed like any other text.
 fn adds_content(new_stems: &[String], f: &Field<'_>, known: &Known) -> Added {
     let old = content_stems(f.old);
     let old_roots: HashSet<&str> = old.iter().map(|s| root(s)).collect();
@@ -312,24 +315,24 @@ fn adds_content(new_stems: &[String], f: &Field<'_>, known: &Known) -> Added {
         }
     }
     let fresh = backed + unbacked.len();
+    if fresh == 0 {
+        let new_roots: HashSet<&str> = new_stems.iter().map(|s| root(s)).collect();
+        let named: HashSet<String> =
+            f.mismatches.iter().flat_map(|m| words(m)).map(|w| root(&stem(&w)).to_string()).collect();
+        let corrects = words(f.old).iter().any(|w| {
+            let r = stem(w);
+            !is_stopword(w) && !new_roots.contains(root(&r)) && named.contains(root(&r))
+        });
+        return if corrects { Added::Content } else { Added::Nothing };
+    }
     // A quarter of what it adds must be backed at least. A weak model's long invention ("a
     // simple command-line tool … easy to use … a variety of sources") finds a word or two of
     // the response ("users" in User-Agent) among a dozen of its own (2 of 11); the scripted
     // bench's sound rewrites back 2 of 7 and more (bench/quality/RESULTS.md).
     if backed > 0 && backed * BACKED_SHARE_DENOMINATOR >= fresh {
-        return Added::Content;
-    }
-    if fresh > 0 && backed > 0 {
-        return Added::Unbacked { words: words_of(f.new, &unbacked), backed, fresh };
-    }
-    let new_roots: HashSet<&str> = new_stems.iter().map(|s| root(s)).collect();
-    let corrects = words(f.old).iter().any(|w| {
-        !new_roots.contains(root(&stem(w))) && !is_stopword(w) && f.mismatches.iter().any(|m| m.contains(w.as_str()))
-    });
-    match (corrects, fresh) {
-        (true, _) => Added::Content,
-        (false, 0) => Added::Nothing,
-        _ => Added::Unbacked { words: words_of(f.new, &unbacked), backed, fresh },
+        Added::Content
+    } else {
+        Added::Unbacked { words: words_of(f.new, &unbacked), backed, fresh }
     }
 }
 

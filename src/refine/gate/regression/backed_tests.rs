@@ -10,13 +10,13 @@ fn trail(n: usize, args: Value, status: u16, body: &str) -> Trail {
     Trail::observed(&format!("op#{n}"), args, status, body)
 }
 
+/// An operation named `id`, described as `description`, without parameters.
+pub(super) fn op(id: &str, description: &str) -> Operation {
+    Operation { id: id.into(), name: id.into(), description: description.into(), ..Default::default() }
+}
+
 fn tiny_image() -> Operation {
-    Operation {
-        id: "get-tiny-image".into(),
-        name: "get-tiny-image".into(),
-        description: "Returns a tiny MCP logo image.".into(),
-        ..Default::default()
-    }
+    op("get-tiny-image", "Returns a tiny MCP logo image.")
 }
 
 /// What the tool answered: an image content block.
@@ -137,12 +137,7 @@ fn a_summary_must_add_what_the_tools_calls_or_docs_back() {
 fn words_inside_paths_and_links_back_nothing() {
     // server-everything's get-env, run from a checkout: "tests" is in a path of its answer, and
     // the embedded model's "not yet tested" must not lean on it.
-    let op = Operation {
-        id: "get-env".into(),
-        name: "get-env".into(),
-        description: "Returns all environment variables, helpful for debugging MCP server configuration".into(),
-        ..Default::default()
-    };
+    let op = op("get-env", "Returns all environment variables, helpful for debugging MCP server configuration");
     let rules = RegressionRules::default();
     let env = r#"{
   "PATH": "/root/.cargo/bin:/usr/local/bin:/usr/bin",
@@ -171,12 +166,7 @@ fn words_inside_paths_and_links_back_nothing() {
 
 #[test]
 fn the_status_media_type_and_headers_back_words_too() {
-    let op = Operation {
-        id: "deleteItem".into(),
-        name: "deleteItem".into(),
-        description: "Delete an item.".into(),
-        ..Default::default()
-    };
+    let op = op("deleteItem", "Delete an item.");
     let rules = RegressionRules::default();
     let mut t = trail(1, json!({}), 204, "");
     let o = t.observation.as_mut().unwrap();
@@ -196,12 +186,7 @@ fn the_status_media_type_and_headers_back_words_too() {
 fn a_long_invention_with_one_backed_word_is_refused_and_a_grounded_rewrite_passes() {
     // httpbin's GET /get, the embedded model's accepted rewrite before this rule: "users" is in
     // the response's User-Agent and "json" in its media type; the rest is invented.
-    let op = Operation {
-        id: "GET /get".into(),
-        name: "GET /get".into(),
-        description: "The request's query parameters.".into(),
-        ..Default::default()
-    };
+    let op = op("GET /get", "The request's query parameters.");
     let rules = RegressionRules::default();
     let body = r#"{"args": {"q": "shoes"}, "headers": {"Host": "127.0.0.1:8081", "User-Agent": "tooldraft"}, "origin": "127.0.0.1", "url": "http://127.0.0.1:8081/get?q=shoes"}"#;
     let mut t = trail(1, json!({"q": "shoes"}), 200, body);
@@ -219,4 +204,35 @@ fn a_long_invention_with_one_backed_word_is_refused_and_a_grounded_rewrite_passe
     let good = "Echoes the request back as JSON: args (its query parameters), headers, origin (the caller's address) \
                 and url.";
     assert_eq!(check(&revised(&op, good, &none, &trails, &rules)), vec![]);
+}
+
+#[test]
+fn a_correction_adds_nothing_or_backs_what_it_adds() {
+    // The analyzer's mismatch says the nodes are not archived. Dropping "archive" corrects
+    // the text (the mismatch says "archived": any inflection names it); a correction that also
+    // adds praise no call shows is held to the backing rule like any other text.
+    let rules = RegressionRules::default();
+    let trails = [trail(1, json!({"names": ["Alice"]}), 200, r#"{"entities": [{"name": "Alice"}]}"#)];
+    let none = BTreeMap::new();
+    let judge = |original: &str, text: &str, mismatch: &str| {
+        let op = op("open_nodes", original);
+        let mismatches: Vec<String> = [mismatch].iter().filter(|m| !m.is_empty()).map(|m| m.to_string()).collect();
+        check(&Revised { mismatches: &mismatches, ..revised(&op, text, &none, &trails, &rules) })
+    };
+    let archiving = "Open nodes of the knowledge graph by their names and archive them after reading.";
+    let not_archived = "the nodes are not archived: a later search still finds them";
+    let fixed = "Open nodes of the knowledge graph by their names.";
+    assert_eq!(judge(archiving, fixed, not_archived), vec![]);
+    assert_eq!(
+        judge(archiving, fixed, "")[0].rule,
+        GateRule::Uninformative,
+        "without the mismatch it only drops words"
+    );
+    let padded = "Open nodes of the knowledge graph by their names, quickly and securely.";
+    let v = judge(archiving, padded, not_archived);
+    assert!(v.iter().any(|v| v.message.contains("(\"quickly\", \"securely\")")), "{v:?}");
+    // A mismatch names a word, not the letters inside a longer one: "tag" is not "tagline".
+    let tagging = "Open nodes of the knowledge graph by their names and tag them.";
+    let v = judge(tagging, fixed, "the tagline is ignored");
+    assert_eq!(v[0].rule, GateRule::Uninformative, "{v:?}");
 }

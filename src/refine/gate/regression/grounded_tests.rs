@@ -13,7 +13,7 @@ fn trail(n: usize, args: Value, status: u16, body: &str) -> Trail {
 }
 
 fn verdict(id: &str, old: &str, trails: &[Trail], new: &str) -> Vec<GateViolation> {
-    let op = Operation { id: id.into(), name: id.into(), description: old.into(), ..Default::default() };
+    let op = super::backed_tests::op(id, old);
     let rules = RegressionRules::default();
     let none = BTreeMap::new();
     check(&Revised {

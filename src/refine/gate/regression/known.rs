@@ -77,7 +77,7 @@ impl Known {
             }
         };
         for w in words(&evidence_text(body, json)) {
-            self.evidence.insert(root(&stem(&w)).to_string());
+            self.back(&w);
         }
         let mut shapes = Shapes::default();
         if let Some(v) = json {
@@ -89,8 +89,12 @@ impl Known {
     /// objects"), a failure ("rejected with an error").
     fn add_said(&mut self, said: &[&str]) {
         for w in said {
-            self.evidence.insert(root(&stem(w)).to_string());
+            self.back(w);
         }
+    }
+    /// Makes a word back what a revision adds.
+    fn back(&mut self, word: &str) {
+        self.evidence.insert(root(&stem(word)).to_string());
     }
     /// Adds an accepted text of the revision being judged: on topic, not evidence.
     pub(super) fn add_revised(&mut self, text: &str) {
@@ -116,15 +120,14 @@ impl Known {
         if !word.contains(digit) || word.chars().all(digit) {
             return;
         }
-        let mut start = 0;
-        for (i, c) in word.char_indices().skip(1) {
-            let prev = word[..i].chars().next_back().is_some_and(digit);
-            if digit(c) != prev {
-                self.evidence.insert(root(&stem(&word[start..i])).to_string());
-                start = i;
+        let (mut start, mut in_digits) = (0, word.starts_with(digit));
+        for (i, c) in word.char_indices() {
+            if digit(c) != in_digits {
+                self.back(&word[start..i]);
+                (start, in_digits) = (i, digit(c));
             }
         }
-        self.evidence.insert(root(&stem(&word[start..])).to_string());
+        self.back(&word[start..]);
     }
     pub(super) fn add_id(&mut self, id: &str) {
         for w in words(id) {
@@ -157,7 +160,7 @@ impl Known {
                     statement(value, &mut meta);
                 }
                 for w in words(&meta) {
-                    self.evidence.insert(root(&stem(&w)).to_string());
+                    self.back(&w);
                 }
                 if !o.is_success() {
                     self.add_said(FAILURE_WORDS);
