@@ -50,17 +50,18 @@ fn corpus() -> Vec<(&'static str, Value)> {
 /// (a cut-off answer, what is recovered)
 fn cut_off() -> Vec<(&'static str, Value)> {
     vec![
-        ("{\"query\": \"weather in Osl", json!({"query": "weather in Osl"})),
+        ("{\"query\": \"weather in Osl", json!({})),
+        ("{\"limit\": 2, \"query\": \"weather in Osl", json!({"limit": 2})),
         ("{\"items\": [\"a\", \"b\", \"c", json!({"items": ["a", "b"]})),
         ("{\"a\": 1, \"be", json!({"a": 1})),
         ("{\"a\": 1, \"b\":", json!({"a": 1})),
         ("{\"a\": 1, \"b\": tr", json!({"a": 1})),
         ("{\"a\": 1, \"b\": 2", json!({"a": 1})),
         ("{\"a\": {\"b\": [{\"c\": 1}, {\"c\":", json!({"a": {"b": [{"c": 1}]}})),
-        ("{\"a\": \"x\\", json!({"a": "x"})),
+        ("{\"a\": \"x\\", json!({})),
         (
             "```json\n{\"steps\": [\"open\", \"read\"], \"summary\": \"Reads the file and",
-            json!({"steps": ["open", "read"], "summary": "Reads the file and"}),
+            json!({"steps": ["open", "read"]}),
         ),
         ("{\"a\": 1,", json!({"a": 1})),
         ("{", json!({})),
@@ -180,9 +181,13 @@ fn interpret_picks_the_first_answer_that_fits() {
     assert_eq!(interpret(Some(&s), wrapped).unwrap(), json!({"query": "pets", "limit": 2}));
     let listed = "[{\"query\": \"pets\", \"limit\": 2}]";
     assert_eq!(interpret(Some(&s), listed).unwrap(), json!({"query": "pets", "limit": 2}));
-    // A cut-off answer that still fits is used.
-    let cut = "{\"limit\": 1, \"query\": \"weather in Osl";
-    assert_eq!(interpret(Some(&s), cut).unwrap(), json!({"limit": 1, "query": "weather in Osl"}));
+    // A cut-off answer that still fits is used, without the string the cut went through: a
+    // cut-off text ("weather in Osl", a summary ending "… It") is never taken for the text.
+    let cut = "{\"query\": \"pets\", \"limit\": 1, \"note\": \"weather in Osl";
+    assert_eq!(interpret(Some(&s), cut).unwrap(), json!({"query": "pets", "limit": 1}));
+    let err = interpret(Some(&s), "{\"limit\": 1, \"query\": \"weather in Osl").unwrap_err();
+    assert!(err.starts_with("the answer was cut off before the JSON ended"), "{err}");
+    assert!(err.contains("missing required property \"query\""), "{err}");
     // Without a schema, the first object.
     assert_eq!(interpret(None, "{\"x\": 1} {\"y\": 2}").unwrap(), json!({"x": 1}));
 }

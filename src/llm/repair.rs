@@ -1,7 +1,8 @@
 //! Reading JSON out of what real models write: reasoning blocks, code fences and prose around
 //! it, several objects in a row, trailing commas, comments, single quotes, unquoted keys,
 //! Python literals, missing commas between members, raw newlines in strings, and a tail cut
-//! off mid-way (closed where the part already written is usable).
+//! off mid-way (closed where the part already written is usable: complete members and
+//! items are kept, a string or number the cut went through is dropped).
 //!
 //! ```
 //! use tooldraft::llm::repair::candidates;
@@ -295,10 +296,12 @@ impl Parser<'_> {
                 Some(_) => return self.err("expected ':' after a property name"),
             }
             match self.value()? {
-                Some(v) => {
+                // A string cut off is part of a text, not the text: dropped, like a number
+                // cut off (a cut-off container keeps its complete members).
+                Some(v) if !(self.truncated && v.is_string()) => {
                     map.insert(key, v);
                 }
-                None => break,
+                _ => break,
             }
             if self.truncated {
                 break;
