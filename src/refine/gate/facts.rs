@@ -1,8 +1,10 @@
 //! The checkable facts of a documentation text, for the `loss` rule: numbers of two or
 //! more characters (with their units), URLs, code-shaped identifiers, quoted values, documented enum values named in the
-//! text, formats and units (ISO 8601, UTC, JSON, ms, …), and conditions ("only when …",
-//! "unless", "case-sensitive"). A fact is *kept* by a rewrite that still
-//! says it, anywhere in the revision (the description or any parameter's description).
+//! text, formats and units (ISO 8601, UTC, JSON, ms, …), conditions ("only when …",
+//! "unless", "case-sensitive"), and rules for the caller (a sentence with "should", "must",
+//! "never", "do not"…: kept while half its content words are). A fact is *kept* by a rewrite
+//! that still says it, anywhere in the revision (the description or any parameter's
+//! description).
 //!
 //! ```
 //! use tooldraft::refine::gate::facts::{extract, FactKind};
@@ -13,7 +15,7 @@
 //! ```
 
 use super::text::{code_shaped, tokens};
-use crate::refine::words::{stem, words};
+use crate::refine::words::{content_stems, root, stem, words};
 use std::collections::HashSet;
 
 /// What kind of fact.
@@ -26,6 +28,9 @@ pub enum FactKind {
     EnumValue,
     Format,
     Condition,
+    /// A sentence telling the caller what to do or not to do ("Relations should be in active
+    /// voice", "Never pass both ids"): kept while half its content words are still said.
+    Rule,
 }
 
 /// One fact: how the text says it, and the groups of words any of which keeps it.
@@ -95,6 +100,50 @@ const CONDITIONS: [&[&str]; 2] = [
     &["only when", "only if", "unless", "except when", "provided that"],
     &["case-sensitive", "case sensitive", "case-insensitive", "case insensitive"],
 ];
+
+/// Words that make a sentence a rule for the caller.
+const RULE_MARKERS: [&str; 10] =
+    ["should", "must", "never", "always", "do not", "don't", "cannot", "can't", "avoid", "make sure"];
+
+/// The sentences of a text: split after `.`, `!`, `?` or `;` before a space, and at line breaks.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let ends = c == '\n' || (matches!(c, '.' | '!' | '?' | ';') && next.is_none_or(char::is_whitespace));
+        if ends {
+            out.push(&text[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&text[start..]);
+    out.into_iter().map(str::trim).filter(|s| !s.is_empty()).collect()
+}
+
+/// The rules of a text ([`FactKind::Rule`]): each sentence with a [`RULE_MARKERS`] word, with
+/// the roots of its other content words (2 at least).
+fn rules(text: &str, skip: &HashSet<String>) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for s in sentences(text) {
+        let lower = s.to_lowercase();
+        if !RULE_MARKERS.iter().any(|m| has_phrase(&lower, m)) {
+            continue;
+        }
+        let mut roots: Vec<String> = content_stems(s)
+            .iter()
+            .filter(|w| !skip.contains(*w) && !RULE_MARKERS.iter().any(|m| stem(m) == **w))
+            .map(|w| root(w).to_string())
+            .collect();
+        roots.sort();
+        roots.dedup();
+        if roots.len() >= 2 {
+            out.push((crate::text::clip(s, 80), roots));
+        }
+    }
+    out
+}
 
 fn has_phrase(lower: &str, phrase: &str) -> bool {
     let mut from = 0;
@@ -226,6 +275,9 @@ pub fn extract(text: &str, enums: &[String], skip: &[String]) -> Vec<Fact> {
             push(FactKind::Condition, p, group.iter().map(|s| s.to_string()).collect(), false);
         }
     }
+    for (sentence, roots) in rules(text, &skip) {
+        push(FactKind::Rule, &sentence, roots, true);
+    }
     out
 }
 
@@ -233,6 +285,8 @@ pub fn extract(text: &str, enums: &[String], skip: &[String]) -> Vec<Fact> {
 pub struct Said {
     lower: String,
     stems: HashSet<String>,
+    /// The stems' roots, for a rule's words.
+    roots: HashSet<String>,
     tokens: HashSet<String>,
     /// The words, for a format named more specifically (`base64` in `base64url`).
     words: Vec<String>,
@@ -252,13 +306,18 @@ impl Said {
             }
             toks.insert(w.clone());
         }
-        Said { lower, stems, tokens: toks, words: ws }
+        let roots = stems.iter().map(|s| root(s).to_string()).collect();
+        Said { lower, stems, roots, tokens: toks, words: ws }
     }
 }
 
 impl Fact {
     /// Whether the new text still says it.
     pub fn kept_in(&self, said: &Said) -> bool {
+        if self.kind == FactKind::Rule {
+            let kept = self.keys.iter().filter(|k| said.roots.contains(*k)).count();
+            return kept * 2 >= self.keys.len();
+        }
         self.keys.iter().any(|k| match (self.kind, self.by_word) {
             (FactKind::Number, _) => said.tokens.contains(k),
             // A format said more specifically is kept: `base64url` says `base64`, `uuidv4` says `uuid`.
@@ -278,6 +337,10 @@ impl Fact {
 
     /// Whether `lower` (an analyzer's finding, a schema; lower case) names it.
     pub fn named_in(&self, lower: &str) -> bool {
+        if self.kind == FactKind::Rule {
+            let named = self.keys.iter().filter(|k| lower.contains(k.as_str())).count();
+            return named * 2 >= self.keys.len();
+        }
         self.keys.iter().any(|k| !k.is_empty() && lower.contains(k.as_str()))
     }
 }
@@ -317,6 +380,28 @@ mod tests {
         assert!(kept("Decodes a base64url-encoded string; ids are UUIDv4."));
         assert!(!kept("Decodes a string; ids are uuid."), "base64 dropped");
         assert!(!kept("Decodes a base64encodedpayloadthing string; ids are uuid."), "a longer word is another word");
+    }
+
+    #[test]
+    fn a_rule_for_the_caller_is_kept_while_half_its_words_are() {
+        let text = "Create multiple new relations between entities. Relations should be in active voice";
+        let facts = extract(text, &[], &[]);
+        let rule = facts.iter().find(|f| f.kind == FactKind::Rule).expect("a rule");
+        assert_eq!(rule.text, "Relations should be in active voice");
+        // What the embedded model wrote for server-memory's create_relations.
+        let said = Said::new("The operation is created, and returns a list of relations between entities.");
+        assert!(!rule.kept_in(&said));
+        assert!(rule.kept_in(&Said::new("Creates relations, written in the active voice.")));
+        assert!(rule.kept_in(&Said::new("Use active-voice relation types (\"works_at\").")));
+        // An analyzer's mismatch names it only with half its words too.
+        assert!(!rule.named_in("relations were created"));
+        assert!(rule.named_in("passive voice was accepted for relations"));
+        // Sentences without a rule word, and rules of one word, are no rule facts.
+        for plain in ["Relations are in active voice.", "Never mind."] {
+            assert!(extract(plain, &[], &[]).iter().all(|f| f.kind != FactKind::Rule), "{plain}");
+        }
+        let split = sentences("Pass an id. Do not pass a name; it is ignored!\nNever both. v1.2 is e.g. fine");
+        assert_eq!(split, ["Pass an id.", "Do not pass a name;", "it is ignored!", "Never both.", "v1.2 is e.g.", "fine"]);
     }
 
     #[test]
