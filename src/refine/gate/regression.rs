@@ -59,7 +59,7 @@ use crate::refine::config::RegressionRules;
 use crate::refine::evidence::Trail;
 use crate::refine::words::{content_stems, is_generic_stem, is_stopword, root, stem, words};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 mod known;
@@ -170,6 +170,7 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
     }
     let all = content_stems(f.new);
     let old_stems = content_stems(f.old);
+    let old_loops = loops(&old_stems);
     let new_info = informative(&all, &known.ids);
     let old_info = informative(&old_stems, &known.ids);
     let old_all: HashSet<String> = old_stems.into_iter().collect();
@@ -196,6 +197,17 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
                 f.label,
                 most_repeated(f.new),
                 distinct
+            ),
+        );
+        return;
+    }
+    if let (Some(times), None) = (loops(&all), old_loops) {
+        push(
+            GateRule::Uninformative,
+            format!(
+                "{} repeats itself (\"{}\": the same {LOOP_RUN} content words in a row {times} times)",
+                f.label,
+                most_repeated(f.new)
             ),
         );
         return;
@@ -256,6 +268,23 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
             ),
         ),
     }
+}
+
+/// Content words in a row that make a phrase for [`loops`].
+const LOOP_RUN: usize = 8;
+
+/// How often a text says the same phrase when it goes round in a loop, as a small model
+/// does until its token limit cuts it off ("It can also be used to create new knowledge
+/// graphs from existing ones, and … It can also be used to create new knowledge graphs …"):
+/// a run of [`LOOP_RUN`] content words said 3 times or more. `None` for a text that does not
+/// loop: a sentence said twice (a one-operation tool's summary restating it), or a short
+/// phrase in every item of a list ("1. SMS QR Code is to generate a Static QR Code …").
+fn loops(stems: &[String]) -> Option<usize> {
+    let mut counts: HashMap<&[String], usize> = HashMap::new();
+    for r in stems.windows(LOOP_RUN) {
+        *counts.entry(r).or_default() += 1;
+    }
+    counts.into_values().max().filter(|&most| most >= 3)
 }
 
 /// Padding that says nothing about a tool ("The operation is designed to…", "This tool

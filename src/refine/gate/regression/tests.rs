@@ -352,3 +352,53 @@ fn a_summary_that_rewords_the_tools_description_is_rejected() {
     assert_eq!(rules_of(&judge("A memory of entities, as a knowledge graph.")), vec![GateRule::Uninformative]);
     assert!(judge("A knowledge graph memory for entities and the relations between them.").is_empty());
 }
+
+#[test]
+fn a_summary_that_goes_round_in_a_loop_is_rejected() {
+    // What the embedded model wrote for server-memory before its token limit cut it off
+    // (the cut itself is caught earlier: llm::repair drops a string the cut went through).
+    let looping = "The tool is a knowledge graph manipulation and editing tool that allows users to create and edit knowledge graphs. It can also be used to edit and remove existing knowledge graphs, as well as to create new knowledge graphs from existing ones. It can also be used to create new knowledge graphs from existing ones, and to edit existing knowledge graphs. It can also be used to edit and remove existing knowledge graphs, as well as to create new knowledge graphs from existing ones. It can also be used to edit and remove existing knowledge graphs, as well as to create new knowledge graphs from existing ones. It can also be used to create new knowledge graphs from existing ones, and to edit existing knowledge graphs, as well as to create new knowledge graphs from existing ones. It can also be used to create new knowledge graphs from existing ones, and to edit existing knowledge graphs, as well as to create new knowledge graphs from existing ones. It can also be used to create new knowledge graphs from existing ones, and to edit existing knowledge graphs, as well as to create new knowledge graphs from existing ones. It can also be used to create new knowledge graphs from existing ones, and to edit existing knowledge graphs, as well as to create new knowledge graphs from existing ones. It";
+    let rules = RegressionRules::default();
+    let ops = [
+        ("create_entities", "Create multiple new entities in the knowledge graph"),
+        ("delete_entities", "Delete multiple entities and their associated relations from the knowledge graph"),
+        ("read_graph", "Read the entire knowledge graph"),
+    ];
+    let judge = |summary: &str, original: &str| {
+        check_summary(&Summarized { tool: "memory", summary, original, operations: &ops, observed: &[], rules: &rules })
+    };
+    let v = judge(looping, "");
+    assert_eq!(rules_of(&v), vec![GateRule::Uninformative], "{v:?}");
+    assert!(v[0].message.contains("repeats itself") && v[0].message.contains("times"), "{}", v[0].message);
+    // A phrase said twice is no loop; a loop the original already had is no regression.
+    let twice = "Keeps a knowledge graph of entities and relations. Create entities in the knowledge graph, \
+                 read the entire knowledge graph, and delete entities with their relations from the knowledge graph.";
+    assert!(judge(twice, "").is_empty(), "{:?}", judge(twice, ""));
+    let again = judge(looping, looping);
+    assert!(!again.iter().any(|v| v.message.contains("repeats itself")), "{again:?}");
+}
+
+#[test]
+fn a_rewrite_that_drops_a_rule_for_the_caller_is_rejected() {
+    // What the embedded model wrote for server-memory's create_relations (a tour at 2 episodes):
+    // true enough, and it loses the one rule the caller needs.
+    let op = memory_op(
+        "create_relations",
+        "Create multiple new relations between entities in the knowledge graph. Relations should be in active voice",
+        "relations",
+        "",
+    );
+    let junk = "The operation is created, and returns a list of relations between entities in the knowledge graph.";
+    let v = judge(&op, junk, &[]);
+    assert!(
+        v.iter().any(|x| x.rule == GateRule::Loss && x.message.contains("\"Relations should be in active voice\"")),
+        "{v:?}"
+    );
+    let kept = "Creates relations between entities of the knowledge graph, each written in the active voice \
+                (\"works_at\", not \"employs\"); returns the relations created.";
+    assert!(judge(&op, kept, &[]).is_empty(), "{:?}", judge(&op, kept, &[]));
+    // A rule an observed call contradicted may go.
+    let contradicted = ["relations in the passive voice were stored as given".to_string()];
+    let v = judge_with(&op, junk, &[], &contradicted, &RegressionRules::default());
+    assert!(!v.iter().any(|x| x.message.contains("active voice")), "{v:?}");
+}
