@@ -401,7 +401,10 @@ mod tests {
             assert!(extract(plain, &[], &[]).iter().all(|f| f.kind != FactKind::Rule), "{plain}");
         }
         let split = sentences("Pass an id. Do not pass a name; it is ignored!\nNever both. v1.2 is e.g. fine");
-        assert_eq!(split, ["Pass an id.", "Do not pass a name;", "it is ignored!", "Never both.", "v1.2 is e.g.", "fine"]);
+        assert_eq!(
+            split,
+            ["Pass an id.", "Do not pass a name;", "it is ignored!", "Never both.", "v1.2 is e.g.", "fine"]
+        );
     }
 
     #[test]

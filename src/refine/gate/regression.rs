@@ -12,10 +12,12 @@
 //!   text it replaces said more; fewer than `minDescriptionWords` (3) content words, or
 //!   `minParameterWords` (2) for a parameter, when the text it replaces had more (a short
 //!   original kept short is no regression); a text that repeats itself: over 6 or more
-//!   content words, distinct ones below `minDistinctShare` (0.5) of them; or a text that only
-//!   rewords the one it replaces: no content word or number of its own and no correction
-//!   (a dropped word that an analyzer's mismatch names). Once a call came back, what a text
-//!   adds must be backed: a quarter of its new content words at least (and one) are words of
+//!   content words, distinct ones below `minDistinctShare` (0.5) of them, or the same 8
+//!   content words in a row 3 times (a loop); or a text that only rewords the one it
+//!   replaces: no content word or number of its own and no correction (a dropped word that
+//!   an analyzer's mismatch names). Once a call came back, what a text adds (a first text
+//!   where there was none too) must be backed: a quarter of its new content words at least
+//!   (and one) are words of
 //!   the tool's documentation, names and schemas, of an observed response (outside its paths
 //!   and links; its status, media type and headers; the words for the shapes its JSON shows
 //!   and, for a call that failed, for the failure) or of the arguments of a call that worked
@@ -235,11 +237,11 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
         );
         return;
     }
-    if f.old.trim().is_empty() {
-        return;
-    }
     match adds_content(&all, f, known) {
         Added::Content => {}
+        // A first text (where there was none) rewords nothing; what it says is judged above
+        // and, below, by what backs it.
+        Added::Nothing if f.old.trim().is_empty() => {}
         Added::Nothing => push(
             GateRule::Uninformative,
             format!(

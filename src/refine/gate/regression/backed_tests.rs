@@ -236,3 +236,22 @@ fn a_correction_adds_nothing_or_backs_what_it_adds() {
     let v = judge(tagging, fixed, "the tagline is ignored");
     assert_eq!(v[0].rule, GateRule::Uninformative, "{v:?}");
 }
+
+#[test]
+fn a_first_description_is_held_to_what_backs_it_too() {
+    // An operation documented with nothing: what a rewrite writes there after a call must be
+    // backed like any change (before, a text replacing nothing was never asked).
+    let op = op("get-tiny-image", "");
+    let rules = RegressionRules::default();
+    let none = BTreeMap::new();
+    let trails = [trail(1, json!({}), 200, IMAGE)];
+    let invented = "Generates a crisp logo for developers, designers and marketing teams, in every size.";
+    let v = check(&revised(&op, invented, &none, &trails, &rules));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].rule, GateRule::Uninformative);
+    assert!(v[0].message.contains("no call and no documentation back"), "{}", v[0].message);
+    let grounded = "Returns the MCP logo as one PNG image content block (base64 data).";
+    assert_eq!(check(&revised(&op, grounded, &none, &trails, &rules)), vec![]);
+    // Without a call there is nothing to hold it to.
+    assert_eq!(check(&revised(&op, invented, &none, &[], &rules)), vec![]);
+}
