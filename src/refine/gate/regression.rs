@@ -61,7 +61,7 @@ use crate::refine::config::RegressionRules;
 use crate::refine::evidence::Trail;
 use crate::refine::words::{content_stems, is_generic_stem, is_stopword, root, stem, words};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 mod known;
@@ -282,11 +282,14 @@ const LOOP_RUN: usize = 8;
 /// loop: a sentence said twice (a one-operation tool's summary restating it), or a short
 /// phrase in every item of a list ("1. SMS QR Code is to generate a Static QR Code …").
 fn loops(stems: &[String]) -> Option<usize> {
-    let mut counts: HashMap<&[String], usize> = HashMap::new();
-    for r in stems.windows(LOOP_RUN) {
-        *counts.entry(r).or_default() += 1;
+    // Pairwise: a text is a few hundred words (the first 1,000 are read).
+    let runs: Vec<&[String]> = stems[..stems.len().min(1_000)].windows(LOOP_RUN).collect();
+    let mut most = 0;
+    for (i, r) in runs.iter().enumerate() {
+        let times = 1 + runs[i + 1..].iter().filter(|o| *o == r).count();
+        most = most.max(times);
     }
-    counts.into_values().max().filter(|&most| most >= 3)
+    (most >= 3).then_some(most)
 }
 
 /// Padding that says nothing about a tool ("The operation is designed to…", "This tool
