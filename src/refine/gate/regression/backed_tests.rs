@@ -255,3 +255,39 @@ fn a_first_description_is_held_to_what_backs_it_too() {
     // Without a call there is nothing to hold it to.
     assert_eq!(check(&revised(&op, invented, &none, &[], &rules)), vec![]);
 }
+
+#[test]
+fn a_schemas_keywords_back_nothing_its_names_and_values_do() {
+    // The embedded model's create_entities rewrite against server-memory: "providing a
+    // description of the entity" found "description" among the schema's keywords.
+    let mut p = Parameter::new("entities", Location::Body);
+    p.schema = json!({"type": "array", "items": {"type": "object", "properties": {
+        "name": {"type": "string", "description": "The name of the entity"},
+        "entityType": {"type": "string", "description": "The type of the entity"},
+        "observations": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
+        "required": ["name", "entityType", "observations"], "additionalProperties": false}});
+    let op = Operation {
+        parameters: vec![p],
+        ..op("create_entities", "Create multiple new entities in the knowledge graph")
+    };
+    let mut known = operation_known("memory", &op, &[]);
+    known.observed = true;
+    for keyword in ["description", "additionalProperties", "title"] {
+        assert!(!known.backs(&stem(keyword)), "{keyword}");
+    }
+    for said in ["entityType", "observations", "list", "text", "required", "least", "name", "type"] {
+        assert!(known.backs(&stem(said)), "{said}");
+    }
+    let rules = RegressionRules::default();
+    let none = BTreeMap::new();
+    let trails = [trail(
+        1,
+        json!({"entities": [{"name": "Ada", "entityType": "person", "observations": ["x"]}]}),
+        200,
+        r#"{"content":[{"type":"text","text":"[]"}],"structuredContent":{"entities":[]}}"#,
+    )];
+    let junk = "The operation is created by the user, and it returns multiple new entities in the knowledge graph. \
+                The user is asked to create a new entity by providing a description of the entity.";
+    let v = check(&revised(&op, junk, &none, &trails, &rules));
+    assert!(v.iter().any(|x| x.rule == GateRule::Uninformative && x.message.contains("\"description\"")), "{v:?}");
+}

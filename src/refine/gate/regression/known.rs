@@ -207,14 +207,14 @@ fn shape_words(v: &Value, out: &mut Shapes, depth: usize) {
     out.visited += 1;
     match v {
         Value::Object(m) => {
-            say(out, &["object", "field", "key", "property", "map", "mapping", "dictionary", "record"]);
+            say(out, OBJECT_WORDS);
             if m.is_empty() {
                 say(out, &["empty"]);
             }
             m.values().for_each(|x| shape_words(x, out, depth + 1));
         }
         Value::Array(a) => {
-            say(out, &["array", "list", "item", "entry", "element", "collection"]);
+            say(out, ARRAY_WORDS);
             if a.is_empty() {
                 say(out, &["empty"]);
             }
@@ -229,6 +229,11 @@ fn shape_words(v: &Value, out: &mut Shapes, depth: usize) {
         Value::Null => say(out, &["null"]),
     }
 }
+
+/// What an object is called.
+const OBJECT_WORDS: &[&str] = &["object", "field", "key", "property", "map", "mapping", "dictionary", "record"];
+/// What an array is called.
+const ARRAY_WORDS: &[&str] = &["array", "list", "item", "entry", "element", "collection"];
 
 /// The shape words said so far, and how many values were looked at.
 #[derive(Default)]
@@ -337,6 +342,74 @@ fn value_texts(v: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// What a JSON Schema says, as texts: its property names and its values (types and the words
+/// for them, formats, enum values, descriptions, bounds), and what its constraint keywords
+/// mean ("required", "minimum", "default"…). Its other keywords ("description",
+/// "properties", "additionalProperties", "$ref") name the schema's parts, not the tool's: a
+/// rewrite's "providing a description of the entity" is not backed by a schema that has
+/// descriptions.
+fn schema_texts(schema: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    let Value::Object(m) = schema else {
+        if let Value::Array(a) = schema {
+            a.iter().for_each(|x| schema_texts(x, out, depth + 1));
+        }
+        return;
+    };
+    for (key, v) in m {
+        let meaning: &[&str] = match key.as_str() {
+            "properties" | "patternProperties" | "$defs" | "definitions" => {
+                for (name, s) in v.as_object().into_iter().flatten() {
+                    out.push(name.clone());
+                    schema_texts(s, out, depth + 1);
+                }
+                continue;
+            }
+            "type" => {
+                value_texts(v, out);
+                for t in v.as_array().map_or_else(|| vec![v], |a| a.iter().collect()) {
+                    out.extend(type_words(t.as_str().unwrap_or("")).iter().map(|w| w.to_string()));
+                }
+                continue;
+            }
+            "description" | "title" | "format" | "pattern" | "enum" | "const" | "examples" | "example" => {
+                value_texts(v, out);
+                continue;
+            }
+            "required" if v.as_array().is_some_and(|a| !a.is_empty()) => &["required"],
+            "minimum" | "exclusiveMinimum" | "minLength" | "minItems" | "minProperties" => &["minimum", "least"],
+            "maximum" | "exclusiveMaximum" | "maxLength" | "maxItems" | "maxProperties" => &["maximum", "most"],
+            "default" => &["default"],
+            "uniqueItems" if v == &Value::Bool(true) => &["unique"],
+            "nullable" if v == &Value::Bool(true) => &["null"],
+            _ => {
+                schema_texts(v, out, depth + 1);
+                continue;
+            }
+        };
+        out.extend(meaning.iter().map(|w| w.to_string()));
+        // A bound's number, a default's value.
+        if key == "default" || (!v.is_object() && !v.is_array()) {
+            value_texts(v, out);
+        }
+    }
+}
+
+/// The words for a JSON Schema type.
+fn type_words(t: &str) -> &'static [&'static str] {
+    match t {
+        "object" => OBJECT_WORDS,
+        "array" => ARRAY_WORDS,
+        "integer" => &["integer", "number", "numeric"],
+        "number" => &["number", "numeric", "decimal", "float"],
+        "boolean" => &["boolean", "flag"],
+        "string" => &["text"],
+        _ => &[],
+    }
+}
+
 /// What the tool says: its names, `op`'s documentation and the responses of `trails`.
 pub fn operation_known(tool: &str, op: &Operation, trails: &[Trail]) -> Known {
     let mut k = Known::new();
@@ -355,8 +428,8 @@ pub fn operation_known(tool: &str, op: &Operation, trails: &[Trail]) -> Known {
         for v in p.enum_values.iter().chain(&p.examples).chain(p.default.iter()) {
             value_texts(v, &mut vals);
         }
-        // The schema's words too ("number", "date-time", property names).
-        vals.push(p.schema.to_string());
+        // The schema's words too ("number", "date-time", property names), not its keywords.
+        schema_texts(&p.schema, &mut vals, 0);
         for v in vals {
             k.add_text(&v);
         }
