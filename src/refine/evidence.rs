@@ -10,7 +10,7 @@
 //! use tooldraft::tools::Observation;
 //! let op = Operation { id: "echo".into(), name: "echo".into(), ..Default::default() };
 //! let obs = Observation { status: Some(200), json: Some(json!({"ok": true})), ..Default::default() };
-//! let trail = Trail { id: "echo#1".into(), operation: "echo".into(), episode: 0, query: "q".into(),
+//! let trail = Trail { id: "echo#1".into(), operation: "echo".into(), episode: 0, query: "echo hello".into(),
 //!     arguments: json!({}), observation: Some(obs), error: None, started_ms: 0.0, duration_ms: 1.0, schema_driven: false };
 //! let facts = Facts::derive(&op, &[trail]);
 //! assert_eq!(facts.verified_example.unwrap().trail, "echo#1");
@@ -67,14 +67,14 @@ impl Trail {
     }
 
     /// A test's call: `id` (`<operation>#<n>`) with `args`, answered `status` and `body` (JSON
-    /// when it parses); episode 0, query "q".
+    /// when it parses); episode 0, query "a user's request".
     #[cfg(test)]
     pub(crate) fn observed(id: &str, args: Value, status: u16, body: &str) -> Trail {
         Trail {
             id: id.into(),
             operation: id.split('#').next().unwrap_or(id).into(),
             episode: 0,
-            query: "q".into(),
+            query: "a user's request".into(),
             arguments: args,
             observation: Some(Observation {
                 status: Some(status),
@@ -462,7 +462,7 @@ mod tests {
     fn trail(n: usize, args: Value, status: u16, body: &str) -> Trail {
         Trail {
             episode: n - 1,
-            query: format!("query {n}"),
+            query: format!("request number {n}"),
             ..Trail::observed(&format!("search#{n}"), args, status, body)
         }
     }

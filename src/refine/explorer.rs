@@ -154,16 +154,22 @@ fn query_key(s: &str) -> String {
 }
 
 /// Why a query is no real user request, as feedback for the explorer's next try: it only
-/// names the operation (`create_entities`, a weak model's favourite). `None` when fine.
+/// names the operation (`create_entities`, a weak model's favourite), or it is a single word
+/// (`httpbin.org`, the tool's name). `None` when fine.
 /// (Queries too close to earlier ones are the diversity check's: `diversity.rs`.)
 pub fn query_problem(op: &Operation, query: &str) -> Option<String> {
     let q = query_key(query);
-    (q == query_key(&op.name) || q == query_key(&op.id)).then(|| {
-        format!(
-            "Your request \"{}\" only names the operation. Write what a user would actually ask for, in a full sentence with concrete values.",
-            crate::refine::prompt::clip(query, 200)
-        )
-    })
+    let what = if q == query_key(&op.name) || q == query_key(&op.id) {
+        "only names the operation"
+    } else if crate::refine::worth::sentence_words(query) < 2 {
+        "is a single word"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "Your request \"{}\" {what}. Write what a user would actually ask for, in a full sentence with concrete values.",
+        crate::refine::prompt::clip(query, 200)
+    ))
 }
 
 /// Whether `query` is one of `explored` again (compared as [`query_problem`] compares).
@@ -233,6 +239,11 @@ mod tests {
             assert!(why.contains("only names the operation"), "{bare}: {why}");
         }
         assert_eq!(query_problem(&op, "Create an entity for the city of Lyon."), None);
+        // The tool's name, a single word (numbers aside): no request either.
+        for single in ["httpbin.org", "Lyon", "42 Lyon"] {
+            let why = query_problem(&op, single).unwrap_or_default();
+            assert!(why.contains("is a single word"), "{single}: {why}");
+        }
         let earlier = vec!["Add a person named Ada to the graph.".to_string()];
         assert!(repeats("add a person named ada to the graph", &earlier));
         assert!(!repeats("Add a person named Grace to the graph.", &earlier));

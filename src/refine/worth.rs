@@ -127,10 +127,11 @@ impl<'a> Worth<'a> {
         Worth { op, words, whole }
     }
 
-    /// Whether a user's query or a string value says something of its own: not blank, not a
-    /// placeholder, not only the operation's identifiers.
+    /// Whether a user's query says something of its own: two words at least (a request, not
+    /// a name: "httpbin.org" is the tool's), not a placeholder, not only the operation's
+    /// identifiers.
     pub fn query(&self, s: &str) -> bool {
-        self.text(s)
+        sentence_words(s) >= 2 && self.text(s)
     }
 
     fn text(&self, s: &str) -> bool {
@@ -176,7 +177,7 @@ impl<'a> Worth<'a> {
             p.enum_values.contains(value)
                 || p.schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.contains(value))
         };
-        p.is_some_and(in_enum) || self.judge(value, 0)
+        p.is_some_and(in_enum) || (self.judge(value, 0) && shows_something(value, 0))
     }
 
     /// Whether every argument of a call is worth showing.
@@ -190,17 +191,25 @@ impl<'a> Worth<'a> {
     /// Whether a response shows something: some string, number or boolean in it (a search
     /// that found nothing, `{"entities": [], "relations": []}`, shows nothing).
     pub fn result(&self, payload: &Value) -> bool {
-        fn anything(v: &Value, depth: usize) -> bool {
-            match v {
-                Value::Null => false,
-                Value::String(s) => !s.trim().is_empty(),
-                Value::Bool(_) | Value::Number(_) => true,
-                Value::Array(a) => depth < MAX_DEPTH && a.iter().any(|x| anything(x, depth + 1)),
-                Value::Object(m) => depth < MAX_DEPTH && m.values().any(|x| anything(x, depth + 1)),
-            }
-        }
-        anything(payload, 0)
+        shows_something(payload, 0)
     }
+}
+
+/// Whether a value has a string, number or boolean in it: `{"response-headers": {}}` (a weak
+/// explorer's argument: the path's words over an empty object) has none.
+fn shows_something(v: &Value, depth: usize) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Bool(_) | Value::Number(_) => true,
+        Value::Array(a) => depth < MAX_DEPTH && a.iter().any(|x| shows_something(x, depth + 1)),
+        Value::Object(m) => depth < MAX_DEPTH && m.values().any(|x| shows_something(x, depth + 1)),
+    }
+}
+
+/// The words of a text that have a letter, split at whitespace (`httpbin.org` is one).
+pub fn sentence_words(s: &str) -> usize {
+    s.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()
 }
 
 #[cfg(test)]
@@ -264,6 +273,20 @@ mod tests {
         for good in ["Lovelace", "graph databases", "nodes about Paris", "42"] {
             assert!(w.value("query", &json!(good)), "{good:?}");
         }
+        // A user's request is more than one word; a value may be one ("Lovelace").
+        assert!(!w.query("Lovelace") && !w.query("httpbin.org") && !w.query("search_nodes"));
+        assert!(w.query("nodes about Paris"));
+    }
+
+    #[test]
+    fn a_value_with_nothing_in_it_is_no_example() {
+        // httpbin's GET /response-headers takes a free-form `freeform` object: the embedded
+        // model sent the path's words over an empty object.
+        let op = memory_op("GET /response-headers", "freeform", json!({}));
+        let w = Worth::new(&op);
+        assert!(!w.value("freeform", &json!({"response-headers": {}})));
+        assert!(!w.value("freeform", &json!({"a": {"b": []}, "c": null})));
+        assert!(w.value("freeform", &json!({"Cache-Control": "no-store"})));
     }
 
     #[test]

@@ -38,7 +38,7 @@ fn trails(s: &Scenario) -> Vec<Trail> {
             id: format!("getForecast#{}", i + 1),
             operation: "getForecast".into(),
             episode: *i,
-            query: format!("query {}", i + 1),
+            query: format!("forecast request {}", i + 1),
             arguments: args.clone(),
             observation: Some(observation(op, args, &s.tools["getForecast"][*i])),
             error: None,
