@@ -115,9 +115,14 @@ fn the_papers_rewrites_mostly_pass() {
     let (by_rule, rejected, summaries) = measure(&p, &RegressionRules::default());
     let rate = rejected as f64 / p.ops.len() as f64;
     let summary_rate = summaries as f64 / p.tools.len() as f64;
-    // 121 of 1,006 (12.0%): 120 before rules for the caller were facts of their own; the one
-    // more drops "The caller of this API must be the provider himself." (oDesk).
-    assert!(rate <= 0.121, "{rejected} of {} rewrites rejected ({by_rule:?})", p.ops.len());
+    // 143 of 1,006 (14.2%). 120 with a revision keeping 40% of the original's content words;
+    // rules for the caller as facts of their own: +1 ("The caller of this API must be the
+    // provider himself." dropped, oDesk); half of the words kept: +22, about half of them
+    // sound condensations (a Spanish description translated) and half real losses ("If there
+    // are no images hosted, an empty array is returned." gone). A refused rewrite leaves the
+    // original; an accepted loss is what the gate is for (`make demo`'s create_entities kept
+    // 2 of 5 words and lost "knowledge graph").
+    assert!(rate <= 0.143, "{rejected} of {} rewrites rejected ({by_rule:?})", p.ops.len());
     assert!(summary_rate <= 0.06, "{summaries} of {} summaries rejected", p.tools.len());
 }
 

@@ -138,7 +138,7 @@ impl Default for RegressionRules {
             min_description_words: 3,
             min_parameter_words: 2,
             min_distinct_share: 0.5,
-            min_retention: 0.4,
+            min_retention: 0.5,
             retention_min_words: 4,
         }
     }
