@@ -64,6 +64,11 @@ fn cut_off() -> Vec<(&'static str, Value)> {
             json!({"steps": ["open", "read"]}),
         ),
         ("{\"a\": 1,", json!({"a": 1})),
+        // A string closed before the cut is whole: kept.
+        (
+            "{\"steps\": [\"open\"], \"summary\": \"Reads the file.\"",
+            json!({"steps": ["open"], "summary": "Reads the file."}),
+        ),
         ("{", json!({})),
     ]
 }
