@@ -402,3 +402,17 @@ fn a_rewrite_that_drops_a_rule_for_the_caller_is_rejected() {
     let v = judge_with(&op, junk, &[], &contradicted, &RegressionRules::default());
     assert!(!v.iter().any(|x| x.message.contains("active voice")), "{v:?}");
 }
+
+#[test]
+fn a_rewrite_that_keeps_less_than_half_of_the_original_is_rejected() {
+    // What `make demo`'s embedded model wrote for create_entities: 2 of its 5 content words
+    // kept ("knowledge graph" gone), accepted while 40% was enough.
+    let v = judge(
+        &create_entities(),
+        "The operation is a custom function that creates a new entity with a specified entity type and a list of entities.",
+        &[],
+    );
+    assert!(v.iter().any(|x| x.rule == GateRule::Loss && x.message.contains("keeps 40%")), "{v:?}");
+    let kept = "Creates new entities (each a name, an entity type and observations) in the knowledge graph.";
+    assert!(judge(&create_entities(), kept, &[]).is_empty(), "{:?}", judge(&create_entities(), kept, &[]));
+}
