@@ -244,6 +244,7 @@ mod tests {
             let why = query_problem(&op, single).unwrap_or_default();
             assert!(why.contains("is a single word"), "{single}: {why}");
         }
+        assert_eq!(query_problem(&op, "在知识图谱中为里昂创建一个实体"), None, "Chinese has no spaces");
         let earlier = vec!["Add a person named Ada to the graph.".to_string()];
         assert!(repeats("add a person named ada to the graph", &earlier));
         assert!(!repeats("Add a person named Grace to the graph.", &earlier));

@@ -207,9 +207,16 @@ fn shows_something(v: &Value, depth: usize) -> bool {
     }
 }
 
-/// The words of a text that have a letter, split at whitespace (`httpbin.org` is one).
+/// The words of a text that have a letter, split at whitespace (`httpbin.org` is one). A text
+/// in a script written without spaces (Chinese, Japanese, Thai) counts its characters there:
+/// "东京的天气" is a request, not one word.
 pub fn sentence_words(s: &str) -> usize {
-    s.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()
+    let spaced = s.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    let unspaced = s
+        .chars()
+        .filter(|&c| matches!(c, '\u{0E00}'..='\u{0E7F}' | '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}'))
+        .count();
+    spaced.max(unspaced / 2)
 }
 
 #[cfg(test)]
@@ -276,6 +283,8 @@ mod tests {
         // A user's request is more than one word; a value may be one ("Lovelace").
         assert!(!w.query("Lovelace") && !w.query("httpbin.org") && !w.query("search_nodes"));
         assert!(w.query("nodes about Paris"));
+        // Scripts written without spaces: a sentence is one run of characters.
+        assert!(w.query("东京的天气") && w.query("ノードを検索して") && !w.query("東"));
     }
 
     #[test]
