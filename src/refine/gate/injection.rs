@@ -66,9 +66,12 @@ const SQUEEZED_PHRASES: [&str; 12] = [
 ];
 
 #[rustfmt::skip]
-const ROLE_TAGS: [&str; 14] = [
+const ROLE_TAGS: [&str; 24] = [
     "<|im_start|>", "<|im_end|>", "<|system|>", "<|assistant|>", "<|user|>", "<|endoftext|>", "[inst]",
     "[/inst]", "<<sys>>", "<system>", "</system>", "[system]", "### instruction", "### system",
+    // Chat templates' turn and end markers, which a small model also leaks into its answer.
+    "</s>", "<|eot_id|>", "<|end_of_text|>", "<|begin_of_text|>", "<|start_header_id|>", "<|end_header_id|>",
+    "<|end|>", "<start_of_turn>", "<end_of_turn>", "<|im_sep|>",
 ];
 
 const LINE_ROLES: [&str; 5] = ["system:", "assistant:", "ai:", "instruction:", "instructions:"];
@@ -375,6 +378,7 @@ fn word_findings(p: &Prepared, operations: &[String], own: &[String], out: &mut 
             }
         }
     }
+    precedence(w, out);
     // Calls to other operations or to code-shaped names (case kept).
     let c = &p.cased;
     let ops = operations;
@@ -393,6 +397,47 @@ fn word_findings(p: &Prepared, operations: &[String], own: &[String], out: &mut 
             if (ops.contains(&lower) && !own.contains(&lower)) || (strong && code_like(name)) {
                 out.push(Finding { rule: "call", phrase: format!("{verb} {lower}") });
             }
+        }
+    }
+}
+
+/// What a tool, an operation or an API is called in an instruction about it.
+#[rustfmt::skip]
+const TOOLISH: [&str; 16] = [
+    "tool", "tools", "function", "functions", "operation", "operations", "endpoint", "endpoints", "api", "apis",
+    "method", "methods", "action", "actions", "command", "commands",
+];
+
+/// Text that ranks the tool above the others for the agent, as tool poisoning does: "call
+/// this tool first", "always use this tool", "before any other tool", "instead of the other
+/// tools".
+fn precedence(w: &[String], out: &mut Vec<Finding>) {
+    let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    for i in 0..w.len() {
+        let this_first = (CALL_VERBS.contains(&at(i)) || USE_VERBS.contains(&at(i)))
+            && at(i + 1) == "this"
+            && (at(i + 2) == "first" || (TOOLISH.contains(&at(i + 2)) && at(i + 3) == "first"));
+        let always_this = at(i) == "always"
+            && (CALL_VERBS.contains(&at(i + 1)) || USE_VERBS.contains(&at(i + 1)) || at(i + 1) == "prefer")
+            && at(i + 2) == "this";
+        // "before any other tool", "instead of all the other tools" ("iterates over all
+        // operations" is no ranking).
+        let lead = match (at(i), at(i + 1)) {
+            ("before", _) => Some(i + 1),
+            ("instead", "of") | ("rather", "than") | ("ahead", "of") => Some(i + 2),
+            _ => None,
+        };
+        let ranked = lead.is_some_and(|mut k| {
+            let mut any = false;
+            while matches!(at(k), "any" | "all" | "every" | "other" | "the") {
+                any |= at(k) != "the";
+                k += 1;
+            }
+            any && TOOLISH.contains(&at(k))
+        });
+        if this_first || always_this || ranked {
+            let end = (i + 5).min(w.len());
+            out.push(Finding { rule: "addressed", phrase: w[i..end].join(" ") });
         }
     }
 }
