@@ -176,6 +176,33 @@ pub fn is_placeholder(text: &str) -> bool {
         || c.placeholders.iter().any(|p| p.strip_prefix("the ").unwrap_or(p) == bare)
 }
 
+/// A template's slot inside a text: `{{description}}`, or one of the prompt's
+/// `<placeholders>` ("Returns <the user's request>."), as written. (A text that is only a
+/// placeholder is [`is_placeholder`]'s.)
+pub fn slot(text: &str) -> Option<String> {
+    let c = corpus();
+    let mut rest = text;
+    while let Some(i) = rest.find(['<', '{']) {
+        let (open, close) = if rest[i..].starts_with("{{") { ("{{", "}}") } else { (&rest[i..i + 1], ">") };
+        if open == "{" {
+            rest = &rest[i + 1..];
+            continue;
+        }
+        let inner_start = i + open.len();
+        let Some(len) = rest[inner_start..].find(close) else { break };
+        let inner = &rest[inner_start..inner_start + len];
+        let ws = words(inner);
+        let joined = ws.join(" ");
+        let bare = joined.strip_prefix("the ").unwrap_or(&joined);
+        let prompt_slot = c.placeholders.iter().any(|p| p == &joined || p.strip_prefix("the ").unwrap_or(p) == bare);
+        if !ws.is_empty() && inner.len() <= 60 && (open == "{{" || prompt_slot) {
+            return Some(rest[i..inner_start + len + close.len()].to_string());
+        }
+        rest = &rest[inner_start..];
+    }
+    None
+}
+
 /// The share of the text's word n-grams that occur in a prompt template or an output
 /// schema and not in `allowed` (the original documentation and the observed responses, as
 /// [`add_phrases`] writes them: a prompt phrase the tool's own docs also use is no echo),
@@ -257,6 +284,14 @@ mod tests {
         for t in ["Open nodes by name.", "Creates entities.", "An array of entity names to retrieve"] {
             assert!(!is_placeholder(t), "{t}");
         }
+    }
+
+    #[test]
+    fn a_templates_slot_inside_a_text_is_found() {
+        assert_eq!(slot("Returns a UUID4. {{description}}").as_deref(), Some("{{description}}"));
+        assert_eq!(slot("Sends <the user's request> to the tool.").as_deref(), Some("<the user's request>"));
+        assert_eq!(slot("GET /users/{id} returns <b>one</b> user, e.g. {\"id\": 1}."), None);
+        assert_eq!(slot("Compares a < b and c > d."), None);
     }
 
     #[test]

@@ -53,7 +53,7 @@
 //! assert_eq!(v[0].rule, GateRule::Echo);
 //! ```
 
-use super::echo::{is_placeholder, meta_words, prompt_phrases};
+use super::echo::{is_placeholder, meta_words, prompt_phrases, slot};
 use super::facts::{extract, FactKind, Said};
 use super::{GateRule, GateViolation};
 use crate::doc::Operation;
@@ -65,6 +65,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 mod known;
+mod sentences;
 mod summary;
 pub use known::{evidence_text, operation_known, Known};
 pub use summary::{check_summary, Summarized};
@@ -126,6 +127,9 @@ struct Field<'a> {
     min_words: usize,
     /// The analyzers' mismatches, lower case: dropping a word one names is a correction.
     mismatches: &'a [String],
+    /// A tool summary: an overview of operations, two of which may do the same thing (the
+    /// same sentence twice is no loop there).
+    overview: bool,
 }
 
 fn informative(stems: &[String], ids: &HashSet<String>) -> Vec<String> {
@@ -172,6 +176,10 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
         push(GateRule::Uninformative, format!("{} is a placeholder (\"{}\")", f.label, f.new.trim()));
         return;
     }
+    if let Some(slot) = slot(f.new).filter(|s| !f.old.contains(s.as_str())) {
+        push(GateRule::Echo, format!("{} has a slot of an answer template in it (\"{slot}\")", f.label));
+        return;
+    }
     let all = content_stems(f.new);
     let old_stems = content_stems(f.old);
     let old_loops = loops(&old_stems);
@@ -216,6 +224,21 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
         );
         return;
     }
+    if let Some(why) = sentences::repeated(f.new, f.old).filter(|_| !f.overview) {
+        push(GateRule::Uninformative, format!("{} {why}", f.label));
+        return;
+    }
+    if sentences::wrapped(f.new, f.old) {
+        push(
+            GateRule::Echo,
+            format!(
+                "{} is written as the answer's JSON or a code block, not as prose: \"{}\"",
+                f.label,
+                crate::text::clip(f.new.trim(), 80)
+            ),
+        );
+        return;
+    }
     let distinct_new: HashSet<&String> = new_info.iter().collect();
     let distinct_old: HashSet<&String> = old_info.iter().collect();
     if distinct_new.len() < f.min_words && distinct_new.len() < distinct_old.len() {
@@ -240,10 +263,19 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
         return;
     }
     match adds_content(&all, f, known) {
-        Added::Content => {}
+        // Each sentence it adds is backed on its own too.
+        Added::Content => {
+            if let Some((rule, why)) = known.observed.then(|| sentences::unbacked(f.new, f.old, known)).flatten() {
+                push(rule, format!("{} {why}", f.label));
+            }
+        }
         // A first text (where there was none) rewords nothing; what it says is judged above
         // and, below, by what backs it.
-        Added::Nothing if f.old.trim().is_empty() => {}
+        Added::Nothing if f.old.trim().is_empty() => {
+            if let Some((rule, why)) = known.observed.then(|| sentences::unbacked(f.new, f.old, known)).flatten() {
+                push(rule, format!("{} {why}", f.label));
+            }
+        }
         Added::Nothing => push(
             GateRule::Uninformative,
             format!(
@@ -460,6 +492,7 @@ pub fn judge(r: &Revised<'_>, keep: bool) -> Judged {
             old: &r.current.description,
             min_words: rules.min_description_words,
             mismatches: &mismatches,
+            overview: false,
         };
         judge_text(&f, &known, rules, &mut out);
     }
@@ -479,6 +512,7 @@ pub fn judge(r: &Revised<'_>, keep: bool) -> Judged {
             old,
             min_words: rules.min_parameter_words,
             mismatches: &mismatches,
+            overview: false,
         };
         let mut broken = Vec::new();
         judge_text(&f, &known, rules, &mut broken);
@@ -571,5 +605,7 @@ pub fn echoed_findings<'a>(findings: impl IntoIterator<Item = &'a String>, n: us
 mod backed_tests;
 #[cfg(test)]
 mod grounded_tests;
+#[cfg(test)]
+mod invented_tests;
 #[cfg(test)]
 mod tests;

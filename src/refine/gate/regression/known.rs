@@ -11,7 +11,7 @@ use crate::doc::Operation;
 use crate::refine::evidence::Trail;
 use crate::refine::words::{identifier_stems, root, stem, words};
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// Characters of each observed response read for known words (the model is shown 2,048 by
 /// default: it cannot have learned a word from further on).
@@ -35,6 +35,14 @@ pub struct Known {
     /// Whether a call came back (a response, an error body): then the evidence is there and
     /// what a revision adds must be in it.
     pub(super) observed: bool,
+    /// Numbers a call shows without writing them down: those of every call's arguments, the
+    /// failed ones' too ("string values such as \"12\" are rejected" states what a call
+    /// sent), and the lengths of a successful response's arrays and one-token strings ("a string of
+    /// 36 characters", "3 items").
+    sent_numbers: HashSet<String>,
+    /// Each JSON key of a successful response (lower case) and the kinds of value it held
+    /// ([`kind_of`] bits), for a sentence that says what a field holds.
+    pub(super) key_kinds: BTreeMap<String, usize>,
 }
 
 impl Known {
@@ -47,6 +55,8 @@ impl Known {
             ids: HashSet::new(),
             phrases: String::new(),
             observed: false,
+            sent_numbers: HashSet::new(),
+            key_kinds: BTreeMap::new(),
         }
     }
     pub(super) fn add_text(&mut self, text: &str) {
@@ -113,6 +123,10 @@ impl Known {
     pub(super) fn backs(&self, stem: &str) -> bool {
         !self.observed || self.evidence.contains(root(stem))
     }
+    /// Whether a number (digits) is shown: backed ([`Known::backs`]) or sent by a call.
+    pub(super) fn shows_number(&self, number: &str) -> bool {
+        self.backs(number) || self.sent_numbers.contains(number)
+    }
     /// The letter and digit runs of a word back what they say apart: "UUID4" backs "UUID
     /// (version 4)", "int64" a "64-bit integer".
     fn add_runs(&mut self, word: &str) {
@@ -145,6 +159,13 @@ impl Known {
         for t in trails {
             if let Some(o) = &t.observation {
                 self.observed = true;
+                let mut sent = Vec::new();
+                value_texts(&t.arguments, &mut sent);
+                for w in sent.iter().flat_map(|v| words(v)) {
+                    if w.bytes().all(|b| b.is_ascii_digit()) {
+                        self.sent_numbers.insert(w);
+                    }
+                }
                 self.add_response(&o.body, o.json.as_ref());
                 // What came back besides the body: its status ("returns 204"), its media type
                 // ("a PNG image") and its headers ("X-RateLimit-Limit").
@@ -165,6 +186,18 @@ impl Known {
                 if !o.is_success() {
                     self.add_said(FAILURE_WORDS);
                 } else {
+                    let parsed;
+                    let json = match &o.json {
+                        Some(v) => Some(v),
+                        None => {
+                            parsed = serde_json::from_str::<Value>(&o.body).ok();
+                            parsed.as_ref()
+                        }
+                    };
+                    if let Some(v) = json {
+                        key_kinds(v, &mut self.key_kinds, 0);
+                        lengths(v, &mut self.sent_numbers, 0);
+                    }
                     let mut vals = Vec::new();
                     value_texts(&t.arguments, &mut vals);
                     for v in vals {
@@ -192,6 +225,69 @@ pub fn evidence_text(body: &str, json: Option<&Value>) -> String {
         },
     }
     out
+}
+
+/// The kind of a JSON value as a bit: null 1, boolean 2, number 4, string 8, array 16,
+/// object 32.
+pub(super) fn kind_of(v: &Value) -> usize {
+    match v {
+        Value::Null => 1,
+        Value::Bool(_) => 2,
+        Value::Number(_) => 4,
+        Value::String(_) => 8,
+        Value::Array(_) => 16,
+        Value::Object(_) => 32,
+    }
+}
+
+/// Records the kinds of value each key holds, at any depth (JSON written into a string, as
+/// an MCP text block holds it, is read as JSON).
+fn key_kinds(v: &Value, out: &mut BTreeMap<String, usize>, depth: usize) {
+    if depth > 16 || out.len() > 500 {
+        return;
+    }
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let parsed = match x {
+                    Value::String(t) if t.trim_start().starts_with(['{', '[']) => serde_json::from_str::<Value>(t).ok(),
+                    _ => None,
+                };
+                *out.entry(k.to_lowercase()).or_default() |= kind_of(parsed.as_ref().unwrap_or(x));
+                key_kinds(parsed.as_ref().unwrap_or(x), out, depth + 1);
+            }
+        }
+        Value::Array(a) => a.iter().take(50).for_each(|x| key_kinds(x, out, depth + 1)),
+        Value::String(t) if t.trim_start().starts_with(['{', '[']) => {
+            if let Ok(x) = serde_json::from_str::<Value>(t) {
+                key_kinds(&x, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The lengths of a value's arrays and of its strings that are one token (up to 128
+/// characters), at any depth.
+fn lengths(v: &Value, out: &mut HashSet<String>, depth: usize) {
+    if depth > 16 || out.len() > 1_000 {
+        return;
+    }
+    match v {
+        // Only a token's (an id, a code, a hash): a sentence's length is no claim anyone makes.
+        Value::String(t) if t.len() <= 512 && !t.is_empty() && !t.contains(char::is_whitespace) => {
+            let n = t.chars().count();
+            if n <= 128 {
+                out.insert(n.to_string());
+            }
+        }
+        Value::Array(a) => {
+            out.insert(a.len().to_string());
+            a.iter().take(50).for_each(|x| lengths(x, out, depth + 1));
+        }
+        Value::Object(m) => m.values().for_each(|x| lengths(x, out, depth + 1)),
+        _ => {}
+    }
 }
 
 /// What a call that failed shows, in the words a description uses for it.

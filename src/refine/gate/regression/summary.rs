@@ -32,6 +32,8 @@ pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
         known.add_id(name);
         known.add_text(d);
     }
+    // "Its 9 tools …": how many operations there are is the documentation's.
+    known.add_text(&s.operations.len().to_string());
     for o in s.observed {
         known.add_response(o, None);
         known.observed = true;
@@ -42,6 +44,7 @@ pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
         old: s.original,
         min_words: rules.min_description_words,
         mismatches: &[],
+        overview: true,
     };
     judge_text(&f, &known, rules, &mut out);
     // A summary is an overview (the facts live in the operations): only the tool's links and

@@ -1,0 +1,327 @@
+//! Rules over a text's sentences. The whole text's backed share (a quarter of its new words)
+//! lets an invented sentence ride on a backed one: "Returns a UUID4 in the uuid field. Rate
+//! limited to 100 requests per minute." backs 3 of its 7 new words, all of them in the first
+//! sentence. So, once a call came back, each sentence a revision adds is judged on its own:
+//! one whose new words no call and no documentation back, or that states a number nothing
+//! shows, is an invention, whatever the sentence beside it says. And a weak model's answer
+//! shapes that are no prose (the answer's JSON or a code fence as the description, a sentence
+//! said twice) are refused whether or not a call came back.
+
+use super::{is_filler_stem, GateRule, Known};
+use crate::refine::words::{content_stems, root, words};
+use std::collections::HashSet;
+
+/// Words before a number that make it a standard's name, not a claim about the tool: "ISO
+/// 8601", "RFC 3339", "UTF-8", "SHA-256".
+const STANDARDS: [&str; 9] = ["ansi", "ecma", "ieee", "iso", "rfc", "sha", "unicode", "utf", "x"];
+
+/// The sentences of a text: split after `.`, `!` or `?` before a space or the end, and at line
+/// ends.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_blank = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+        if c == '\n' || (matches!(c, '.' | '!' | '?') && next_blank && !(c == '.' && abbreviation(&text[..i]))) {
+            let s = text[start..i].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    let s = text[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+/// Whether the text before a `.` ends with an abbreviation that does not end a sentence
+/// ("e.g.", "i.e.", "vs.").
+fn abbreviation(before: &str) -> bool {
+    let word = before.rsplit(|c: char| !(c.is_alphanumeric() || c == '.')).next().unwrap_or("");
+    matches!(word.to_ascii_lowercase().as_str(), "e.g" | "i.e" | "eg" | "ie" | "vs" | "cf" | "approx" | "incl" | "resp")
+}
+
+/// Verbs that say a text is fetched or shown, in any wording: a rewrite that says
+/// "Retrieves" for "Lists" adds no claim.
+const FETCH_VERBS: [&str; 12] =
+    ["display", "fetch", "find", "give", "list", "look", "obtain", "output", "query", "read", "retrieve", "show"];
+
+fn is_fetch_verb(stem: &str) -> bool {
+    FETCH_VERBS.iter().any(|v| root(&crate::refine::words::stem(v)) == root(stem))
+}
+
+/// The numbers of a numbered list ("1. getForecast … 2. getAlerts …"): `N.` or `N)` after a
+/// line start, a space or a colon, where `N - 1` is one too.
+fn list_markers(text: &str) -> HashSet<String> {
+    let mut found: Vec<usize> = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let starts = i == 0 || b[i - 1].is_ascii_whitespace() || b[i - 1] == b':';
+        let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if starts
+            && (1..=2).contains(&digits)
+            && matches!(b.get(i + digits), Some(b'.' | b')'))
+            && b.get(i + digits + 1).is_none_or(|c| c.is_ascii_whitespace())
+        {
+            found.push(text[i..i + digits].parse::<usize>().unwrap_or(0));
+        }
+        i += digits.max(1);
+    }
+    found.iter().filter(|&&n| n == 1 || found.contains(&(n - 1))).map(|n| n.to_string()).collect()
+}
+
+/// Whether a word is a number written in digits.
+fn is_number(w: &str) -> bool {
+    !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Why a sentence that `new` adds to `old` is not backed by what the tool says, if one is
+/// not (asked once a call came back):
+/// - a number that no call and no documentation shows: not 0 or 1, a standard's ("ISO
+///   8601"), a list's ("2. getAlerts"), one in an illustration ("e.g. 'The sum of 2 and 3 is
+///   5.'"), nor one a failed call sent;
+/// - a claim of [`CLAIMS`] nothing shows (credentials, deprecation, rate limits);
+/// - a field said to hold a kind of value no call showed it hold ([`contradicted_kind`]);
+/// - two or more new content words, none backed: padding, verbs of fetching ("Retrieves a
+///   list of blog posts" for "List posts" adds one word, an inference) and a sentence of
+///   purpose ("Useful for …") aside.
+pub(super) fn unbacked(new: &str, old: &str, known: &Known) -> Option<(GateRule, String)> {
+    let old_roots: HashSet<String> = content_stems(old).iter().map(|s| root(s).to_string()).collect();
+    let markers = list_markers(new);
+    for sentence in sentences(new) {
+        let ws = words(sentence);
+        // Numbers in an illustration ("e.g. 'The sum of 2 and 3 is 5.'") show a format, not a
+        // claim about the tool.
+        let example = (0..ws.len())
+            .find(|&i| {
+                matches!(ws[i].as_str(), "eg" | "example" | "examples" | "instance")
+                    || (ws[i] == "e" && ws.get(i + 1).is_some_and(|w| w == "g"))
+                    || (ws[i] == "such" && ws.get(i + 1).is_some_and(|w| w == "as"))
+            })
+            .unwrap_or(ws.len());
+        for (i, w) in ws.iter().enumerate().take(example) {
+            let standard = i > 0 && STANDARDS.contains(&ws[i - 1].as_str());
+            if is_number(w)
+                && !matches!(w.as_str(), "0" | "1")
+                && !standard
+                && !markers.contains(w)
+                && !old_roots.contains(root(w))
+                && !known.shows_number(w)
+            {
+                return Some((GateRule::Uninformative, format!("says {w}, which no call and no documentation shows")));
+            }
+        }
+        if let Some(claim) = unbacked_claim(&ws, &old_roots, known) {
+            return Some((GateRule::Uninformative, claim));
+        }
+        if let Some(why) = contradicted_kind(&ws, known) {
+            return Some((GateRule::Contradiction, why));
+        }
+        if is_purpose(&ws) {
+            continue;
+        }
+        let mut seen = HashSet::new();
+        let fresh: Vec<String> = content_stems(sentence)
+            .into_iter()
+            .filter(|s| {
+                !old_roots.contains(root(s))
+                    && !is_filler_stem(s)
+                    && !is_fetch_verb(s)
+                    && seen.insert(root(s).to_string())
+            })
+            .collect();
+        if fresh.len() >= 2 && !fresh.iter().any(|s| known.backs(s)) {
+            return Some((
+                GateRule::Uninformative,
+                format!(
+                    "adds a sentence that no call and no documentation back: \"{}\"",
+                    crate::text::clip(sentence, 120)
+                ),
+            ));
+        }
+    }
+    None
+}
+
+/// Claims an agent acts on that a model invents from habit: that the tool needs credentials,
+/// that it is deprecated, that it is rate limited. Each is a name, the roots that say it,
+/// and the roots of what shows it (one backed is enough): "key" alone never shows a
+/// credential, since every JSON object has keys.
+const CLAIMS: [(&str, &[&str], &[&str]); 3] = [
+    (
+        "needs credentials",
+        &["authe", "autho", "crede", "beare", "oauth", "apike"],
+        &["authe", "autho", "crede", "beare", "oauth", "apike", "token", "passw", "login", "secre", "401", "403"],
+    ),
+    ("is deprecated", &["depre", "obsol", "sunse"], &["depre", "obsol", "sunse", "410"]),
+    ("is rate limited", &["ratel", "throt", "quota"], &["ratel", "throt", "quota", "429", "retry"]),
+];
+
+/// The first claim of [`CLAIMS`] a sentence makes that the replaced text did not and that
+/// nothing shows.
+fn unbacked_claim(ws: &[String], old_roots: &HashSet<String>, known: &Known) -> Option<String> {
+    for (what, says_it, shows_it) in CLAIMS {
+        // Each word, and two words that name one thing ("API key", "rate limit").
+        for (i, w) in ws.iter().enumerate() {
+            for (stem, len) in [(crate::refine::words::stem(w), 1), (ws[i..ws.len().min(i + 2)].concat(), 2)] {
+                let r = root(&stem);
+                if i + len <= ws.len() && says_it.contains(&r) && !old_roots.contains(r) {
+                    if shows_it.iter().any(|r| known.backs(r)) {
+                        break;
+                    }
+                    let word = ws[i..i + len].join(" ");
+                    return Some(format!(
+                        "says the tool {what} (\"{word}\"), which no call and no documentation shows"
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Words that say what kind of value a field holds, with its [`super::known::kind_of`] bit
+/// (words with other senses, "object", "list", "number", are left out).
+const KIND_WORDS: [(&str, usize); 9] = [
+    ("null", 1),
+    ("boolean", 2),
+    ("bool", 2),
+    ("integer", 4),
+    ("int", 4),
+    ("float", 4),
+    ("string", 8),
+    ("strings", 8),
+    ("array", 16),
+];
+
+/// Words that link a field's name to what is said of it.
+#[rustfmt::skip]
+const LINKS: [&str; 21] = [
+    "a", "an", "always", "as", "be", "contains", "containing", "field", "holding", "holds", "is", "it", "its",
+    "key", "of", "property", "the", "type", "value", "will", "with",
+];
+
+/// A sentence that says a response field holds a kind of value every call showed it does
+/// not: "The uuid field is always null" when each `uuid` came back a string. The kind word
+/// read is the one right before the field's name or after it across [`LINKS`] only.
+fn contradicted_kind(ws: &[String], known: &Known) -> Option<String> {
+    let kind = |w: &str| KIND_WORDS.iter().find(|(k, _)| *k == w).map(|(_, b)| *b);
+    for (i, w) in ws.iter().enumerate() {
+        let Some(&seen) = known.key_kinds.get(w.as_str()) else { continue };
+        if w.chars().count() < 2 || kind(w).is_some() {
+            continue;
+        }
+        // The kind word right before the name ("an integer id"), or after it across linking
+        // words only ("uuid field is always null"; not "entityType and an observations array").
+        let mut near: Vec<&String> = ws[..i].last().into_iter().collect();
+        for x in ws[i + 1..].iter().take(5) {
+            if kind(x).is_some() {
+                near.push(x);
+                break;
+            }
+            if !LINKS.contains(&x.as_str()) {
+                break;
+            }
+        }
+        let fits = near.iter().any(|x| kind(x).is_some_and(|b| b & seen != 0));
+        if let Some(word) = near.iter().find(|x| kind(x).is_some()).filter(|_| !fits) {
+            let names = ["null", "a boolean", "a number", "a string", "an array", "an object"];
+            let shown: Vec<&str> = (0..6).filter(|b| seen & (1 << b) != 0).map(|b| names[b]).collect();
+            return Some(format!("says `{w}` is {word}, but every call that worked showed {}", shown.join(" or ")));
+        }
+    }
+    None
+}
+
+/// Whether a sentence only says what the operation is good for ("Useful for debugging HTTP
+/// clients.", "Use this to check a deployment."): advice a capable model adds from what it
+/// knows, not a claim about how the tool behaves. Its words are not held to the evidence.
+fn is_purpose(ws: &[String]) -> bool {
+    let first = ws.first().map(String::as_str).unwrap_or("");
+    matches!(first, "useful" | "helpful" | "handy" | "ideal" | "suitable")
+        || (first == "use"
+            && ws.get(1).is_some_and(|w| matches!(w.as_str(), "this" | "it"))
+            && ws
+                .get(2)
+                .is_some_and(|w| matches!(w.as_str(), "to" | "for" | "when" | "tool" | "operation" | "endpoint")))
+}
+
+/// The content words of each sentence of 3 or more, in order.
+fn sentence_keys(text: &str) -> Vec<Vec<String>> {
+    sentences(text).into_iter().map(content_stems).filter(|k| k.len() >= 3).collect()
+}
+
+/// A sentence said twice ("Returns a UUID4 in the uuid field. Returns a UUID4 in the uuid
+/// field."), unless the replaced text already did that.
+pub(super) fn repeated(new: &str, old: &str) -> Option<String> {
+    let twice = |text: &str| -> Option<usize> {
+        let keys = sentence_keys(text);
+        (0..keys.len()).find(|&i| keys[i + 1..].contains(&keys[i]))
+    };
+    if twice(old).is_some() {
+        return None;
+    }
+    let i = twice(new)?;
+    let sentence = sentences(new).into_iter().filter(|s| content_stems(s).len() >= 3).nth(i)?;
+    Some(format!("says the same sentence twice (\"{}\")", crate::text::clip(sentence, 80)))
+}
+
+/// Whether a text is an answer's wrapping rather than prose: it opens with a code fence, or
+/// it is a JSON object (a model that wrote its whole answer, `{"description": …}`, into the
+/// description). A replaced text that was already written so is no regression.
+pub(super) fn wrapped(new: &str, old: &str) -> bool {
+    let is_wrapped = |t: &str| {
+        let t = t.trim();
+        t.starts_with("```")
+            || t.starts_with("~~~")
+            || (t.starts_with('{') && serde_json::from_str::<serde_json::Value>(t).is_ok_and(|v| v.is_object()))
+    };
+    is_wrapped(new) && !is_wrapped(old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_at_their_ends_and_lines_only() {
+        assert_eq!(sentences("Returns 1.5 km. Then more!\nNext"), vec!["Returns 1.5 km", "Then more", "Next"]);
+        assert_eq!(sentences("See example.com/a. Done."), vec!["See example.com/a", "Done"]);
+        assert_eq!(
+            sentences("A sentence (e.g. 'The sum is 5.'), i.e. text."),
+            vec!["A sentence (e.g. 'The sum is 5.'), i.e. text"]
+        );
+        assert!(sentences("  \n ").is_empty());
+    }
+
+    #[test]
+    fn a_numbered_lists_numbers_are_markers() {
+        let listed = list_markers("It has 3 operations: 1. getForecast … 2. getAlerts …\n3) ping");
+        assert_eq!(listed, ["1", "2", "3"].map(String::from).into());
+        assert!(list_markers("Returns 404. Retries 5. times").is_empty(), "no 1. before them");
+    }
+
+    #[test]
+    fn a_sentence_said_twice_is_found_and_one_said_once_is_not() {
+        let twice = "Returns a UUID4 in the uuid field. Returns a UUID4 in the uuid field.";
+        assert!(repeated(twice, "Return a UUID4.").unwrap().contains("the same sentence twice"));
+        assert_eq!(repeated(twice, twice), None, "the replaced text said it twice already");
+        assert_eq!(repeated("Returns a UUID4 in the uuid field. Each call returns a new one.", ""), None);
+        // Short sentences ("See below.") may recur.
+        assert_eq!(repeated("Lists users. See below. Lists groups. See below.", ""), None);
+    }
+
+    #[test]
+    fn an_answer_written_as_json_or_a_code_fence_is_wrapped() {
+        assert!(wrapped("```json\n{\"description\": \"Returns a UUID4.\"}\n```", "Return a UUID4."));
+        assert!(wrapped("{\"description\": \"Returns a UUID4.\"}", "Return a UUID4."));
+        assert!(!wrapped("Returns a UUID4, e.g. {\"uuid\": \"…\"}.", "Return a UUID4."));
+        assert!(!wrapped("{id} of the user to fetch.", "The user id."), "not JSON");
+        assert!(!wrapped("```\nGET /x\n```", "```\nGET /y\n```"), "already so");
+    }
+}
