@@ -154,13 +154,20 @@ fn query_key(s: &str) -> String {
 }
 
 /// Why a query is no real user request, as feedback for the explorer's next try: it only
-/// names the operation (`create_entities`, a weak model's favourite), or it is a single word
-/// (`httpbin.org`, the tool's name). `None` when fine.
+/// names the operation (`create_entities`, a weak model's favourite), it is a placeholder of
+/// the prompt (`<the user's request>`), or it is a single word (`httpbin.org`, the tool's
+/// name). `None` when fine.
 /// (Queries too close to earlier ones are the diversity check's: `diversity.rs`.)
 pub fn query_problem(op: &Operation, query: &str) -> Option<String> {
     let q = query_key(query);
+    let t = query.trim();
     let what = if q == query_key(&op.name) || q == query_key(&op.id) {
         "only names the operation"
+    } else if crate::refine::gate::echo::is_placeholder(query)
+        || crate::refine::gate::echo::slot(query).is_some()
+        || (t.starts_with('<') && t.ends_with('>'))
+    {
+        "is a placeholder copied from the instructions, not a request"
     } else if crate::refine::worth::sentence_words(query) < 2 {
         "is a single word"
     } else {
@@ -245,6 +252,11 @@ mod tests {
             assert!(why.contains("is a single word"), "{single}: {why}");
         }
         assert_eq!(query_problem(&op, "在知识图谱中为里昂创建一个实体"), None, "Chinese has no spaces");
+        // The prompt's placeholder, as the embedded model sent it to httpbin's GET /xml.
+        for slot in ["<the user's request>", "the user's request", "{{query}}", "<a request about entities>"] {
+            let why = query_problem(&op, slot).unwrap_or_default();
+            assert!(why.contains("is a placeholder"), "{slot}: {why}");
+        }
         let earlier = vec!["Add a person named Ada to the graph.".to_string()];
         assert!(repeats("add a person named ada to the graph", &earlier));
         assert!(!repeats("Add a person named Grace to the graph.", &earlier));
