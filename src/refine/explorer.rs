@@ -155,8 +155,9 @@ fn query_key(s: &str) -> String {
 
 /// Why a query is no real user request, as feedback for the explorer's next try: it only
 /// names the operation (`create_entities`, a weak model's favourite), it is a placeholder of
-/// the prompt (`<the user's request>`), or it is a single word (`httpbin.org`, the tool's
-/// name). `None` when fine.
+/// the prompt (`<the user's request>`), it is a single word (`httpbin.org`, the tool's
+/// name), or its words are all the operation's and its parameters' names (`post_post (POST
+/// /post)`). `None` when fine.
 /// (Queries too close to earlier ones are the diversity check's: `diversity.rs`.)
 pub fn query_problem(op: &Operation, query: &str) -> Option<String> {
     let q = query_key(query);
@@ -170,6 +171,10 @@ pub fn query_problem(op: &Operation, query: &str) -> Option<String> {
         "is a placeholder copied from the instructions, not a request"
     } else if crate::refine::worth::sentence_words(query) < 2 {
         "is a single word"
+    } else if !crate::refine::worth::Worth::new(op).query(query) {
+        // "post_post (POST /post)", "GET /links/{n}/{offset} ({n})": the operation's and its
+        // parameters' names, written out.
+        "only names the operation and its parameters"
     } else {
         return None;
     };
@@ -252,6 +257,21 @@ mod tests {
             assert!(why.contains("is a single word"), "{single}: {why}");
         }
         assert_eq!(query_problem(&op, "在知识图谱中为里昂创建一个实体"), None, "Chinese has no spaces");
+        // Names written out, as the embedded model sent them to httpbin.
+        let links = Operation {
+            id: "GET /links/{n}/{offset}".into(),
+            name: "get_links_n_offset".into(),
+            parameters: vec![
+                crate::doc::Parameter::new("n", crate::doc::Location::Path),
+                crate::doc::Parameter::new("offset", crate::doc::Location::Path),
+            ],
+            ..Default::default()
+        };
+        for names in ["GET /links/{n}/{offset} ({n})", "get_links_n_offset (GET /links)", "links offset"] {
+            let why = query_problem(&links, names).unwrap_or_default();
+            assert!(why.contains("only names the operation"), "{names}: {why}");
+        }
+        assert_eq!(query_problem(&links, "Give me a page with 3 links, starting at offset 1"), None);
         // The prompt's placeholder, as the embedded model sent it to httpbin's GET /xml.
         for slot in ["<the user's request>", "the user's request", "{{query}}", "<a request about entities>"] {
             let why = query_problem(&op, slot).unwrap_or_default();
