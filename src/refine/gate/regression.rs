@@ -515,6 +515,19 @@ pub fn judge(r: &Revised<'_>, keep: bool) -> Judged {
             overview: false,
         };
         let mut broken = Vec::new();
+        // Another parameter's description, copied: one of the two is wrong ("The number of
+        // seconds to wait." for `numbytes` beside `delay`).
+        let copied = r.parameters.iter().find(|(other, d)| {
+            *other != name
+                && d.trim() == new.trim()
+                && (old.trim().is_empty() || current_params.get(*other).map(|o| o.trim()) != Some(old.trim()))
+        });
+        if let Some((other, _)) = copied.filter(|_| content_stems(new).len() >= 2) {
+            broken.push(GateViolation {
+                rule: GateRule::Uninformative,
+                message: format!("the description of \"{name}\" is the same as that of \"{other}\""),
+            });
+        }
         judge_text(&f, &known, rules, &mut broken);
         match broken.into_iter().next() {
             Some(v) if keep => {

@@ -416,3 +416,29 @@ fn a_rewrite_that_keeps_less_than_half_of_the_original_is_rejected() {
     let kept = "Creates new entities (each a name, an entity type and observations) in the knowledge graph.";
     assert!(judge(&create_entities(), kept, &[]).is_empty(), "{:?}", judge(&create_entities(), kept, &[]));
 }
+
+#[test]
+fn a_parameter_description_copied_from_another_parameter_is_kept_out() {
+    let mut delay = Parameter::new("delay", Location::Query);
+    delay.description = "The amount of time (in seconds) to delay before responding".into();
+    let numbytes = Parameter::new("numbytes", Location::Query);
+    let op = Operation {
+        id: "GET /drip".into(),
+        name: "get_drip".into(),
+        description: "Drips data over a duration after an optional initial delay.".into(),
+        parameters: vec![delay, numbytes],
+        ..Default::default()
+    };
+    let copied = "The amount of time (in seconds) to delay before responding";
+    let v = judge(&op, &op.description, &[("numbytes", copied)]);
+    assert_eq!(rules_of(&v), vec![GateRule::Uninformative], "{v:?}");
+    assert!(v[0].message.contains("the same as that of \"delay\""), "{}", v[0].message);
+    // Two new texts the same: each is held against the other.
+    let v = judge(
+        &op,
+        &op.description,
+        &[("numbytes", "How long to wait, in seconds."), ("delay", "How long to wait, in seconds.")],
+    );
+    assert!(!v.is_empty(), "{v:?}");
+    assert_eq!(judge(&op, &op.description, &[("numbytes", "The number of bytes to respond with.")]), vec![]);
+}
