@@ -186,7 +186,11 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
     let new_info = informative(&all, &known.ids);
     let old_info = informative(&old_stems, &known.ids);
     let old_all: HashSet<String> = old_stems.into_iter().collect();
-    let bare: Vec<String> = words(f.new).into_iter().filter(|w| !matches!(w.as_str(), "the" | "a" | "an")).collect();
+    // Articles and words every doc uses aside: "The numbytes parameter." only names it too.
+    let bare: Vec<String> = words(f.new)
+        .into_iter()
+        .filter(|w| !matches!(w.as_str(), "the" | "a" | "an") && !is_generic_stem(&stem(w)))
+        .collect();
     let only_identifier = !bare.is_empty() && bare.iter().all(|w| known.ids.contains(&stem(w)));
     if only_identifier && !all.iter().all(|s| old_all.contains(s)) {
         push(GateRule::Uninformative, format!("{} only names an identifier (\"{}\")", f.label, f.new.trim()));
@@ -527,6 +531,20 @@ pub fn judge(r: &Revised<'_>, keep: bool) -> Judged {
                 rule: GateRule::Uninformative,
                 message: format!("the description of \"{name}\" is the same as that of \"{other}\""),
             });
+        }
+        if let Some(p) = r.original.parameter(name) {
+            let worked: Vec<&Value> = r
+                .trails
+                .iter()
+                .filter(|t| t.observation.as_ref().is_some_and(|o| o.is_success()))
+                .filter_map(|t| t.arguments.get(name))
+                .collect();
+            if let Some(why) = sentences::parameter_kind(new, &p.schema, &worked) {
+                broken.push(GateViolation {
+                    rule: GateRule::Contradiction,
+                    message: format!("the description of \"{name}\" {why}"),
+                });
+            }
         }
         judge_text(&f, &known, rules, &mut broken);
         match broken.into_iter().next() {

@@ -199,6 +199,53 @@ const KIND_WORDS: [(&str, usize); 9] = [
     ("array", 16),
 ];
 
+/// A parameter's description that says it takes a kind of value its schema's `type` does not
+/// allow and no call that worked sent ("A string." for an integer `numbytes`): the kind word
+/// named, and the kinds allowed.
+pub(super) fn parameter_kind(text: &str, schema: &serde_json::Value, worked: &[&serde_json::Value]) -> Option<String> {
+    let bit = |t: &str| match t {
+        "null" => 1,
+        "boolean" | "bool" => 2,
+        "integer" | "number" | "int" | "float" | "double" | "long" => 4,
+        "string" => 8,
+        "array" => 16,
+        "object" => 32,
+        _ => 0,
+    };
+    // The parameter's own type decides whether there is anything to judge; the types inside
+    // it (items, properties: "a list of strings") are allowed too.
+    let own = |v: &serde_json::Value| match v.get("type") {
+        Some(serde_json::Value::String(t)) => bit(t),
+        Some(serde_json::Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str()).map(bit).fold(0, |a, b| a | b),
+        _ => 0,
+    };
+    let container = own(schema) & (16 | 32) != 0;
+    // No type, or a list or an object whose contents are not described: anything may be said.
+    if own(schema) == 0 || (container && schema.get("items").is_none() && schema.get("properties").is_none()) {
+        return None;
+    }
+    let mut allowed = 0;
+    let mut stack = vec![(schema, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        allowed |= own(v);
+        if depth < 8 {
+            match v {
+                serde_json::Value::Object(m) => stack.extend(m.values().map(|x| (x, depth + 1))),
+                serde_json::Value::Array(a) => stack.extend(a.iter().map(|x| (x, depth + 1))),
+                _ => {}
+            }
+        }
+    }
+    allowed |= worked.iter().map(|v| super::known::kind_of(v)).fold(0, |a, b| a | b);
+    let ws = words(text);
+    let said: Vec<(&String, usize)> =
+        ws.iter().filter_map(|w| KIND_WORDS.iter().find(|(k, _)| k == w).map(|(_, b)| (w, *b))).collect();
+    let (word, _) = said.first().filter(|_| said.iter().all(|(_, b)| b & allowed == 0))?;
+    let names = ["null", "a boolean", "a number", "a string", "an array", "an object"];
+    let kinds: Vec<&str> = (0..6).filter(|b| allowed & (1 << b) != 0).map(|b| names[b]).collect();
+    Some(format!("says it is {word}, but it takes {}", kinds.join(" or ")))
+}
+
 /// Words that link a field's name to what is said of it.
 #[rustfmt::skip]
 const LINKS: [&str; 21] = [

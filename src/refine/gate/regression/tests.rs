@@ -442,3 +442,44 @@ fn a_parameter_description_copied_from_another_parameter_is_kept_out() {
     assert!(!v.is_empty(), "{v:?}");
     assert_eq!(judge(&op, &op.description, &[("numbytes", "The number of bytes to respond with.")]), vec![]);
 }
+
+#[test]
+fn a_parameter_described_by_its_name_or_as_a_kind_its_schema_does_not_take_is_kept_out() {
+    let mut numbytes = Parameter::new("numbytes", Location::Query);
+    numbytes.schema = serde_json::json!({"type": "integer"});
+    let mut tags = Parameter::new("tags", Location::Query);
+    tags.schema = serde_json::json!({"type": "array", "items": {"type": "string"}});
+    let op = Operation {
+        id: "GET /drip".into(),
+        name: "get_drip".into(),
+        description: "Drips data over a duration after an optional initial delay.".into(),
+        parameters: vec![numbytes, tags],
+        ..Default::default()
+    };
+    let trails = [Trail::observed("GET /drip#1", serde_json::json!({"numbytes": 3}), 200, "***")];
+    let rules = RegressionRules::default();
+    let judge = |name: &str, text: &str| {
+        let mut parameters: BTreeMap<String, String> =
+            op.parameters.iter().map(|p| (p.name.clone(), p.description.clone())).collect();
+        parameters.insert(name.into(), text.into());
+        check(&Revised {
+            tool: "httpbin",
+            original: &op,
+            current: &op,
+            description: &op.description,
+            parameters: &parameters,
+            trails: &trails,
+            known: None,
+            mismatches: &[],
+            rules: &rules,
+        })
+    };
+    let v = judge("numbytes", "The numbytes parameter.");
+    assert!(v.iter().any(|v| v.message.contains("only names an identifier")), "{v:?}");
+    let v = judge("numbytes", "The number of bytes as a string.");
+    assert_eq!(rules_of(&v), vec![GateRule::Contradiction], "{v:?}");
+    assert!(v[0].message.contains("says it is string, but it takes a number"), "{}", v[0].message);
+    assert_eq!(judge("numbytes", "The number of bytes, an integer."), vec![]);
+    assert_eq!(judge("tags", "Tags to match, as an array of strings."), vec![]);
+    assert_eq!(rules_of(&judge("tags", "A boolean flag.")), vec![GateRule::Contradiction]);
+}
