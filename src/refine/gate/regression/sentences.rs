@@ -203,6 +203,24 @@ const KIND_WORDS: [(&str, usize); 9] = [
 /// allow and no call that worked sent ("A string." for an integer `numbytes`): the kind word
 /// named, and the kinds allowed.
 pub(super) fn parameter_kind(text: &str, schema: &serde_json::Value, worked: &[&serde_json::Value]) -> Option<String> {
+    let own = type_kinds(schema);
+    let container = own & (16 | 32) != 0;
+    // No type, or a list or an object whose contents are not described: anything may be said.
+    if own == 0 || (container && schema.get("items").is_none() && schema.get("properties").is_none()) {
+        return None;
+    }
+    let allowed = worked.iter().fold(schema_kinds(schema, 0), |a, v| a | super::known::kind_of(v));
+    let kind = |w: &str| KIND_WORDS.iter().find(|(k, _)| *k == w).map(|(_, b)| *b);
+    let ws = words(text);
+    let fits = ws.iter().any(|w| kind(w).is_some_and(|b| b & allowed != 0));
+    let word = ws.iter().find(|w| kind(w).is_some()).filter(|_| !fits)?;
+    let names = ["null", "a boolean", "a number", "a string", "an array", "an object"];
+    let kinds: Vec<&str> = (0..6).filter(|b| allowed & (1 << b) != 0).map(|b| names[b]).collect();
+    Some(format!("says it is {word}, but it takes {}", kinds.join(" or ")))
+}
+
+/// The kinds ([`super::known::kind_of`] bits) a schema's own `type` names.
+fn type_kinds(v: &serde_json::Value) -> usize {
     let bit = |t: &str| match t {
         "null" => 1,
         "boolean" | "bool" => 2,
@@ -212,38 +230,21 @@ pub(super) fn parameter_kind(text: &str, schema: &serde_json::Value, worked: &[&
         "object" => 32,
         _ => 0,
     };
-    // The parameter's own type decides whether there is anything to judge; the types inside
-    // it (items, properties: "a list of strings") are allowed too.
-    let own = |v: &serde_json::Value| match v.get("type") {
+    match v.get("type") {
         Some(serde_json::Value::String(t)) => bit(t),
-        Some(serde_json::Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str()).map(bit).fold(0, |a, b| a | b),
+        Some(serde_json::Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str()).fold(0, |a, t| a | bit(t)),
+        _ => 0,
+    }
+}
+
+/// The kinds a schema and the schemas inside it (items, properties: "a list of strings") name.
+fn schema_kinds(v: &serde_json::Value, depth: usize) -> usize {
+    let inner = match v {
+        serde_json::Value::Object(m) if depth < 8 => m.values().fold(0, |a, x| a | schema_kinds(x, depth + 1)),
+        serde_json::Value::Array(a) if depth < 8 => a.iter().fold(0, |b, x| b | schema_kinds(x, depth + 1)),
         _ => 0,
     };
-    let container = own(schema) & (16 | 32) != 0;
-    // No type, or a list or an object whose contents are not described: anything may be said.
-    if own(schema) == 0 || (container && schema.get("items").is_none() && schema.get("properties").is_none()) {
-        return None;
-    }
-    let mut allowed = 0;
-    let mut stack = vec![(schema, 0usize)];
-    while let Some((v, depth)) = stack.pop() {
-        allowed |= own(v);
-        if depth < 8 {
-            match v {
-                serde_json::Value::Object(m) => stack.extend(m.values().map(|x| (x, depth + 1))),
-                serde_json::Value::Array(a) => stack.extend(a.iter().map(|x| (x, depth + 1))),
-                _ => {}
-            }
-        }
-    }
-    allowed |= worked.iter().map(|v| super::known::kind_of(v)).fold(0, |a, b| a | b);
-    let ws = words(text);
-    let said: Vec<(&String, usize)> =
-        ws.iter().filter_map(|w| KIND_WORDS.iter().find(|(k, _)| k == w).map(|(_, b)| (w, *b))).collect();
-    let (word, _) = said.first().filter(|_| said.iter().all(|(_, b)| b & allowed == 0))?;
-    let names = ["null", "a boolean", "a number", "a string", "an array", "an object"];
-    let kinds: Vec<&str> = (0..6).filter(|b| allowed & (1 << b) != 0).map(|b| names[b]).collect();
-    Some(format!("says it is {word}, but it takes {}", kinds.join(" or ")))
+    type_kinds(v) | inner
 }
 
 /// Words that link a field's name to what is said of it.
