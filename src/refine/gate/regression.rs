@@ -187,13 +187,24 @@ fn judge_text(f: &Field<'_>, known: &Known, rules: &RegressionRules, out: &mut V
     let old_info = informative(&old_stems, &known.ids);
     let old_all: HashSet<String> = old_stems.into_iter().collect();
     // Articles and words every doc uses aside: "The numbytes parameter." only names it too.
-    let bare: Vec<String> = words(f.new)
-        .into_iter()
-        .filter(|w| !matches!(w.as_str(), "the" | "a" | "an") && !is_generic_stem(&stem(w)))
-        .collect();
-    let only_identifier = !bare.is_empty() && bare.iter().all(|w| known.ids.contains(&stem(w)));
+    let mut named = false;
+    let only_identifier = words(f.new).iter().filter(|w| !matches!(w.as_str(), "the" | "a" | "an")).all(|w| {
+        let s = stem(w);
+        let id = known.ids.contains(&s);
+        named |= id;
+        id || is_generic_stem(&s)
+    }) && named;
     if only_identifier && !all.iter().all(|s| old_all.contains(s)) {
         push(GateRule::Uninformative, format!("{} only names an identifier (\"{}\")", f.label, f.new.trim()));
+        return;
+    }
+    // A first text (where there was none) with no content word of its own: "The value.",
+    // "Returns data." say nothing an empty description does not.
+    if f.old.trim().is_empty() && new_info.is_empty() {
+        push(
+            GateRule::Uninformative,
+            format!("{} has no content word (\"{}\")", f.label, crate::text::clip(f.new.trim(), 80)),
+        );
         return;
     }
     // Identifier words (the tool's and operations' names) and numbers recur in any good

@@ -311,10 +311,15 @@ pub(super) fn repeated(new: &str, old: &str) -> Option<String> {
         let keys = sentence_keys(text);
         (0..keys.len()).find(|&i| keys[i + 1..].contains(&keys[i]))
     };
-    if twice(old).is_some() {
+    // Most texts have no two sentences of the same length in words: only those are stemmed.
+    let lengths: Vec<usize> = sentences(new).iter().map(|s| s.split_whitespace().count()).collect();
+    if !(0..lengths.len()).any(|i| lengths[i] >= 3 && lengths[i + 1..].contains(&lengths[i])) {
         return None;
     }
     let i = twice(new)?;
+    if twice(old).is_some() {
+        return None;
+    }
     let sentence = sentences(new).into_iter().filter(|s| content_stems(s).len() >= 3).nth(i)?;
     Some(format!("says the same sentence twice (\"{}\")", crate::text::clip(sentence, 80)))
 }

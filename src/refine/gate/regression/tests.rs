@@ -474,6 +474,10 @@ fn a_parameter_described_by_its_name_or_as_a_kind_its_schema_does_not_take_is_ke
             rules: &rules,
         })
     };
+    for nothing in ["Returns data.", "It is used for the request.", "The given value of this parameter."] {
+        let v = judge("numbytes", nothing);
+        assert!(v.iter().any(|v| v.message.contains("has no content word")), "{nothing}: {v:?}");
+    }
     let v = judge("numbytes", "The numbytes parameter.");
     assert!(v.iter().any(|v| v.message.contains("only names an identifier")), "{v:?}");
     let v = judge("numbytes", "The number of bytes as a string.");
