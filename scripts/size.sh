@@ -22,12 +22,12 @@
 #     no evidence, examples with a real query and a value: +2.3 KB, 773,703 bytes; each sentence a
 #     revision adds backed on its own (numbers, claims of credentials, deprecation and rate
 #     limits, a field's kind of value), answer shapes and tool-ranking text refused, and
-#     parameter descriptions copied, only naming it or saying another kind kept out: +7.8 KB,
-#     781,710 bytes. Lower it with each cut.
+#     parameter descriptions copied, only naming it or saying another kind kept out, a first
+#     text with no content word refused: +8.8 KB, 782,865 bytes. Lower it with each cut.
 # Where the bytes go: bench/size/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-full_budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-764}
+full_budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-765}
 document_budget_kb=${TOOLDRAFT_DOCUMENT_WASM_BUDGET_KB:-400}
 status=0
 # check <label> <wasm> <budget KB>
