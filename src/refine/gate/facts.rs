@@ -14,7 +14,7 @@
 //! assert!(kinds.contains(&FactKind::Identifier) && kinds.contains(&FactKind::Condition));
 //! ```
 
-use super::text::{code_shaped, tokens};
+use super::text::{code_shaped, sentences, tokens};
 use crate::refine::words::{content_stems, root, stem, words};
 use std::collections::HashSet;
 
@@ -105,28 +105,11 @@ const CONDITIONS: [&[&str]; 2] = [
 const RULE_MARKERS: [&str; 10] =
     ["should", "must", "never", "always", "do not", "don't", "cannot", "can't", "avoid", "make sure"];
 
-/// The sentences of a text: split after `.`, `!`, `?` or `;` before a space, and at line breaks.
-fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let ends = c == '\n' || (matches!(c, '.' | '!' | '?' | ';') && next.is_none_or(char::is_whitespace));
-        if ends {
-            out.push(&text[start..i + c.len_utf8()]);
-            start = i + c.len_utf8();
-        }
-    }
-    out.push(&text[start..]);
-    out.into_iter().map(str::trim).filter(|s| !s.is_empty()).collect()
-}
-
 /// The rules of a text ([`FactKind::Rule`]): each sentence with a [`RULE_MARKERS`] word, with
 /// the roots of its other content words (2 at least).
 fn rules(text: &str, skip: &HashSet<String>) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    for s in sentences(text) {
+    for s in sentences(text, true) {
         let lower = s.to_lowercase();
         if !RULE_MARKERS.iter().any(|m| has_phrase(&lower, m)) {
             continue;
@@ -400,11 +383,8 @@ mod tests {
         for plain in ["Relations are in active voice.", "Never mind."] {
             assert!(extract(plain, &[], &[]).iter().all(|f| f.kind != FactKind::Rule), "{plain}");
         }
-        let split = sentences("Pass an id. Do not pass a name; it is ignored!\nNever both. v1.2 is e.g. fine");
-        assert_eq!(
-            split,
-            ["Pass an id.", "Do not pass a name;", "it is ignored!", "Never both.", "v1.2 is e.g.", "fine"]
-        );
+        let split = sentences("Pass an id. Do not pass a name; it is ignored!\nNever both. v1.2 is e.g. fine", true);
+        assert_eq!(split, ["Pass an id.", "Do not pass a name;", "it is ignored!", "Never both.", "v1.2 is e.g. fine"]);
     }
 
     #[test]

@@ -177,3 +177,33 @@ pub(super) fn claimed_statuses(text: &str) -> Vec<u16> {
     }
     out
 }
+
+/// The sentences of a text, trimmed, each with its end: split after `.`, `!` or `?` (and `;`
+/// too with `at_semicolons`: a rule's clauses) before a space or the end, and at line breaks;
+/// not after an abbreviation that does not end
+/// a sentence ("e.g.", "i.e.", "vs."), so that "e.g. 'The sum of 2 and 3 is 5.'" stays with
+/// what it illustrates.
+pub(crate) fn sentences(text: &str, at_semicolons: bool) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let ends = c == '\n'
+            || ((matches!(c, '.' | '!' | '?') || (at_semicolons && c == ';'))
+                && next.is_none_or(char::is_whitespace)
+                && !(c == '.' && abbreviation(&text[..i])));
+        if ends {
+            out.push(&text[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&text[start..]);
+    out.into_iter().map(str::trim).filter(|s| !s.is_empty()).collect()
+}
+
+/// Whether the text before a `.` ends with an abbreviation that does not end a sentence.
+fn abbreviation(before: &str) -> bool {
+    let word = before.rsplit(|c: char| !(c.is_alphanumeric() || c == '.')).next().unwrap_or("");
+    matches!(word.to_ascii_lowercase().as_str(), "e.g" | "i.e" | "eg" | "ie" | "vs" | "cf" | "approx" | "incl" | "resp")
+}

@@ -7,6 +7,7 @@
 //! shapes that are no prose (the answer's JSON or a code fence as the description, a sentence
 //! said twice) are refused whether or not a call came back.
 
+use super::super::text::sentences;
 use super::{is_filler_stem, GateRule, Known};
 use crate::refine::words::{content_stems, root, words};
 use std::collections::HashSet;
@@ -15,43 +16,16 @@ use std::collections::HashSet;
 /// 8601", "RFC 3339", "UTF-8", "SHA-256".
 const STANDARDS: [&str; 9] = ["ansi", "ecma", "ieee", "iso", "rfc", "sha", "unicode", "utf", "x"];
 
-/// The sentences of a text: split after `.`, `!` or `?` before a space or the end, and at line
-/// ends.
-fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next_blank = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-        if c == '\n' || (matches!(c, '.' | '!' | '?') && next_blank && !(c == '.' && abbreviation(&text[..i]))) {
-            let s = text[start..i].trim();
-            if !s.is_empty() {
-                out.push(s);
-            }
-            start = i + c.len_utf8();
-        }
-    }
-    let s = text[start..].trim();
-    if !s.is_empty() {
-        out.push(s);
-    }
-    out
-}
-
-/// Whether the text before a `.` ends with an abbreviation that does not end a sentence
-/// ("e.g.", "i.e.", "vs.").
-fn abbreviation(before: &str) -> bool {
-    let word = before.rsplit(|c: char| !(c.is_alphanumeric() || c == '.')).next().unwrap_or("");
-    matches!(word.to_ascii_lowercase().as_str(), "e.g" | "i.e" | "eg" | "ie" | "vs" | "cf" | "approx" | "incl" | "resp")
-}
-
 /// Verbs that say a text is fetched or shown, in any wording: a rewrite that says
 /// "Retrieves" for "Lists" adds no claim.
 const FETCH_VERBS: [&str; 12] =
     ["display", "fetch", "find", "give", "list", "look", "obtain", "output", "query", "read", "retrieve", "show"];
 
 fn is_fetch_verb(stem: &str) -> bool {
-    FETCH_VERBS.iter().any(|v| root(&crate::refine::words::stem(v)) == root(stem))
+    static ROOTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let roots =
+        ROOTS.get_or_init(|| FETCH_VERBS.iter().map(|v| root(&crate::refine::words::stem(v)).to_string()).collect());
+    roots.iter().any(|r| r == root(stem))
 }
 
 /// The numbers of a numbered list ("1. getForecast … 2. getAlerts …"): `N.` or `N)` after a
@@ -93,7 +67,7 @@ fn is_number(w: &str) -> bool {
 pub(super) fn unbacked(new: &str, old: &str, known: &Known) -> Option<(GateRule, String)> {
     let old_roots: HashSet<String> = content_stems(old).iter().map(|s| root(s).to_string()).collect();
     let markers = list_markers(new);
-    for sentence in sentences(new) {
+    for sentence in sentences(new, false) {
         let ws = words(sentence);
         // Numbers in an illustration ("e.g. 'The sum of 2 and 3 is 5.'") show a format, not a
         // claim about the tool.
@@ -301,7 +275,7 @@ fn is_purpose(ws: &[String]) -> bool {
 
 /// The content words of each sentence of 3 or more, in order.
 fn sentence_keys(text: &str) -> Vec<Vec<String>> {
-    sentences(text).into_iter().map(content_stems).filter(|k| k.len() >= 3).collect()
+    sentences(text, false).into_iter().map(content_stems).filter(|k| k.len() >= 3).collect()
 }
 
 /// A sentence said twice ("Returns a UUID4 in the uuid field. Returns a UUID4 in the uuid
@@ -312,7 +286,7 @@ pub(super) fn repeated(new: &str, old: &str) -> Option<String> {
         (0..keys.len()).find(|&i| keys[i + 1..].contains(&keys[i]))
     };
     // Most texts have no two sentences of the same length in words: only those are stemmed.
-    let lengths: Vec<usize> = sentences(new).iter().map(|s| s.split_whitespace().count()).collect();
+    let lengths: Vec<usize> = sentences(new, false).iter().map(|s| s.split_whitespace().count()).collect();
     if !(0..lengths.len()).any(|i| lengths[i] >= 3 && lengths[i + 1..].contains(&lengths[i])) {
         return None;
     }
@@ -320,7 +294,7 @@ pub(super) fn repeated(new: &str, old: &str) -> Option<String> {
     if twice(old).is_some() {
         return None;
     }
-    let sentence = sentences(new).into_iter().filter(|s| content_stems(s).len() >= 3).nth(i)?;
+    let sentence = sentences(new, false).into_iter().filter(|s| content_stems(s).len() >= 3).nth(i)?;
     Some(format!("says the same sentence twice (\"{}\")", crate::text::clip(sentence, 80)))
 }
 
@@ -343,13 +317,13 @@ mod tests {
 
     #[test]
     fn sentences_split_at_their_ends_and_lines_only() {
-        assert_eq!(sentences("Returns 1.5 km. Then more!\nNext"), vec!["Returns 1.5 km", "Then more", "Next"]);
-        assert_eq!(sentences("See example.com/a. Done."), vec!["See example.com/a", "Done"]);
+        assert_eq!(sentences("Returns 1.5 km. Then more!\nNext", false), vec!["Returns 1.5 km.", "Then more!", "Next"]);
+        assert_eq!(sentences("See example.com/a. Done.", false), vec!["See example.com/a.", "Done."]);
         assert_eq!(
-            sentences("A sentence (e.g. 'The sum is 5.'), i.e. text."),
-            vec!["A sentence (e.g. 'The sum is 5.'), i.e. text"]
+            sentences("A sentence (e.g. 'The sum is 5.'), i.e. text.", false),
+            vec!["A sentence (e.g. 'The sum is 5.'), i.e. text."]
         );
-        assert!(sentences("  \n ").is_empty());
+        assert!(sentences("  \n ", false).is_empty());
     }
 
     #[test]
