@@ -23,11 +23,13 @@
 #     revision adds backed on its own (numbers, claims of credentials, deprecation and rate
 #     limits, a field's kind of value), answer shapes and tool-ranking text refused, and
 #     parameter descriptions copied, only naming it or saying another kind kept out, a first
-#     text with no content word refused: +8.8 KB, 782,865 bytes. Lower it with each cut.
+#     text with no content word refused: +8.8 KB, 782,865 bytes; what the schema settles (a
+#     parameter's default, bounds and values, the response's top-level kind) checked against a
+#     rewrite: +6.7 KB, 789,694 bytes. Lower it with each cut.
 # Where the bytes go: bench/size/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-full_budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-765}
+full_budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-772}
 document_budget_kb=${TOOLDRAFT_DOCUMENT_WASM_BUDGET_KB:-400}
 status=0
 # check <label> <wasm> <budget KB>

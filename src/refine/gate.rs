@@ -34,7 +34,12 @@
 //!   (a quoted or code-shaped token next to field/property/key) that no observed response,
 //!   documented schema or original text has, once a response schema was observed; or it
 //!   claims an HTTP status (`HTTP 404`, `status 500`, `a 404 error`, `429 Too Many …`) that
-//!   no call returned and the original documentation does not mention.
+//!   no call returned and the original documentation does not mention; or it states what the
+//!   schema settles otherwise (the `schema_claims` module): a parameter's default
+//!   ("Defaults to 10" when the schema says 20), a bound ("at most 10", "between 1 and 50",
+//!   "up to 100 characters") the schema does not have and no call showed, a value listed
+//!   beside the schema's own ("asc, desc or random") that it does not allow, or the
+//!   response's top-level kind ("Returns a JSON object" when every call returned an array).
 //! - **echo**, **uninformative**, **loss**, **offTopic**: the regression rules, a revision
 //!   no worse than the text it replaces (see [`regression`]; thresholds in
 //!   [`RegressionRules`]). [`check_all`] applies every rule.
@@ -60,6 +65,7 @@ pub mod facts;
 mod fold;
 mod injection;
 pub mod regression;
+mod schema_claims;
 mod text;
 
 pub use fold::fold;
@@ -434,6 +440,15 @@ fn judge_all(
 ) -> (Vec<GateViolation>, Vec<(String, GateViolation)>) {
     let mut v = check(input);
     let parameters = merged_parameters(input.current, input.proposal);
+    let claims = schema_claims::contradictions(
+        input.original,
+        input.current,
+        &input.proposal.description,
+        &parameters,
+        input.trails,
+        mismatches,
+    );
+    v.extend(claims.into_iter().map(|message| GateViolation { rule: GateRule::Contradiction, message }));
     let judged = regression::judge(
         &regression::Revised {
             tool: input.tool,
