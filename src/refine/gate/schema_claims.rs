@@ -348,7 +348,9 @@ pub(super) fn contradictions(
                     out.push(format!("it says \"{}\" defaults to {claim}, but its schema's default is {d}", p.name));
                 }
             }
-            for c in claimed_bounds(ws) {
+            // "up to 20 posts per page" bounds what each page holds, not the page's number.
+            let distributive = ws.iter().any(|w| matches!(w.as_str(), "per" | "each" | "every"));
+            for c in claimed_bounds(ws).into_iter().filter(|_| !distributive) {
                 let Some((limit, exclusive)) = schema_bound(&p.schema, c.bound) else { continue };
                 if c.value == limit
                     || exclusive == Some(c.value)

@@ -128,6 +128,8 @@ fn what_the_schema_says_or_the_calls_showed_passes() {
         (BASE, vec![("_order", "Sort order by id, asc or desc, defaults to asc.")]),
         (BASE, vec![("title_like", "Only posts whose title matches this pattern, at most 40 characters.")]),
         (BASE, vec![("userId", "Only the posts of this user, e.g. 1 or 2.")]),
+        // A bound of what each unit holds is not the parameter's.
+        (BASE, vec![("_limit", "How many posts to return; each post has at most 3 tags.")]),
         ("Lists the posts of a user as a JSON array of objects.", vec![]),
         ("Returns an array of post objects; pass _limit to return up to 100 posts.", vec![]),
         ("Returns a single user's posts as an array.", vec![]),
