@@ -32,8 +32,10 @@ pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
         known.add_id(name);
         known.add_text(d);
     }
-    // "Its 9 tools …": how many operations there are is the documentation's.
-    known.add_text(&s.operations.len().to_string());
+    // "Its 9 tools …": how many operations there are is the documentation's. (The caller
+    // lists each operation's text before and after: its names are counted once.)
+    let count = operation_count(s.operations);
+    known.add_text(&count.to_string());
     for o in s.observed {
         known.add_response(o, None);
         known.observed = true;
@@ -47,6 +49,12 @@ pub fn check_summary(s: &Summarized<'_>) -> Vec<GateViolation> {
         overview: true,
     };
     judge_text(&f, &known, rules, &mut out);
+    if let Some(n) = counted(s.summary).filter(|n| *n != count && counted(s.original) != Some(*n)) {
+        out.push(GateViolation {
+            rule: GateRule::Contradiction,
+            message: format!("the summary says the tool has {n} operations, but it has {count}"),
+        });
+    }
     // A summary is an overview (the facts live in the operations): only the tool's links and
     // its version numbers (a dotted number such as "0.17" or "3.1.0") must stay.
     let said = Said::new(s.summary);
@@ -84,4 +92,83 @@ fn versions(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// How many operations the tool has: its distinct names.
+fn operation_count(operations: &[(&str, &str)]) -> usize {
+    let mut names: Vec<&str> = operations.iter().map(|(n, _)| *n).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.len()
+}
+
+/// How many operations a text says the tool has: "9 tools", "one built-in function", "three
+/// endpoints" (after a word such as "has", "with", "its" or "of": a number, in digits or words
+/// up to twelve, then up to two words such as "built-in", then a word for an operation).
+fn counted(text: &str) -> Option<usize> {
+    const NUMBERS: [&str; 12] =
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    let ws = crate::refine::words::words(text);
+    for (i, w) in ws.iter().enumerate() {
+        let counts = i > 0
+            && matches!(
+                ws[i - 1].as_str(),
+                "has"
+                    | "have"
+                    | "with"
+                    | "offers"
+                    | "offering"
+                    | "provides"
+                    | "providing"
+                    | "exposes"
+                    | "contains"
+                    | "includes"
+                    | "including"
+                    | "its"
+                    | "these"
+                    | "all"
+                    | "of"
+                    | "supports"
+                    | "features"
+            );
+        if !counts {
+            continue;
+        }
+        let n = match NUMBERS.iter().position(|x| x == w) {
+            Some(k) => k + 1,
+            None => match w.parse::<usize>() {
+                Ok(n) if w.len() <= 3 => n,
+                _ => continue,
+            },
+        };
+        let unit = ws.iter().skip(i + 1).take(3).position(|x| {
+            matches!(
+                x.as_str(),
+                "tools"
+                    | "functions"
+                    | "operations"
+                    | "endpoints"
+                    | "methods"
+                    | "apis"
+                    | "function"
+                    | "tool"
+                    | "operation"
+                    | "endpoint"
+                    | "method"
+                    | "api"
+            )
+        });
+        let between_ok = |k: usize| {
+            ws[i + 1..i + 1 + k].iter().all(|x| {
+                matches!(
+                    x.as_str(),
+                    "built" | "in" | "main" | "available" | "distinct" | "different" | "core" | "key" | "api"
+                )
+            })
+        };
+        if unit.is_some_and(between_ok) {
+            return Some(n);
+        }
+    }
+    None
 }

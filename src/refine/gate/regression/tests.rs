@@ -129,6 +129,41 @@ fn a_summary_that_repeats_one_word_is_rejected() {
 }
 
 #[test]
+fn a_summary_that_miscounts_the_operations_is_a_contradiction() {
+    let rules = RegressionRules::default();
+    // The engine lists each operation's text before and after its refinement: 2 operations.
+    let ops = [
+        ("listPosts", "Lists the posts of the blog."),
+        ("getPost", "Gets one post."),
+        ("listPosts", "Lists the blog's posts as an array."),
+        ("getPost", "Gets one post by its id."),
+    ];
+    let original = "A REST API over a small blog's posts.";
+    let judge = |summary: &str| {
+        check_summary(&Summarized { tool: "blog", summary, original, operations: &ops, observed: &[], rules: &rules })
+    };
+    for wrong in [
+        "A REST API over a small blog's posts. This tool has one built-in function: listPosts lists the posts.",
+        "A REST API over a small blog's posts with 4 endpoints: listPosts and getPost.",
+        "A REST API over a small blog's posts; it offers three tools to list and get posts.",
+    ] {
+        let v = judge(wrong);
+        assert!(
+            v.iter().any(|x| x.rule == GateRule::Contradiction && x.message.contains("but it has 2")),
+            "{wrong}: {v:?}"
+        );
+    }
+    for right in [
+        "A REST API over a small blog's posts with 2 endpoints: listPosts and getPost.",
+        "A REST API over a small blog's posts. It has two functions: listPosts lists them, getPost gets one.",
+        "A REST API over a small blog's posts: use one tool at a time, listPosts or getPost.",
+    ] {
+        let v = judge(right);
+        assert!(v.iter().all(|x| x.rule != GateRule::Contradiction), "{right}: {v:?}");
+    }
+}
+
+#[test]
 fn a_summary_that_drops_the_tools_version_is_a_loss() {
     // The doc-quality benchmark's one regression: json-server's summary lost "0.17".
     let rules = RegressionRules::default();
