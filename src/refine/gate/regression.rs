@@ -537,10 +537,22 @@ pub fn judge(r: &Revised<'_>, keep: bool) -> Judged {
                 && d.trim() == new.trim()
                 && (old.trim().is_empty() || current_params.get(*other).map(|o| o.trim()) != Some(old.trim()))
         });
+        // Or the one another parameter has now, moved over ("First number" and "Second
+        // number" swapped): nothing a call of a symmetric tool shows can back it, so only an
+        // analyzer's mismatch that names the parameter does.
+        let lname = name.to_lowercase();
+        let moved = current_params.iter().find(|(other, d)| {
+            *other != name && !d.trim().is_empty() && d.trim() == new.trim() && d.trim() != old.trim()
+        });
         if let Some((other, _)) = copied.filter(|_| content_stems(new).len() >= 2) {
             broken.push(GateViolation {
                 rule: GateRule::Uninformative,
                 message: format!("the description of \"{name}\" is the same as that of \"{other}\""),
+            });
+        } else if let Some((other, _)) = moved.filter(|_| !mismatches.iter().any(|m| words(m).contains(&lname))) {
+            broken.push(GateViolation {
+                rule: GateRule::Uninformative,
+                message: format!("the description of \"{name}\" is the one \"{other}\" has, moved over"),
             });
         }
         if let Some(p) = r.original.parameter(name) {

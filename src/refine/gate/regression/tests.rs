@@ -476,6 +476,21 @@ fn a_parameter_description_copied_from_another_parameter_is_kept_out() {
     );
     assert!(!v.is_empty(), "{v:?}");
     assert_eq!(judge(&op, &op.description, &[("numbytes", "The number of bytes to respond with.")]), vec![]);
+    // Another parameter's current description, moved over: two descriptions swapped.
+    let mut a = Parameter::new("a", Location::Body);
+    a.description = "First number".into();
+    let mut b = Parameter::new("b", Location::Body);
+    b.description = "Second number".into();
+    let sum = Operation {
+        id: "get-sum".into(),
+        name: "get-sum".into(),
+        description: "Returns the sum of two numbers".into(),
+        parameters: vec![a, b],
+        ..Default::default()
+    };
+    let v = judge(&sum, &sum.description, &[("a", "Second number"), ("b", "First number")]);
+    assert!(v.iter().any(|x| x.message.contains("the one \"b\" has, moved over")), "{v:?}");
+    assert!(v.iter().any(|x| x.message.contains("the one \"a\" has, moved over")), "{v:?}");
 }
 
 #[test]
