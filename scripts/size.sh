@@ -25,7 +25,9 @@
 #     parameter descriptions copied, only naming it or saying another kind kept out, a first
 #     text with no content word refused: +8.8 KB, 782,865 bytes; what the schema settles (a
 #     parameter's default, bounds and values, the response's top-level kind) checked against a
-#     rewrite: +6.7 KB, 789,694 bytes. Lower it with each cut.
+#     rewrite: +6.7 KB, 789,694 bytes; a summary's count of operations and a parameter's
+#     description moved to another: +1.3 KB; the full module at wasm-opt -Os instead of -O3:
+#     -2.5 KB, 788,470 bytes. Lower it with each cut.
 # Where the bytes go: bench/size/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
