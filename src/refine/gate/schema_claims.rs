@@ -387,10 +387,16 @@ pub(super) fn contradictions(
     }
     out.dedup();
     // The top-level kind every successful call returned: an array (true) or an object (false).
+    // An object that wraps an array ({"items": […]}) is not read: "returns an array of items" is
+    // loose about it, not wrong.
     let mut arrays = trails
         .iter()
         .filter_map(|t| t.observation.as_ref().filter(|o| o.is_success()).and_then(|o| payload(op, o)))
-        .map(|v| if v.is_array() { Some(true) } else { v.is_object().then_some(false) });
+        .map(|v| match &v {
+            Value::Array(_) => Some(true),
+            Value::Object(m) if !m.values().any(Value::is_array) => Some(false),
+            _ => None,
+        });
     let Some(Some(array)) = arrays.next() else { return out };
     if !arrays.all(|k| k == Some(array)) {
         return out;

@@ -179,6 +179,21 @@ fn a_claim_the_calls_or_the_replaced_text_back_is_let_through() {
 }
 
 #[test]
+fn an_array_claimed_of_an_object_is_read_only_when_the_object_holds_no_array() {
+    let mut op = posts();
+    op.parameters.clear();
+    let judge = |body: &str| {
+        let trails = [Trail::observed("listPosts#1", json!({}), 200, body)];
+        judged(&op, &trails, "Returns a JSON array of the posts of a user.", &[], &[])
+            .into_iter()
+            .filter(|v| v.rule == GateRule::Contradiction)
+            .count()
+    };
+    assert_eq!(judge(r#"{"id": 1, "title": "sunt aut facere"}"#), 1);
+    assert_eq!(judge(r#"{"total": 2, "items": [{"id": 1}, {"id": 2}]}"#), 0);
+}
+
+#[test]
 fn claims_are_read_where_they_are_written() {
     let w = |s: &str| tokens(s);
     let bounds =
