@@ -162,3 +162,24 @@ fn bench_regression_rules_on_the_papers_rewrites() {
         p.ops.len() + p.tools.len()
     );
 }
+
+/// The paper's 282 tool summaries name the tool's operations and parameters as its docs and
+/// refined descriptions write them: only api.video's "GET_video" and "POST_video" (its
+/// operations are `GET-video` and `POST-video`) are names the tool does not have.
+#[test]
+fn the_papers_summaries_name_no_operation_the_tool_lacks_but_one() {
+    use tooldraft::refine::gate::{summary_original, summary_unknown_names};
+    let (before, after) = (paper("ToolBench_docs_Initial.json"), paper("ToolBench_docs_DRAFT.json"));
+    let mut flagged = Vec::new();
+    for (tb, ta) in before.tools.iter().zip(&after.tools) {
+        let mut known = summary_original(tb);
+        for o in &ta.operations {
+            known.push('\n');
+            known.push_str(&o.description);
+        }
+        if !summary_unknown_names(&ta.description, &[], &known).is_empty() {
+            flagged.push(tb.name.clone());
+        }
+    }
+    assert_eq!(flagged, vec!["api.video".to_string()]);
+}

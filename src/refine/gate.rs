@@ -413,6 +413,60 @@ pub fn check_summary(summary: &str, limit: usize, observed: &[&str], original: &
     v
 }
 
+/// What a tool's own documentation says, for its summary's rules: its name and description,
+/// and each operation's name and description, and its parameters' names, descriptions and
+/// values (enum, default, examples).
+pub fn summary_original(tool: &crate::doc::Tool) -> String {
+    let mut s = format!("{}\n{}", tool.name, tool.description);
+    for o in &tool.operations {
+        for text in [&o.name, &o.description] {
+            s.push('\n');
+            s.push_str(text);
+        }
+        for p in &o.parameters {
+            for text in [&p.name, &p.description] {
+                s.push('\n');
+                s.push_str(text);
+            }
+            for v in p.enum_values.iter().chain(&p.default).chain(&p.examples) {
+                s.push(' ');
+                s.push_str(&v.to_string());
+            }
+        }
+    }
+    s
+}
+
+/// The code-shaped names a tool summary gives that are no operation or parameter of the tool
+/// and that its documentation (`original`, see [`summary_original`], and the refined
+/// descriptions) and the observed calls never wrote: a weak model's list of the tool's
+/// operations with one invented ("4. update_entities"), which an agent would then try to
+/// call. Of the DRAFT paper's 282 summaries, one names such an operation: api.video's
+/// "GET_video", which is `GET-video`.
+pub fn summary_unknown_names(summary: &str, observed: &[&str], original: &str) -> Vec<GateViolation> {
+    let mut known = HashSet::new();
+    add_words(&mut known, original);
+    for o in observed {
+        add_words(&mut known, o);
+    }
+    let mut flagged: Vec<&str> = Vec::new();
+    for t in tokens(summary) {
+        let lower = t.text.to_ascii_lowercase();
+        if code_shaped(t.text, t.quoted) && !known.contains(&lower) && !flagged.contains(&t.text) {
+            flagged.push(t.text);
+        }
+    }
+    flagged
+        .into_iter()
+        .map(|n| GateViolation {
+            rule: GateRule::UnknownParameter,
+            message: format!(
+                "the summary names \"{n}\", which is no operation or parameter of the tool and appears nowhere in its documentation or the observed calls"
+            ),
+        })
+        .collect()
+}
+
 /// Every rule: [`check`], then the regression rules ([`regression::check`]) of the proposal
 /// against `input.current`. `mismatches` are the analyzers' findings of where the observed
 /// calls contradicted the documentation.

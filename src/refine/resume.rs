@@ -40,11 +40,9 @@ fn check_summaries(state: &RunState, doc: &ToolDoc, budget: &LengthBudget) -> Re
         if !summary.accepted {
             continue;
         }
-        let mut original = doc_tool.description.clone();
+        let original = gate::summary_original(doc_tool);
         let mut observed = Vec::new();
         for o in &doc_tool.operations {
-            original.push('\n');
-            original.push_str(&o.description);
             let trails = state.operation(&o.id).map(|s| s.trails.as_slice()).unwrap_or_default();
             observed.extend(trails.iter().filter_map(|tr| tr.observation.as_ref()).map(|ob| ob.body.as_str()));
         }

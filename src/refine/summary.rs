@@ -113,13 +113,16 @@ pub(crate) async fn tool_step(ctx: &Ctx<'_>, t: usize) -> StepEnd {
         .and_then(|a| summarizer::parse(&a.value).map_err(|m| ("LlmInvalidOutput".to_string(), m)));
     match parsed {
         Ok(description) => {
-            let mut original = doc_tool.description.clone();
-            for o in &doc_tool.operations {
-                original.push('\n');
-                original.push_str(&o.description);
-            }
+            let original = gate::summary_original(doc_tool);
             let observed: Vec<&str> = observed.iter().map(String::as_str).collect();
             let mut violations = gate::check_summary(&description, max_chars, &observed, &original);
+            // The refined descriptions name only what the docs or the calls showed.
+            let mut named = original.clone();
+            for (_, d) in &pairs {
+                named.push('\n');
+                named.push_str(d);
+            }
+            violations.extend(gate::summary_unknown_names(&description, &observed, &named));
             let mut texts: Vec<(&str, &str)> = pairs.clone();
             texts.extend(doc_tool.operations.iter().map(|o| (o.name.as_str(), o.description.as_str())));
             violations.extend(gate::regression::check_summary(&gate::regression::Summarized {

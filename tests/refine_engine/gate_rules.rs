@@ -169,3 +169,29 @@ fn contradictions_of_recorded_facts_are_rejected() {
     assert_eq!(rules(&v), vec![GateRule::Contradiction]);
     assert!(judge("Gets a user: the response has a 'name' field.", &[], &trails()).is_empty());
 }
+
+#[test]
+fn a_summary_that_names_an_operation_the_tool_does_not_have_is_refused() {
+    use tooldraft::doc::Tool;
+    use tooldraft::refine::gate::{summary_original, summary_unknown_names};
+    let tool =
+        Tool { name: "users".into(), description: "Users.".into(), operations: vec![op()], ..Default::default() };
+    let original = summary_original(&tool);
+    let observed = [r#"{"user_id": 7, "display_name": "Ada"}"#];
+    // A weak model's list of the operations, with one invented: an agent would try to call it.
+    let v = summary_unknown_names(
+        "Users: 1. getUser gets a user by its id. 2. delete_user deletes one.",
+        &observed,
+        &original,
+    );
+    assert_eq!(rules(&v), vec![GateRule::UnknownParameter]);
+    assert!(v[0].message.contains("\"delete_user\""), "{}", v[0].message);
+    let v = summary_unknown_names("Users: `getUser`, then `listUsers` for all of them.", &observed, &original);
+    assert!(v.len() == 1 && v[0].message.contains("\"listUsers\""), "{v:?}");
+    // The tool's operations and parameters, and what its calls returned, are known names.
+    for fine in
+        ["Users: `getUser` reads one by `id`, narrowed by `q`.", "Users: getUser returns user_id and display_name."]
+    {
+        assert_eq!(summary_unknown_names(fine, &observed, &original), vec![], "{fine}");
+    }
+}
