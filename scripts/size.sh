@@ -28,11 +28,13 @@
 #     rewrite: +6.7 KB, 789,694 bytes; a summary's count of operations and a parameter's
 #     description moved to another: +1.3 KB; the full module at wasm-opt -Os instead of -O3:
 #     -2.5 KB, 788,470 bytes; serde_json at opt-level "z" in the full module (the parse
-#     benchmark runs on the document module): -16.2 KB, 772,257 bytes. Lower it with each cut.
+#     benchmark runs on the document module): -16.2 KB, 772,257 bytes; a summary naming an operation
+#     the tool lacks, a sentence naming a product nothing backs ("PostgreSQL"): +3.0 KB,
+#     775,214 bytes. Lower it with each cut.
 # Where the bytes go: bench/size/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-full_budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-755}
+full_budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-758}
 document_budget_kb=${TOOLDRAFT_DOCUMENT_WASM_BUDGET_KB:-400}
 status=0
 # check <label> <wasm> <budget KB>

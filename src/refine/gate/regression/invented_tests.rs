@@ -56,6 +56,15 @@ fn a_sentence_a_weak_model_adds_beside_a_backed_one_is_judged_on_its_own() {
         let v = verdict(&text);
         assert!(v.iter().any(|v| v.rule == rule && v.message.contains(says)), "{text}: {v:?}");
     }
+    // A product or service nothing names, in a sentence whose other words are backed.
+    for text in [
+        "Returns a UUID4 in the uuid field, stored in a PostgreSQL database.",
+        "Returns a UUID4 in the uuid field. Hosted on AWS.",
+        "Returns a UUID4 in the uuid field from the OpenAI generator.",
+    ] {
+        let v = verdict(text);
+        assert!(v.iter().any(|v| v.rule == GateRule::Uninformative && v.message.contains("names \"")), "{text}: {v:?}");
+    }
     let v = verdict("Returns a UUID4 in the uuid field as an integer.");
     assert!(v.iter().any(|v| v.rule == GateRule::Contradiction && v.message.contains("showed a string")), "{v:?}");
 }
@@ -91,6 +100,9 @@ fn sound_sentences_still_pass() {
         "Returns a UUID4 (RFC 4122) in the uuid field as a string.",
         "Returns a UUID4 in the uuid field. Useful for generating unique identifiers for test records.",
         "Retrieves a fresh UUID4 in the uuid field, never null.",
+        // Formats and protocols every API document names; a name inside an illustration.
+        "Returns a UUID4 in the uuid field as JSON over HTTP, with an OK status.",
+        "Returns a UUID4 in the uuid field, e.g. for a PostgreSQL primary key.",
     ] {
         assert_eq!(verdict(text), vec![], "{text}");
     }

@@ -9,7 +9,7 @@
 
 use super::super::text::sentences;
 use super::{is_filler_stem, GateRule, Known};
-use crate::refine::words::{content_stems, root, words};
+use crate::refine::words::{content_stems, is_stopword, root, stem, words};
 use std::collections::HashSet;
 
 /// Words before a number that make it a standard's name, not a claim about the tool: "ISO
@@ -96,6 +96,9 @@ pub(super) fn unbacked(new: &str, old: &str, known: &Known) -> Option<(GateRule,
         if let Some(why) = contradicted_kind(&ws, known) {
             return Some((GateRule::Contradiction, why));
         }
+        if let Some(name) = unbacked_name(sentence, &old_roots, known) {
+            return Some((GateRule::Uninformative, format!("names {name}, which no call and no documentation says")));
+        }
         if is_purpose(&ws) {
             continue;
         }
@@ -117,6 +120,57 @@ pub(super) fn unbacked(new: &str, old: &str, known: &Known) -> Option<(GateRule,
                     crate::text::clip(sentence, 120)
                 ),
             ));
+        }
+    }
+    None
+}
+
+/// Names of things every API document may say without evidence: formats, protocols,
+/// methods, standards.
+const COMMON_NAMES: [&str; 40] = [
+    "api", "apis", "ascii", "base64", "cli", "cors", "csv", "delete", "get", "gif", "gmt", "head", "html", "http",
+    "https", "id", "ids", "ip", "iso", "jpeg", "jpg", "json", "mcp", "ok", "options", "patch", "pdf", "png", "post",
+    "put", "rest", "rfc", "sdk", "svg", "url", "urls", "utc", "utf", "uuid", "xml",
+];
+
+/// The name of a product or service a sentence brings in that nothing backs, in quotes as
+/// written ("stores entities in a PostgreSQL database", "data from OpenWeatherMap", "hosted
+/// on AWS"): a word with a capital after its first letter, before any illustration ("e.g.",
+/// "such as") and outside quotes (a quoted value is an example).
+fn unbacked_name(sentence: &str, old_roots: &HashSet<String>, known: &Known) -> Option<String> {
+    let mut quoted = false;
+    for raw in sentence.split_whitespace() {
+        let lower = raw.to_lowercase();
+        if lower.starts_with("e.g") || lower == "eg" || lower.starts_with("example") || lower == "such" {
+            return None;
+        }
+        let opens = raw.starts_with(['"', '\'', '`', '“', '‘']);
+        let closes = raw.ends_with(['"', '\'', '`', '”', '’'])
+            || raw.trim_end_matches(['.', ',', ';', ':', ')']).ends_with(['"', '\'', '`', '”', '’']);
+        let inside = quoted || opens;
+        quoted = (quoted || opens) && !closes;
+        if inside {
+            continue;
+        }
+        // "PostgreSQL", "OpenWeatherMap", "AWS"; not "English" or "Lisbon", which an
+        // illustration of the values may well say. Each part of "GZip-encoded" apart.
+        for w in raw.split(|c: char| !c.is_alphanumeric()) {
+            let named = w.len() >= 2
+                && w.starts_with(|c: char| c.is_ascii_uppercase())
+                && w.chars().skip(1).any(|c| c.is_ascii_uppercase());
+            let lw = w.to_lowercase();
+            if !named || COMMON_NAMES.contains(&lw.as_str()) || is_stopword(&lw) {
+                continue;
+            }
+            // A name's letters back it apart from its digits, as the tool's own do ("UUID4").
+            let backed = |x: &str| {
+                let st = stem(x);
+                old_roots.contains(root(&st)) || known.backs(&st)
+            };
+            let letters = lw.trim_end_matches(|c: char| c.is_ascii_digit());
+            if !backed(&lw) && (letters.len() < 2 || !backed(letters)) {
+                return Some(format!("\"{w}\""));
+            }
         }
     }
     None
