@@ -102,6 +102,7 @@ fn sound_sentences_still_pass() {
         "Retrieves a fresh UUID4 in the uuid field, never null.",
         // Formats and protocols every API document names; a name inside an illustration.
         "Returns a UUID4 in the uuid field as JSON over HTTP, with an OK status.",
+        "Returns a UUID4 in the uuid field; other endpoints take UUIDs or URLs.",
         "Returns a UUID4 in the uuid field, e.g. for a PostgreSQL primary key.",
     ] {
         assert_eq!(verdict(text), vec![], "{text}");

@@ -159,7 +159,8 @@ fn unbacked_name(sentence: &str, old_roots: &HashSet<String>, known: &Known) -> 
                 && w.starts_with(|c: char| c.is_ascii_uppercase())
                 && w.chars().skip(1).any(|c| c.is_ascii_uppercase());
             let lw = w.to_lowercase();
-            if !named || COMMON_NAMES.contains(&lw.as_str()) || is_stopword(&lw) {
+            let common = |x: &str| COMMON_NAMES.contains(&x) || COMMON_NAMES.contains(&x.trim_end_matches('s'));
+            if !named || common(&lw) || is_stopword(&lw) {
                 continue;
             }
             // A name's letters back it apart from its digits, as the tool's own do ("UUID4").
