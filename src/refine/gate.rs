@@ -40,6 +40,8 @@
 //!   "up to 100 characters") the schema does not have and no call showed, a value listed
 //!   beside the schema's own ("asc, desc or random") that it does not allow, or the
 //!   response's top-level kind ("Returns a JSON object" when every call returned an array).
+//!   In the loop ([`check_all_keeping`]), a parameter whose own description misstates its
+//!   schema keeps its current description instead of costing the revision.
 //! - **echo**, **uninformative**, **loss**, **offTopic**: the regression rules, a revision
 //!   no worse than the text it replaces (see [`regression`]; thresholds in
 //!   [`RegressionRules`]). [`check_all`] applies every rule.
@@ -493,8 +495,8 @@ fn judge_all(
     keep: bool,
 ) -> (Vec<GateViolation>, Vec<(String, GateViolation)>) {
     let mut v = check(input);
-    let parameters = merged_parameters(input.current, input.proposal);
-    let claims = schema_claims::contradictions(
+    let mut parameters = merged_parameters(input.current, input.proposal);
+    let (own, claims) = schema_claims::contradictions(
         input.original,
         input.current,
         &input.proposal.description,
@@ -503,6 +505,18 @@ fn judge_all(
         mismatches,
     );
     v.extend(claims.into_iter().map(|message| GateViolation { rule: GateRule::Contradiction, message }));
+    // A parameter's own description that misstates its schema keeps its current text, as one
+    // that breaks a rule of its own text does; without `keep`, it rejects the revision.
+    let mut kept = Vec::new();
+    for (name, violation) in own {
+        if keep {
+            let current = input.current.parameter(&name).map(|p| p.description.clone()).unwrap_or_default();
+            parameters.insert(name.clone(), current);
+            kept.push((name, violation));
+        } else {
+            v.push(violation);
+        }
+    }
     let judged = regression::judge(
         &regression::Revised {
             tool: input.tool,
@@ -518,7 +532,8 @@ fn judge_all(
         keep,
     );
     v.extend(judged.violations);
-    (v, judged.kept)
+    kept.extend(judged.kept);
+    (v, kept)
 }
 
 /// The names of the rules a text passed, for an acceptance's reason.

@@ -11,6 +11,7 @@
 //! schema's, or a successful one beyond the schema's bound and within the claimed one.
 
 use super::text::sentences;
+use super::{GateRule, GateViolation};
 use crate::doc::{Operation, Parameter};
 use crate::refine::evidence::{payload, Trail};
 use serde_json::Value;
@@ -316,7 +317,9 @@ fn said_in(word: &str, texts: &[&str], mismatches: &[String]) -> bool {
 }
 
 /// The contradictions of `description` and `parameters` (the rewrite's texts) with `op`'s
-/// structured fields and the calls; `current` holds the texts they replace.
+/// structured fields and the calls; `current` holds the texts they replace. Those of a
+/// parameter's own description come first, one per parameter with its name (the parameter
+/// may keep its description instead); then those of the operation's description.
 pub(super) fn contradictions(
     op: &Operation,
     current: &Operation,
@@ -324,7 +327,8 @@ pub(super) fn contradictions(
     parameters: &BTreeMap<String, String>,
     trails: &[Trail],
     mismatches: &[String],
-) -> Vec<String> {
+) -> (Vec<(String, GateViolation)>, Vec<String>) {
+    let mut own_out: Vec<(String, GateViolation)> = Vec::new();
     let mut out = Vec::new();
     let sentence_tokens: Vec<Vec<String>> = sentences(description, true).into_iter().map(tokens).collect();
     for p in &op.parameters {
@@ -342,7 +346,9 @@ pub(super) fn contradictions(
             }
         }
         let default = p.default.as_ref().or_else(|| p.schema.get("default"));
-        for ws in &texts {
+        let mut found: Vec<(bool, String)> = Vec::new();
+        for (k, ws) in texts.iter().enumerate() {
+            let mut out = Vec::new();
             if let (Some(d), Some(claim)) = (default, claimed_default(ws)) {
                 if !same_value(&claim, d) && !said_in(&claim, &said, mismatches) {
                     out.push(format!("it says \"{}\" defaults to {claim}, but its schema's default is {d}", p.name));
@@ -367,6 +373,7 @@ pub(super) fn contradictions(
                     p.name, c.written
                 ));
             }
+            found.extend(out.into_iter().map(|m| (k < own, m)));
         }
         let allowed = enum_strings(p);
         if let (1, Some(text)) = (own, parameters.get(&p.name).filter(|_| !allowed.is_empty())) {
@@ -376,12 +383,22 @@ pub(super) fn contradictions(
                         && t.arguments.get(&p.name).and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case(&w))
                 });
                 if !sent && !said_in(&w, &said, mismatches) {
-                    out.push(format!(
-                        "it lists \"{w}\" among the values of \"{}\", but its schema allows only {}",
-                        p.name,
-                        allowed.join(", ")
+                    found.push((
+                        true,
+                        format!(
+                            "it lists \"{w}\" among the values of \"{}\", but its schema allows only {}",
+                            p.name,
+                            allowed.join(", ")
+                        ),
                     ));
                 }
+            }
+        }
+        for (in_own, message) in found {
+            if !in_own {
+                out.push(message);
+            } else if !own_out.iter().any(|(n, _)| *n == p.name) {
+                own_out.push((p.name.clone(), GateViolation { rule: GateRule::Contradiction, message }));
             }
         }
     }
@@ -397,16 +414,16 @@ pub(super) fn contradictions(
             Value::Object(m) if !m.values().any(Value::is_array) => Some(false),
             _ => None,
         });
-    let Some(Some(array)) = arrays.next() else { return out };
+    let Some(Some(array)) = arrays.next() else { return (own_out, out) };
     if !arrays.all(|k| k == Some(array)) {
-        return out;
+        return (own_out, out);
     }
     let (first, other) = if array { ("array", "object") } else { ("object", "array") };
     let claims = |text: &str| sentences(text, true).into_iter().any(|s| claimed_top_kind(&tokens(s)) == Some(other));
     if claims(description) && !claims(&current.description) && !claims(&op.description) {
         out.push(format!("it says the response is a JSON {other}, but every call returned a JSON {first}"));
     }
-    out
+    (own_out, out)
 }
 
 #[cfg(test)]

@@ -179,6 +179,44 @@ fn a_claim_the_calls_or_the_replaced_text_back_is_let_through() {
 }
 
 #[test]
+fn in_the_loop_a_parameter_that_misstates_its_schema_keeps_its_text_and_the_rest_is_judged() {
+    use crate::refine::gate::check_all_keeping;
+    let op = posts();
+    let trails = one_call();
+    let facts = Facts::derive(&op, &trails);
+    let parameters = [("_limit", "How many posts to return. Defaults to 10.")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let proposal = RewriteOutput { description: BASE.into(), parameters, next_direction: String::new() };
+    let input = GateInput {
+        tool: "jsonserver",
+        original: &op,
+        current: &op,
+        proposal: &proposal,
+        facts: &facts,
+        trails: &trails,
+        known: None,
+        budget: &LengthBudget::default(),
+    };
+    let (violations, kept) = check_all_keeping(&input, &[], &RegressionRules::default());
+    assert_eq!(violations, vec![], "the description is sound");
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(kept[0].0, "_limit");
+    assert_eq!(kept[0].1.rule, GateRule::Contradiction);
+    // Said in the operation's description, it rejects the revision.
+    let proposal = RewriteOutput {
+        description: format!("{BASE} The _limit parameter defaults to 10."),
+        parameters: BTreeMap::new(),
+        next_direction: String::new(),
+    };
+    let (violations, kept) =
+        check_all_keeping(&GateInput { proposal: &proposal, ..input }, &[], &RegressionRules::default());
+    assert!(violations.iter().any(|v| v.rule == GateRule::Contradiction), "{violations:?}");
+    assert_eq!(kept, vec![]);
+}
+
+#[test]
 fn an_array_claimed_of_an_object_is_read_only_when_the_object_holds_no_array() {
     let mut op = posts();
     op.parameters.clear();
@@ -236,7 +274,7 @@ fn the_papers_rewrites_contradict_no_schema() {
             let ws = tokens(&all);
             claims += usize::from(claimed_default(&ws).is_some() || !claimed_bounds(&ws).is_empty());
             let v = contradictions(ob, ob, &oa.description, &params, &[], &[]);
-            assert_eq!(v, Vec::<String>::new(), "{} / {}: {}", tb.name, ob.name, oa.description);
+            assert_eq!(v, (vec![], vec![]), "{} / {}: {}", tb.name, ob.name, oa.description);
         }
     }
     assert!(claims >= 70, "the paper's rewrites state defaults or bounds: {claims}");
