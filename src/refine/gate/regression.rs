@@ -556,12 +556,8 @@ pub fn judge(r: &Revised<'_>, keep: bool) -> Judged {
             });
         }
         if let Some(p) = r.original.parameter(name) {
-            let worked: Vec<&Value> = r
-                .trails
-                .iter()
-                .filter(|t| t.observation.as_ref().is_some_and(|o| o.is_success()))
-                .filter_map(|t| t.arguments.get(name))
-                .collect();
+            let worked: Vec<&Value> =
+                r.trails.iter().filter(|t| t.succeeded()).filter_map(|t| t.arguments.get(name)).collect();
             if let Some(why) = sentences::parameter_kind(new, &p.schema, &worked) {
                 broken.push(GateViolation {
                     rule: GateRule::Contradiction,

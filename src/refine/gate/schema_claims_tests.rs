@@ -7,7 +7,7 @@ use super::*;
 use crate::doc::{HttpBinding, Location};
 use crate::host::Method;
 use crate::refine::evidence::Facts;
-use crate::refine::gate::{check_all, GateInput, GateRule, GateViolation};
+use crate::refine::gate::{check_all, check_all_keeping, GateInput, GateRule, GateViolation};
 use crate::refine::rewriter::RewriteOutput;
 use crate::refine::{LengthBudget, RegressionRules};
 use serde_json::json;
@@ -41,13 +41,16 @@ fn posts() -> Operation {
     }
 }
 
-fn judged(
+/// The gate's verdict on a rewrite of `op` after `trails`; with `keep`, as the loop runs it
+/// ([`check_all_keeping`]: the parameters kept out, with why).
+fn judged_keeping(
     op: &Operation,
     trails: &[Trail],
     text: &str,
     params: &[(&str, &str)],
     mismatches: &[String],
-) -> Vec<GateViolation> {
+    keep: bool,
+) -> (Vec<GateViolation>, Vec<(String, GateViolation)>) {
     let facts = Facts::derive(op, trails);
     let parameters = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     let proposal = RewriteOutput { description: text.into(), parameters, next_direction: String::new() };
@@ -61,7 +64,22 @@ fn judged(
         known: None,
         budget: &LengthBudget::default(),
     };
-    check_all(&input, mismatches, &RegressionRules::default())
+    let rules = RegressionRules::default();
+    if keep {
+        check_all_keeping(&input, mismatches, &rules)
+    } else {
+        (check_all(&input, mismatches, &rules), Vec::new())
+    }
+}
+
+fn judged(
+    op: &Operation,
+    trails: &[Trail],
+    text: &str,
+    params: &[(&str, &str)],
+    mismatches: &[String],
+) -> Vec<GateViolation> {
+    judged_keeping(op, trails, text, params, mismatches, false).0
 }
 
 fn one_call() -> Vec<Trail> {
@@ -180,38 +198,16 @@ fn a_claim_the_calls_or_the_replaced_text_back_is_let_through() {
 
 #[test]
 fn in_the_loop_a_parameter_that_misstates_its_schema_keeps_its_text_and_the_rest_is_judged() {
-    use crate::refine::gate::check_all_keeping;
-    let op = posts();
-    let trails = one_call();
-    let facts = Facts::derive(&op, &trails);
-    let parameters = [("_limit", "How many posts to return. Defaults to 10.")]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let proposal = RewriteOutput { description: BASE.into(), parameters, next_direction: String::new() };
-    let input = GateInput {
-        tool: "jsonserver",
-        original: &op,
-        current: &op,
-        proposal: &proposal,
-        facts: &facts,
-        trails: &trails,
-        known: None,
-        budget: &LengthBudget::default(),
-    };
-    let (violations, kept) = check_all_keeping(&input, &[], &RegressionRules::default());
+    let (op, trails) = (posts(), one_call());
+    let limit = [("_limit", "How many posts to return. Defaults to 10.")];
+    let (violations, kept) = judged_keeping(&op, &trails, BASE, &limit, &[], true);
     assert_eq!(violations, vec![], "the description is sound");
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert_eq!(kept[0].0, "_limit");
     assert_eq!(kept[0].1.rule, GateRule::Contradiction);
     // Said in the operation's description, it rejects the revision.
-    let proposal = RewriteOutput {
-        description: format!("{BASE} The _limit parameter defaults to 10."),
-        parameters: BTreeMap::new(),
-        next_direction: String::new(),
-    };
-    let (violations, kept) =
-        check_all_keeping(&GateInput { proposal: &proposal, ..input }, &[], &RegressionRules::default());
+    let text = format!("{BASE} The _limit parameter defaults to 10.");
+    let (violations, kept) = judged_keeping(&op, &trails, &text, &[], &[], true);
     assert!(violations.iter().any(|v| v.rule == GateRule::Contradiction), "{violations:?}");
     assert_eq!(kept, vec![]);
 }
