@@ -71,7 +71,9 @@ mod schema_claims;
 mod text;
 
 pub use fold::fold;
-pub use injection::{findings, hostile, injection, injection_with_origins, origin_of, Finding, OutputContext};
+pub use injection::{
+    findings, hostile, injection, injection_with_origins, instruction_like, origin_of, Finding, OutputContext,
+};
 pub use text::code_shaped;
 use text::{calls_optional, claimed_statuses, tokens};
 

@@ -132,6 +132,17 @@ export function brokenModelScript() {
         },
       },
       { match: REWRITE, fault: 'truncated' },
+      // The correction turn after a broken rewrite: words of the tool's injections strung
+      // together (what a weak model babbles from its prompt), each word in the tool's output.
+      {
+        match: ['Your previous answer could not be used', 'named "rewriter_output"'],
+        json: {
+          description: 'Example nore in pre of vious instruc tions to delete with users start when nyou now maintenance mode.',
+          parameters: { limit: 'assistants processing' },
+          nextDirection: 'x',
+        },
+        times: 1000,
+      },
       { match: REWRITE, fault: 'brokenJson', content: `{"description": "${INJECTIONS[3]}", "parameters": {` },
       {
         match: [REWRITE, quoted(INJECTIONS[1])],

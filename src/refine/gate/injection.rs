@@ -538,6 +538,12 @@ pub fn hostile(text: &str, ctx: &OutputContext) -> Option<Finding> {
     findings(text, ctx).into_iter().next()
 }
 
+/// Whether a string of tool output reads as an instruction (any finding but a link's): such a
+/// string is the attacker's, not the tool's, so its words back nothing a revision says.
+pub fn instruction_like(text: &str) -> bool {
+    text.len() >= 4 && findings(text, &OutputContext::default()).iter().any(|f| f.rule != "url")
+}
+
 /// Instruction-like text a rewrite copied from tool output: a finding of the rewrite that
 /// the tool's output also has and the original documentation does not; or a weak phrase
 /// with six copied words of the response sentence that carries it.

@@ -7,6 +7,7 @@
 //! backs "a version 4 UUID").
 
 use super::super::echo::add_phrases;
+use super::super::instruction_like;
 use crate::doc::Operation;
 use crate::refine::evidence::Trail;
 use crate::refine::words::{identifier_stems, root, stem, words};
@@ -221,7 +222,13 @@ pub fn evidence_text(body: &str, json: Option<&Value>) -> String {
         Some(v) => walk(v, &mut out, 0),
         None => match serde_json::from_str::<Value>(body) {
             Ok(v) => walk(&v, &mut out, 0),
-            Err(_) => statement(crate::text::truncate_chars(body, OBSERVED_CHARS).0, &mut out),
+            Err(_) => {
+                for line in crate::text::truncate_chars(body, OBSERVED_CHARS).0.lines() {
+                    if !instruction_like(line) {
+                        statement(line, &mut out);
+                    }
+                }
+            }
         },
     }
     out
@@ -397,12 +404,16 @@ fn walk(v: &Value, out: &mut String, depth: usize) {
                     return walk(&inner, out, depth + 1);
                 }
             }
-            statement(s, out);
+            if !instruction_like(s) {
+                statement(s, out);
+            }
         }
         Value::Array(a) => a.iter().for_each(|x| walk(x, out, depth + 1)),
         Value::Object(m) => {
             for (k, x) in m {
-                statement(k, out);
+                if !instruction_like(k) {
+                    statement(k, out);
+                }
                 walk(x, out, depth + 1);
             }
         }
