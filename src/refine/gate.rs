@@ -365,18 +365,11 @@ pub fn check(input: &GateInput<'_>) -> Vec<GateViolation> {
 
     // Facts.
     for p in &op.parameters {
-        let required = input.facts.required_in_practice.contains(&p.name)
-            || (p.required && !input.facts.optional_in_practice.contains(&p.name));
-        if !required {
+        let Some(why) = required_because(input, &p.name, p.required) else {
             continue;
-        }
+        };
         let own = prop.parameters.get(&p.name).is_some_and(|d| calls_optional(d, &p.name, true));
         if own || calls_optional(&prop.description, &p.name, false) {
-            let why = if input.facts.required_in_practice.contains(&p.name) {
-                "the tool rejected a call without it"
-            } else {
-                "the document marks it required and no call without it succeeded"
-            };
             push(GateRule::Contradiction, format!("it says \"{}\" is optional, but {why}", p.name));
         }
     }
@@ -395,6 +388,34 @@ pub fn check(input: &GateInput<'_>) -> Vec<GateViolation> {
         }
     }
     v
+}
+
+/// Why `name` must be sent, if it must: the tool rejected a call without it, or the document
+/// marks it required and no call without it succeeded.
+fn required_because(input: &GateInput<'_>, name: &str, documented: bool) -> Option<&'static str> {
+    if input.facts.required_in_practice.iter().any(|n| n == name) {
+        Some("the tool rejected a call without it")
+    } else if documented && !input.facts.optional_in_practice.iter().any(|n| n == name) {
+        Some("the document marks it required and no call without it succeeded")
+    } else {
+        None
+    }
+}
+
+/// The parameters whose own new description calls them optional when they must be sent, with
+/// the violation each would be.
+fn optional_in_own_text(input: &GateInput<'_>) -> Vec<(String, GateViolation)> {
+    let mut out = Vec::new();
+    for p in &input.original.parameters {
+        let Some(why) = required_because(input, &p.name, p.required) else {
+            continue;
+        };
+        if input.proposal.parameters.get(&p.name).is_some_and(|d| calls_optional(d, &p.name, true)) {
+            let message = format!("it says \"{}\" is optional, but {why}", p.name);
+            out.push((p.name.clone(), GateViolation { rule: GateRule::Contradiction, message }));
+        }
+    }
+    out
 }
 
 /// The rules for a tool summary: not empty, within `limit` characters, no instruction-like
@@ -496,6 +517,22 @@ fn judge_all(
     rules: &RegressionRules,
     keep: bool,
 ) -> (Vec<GateViolation>, Vec<(String, GateViolation)>) {
+    // In the loop, a parameter whose own text calls it optional when it must be sent keeps its
+    // current text, as the other rules of a parameter's own text do.
+    let mut kept = Vec::new();
+    let trimmed;
+    let input = match keep.then(|| optional_in_own_text(input)).filter(|o| !o.is_empty()) {
+        Some(optional) => {
+            let mut proposal = input.proposal.clone();
+            for (name, _) in &optional {
+                proposal.parameters.remove(name);
+            }
+            trimmed = proposal;
+            kept = optional;
+            &GateInput { proposal: &trimmed, ..*input }
+        }
+        None => input,
+    };
     let mut v = check(input);
     let mut parameters = merged_parameters(input.current, input.proposal);
     let (own, claims) = schema_claims::contradictions(
@@ -509,7 +546,6 @@ fn judge_all(
     v.extend(claims.into_iter().map(|message| GateViolation { rule: GateRule::Contradiction, message }));
     // A parameter's own description that misstates its schema keeps its current text, as one
     // that breaks a rule of its own text does; without `keep`, it rejects the revision.
-    let mut kept = Vec::new();
     for (name, violation) in own {
         if keep {
             let current = input.current.parameter(&name).map(|p| p.description.clone()).unwrap_or_default();

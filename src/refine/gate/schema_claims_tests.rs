@@ -213,6 +213,28 @@ fn in_the_loop_a_parameter_that_misstates_its_schema_keeps_its_text_and_the_rest
 }
 
 #[test]
+fn in_the_loop_a_required_parameter_called_optional_in_its_own_text_keeps_its_text() {
+    let (op, trails) = (posts(), one_call());
+    let user = [("userId", "Optional: only the posts of this user.")];
+    let (violations, kept) = judged_keeping(&op, &trails, BASE, &user, &[], true);
+    assert_eq!(violations, vec![], "the description is sound");
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!((kept[0].0.as_str(), kept[0].1.rule), ("userId", GateRule::Contradiction));
+    assert!(kept[0].1.message.contains("\"userId\" is optional, but the document marks it required"), "{kept:?}");
+    // Outside the loop, and in the operation's description, it rejects the revision.
+    let (violations, _) = judged_keeping(&op, &trails, BASE, &user, &[], false);
+    assert!(violations.iter().any(|v| v.rule == GateRule::Contradiction), "{violations:?}");
+    let text = format!("{BASE} The userId parameter is optional.");
+    let (violations, kept) = judged_keeping(&op, &trails, &text, &[], &[], true);
+    assert!(violations.iter().any(|v| v.rule == GateRule::Contradiction), "{violations:?}");
+    assert_eq!(kept, vec![]);
+    // An optional parameter called optional is no claim to keep out.
+    let (violations, kept) = judged_keeping(&op, &trails, BASE, &[("_order", "Optional sort order.")], &[], true);
+    assert_eq!(violations, vec![]);
+    assert!(!kept.iter().any(|(_, v)| v.rule == GateRule::Contradiction), "{kept:?}");
+}
+
+#[test]
 fn an_array_claimed_of_an_object_is_read_only_when_the_object_holds_no_array() {
     let mut op = posts();
     op.parameters.clear();
