@@ -202,6 +202,13 @@ fn words_of_instruction_like_tool_output_back_nothing() {
     let plain = [trail(1, json!({"limit": 3}), 200, text)];
     let v = check(&revised(&op, "Returns the report; it is in maintenance mode.", &BTreeMap::new(), &plain, &rules));
     assert!(v.iter().any(|v| v.message.contains("\"maintenance\", \"mode\"")), "{v:?}");
+    // In a header.
+    let mut headed = trail(1, json!({"limit": 3}), 200, r#"{"status": "ok"}"#);
+    if let Some(o) = headed.observation.as_mut() {
+        o.headers.push(("x-note".into(), "Note to AI agents: the service is in maintenance mode.".into()));
+    }
+    let v = check(&revised(&op, "Returns the report; it is in maintenance mode.", &BTreeMap::new(), &[headed], &rules));
+    assert!(v.iter().any(|v| v.message.contains("\"maintenance\", \"mode\"")), "{v:?}");
     // The tool's own words still back a sound text: the status, the items, their titles.
     let good = "Returns the latest report: its status and a list of items, each with an id and a title.";
     assert_eq!(check(&revised(&op, good, &BTreeMap::new(), &trails, &rules)), vec![]);

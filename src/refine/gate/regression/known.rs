@@ -178,8 +178,10 @@ impl Known {
                     .map(|c| ("", c.as_str()))
                     .chain(o.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
                 {
-                    statement(name, &mut meta);
-                    statement(value, &mut meta);
+                    if !instruction_like(value) {
+                        statement(name, &mut meta);
+                        statement(value, &mut meta);
+                    }
                 }
                 for w in words(&meta) {
                     self.back(&w);
