@@ -10,7 +10,9 @@
 # each other's cdylib and relink on every build.
 # wasm-opt runs the document module at -O3: the parse benchmark (2x swagger-parser) runs on it,
 # and -O3 makes it a few percent faster. The full module runs at -Os: -3.9 KB gzipped against
-# -O3 (785,788 against 789,706 bytes; -Oz 786,056), and its time goes to model and tool calls.
+# -O3 (785,788 against 789,706 bytes; -Oz 786,056), and its time goes to model and tool calls;
+# with --converge (passes repeated until the module stops shrinking) -3.2 KB more for ~25 s of
+# build (777,337 -> 774,123 bytes; bench/size/RESULTS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The full module builds serde_json at the profile's opt-level "z" (Cargo.toml's opt-level 3 for it
@@ -20,15 +22,16 @@ cargo build --lib --target wasm32-unknown-unknown --release --config 'profile.re
 cargo build --lib --target wasm32-unknown-unknown --release --no-default-features --target-dir target/document
 out=pkg/gen
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-# bindgen_opt <built wasm> <output name> <wasm-opt level>
+# bindgen_opt <built wasm> <output name> <wasm-opt flags, split at spaces>
 bindgen_opt() {
   wasm-bindgen --target web --remove-name-section --out-dir "$out.tmp" --out-name "$2" "$1"
-  node_modules/.bin/wasm-opt "$3" --enable-bulk-memory --enable-nontrapping-float-to-int \
+  # shellcheck disable=SC2086 # $3 is a list of flags
+  node_modules/.bin/wasm-opt $3 --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out.tmp/$2_bg.wasm" -o "$out.tmp/$2_bg.opt.wasm"
   mv "$out.tmp/$2_bg.opt.wasm" "$out.tmp/$2_bg.wasm"
 }
-bindgen_opt target/wasm32-unknown-unknown/release/tooldraft.wasm tooldraft -Os
+bindgen_opt target/wasm32-unknown-unknown/release/tooldraft.wasm tooldraft "-Os --converge"
 bindgen_opt target/document/wasm32-unknown-unknown/release/tooldraft.wasm tooldraft_document -O3
 rm -rf "$out" && mv "$out.tmp" "$out"
 printf 'built %s (%s bytes full wasm, %s bytes document wasm)\n' "$out" \
