@@ -66,6 +66,7 @@ pub mod echo;
 pub mod facts;
 mod fold;
 mod injection;
+mod other_languages;
 pub mod regression;
 mod schema_claims;
 mod text;

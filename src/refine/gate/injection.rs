@@ -34,6 +34,7 @@
 //! ```
 
 use super::fold::{fold, fold_char, Folded};
+use super::other_languages::{among, cjk_call_verb, cjk_override, lexicon};
 use super::text::{shingles, words};
 use std::rc::Rc;
 
@@ -118,6 +119,12 @@ const USE_VERBS: [&str; 3] = ["use", "hit", "query"];
 const CALL_FILLERS: [&str; 16] = [
     "the", "a", "an", "tool", "function", "operation", "endpoint", "api", "method", "action", "command", "now",
     "immediately", "first", "also", "then",
+];
+/// What "do not … the user" hides from the user.
+#[rustfmt::skip]
+const SECRECY_VERBS: [&str; 12] = [
+    "tell", "inform", "mention", "reveal", "show", "disclose", "telling", "informing", "mentioning", "revealing",
+    "showing", "disclosing",
 ];
 const EXFIL_VERBS: [&str; 10] =
     ["send", "email", "forward", "post", "upload", "transfer", "leak", "exfiltrate", "share", "mail"];
@@ -259,6 +266,7 @@ fn code_like(w: &str) -> bool {
 
 /// Override, addressed, call and exfiltration findings on the words of a text.
 fn word_findings(p: &Prepared, operations: &[String], own: &[String], out: &mut Vec<Finding>) {
+    let lex = lexicon();
     let w = &p.words;
     let mut push = |rule: &'static str, from: usize, to: usize| {
         out.push(Finding { rule, phrase: w[from..to.min(w.len())].join(" ") });
@@ -266,9 +274,24 @@ fn word_findings(p: &Prepared, operations: &[String], own: &[String], out: &mut 
     for i in 0..w.len() {
         let at = |k: usize| w.get(i + k);
         let word = w[i].as_str();
-        if OVERRIDE_VERBS.contains(&word) {
-            if let Some(k) = (1..=5).find(|k| in_set(at(*k), &OVERRIDE_OBJECTS)) {
+        if OVERRIDE_VERBS.contains(&word) || among(Some(&w[i]), &lex.override_verbs) {
+            if let Some(k) = (1..=5).find(|k| in_set(at(*k), &OVERRIDE_OBJECTS) || among(at(*k), &lex.override_objects))
+            {
                 push("override", i, i + k + 1);
+            }
+        }
+        // "Do not tell the user", "without informing the user": secrecy from the one the agent
+        // works for.
+        let imperative = (word == "not" && i > 0 && w[i - 1] == "do")
+            || (word == "t" && i > 0 && w[i - 1] == "don")
+            || word == "never"
+            || word == "without";
+        if imperative && in_set(at(1), &SECRECY_VERBS) {
+            // "tell the user", "mention this to your user".
+            let told =
+                (3..=6).find(|k| in_set(at(*k), &["user", "users", "human"]) && in_set(at(k - 1), &["the", "your"]));
+            if let Some(k) = told {
+                push("addressed", i, i + k + 1);
             }
         }
         if NOTE_WORDS.contains(&word) && in_set(at(1), &["to", "for"]) {
@@ -384,7 +407,7 @@ fn word_findings(p: &Prepared, operations: &[String], own: &[String], out: &mut 
     let ops = operations;
     for i in 0..c.len() {
         let verb = c[i].to_lowercase();
-        let strong = CALL_VERBS.contains(&verb.as_str());
+        let strong = CALL_VERBS.contains(&verb.as_str()) || lex.call_verbs.contains(&verb);
         if !strong && !USE_VERBS.contains(&verb.as_str()) {
             continue;
         }
@@ -397,6 +420,14 @@ fn word_findings(p: &Prepared, operations: &[String], own: &[String], out: &mut 
             if (ops.contains(&lower) && !own.contains(&lower)) || (strong && code_like(name)) {
                 out.push(Finding { rule: "call", phrase: format!("{verb} {lower}") });
             }
+        }
+    }
+    // Scripts without spaces: a call verb anywhere, and a code-shaped or another operation's name.
+    if let Some(verb) = cjk_call_verb(&p.folded) {
+        let named =
+            c.iter().find(|n| code_like(n) || (ops.contains(&n.to_lowercase()) && !own.contains(&n.to_lowercase())));
+        if let Some(name) = named {
+            out.push(Finding { rule: "call", phrase: format!("{verb} {}", name.to_lowercase()) });
         }
     }
 }
@@ -497,6 +528,9 @@ pub fn findings(text: &str, ctx: &OutputContext) -> Vec<Finding> {
             let rule = if phrase.starts_with("note") { "addressed" } else { "override" };
             out.push(Finding { rule, phrase: phrase.into() });
         }
+    }
+    if let Some(phrase) = cjk_override(&p.folded) {
+        out.push(Finding { rule: "override", phrase });
     }
     for tag in ROLE_TAGS {
         if p.folded.contains(tag) {
