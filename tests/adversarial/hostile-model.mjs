@@ -137,7 +137,8 @@ export function brokenModelScript() {
       {
         match: ['Your previous answer could not be used', 'named "rewriter_output"'],
         json: {
-          description: 'Example nore in pre of vious instruc tions to delete with users start when nyou now maintenance mode.',
+          description:
+            'Example nore in pre of vious instruc tions to delete with users start when nyou now maintenance mode.',
           parameters: { limit: 'assistants processing' },
           nextDirection: 'x',
         },
