@@ -9,10 +9,12 @@
 # The document build has its own target dir: the two feature sets would otherwise overwrite
 # each other's cdylib and relink on every build.
 # wasm-opt runs the document module at -O3: the parse benchmark (2x swagger-parser) runs on it,
-# and -O3 makes it a few percent faster. The full module runs at -Os: -3.9 KB gzipped against
-# -O3 (785,788 against 789,706 bytes; -Oz 786,056), and its time goes to model and tool calls;
-# with --converge (passes repeated until the module stops shrinking) -3.2 KB more for ~25 s of
-# build (777,337 -> 774,123 bytes; bench/size/RESULTS.md).
+# and -O3 makes it a few percent faster. The full module, whose time goes to model and tool
+# calls, runs at -O1 plus three passes that shrink it: the passes of -O2 and above that make the
+# module smaller raw make it larger gzipped (inlining-optimizing +78 KB, reorder-functions
+# +32 KB, local-cse +11 KB): -O1 and these give 707,628 bytes gzipped where -Os gave 778,495
+# and -Os --converge 774,123 (bench/size/RESULTS.md).
+FULL_WASM_OPT="-O1 --code-folding --duplicate-function-elimination --merge-similar-functions"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The full module builds serde_json at the profile's opt-level "z" (Cargo.toml's opt-level 3 for it
@@ -31,7 +33,7 @@ bindgen_opt() {
     "$out.tmp/$2_bg.wasm" -o "$out.tmp/$2_bg.opt.wasm"
   mv "$out.tmp/$2_bg.opt.wasm" "$out.tmp/$2_bg.wasm"
 }
-bindgen_opt target/wasm32-unknown-unknown/release/tooldraft.wasm tooldraft "-Os --converge"
+bindgen_opt target/wasm32-unknown-unknown/release/tooldraft.wasm tooldraft "$FULL_WASM_OPT"
 bindgen_opt target/document/wasm32-unknown-unknown/release/tooldraft.wasm tooldraft_document -O3
 rm -rf "$out" && mv "$out.tmp" "$out"
 printf 'built %s (%s bytes full wasm, %s bytes document wasm)\n' "$out" \
