@@ -44,20 +44,13 @@ fn infer_at(v: &Value, depth: usize) -> Value {
         }
         Value::String(_) => json!({"type": "string"}),
         Value::Array(items) => {
-            let mut merged: Option<Value> = None;
             // Sampling keeps inference linear-ish on huge arrays.
-            for item in items.iter().take(50) {
-                let s = infer_at(item, depth + 1);
-                merged = Some(match merged {
-                    Some(m) => merge(&m, &s),
-                    None => s,
-                });
-            }
-            match merged {
+            match merged(items.iter().take(50).map(|item| infer_at(item, depth + 1))) {
                 Some(items) => json!({"type": "array", "items": items}),
                 None => json!({"type": "array"}),
             }
         }
+        Value::Object(obj) if is_map(obj) => map_of(merged(obj.values().take(50).map(|v| infer_at(v, depth + 1)))),
         Value::Object(obj) => {
             let mut props = Map::new();
             for (k, val) in obj.iter().take(MAX_PROPERTIES) {
@@ -67,6 +60,55 @@ fn infer_at(v: &Value, depth: usize) -> Value {
             json!({"type": "object", "properties": props, "required": required})
         }
     }
+}
+
+/// Request headers a server echoes back (httpbin's `/headers`, a debugging tool's dump): keys of
+/// a map that the caller's client chose, not fields of the tool's answer.
+#[rustfmt::skip]
+const HEADER_NAMES: [&str; 24] = [
+    "accept", "accept-encoding", "accept-language", "authorization", "cache-control", "connection",
+    "content-length", "content-type", "cookie", "dnt", "forwarded", "host", "if-none-match", "origin",
+    "pragma", "priority", "referer", "te", "traceparent", "upgrade-insecure-requests", "user-agent", "via",
+    "keep-alive", "x-forwarded-for",
+];
+
+fn header_name(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    HEADER_NAMES.contains(&k.as_str()) || k.starts_with("x-") || k.starts_with("sec-")
+}
+
+/// A key that is data: a number or a UUID.
+fn data_key(key: &str) -> bool {
+    let digits = !key.is_empty() && key.len() <= 20 && key.bytes().all(|b| b.is_ascii_digit());
+    let uuid = key.len() == 36
+        && key
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() });
+    digits || uuid
+}
+
+/// Whether an object is a map whose keys are data, not a record whose keys are its fields:
+/// two or more keys that are all numbers or UUIDs, or three or more of which two thirds are
+/// request headers. Its schema is then `additionalProperties`, without `properties` or
+/// `required`: one call's header names or ids are not fields every answer has.
+fn is_map(obj: &Map<String, Value>) -> bool {
+    let n = obj.len();
+    (n >= 2 && obj.keys().all(|k| data_key(k)))
+        || (n >= 3 && obj.keys().filter(|k| header_name(k)).count() * 3 >= n * 2)
+}
+
+/// The schemas merged, if any.
+fn merged(schemas: impl Iterator<Item = Value>) -> Option<Value> {
+    schemas.reduce(|m, s| merge(&m, &s))
+}
+
+/// The schema of a map whose values fit `values` (any, when there were none).
+fn map_of(values: Option<Value>) -> Value {
+    let mut m = Map::new();
+    m.insert("type".into(), Value::from("object"));
+    m.insert("additionalProperties".into(), values.unwrap_or_else(|| Value::Object(Map::new())));
+    Value::Object(m)
 }
 
 fn types_of(s: &Value) -> Vec<String> {
@@ -133,6 +175,15 @@ pub fn merge(a: &Value, b: &Value) -> Value {
         out.insert("properties".into(), Value::Object(props));
         out.insert("required".into(), Value::Array(required));
     }
+    // A map on either side makes a map: the other side's properties are more of its values.
+    let (ma, mb) = (a.get("additionalProperties"), b.get("additionalProperties"));
+    if ma.is_some() || mb.is_some() {
+        out.remove("required");
+        let props = out.remove("properties");
+        let from_props = props.iter().filter_map(Value::as_object).flat_map(|p| p.values().cloned());
+        let values = merged(ma.into_iter().chain(mb).cloned().chain(from_props));
+        out.insert("additionalProperties".into(), values.unwrap_or_else(|| Value::Object(Map::new())));
+    }
     // Array facets.
     match (a.get("items"), b.get("items")) {
         (Some(x), Some(y)) => {
@@ -196,6 +247,9 @@ pub fn summary(schema: &Value, depth: usize) -> String {
         return "…".into();
     }
     if types.iter().any(|t| t == "object") {
+        if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+            return format!("{{…: {}}}", summary(values, depth + 1));
+        }
         if let Some(props) = schema.get("properties").and_then(Value::as_object) {
             let parts: Vec<String> =
                 props.iter().take(25).map(|(k, s)| format!("{k}: {}", summary(s, depth + 1))).collect();
@@ -241,6 +295,34 @@ mod tests {
         let s = merge(&infer(&json!("x")), &infer(&json!({"a": 1})));
         assert_eq!(s["type"], json!(["object", "string"]));
         assert_eq!(s["required"], json!(["a"]));
+    }
+
+    #[test]
+    fn a_map_keyed_by_request_headers_or_ids_has_no_fields() {
+        // httpbin's /headers: the names are the client's, one call's, not fields of every answer.
+        let echo = json!({"headers": {"Accept": "*/*", "Host": "127.0.0.1:8080", "User-Agent": "node",
+            "Accept-Encoding": "gzip, deflate", "X-Api-Key": "[REDACTED]"}});
+        let s = infer(&echo);
+        assert_eq!(s["properties"]["headers"], json!({"type": "object", "additionalProperties": {"type": "string"}}));
+        assert_eq!(s["required"], json!(["headers"]));
+        assert_eq!(summary(&s, 0), "{headers: {…: string}}");
+        let by_id = infer(&json!({"17": {"name": "a"}, "23": {"name": "b", "tag": "x"}}));
+        assert_eq!(by_id["additionalProperties"]["required"], json!(["name"]));
+        assert!(by_id.get("properties").is_none());
+        let uuids = json!({"1b4e28ba-2fa1-11d2-883f-0016d3cca427": 1, "6fa459ea-ee8a-3ca4-894e-db77e160355e": 2});
+        assert_eq!(infer(&uuids), json!({"type": "object", "additionalProperties": {"type": "integer"}}));
+        // A map merged with a record of the same place is a map of both's values.
+        let other = infer(&json!({"headers": {"Accept": "*/*"}}));
+        let m = merge(&s, &other);
+        assert_eq!(m["properties"]["headers"], json!({"type": "object", "additionalProperties": {"type": "string"}}));
+        // A map that was sometimes null stays one that may be null.
+        let m = merge(&infer(&Value::Null), &infer(&json!({"1": true, "2": false})));
+        assert_eq!(m, json!({"type": ["null", "object"], "additionalProperties": {"type": "boolean"}}));
+        // Records stay records: fields with hyphens, one header among other fields, one id.
+        let record = infer(&json!({"first-name": "a", "last-name": "b", "content-type": "text/plain"}));
+        assert_eq!(record["required"], json!(["first-name", "last-name", "content-type"]));
+        assert!(infer(&json!({"host": "h", "port": 80, "path": "/"})).get("properties").is_some());
+        assert!(infer(&json!({"42": "x"})).get("properties").is_some());
     }
 
     #[test]
