@@ -10,11 +10,11 @@
 # each other's cdylib and relink on every build.
 # wasm-opt runs the document module at -O3: the parse benchmark (2x swagger-parser) runs on it,
 # and -O3 makes it a few percent faster. The full module, whose time goes to model and tool
-# calls, runs at -O1 plus three passes that shrink it: the passes of -O2 and above that make the
-# module smaller raw make it larger gzipped (inlining-optimizing +78 KB, reorder-functions
-# +32 KB, local-cse +11 KB): -O1 and these give 707,628 bytes gzipped where -Os gave 778,495
-# and -Os --converge 774,123 (bench/size/RESULTS.md).
-FULL_WASM_OPT="-O1 --code-folding --duplicate-function-elimination --merge-similar-functions"
+# calls, runs at -O2 without inlining functions into their only caller (-ocimfs 0): that
+# inlining shrinks the raw module and grows the gzipped one (gzip had compressed the repeated
+# bodies once), and so does reordering functions by use. 701,656 bytes gzipped where -Os gave
+# 778,495 and -Os --converge 774,123 (bench/size/RESULTS.md).
+FULL_WASM_OPT="-O2 --one-caller-inline-max-function-size 0"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The full module builds serde_json at the profile's opt-level "z" (Cargo.toml's opt-level 3 for it
