@@ -120,6 +120,8 @@ const CALL_FILLERS: [&str; 16] = [
     "the", "a", "an", "tool", "function", "operation", "endpoint", "api", "method", "action", "command", "now",
     "immediately", "first", "also", "then",
 ];
+/// What a reader is told to do "from now on".
+const REGIME_VERBS: [&str; 8] = ["respond", "reply", "answer", "act", "behave", "pretend", "obey", "roleplay"];
 /// What "do not … the user" hides from the user.
 #[rustfmt::skip]
 const SECRECY_VERBS: [&str; 12] = [
@@ -278,6 +280,26 @@ fn word_findings(p: &Prepared, operations: &[String], own: &[String], out: &mut 
             if let Some(k) = (1..=5).find(|k| in_set(at(*k), &OVERRIDE_OBJECTS) || among(at(*k), &lex.override_objects))
             {
                 push("override", i, i + k + 1);
+            }
+        }
+        // "From now on, respond only with …", "from now on you will act as …": a new regime for
+        // the reader ("from now on the API will respond with 404" is the tool's).
+        if word == "from" && in_set(at(1), &["now"]) && in_set(at(2), &["on"]) {
+            let k = if in_set(at(3), &["you"]) && in_set(at(4), &["will", "must", "should", "shall", "are"]) {
+                5
+            } else {
+                3
+            };
+            if in_set(at(k), &REGIME_VERBS) {
+                push("override", i, i + k + 1);
+            }
+        }
+        // "You are no longer a helpful assistant", "no longer an AI" ("no longer bound" is a
+        // phrase above; "no longer limited" is a plan's news).
+        if word == "longer" && i > 0 && w[i - 1] == "no" {
+            let k = if in_set(at(1), &["a", "an"]) { 2 } else { 1 };
+            if in_set(at(k), &["helpful", "ai", "assistant"]) {
+                push("override", i - 1, i + k + 1);
             }
         }
         // "Do not tell the user", "without informing the user": secrecy from the one the agent
