@@ -20,7 +20,9 @@
 //! - **droppedDescription**: no parameter that had a description is given an empty one (the
 //!   required ones above all).
 //! - **injection**: no instruction-like text copied from tool output (the `injection`
-//!   module: text is folded first, so zero-width, fullwidth and homoglyph variants match). An
+//!   module: text is folded first, so zero-width, fullwidth and homoglyph variants match; its
+//!   words are in `phrases`, and in `other_languages` for French, German, Spanish, Portuguese,
+//!   Italian, Dutch, Russian, Chinese, Japanese and Korean). An
 //!   override phrase ("ignore previous instructions", "system prompt", …), text addressed to
 //!   an agent ("note to AI agents", "before answering, …"), a call to a code-shaped name or a
 //!   link to an origin other than the target's that occurs in a response and in the rewrite
@@ -67,6 +69,7 @@ pub mod facts;
 mod fold;
 mod injection;
 mod other_languages;
+mod phrases;
 pub mod regression;
 mod schema_claims;
 mod text;
