@@ -241,8 +241,11 @@ impl DocGuard {
                 req.retain(|r| r.as_str().is_none_or(|r| !dropped.iter().any(|d| d == r)));
             }
         }
-        if let Some(items) = m.get_mut("items") {
-            self.clean_schema(items, &format!("{pointer}/items"), out);
+        // The parts that hold more schemas: an array's items, a map's values.
+        for part in ["items", "additionalProperties"] {
+            if let Some(inner) = m.get_mut(part) {
+                self.clean_schema(inner, &format!("{pointer}/{part}"), out);
+            }
         }
     }
 }
