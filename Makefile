@@ -28,7 +28,7 @@ test: build
 
 test-native: setup
 	cargo test
-	cargo test --no-default-features --lib
+	cargo test --no-default-features --features document --lib
 
 test-wasm: build
 	@./scripts/test-wasm.sh
@@ -69,9 +69,11 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
-	# The document module: the crate without the engine feature (natively with its unit tests, and for wasm).
-	cargo clippy --lib --no-default-features --profile test -- -D warnings
-	cargo clippy --lib --no-default-features --target wasm32-unknown-unknown -- -D warnings
+	# The two wasm modules' builds: the document feature alone (natively with its unit tests, and for
+	# wasm) and the engine feature alone (for wasm: natively it is the default build).
+	cargo clippy --lib --no-default-features --features document --profile test -- -D warnings
+	cargo clippy --lib --no-default-features --features document --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --no-default-features --features engine --target wasm32-unknown-unknown -- -D warnings
 	# The wasm-only test targets too (they build only for wasm32; the native lint cannot see them).
 	cargo clippy --target wasm32-unknown-unknown $$(for f in tests/wasm_*.rs; do printf -- '--test %s ' "$$(basename $$f .rs)"; done) -- -D warnings
 	# The JS/TS half (pkg, www, bench, tests, editors/vscode, scripts): format and lint, no writes.

@@ -58,13 +58,14 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 /**
  * The package's two wasm modules, loaded separately: the document module
  * (`tooldraft/tooldraft_document_bg.wasm`: parse, inspect, convert, export, query sets, report
- * rendering) and the full module (`tooldraft/tooldraft_bg.wasm`: all of that and the engine).
+ * rendering) and the engine module (`tooldraft/tooldraft_bg.wasm`: refine, evaluate, check,
+ * MCP listing; it reads and writes documents through the document module).
  */
 export interface ModuleInputs {
   /** The document module; by default the file beside this module. */
   document?: InitInput | Promise<InitInput>;
   /**
-   * The full module, loaded on first use of the engine; by default the file beside this
+   * The engine module, loaded on first use of the engine; by default the file beside this
    * module. A function returning its bytes is called synchronously at that moment.
    */
   engine?: InitInput | Promise<InitInput> | (() => BufferSource | WebAssembly.Module);
@@ -72,18 +73,20 @@ export interface ModuleInputs {
 
 /**
  * Loads the wasm (browsers, workers, bundlers). With no argument, the document module beside
- * this module, and the full one when the engine is first used (`loadEngine`). With
- * `{document, engine}`, each from what is given. With any other input, the full module from
- * it, for everything. Safe to call more than once. Not needed in Node: the Node entry
- * initialises itself.
+ * this module, and the engine module when the engine is first used (`loadEngine`). With
+ * `{document, engine}`, each from what is given. With any other input, the document module
+ * from it (the engine from beside this module). Safe to call more than once. Not needed in
+ * Node: the Node entry initialises itself. A module that is not the one expected (the two
+ * swapped) rejects with `InvalidArgument`.
  */
 export default function init(input?: InitInput | Promise<InitInput> | ModuleInputs): Promise<void>;
 
 /**
  * Loads the wasm synchronously, for CommonJS and IDE-extension bundles, where
- * `import.meta.url` is empty: from the bytes of `tooldraft/tooldraft_bg.wasm` (the full module,
- * for everything), or from `{document, engine}` (the document module's bytes now, the full
- * module's when the engine is first used).
+ * `import.meta.url` is empty: from `{document, engine}` (the bytes of
+ * `tooldraft/tooldraft_document_bg.wasm` now, those of `tooldraft/tooldraft_bg.wasm` when the
+ * engine is first used), or from the document module's bytes alone (then `await loadEngine()`
+ * loads the engine from beside this module, where there is a module URL).
  */
 export function initSync(
   bytes:
@@ -98,11 +101,11 @@ export function initSync(
 /** True once `init` or `initSync` has run. */
 export function isInitialized(): boolean;
 
-/** True once the full module (the engine) is instantiated. */
+/** True once the engine module is instantiated. */
 export function isEngineLoaded(): boolean;
 
 /**
- * Loads the engine (the full module) now. The engine's Promise-returning functions and
+ * Loads the engine module now. The engine's Promise-returning functions and
  * `Refiner.run` call it themselves; `compareDocs`, which is synchronous, needs it first in
  * browsers (in Node it loads by itself).
  */
@@ -328,7 +331,7 @@ export class Refiner {
 
 export interface EvaluateOptions extends Omit<RefinerConfig, 'limits' | 'thresholds' | 'embeddings'> {
   /** Doc versions of the same tool(s), scored side by side on the same items. */
-  docs: { label: string; text: string }[];
+  docs: ({ label: string; text: string } | { label: string; doc: ToolDoc })[];
   /** A query set: the DRAFT paper's ToolBench/RestBench JSON, or JSONL `{"query", "gold": [ids], "args"?}`. */
   queries: string;
   /** Only the first N items of the query set. */
@@ -372,14 +375,14 @@ export interface HeldOutOptions {
  */
 export function exploreHeldOut(
   config: RefinerConfig,
-  originalDoc: string,
+  originalDoc: string | ToolDoc,
   options?: HeldOutOptions,
 ): Promise<HeldOutResult>;
 /**
  * What changed between two versions of a document, without a model. Part of the engine and
  * synchronous: in browsers, `await loadEngine()` first (else it throws `NotInitialized`).
  */
-export function compareDocs(before: string, after: string): DocChanges;
+export function compareDocs(before: string | ToolDoc, after: string | ToolDoc): DocChanges;
 
 // ---------------------------------------------------------------------------------------------
 // Drift detection (`tooldraft check`)

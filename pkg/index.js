@@ -1,36 +1,37 @@
 // tooldraft's entry for browsers, Web Workers and bundlers (and, through node.js, Node).
 //
 // Two wasm modules, built from the same crate (scripts/build.sh, README "Two wasm modules"):
-//   - the document module (gen/tooldraft_document_bg.wasm, ~315 KB gzip): parseDoc, inspect,
-//     convert, exportDoc, diffText, parseQueries, parseJson, evaluationHtml, evaluationChart,
-//     errorCodes, errorCategory, version;
-//   - the full module (gen/tooldraft_bg.wasm, ~742 KB gzip): all of that plus the engine:
-//     Refiner, evaluate, exploreHeldOut, listMcpTools, check, calibrate, compareDocs.
+//   - the document module (gen/tooldraft_document_bg.wasm): parseDoc, inspect, convert,
+//     exportDoc, diffText, parseQueries, parseJson, evaluationHtml, evaluationChart, errorCodes,
+//     errorCategory, escapeHtml, version: every format is read and written here;
+//   - the engine module (gen/tooldraft_bg.wasm): Refiner, evaluate, exploreHeldOut, listMcpTools,
+//     check, calibrate, compareDocs. It reads and writes no format: this file parses a document's
+//     text with the document module before handing the engine an object, and writes the refined
+//     document back in its format (`text`, `lost`) with it afterwards.
 //
 // Loading:
-//   - browsers, workers, bundlers (Vite, …): `await init()` loads the document module; the full
-//     module is loaded on first use of the engine (the Promise-returning functions and
-//     `Refiner.run` load it themselves; `compareDocs` is synchronous: `await loadEngine()` first);
-//   - `await init(input)` or `initSync(bytes)` with the full module (`tooldraft/tooldraft_bg.wasm`),
-//     as CommonJS and IDE-extension bundles do, where `import.meta.url` is empty: that one module
-//     serves everything;
-//   - `init({document, engine})` / `initSync({document, engine})`: the document module now and
-//     the full one on first use, each from what is given (`engine` may be a function returning
-//     the bytes, called synchronously when the engine is first needed);
-//   - Node: import `tooldraft` (node.js), which does the last with the files on disk.
+//   - browsers, workers, bundlers (Vite, …): `await init()` loads the document module; the engine
+//     is loaded on first use (the Promise-returning functions and `Refiner.run` load it
+//     themselves; `compareDocs` is synchronous: `await loadEngine()` first);
+//   - `init({document, engine})` / `initSync({document, engine})`: each module from what is given,
+//     as CommonJS and IDE-extension bundles do, where `import.meta.url` is empty (`engine` may be
+//     a function returning the bytes, called synchronously when the engine is first needed);
+//   - `init(input)` / `initSync(bytes)` with one module: the document module; the engine then
+//     comes from the file beside this one;
+//   - Node: import `tooldraft` (node.js), which does the second with the files on disk.
 //
 // Everything else is the wasm façade (src/wasm/), wrapped only to give a clear error when it is
-// called before initialisation and to load the engine. Types: index.d.ts. Errors: `Error`s
-// whose `name` is a stable code.
+// called before initialisation, to load the engine and to parse and write documents around it.
+// Types: index.d.ts. Errors: `Error`s whose `name` is a stable code.
 
 import initDocument, * as documentWasm from './gen/tooldraft_document.js';
-import initFull, * as fullWasm from './gen/tooldraft.js';
+import initEngine, * as engineWasm from './gen/tooldraft.js';
 
-/** The module the document functions call: the document module, or the full one when given. */
+/** The document module, once instantiated. */
 let wasm = null;
-/** The full module, once instantiated. */
+/** The engine module, once instantiated. */
 let engine = null;
-/** Where the full module comes from: a function returning its bytes, or what `initFull` takes. */
+/** Where the engine comes from: a function returning its bytes, or what `initEngine` takes. */
 let engineSource = null;
 let engineLoading = null;
 
@@ -44,19 +45,20 @@ function need() {
   if (!wasm) {
     throw codedError(
       'NotInitialized',
-      'tooldraft is not initialised: call `await init()` (browsers, workers, bundlers) or `initSync(bytes)` ' +
-        '(CommonJS and extension bundles) first, or import it in Node, which initialises it for you',
+      'tooldraft is not initialised: call `await init()` (browsers, workers, bundlers) or ' +
+        '`initSync({document, engine})` (CommonJS and extension bundles) first, or import it in Node, which ' +
+        'initialises it for you',
     );
   }
   return wasm;
 }
 
-/** The full module, instantiated now if its bytes can be had synchronously; else an error. */
+/** The engine module, instantiated now if its bytes can be had synchronously; else an error. */
 function engineNow() {
   need();
   if (!engine && typeof engineSource === 'function') {
-    fullWasm.initSync({ module: engineSource() });
-    engine = fullWasm;
+    instantiating('engine', () => engineWasm.initSync({ module: engineSource() }));
+    engine = engineWasm;
   }
   if (!engine) {
     throw codedError(
@@ -84,53 +86,77 @@ function bindgenInput(input) {
 }
 
 /**
- * Loads the wasm. With no `input`: the document module beside this module, and the full one
- * on first use of the engine. With `{document, engine}`: each from what is given (a URL, a
- * `Response`, a `BufferSource` or a `WebAssembly.Module`; `engine` may also be a function
- * returning bytes). With any other `input`: the full module from it, for everything. Safe to
- * call more than once.
+ * Runs `instantiate` (which instantiates one module, `which`: 'document' or 'engine'); a module
+ * that is not the one expected (the two are easy to swap) fails to link, its imports naming
+ * the other module's glue (a `LinkError`, or a `TypeError` about an import): say so.
  */
-export default async function init(input) {
-  if (wasm) return;
-  if (input === undefined || input === null || isModulePair(input)) {
-    const { document, engine: full } = input ?? {};
-    engineSource = full ?? null;
-    await initDocument(bindgenInput(document ?? new URL('./gen/tooldraft_document_bg.wasm', import.meta.url)));
-    wasm = documentWasm;
-  } else {
-    await initFull(bindgenInput(input));
-    wasm = engine = fullWasm;
+function instantiating(which, instantiate) {
+  const fail = (e) => {
+    const linking = e instanceof WebAssembly.LinkError || (e instanceof TypeError && /\bimport/i.test(e.message));
+    if (!linking) throw e;
+    const file = which === 'document' ? 'tooldraft_document_bg.wasm' : 'tooldraft_bg.wasm';
+    throw codedError(
+      'InvalidArgument',
+      `the ${which} module given is not ${file} of this version of tooldraft (${e.message}); ` +
+        'pass both as {document, engine}',
+    );
+  };
+  try {
+    const result = instantiate();
+    return result instanceof Promise ? result.catch(fail) : result;
+  } catch (e) {
+    return fail(e);
+  }
+}
+
+/** The URL of a module beside this file, or a clear error where there is none (CommonJS bundles). */
+function besideThis(file) {
+  try {
+    return new URL(`./gen/${file}`, import.meta.url);
+  } catch {
+    throw codedError(
+      'NotInitialized',
+      `tooldraft cannot find ${file} (this bundle has no module URL): give it to init({document, engine}) or initSync({document, engine})`,
+    );
   }
 }
 
 /**
- * Loads the wasm synchronously: from the full module's bytes (or a compiled
- * `WebAssembly.Module`), for everything; or from `{document, engine}`, the document module's
- * bytes now and the full module's (bytes, or a function returning them) on first use.
+ * Loads the wasm. With no `input`: the document module beside this module, and the engine on
+ * first use. With `{document, engine}`: each from what is given (a URL, a `Response`, a
+ * `BufferSource` or a `WebAssembly.Module`; `engine` may also be a function returning bytes).
+ * With any other `input`: the document module from it, the engine from beside this module.
+ * Safe to call more than once.
+ */
+export default async function init(input) {
+  if (wasm) return;
+  const { document, engine: given } = isModulePair(input) ? input : { document: input ?? undefined };
+  engineSource = given ?? null;
+  await instantiating('document', () =>
+    initDocument(bindgenInput(document ?? besideThis('tooldraft_document_bg.wasm'))),
+  );
+  wasm = documentWasm;
+}
+
+/**
+ * Loads the wasm synchronously: from `{document, engine}`, the document module's bytes (or a
+ * compiled `WebAssembly.Module`) now and the engine's (bytes, or a function returning them) on
+ * first use; or from the document module's bytes alone (the engine then comes from beside this
+ * module, asynchronously: `await loadEngine()`).
  */
 export function initSync(bytes) {
   if (wasm) return;
-  if (bytes === undefined || bytes === null) {
+  const { document, engine: given } = isModulePair(bytes) ? bytes : { document: bytes };
+  if (document === undefined || document === null) {
     throw codedError(
       'InvalidArgument',
-      'initSync needs the bytes of tooldraft_bg.wasm (an ArrayBuffer, a typed array or a WebAssembly.Module)',
+      'initSync needs {document, engine}: the bytes of tooldraft_document_bg.wasm and of tooldraft_bg.wasm ' +
+        '(an ArrayBuffer, a typed array or a WebAssembly.Module; engine may be a function returning them)',
     );
   }
-  if (isModulePair(bytes)) {
-    if (bytes.document === undefined || bytes.document === null) {
-      throw codedError(
-        'InvalidArgument',
-        'initSync({document, engine}) needs the bytes of tooldraft_document_bg.wasm as document',
-      );
-    }
-    const full = bytes.engine;
-    engineSource = full === undefined || full === null || typeof full === 'function' ? full : () => full;
-    documentWasm.initSync({ module: bytes.document });
-    wasm = documentWasm;
-  } else {
-    fullWasm.initSync({ module: bytes });
-    wasm = engine = fullWasm;
-  }
+  engineSource = given === undefined || given === null || typeof given === 'function' ? given : () => given;
+  instantiating('document', () => documentWasm.initSync({ module: document }));
+  wasm = documentWasm;
 }
 
 /** True once `init` or `initSync` has run. */
@@ -138,14 +164,14 @@ export function isInitialized() {
   return wasm !== null;
 }
 
-/** True once the full module (the engine) is instantiated. */
+/** True once the engine module is instantiated. */
 export function isEngineLoaded() {
   return engine !== null;
 }
 
 /**
- * Loads the engine (the full module) now, from where `init` said (by default the file beside
- * this module). The engine's Promise-returning functions call it themselves; `compareDocs`,
+ * Loads the engine module now, from where `init` said (by default the file beside this
+ * module). The engine's Promise-returning functions call it themselves; `compareDocs`,
  * which is synchronous, needs it first in browsers.
  */
 export async function loadEngine() {
@@ -155,9 +181,10 @@ export async function loadEngine() {
     engineNow();
     return;
   }
-  engineLoading ??= initFull(bindgenInput(engineSource ?? new URL('./gen/tooldraft_bg.wasm', import.meta.url))).then(
+  engineLoading ??= (async () =>
+    instantiating('engine', () => initEngine(bindgenInput(engineSource ?? besideThis('tooldraft_bg.wasm')))))().then(
     () => {
-      engine = fullWasm;
+      engine = engineWasm;
     },
     (e) => {
       engineLoading = null;
@@ -167,10 +194,54 @@ export async function loadEngine() {
   await engineLoading;
 }
 
-/** The full module, loading it first when needed. */
+/** The engine module, loading it first when needed. */
 async function engineLater() {
   await loadEngine();
   return engine;
+}
+
+/** An engine function's document: a text is read here (the engine reads no format). */
+function readDoc(doc) {
+  return typeof doc === 'string' ? need().parseDoc(doc) : doc;
+}
+
+/** `evaluate`'s doc versions, `{label, text}` read into `{label, doc}`; errors name the version. */
+function readVersions(docs) {
+  if (!Array.isArray(docs)) return docs;
+  return docs.map((version) => {
+    if (version === null || typeof version !== 'object' || (version.text === undefined && version.doc !== undefined)) {
+      return version;
+    }
+    try {
+      return { label: version.label, doc: need().parseDoc(version.text) };
+    } catch (e) {
+      if (e instanceof Error) e.message = `docs "${version.label}": ${e.message}`;
+      throw e;
+    }
+  });
+}
+
+/**
+ * `Refiner.run`'s result with the refined document written in its own format: `text` (null
+ * when it cannot be written, with `exportError` saying why) and `lost`.
+ */
+function withText({ doc, report, state }) {
+  let exported = null;
+  let exportError;
+  if (doc?.format) {
+    try {
+      exported = need().exportDoc(doc, doc.format);
+    } catch (e) {
+      exportError = e instanceof Error ? e.message : String(e);
+    }
+  } else {
+    exportError = 'the document has no format to write';
+  }
+  const text = exported?.text ?? null;
+  const lost = exported?.lost ?? [];
+  return exportError === undefined
+    ? { doc, text, lost, report, state }
+    : { doc, text, exportError, lost, report, state };
 }
 
 export function version() {
@@ -226,7 +297,11 @@ export async function listMcpTools(url, options) {
 }
 
 export async function evaluate(options, runOptions) {
-  return (await engineLater()).evaluate(options, runOptions);
+  const input =
+    options !== null && typeof options === 'object' && 'docs' in options
+      ? { ...options, docs: readVersions(options.docs) }
+      : options;
+  return (await engineLater()).evaluate(input, runOptions);
 }
 
 export function evaluationHtml(report) {
@@ -238,11 +313,13 @@ export function evaluationChart(report) {
 }
 
 export async function exploreHeldOut(config, doc, options) {
-  return (await engineLater()).exploreHeldOut(config, doc, options);
+  const input = readDoc(doc);
+  return (await engineLater()).exploreHeldOut(config, input, options);
 }
 
 export async function check(doc, options) {
-  return (await engineLater()).check(doc, options);
+  const input = readDoc(doc);
+  return (await engineLater()).check(input, options);
 }
 
 export async function calibrate(set, options) {
@@ -251,7 +328,8 @@ export async function calibrate(set, options) {
 
 /** Synchronous: in browsers, `await loadEngine()` first (Node loads the engine here). */
 export function compareDocs(before, after) {
-  return engineNow().compareDocs(before, after);
+  const compare = engineNow().compareDocs;
+  return compare(readDoc(before), readDoc(after));
 }
 
 /**
@@ -273,6 +351,7 @@ export class Refiner {
 
   /** Resolves with `{doc, text, report, state}`; see index.d.ts. */
   async run(doc, options) {
+    const input = readDoc(doc);
     if (!this.#inner) {
       this.#starting = true;
       this.#cancelled = false;
@@ -287,10 +366,10 @@ export class Refiner {
         // ends an aborted run.
         const aborted = new AbortController();
         aborted.abort();
-        return this.#inner.run(doc, { ...options, signal: aborted.signal });
+        return withText(await this.#inner.run(input, { ...options, signal: aborted.signal }));
       }
     }
-    return this.#inner.run(doc, options);
+    return withText(await this.#inner.run(input, options));
   }
 
   /** Stops the current run, as aborting its signal would. */

@@ -1,6 +1,6 @@
 // tooldraft's Node entry (package.json exports["."].node): reads the document module from disk
 // and initialises synchronously, so `import { inspect } from 'tooldraft'` works with no
-// `await init()`; the full module (the engine) is read and instantiated, synchronously too, the
+// `await init()`; the engine module is read and instantiated, synchronously too, the
 // first time an engine function is called, so `inspect` and `convert` never load it.
 import { readFileSync } from 'node:fs';
 import { initSync } from './index.js';

@@ -2,14 +2,15 @@
 # Builds the npm package in pkg/: two web-target wasm builds of the crate (each loads in
 # browsers, workers and Node 20+), glue from the wasm-bindgen CLI pinned to Cargo.lock, then
 # wasm-opt from npm binaryen (never Debian's: its wasm-opt 108 produces a module that crashes).
-#   - pkg/gen/tooldraft_document*: the document module (`--no-default-features`: parse, inspect,
+#   - pkg/gen/tooldraft_document*: the document module (feature `document`: parse, inspect,
 #     convert, export, query sets, report rendering), what `parseDoc` and first paint load;
-#   - pkg/gen/tooldraft*: the full module (the `engine` feature: refine, evaluate, check, MCP…),
+#   - pkg/gen/tooldraft*: the engine module (feature `engine`: refine, evaluate, check, MCP…; no
+#     format: pkg/index.js parses and writes documents with the document module around it),
 #     loaded on first use of an engine function.
 # The document build has its own target dir: the two feature sets would otherwise overwrite
 # each other's cdylib and relink on every build.
 # wasm-opt runs the document module at -O3: the parse benchmark (2x swagger-parser) runs on it,
-# and -O3 makes it a few percent faster. The full module, whose time goes to model and tool
+# and -O3 makes it a few percent faster. The engine module, whose time goes to model and tool
 # calls, runs at -O2 without inlining functions into their only caller (-ocimfs 0): that
 # inlining shrinks the raw module and grows the gzipped one (gzip had compressed the repeated
 # bodies once), and so does reordering functions by use. 701,656 bytes gzipped where -Os gave
@@ -17,11 +18,11 @@
 FULL_WASM_OPT="-O2 --one-caller-inline-max-function-size 0"
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The full module builds serde_json at the profile's opt-level "z" (Cargo.toml's opt-level 3 for it
+# The engine module builds serde_json at the profile's opt-level "z" (Cargo.toml's opt-level 3 for it
 # is for the parse benchmark, which runs on the document module): -16.2 KB gzipped, and the
 # refine benchmark's engine overhead did not move (bench/size/RESULTS.md).
-cargo build --lib --target wasm32-unknown-unknown --release --config 'profile.release.package.serde_json.opt-level="z"'
-cargo build --lib --target wasm32-unknown-unknown --release --no-default-features --target-dir target/document
+cargo build --lib --target wasm32-unknown-unknown --release --no-default-features --features engine --config 'profile.release.package.serde_json.opt-level="z"'
+cargo build --lib --target wasm32-unknown-unknown --release --no-default-features --features document --target-dir target/document
 out=pkg/gen
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
 # bindgen_opt <built wasm> <output name> <wasm-opt flags, split at spaces>

@@ -2,12 +2,12 @@
 # Packaging smoke test: `npm pack` the package, install the tarball into a fresh temp project
 # (offline: it is a local file with no dependencies), then use it the ways people will:
 #   1. from Node ESM (the self-initialising "node" export);
-#   2. from CommonJS through the bytes-based init (require + initSync);
+#   2. from CommonJS through the bytes-based init (require + initSync({document, engine}));
 #   3. from an extension-style CommonJS bundle (rolldown), where import.meta.url is empty;
 #   4. `npx tooldraft` on a fixture;
 #   5. its types through package.json "exports" (tsc --strict);
 #   6. a tiny Vite app, built (with both wasm modules), then loaded in headless Chromium: the
-#      document functions fetch only the document module, the engine's the full one.
+#      document functions fetch only the document module, the engine's the engine module.
 # Needs `make build` first (pkg/gen). Uses vite, rolldown and tsc from the repo's node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,9 +51,9 @@ step "CommonJS with the bytes-based init"
 
 step "an extension-style CommonJS bundle (rolldown)"
 node "$pack/bundle.mjs" "$app/bundle-entry.mjs" "$app/ext/extension.cjs"
-cp "$app/node_modules/tooldraft/gen/tooldraft_bg.wasm" "$app/ext/"
+cp "$app"/node_modules/tooldraft/gen/{tooldraft_document_bg,tooldraft_bg}.wasm "$app/ext/"
 out=$(cd "$app" && node -e "console.log(require('./ext/extension.cjs').activate(require('path').resolve('ext')))")
-[[ "$out" =~ ^[0-9]+\.[0-9]+\.[0-9]+\ SyntaxError$ ]] || { echo "test-pack: the bundle said '$out'" >&2; exit 1; }
+[[ "$out" =~ ^[0-9]+\.[0-9]+\.[0-9]+\ SyntaxError\ 0$ ]] || { echo "test-pack: the bundle said '$out'" >&2; exit 1; }
 echo "bundle ok: $out"
 
 step "npx tooldraft"
@@ -70,7 +70,7 @@ echo "types ok"
 
 step "a Vite app, built and loaded in headless Chromium"
 (cd "$app" && node "$repo/node_modules/vite/bin/vite.js" build --logLevel warn --outDir dist)
-# Both modules ship: the document module for init(), the full one for the engine on demand.
+# Both modules ship: the document module for init(), the engine module on demand.
 for m in tooldraft_document_bg tooldraft_bg; do
   ls "$app"/dist/assets/"$m"-*.wasm >/dev/null || { echo "test-pack: vite emitted no $m .wasm asset" >&2; exit 1; }
 done

@@ -5,8 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 suites=(
   "native:cargo test"
-  # The document module's build (the crate without the engine feature) and its unit tests.
-  "native-document:cargo test --no-default-features --lib"
+  # The document module's build (the crate's document feature alone) and its unit tests.
+  "native-document:cargo test --no-default-features --features document --lib"
   "size:./scripts/size.sh"
 )
 [ -x scripts/test-wasm.sh ] && suites+=("wasm:./scripts/test-wasm.sh")

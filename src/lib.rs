@@ -32,12 +32,13 @@
 //! the finished state.
 //! - [`error`]: every error code the core emits and its category (input, endpoint, …).
 //!
-//! The `engine` feature (on by default) holds everything that calls a model, a tool or an
-//! embedder: `refine`, `eval`'s runner, `check`, `llm`, `tools`, `net`, `similarity`,
-//! `calibrate` and their JS exports. Built without it (`--no-default-features`), the crate is
-//! the document layer (`doc`, `error`, `schema`, `text`, query sets and evaluation reports):
-//! the package's small *document module*, which `parseDoc` and the web app's first paint load
-//! (`scripts/build.sh` builds both modules).
+//! Two features, both on by default, make the package's two wasm modules (`scripts/build.sh`).
+//! `engine` holds everything that calls a model, a tool or an embedder: `refine`, `eval`'s
+//! runner, `check`, `llm`, `tools`, `net`, `similarity`, `calibrate` and their JS exports: the
+//! *engine module*, which reads and writes no format (its exports take document objects).
+//! `document` holds the JS exports of the document layer (`doc` and its formats, query sets,
+//! evaluation reports, diffs, error codes): the small *document module*, which `parseDoc` and
+//! the web app's first paint load, and which reads and writes documents for the engine.
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 

@@ -1,7 +1,7 @@
 // Bundles the extension with esbuild: dist/extension.js for the desktop (Node extension host)
 // and dist/web.js for VS Code for the web (a Web Worker), both CommonJS with `vscode` left to
-// the host; and copies the package's wasm to dist/tooldraft_bg.wasm, which the extension reads
-// from its own files at activation. Needs the package built first (scripts/build.sh).
+// the host; and copies the package's two wasm modules to dist/ (tooldraft_document_bg.wasm and
+// tooldraft_bg.wasm), which the extension reads from its own files at activation. Needs the package built first (scripts/build.sh).
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,5 +34,7 @@ const common = {
 };
 await build({ ...common, platform: 'node', outfile: join(dist, 'extension.js') });
 await build({ ...common, platform: 'browser', outfile: join(dist, 'web.js') });
-copyFileSync(join(here, '..', '..', 'pkg', 'gen', 'tooldraft_bg.wasm'), join(dist, 'tooldraft_bg.wasm'));
-console.log('built editors/vscode/dist (extension.js, web.js, tooldraft_bg.wasm)');
+for (const wasm of ['tooldraft_document_bg.wasm', 'tooldraft_bg.wasm']) {
+  copyFileSync(join(here, '..', '..', 'pkg', 'gen', wasm), join(dist, wasm));
+}
+console.log('built editors/vscode/dist (extension.js, web.js, tooldraft_document_bg.wasm, tooldraft_bg.wasm)');

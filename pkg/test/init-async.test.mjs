@@ -8,7 +8,7 @@ import { PKG } from './helpers.mjs';
 import init, { diffText, isInitialized } from '../index.js';
 
 test('await init(response) loads the wasm, as a browser does from a fetch', async () => {
-  const bytes = await readFile(join(PKG, 'gen', 'tooldraft_bg.wasm'));
+  const bytes = await readFile(join(PKG, 'gen', 'tooldraft_document_bg.wasm'));
   const response = new Response(bytes, { headers: { 'content-type': 'application/wasm' } });
   await Promise.all([init(response), init(response.clone())]); // concurrent calls share one load
   assert.equal(isInitialized(), true);

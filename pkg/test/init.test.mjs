@@ -15,11 +15,22 @@ test('calls before init throw NotInitialized, saying what to do', () => {
 });
 
 test('initSync needs bytes', () => {
-  assert.throws(() => initSync(), { name: 'InvalidArgument', message: /bytes of tooldraft_bg\.wasm/ });
+  assert.throws(() => initSync(), { name: 'InvalidArgument', message: /bytes of tooldraft_document_bg\.wasm/ });
+  assert.throws(() => initSync({ engine: new Uint8Array() }), {
+    name: 'InvalidArgument',
+    message: /\{document, engine\}/,
+  });
 });
 
-test('initSync(bytes) initialises; init() afterwards is a no-op', async () => {
-  const bytes = await readFile(join(PKG, 'gen', 'tooldraft_bg.wasm'));
+test('the two modules swapped: a clear error, and nothing initialised', async () => {
+  const engine = await readFile(join(PKG, 'gen', 'tooldraft_bg.wasm'));
+  assert.throws(() => initSync(engine), { name: 'InvalidArgument', message: /not tooldraft_document_bg\.wasm/ });
+  await assert.rejects(init(engine), { name: 'InvalidArgument', message: /not tooldraft_document_bg\.wasm/ });
+  assert.equal(isInitialized(), false);
+});
+
+test('initSync(bytes) with the document module initialises; init() afterwards is a no-op', async () => {
+  const bytes = await readFile(join(PKG, 'gen', 'tooldraft_document_bg.wasm'));
   initSync(bytes);
   assert.equal(isInitialized(), true);
   assert.match(version(), /^\d+\.\d+\.\d+/);

@@ -47,7 +47,13 @@ const CHECKS: &[Check] = &[
         sources: &[Source::Reads("refiner.rs", "impl RunOptions {", "options")],
         own: &[],
     },
-    Check { interface: "RunResult", sources: &[Source::Struct("refiner.rs", "RunResult")], own: &[] },
+    // The refined document's text in its format: written by pkg/index.js with the document
+    // module (the engine module reads and writes no format).
+    Check {
+        interface: "RunResult",
+        sources: &[Source::Struct("refiner.rs", "RunResult")],
+        own: &["text", "exportError", "lost"],
+    },
     Check {
         interface: "CalibrateOptions",
         sources: &[Source::Reads("embeddings.rs", "async fn calibrate_impl(", "options")],

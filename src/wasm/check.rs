@@ -40,7 +40,7 @@ async fn run(doc: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
             "check needs options with a tool target: {tools: {mcpUrl | baseUrl | callTool}}",
         ));
     }
-    let doc = read_doc(doc)?;
+    let doc = read_doc(doc, "doc")?;
     let tools = ToolsSetup::from_js(&options)?;
     let safety: SafetyOptions = section(&options, "safety")?;
     let only: Vec<String> = match property(&options, "only")? {

@@ -13,7 +13,7 @@
 //! let doc: ToolDoc = from_js(js, "doc")?;
 //! ```
 
-use super::error::{js_error, to_js_error};
+use super::error::js_error;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
@@ -75,12 +75,18 @@ fn small_bigints_to_numbers(value: JsValue) -> JsValue {
 
 /// Reads JSON text as `JSON.parse` would, except that integers beyond ±(2^53 − 1) are
 /// `BigInt`s holding them exactly. Throws `SyntaxError` (with `line` and `column`).
+#[cfg(feature = "document")]
 #[wasm_bindgen(js_name = parseJson)]
 pub fn parse_json(text: JsValue) -> Result<JsValue, JsValue> {
     let text = string_arg(&text, "text")?;
     let tree: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         let (line, column) = (e.line(), e.column());
-        to_js_error(&crate::doc::DocError::Syntax { syntax: "JSON", line, column, message: e.to_string() })
+        super::error::to_js_error(&crate::doc::DocError::Syntax {
+            syntax: "JSON",
+            line,
+            column,
+            message: e.to_string(),
+        })
     })?;
     to_js(&tree)
 }

@@ -1,11 +1,12 @@
 //! Evaluation from JS: `evaluate(options, {signal, onProgress})` scores doc versions on a
 //! query set with a model (and, when a tool target is given, calls the chosen read-only
 //! operations); `compareDocs(before, after)` is the model-free change report;
-//! `exploreHeldOut` writes verified test queries. Reading query sets and rendering reports
+//! `exploreHeldOut` writes verified test queries. Documents are objects, as `parseDoc` returns
+//! them (`pkg/index.js` parses texts first). Reading query sets and rendering reports
 //! need no engine: they are in [`super::eval_report`], part of the document module too.
 //!
 //! ```ignore
-//! // JS: const report = await evaluate({docs: [{label: 'original', text: a}, {label: 'refined', text: b}],
+//! // JS: const report = await evaluate({docs: [{label: 'original', doc: a}, {label: 'refined', doc: b}],
 //! //                                    queries: jsonl, llm: {provider: 'openai', baseUrl, model}});
 //! ```
 
@@ -13,8 +14,8 @@ use super::convert::{from_js, function_property, property, string_arg, to_js};
 use super::error::{js_error, to_js_error};
 use super::eval_report::eval_error;
 use super::host::{Cancellation, JsHost};
+use super::refiner::read_doc;
 use super::setup::RefinerSetup;
-use crate::doc::formats;
 use crate::eval::{parse_queries, DocVersion, EvalConfig, EvalProgress, Evaluator};
 use crate::refine::{CachedModel, ResponseCache};
 use js_sys::Promise;
@@ -27,7 +28,7 @@ use wasm_bindgen_futures::future_to_promise;
 #[derive(Deserialize)]
 struct VersionInput {
     label: String,
-    text: String,
+    doc: crate::doc::ToolDoc,
 }
 
 async fn evaluate_impl(options: JsValue, run_options: JsValue) -> Result<JsValue, JsValue> {
@@ -42,9 +43,7 @@ async fn evaluate_impl(options: JsValue, run_options: JsValue) -> Result<JsValue
     )?;
     let mut versions = Vec::with_capacity(docs.len());
     for d in docs {
-        let doc =
-            formats::import(&d.text, None).map_err(|e| js_error(e.code(), &format!("docs \"{}\": {e}", d.label)))?;
-        versions.push(DocVersion { label: d.label, doc });
+        versions.push(DocVersion { label: d.label, doc: d.doc });
     }
     let mut set = parse_queries(&queries).map_err(|e| eval_error(&e))?;
     if let Some(n) = property(&options, "limit")?.and_then(|v| v.as_f64()) {
@@ -89,11 +88,7 @@ pub fn evaluate(options: JsValue, run_options: JsValue) -> Promise {
 /// What changed between two versions of a document (no model involved).
 #[wasm_bindgen(js_name = compareDocs)]
 pub fn compare_docs(before: JsValue, after: JsValue) -> Result<JsValue, JsValue> {
-    let read = |v: &JsValue, name: &str| -> Result<crate::doc::ToolDoc, JsValue> {
-        let text = string_arg(v, name)?;
-        formats::import(&text, None).map_err(|e| to_js_error(&e))
-    };
-    to_js(&crate::eval::changes::compare_docs(&read(&before, "before")?, &read(&after, "after")?))
+    to_js(&crate::eval::changes::compare_docs(&read_doc(before, "before")?, &read_doc(after, "after")?))
 }
 
 /// The options of `exploreHeldOut` beyond the RefinerConfig.
@@ -113,8 +108,7 @@ fn default_per_operation() -> usize {
 
 async fn held_out_impl(config: JsValue, doc: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let setup = RefinerSetup::from_js(&config)?;
-    let text = string_arg(&doc, "doc")?;
-    let original = formats::import(&text, None).map_err(|e| to_js_error(&e))?;
+    let original = read_doc(doc, "doc")?;
     let opts: HeldOutOptions = if options.is_object() {
         from_js(super::convert::without_functions(&options)?, "options")?
     } else {

@@ -49,8 +49,10 @@ async fn list(url: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     // End the session whatever the listing gave; a failed DELETE changes nothing for the caller.
     let _ = client.close().await;
     let listed = listed.map_err(|e| to_js_error(&e))?;
-    let mut doc = crate::doc::formats::import_value(listed, crate::doc::Syntax::Json, Some(crate::doc::Format::Mcp))
-        .map_err(|e| to_js_error(&e))?;
+    // The MCP reader alone (not the generic importer, which would bring every format into the
+    // engine module).
+    let mut doc = crate::doc::formats::mcp::import(&listed).map_err(|e| to_js_error(&e))?;
+    doc.syntax = crate::doc::Syntax::Json;
     if let Some(tool) = doc.tools.first_mut() {
         if tool.base_url.is_none() {
             tool.base_url = Some(url);

@@ -16,10 +16,12 @@
 //! - [`refiner`]: the `Refiner` class (`new Refiner(config).run(doc, {signal, onEvent})`).
 //! - [`eval_report`]: `parseQueries`, `evaluationHtml`, `evaluationChart` (no model involved).
 //!
-//! Built without the `engine` feature, only the document layer is exported (`version`,
-//! [`doc`], [`convert`]'s `parseJson`, [`error_codes`], [`eval_report`]): the package's
-//! document module. `pkg/index.js` loads the full module (everything here) on first use of an
-//! engine function.
+//! Two features split the exports into the package's two modules (`scripts/build.sh`):
+//! `document` ([`doc`], [`convert`]'s `parseJson`, [`error_codes`], [`eval_report`]'s
+//! exports) is the document module; `engine` (the rest) is the engine module, which reads and
+//! writes no format: its functions take document objects, and `pkg/index.js` parses texts
+//! with the document module before calling them and writes the refined document with it
+//! afterwards. `version` is in both. Native and test builds have both features.
 //!
 //! ```ignore
 //! // In JS, after `await init()`:
@@ -29,10 +31,12 @@
 #[cfg(feature = "engine")]
 pub mod check;
 pub mod convert;
+#[cfg(feature = "document")]
 pub mod doc;
 #[cfg(feature = "engine")]
 pub mod embeddings;
 pub mod error;
+#[cfg(feature = "document")]
 pub mod error_codes;
 #[cfg(feature = "engine")]
 pub mod eval;

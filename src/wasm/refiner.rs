@@ -1,5 +1,7 @@
 //! The `Refiner` class: `new Refiner(config)`, then `run(doc, {signal, onEvent,
-//! onCheckpoint, resume})` → `Promise<{doc, text, report, state}>`, and `cancel()`.
+//! onCheckpoint, resume})` → `Promise<{doc, report, state}>`, and `cancel()`. The document
+//! is an object (as `parseDoc` returns it): the engine module reads and writes no format, so
+//! `pkg/index.js` parses a text first and adds the refined document's `text` afterwards.
 //!
 //! The class holds only its parsed configuration and the current run's stop switch, each
 //! behind an `Rc`; `run` clones what it needs into the Promise's future and never holds a
@@ -9,14 +11,14 @@
 //!
 //! ```ignore
 //! // JS: const r = new Refiner({llm: {provider: 'host', call}, tools: {callTool}});
-//! //     const {doc, report} = await r.run(text, {signal, onEvent: e => console.log(e.type)});
+//! //     const {doc, report} = await r.run(parseDoc(text), {signal, onEvent: e => console.log(e.type)});
 //! ```
 
 use super::convert::{from_js, function_property, property, to_js};
 use super::error::{js_error, to_js_error};
 use super::host::{Cancellation, JsHost};
 use super::setup::RefinerSetup;
-use crate::doc::{formats, ToolDoc};
+use crate::doc::ToolDoc;
 use crate::refine::{Checkpoint, Event, Refiner, RunOptions as EngineOptions, RunState};
 use js_sys::{Function, Promise};
 use serde::Serialize;
@@ -63,15 +65,14 @@ impl EventSink {
     }
 }
 
-/// Reads `run`'s (and `check`'s) document: text (any format, detected) or a document object.
-pub fn read_doc(doc: JsValue) -> Result<ToolDoc, JsValue> {
-    if let Some(text) = doc.as_string() {
-        return formats::import(&text, None).map_err(|e| to_js_error(&e));
+/// Reads an engine function's document: an object as `parseDoc` returns it (the engine module
+/// reads no text; `pkg/index.js` parses texts with the document module first). `what` names
+/// the argument in the error.
+pub fn read_doc(doc: JsValue, what: &str) -> Result<ToolDoc, JsValue> {
+    if doc.is_object() && !js_sys::Array::is_array(&doc) {
+        return from_js(doc, what);
     }
-    if doc.is_object() {
-        return from_js(doc, "doc");
-    }
-    Err(js_error("InvalidArgument", "doc must be the document's text or a document object"))
+    Err(js_error("InvalidArgument", &format!("{what} must be a document object (as parseDoc returns it)")))
 }
 
 /// Clears the Refiner's running slot when the run ends, however it ends.
@@ -85,18 +86,11 @@ impl Drop for Running {
     }
 }
 
-/// What `run` resolves to.
+/// What `run` resolves to (`pkg/index.js` adds the refined document's `text` in the input's
+/// format, `lost` and `exportError`).
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct RunResult<'a> {
     doc: &'a ToolDoc,
-    /// The refined document in the input's format (`null` when it cannot be written; see
-    /// `exportError`).
-    text: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    export_error: Option<String>,
-    /// What the input's format could not carry.
-    lost: Vec<String>,
     report: &'a crate::refine::RunReport,
     state: &'a RunState,
 }
@@ -108,7 +102,7 @@ async fn run(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = RunOptions::from_js(&options)?;
-    let doc = read_doc(doc)?;
+    let doc = read_doc(doc, "doc")?;
     let resume: Option<RunState> = match options.resume {
         Some(v) if !v.is_undefined() && !v.is_null() => Some(from_js(v, "resume")?),
         _ => None,
@@ -149,12 +143,7 @@ async fn run(
         on_checkpoint: if on_checkpoint_fn.is_some() { Some(&on_checkpoint) } else { None },
     };
     let output = engine.run(&doc, engine_options).await.map_err(|e| js_error(e.code(), &e.to_string()))?;
-    let (text, lost, export_error) = match output.doc.format.map(|f| formats::export(&output.doc, f)) {
-        Some(Ok(exported)) => (Some(exported.text), exported.lost, None),
-        Some(Err(e)) => (None, Vec::new(), Some(e.to_string())),
-        None => (None, Vec::new(), Some("the document has no format to write".to_string())),
-    };
-    to_js(&RunResult { doc: &output.doc, text, export_error, lost, report: &output.report, state: &output.state })
+    to_js(&RunResult { doc: &output.doc, report: &output.report, state: &output.state })
 }
 
 /// Refines a document's tool docs by letting a model use the tool (see the module docs).
@@ -172,7 +161,7 @@ impl JsRefiner {
         Ok(JsRefiner { setup: Rc::new(RefinerSetup::from_js(&config)?), running: Rc::new(RefCell::new(None)) })
     }
 
-    /// Runs the refinement; resolves with `{doc, text, report, state}`.
+    /// Runs the refinement; resolves with `{doc, report, state}`.
     pub fn run(&self, doc: JsValue, options: JsValue) -> Promise {
         future_to_promise(run(self.setup.clone(), self.running.clone(), doc, options))
     }

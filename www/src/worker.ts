@@ -1,7 +1,7 @@
 // The Web Worker that owns the wasm: every parse, export, diff and run happens here, so the
 // page stays responsive. See src/protocol.ts for the messages. The package's `init()` loads its
 // small document module, enough for "ready" and for opening, inspecting, exporting and diffing
-// documents; the full module (the engine) is fetched on the first run, MCP read, evaluation or
+// documents; the engine module is fetched on the first run, MCP read, evaluation or
 // check (README "Two wasm modules").
 
 import * as pkg from 'tooldraft';

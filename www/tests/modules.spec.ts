@@ -1,6 +1,6 @@
 // The package's two wasm modules in the app (README "Two wasm modules"): the worker starts on
 // the small document module, and opening, inspecting, exporting and diffing a document fetch
-// nothing more; the full module (the engine) is fetched once, by the first engine function.
+// nothing more; the engine module is fetched once, by the first engine function.
 import type { Page } from '@playwright/test';
 import { expect, openApp, pasteDoc, test } from './fixtures';
 import { startEverything } from './support/servers';

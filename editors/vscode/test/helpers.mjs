@@ -12,11 +12,13 @@ export const EXTENSION = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO = resolve(EXTENSION, '..', '..');
 export const FIXTURES = join(EXTENSION, 'test', 'fixtures');
 
-/** A folder laid out like the installed extension: dist/tooldraft_bg.wasm is the package's. */
+/** A folder laid out like the installed extension: dist/'s two wasm modules are the package's. */
 export function extensionFolder() {
   const dir = mkdtempSync(join(tmpdir(), 'tooldraft-vscode-'));
   mkdirSync(join(dir, 'dist'));
-  symlinkSync(join(REPO, 'pkg', 'gen', 'tooldraft_bg.wasm'), join(dir, 'dist', 'tooldraft_bg.wasm'));
+  for (const wasm of ['tooldraft_document_bg.wasm', 'tooldraft_bg.wasm']) {
+    symlinkSync(join(REPO, 'pkg', 'gen', wasm), join(dir, 'dist', wasm));
+  }
   return dir;
 }
 

@@ -1,6 +1,6 @@
 // Packaging smoke: a Vite app that imports the package and initialises it with `await init()`.
 // The document functions fetch only the document module; the engine's (compareDocs, after
-// loadEngine) fetch the full one.
+// loadEngine) fetch the engine module.
 import init, { compareDocs, diffText, loadEngine, parseDoc, version } from 'tooldraft';
 
 const out = document.getElementById('out');

@@ -33,7 +33,7 @@ import init, {
 
 export async function main(bytes: ArrayBuffer, text: string): Promise<void> {
   await init();
-  await init(new URL('./gen/tooldraft_bg.wasm', 'https://example.test/'));
+  await init(new URL('./gen/tooldraft_document_bg.wasm', 'https://example.test/'));
   initSync(bytes);
   await init({ document: new URL('./gen/tooldraft_document_bg.wasm', 'https://example.test/'), engine: () => bytes });
   initSync({ document: bytes, engine: () => bytes });
