@@ -145,7 +145,7 @@ impl HttpResponse {
 /// Why a request produced no response.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", try_from = "crate::wire::ErrorWire")]
 pub enum HostError {
     #[error("timed out after {ms} ms")]
     Timeout { ms: u64 },
@@ -154,6 +154,19 @@ pub enum HostError {
     /// Refused connection, DNS failure, CORS rejection (browsers cannot tell these apart).
     #[error("network error: {message}")]
     Network { message: String },
+}
+
+impl TryFrom<crate::wire::ErrorWire> for HostError {
+    type Error = String;
+    fn try_from(w: crate::wire::ErrorWire) -> Result<HostError, String> {
+        use crate::wire::field;
+        Ok(match w.kind.as_str() {
+            "timeout" => HostError::Timeout { ms: field(w.ms, "ms")? },
+            "aborted" => HostError::Aborted,
+            "network" => HostError::Network { message: field(w.message, "message")? },
+            other => return Err(crate::wire::unknown("kind", other, &["timeout", "aborted", "network"])),
+        })
+    }
 }
 
 impl HostError {

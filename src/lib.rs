@@ -25,6 +25,7 @@
 //! - [`schema`]: a small JSON Schema validator for model output and call arguments.
 //! - [`host`]: what the core needs from the world (HTTP, sleep, clock, randomness).
 //! - [`text`]: cutting text to a size (by characters or bytes), the one way the crate does it.
+//! - [`wire`]: reading tagged and flattened types in one pass (smaller wasm, same JSON).
 //!
 //! Within each folder, modules depend on each other one way (no cycles; checked by
 //! `tests/module_layers.rs`). In `refine`, `ctx` holds what the steps share; `run` builds it
@@ -62,6 +63,7 @@ pub mod similarity;
 pub mod text;
 #[cfg(feature = "engine")]
 pub mod tools;
+pub mod wire;
 
 // The declarations cover the engine's types too: generated from the full build.
 #[cfg(all(test, feature = "engine"))]

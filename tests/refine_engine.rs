@@ -30,6 +30,10 @@ mod schema_repair;
 #[path = "refine_engine/tampered_state.rs"]
 mod tampered_state;
 
+// The run state's JSON, read through flat structs.
+#[path = "refine_engine/state_json.rs"]
+mod state_json;
+
 #[path = "refine_engine/live_safety.rs"]
 mod live_safety;
 

@@ -1,7 +1,7 @@
 //! Test items from a refinement run, split so that a run can be validated on queries its
 //! rewrites never saw.
 //!
-//! - [`explored_items`]: the run's verified explorations (a successful call and the query
+//! - [`super::explored::explored_items`]: the run's verified explorations (a successful call and the query
 //!   behind it). The analyzer and rewriter saw these: they measure fit, not generalisation.
 //! - [`explore_held_out`]: new queries from the Explorer role, against the ORIGINAL docs,
 //!   told to differ from every query the run explored (and rejected when they are too
@@ -20,34 +20,12 @@
 use super::queries::{EvalItem, OpRef};
 use crate::doc::ToolDoc;
 use crate::llm::{structured, ChatModel};
-use crate::refine::{explorer, RefineConfig, RunReport};
+use crate::refine::{explorer, RefineConfig};
 use crate::similarity::{Embedder, LocalEmbedder};
 use crate::tools::ToolCaller;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-
-/// Items from the run's successful calls: one per verified exploration.
-pub fn explored_items(report: &RunReport) -> Vec<EvalItem> {
-    report
-        .operations
-        .iter()
-        .flat_map(|op| {
-            op.trails.iter().filter(|t| t.succeeded()).map(move |t| EvalItem {
-                id: format!("explored:{}", t.id),
-                query: t.query.clone(),
-                gold: vec![OpRef { tool: None, name: op.id.clone() }],
-                candidates: Vec::new(),
-                args: Some(t.arguments.clone()),
-            })
-        })
-        .collect()
-}
-
-/// Every query a run explored, by operation id (what the held-out queries must differ from).
-pub fn explored_queries(report: &RunReport) -> BTreeMap<String, Vec<String>> {
-    report.operations.iter().map(|o| (o.id.clone(), o.queries.iter().map(|q| q.query.clone()).collect())).collect()
-}
 
 /// What happened to each held-out attempt (for the report; nothing is silently dropped).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

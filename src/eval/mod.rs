@@ -15,6 +15,8 @@ pub mod changes;
 pub mod chart;
 mod config;
 #[cfg(feature = "engine")]
+pub mod explored;
+#[cfg(feature = "engine")]
 pub mod holdout;
 pub mod html;
 pub mod labels;

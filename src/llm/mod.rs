@@ -140,7 +140,7 @@ pub struct ChatResponse {
 /// Why a model call failed. Messages name the endpoint (never its key).
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", try_from = "crate::wire::ErrorWire")]
 pub enum LlmError {
     #[error("{endpoint}: {source}")]
     Transport { endpoint: String, source: crate::host::HostError },
@@ -158,6 +158,40 @@ pub enum LlmError {
     Redirect { endpoint: String, message: String },
     #[error("cancelled")]
     Cancelled,
+}
+
+impl TryFrom<crate::wire::ErrorWire> for LlmError {
+    type Error = String;
+    fn try_from(w: crate::wire::ErrorWire) -> Result<LlmError, String> {
+        use crate::wire::field;
+        let crate::wire::ErrorWire { kind, endpoint, message, status, schema, source, .. } = w;
+        Ok(match kind.as_str() {
+            "transport" => {
+                let source = crate::host::HostError::try_from(*field(source, "source")?)?;
+                LlmError::Transport { endpoint: field(endpoint, "endpoint")?, source }
+            }
+            "http" => LlmError::Http {
+                endpoint: field(endpoint, "endpoint")?,
+                status: field(status, "status")?,
+                message: field(message, "message")?,
+            },
+            "badResponse" => {
+                LlmError::BadResponse { endpoint: field(endpoint, "endpoint")?, message: field(message, "message")? }
+            }
+            "invalidOutput" => {
+                LlmError::InvalidOutput { schema: field(schema, "schema")?, message: field(message, "message")? }
+            }
+            "host" => LlmError::Host { message: field(message, "message")? },
+            "redirect" => {
+                LlmError::Redirect { endpoint: field(endpoint, "endpoint")?, message: field(message, "message")? }
+            }
+            "cancelled" => LlmError::Cancelled,
+            other => {
+                let kinds = ["transport", "http", "badResponse", "invalidOutput", "host", "redirect", "cancelled"];
+                return Err(crate::wire::unknown("kind", other, &kinds));
+            }
+        })
+    }
 }
 
 impl LlmError {

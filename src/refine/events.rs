@@ -25,7 +25,7 @@ pub enum Phase {
 /// Why an operation's refinement stopped.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", try_from = "TerminationWire")]
 pub enum TerminationReason {
     /// Consecutive revisions converged: Δ = (BLEU + cosine) / 2 went above τ.
     Converged { delta: f64, threshold: f64 },
@@ -44,6 +44,43 @@ pub enum TerminationReason {
     Failed { message: String },
     /// The run was cancelled.
     Cancelled,
+}
+
+/// [`TerminationReason`] as read, in a run state (see [`crate::wire`]).
+#[derive(Deserialize)]
+struct TerminationWire {
+    kind: String,
+    delta: Option<f64>,
+    threshold: Option<f64>,
+    episodes: Option<usize>,
+    calls: Option<usize>,
+    #[serde(default)]
+    budget: String,
+    reason: Option<String>,
+    message: Option<String>,
+}
+
+impl TryFrom<TerminationWire> for TerminationReason {
+    type Error = String;
+    fn try_from(w: TerminationWire) -> Result<TerminationReason, String> {
+        use crate::wire::field;
+        let TerminationWire { kind, delta, threshold, episodes, calls, budget, reason, message } = w;
+        Ok(match kind.as_str() {
+            "converged" => TerminationReason::Converged {
+                delta: field(delta, "delta")?,
+                threshold: field(threshold, "threshold")?,
+            },
+            "maxEpisodes" => TerminationReason::MaxEpisodes { episodes: field(episodes, "episodes")? },
+            "budgetSpent" => TerminationReason::BudgetSpent { calls: field(calls, "calls")?, budget },
+            "notAllowed" => TerminationReason::NotAllowed { reason: field(reason, "reason")? },
+            "failed" => TerminationReason::Failed { message: field(message, "message")? },
+            "cancelled" => TerminationReason::Cancelled,
+            other => {
+                let kinds = ["converged", "maxEpisodes", "budgetSpent", "notAllowed", "failed", "cancelled"];
+                return Err(crate::wire::unknown("kind", other, &kinds));
+            }
+        })
+    }
 }
 
 /// One event of a run. Serialised with a `type` tag, camelCase fields.

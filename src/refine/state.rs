@@ -74,7 +74,7 @@ impl UsageByRole {
 /// A result of an external call, kept until its step commits.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase", try_from = "JournalEntryWire")]
 pub enum JournalEntry {
     /// A chat call (`key` is the request's hash) and its answer or error.
     Model {
@@ -134,7 +134,7 @@ pub struct ExploreProgress {
 /// What an operation does next.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "stage", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "stage", rename_all = "camelCase", rename_all_fields = "camelCase", try_from = "StageWire")]
 pub enum Stage {
     /// Not started: the safety policy is asked first.
     Start,
@@ -179,7 +179,7 @@ pub struct QueryRecord {
 /// The analyzer's findings for one call.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "AnalysisRecordWire")]
 pub struct AnalysisRecord {
     pub episode: usize,
     pub trail: String,
@@ -194,7 +194,7 @@ pub struct AnalysisRecord {
 /// A revision with where it came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "RevisionRecordWire")]
 pub struct RevisionRecord {
     #[serde(flatten)]
     pub revision: Revision,
@@ -354,5 +354,150 @@ impl RunState {
     /// True when every operation and every tool summary is done.
     pub fn finished(&self) -> bool {
         self.operations.iter().all(OperationState::is_done) && self.tools.iter().all(|t| t.done)
+    }
+}
+
+// The state as read (see `crate::wire`): the tagged enums and the flattened records above read
+// through these flat structs, so that no type inside them is read a second time from serde's
+// content buffer. They are written as derived. tests/refine_engine/runs.rs round-trips every
+// variant.
+
+/// [`JournalEntry`] as read.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JournalEntryWire {
+    kind: String,
+    key: String,
+    purpose: Option<String>,
+    response: Option<ChatResponse>,
+    error: Option<crate::wire::ErrorWire>,
+    observation: Option<Observation>,
+    ms: f64,
+}
+
+impl TryFrom<JournalEntryWire> for JournalEntry {
+    type Error = String;
+    fn try_from(w: JournalEntryWire) -> Result<JournalEntry, String> {
+        let JournalEntryWire { kind, key, purpose, response, error, observation, ms } = w;
+        Ok(match kind.as_str() {
+            "model" => JournalEntry::Model {
+                key,
+                purpose: crate::wire::field(purpose, "purpose")?,
+                response,
+                error: error.map(LlmError::try_from).transpose()?,
+                ms,
+            },
+            "tool" => JournalEntry::Tool { key, observation, error: error.map(ToolError::try_from).transpose()?, ms },
+            other => return Err(crate::wire::unknown("kind", other, &["model", "tool"])),
+        })
+    }
+}
+
+/// [`Stage`] as read.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StageWire {
+    stage: String,
+    candidates: Option<Vec<Candidate>>,
+    invalid: Option<usize>,
+    feedback: Option<Vec<String>>,
+    candidate: Option<Candidate>,
+    forced: Option<bool>,
+    trail: Option<String>,
+}
+
+impl TryFrom<StageWire> for Stage {
+    type Error = String;
+    fn try_from(w: StageWire) -> Result<Stage, String> {
+        use crate::wire::field;
+        let StageWire { stage, candidates, invalid, feedback, candidate, forced, trail } = w;
+        Ok(match stage.as_str() {
+            "start" => Stage::Start,
+            "explore" => Stage::Explore(ExploreProgress {
+                candidates: field(candidates, "candidates")?,
+                invalid: field(invalid, "invalid")?,
+                feedback: field(feedback, "feedback")?,
+            }),
+            "call" => Stage::Call { candidate: field(candidate, "candidate")?, forced: field(forced, "forced")? },
+            "analyze" => Stage::Analyze { trail: field(trail, "trail")? },
+            "rewrite" => Stage::Rewrite { trail: field(trail, "trail")? },
+            "probe" => Stage::Probe,
+            "done" => Stage::Done,
+            other => {
+                let stages = ["start", "explore", "call", "analyze", "rewrite", "probe", "done"];
+                return Err(crate::wire::unknown("stage", other, &stages));
+            }
+        })
+    }
+}
+
+/// [`AnalysisRecord`] as read: [`Analysis`]'s fields spelt out.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AnalysisRecordWire {
+    episode: usize,
+    trail: String,
+    mismatches: Vec<String>,
+    missing: Vec<String>,
+    suggestions: Vec<String>,
+    #[serde(default)]
+    echoed: Vec<String>,
+}
+
+impl From<AnalysisRecordWire> for AnalysisRecord {
+    fn from(w: AnalysisRecordWire) -> AnalysisRecord {
+        let AnalysisRecordWire { episode, trail, mismatches, missing, suggestions, echoed } = w;
+        AnalysisRecord { episode, trail, analysis: Analysis { mismatches, missing, suggestions }, echoed }
+    }
+}
+
+/// [`RevisionRecord`] as read: [`Revision`]'s fields spelt out.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RevisionRecordWire {
+    index: usize,
+    description: String,
+    #[serde(default)]
+    parameters: BTreeMap<String, String>,
+    accepted: bool,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    evidence: Vec<String>,
+    #[serde(default)]
+    episode: Option<usize>,
+    #[serde(default)]
+    delta: Option<f64>,
+    #[serde(default)]
+    violations: Vec<super::gate::GateViolation>,
+    #[serde(default)]
+    next_direction: String,
+    #[serde(default)]
+    verification: Option<super::verify::VerificationRecord>,
+}
+
+impl From<RevisionRecordWire> for RevisionRecord {
+    fn from(w: RevisionRecordWire) -> RevisionRecord {
+        let RevisionRecordWire {
+            index,
+            description,
+            parameters,
+            accepted,
+            reason,
+            evidence,
+            episode,
+            delta,
+            violations,
+            next_direction,
+            verification,
+        } = w;
+        RevisionRecord {
+            revision: Revision { index, description, parameters, accepted, reason, evidence },
+            episode,
+            delta,
+            violations,
+            next_direction,
+            verification,
+        }
     }
 }

@@ -26,7 +26,7 @@ pub enum KeyLocation {
 
 /// Credentials for a tool target.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase", try_from = "AuthWire")]
 pub enum Auth {
     /// An API key: `{"type":"apiKey","in":"header","name":"X-Api-Key","value":"…"}`.
     ApiKey {
@@ -50,6 +50,34 @@ impl std::fmt::Debug for Auth {
             Auth::Bearer { .. } => write!(f, "Bearer {{ token: [REDACTED] }}"),
             Auth::Basic { username, .. } => write!(f, "Basic {{ username: {username:?}, password: [REDACTED] }}"),
         }
+    }
+}
+
+/// [`Auth`] as read (see [`crate::wire`]).
+#[derive(Deserialize)]
+struct AuthWire {
+    #[serde(rename = "type")]
+    kind: String,
+    name: Option<String>,
+    value: Option<String>,
+    #[serde(default, rename = "in")]
+    location: KeyLocation,
+    token: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+}
+
+impl TryFrom<AuthWire> for Auth {
+    type Error = String;
+    fn try_from(w: AuthWire) -> Result<Auth, String> {
+        use crate::wire::field;
+        let AuthWire { kind, name, value, location, token, username, password } = w;
+        Ok(match kind.as_str() {
+            "apiKey" => Auth::ApiKey { name: field(name, "name")?, value: field(value, "value")?, location },
+            "bearer" => Auth::Bearer { token: field(token, "token")? },
+            "basic" => Auth::Basic { username: field(username, "username")?, password: field(password, "password")? },
+            other => return Err(crate::wire::unknown("type", other, &["apiKey", "bearer", "basic"])),
+        })
     }
 }
 
@@ -164,6 +192,30 @@ mod tests {
         for a in [basic, bearer] {
             assert!(!format!("{a:?}").contains("passwd") && !format!("{a:?}").contains("t0k3n"));
         }
+    }
+
+    #[test]
+    fn every_kind_reads_back_as_written_and_a_broken_one_says_why() {
+        let all = [
+            Auth::ApiKey { name: "X-Key".into(), value: "v".into(), location: KeyLocation::Query },
+            Auth::Bearer { token: "t".into() },
+            Auth::Basic { username: "u".into(), password: "p".into() },
+        ];
+        for a in &all {
+            match a {
+                Auth::ApiKey { .. } | Auth::Bearer { .. } | Auth::Basic { .. } => {}
+            }
+            let written = serde_json::to_string(a).unwrap();
+            assert_eq!(&serde_json::from_str::<Auth>(&written).unwrap(), a, "{written}");
+        }
+        assert_eq!(
+            serde_json::to_value(&all[0]).unwrap(),
+            serde_json::json!({"type": "apiKey", "name": "X-Key", "value": "v", "in": "query"})
+        );
+        let e = serde_json::from_str::<Auth>(r#"{"type":"bearer"}"#).unwrap_err().to_string();
+        assert!(e.contains("missing field `token`"), "{e}");
+        let e = serde_json::from_str::<Auth>(r#"{"type":"digest"}"#).unwrap_err().to_string();
+        assert!(e.contains("unknown type `digest`"), "{e}");
     }
 
     #[test]

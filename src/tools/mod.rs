@@ -124,7 +124,7 @@ pub const REDIRECT_HEADER: &str = "x-tooldraft-redirect";
 /// Why a call could not be made or produced no response.
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", try_from = "crate::wire::ErrorWire")]
 pub enum ToolError {
     #[error("not allowed by the safety policy: {reason}")]
     Denied { reason: String },
@@ -142,6 +142,37 @@ pub enum ToolError {
     Redirect { endpoint: String, message: String },
     #[error("no tool target is configured for {operation}")]
     NoTarget { operation: String },
+}
+
+impl TryFrom<crate::wire::ErrorWire> for ToolError {
+    type Error = String;
+    fn try_from(w: crate::wire::ErrorWire) -> Result<ToolError, String> {
+        use crate::wire::field;
+        let crate::wire::ErrorWire { kind, endpoint, message, reason, operation, source, .. } = w;
+        Ok(match kind.as_str() {
+            "denied" => ToolError::Denied { reason: field(reason, "reason")? },
+            "invalidArguments" => ToolError::InvalidArguments {
+                operation: field(operation, "operation")?,
+                message: field(message, "message")?,
+            },
+            "transport" => {
+                let source = crate::host::HostError::try_from(*field(source, "source")?)?;
+                ToolError::Transport { endpoint: field(endpoint, "endpoint")?, source }
+            }
+            "protocol" => {
+                ToolError::Protocol { endpoint: field(endpoint, "endpoint")?, message: field(message, "message")? }
+            }
+            "host" => ToolError::Host { message: field(message, "message")? },
+            "redirect" => {
+                ToolError::Redirect { endpoint: field(endpoint, "endpoint")?, message: field(message, "message")? }
+            }
+            "noTarget" => ToolError::NoTarget { operation: field(operation, "operation")? },
+            other => {
+                let kinds = ["denied", "invalidArguments", "transport", "protocol", "host", "redirect", "noTarget"];
+                return Err(crate::wire::unknown("kind", other, &kinds));
+            }
+        })
+    }
 }
 
 impl ToolError {

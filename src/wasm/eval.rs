@@ -98,8 +98,9 @@ struct HeldOutOptions {
     #[serde(default = "default_per_operation")]
     per_operation: usize,
     /// A run's report (the JSON `report` of `Refiner.run`): its explored queries are avoided.
+    /// Only what it explored is read ([`crate::eval::explored`]).
     #[serde(default)]
-    report: Option<crate::refine::RunReport>,
+    report: Option<crate::eval::explored::ExploredRun>,
 }
 
 fn default_per_operation() -> usize {
@@ -124,7 +125,7 @@ async fn held_out_impl(config: JsValue, doc: JsValue, options: JsValue) -> Resul
             "held-out queries are verified by calling the tool: set tools.mcpUrl, tools.baseUrl or tools.callTool",
         )
     })?;
-    let seen = opts.report.as_ref().map(crate::eval::holdout::explored_queries).unwrap_or_default();
+    let seen = opts.report.as_ref().map(crate::eval::explored::explored_queries).unwrap_or_default();
     let held_out = crate::eval::holdout::explore_held_out(
         model.as_ref(),
         tools.as_ref(),
@@ -137,7 +138,7 @@ async fn held_out_impl(config: JsValue, doc: JsValue, options: JsValue) -> Resul
     if cancel.is_cancelled() {
         return Err(to_js_error(&crate::host::HostError::Aborted));
     }
-    let explored = opts.report.as_ref().map(crate::eval::holdout::explored_items).unwrap_or_default();
+    let explored = opts.report.as_ref().map(crate::eval::explored::explored_items).unwrap_or_default();
     to_js(&crate::eval::holdout::HeldOutResult::new(&held_out, &explored))
 }
 

@@ -14,8 +14,8 @@ use super::host::{Cancellation, JsHost};
 use super::llm_host::HostChatModel;
 use super::tool_host::HostToolCaller;
 use crate::host::Host;
-use crate::llm::config::LlmConfig;
 use crate::llm::ChatModel;
+use crate::llm::{AnthropicConfig, LlmConfig};
 use crate::refine::{Budget, LimitsConfig, RefineConfig, RegressionRules, ThresholdsConfig, VerifyConfig};
 use crate::tools::{HttpConfig, HttpToolCaller, McpClient, McpConfig, McpToolCaller, SafetyPolicy, ToolCaller};
 use crate::tools::{SafetyOptions, ToolsOptions};
@@ -104,16 +104,17 @@ impl RefinerSetup {
                 call: function_property(&llm, "call", "llm.call")?
                     .ok_or_else(|| invalid("llm.call is required with provider 'host'".into()))?,
             },
-            "openai" | "anthropic" => {
-                let config: LlmConfig = from_js(without_functions(&llm)?, "llm")?;
-                if let LlmConfig::Anthropic(c) = &config {
-                    let keyed = c.api_key.as_deref().is_some_and(|k| !k.is_empty())
-                        || c.headers.keys().any(|h| h.eq_ignore_ascii_case("x-api-key"));
-                    if !keyed {
-                        return Err(invalid("llm.apiKey is required with provider 'anthropic'".into()));
-                    }
+            // Each provider's settings read as their own struct (`provider` is ignored there),
+            // not as the tagged `LlmConfig`: see `crate::wire`.
+            "openai" => LlmSetup::Provider(LlmConfig::OpenAi(from_js(without_functions(&llm)?, "llm")?)),
+            "anthropic" => {
+                let c: AnthropicConfig = from_js(without_functions(&llm)?, "llm")?;
+                let keyed = c.api_key.as_deref().is_some_and(|k| !k.is_empty())
+                    || c.headers.keys().any(|h| h.eq_ignore_ascii_case("x-api-key"));
+                if !keyed {
+                    return Err(invalid("llm.apiKey is required with provider 'anthropic'".into()));
                 }
-                LlmSetup::Provider(config)
+                LlmSetup::Provider(LlmConfig::Anthropic(c))
             }
             other => {
                 return Err(invalid(format!("llm.provider must be 'openai', 'anthropic' or 'host', not '{other}'")))

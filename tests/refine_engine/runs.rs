@@ -188,3 +188,24 @@ fn a_remote_embedder_is_counted_and_its_failures_only_warn() {
     let deltas: Vec<_> = o.revisions.iter().skip(1).filter(|r| r.revision.accepted).map(|r| r.delta).collect();
     assert!(deltas[0].is_none() && deltas[1..].iter().all(Option::is_some), "{deltas:?}");
 }
+
+#[test]
+fn what_a_run_explored_reads_from_its_reports_json_as_from_the_report() {
+    use tooldraft::eval::explored::{explored_items, explored_queries, ExploredRun};
+    let rig = delayed_rig(1);
+    let (out, _) = rig.run(&simple_doc(2), None);
+    // exploreHeldOut reads the report JS hands back (its JSON), only the fields it needs.
+    let json = serde_json::to_string(&out.report).unwrap();
+    let read: ExploredRun = serde_json::from_str(&json).unwrap();
+    let direct = ExploredRun::from(&out.report);
+    assert_eq!(read, direct);
+    let items = explored_items(&read);
+    assert!(!items.is_empty(), "the run made successful calls");
+    let calls: usize = out.report.operations.iter().map(|o| o.trails.iter().filter(|t| t.succeeded()).count()).sum();
+    assert_eq!(items.len(), calls);
+    let queries = explored_queries(&read);
+    for op in &out.report.operations {
+        let expected: Vec<&str> = op.queries.iter().map(|q| q.query.as_str()).collect();
+        assert_eq!(queries[&op.id], expected);
+    }
+}
