@@ -202,6 +202,32 @@ fn word_findings(p: &Prepared, operations: &[String], own: &[String], out: &mut 
                 push("override", i, i + k + 1);
             }
         }
+        // "I want you to act as a Linux terminal", "you will act as …": the reader given a new
+        // role ("the proxy will act as a cache" has no "you"; "you will receive" is no role).
+        let role_for_you =
+            if word == "want" && i > 0 && w[i - 1] == "i" && in_set(at(1), &["you"]) && in_set(at(2), &["to"]) {
+                Some(3)
+            } else if word == "you" && in_set(at(1), &["will", "shall"]) {
+                Some(2)
+            } else if word == "you" && in_set(at(1), &["are"]) && in_set(at(2), &["to"]) {
+                Some(3)
+            } else {
+                None
+            };
+        // (After "from now on" the rule above has it.)
+        let after_from_now_on = i >= 3 && w[i - 3] == "from" && w[i - 2] == "now" && w[i - 1] == "on";
+        if let (Some(k), false) = (role_for_you, after_from_now_on) {
+            let verb = at(k).map(String::as_str);
+            let role = match verb {
+                Some("act" | "behave") => in_set(at(k + 1), &["as", "like"]),
+                Some("pretend" | "roleplay" | "obey") => true,
+                Some("respond" | "reply" | "answer") => in_set(at(k + 1), &["only", "as"]),
+                _ => false,
+            };
+            if role {
+                push("override", i.saturating_sub(usize::from(word == "want")), i + k + 2);
+            }
+        }
         // "You are no longer a helpful assistant", "no longer an AI" ("no longer bound" is a
         // phrase above; "no longer limited" is a plan's news).
         if word == "longer" && i > 0 && w[i - 1] == "no" {
