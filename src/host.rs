@@ -145,7 +145,7 @@ impl HttpResponse {
 /// Why a request produced no response.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "camelCase", try_from = "crate::wire::ErrorWire")]
+#[serde(tag = "kind", rename_all = "camelCase", try_from = "crate::wire::HostErrorWire")]
 pub enum HostError {
     #[error("timed out after {ms} ms")]
     Timeout { ms: u64 },
@@ -156,9 +156,9 @@ pub enum HostError {
     Network { message: String },
 }
 
-impl TryFrom<crate::wire::ErrorWire> for HostError {
+impl TryFrom<crate::wire::HostErrorWire> for HostError {
     type Error = String;
-    fn try_from(w: crate::wire::ErrorWire) -> Result<HostError, String> {
+    fn try_from(w: crate::wire::HostErrorWire) -> Result<HostError, String> {
         use crate::wire::field;
         Ok(match w.kind.as_str() {
             "timeout" => HostError::Timeout { ms: field(w.ms, "ms")? },

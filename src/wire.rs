@@ -18,9 +18,10 @@
 
 use serde::Deserialize;
 
-/// Every field of the core's error enums (`HostError`, `LlmError`, `ToolError`) with their tag:
-/// each reads its own from it (`TryFrom<ErrorWire>`, next to each). One struct for all three,
-/// since a journal entry's `error` is one or the other by the entry's kind.
+/// Every field of the call error enums (`LlmError`, `ToolError`) with their tag: each reads its
+/// own from it (`TryFrom<ErrorWire>`, next to each). One struct for both, since a journal
+/// entry's `error` is one or the other by the entry's kind. Not recursive: a transport error's
+/// `source` is a [`HostErrorWire`], so no input nests it deeper.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct ErrorWire {
     pub kind: String,
@@ -31,8 +32,16 @@ pub struct ErrorWire {
     pub schema: Option<String>,
     pub reason: Option<String>,
     pub operation: Option<String>,
-    /// A transport error's cause: a `HostError`'s fields.
-    pub source: Option<Box<ErrorWire>>,
+    /// A transport error's cause.
+    pub source: Option<HostErrorWire>,
+}
+
+/// `HostError`'s fields with its tag (a transport error's `source`, or a `HostError` alone).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct HostErrorWire {
+    pub kind: String,
+    pub ms: Option<u64>,
+    pub message: Option<String>,
 }
 
 /// A field a variant needs, or serde's "missing field" message.

@@ -167,7 +167,7 @@ impl TryFrom<crate::wire::ErrorWire> for LlmError {
         let crate::wire::ErrorWire { kind, endpoint, message, status, schema, source, .. } = w;
         Ok(match kind.as_str() {
             "transport" => {
-                let source = crate::host::HostError::try_from(*field(source, "source")?)?;
+                let source = crate::host::HostError::try_from(field(source, "source")?)?;
                 LlmError::Transport { endpoint: field(endpoint, "endpoint")?, source }
             }
             "http" => LlmError::Http {

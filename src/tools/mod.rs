@@ -156,7 +156,7 @@ impl TryFrom<crate::wire::ErrorWire> for ToolError {
                 message: field(message, "message")?,
             },
             "transport" => {
-                let source = crate::host::HostError::try_from(*field(source, "source")?)?;
+                let source = crate::host::HostError::try_from(field(source, "source")?)?;
                 ToolError::Transport { endpoint: field(endpoint, "endpoint")?, source }
             }
             "protocol" => {
