@@ -359,7 +359,7 @@ impl RunState {
 
 // The state as read (see `crate::wire`): the tagged enums and the flattened records above read
 // through these flat structs, so that no type inside them is read a second time from serde's
-// content buffer. They are written as derived. tests/refine_engine/runs.rs round-trips every
+// content buffer. They are written as derived. tests/refine_engine/state_json.rs round-trips every
 // variant.
 
 /// [`JournalEntry`] as read.
