@@ -41,10 +41,7 @@ async fn evaluate_impl(options: JsValue, run_options: JsValue) -> Result<JsValue
         &property(&options, "queries")?.ok_or_else(|| js_error("InvalidArgument", "queries is required"))?,
         "queries",
     )?;
-    let mut versions = Vec::with_capacity(docs.len());
-    for d in docs {
-        versions.push(DocVersion { label: d.label, doc: d.doc });
-    }
+    let versions: Vec<DocVersion> = docs.into_iter().map(|d| DocVersion { label: d.label, doc: d.doc }).collect();
     let mut set = parse_queries(&queries).map_err(|e| eval_error(&e))?;
     if let Some(n) = property(&options, "limit")?.and_then(|v| v.as_f64()) {
         set.items.truncate(n.max(1.0) as usize);
