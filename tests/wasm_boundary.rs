@@ -247,3 +247,38 @@ fn integers_beyond_2_pow_53_cross_as_bigints_and_come_back_exactly() {
     let e = tooldraft::wasm::convert::parse_json("{\n  x".into()).unwrap_err();
     assert_eq!((name_and_message(&e).0, get(&e, "line").as_f64()), ("SyntaxError".into(), Some(2.0)));
 }
+
+#[wasm_bindgen_test]
+fn values_leave_through_json_parse_and_only_unsafe_integers_take_the_exact_path() {
+    use tooldraft::wasm::json_text::{has_unsafe_integer, value_to_js};
+    // Integers JSON.parse would round, and only those: not floats, not digits in strings.
+    for text in ["[9007199254740992]", "{\"a\":-9007199254740992}", "[1,18446744073709551615]"] {
+        assert!(has_unsafe_integer(text), "{text}");
+    }
+    for text in [
+        "[9007199254740991,-9007199254740991]",
+        "[1.8446744073709552e19,12345678901234567.0]",
+        r#"{"id":"12345678901234567890","q":"\"99999999999999999"}"#,
+        r#"["\\",1]"#,
+    ] {
+        assert!(!has_unsafe_integer(text), "{text}");
+    }
+    // A digit run inside an escaped string that ends later is still inside the string.
+    assert!(!has_unsafe_integer(r#"["a\" 99999999999999999 \"b"]"#));
+    // The exact path: BigInts beyond the safe range, numbers within it, and a member named
+    // `__proto__` defined as a member (as JSON.parse does), not assigned as a prototype.
+    let tree = json!({"__proto__": {"polluted": true}, "n": [u64::MAX, i64::MIN, 7, 2.5]});
+    let js = value_to_js(&tree);
+    let n = get(&js, "n");
+    assert!(get(&n, "0").is_bigint() && get(&n, "1").is_bigint());
+    assert_eq!((get(&n, "2").as_f64(), get(&n, "3").as_f64()), (Some(7.0), Some(2.5)));
+    let own = js_sys::Object::get_own_property_names(js.unchecked_ref::<js_sys::Object>());
+    assert!(own.includes(&"__proto__".into(), 0), "__proto__ is an own member");
+    assert!(get(&js, "polluted").is_undefined(), "the prototype is untouched");
+    // to_js takes the exact path only when it must, and both give the same shapes.
+    let small = to_js(&json!({"a": [1, 2.5, null, "x"]})).unwrap();
+    assert_eq!(json_of(&small), json!({"a": [1, 2.5, null, "x"]}));
+    let big = to_js(&json!({"a": [u64::MAX, "9007199254740993"]})).unwrap();
+    assert!(get(&get(&big, "a"), "0").is_bigint());
+    assert_eq!(get(&get(&big, "a"), "1").as_string().as_deref(), Some("9007199254740993"));
+}

@@ -16,12 +16,8 @@
 use super::error::js_error;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// The one serializer used for every value that leaves Rust.
-const SERIALIZER: Serializer = Serializer::json_compatible();
 
 /// Calls a host's listener with `value`, converted only when there is a listener (a run
 /// makes thousands of events; converting each for nobody was a tenth of the engine's time).
@@ -33,44 +29,19 @@ pub fn notify<T: Serialize + ?Sized>(listener: Option<&js_sys::Function>, value:
     }
 }
 
-/// Converts a core value to a plain JS value.
+/// Converts a core value to a plain JS value: written as JSON by serde_json and read by the
+/// host's `JSON.parse` (`json_text.rs` says why).
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&SERIALIZER).or_else(|e| {
-        // The fast serializer refuses integers beyond ±(2^53 − 1); such values (rare) are
-        // serialized again with every 64-bit integer as a BigInt (the same serializer, so no
-        // extra code per type), and the BigInts a number holds exactly become numbers again.
-        let bigints = Serializer::json_compatible().serialize_large_number_types_as_bigints(true);
-        match value.serialize(&bigints) {
-            Ok(js) => Ok(small_bigints_to_numbers(js)),
-            Err(_) => Err(js_error("ConversionError", &format!("could not convert a result to JavaScript: {e}"))),
-        }
-    })
-}
-
-/// Turns every `BigInt` within ±(2^53 − 1) of a plain value into a `number`, in place.
-fn small_bigints_to_numbers(value: JsValue) -> JsValue {
-    const MAX_SAFE: u64 = (1 << 53) - 1;
-    if value.is_bigint() {
-        return match i64::try_from(value.clone()) {
-            Ok(n) if n.unsigned_abs() <= MAX_SAFE => JsValue::from_f64(n as f64),
-            _ => value,
-        };
+    let text = serde_json::to_string(value)
+        .map_err(|e| js_error("ConversionError", &format!("could not convert a result to JavaScript: {e}")))?;
+    if super::json_text::has_unsafe_integer(&text) {
+        // `JSON.parse` would round such an integer (rare): read the text here, where each
+        // integer is exact, and build the value with it as a `BigInt`.
+        let tree: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| js_error("ConversionError", &format!("could not convert a result to JavaScript: {e}")))?;
+        return Ok(super::json_text::value_to_js(&tree));
     }
-    if js_sys::Array::is_array(&value) {
-        let items: &js_sys::Array = value.unchecked_ref();
-        for i in 0..items.length() {
-            items.set(i, small_bigints_to_numbers(items.get(i)));
-        }
-    } else if value.is_object() {
-        let object: &js_sys::Object = value.unchecked_ref();
-        for key in js_sys::Object::keys(object).iter() {
-            if let Ok(v) = js_sys::Reflect::get(object, &key) {
-                // Setting a property of a plain object we made cannot fail.
-                let _ = js_sys::Reflect::set(object, &key, &small_bigints_to_numbers(v));
-            }
-        }
-    }
-    value
+    js_sys::JSON::parse(&text)
 }
 
 /// Reads JSON text as `JSON.parse` would, except that integers beyond ±(2^53 − 1) are
@@ -94,7 +65,12 @@ pub fn parse_json(text: JsValue) -> Result<JsValue, JsValue> {
 /// Converts a JS value to a core value; `what` names the argument in the error
 /// (`TypeError`-like, with `name` = `InvalidArgument`).
 pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| js_error("InvalidArgument", &format!("{what}: {e}")))
+    read_js(&value).map_err(|e| js_error("InvalidArgument", &format!("{what}: {e}")))
+}
+
+/// Reads a JS value into a core value; the error is serde's message.
+pub fn read_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| e.to_string())
 }
 
 /// A required string argument.

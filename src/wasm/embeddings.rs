@@ -131,9 +131,9 @@ impl Embedder for HostEmbedder {
             Some(e) => host_error(&e),
         })?;
         // Numbers that are not finite (NaN) arrive as null: refuse them with the rest.
-        let answer = match serde_wasm_bindgen::from_value::<Vec<Vec<f32>>>(value.clone()) {
+        let answer = match super::convert::read_js::<Vec<Vec<f32>>>(&value) {
             Ok(vectors) => HostAnswer { vectors, prompt_tokens: 0 },
-            Err(_) => serde_wasm_bindgen::from_value::<HostAnswer>(value).map_err(|e| EmbedError::BadAnswer {
+            Err(_) => super::convert::read_js::<HostAnswer>(&value).map_err(|e| EmbedError::BadAnswer {
                 message: format!("the embed function must resolve to number[][] or {{vectors: number[][]}}: {e}"),
             })?,
         };

@@ -42,7 +42,7 @@ fn read_response(value: JsValue) -> Result<ChatResponse, LlmError> {
     if let Some(content) = value.as_string() {
         return Ok(ChatResponse { content, usage: Usage::default(), model: None });
     }
-    serde_wasm_bindgen::from_value::<ChatResponse>(value).map_err(|e| LlmError::Host {
+    super::convert::read_js::<ChatResponse>(&value).map_err(|e| LlmError::Host {
         message: format!("the llm function must resolve to {{content: string, usage?, model?}} or a string: {e}"),
     })
 }

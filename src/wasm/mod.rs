@@ -43,6 +43,7 @@ pub mod eval;
 pub mod eval_report;
 #[cfg(feature = "engine")]
 pub mod host;
+pub mod json_text;
 #[cfg(feature = "engine")]
 pub mod llm_host;
 #[cfg(feature = "engine")]

@@ -73,7 +73,7 @@ fn observe(
         return Err(ToolError::Host { message: shape.into() });
     }
     let result: ToolCallResult =
-        serde_wasm_bindgen::from_value(value).map_err(|e| ToolError::Host { message: format!("{shape}: {e}") })?;
+        super::convert::read_js(&value).map_err(|e| ToolError::Host { message: format!("{shape}: {e}") })?;
     let (body, json) = match (result.body, result.json) {
         (Some(body), json) => {
             let json = json.or_else(|| serde_json::from_str(&body).ok());
