@@ -19,13 +19,21 @@ export function outcomeCounts(report) {
 }
 
 /**
- * The headline: `improved 1 of 3 operations, 1 unchanged, 1 original kept`.
- * @param {{operations?: {outcome?: string}[]}} report
+ * The headline: `text improved in 1 of 3 operations (1 unchanged, 1 original kept)`, and what
+ * evidence changed in the schemas whatever became of the text (`; 2 schema changes from
+ * evidence applied to 1 operation`): an operation whose text stayed can still have changed.
+ * @param {{operations?: {outcome?: string, schemaChanges?: {status?: string}[]}[]}} report
  */
 export function outcomeHeadline(report) {
   const c = outcomeCounts(report);
-  const n = (report.operations ?? []).length;
-  return `improved ${c.improved} of ${n} operation${n === 1 ? '' : 's'}, ${c.unchanged} unchanged, ${c.originalKept} original kept`;
+  const ops = report.operations ?? [];
+  const plural = (/** @type {number} */ k, /** @type {string} */ one) => `${k} ${one}${k === 1 ? '' : 's'}`;
+  const head = `text improved in ${c.improved} of ${plural(ops.length, 'operation')} (${c.unchanged} unchanged, ${c.originalKept} original kept)`;
+  const applied = ops.map((op) => (op.schemaChanges ?? []).filter((ch) => ch.status === 'applied').length);
+  const changes = applied.reduce((a, b) => a + b, 0);
+  if (changes === 0) return head;
+  const changed = applied.filter((k) => k > 0).length;
+  return `${head}; ${plural(changes, 'schema change')} from evidence applied to ${plural(changed, 'operation')}`;
 }
 
 /**

@@ -78,7 +78,7 @@ describe('refine: an MCP server (server-everything)', () => {
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(noStack(r.stderr));
-    assert.match(r.stderr, /improved 1 of 1 operation, 0 unchanged, 0 original kept/);
+    assert.match(r.stderr, /text improved in 1 of 1 operation \(0 unchanged, 0 original kept\)/);
     assert.match(r.stderr, / {2}echo: improved: revision \d+ passes every rule against the original/);
 
     // --json: every stdout line is an event, from runStarted to runFinished.

@@ -28,10 +28,29 @@ const report = {
 
 test('counts and a headline', () => {
   assert.deepEqual(outcomeCounts(report), { improved: 1, unchanged: 2, originalKept: 1 });
-  assert.equal(outcomeHeadline(report), 'improved 1 of 4 operations, 2 unchanged, 1 original kept');
+  assert.equal(outcomeHeadline(report), 'text improved in 1 of 4 operations (2 unchanged, 1 original kept)');
   assert.equal(
     outcomeHeadline({ operations: [{ outcome: 'improved' }] }),
-    'improved 1 of 1 operation, 0 unchanged, 0 original kept',
+    'text improved in 1 of 1 operation (0 unchanged, 0 original kept)',
+  );
+});
+
+test('the headline says what evidence changed in operations whose text stayed', () => {
+  const applied = { status: 'applied' };
+  const withSchema = {
+    operations: [
+      { outcome: 'unchanged', schemaChanges: [applied, applied] },
+      { outcome: 'unchanged', schemaChanges: [{ status: 'proposed' }, { status: 'conflict' }] },
+      { outcome: 'improved', schemaChanges: [applied] },
+    ],
+  };
+  assert.equal(
+    outcomeHeadline(withSchema),
+    'text improved in 1 of 3 operations (2 unchanged, 0 original kept); 3 schema changes from evidence applied to 2 operations',
+  );
+  assert.equal(
+    outcomeHeadline({ operations: [{ outcome: 'unchanged', schemaChanges: [applied] }] }),
+    'text improved in 0 of 1 operation (1 unchanged, 0 original kept); 1 schema change from evidence applied to 1 operation',
   );
 });
 
