@@ -64,6 +64,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
+mod consent;
 pub mod echo;
 pub mod facts;
 mod fold;

@@ -14,7 +14,8 @@
 //!   and role phrases ("system prompt", "you are now", "developer mode", …) and role tags
 //!   (`<|im_start|>`, `[INST]`, a line starting `system:`);
 //! - **addressed**: text addressed to an agent ("note to AI agents", "dear assistant", "if you
-//!   are an AI", "before answering, …", "you must now call …");
+//!   are an AI", "before answering, …", "you must now call …") or telling it to act without
+//!   the user's consent ("proceed without confirmation", [`super::consent`]);
 //! - **call**: a call verb followed by another operation of the document, or by a code-shaped
 //!   name ("call `deleteAllUsers`");
 //! - **exfiltration**: "send/email/forward … to" an address or URL;
@@ -33,6 +34,7 @@
 //! assert!(hostile("Returns the sum of two numbers", &ctx).is_none());
 //! ```
 
+use super::consent::consent_bypass;
 use super::fold::{fold, fold_char, Folded};
 use super::other_languages::{among, cjk_call_verb, cjk_override, lexicon};
 use super::phrases::*;
@@ -493,6 +495,9 @@ pub fn findings(text: &str, ctx: &OutputContext) -> Vec<Finding> {
         }
     }
     word_findings(&p, &ctx.operations, &ctx.own, &mut out);
+    if let Some(phrase) = consent_bypass(&p.folded) {
+        out.push(Finding { rule: "addressed", phrase });
+    }
     exfiltration(&p, &mut out);
     for m in HIDDEN_MARKUP {
         if p.folded.contains(m) {
