@@ -67,6 +67,69 @@ const PLACEHOLDERS: &[&str] = &[
     "xyz",
 ];
 
+/// Words of the explorer's prompt and of talk about tools, and function words: a query made
+/// only of these and the operation's identifiers ("assistant tools call", "call the api for
+/// the user") is a weak model's salad of the prompt it was given, not a user's request.
+const PROMPT_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "agent",
+    "ai",
+    "an",
+    "and",
+    "answer",
+    "api",
+    "argument",
+    "assistant",
+    "call",
+    "called",
+    "calling",
+    "different",
+    "do",
+    "documentation",
+    "endpoint",
+    "explore",
+    "for",
+    "from",
+    "function",
+    "i",
+    "in",
+    "is",
+    "it",
+    "json",
+    "me",
+    "my",
+    "new",
+    "of",
+    "on",
+    "operation",
+    "or",
+    "please",
+    "query",
+    "real",
+    "realistic",
+    "request",
+    "response",
+    "result",
+    "return",
+    "schema",
+    "some",
+    "task",
+    "that",
+    "the",
+    "this",
+    "to",
+    "tool",
+    "use",
+    "user",
+    "using",
+    "want",
+    "what",
+    "with",
+    "write",
+    "you",
+];
+
 /// How deep a value is read (deeper parts are not judged: they are rare in arguments).
 const MAX_DEPTH: usize = 16;
 
@@ -131,7 +194,13 @@ impl<'a> Worth<'a> {
     /// a name: "httpbin.org" is the tool's), not a placeholder, not only the operation's
     /// identifiers.
     pub fn query(&self, s: &str) -> bool {
-        sentence_words(s) >= 2 && self.text(s)
+        sentence_words(s) >= 2
+            && self.text(s)
+            && !split_words(s).iter().all(|w| {
+                self.words.contains(w)
+                    || PLACEHOLDERS.binary_search(&w.as_str()).is_ok()
+                    || PROMPT_WORDS.binary_search(&w.as_str()).is_ok()
+            })
     }
 
     fn text(&self, s: &str) -> bool {
@@ -283,8 +352,22 @@ mod tests {
         // A user's request is more than one word; a value may be one ("Lovelace").
         assert!(!w.query("Lovelace") && !w.query("httpbin.org") && !w.query("search_nodes"));
         assert!(w.query("nodes about Paris"));
+        // The prompt's words strung together are no request; a request with a word of its own is.
+        for salad in
+            ["assistant tools call", "Call the API for the user", "a realistic user request", "search the nodes"]
+        {
+            assert!(!w.query(salad), "{salad:?}");
+        }
+        assert!(w.query("Use the tool to find nodes about graph databases"));
+        assert!(w.query("What do you know about Ada Lovelace?"));
         // Scripts written without spaces: a sentence is one run of characters.
         assert!(w.query("东京的天气") && w.query("ノードを検索して") && !w.query("東"));
+    }
+
+    #[test]
+    fn the_word_lists_are_sorted_for_binary_search() {
+        assert!(PLACEHOLDERS.windows(2).all(|w| w[0] < w[1]));
+        assert!(PROMPT_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
