@@ -13,13 +13,13 @@ use serde_json::json;
 const UUID: &str = r#"{"uuid": "1b4e28ba-2fa1-11d2-883f-0016d3cca427"}"#;
 
 fn verdict(text: &str) -> Vec<GateViolation> {
-    let op = Operation {
-        id: "GET /uuid".into(),
-        name: "GET /uuid".into(),
-        description: "Return a UUID4.".into(),
-        ..Default::default()
-    };
-    let trails = [Trail::observed("GET /uuid#1", json!({}), 200, UUID)];
+    verdict_on("GET /uuid", "Return a UUID4.", UUID, text)
+}
+
+/// The gate's verdict on `text` for operation `id` after one call that answered `response`.
+fn verdict_on(id: &str, description: &str, response: &str, text: &str) -> Vec<GateViolation> {
+    let op = Operation { id: id.into(), name: id.into(), description: description.into(), ..Default::default() };
+    let trails = [Trail::observed(&format!("{id}#1"), json!({}), 200, response)];
     let facts = Facts::derive(&op, &trails);
     let proposal =
         RewriteOutput { description: text.into(), parameters: BTreeMap::new(), next_direction: String::new() };
@@ -39,7 +39,7 @@ fn verdict(text: &str) -> Vec<GateViolation> {
 #[test]
 fn a_sentence_a_weak_model_adds_beside_a_backed_one_is_judged_on_its_own() {
     let backed = "Returns a UUID4 in the uuid field.";
-    let cases: [(&str, GateRule, &str); 10] = [
+    let cases: [(&str, GateRule, &str); 11] = [
         ("Note: I was unable to verify this.", GateRule::Uninformative, "adds a sentence that no call"),
         ("Sorry, I could not complete the request.", GateRule::Uninformative, "adds a sentence that no call"),
         ("This operation is not safe to call and may delete data.", GateRule::Uninformative, "adds a sentence"),
@@ -50,6 +50,7 @@ fn a_sentence_a_weak_model_adds_beside_a_backed_one_is_judged_on_its_own() {
         ("Deprecated: use /uuid/v7 instead.", GateRule::Uninformative, "is deprecated"),
         ("The uuid field is always null.", GateRule::Contradiction, "`uuid` is null, but every call"),
         ("It is throttled per client.", GateRule::Uninformative, "is rate limited"),
+        ("Returns an empty response if no UUID is available.", GateRule::Uninformative, "answers with nothing"),
     ];
     for (added, rule, says) in cases {
         let text = format!("{backed} {added}");
@@ -107,4 +108,7 @@ fn sound_sentences_still_pass() {
     ] {
         assert_eq!(verdict(text), vec![], "{text}");
     }
+    // An empty answer that a call showed backs saying so.
+    let text = "List the posts. Returns an empty list when there are none.";
+    assert_eq!(verdict_on("GET /posts", "List the posts.", "[]", text), vec![], "{text}");
 }

@@ -178,10 +178,11 @@ fn unbacked_name(sentence: &str, old_roots: &HashSet<String>, known: &Known) -> 
 }
 
 /// Claims an agent acts on that a model invents from habit: that the tool needs credentials,
-/// that it is deprecated, that it is rate limited. Each is a name, the roots that say it,
+/// that it is deprecated, that it is rate limited, that it answers with nothing ("Returns an
+/// empty response if no UUID is available": a condition no call met). Each is a name, the roots that say it,
 /// and the roots of what shows it (one backed is enough): "key" alone never shows a
 /// credential, since every JSON object has keys.
-const CLAIMS: [(&str, &[&str], &[&str]); 3] = [
+const CLAIMS: [(&str, &[&str], &[&str]); 4] = [
     (
         "needs credentials",
         &["authe", "autho", "crede", "beare", "oauth", "apike"],
@@ -189,6 +190,8 @@ const CLAIMS: [(&str, &[&str], &[&str]); 3] = [
     ),
     ("is deprecated", &["depre", "obsol", "sunse"], &["depre", "obsol", "sunse", "410"]),
     ("is rate limited", &["ratel", "throt", "quota"], &["ratel", "throt", "quota", "429", "retry"]),
+    // An empty answer is shown by one (its shape says "empty") or by a 204.
+    ("answers with nothing", &["empty"], &["empty", "204"]),
 ];
 
 /// The first claim of [`CLAIMS`] a sentence makes that the replaced text did not and that
