@@ -70,6 +70,41 @@ fn a_sentence_a_weak_model_adds_beside_a_backed_one_is_judged_on_its_own() {
     assert!(v.iter().any(|v| v.rule == GateRule::Contradiction && v.message.contains("showed a string")), "{v:?}");
 }
 
+/// json-server's GET /posts, two posts.
+const POSTS: &str = r#"[{"id": 1, "title": "json-server", "author": "typicode", "views": 100},
+    {"id": 2, "title": "hello", "author": "alice", "views": 5}]"#;
+
+#[test]
+fn fields_and_formats_no_response_showed_are_refused() {
+    let posts = |text: &str| verdict_on("GET /posts", "List the blog posts.", POSTS, text);
+    let cases: [(&str, GateRule, &str); 4] = [
+        // Fields a model adds from habit beside the real ones.
+        ("Each post has an id, a title, a body and a date.", GateRule::Uninformative, "lists \"body\", \"date\""),
+        ("It returns id, title, summary and category.", GateRule::Uninformative, "lists \"summary\", \"category\""),
+        // A format no value of the field was written in.
+        ("The id is a UUID.", GateRule::Contradiction, "`id` holds uuid values"),
+        ("The author field is an email address.", GateRule::Contradiction, "`author` holds email values"),
+    ];
+    for (added, rule, says) in cases {
+        let text = format!("List the blog posts. {added}");
+        let v = posts(&text);
+        assert!(v.iter().any(|v| v.rule == rule && v.message.contains(says)), "{text}: {v:?}");
+    }
+    for text in [
+        "List the blog posts. Each post has an id, a title, an author and a views count.",
+        "List the blog posts as a JSON array; each has an id (an integer), a title, an author and views.",
+        "List the blog posts: id, title, author (a user name) and views, e.g. 100 or 5.",
+        // A gloss names the field an item stands for.
+        "List the blog posts. Each post has an id, a title and a view count (views).",
+    ] {
+        assert_eq!(posts(text), vec![], "{text}");
+    }
+    // A field that holds the format it is said to.
+    let links = r#"[{"id": "0b7e8a3c-5f0e-4c1f-9a55-2a7f5e3c1d11", "url": "/posts/1", "contact": "a@example.com"}]"#;
+    let text = "List the links. The id is a UUID, the url field a URL and the contact field an email address.";
+    assert_eq!(verdict_on("GET /links", "List the links.", links, text), vec![], "{text}");
+}
+
 #[test]
 fn a_weak_models_answer_shapes_are_refused() {
     let cases: [(&str, GateRule, &str); 6] = [

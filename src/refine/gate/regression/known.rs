@@ -237,15 +237,42 @@ pub fn evidence_text(body: &str, json: Option<&Value>) -> String {
 }
 
 /// The kind of a JSON value as a bit: null 1, boolean 2, number 4, string 8, array 16,
-/// object 32.
+/// object 32; a string also has the bit of the format it is written in, if any: a UUID 64,
+/// an email address 128, a URL 256.
 pub(super) fn kind_of(v: &Value) -> usize {
     match v {
         Value::Null => 1,
         Value::Bool(_) => 2,
         Value::Number(_) => 4,
-        Value::String(_) => 8,
+        Value::String(s) => 8 | format_of(s),
         Value::Array(_) => 16,
         Value::Object(_) => 32,
+    }
+}
+
+/// The format bit of a string ([`kind_of`]): a UUID (8-4-4-4-12 hex digits), an email
+/// address (a local part, `@`, a domain with a dot), a URL (`scheme://…`, or a path from the
+/// root, `/posts/1`).
+fn format_of(s: &str) -> usize {
+    let t = s.trim();
+    let uuid = t.len() == 36
+        && t.char_indices().all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() });
+    let email = !t.contains(char::is_whitespace)
+        && t.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+    let scheme = t.split_once("://").is_some_and(|(s, rest)| {
+        !s.is_empty()
+            && !rest.is_empty()
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+    });
+    let url = scheme || (t.starts_with('/') && !t.starts_with("//") && !t.contains(char::is_whitespace));
+    if uuid {
+        64
+    } else if email {
+        128
+    } else if url {
+        256
+    } else {
+        0
     }
 }
 

@@ -96,6 +96,12 @@ pub(super) fn unbacked(new: &str, old: &str, known: &Known) -> Option<(GateRule,
         if let Some(why) = contradicted_kind(&ws, known) {
             return Some((GateRule::Contradiction, why));
         }
+        if let Some(fields) = invented_fields(sentence, &old_roots, known) {
+            return Some((
+                GateRule::Uninformative,
+                format!("lists {fields} among the response's fields, which no response had and nothing says"),
+            ));
+        }
         if let Some(name) = unbacked_name(sentence, &old_roots, known) {
             return Some((GateRule::Uninformative, format!("names {name}, which no call and no documentation says")));
         }
@@ -279,6 +285,11 @@ fn schema_kinds(v: &serde_json::Value, depth: usize) -> usize {
     type_kinds(v) | inner
 }
 
+/// Words that say what format a field's string is written in, with its
+/// [`super::known::kind_of`] bit: for a response field only (a parameter's "email" says
+/// what to send, whatever a call sent).
+const FORMAT_WORDS: [(&str, usize); 5] = [("uuid", 64), ("guid", 64), ("email", 128), ("url", 256), ("uri", 256)];
+
 /// Words that link a field's name to what is said of it.
 #[rustfmt::skip]
 const LINKS: [&str; 21] = [
@@ -287,13 +298,17 @@ const LINKS: [&str; 21] = [
 ];
 
 /// A sentence that says a response field holds a kind of value every call showed it does
-/// not: "The uuid field is always null" when each `uuid` came back a string. The kind word
-/// read is the one right before the field's name or after it across [`LINKS`] only.
+/// not: "The uuid field is always null" when each `uuid` came back a string, "the id is a
+/// UUID" when each `id` was a number, "the author field is an email address" when no
+/// `author` was one. The kind word read is the one right before the field's name or after it
+/// across [`LINKS`] only.
 fn contradicted_kind(ws: &[String], known: &Known) -> Option<String> {
-    let kind = |w: &str| KIND_WORDS.iter().find(|(k, _)| *k == w).map(|(_, b)| *b);
+    let kind = |w: &str| KIND_WORDS.iter().chain(FORMAT_WORDS.iter()).find(|(k, _)| *k == w).map(|(_, b)| *b);
     for (i, w) in ws.iter().enumerate() {
         let Some(&seen) = known.key_kinds.get(w.as_str()) else { continue };
-        if w.chars().count() < 2 || kind(w).is_some() {
+        // A key named by a kind word ("string") says nothing; one named by a format word
+        // ("uuid", "url") is a field like any other.
+        if w.chars().count() < 2 || KIND_WORDS.iter().any(|(k, _)| k == w) {
             continue;
         }
         // The kind word right before the name ("an integer id"), or after it across linking
@@ -310,12 +325,94 @@ fn contradicted_kind(ws: &[String], known: &Known) -> Option<String> {
         }
         let fits = near.iter().any(|x| kind(x).is_some_and(|b| b & seen != 0));
         if let Some(word) = near.iter().find(|x| kind(x).is_some()).filter(|_| !fits) {
+            if FORMAT_WORDS.iter().any(|(k, _)| k == word) {
+                return Some(format!("says `{w}` holds {word} values, but no `{w}` a call that worked showed was one"));
+            }
             let names = ["null", "a boolean", "a number", "a string", "an array", "an object"];
             let shown: Vec<&str> = (0..6).filter(|b| seen & (1 << b) != 0).map(|b| names[b]).collect();
             return Some(format!("says `{w}` is {word}, but every call that worked showed {}", shown.join(" or ")));
         }
     }
     None
+}
+
+/// Fields a sentence lists beside the response's own that no response had: "Each post has
+/// an id, a title, a body and a date" when the posts came back with `id`, `title`, `author`
+/// and `views`. A list is read between commas, semicolons, "and" and "or", with what is in
+/// parentheses left out (a gloss: "origin (the caller's address)"); an item is a part of three
+/// words at most, articles aside, or the last word of a longer part ("each post has an id")
+/// when that names a key. It is a list of fields when two of its items name response keys,
+/// and a short item that names none, and whose every word nothing backs, is invented.
+fn invented_fields(sentence: &str, old_roots: &HashSet<String>, known: &Known) -> Option<String> {
+    if known.key_kinds.is_empty() {
+        return None;
+    }
+    let key = |item: &[String]| {
+        item.iter().any(|w| known.key_kinds.contains_key(w.as_str()))
+            || known.key_kinds.contains_key(&item.join("_"))
+            || known.key_kinds.contains_key(&item.concat())
+    };
+    // The parts between commas, semicolons and colons outside parentheses, each with the
+    // words of the parentheses that end it (its gloss).
+    let mut parts: Vec<(String, String)> = vec![(String::new(), String::new())];
+    let mut depth = 0usize;
+    for c in sentence.to_lowercase().chars() {
+        let last = parts.len() - 1;
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' | ';' | ':' if depth == 0 => parts.push((String::new(), String::new())),
+            _ if depth == 0 => parts[last].0.push(c),
+            _ => {
+                parts[last].1.push(c);
+                parts[last].1.push(' ');
+            }
+        }
+    }
+    // Each item, whether it names a key (or its gloss does), and whether it may be an
+    // invented one (a short part). A part's "and" and "or" split it; the gloss goes with its
+    // last item.
+    let mut items: Vec<(Vec<String>, bool, bool)> = Vec::new();
+    for (text, gloss) in &parts {
+        let glossed = key(&words(gloss));
+        let pieces: Vec<String> =
+            text.replace(" and ", "\u{1}").replace(" or ", "\u{1}").split('\u{1}').map(str::to_string).collect();
+        let n = pieces.len();
+        for (i, piece) in pieces.iter().enumerate() {
+            let ws: Vec<String> = words(piece)
+                .into_iter()
+                .filter(|w| !matches!(w.as_str(), "a" | "an" | "the" | "its" | "their" | "each" | "every"))
+                .collect();
+            let keyed = key(&ws) || (i + 1 == n && glossed);
+            match ws.len() {
+                0 => {}
+                1..=3 => items.push((ws, keyed, true)),
+                // A longer part leads into the list: its last word may name a key.
+                k => {
+                    let last = ws[k - 1..].to_vec();
+                    if key(&last) {
+                        items.push((last, true, false));
+                    }
+                }
+            }
+        }
+    }
+    if items.iter().filter(|(_, keyed, _)| *keyed).count() < 2 {
+        return None;
+    }
+    let invented: Vec<String> = items
+        .iter()
+        .filter(|(item, keyed, short)| {
+            *short
+                && !keyed
+                && item.iter().all(|w| {
+                    let st = stem(w);
+                    !is_stopword(w) && !is_number(w) && !old_roots.contains(root(&st)) && !known.backs(&st)
+                })
+        })
+        .map(|(item, _, _)| format!("\"{}\"", item.join(" ")))
+        .collect();
+    (!invented.is_empty()).then(|| invented.join(", "))
 }
 
 /// Whether a sentence only says what the operation is good for ("Useful for debugging HTTP
