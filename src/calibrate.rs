@@ -124,7 +124,7 @@ fn balanced_accuracy(positives: &[f64], negatives: &[f64], t: f64) -> f64 {
 /// balanced accuracy for "score ≥ t means positive", and that accuracy.
 pub fn best_threshold(positives: &[f64], negatives: &[f64]) -> (f64, f64) {
     let mut scores: Vec<f64> = positives.iter().chain(negatives).copied().filter(|x| x.is_finite()).collect();
-    scores.sort_by(f64::total_cmp);
+    crate::order::sort_by(&mut scores, f64::total_cmp);
     scores.dedup();
     let mut best = (1.0, balanced_accuracy(positives, negatives, 1.0));
     for w in scores.windows(2) {

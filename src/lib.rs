@@ -24,6 +24,7 @@
 //! - [`net`]: shared HTTP helpers: retries with backoff and `Retry-After`, per-endpoint limits.
 //! - [`schema`]: a small JSON Schema validator for model output and call arguments.
 //! - [`host`]: what the core needs from the world (HTTP, sleep, clock, randomness).
+//! - [`order`]: sorting and ordered maps with one compiled sort (a smaller wasm).
 //! - [`text`]: cutting text to a size (by characters or bytes), the one way the crate does it.
 //! - [`wire`]: reading tagged and flattened types in one pass (smaller wasm, same JSON).
 //!
@@ -55,6 +56,7 @@ pub mod host;
 pub mod llm;
 #[cfg(feature = "engine")]
 pub mod net;
+pub mod order;
 #[cfg(feature = "engine")]
 pub mod refine;
 pub mod schema;

@@ -116,5 +116,7 @@ pub fn explored_items(run: &ExploredRun) -> Vec<EvalItem> {
 
 /// Every query a run explored, by operation id (what the held-out queries must differ from).
 pub fn explored_queries(run: &ExploredRun) -> BTreeMap<String, Vec<String>> {
-    run.operations.iter().map(|o| (o.id.clone(), o.queries.iter().map(|q| q.query.clone()).collect())).collect()
+    crate::order::map_of(
+        run.operations.iter().map(|o| (o.id.clone(), o.queries.iter().map(|q| q.query.clone()).collect())),
+    )
 }

@@ -51,8 +51,8 @@ impl ItemResult {
         self.cp = self.gold.iter().all(|g| self.chosen.contains(g));
         let mut rest = self.chosen.iter();
         self.cp_ordered = self.gold.iter().all(|g| rest.any(|c| c == g));
-        let chosen: std::collections::BTreeSet<_> = self.chosen.iter().collect();
-        let gold: std::collections::BTreeSet<_> = self.gold.iter().collect();
+        let chosen = crate::order::set_of(self.chosen.iter());
+        let gold = crate::order::set_of(self.gold.iter());
         self.selection = chosen == gold;
     }
 }

@@ -166,7 +166,7 @@ fn split_usable<'a>(versions: &[DocVersion], items: &'a [EvalItem]) -> (Vec<&'a 
 
 /// Versions must document the same tool: most operation names of each must match the first's.
 fn check_same_tool(versions: &[DocVersion]) -> Result<(), EvalError> {
-    let names = |d: &ToolDoc| d.operations().map(|o| o.name.clone()).collect::<std::collections::BTreeSet<_>>();
+    let names = |d: &ToolDoc| crate::order::set_of(d.operations().map(|o| o.name.clone()));
     let first = names(&versions[0].doc);
     for v in &versions[1..] {
         let other = names(&v.doc);

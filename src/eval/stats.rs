@@ -57,7 +57,7 @@ pub fn bootstrap_ci(xs: &[f64], resamples: usize, seed: u64) -> (f64, f64) {
     let mut means: Vec<f64> = (0..resamples.max(1))
         .map(|_| (0..xs.len()).map(|_| xs[rng.below(xs.len())]).sum::<f64>() / xs.len() as f64)
         .collect();
-    means.sort_by(f64::total_cmp);
+    crate::order::sort_by(&mut means, f64::total_cmp);
     (percentile(&means, 0.025), percentile(&means, 0.975))
 }
 

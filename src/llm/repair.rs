@@ -82,7 +82,7 @@ fn search(text: &str) -> Vec<Candidate> {
         scan(text, 0, opener, false, &spans, &mut out);
     }
     // Fenced first, complete before truncated, objects before arrays, then position.
-    out.sort_by_key(|c| (!c.fenced, c.truncated, c.value.is_array(), c.offset));
+    crate::order::sort_by_key(&mut out, |c| (!c.fenced, c.truncated, c.value.is_array(), c.offset));
     let mut unique: Vec<Candidate> = Vec::new();
     for c in out {
         if !unique.iter().any(|u| u.value == c.value) {

@@ -351,7 +351,7 @@ impl Facts {
                 f.required_in_practice.push(p.name.clone());
             }
         }
-        f.statuses.sort_unstable();
+        crate::order::sort(&mut f.statuses);
         f
     }
 

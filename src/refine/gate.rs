@@ -592,9 +592,9 @@ pub fn reasons(v: &[GateViolation]) -> String {
 
 /// Parameter descriptions after applying a proposal to the current ones.
 pub fn merged_parameters(current: &Operation, proposal: &RewriteOutput) -> BTreeMap<String, String> {
-    current
-        .parameters
-        .iter()
-        .map(|p| (p.name.clone(), proposal.parameters.get(&p.name).cloned().unwrap_or_else(|| p.description.clone())))
-        .collect()
+    crate::order::map_of(
+        current.parameters.iter().map(|p| {
+            (p.name.clone(), proposal.parameters.get(&p.name).cloned().unwrap_or_else(|| p.description.clone()))
+        }),
+    )
 }

@@ -78,7 +78,7 @@ fn original_revision(op: &Operation) -> RevisionRecord {
         revision: Revision {
             index: 0,
             description: op.description.clone(),
-            parameters: op.parameters.iter().map(|p| (p.name.clone(), p.description.clone())).collect(),
+            parameters: crate::order::map_of(op.parameters.iter().map(|p| (p.name.clone(), p.description.clone()))),
             accepted: true,
             reason: Some("the original documentation".into()),
             evidence: vec![],

@@ -127,7 +127,7 @@ pub fn merge(a: &Value, b: &Value) -> Value {
         return json!({});
     }
     let mut types: Vec<String> = ta.iter().chain(tb.iter()).cloned().collect();
-    types.sort();
+    crate::order::sort(&mut types);
     types.dedup();
     if types.contains(&"number".to_string()) {
         types.retain(|t| t != "integer");

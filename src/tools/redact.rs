@@ -99,7 +99,7 @@ impl Redactor {
                 self.secrets.push(form);
             }
         }
-        self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        crate::order::sort_by_key(&mut self.secrets, |s| std::cmp::Reverse(s.len()));
     }
 
     /// Builder form of [`Redactor::add_secret`].
@@ -131,7 +131,7 @@ impl Redactor {
                 self.secrets.push(s.clone());
             }
         }
-        self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        crate::order::sort_by_key(&mut self.secrets, |s| std::cmp::Reverse(s.len()));
         for h in &other.headers {
             self.add_header(h);
         }

@@ -119,7 +119,7 @@ fn rules(text: &str, skip: &HashSet<String>) -> Vec<(String, Vec<String>)> {
             .filter(|w| !skip.contains(*w) && !RULE_MARKERS.iter().any(|m| stem(m) == **w))
             .map(|w| root(w).to_string())
             .collect();
-        roots.sort();
+        crate::order::sort(&mut roots);
         roots.dedup();
         if roots.len() >= 2 {
             out.push((crate::text::clip(s, 80), roots));

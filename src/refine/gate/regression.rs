@@ -462,7 +462,7 @@ fn merged_text(description: &str, parameters: &BTreeMap<String, String>) -> Stri
 }
 
 fn parameters_of(op: &Operation) -> BTreeMap<String, String> {
-    op.parameters.iter().map(|p| (p.name.clone(), p.description.clone())).collect()
+    crate::order::map_of(op.parameters.iter().map(|p| (p.name.clone(), p.description.clone())))
 }
 
 /// Every regression rule the revision breaks (see the module docs).

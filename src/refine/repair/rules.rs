@@ -142,7 +142,7 @@ fn type_change(
     let mut t: Option<String> = None;
     if let Some((_, first)) = claimed.first() {
         let mut kinds: Vec<&str> = claimed.iter().map(|(_, t)| *t).collect();
-        kinds.sort_unstable();
+        crate::order::sort(&mut kinds);
         kinds.dedup();
         if kinds == ["integer", "number"] {
             kinds = vec!["integer"];
@@ -217,7 +217,7 @@ fn enum_change(
     let base = SchemaChange::new(ChangeKind::Enum, Some(&p.name), "/enumValues", before.clone(), Value::Null);
     let set = |v: &Vec<String>| {
         let mut s = v.clone();
-        s.sort();
+        crate::order::sort(&mut s);
         s
     };
     if listed.iter().any(|(_, v)| set(v) != set(first)) {

@@ -97,7 +97,7 @@ fn versions(text: &str) -> Vec<String> {
 /// How many operations the tool has: its distinct names.
 fn operation_count(operations: &[(&str, &str)]) -> usize {
     let mut names: Vec<&str> = operations.iter().map(|(n, _)| *n).collect();
-    names.sort_unstable();
+    crate::order::sort(&mut names);
     names.dedup();
     names.len()
 }
