@@ -24,6 +24,7 @@
 //! - [`net`]: shared HTTP helpers: retries with backoff and `Retry-After`, per-endpoint limits.
 //! - [`schema`]: a small JSON Schema validator for model output and call arguments.
 //! - [`host`]: what the core needs from the world (HTTP, sleep, clock, randomness).
+//! - [`decimal`]: reading a number written in text through serde_json (one float reader).
 //! - [`order`]: sorting and ordered maps with one compiled sort (a smaller wasm).
 //! - [`text`]: cutting text to a size (by characters or bytes), the one way the crate does it.
 //! - [`wire`]: reading tagged and flattened types in one pass (smaller wasm, same JSON).
@@ -48,6 +49,7 @@
 pub mod calibrate;
 #[cfg(feature = "engine")]
 pub mod check;
+pub mod decimal;
 pub mod doc;
 pub mod error;
 pub mod eval;

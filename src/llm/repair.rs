@@ -500,7 +500,7 @@ impl Parser<'_> {
         if let Ok(Value::Number(n)) = serde_json::from_str::<Value>(&text) {
             return Ok(Some(Value::Number(n)));
         }
-        if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
+        if let Some(n) = crate::decimal::decimal(&text).and_then(Number::from_f64) {
             self.repaired = true;
             return Ok(Some(Value::Number(n)));
         }

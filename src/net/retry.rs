@@ -205,14 +205,14 @@ async fn run(
 /// an HTTP date (measured against the response's own `Date` header, since the host's clock
 /// has no fixed origin). `None` when absent or unreadable.
 pub fn retry_after_ms(response: &HttpResponse) -> Option<u64> {
-    if let Some(ms) = response.header("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
+    if let Some(ms) = response.header("retry-after-ms").and_then(|v| crate::decimal::decimal(v.trim())) {
         if ms.is_finite() && ms >= 0.0 {
             return Some(ms as u64);
         }
     }
     let value = response.header("retry-after")?.trim();
-    if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then_some((secs * 1000.0) as u64);
+    if let Some(secs) = crate::decimal::decimal(value) {
+        return (secs >= 0.0).then_some((secs * 1000.0) as u64);
     }
     let at = parse_http_date(value)?;
     let now = parse_http_date(response.header("date")?)?;

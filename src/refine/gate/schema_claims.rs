@@ -47,7 +47,7 @@ fn number(w: &str) -> Option<f64> {
     if !w.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    w.replace(',', "").parse::<f64>().ok().filter(|n| n.is_finite())
+    crate::decimal::decimal(&w.replace(',', ""))
 }
 
 /// Which of a parameter's bounds a claim names.

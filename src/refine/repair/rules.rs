@@ -233,8 +233,8 @@ fn enum_change(
     };
     let values: Vec<Value> = first
         .iter()
-        .map(|s| match (numeric, s.parse::<f64>()) {
-            (true, Ok(_)) => serde_json::from_str::<Value>(s).unwrap_or_else(|_| json!(s)),
+        .map(|s| match (numeric, crate::decimal::decimal(s)) {
+            (true, Some(_)) => serde_json::from_str::<Value>(s).unwrap_or_else(|_| json!(s)),
             _ => json!(s),
         })
         .collect();
