@@ -25,6 +25,7 @@
 //! - [`schema`]: a small JSON Schema validator for model output and call arguments.
 //! - [`host`]: what the core needs from the world (HTTP, sleep, clock, randomness).
 //! - [`decimal`]: reading a number written in text through serde_json (one float reader).
+//! - [`lowercase`]: lower-casing as the standard library does, from a compact table.
 //! - [`order`]: sorting and ordered maps with one compiled sort (a smaller wasm).
 //! - [`text`]: cutting text to a size (by characters or bytes), the one way the crate does it.
 //! - [`wire`]: reading tagged and flattened types in one pass (smaller wasm, same JSON).
@@ -56,6 +57,7 @@ pub mod eval;
 pub mod host;
 #[cfg(feature = "engine")]
 pub mod llm;
+pub mod lowercase;
 #[cfg(feature = "engine")]
 pub mod net;
 pub mod order;

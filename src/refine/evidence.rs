@@ -20,6 +20,7 @@
 use super::shape;
 use super::worth::Worth;
 use crate::doc::{Example, Operation};
+use crate::lowercase::Lowercase;
 use crate::text::{clip, json_clip};
 use crate::tools::{Observation, RecordedRequest, ToolError};
 use serde::{Deserialize, Serialize};
@@ -218,7 +219,7 @@ pub fn mentions_word(text: &str, word: &str) -> bool {
     if word.is_empty() {
         return false;
     }
-    let (t, w) = (text.to_lowercase(), word.to_lowercase());
+    let (t, w) = (text.lowercase(), word.lowercase());
     let is_ident = |c: char| c.is_alphanumeric() || c == '_';
     let mut start = 0;
     while let Some(i) = t[start..].find(&w) {

@@ -150,7 +150,10 @@ pub fn parse_arguments(v: Option<&Value>) -> Result<Value, String> {
 
 /// A query's words without case, spacing and punctuation, for telling repeats apart.
 fn query_key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars().filter(|c| c.is_alphanumeric()).fold(String::new(), |mut out, c| {
+        crate::lowercase::push_lowercase(&mut out, c);
+        out
+    })
 }
 
 /// Why a query is no real user request, as feedback for the explorer's next try: it only

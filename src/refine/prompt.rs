@@ -85,7 +85,10 @@ pub fn neutralize(content: &str) -> String {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         let trimmed = after.trim_start_matches([' ', '/']);
-        let lower_head: String = trimmed.chars().take(16).flat_map(char::to_lowercase).collect();
+        let lower_head: String = trimmed.chars().take(16).fold(String::new(), |mut out, c| {
+            crate::lowercase::push_lowercase(&mut out, c);
+            out
+        });
         if BLOCK_TAGS.iter().any(|t| lower_head.starts_with(t)) {
             out.push('‹');
         } else {

@@ -28,6 +28,7 @@
 use super::evidence::{Facts, Trail};
 use super::gate::{hostile, origin_of, OutputContext};
 use crate::doc::{Operation, ToolDoc};
+use crate::lowercase::Lowercase;
 use crate::tools::secrets::{markers_in, scrub_value, SecretKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -105,8 +106,8 @@ impl DocScope {
                 }
             }
         }
-        let operations = doc.operations().flat_map(|o| [o.id.to_lowercase(), o.name.to_lowercase()]).collect();
-        DocScope { tools: tools.to_lowercase(), origins, operations }
+        let operations = doc.operations().flat_map(|o| [o.id.lowercase(), o.name.lowercase()]).collect();
+        DocScope { tools: tools.lowercase(), origins, operations }
     }
 }
 
@@ -137,9 +138,9 @@ impl DocGuard {
             texts.extend([e.query.clone(), e.arguments.to_string()]);
             texts.extend(e.result.as_ref().map(Value::to_string));
         }
-        let mut original = texts.join("\n").to_lowercase();
+        let mut original = texts.join("\n").lowercase();
         original.push_str(&scope.tools);
-        let own = vec![op.id.to_lowercase(), op.name.to_lowercase()];
+        let own = vec![op.id.lowercase(), op.name.lowercase()];
         DocGuard { ctx: OutputContext::shared(original, scope.operations.clone(), own, origins) }
     }
 

@@ -33,6 +33,7 @@ use super::explorer::validate_arguments;
 use super::repair::error_text;
 use super::repair::messages::{claims, Claim};
 use crate::doc::{Operation, Parameter, SafetyClass};
+use crate::lowercase::Lowercase;
 use crate::schema::json_equal;
 use serde_json::{json, Map, Value};
 
@@ -201,10 +202,10 @@ fn learned(op: &Operation, trails: &[Trail]) -> Option<Value> {
 /// Directories an error says are allowed ("Allowed directories: /srv/data, /tmp/x", "path
 /// outside allowed directories: /a/b not in /srv/data").
 fn allowed_directories(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
+    let lower = text.lowercase();
     let Some(i) = lower.find("allowed director") else { return Vec::new() };
     let rest = &text[i..];
-    let rest = match rest.to_lowercase().find(" not in ") {
+    let rest = match rest.lowercase().find(" not in ") {
         Some(j) => &rest[j + " not in ".len()..],
         None => rest.split_once(':').map_or("", |(_, r)| r),
     };

@@ -10,6 +10,7 @@
 //! assert_eq!(identifier_words("openNodes"), vec!["open", "nodes"]);
 //! ```
 
+use crate::lowercase::Lowercase;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -78,14 +79,14 @@ pub fn is_stopword(w: &str) -> bool {
 
 /// Lower-case alphanumeric words of `text` (`_` and `-` split words).
 pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(crate::lowercase::lowercase).collect()
 }
 
 /// A light English stemmer: plural and verb endings off, a final `e` off.
 pub fn stem(word: &str) -> String {
     let lowered;
     let w = if word.chars().any(char::is_uppercase) {
-        lowered = word.to_lowercase();
+        lowered = word.lowercase();
         lowered.as_str()
     } else {
         word
@@ -148,19 +149,19 @@ pub fn identifier_words(id: &str) -> Vec<String> {
     for c in id.chars() {
         if !c.is_alphanumeric() {
             if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur).to_lowercase());
+                out.push(std::mem::take(&mut cur).lowercase());
             }
             prev_lower = false;
             continue;
         }
         if c.is_uppercase() && prev_lower && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur).to_lowercase());
+            out.push(std::mem::take(&mut cur).lowercase());
         }
         prev_lower = c.is_lowercase() || c.is_ascii_digit();
         cur.push(c);
     }
     if !cur.is_empty() {
-        out.push(cur.to_lowercase());
+        out.push(cur.lowercase());
     }
     out
 }

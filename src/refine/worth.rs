@@ -145,7 +145,10 @@ pub struct Worth<'a> {
 
 /// Lower-case letters and digits of `s`.
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars().filter(|c| c.is_alphanumeric()).fold(String::new(), |mut out, c| {
+        crate::lowercase::push_lowercase(&mut out, c);
+        out
+    })
 }
 
 /// `s`'s words in lower case, split as an identifier's are ([`identifier_words`]: at anything

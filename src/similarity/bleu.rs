@@ -22,13 +22,14 @@
 
 use super::ngrams::{clipped_counts_sorted, clipped_counts_table, Grams, ABSENT, ID_BITS, MAX_N};
 use super::words::{hash_bytes, is_python_whitespace, load8, lower_word, mix, split_source, spread_len, HIGH_BITS};
+use crate::lowercase::Lowercase;
 use std::cell::RefCell;
 
 /// NLTK's `SmoothingFunction` default `k` (used by method 4).
 const K: f64 = 5.0;
 /// `text.lower().split()` as Python does it.
 pub fn tokenize(text: &str) -> Vec<String> {
-    text.to_lowercase().split(is_python_whitespace).filter(|t| !t.is_empty()).map(str::to_owned).collect()
+    text.lowercase().split(is_python_whitespace).filter(|t| !t.is_empty()).map(str::to_owned).collect()
 }
 
 /// Reusable buffers; one per thread.

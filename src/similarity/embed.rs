@@ -34,6 +34,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::words::Fnv;
+use crate::lowercase::Lowercase;
 
 /// Why texts could not be embedded.
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]
@@ -267,7 +268,7 @@ fn for_each_feature(text: &str, word_weight: f32, mut f: impl FnMut(u64, f32)) {
     let ww = word_weight.clamp(0.0, 1.0);
     let lower;
     let text = if text.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-        lower = text.to_lowercase();
+        lower = text.lowercase();
         lower.as_str()
     } else {
         text

@@ -2,6 +2,7 @@
 //! branch-free 64-byte-at-a-time splitter for ASCII text, ASCII case folding a word at a
 //! time, and the small hashes the token tables use.
 
+use crate::lowercase::Lowercase;
 use std::hash::Hasher;
 
 /// Python's `str.isspace()` characters: Unicode `White_Space` plus U+001C..U+001F.
@@ -139,7 +140,7 @@ pub(super) fn split_source<'a>(text: &'a str, buf: &'a mut String, spans: &mut V
         }
         return bytes;
     }
-    *buf = text.to_lowercase();
+    *buf = text.lowercase();
     let mut start: Option<usize> = None;
     for (i, c) in buf.char_indices() {
         match (is_python_whitespace(c), start) {

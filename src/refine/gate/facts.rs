@@ -15,6 +15,7 @@
 //! ```
 
 use super::text::{code_shaped, sentences, tokens};
+use crate::lowercase::Lowercase;
 use crate::refine::words::{content_stems, root, stem, words};
 use std::collections::HashSet;
 
@@ -110,7 +111,7 @@ const RULE_MARKERS: [&str; 10] =
 fn rules(text: &str, skip: &HashSet<String>) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for s in sentences(text, true) {
-        let lower = s.to_lowercase();
+        let lower = s.lowercase();
         if !RULE_MARKERS.iter().any(|m| has_phrase(&lower, m)) {
             continue;
         }
@@ -188,8 +189,8 @@ pub fn extract(text: &str, enums: &[String], skip: &[String]) -> Vec<Fact> {
             out.push(Fact { kind, text: shown.to_string(), keys, by_word });
         }
     };
-    let lower = text.to_lowercase();
-    let skip: HashSet<String> = skip.iter().map(|s| s.to_lowercase()).collect();
+    let lower = text.lowercase();
+    let skip: HashSet<String> = skip.iter().map(|s| s.lowercase()).collect();
     // URLs.
     let mut url_spans = Vec::new();
     let mut at = 0;
@@ -197,7 +198,7 @@ pub fn extract(text: &str, enums: &[String], skip: &[String]) -> Vec<Fact> {
         if let Some(i) = part.find("http://").or_else(|| part.find("https://")) {
             let url = part[i..].trim_end_matches(|c: char| !c.is_alphanumeric() && c != '/');
             url_spans.push((at + i, at + i + url.len()));
-            let key = url.trim_end_matches('/').to_lowercase();
+            let key = url.trim_end_matches('/').lowercase();
             if key.len() > 10 {
                 push(FactKind::Url, url, vec![key], false);
             }
@@ -223,17 +224,17 @@ pub fn extract(text: &str, enums: &[String], skip: &[String]) -> Vec<Fact> {
             continue;
         }
         let digits: String = t.text.chars().filter(char::is_ascii_digit).collect();
-        push(FactKind::Number, t.text, vec![t.text.to_lowercase(), digits], true);
+        push(FactKind::Number, t.text, vec![t.text.lowercase(), digits], true);
     }
     // Identifiers and quoted values.
     for t in tokens(text) {
-        let l = t.text.to_lowercase();
+        let l = t.text.lowercase();
         if code_shaped(t.text, t.quoted) && !skip.contains(&l) {
             push(FactKind::Identifier, t.text, vec![l], false);
         }
     }
     for q in quoted(text) {
-        let l = q.trim().to_lowercase();
+        let l = q.trim().lowercase();
         if !l.is_empty() && !skip.contains(&l) && l.chars().any(char::is_alphanumeric) {
             push(FactKind::Quoted, q, vec![l], false);
         }
@@ -241,7 +242,7 @@ pub fn extract(text: &str, enums: &[String], skip: &[String]) -> Vec<Fact> {
     // Enum values named in the text.
     let text_words: HashSet<String> = words(text).into_iter().collect();
     for e in enums {
-        let l = e.to_lowercase();
+        let l = e.lowercase();
         if l.chars().count() >= 2 && (text_words.contains(&l) || (l.contains(' ') && has_phrase(&lower, &l))) {
             push(FactKind::EnumValue, e, vec![l], false);
         }
@@ -277,7 +278,7 @@ pub struct Said {
 
 impl Said {
     pub fn new(text: &str) -> Said {
-        let lower = text.to_lowercase();
+        let lower = text.lowercase();
         let mut stems = HashSet::new();
         let mut toks = HashSet::new();
         let ws = words(text);

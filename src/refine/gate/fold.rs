@@ -22,7 +22,7 @@ pub fn fold(text: &str) -> String {
                     space = true;
                 }
             } else {
-                out.extend(c.to_lowercase());
+                crate::lowercase::push_lowercase(&mut out, c);
                 space = false;
             }
         };

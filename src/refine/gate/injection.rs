@@ -39,6 +39,7 @@ use super::fold::{fold, fold_char, Folded};
 use super::other_languages::{among, cjk_call_verb, cjk_override, lexicon};
 use super::phrases::*;
 use super::text::{shingles, words};
+use crate::lowercase::Lowercase;
 use std::rc::Rc;
 
 /// A text prepared for matching.
@@ -116,8 +117,8 @@ impl OutputContext {
     /// names and ids; `origins`: where links may point.
     pub fn new(original: &str, operations: &[String], origins: Vec<String>) -> OutputContext {
         OutputContext::shared(
-            original.to_lowercase(),
-            operations.iter().map(|o| o.to_lowercase()).collect(),
+            original.lowercase(),
+            operations.iter().map(|o| o.lowercase()).collect(),
             Vec::new(),
             origins,
         )
@@ -364,17 +365,17 @@ fn word_findings(p: &Prepared, operations: &[String], own: &[String], out: &mut 
     let c = &p.cased;
     let ops = operations;
     for i in 0..c.len() {
-        let verb = c[i].to_lowercase();
+        let verb = c[i].lowercase();
         let strong = CALL_VERBS.contains(&verb.as_str()) || lex.call_verbs.contains(&verb);
         if !strong && !USE_VERBS.contains(&verb.as_str()) {
             continue;
         }
         let mut k = i + 1;
-        while k < c.len() && k - i <= 4 && CALL_FILLERS.contains(&c[k].to_lowercase().as_str()) {
+        while k < c.len() && k - i <= 4 && CALL_FILLERS.contains(&c[k].lowercase().as_str()) {
             k += 1;
         }
         if let Some(name) = c.get(k) {
-            let lower = name.to_lowercase();
+            let lower = name.lowercase();
             if (ops.contains(&lower) && !own.contains(&lower)) || (strong && code_like(name)) {
                 out.push(Finding { rule: "call", phrase: format!("{verb} {lower}") });
             }
@@ -382,10 +383,9 @@ fn word_findings(p: &Prepared, operations: &[String], own: &[String], out: &mut 
     }
     // Scripts without spaces: a call verb anywhere, and a code-shaped or another operation's name.
     if let Some(verb) = cjk_call_verb(&p.folded) {
-        let named =
-            c.iter().find(|n| code_like(n) || (ops.contains(&n.to_lowercase()) && !own.contains(&n.to_lowercase())));
+        let named = c.iter().find(|n| code_like(n) || (ops.contains(&n.lowercase()) && !own.contains(&n.lowercase())));
         if let Some(name) = named {
-            out.push(Finding { rule: "call", phrase: format!("{verb} {}", name.to_lowercase()) });
+            out.push(Finding { rule: "call", phrase: format!("{verb} {}", name.lowercase()) });
         }
     }
 }
@@ -551,7 +551,7 @@ pub fn injection_with_origins(rewrite: &str, observed: &[&str], original: &str, 
             "hidden" if f.phrase == INVISIBLE => p.invisible,
             "call" => {
                 let name = f.phrase.rsplit(' ').next().unwrap_or("");
-                p.words.iter().any(|w| w == name) || p.cased.iter().any(|w| w.to_lowercase() == name)
+                p.words.iter().any(|w| w == name) || p.cased.iter().any(|w| w.lowercase() == name)
             }
             _ => {
                 has_phrase(p, &f.phrase)

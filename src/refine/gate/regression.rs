@@ -57,6 +57,7 @@ use super::echo::{is_placeholder, meta_words, prompt_phrases, slot};
 use super::facts::{extract, FactKind, Said};
 use super::{GateRule, GateViolation};
 use crate::doc::Operation;
+use crate::lowercase::Lowercase;
 use crate::refine::config::RegressionRules;
 use crate::refine::evidence::Trail;
 use crate::refine::words::{content_stems, is_generic_stem, is_stopword, root, stem, words};
@@ -499,7 +500,7 @@ pub fn judge(r: &Revised<'_>, keep: bool) -> Judged {
     }
     let mut known = r.known.cloned().unwrap_or_else(|| operation_known(r.tool, r.original, r.trails));
     let current_params = parameters_of(r.current);
-    let mismatches: Vec<String> = r.mismatches.iter().map(|m| m.to_lowercase()).collect();
+    let mismatches: Vec<String> = r.mismatches.iter().map(|m| m.lowercase()).collect();
     if r.description.trim() != r.current.description.trim() && !r.description.trim().is_empty() {
         let f = Field {
             label: "the description".into(),
@@ -540,7 +541,7 @@ pub fn judge(r: &Revised<'_>, keep: bool) -> Judged {
         // Or the one another parameter has now, moved over ("First number" and "Second
         // number" swapped): nothing a call of a symmetric tool shows can back it, so only an
         // analyzer's mismatch that names the parameter does.
-        let lname = name.to_lowercase();
+        let lname = name.lowercase();
         let moved = current_params.iter().find(|(other, d)| {
             *other != name && !d.trim().is_empty() && d.trim() == new.trim() && d.trim() != old.trim()
         });
@@ -584,7 +585,7 @@ pub fn judge(r: &Revised<'_>, keep: bool) -> Judged {
     let said = Said::new(&after);
     let names: Vec<String> = r.original.parameters.iter().map(|p| p.name.clone()).collect();
     let excused = |word: &str| mismatches.iter().any(|m| m.contains(word));
-    let structured = structured_text(r.original).to_lowercase();
+    let structured = structured_text(r.original).lowercase();
     let dropped: Vec<String> = extract(&before, &enum_values(r.original), &names)
         .into_iter()
         .filter(|f| !f.kept_in(&said) && !f.named_in(&structured) && !mismatches.iter().any(|m| f.named_in(m)))

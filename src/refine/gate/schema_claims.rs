@@ -13,6 +13,7 @@
 use super::text::sentences;
 use super::{GateRule, GateViolation};
 use crate::doc::{Operation, Parameter};
+use crate::lowercase::Lowercase;
 use crate::refine::evidence::{payload, Trail};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -27,7 +28,7 @@ fn tokens(text: &str) -> Vec<String> {
         let inner_sep = matches!(c, '.' | ',') && cur.ends_with(|p: char| p.is_ascii_digit()) && digit_next;
         let sign = c == '-' && cur.is_empty() && digit_next;
         if c.is_alphanumeric() || c == '_' || inner_sep || sign {
-            cur.extend(c.to_lowercase());
+            crate::lowercase::push_lowercase(&mut cur, c);
         } else {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
@@ -213,7 +214,13 @@ fn unit_fits(schema: &Value, c: &Claim) -> bool {
 fn enum_strings(p: &Parameter) -> Vec<String> {
     let schema_enum = p.schema.get("enum").and_then(Value::as_array).into_iter().flatten();
     let item_enum = p.schema.pointer("/items/enum").and_then(Value::as_array).into_iter().flatten();
-    p.enum_values.iter().chain(schema_enum).chain(item_enum).filter_map(Value::as_str).map(str::to_lowercase).collect()
+    p.enum_values
+        .iter()
+        .chain(schema_enum)
+        .chain(item_enum)
+        .filter_map(Value::as_str)
+        .map(crate::lowercase::lowercase)
+        .collect()
 }
 
 /// A value listed beside two or more of the schema's values that the schema does not allow:
@@ -241,7 +248,7 @@ fn foreign_listed(text: &str, allowed: &[String]) -> Option<String> {
                 if k > 0 {
                     items.push((Vec::new(), false));
                 }
-                let lw = part.to_lowercase();
+                let lw = part.lowercase();
                 if matches!(lw.as_str(), "or" | "and" | "either") {
                     items.push((Vec::new(), true));
                 } else if let Some(item) = items.last_mut().filter(|_| !lw.is_empty()) {
@@ -338,9 +345,9 @@ pub(super) fn contradictions(
         // after the parameter's name, in sentences that name no other parameter.
         let mut texts: Vec<Vec<String>> = parameters.get(&p.name).map(|t| tokens(t)).into_iter().collect();
         let own = texts.len();
-        let lname = p.name.to_lowercase();
+        let lname = p.name.lowercase();
         for ws in &sentence_tokens {
-            let others = op.parameters.iter().any(|q| q.name != p.name && ws.contains(&q.name.to_lowercase()));
+            let others = op.parameters.iter().any(|q| q.name != p.name && ws.contains(&q.name.lowercase()));
             if let Some(at) = ws.iter().position(|w| *w == lname).filter(|_| !others) {
                 texts.push(ws[at..ws.len().min(at + 9)].to_vec());
             }

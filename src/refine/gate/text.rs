@@ -2,6 +2,7 @@
 //! "optional" claims about a parameter, and claimed HTTP statuses. (Instruction-like text is
 //! the concern of the sibling `injection` module.)
 
+use crate::lowercase::Lowercase;
 use std::collections::HashSet;
 
 /// Whether `t` looks like a code identifier (see the module docs); `quoted` says whether it
@@ -62,7 +63,7 @@ pub(super) fn tokens(text: &str) -> Vec<Token<'_>> {
 }
 
 pub(super) fn words(text: &str) -> Vec<String> {
-    text.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+    text.lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
 pub(super) fn shingles(ws: &[String], n: usize) -> HashSet<String> {
@@ -91,12 +92,12 @@ const LINKING: [&str; 16] = [
 /// Whether `text` calls `param` optional (un-negated).
 pub(super) fn calls_optional(text: &str, param: &str, own_description: bool) -> bool {
     let ws: Vec<String> = text
-        .to_lowercase()
+        .lowercase()
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect();
-    let p = param.to_lowercase();
+    let p = param.lowercase();
     for (i, w) in ws.iter().enumerate() {
         if w != "optional" {
             continue;
@@ -137,12 +138,8 @@ pub(super) fn calls_optional(text: &str, param: &str, own_description: bool) -> 
 
 /// HTTP statuses the text claims (`HTTP 404`, `status 500`, `a 404 error`, `429 Too Many`).
 pub(super) fn claimed_statuses(text: &str) -> Vec<u16> {
-    let ws: Vec<String> = text
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
+    let ws: Vec<String> =
+        text.lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
     let mut out = Vec::new();
     for (i, w) in ws.iter().enumerate() {
         let Ok(n) = w.parse::<u16>() else { continue };

@@ -12,6 +12,7 @@
 //! assert_eq!(found, vec![("messageType".to_string(), Claim::Enum(vec!["error".into(), "success".into(), "debug".into()]))]);
 //! ```
 
+use crate::lowercase::Lowercase;
 use crate::refine::evidence::mentions_word;
 
 /// One thing an error message says about a parameter.
@@ -76,7 +77,7 @@ fn sentence_end(s: &str) -> Option<usize> {
 }
 
 fn clause_claims(clause: &str, param: &str) -> Vec<Claim> {
-    let lower = clause.to_lowercase();
+    let lower = clause.lowercase();
     let mut out = Vec::new();
     if let Some(values) = allowed_values(clause, &lower) {
         out.push(Claim::Enum(values));
@@ -115,7 +116,7 @@ fn allowed_values(clause: &str, lower: &str) -> Option<Vec<String>> {
         }
     };
     let list = list.trim_start_matches([':', ' ', '[', '(', '{']);
-    let lower_list = list.to_lowercase();
+    let lower_list = list.lowercase();
     let end = [", received", " received", " but ", ", got", " got ", " at ", " instead"]
         .iter()
         .filter_map(|m| lower_list.find(m))
@@ -157,7 +158,7 @@ const TYPE_WORDS: [(&str, &str); 13] = [
 /// "expected number", "must be an integer", "is not of type 'string'", "should be boolean",
 /// "not a valid integer".
 fn expected_type(lower: &str, param: &str) -> Option<String> {
-    let param = param.to_lowercase();
+    let param = param.lowercase();
     for lead in ["expected ", "must be ", "should be ", "is not of type ", "not a valid ", "to be "] {
         let mut from = 0;
         while let Some(i) = lower[from..].find(lead) {

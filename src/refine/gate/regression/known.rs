@@ -9,6 +9,7 @@
 use super::super::echo::add_phrases;
 use super::super::instruction_like;
 use crate::doc::Operation;
+use crate::lowercase::Lowercase;
 use crate::refine::evidence::Trail;
 use crate::refine::words::{identifier_stems, root, stem, words};
 use serde_json::Value;
@@ -289,7 +290,7 @@ fn key_kinds(v: &Value, out: &mut BTreeMap<String, usize>, depth: usize) {
                     Value::String(t) if t.trim_start().starts_with(['{', '[']) => serde_json::from_str::<Value>(t).ok(),
                     _ => None,
                 };
-                *out.entry(k.to_lowercase()).or_default() |= kind_of(parsed.as_ref().unwrap_or(x));
+                *out.entry(k.lowercase()).or_default() |= kind_of(parsed.as_ref().unwrap_or(x));
                 key_kinds(parsed.as_ref().unwrap_or(x), out, depth + 1);
             }
         }

@@ -9,6 +9,7 @@
 
 use super::super::text::sentences;
 use super::{is_filler_stem, GateRule, Known};
+use crate::lowercase::Lowercase;
 use crate::refine::words::{content_stems, is_stopword, root, stem, words};
 use std::collections::HashSet;
 
@@ -146,7 +147,7 @@ const COMMON_NAMES: [&str; 40] = [
 fn unbacked_name(sentence: &str, old_roots: &HashSet<String>, known: &Known) -> Option<String> {
     let mut quoted = false;
     for raw in sentence.split_whitespace() {
-        let lower = raw.to_lowercase();
+        let lower = raw.lowercase();
         if lower.starts_with("e.g") || lower == "eg" || lower.starts_with("example") || lower == "such" {
             return None;
         }
@@ -164,7 +165,7 @@ fn unbacked_name(sentence: &str, old_roots: &HashSet<String>, known: &Known) -> 
             let named = w.len() >= 2
                 && w.starts_with(|c: char| c.is_ascii_uppercase())
                 && w.chars().skip(1).any(|c| c.is_ascii_uppercase());
-            let lw = w.to_lowercase();
+            let lw = w.lowercase();
             let common = |x: &str| COMMON_NAMES.contains(&x) || COMMON_NAMES.contains(&x.trim_end_matches('s'));
             if !named || common(&lw) || is_stopword(&lw) {
                 continue;
@@ -356,7 +357,7 @@ fn invented_fields(sentence: &str, old_roots: &HashSet<String>, known: &Known) -
     // words of the parentheses that end it (its gloss).
     let mut parts: Vec<(String, String)> = vec![(String::new(), String::new())];
     let mut depth = 0usize;
-    for c in sentence.to_lowercase().chars() {
+    for c in sentence.lowercase().chars() {
         let last = parts.len() - 1;
         match c {
             '(' => depth += 1,
