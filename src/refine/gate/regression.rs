@@ -65,6 +65,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
+mod array_order;
 mod known;
 mod sentences;
 mod summary;

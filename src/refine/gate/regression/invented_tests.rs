@@ -147,3 +147,33 @@ fn sound_sentences_still_pass() {
     let text = "List the posts. Returns an empty list when there are none.";
     assert_eq!(verdict_on("GET /posts", "List the posts.", "[]", text), vec![], "{text}");
 }
+
+/// json-server's GET /posts, three posts in the order of their ids.
+const THREE_POSTS: &str = r#"[{"id": 1, "title": "json-server", "views": 100},
+    {"id": 2, "title": "hello", "views": 5}, {"id": 3, "title": "again", "views": 40}]"#;
+
+#[test]
+fn an_order_nothing_showed_is_refused() {
+    let two = |text: &str| verdict_on("GET /posts", "List the blog posts.", POSTS, text);
+    let three = |text: &str| verdict_on("GET /posts", "List the blog posts.", THREE_POSTS, text);
+    // Two posts show no order; three in the order of their ids show an ascending one.
+    for (v, says) in [
+        (two("List the blog posts, sorted by views in descending order."), "in a set order (\"sorted\")"),
+        (two("List the blog posts with their title and views, newest first."), "in a set order (\"newest\")"),
+        (three("List the blog posts, in descending order of views."), "in descending order (\"descending\")"),
+    ] {
+        assert!(v.iter().any(|v| v.rule == GateRule::Uninformative && v.message.contains(says)), "{says}: {v:?}");
+    }
+    for text in [
+        "List the blog posts, sorted by id in ascending order.",
+        "List the blog posts, ordered by id.",
+        "List the blog posts in chronological order.",
+    ] {
+        assert_eq!(three(text), vec![], "{text}");
+    }
+    // The documentation's own words back it.
+    let text = "List the blog posts, sorted by views in descending order.";
+    let documented =
+        verdict_on("GET /posts", "List the blog posts; sort them with _sort and _order=desc.", POSTS, text);
+    assert_eq!(documented, vec![], "{text}");
+}

@@ -8,6 +8,7 @@
 
 use super::super::echo::add_phrases;
 use super::super::instruction_like;
+use super::array_order::Direction;
 use crate::doc::Operation;
 use crate::lowercase::Lowercase;
 use crate::refine::evidence::Trail;
@@ -350,6 +351,11 @@ fn shape_words(v: &Value, out: &mut Shapes, depth: usize) {
             say(out, ARRAY_WORDS);
             if a.is_empty() {
                 say(out, &["empty"]);
+            }
+            match super::array_order::order_of(a) {
+                Some(Direction::Ascending) => say(out, &["sorted", "ordered", "ascending"]),
+                Some(Direction::Descending) => say(out, &["sorted", "ordered", "descending"]),
+                None => {}
             }
             a.iter().take(8).for_each(|x| shape_words(x, out, depth + 1));
         }

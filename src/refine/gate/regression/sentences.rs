@@ -189,7 +189,7 @@ fn unbacked_name(sentence: &str, old_roots: &HashSet<String>, known: &Known) -> 
 /// empty response if no UUID is available": a condition no call met). Each is a name, the roots that say it,
 /// and the roots of what shows it (one backed is enough): "key" alone never shows a
 /// credential, since every JSON object has keys.
-const CLAIMS: [(&str, &[&str], &[&str]); 4] = [
+const CLAIMS: [(&str, &[&str], &[&str]); 7] = [
     (
         "needs credentials",
         &["authe", "autho", "crede", "beare", "oauth", "apike"],
@@ -199,6 +199,15 @@ const CLAIMS: [(&str, &[&str], &[&str]); 4] = [
     ("is rate limited", &["ratel", "throt", "quota"], &["ratel", "throt", "quota", "429", "retry"]),
     // An empty answer is shown by one (its shape says "empty") or by a 204.
     ("answers with nothing", &["empty"], &["empty", "204"]),
+    // An order is shown by a sorted array of three or more (`known::order_of`) or by the
+    // documentation's words ("sort", an `orderBy` parameter, `asc`/`desc` values).
+    (
+        "returns its results in a set order",
+        &["sort", "newes", "oldes", "chron"],
+        &["sort", "order", "rank", "newes", "oldes", "chron", "ascen", "desce"],
+    ),
+    ("returns its results in ascending order", &["ascen"], &["ascen", "asc"]),
+    ("returns its results in descending order", &["desce"], &["desce", "desc"]),
 ];
 
 /// The first claim of [`CLAIMS`] a sentence makes that the replaced text did not and that
