@@ -67,6 +67,7 @@ use std::sync::OnceLock;
 
 mod array_order;
 mod known;
+mod numbers;
 mod sentences;
 mod summary;
 pub use known::{evidence_text, operation_known, Known};

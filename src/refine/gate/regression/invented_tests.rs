@@ -177,3 +177,30 @@ fn an_order_nothing_showed_is_refused() {
         verdict_on("GET /posts", "List the blog posts; sort them with _sort and _order=desc.", POSTS, text);
     assert_eq!(documented, vec![], "{text}");
 }
+
+#[test]
+fn a_limit_only_a_records_value_shows_is_refused() {
+    let posts = |text: &str| verdict_on("GET /posts", "List the blog posts.", POSTS, text);
+    // 100 is a post's views, not a page size or a cache time.
+    for (added, says) in [
+        ("Returns up to 100 posts per request.", "says 100 as a limit"),
+        ("Results are cached for 100 seconds.", "says 100 as a limit"),
+        ("At most 100 posts are listed.", "says 100 as a limit"),
+    ] {
+        let text = format!("List the blog posts with their title and views. {added}");
+        let v = posts(&text);
+        assert!(v.iter().any(|v| v.rule == GateRule::Uninformative && v.message.contains(says)), "{text}: {v:?}");
+    }
+    for text in [
+        // The same numbers as the values they are, and a length two posts show.
+        "List the blog posts with their title and views, e.g. 100 views.",
+        "List the blog posts; the first has 100 views and the second 5.",
+        "List the blog posts, up to 2 per request.",
+    ] {
+        assert_eq!(posts(text), vec![], "{text}");
+    }
+    // A limit the response states backs it.
+    let paged = r#"{"items": [{"id": 1, "title": "a"}], "limit": 100}"#;
+    let text = "List the blog posts, up to 100 per request.";
+    assert_eq!(verdict_on("GET /posts", "List the blog posts.", paged, text), vec![], "{text}");
+}

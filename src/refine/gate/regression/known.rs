@@ -9,16 +9,13 @@
 use super::super::echo::add_phrases;
 use super::super::instruction_like;
 use super::array_order::Direction;
+use super::numbers::{lengths, number_sources, OBSERVED_CHARS};
 use crate::doc::Operation;
 use crate::lowercase::Lowercase;
 use crate::refine::evidence::Trail;
 use crate::refine::words::{identifier_stems, root, stem, words};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
-
-/// Characters of each observed response read for known words (the model is shown 2,048 by
-/// default: it cannot have learned a word from further on).
-const OBSERVED_CHARS: usize = 4096;
 
 /// What the tool itself says: its words, their stems, its identifiers' stems and n-grams.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +43,11 @@ pub struct Known {
     /// Each JSON key of a successful response (lower case) and the kinds of value it held
     /// ([`kind_of`] bits), for a sentence that says what a field holds.
     pub(super) key_kinds: BTreeMap<String, usize>,
+    /// Numbers a response held as JSON numbers (a post's `views: 100`), and numbers written
+    /// as text anywhere (documentation, strings, keys, headers): a limit ("up to 100 per
+    /// request") is not shown by a field's value alone.
+    value_numbers: HashSet<String>,
+    text_numbers: HashSet<String>,
 }
 
 impl Known {
@@ -60,10 +62,13 @@ impl Known {
             observed: false,
             sent_numbers: HashSet::new(),
             key_kinds: BTreeMap::new(),
+            value_numbers: HashSet::new(),
+            text_numbers: HashSet::new(),
         }
     }
     pub(super) fn add_text(&mut self, text: &str) {
         for w in words(text) {
+            self.add_text_number(&w);
             let r = root(&stem(&w)).to_string();
             self.evidence.insert(r.clone());
             self.stems.insert(r);
@@ -90,7 +95,13 @@ impl Known {
             }
         };
         for w in words(&evidence_text(body, json)) {
+            if json.is_none() {
+                self.add_text_number(&w);
+            }
             self.back(&w);
+        }
+        if let Some(v) = json {
+            number_sources(v, &mut self.value_numbers, &mut self.text_numbers, 0);
         }
         let mut shapes = Shapes::default();
         if let Some(v) = json {
@@ -129,6 +140,18 @@ impl Known {
     /// Whether a number (digits) is shown: backed ([`Known::backs`]) or sent by a call.
     pub(super) fn shows_number(&self, number: &str) -> bool {
         self.backs(number) || self.sent_numbers.contains(number)
+    }
+    /// Whether a number said as a limit or a duration ("up to 100", "5 minutes") is shown:
+    /// as [`Known::shows_number`], but not by a value a response held and nothing wrote.
+    pub(super) fn shows_limit(&self, number: &str) -> bool {
+        self.sent_numbers.contains(number)
+            || self.text_numbers.contains(number)
+            || (!self.value_numbers.contains(number) && self.backs(number))
+    }
+    fn add_text_number(&mut self, word: &str) {
+        if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
+            self.text_numbers.insert(word.to_string());
+        }
     }
     /// The letter and digit runs of a word back what they say apart: "UUID4" backs "UUID
     /// (version 4)", "int64" a "64-bit integer".
@@ -186,6 +209,7 @@ impl Known {
                     }
                 }
                 for w in words(&meta) {
+                    self.add_text_number(&w);
                     self.back(&w);
                 }
                 if !o.is_success() {
@@ -301,29 +325,6 @@ fn key_kinds(v: &Value, out: &mut BTreeMap<String, usize>, depth: usize) {
                 key_kinds(&x, out, depth + 1);
             }
         }
-        _ => {}
-    }
-}
-
-/// The lengths of a value's arrays and of its strings that are one token (up to 128
-/// characters), at any depth.
-fn lengths(v: &Value, out: &mut HashSet<String>, depth: usize) {
-    if depth > 16 || out.len() > 1_000 {
-        return;
-    }
-    match v {
-        // Only a token's (an id, a code, a hash): a sentence's length is no claim anyone makes.
-        Value::String(t) if t.len() <= 512 && !t.is_empty() && !t.contains(char::is_whitespace) => {
-            let n = t.chars().count();
-            if n <= 128 {
-                out.insert(n.to_string());
-            }
-        }
-        Value::Array(a) => {
-            out.insert(a.len().to_string());
-            a.iter().take(50).for_each(|x| lengths(x, out, depth + 1));
-        }
-        Value::Object(m) => m.values().for_each(|x| lengths(x, out, depth + 1)),
         _ => {}
     }
 }

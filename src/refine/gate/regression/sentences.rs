@@ -50,6 +50,40 @@ fn list_markers(text: &str) -> HashSet<String> {
     found.iter().filter(|&&n| n == 1 || found.contains(&(n - 1))).map(|n| n.to_string()).collect()
 }
 
+/// Words before a number that make it a limit ("at most 100", "max 5", "every 10").
+const LIMIT_BEFORE: [&str; 7] = ["every", "limit", "limited", "max", "maximum", "min", "minimum"];
+/// Two words before a number that make it a limit ("up to 100", "no more than 5").
+const LIMIT_BEFORE_TWO: [(&str, &str); 6] =
+    [("up", "to"), ("at", "most"), ("at", "least"), ("more", "than"), ("fewer", "than"), ("less", "than")];
+/// Words after a number that make it a duration or a rate ("5 minutes", "100 requests").
+const LIMIT_AFTER: [&str; 17] = [
+    "call",
+    "calls",
+    "day",
+    "days",
+    "hour",
+    "hours",
+    "millisecond",
+    "milliseconds",
+    "minute",
+    "minutes",
+    "ms",
+    "per",
+    "request",
+    "requests",
+    "second",
+    "seconds",
+    "times",
+];
+
+/// Whether the number at `i` is said as a limit, a duration or a rate.
+fn is_limit(ws: &[String], i: usize) -> bool {
+    let before = |k: usize| i.checked_sub(k).map(|j| ws[j].as_str());
+    before(1).is_some_and(|w| LIMIT_BEFORE.contains(&w))
+        || before(2).zip(before(1)).is_some_and(|pair| LIMIT_BEFORE_TWO.contains(&pair))
+        || ws.get(i + 1).is_some_and(|w| LIMIT_AFTER.contains(&w.as_str()))
+}
+
 /// Whether a word is a number written in digits.
 fn is_number(w: &str) -> bool {
     !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())
@@ -89,6 +123,18 @@ pub(super) fn unbacked(new: &str, old: &str, known: &Known) -> Option<(GateRule,
                 && !known.shows_number(w)
             {
                 return Some((GateRule::Uninformative, format!("says {w}, which no call and no documentation shows")));
+            }
+            if is_number(w)
+                && !matches!(w.as_str(), "0" | "1")
+                && !standard
+                && !old_roots.contains(root(w))
+                && is_limit(&ws, i)
+                && !known.shows_limit(w)
+            {
+                return Some((
+                    GateRule::Uninformative,
+                    format!("says {w} as a limit or a duration, but {w} is only a value a response held"),
+                ));
             }
         }
         if let Some(claim) = unbacked_claim(&ws, &old_roots, known) {
