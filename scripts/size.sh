@@ -44,12 +44,13 @@
 #     user's consent, a query of the prompt's words, a claim of an empty answer: +1.4 KB,
 #     489,990 bytes; fields listed that no response had, a field's format: +1.7 KB, 491,761 bytes; one compiled
 #     sort, numbers in text read by serde_json, lower-casing from runs: -29.2 KB, 461,828 bytes; an order nothing
-#     showed refused: +0.8 KB, 462,634 bytes.
+#     showed refused: +0.8 KB, 462,634 bytes; a limit only a record's value shows refused: +0.9 KB,
+#     463,495 bytes.
 #     Lower it with each cut.
 # Where the bytes go: bench/size/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-engine_budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-453}
+engine_budget_kb=${TOOLDRAFT_WASM_BUDGET_KB:-454}
 document_budget_kb=${TOOLDRAFT_DOCUMENT_WASM_BUDGET_KB:-400}
 status=0
 # check <label> <wasm> <budget KB>
