@@ -206,7 +206,7 @@ async fn run(
 /// has no fixed origin). `None` when absent or unreadable.
 pub fn retry_after_ms(response: &HttpResponse) -> Option<u64> {
     if let Some(ms) = response.header("retry-after-ms").and_then(|v| crate::decimal::decimal(v.trim())) {
-        if ms.is_finite() && ms >= 0.0 {
+        if ms >= 0.0 {
             return Some(ms as u64);
         }
     }

@@ -203,4 +203,9 @@ fn a_limit_only_a_records_value_shows_is_refused() {
     let paged = r#"{"items": [{"id": 1, "title": "a"}], "limit": 100}"#;
     let text = "List the blog posts, up to 100 per request.";
     assert_eq!(verdict_on("GET /posts", "List the blog posts.", paged, text), vec![], "{text}");
+    // A record's field whose name only contains such a word ("person" holds "per") does not.
+    let people = r#"[{"person_id": 100, "name": "a"}, {"person_id": 7, "name": "b"}]"#;
+    let text = "List the blog posts with their name, up to 100 per request.";
+    let v = verdict_on("GET /posts", "List the blog posts.", people, text);
+    assert!(v.iter().any(|v| v.message.contains("says 100 as a limit")), "{text}: {v:?}");
 }

@@ -4,8 +4,7 @@
 //! limit (`"limit": 100`). A limit a revision states ("up to 100 per request") is not shown
 //! by a record's value.
 
-use crate::lowercase::Lowercase;
-use crate::refine::words::words;
+use crate::refine::words::{identifier_words, words};
 use serde_json::Value;
 use std::collections::HashSet;
 
@@ -67,13 +66,28 @@ pub(super) fn number_sources(v: &Value, values: &mut HashSet<String>, texts: &mu
     }
 }
 
-/// Parts of a key whose number is a limit, a size or a duration, not a record's value.
-const LIMIT_KEYS: [&str; 16] = [
-    "delay", "duration", "expire", "interval", "limit", "max", "min", "page", "per", "quota", "rate", "retry",
-    "second", "size", "timeout", "ttl",
+/// Words of a key whose number is a limit, a size or a duration, not a record's value
+/// (`per_page`, `maxResults`, `retryAfterSeconds`; not `person_id` or `admin`).
+const LIMIT_KEYS: [&str; 22] = [
+    "delay", "duration", "expires", "interval", "limit", "limits", "max", "maximum", "min", "minimum", "ms", "page",
+    "per", "quota", "rate", "retry", "second", "seconds", "size", "timeout", "ttl", "window",
 ];
 
 fn names_a_limit(key: &str) -> bool {
-    let key = key.lowercase();
-    LIMIT_KEYS.iter().any(|k| key.contains(k))
+    identifier_words(key).iter().any(|w| LIMIT_KEYS.contains(&w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_limit;
+
+    #[test]
+    fn a_limit_is_named_by_a_word_of_the_key_not_a_part_of_one() {
+        for key in ["limit", "per_page", "maxResults", "retryAfterSeconds", "ttl", "page-size", "rateLimit"] {
+            assert!(names_a_limit(key), "{key}");
+        }
+        for key in ["person_id", "admin", "generated", "views", "summary", "properties", "pageviews"] {
+            assert!(!names_a_limit(key), "{key}");
+        }
+    }
 }
